@@ -1,0 +1,93 @@
+# stormtop — see README.md.  `make run` installs what is missing and starts
+# stormtop live; `make test` builds everything and runs the tests.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+PKG_CONFIG ?= pkg-config
+
+WARN     := -Wall -Wextra -Werror
+CPPFLAGS += -D_GNU_SOURCE -Isrc -Icollectors -Iui -Iinclude
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu11 $(WARN) -pthread
+CURSES_CFLAGS := $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
+CURSES_LIBS   := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw)
+LDLIBS   += $(CURSES_LIBS) -lnuma -lm -pthread
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+LIB_SRC := $(wildcard src/*.c collectors/*.c ui/*.c)
+LIB_SRC := $(filter-out src/main.c,$(LIB_SRC))
+OBJ     := $(LIB_SRC:%.c=build/%.o)
+SAN_OBJ := $(LIB_SRC:%.c=build/san/%.o)
+TOOLS   := tools/churn
+TESTS   := $(patsubst tests/%.c,build/tests/%,$(wildcard tests/test_*.c))
+BENCHES := $(patsubst bench/%.c,build/bench/%,$(wildcard bench/*.c))
+
+.PHONY: all run test deps install uninstall clean screenshots bench
+all: stormtop $(TOOLS)
+
+stormtop: build/src/main.o build/libstorm.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+build/libstorm.a: $(OBJ)
+	$(AR) rcs $@ $^
+
+build/san/libstorm.a: $(SAN_OBJ)
+	$(AR) rcs $@ $^
+
+build/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CURSES_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+build/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CURSES_CFLAGS) $(CFLAGS) $(SAN) -MMD -MP -c -o $@ $<
+
+# The same binary with sanitizers, for the TUI tests.
+build/stormtop-san: build/san/src/main.o build/san/libstorm.a
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
+
+tools/%: tools/%.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -pthread
+
+build/tests/%: tests/%.c build/san/libstorm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -o $@ $< build/san/libstorm.a -lcmocka $(LDLIBS)
+
+build/tests/alloc_shim.so: tests/alloc_shim.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -shared -fPIC -o $@ $< -ldl
+
+build/bench/%: bench/%.c build/libstorm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libstorm.a $(LDLIBS)
+
+deps:
+	@scripts/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	./stormtop
+
+test: deps
+	@$(MAKE) --no-print-directory all build/stormtop-san build/tests/alloc_shim.so $(TESTS)
+	@tests/run.sh $(TESTS)
+
+bench: all $(BENCHES)
+	@for b in $(BENCHES); do $$b || exit 1; done
+
+screenshots: all
+	scripts/screenshot.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 stormtop $(DESTDIR)$(PREFIX)/bin/stormtop
+	install -m 755 tools/churn $(DESTDIR)$(PREFIX)/bin/stormtop-churn
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/stormtop $(DESTDIR)$(PREFIX)/bin/stormtop-churn
+
+clean:
+	rm -rf build stormtop $(TOOLS)
+
+-include $(OBJ:.o=.d) $(SAN_OBJ:.o=.d) build/src/main.d build/san/src/main.d

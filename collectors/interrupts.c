@@ -1,0 +1,234 @@
+#include "interrupts.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+int irq_snapshot_init(struct irq_snapshot *s, uint32_t ncpu)
+{
+	*s = (struct irq_snapshot){ .ncpu = ncpu };
+	s->online = calloc(ncpu, 1);
+	s->col_cpu = calloc(ncpu, sizeof(*s->col_cpu));
+	s->scratch = calloc(ncpu, sizeof(*s->scratch));
+	if (!s->online || !s->col_cpu || !s->scratch)
+		goto fail;
+	for (int k = 0; k < IRQ_KIND_MAX; k++) {
+		s->val[k] = calloc(ncpu, sizeof(uint32_t));
+		if (!s->val[k])
+			goto fail;
+	}
+	return 0;
+fail:
+	irq_snapshot_free(s);
+	return -1;
+}
+
+void irq_snapshot_free(struct irq_snapshot *s)
+{
+	free(s->online);
+	free(s->col_cpu);
+	free(s->scratch);
+	for (int k = 0; k < IRQ_KIND_MAX; k++)
+		free(s->val[k]);
+	*s = (struct irq_snapshot){0};
+}
+
+/* A cursor over one line: [p, end). */
+struct line {
+	const char *p;
+	const char *end;
+	unsigned no;
+};
+
+static void skip_blanks(struct line *l)
+{
+	while (l->p < l->end && (*l->p == ' ' || *l->p == '\t'))
+		l->p++;
+}
+
+/* Reads one unsigned decimal token.  1 = read, 0 = next token is not a
+ * number (the description starts), -1 = a number glued to junk. */
+static int read_count(struct line *l, uint64_t *out)
+{
+	uint64_t v = 0;
+	int digits = 0;
+
+	skip_blanks(l);
+	if (l->p >= l->end || !isdigit((unsigned char)*l->p))
+		return 0;
+	while (l->p < l->end && isdigit((unsigned char)*l->p)) {
+		if (++digits > 20)
+			return -1;
+		v = v * 10 + (uint64_t)(*l->p++ - '0');
+	}
+	if (l->p < l->end && *l->p != ' ' && *l->p != '\t')
+		return -1;
+	*out = v;
+	return 1;
+}
+
+static int parse_header(struct line *l, struct irq_snapshot *s, char *err, size_t errlen)
+{
+	s->columns = 0;
+	for (;;) {
+		char *num_end;
+		unsigned long id;
+
+		skip_blanks(l);
+		if (l->p >= l->end)
+			break;
+		if (l->end - l->p < 4 || strncmp(l->p, "CPU", 3) != 0 ||
+		    !isdigit((unsigned char)l->p[3])) {
+			snprintf(err, errlen, "header: expected CPU<n> columns");
+			return -1;
+		}
+		id = strtoul(l->p + 3, &num_end, 10);
+		if (num_end > l->end || id >= s->ncpu) {
+			snprintf(err, errlen, "header: CPU%lu is beyond the %u possible CPUs", id, s->ncpu);
+			return -1;
+		}
+		if (s->columns >= s->ncpu) {
+			snprintf(err, errlen, "header: more CPU columns than possible CPUs");
+			return -1;
+		}
+		s->col_cpu[s->columns++] = (int32_t)id;
+		s->online[id] = 1;
+		l->p = num_end;
+	}
+	if (s->columns == 0) {
+		snprintf(err, errlen, "header: no CPU columns");
+		return -1;
+	}
+	return 0;
+}
+
+static int label_kind(const char *label, size_t n)
+{
+	static const char *const names[] = { [IRQ_TLB] = "TLB", [IRQ_CAL] = "CAL",
+					     [IRQ_RES] = "RES", [IRQ_LOC] = "LOC" };
+
+	for (int k = 0; k < IRQ_IOMMU; k++)
+		if (n == 3 && memcmp(label, names[k], 3) == 0)
+			return k;
+	return -1;
+}
+
+/* IOMMU fault/invalidation interrupts: Intel DMAR, AMD-Vi, ARM SMMU. */
+static int is_iommu_line(const char *desc, const char *end)
+{
+	static const char *const marks[] = { "DMAR", "AMD-Vi", "iommu", "smmu" };
+	size_t n = (size_t)(end - desc);
+
+	for (size_t m = 0; m < sizeof(marks) / sizeof(marks[0]); m++) {
+		size_t ml = strlen(marks[m]);
+
+		for (size_t i = 0; i + ml <= n; i++)
+			if (strncasecmp(desc + i, marks[m], ml) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* Reads up to `columns` counts into vals; returns how many were read. */
+static int read_counts(struct line *l, uint32_t columns, uint32_t *vals, int *bad)
+{
+	uint32_t i;
+
+	*bad = 0;
+	for (i = 0; i < columns; i++) {
+		uint64_t v;
+		int r = read_count(l, &v);
+
+		if (r < 0)
+			*bad = 1;
+		if (r <= 0)
+			break;
+		vals[i] = (uint32_t)v; /* kernel counters are 32-bit: keep mod 2^32 */
+	}
+	return (int)i;
+}
+
+static int parse_line(struct line *l, struct irq_snapshot *s, uint32_t *vals,
+		      char *err, size_t errlen)
+{
+	const char *label, *colon;
+	int kind, got, bad, numeric;
+
+	skip_blanks(l);
+	label = l->p;
+	colon = memchr(l->p, ':', (size_t)(l->end - l->p));
+	if (!colon) {
+		snprintf(err, errlen, "line %u: no ':' after the interrupt name (truncated?)", l->no);
+		return -1;
+	}
+	l->p = colon + 1;
+	kind = label_kind(label, (size_t)(colon - label));
+	numeric = isdigit((unsigned char)*label);
+	if (kind < 0 && !numeric)
+		return 0; /* NMI, ERR, MIS, ...: not followed */
+	got = read_counts(l, s->columns, vals, &bad);
+	if (bad) {
+		snprintf(err, errlen, "line %u: bad count after '%.*s:'", l->no,
+			 (int)(colon - label), label);
+		return -1;
+	}
+	if (numeric) {
+		skip_blanks(l);
+		if (!is_iommu_line(l->p, l->end))
+			return 0;
+		kind = IRQ_IOMMU;
+		s->iommu_lines++;
+	}
+	if ((uint32_t)got < s->columns) {
+		snprintf(err, errlen, "line %u: %s has %d of %u CPU columns (truncated?)",
+			 l->no, irq_kind_name(kind), got, s->columns);
+		return -1;
+	}
+	s->present[kind] = 1;
+	for (uint32_t c = 0; c < s->columns; c++) {
+		uint32_t *slot = &s->val[kind][s->col_cpu[c]];
+
+		*slot = kind == IRQ_IOMMU ? *slot + vals[c] : vals[c];
+	}
+	return 0;
+}
+
+static void reset(struct irq_snapshot *s)
+{
+	memset(s->online, 0, s->ncpu);
+	memset(s->present, 0, sizeof(s->present));
+	for (int k = 0; k < IRQ_KIND_MAX; k++)
+		memset(s->val[k], 0, s->ncpu * sizeof(uint32_t));
+	s->columns = 0;
+	s->iommu_lines = 0;
+}
+
+int irq_parse(const char *text, size_t len, struct irq_snapshot *s, char *err, size_t errlen)
+{
+	const char *p = text, *end = text + len;
+	unsigned no = 0;
+
+	reset(s);
+	if (len == 0) {
+		snprintf(err, errlen, "empty file");
+		return -1;
+	}
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		struct line l = { p, nl ? nl : end, ++no };
+		int rc;
+
+		if (no == 1)
+			rc = parse_header(&l, s, err, errlen);
+		else if (l.p == l.end)
+			rc = 0;
+		else
+			rc = parse_line(&l, s, s->scratch, err, errlen);
+		if (rc < 0)
+			return -1;
+		p = nl ? nl + 1 : end;
+	}
+	return 0;
+}

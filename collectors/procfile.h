@@ -1,0 +1,25 @@
+/* A /proc or /sys file opened once and re-read in place with pread, so a
+ * steady-state tick costs one syscall per file and no allocation. */
+#ifndef STORMTOP_PROCFILE_H
+#define STORMTOP_PROCFILE_H
+
+#include <stddef.h>
+
+struct procfile {
+	int fd;
+	char *buf;
+	size_t cap;
+	size_t len;
+};
+
+/* Opens path and sizes the buffer for its current contents with headroom.
+ * Returns 0, or -errno (the file may simply not exist on this kernel). */
+int procfile_open(struct procfile *pf, const char *path);
+
+/* Reads the whole file again.  The buffer grows only if the file outgrew
+ * it (a hotplugged device adding interrupt lines), never per tick.
+ * Returns 0 or -errno; buf is NUL-terminated at len. */
+int procfile_read(struct procfile *pf);
+void procfile_close(struct procfile *pf);
+
+#endif

@@ -1,0 +1,166 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "version.h"
+
+static const char usage[] =
+	"Usage: stormtop [OPTIONS]\n"
+	"Per-core TLB-shootdown, IPI and run-queue monitor.\n"
+	"\n"
+	"  -d, --delay SECONDS     sampling interval (0.05..3600, default 1)\n"
+	"  -n, --iterations N      stop after N samples (default: run until q)\n"
+	"      --cpus LIST         show only these CPUs, e.g. 0-3,8\n"
+	"      --thresholds W,C    per-core IPIs/s where the heatmap turns\n"
+	"                          yellow and red (default 5,20)\n"
+	"      --history N         samples kept for the heatmap (default 600)\n"
+	"  -b, --batch             print tab-separated samples instead of the UI\n"
+	"      --no-color          monochrome (also when NO_COLOR is set)\n"
+	"      --root DIR          read proc files under DIR (fixtures, tests)\n"
+	"  -h, --help              this text\n"
+	"  -V, --version           version\n"
+	"\n"
+	"Keys: q/F10 quit, space pause, +/- interval, arrows/PgUp/PgDn scroll.\n"
+	"Exit status: 0 ok, 1 could not start (no terminal, no memory),\n"
+	"2 bad arguments.\n";
+
+static int parse_double(const char *s, double lo, double hi, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_thresholds(const char *s, struct options *o)
+{
+	char buf[64], *comma;
+
+	if (strlen(s) >= sizeof(buf))
+		return -1;
+	strcpy(buf, s);
+	comma = strchr(buf, ',');
+	if (!comma)
+		return -1;
+	*comma = '\0';
+	if (parse_double(buf, 0.001, 1e9, &o->warn_rate) < 0 ||
+	    parse_double(comma + 1, 0.001, 1e9, &o->crit_rate) < 0)
+		return -1;
+	return o->warn_rate < o->crit_rate ? 0 : -1;
+}
+
+enum { OPT_CPUS = 256, OPT_THRESH, OPT_HISTORY, OPT_NOCOLOR, OPT_ROOT };
+
+static const struct option longopts[] = {
+	{ "delay", required_argument, NULL, 'd' },
+	{ "iterations", required_argument, NULL, 'n' },
+	{ "cpus", required_argument, NULL, OPT_CPUS },
+	{ "thresholds", required_argument, NULL, OPT_THRESH },
+	{ "history", required_argument, NULL, OPT_HISTORY },
+	{ "batch", no_argument, NULL, 'b' },
+	{ "no-color", no_argument, NULL, OPT_NOCOLOR },
+	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void defaults(struct options *o)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	*o = (struct options){
+		.interval_s = 1.0, .warn_rate = 5, .crit_rate = 20, .history = 600,
+		.no_color = nc && *nc, .root = "",
+	};
+}
+
+/* Applies one option; returns the result, with err set on CLI_ERROR. */
+static enum cli_result apply(int c, const char *arg, struct options *o, char *err, size_t errlen)
+{
+	long v;
+
+	switch (c) {
+	case 'd':
+		if (parse_double(arg, 0.05, 3600, &o->interval_s) == 0)
+			return CLI_RUN;
+		snprintf(err, errlen, "-d: '%s' is not a number of seconds in 0.05..3600", arg);
+		return CLI_ERROR;
+	case 'n':
+		if (parse_long(arg, 1, 1000000000L, &o->iterations) == 0)
+			return CLI_RUN;
+		snprintf(err, errlen, "-n: '%s' is not a positive count", arg);
+		return CLI_ERROR;
+	case OPT_CPUS: o->cpus = arg; return CLI_RUN;
+	case OPT_THRESH:
+		if (parse_thresholds(arg, o) == 0)
+			return CLI_RUN;
+		snprintf(err, errlen, "--thresholds: '%s' is not WARN,CRIT with 0 < WARN < CRIT", arg);
+		return CLI_ERROR;
+	case OPT_HISTORY:
+		if (parse_long(arg, 10, 100000, &v) == 0) {
+			o->history = (uint32_t)v;
+			return CLI_RUN;
+		}
+		snprintf(err, errlen, "--history: '%s' is not a count in 10..100000", arg);
+		return CLI_ERROR;
+	case 'b': o->batch = 1; return CLI_RUN;
+	case OPT_NOCOLOR: o->no_color = 1; return CLI_RUN;
+	case OPT_ROOT: o->root = arg; return CLI_RUN;
+	case 'h': fputs(usage, stdout); return CLI_EXIT_OK;
+	case 'V': printf("stormtop %s\n", STORMTOP_VERSION); return CLI_EXIT_OK;
+	default:
+		snprintf(err, errlen, "unhandled option (see stormtop --help)");
+		return CLI_ERROR;
+	}
+}
+
+enum cli_result cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen)
+{
+	int c;
+
+	defaults(o);
+	opterr = 0; /* we print our own one-line error */
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":d:n:bhV", longopts, NULL)) != -1) {
+		enum cli_result r;
+
+		if (c == '?' || c == ':') {
+			snprintf(err, errlen, "%s option '%s' (see stormtop --help)",
+				 c == ':' ? "missing value for" : "unknown", argv[optind - 1]);
+			return CLI_ERROR;
+		}
+		r = apply(c, optarg, o, err, errlen);
+
+		if (r != CLI_RUN)
+			return r;
+	}
+	if (optind < argc) {
+		snprintf(err, errlen, "unexpected argument '%s' (see stormtop --help)", argv[optind]);
+		return CLI_ERROR;
+	}
+	return CLI_RUN;
+}

@@ -1,0 +1,15 @@
+/* Kernel-style CPU lists ("0-3,8,10-11"), as in sysfs and taskset -c. */
+#ifndef STORMTOP_CPULIST_H
+#define STORMTOP_CPULIST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Sets mask[i] = 1 for every CPU the list names; all ids must be < n.
+ * Returns the number of CPUs named, or -1 with a one-line message in err. */
+int cpulist_parse(const char *s, uint8_t *mask, uint32_t n, char *err, size_t errlen);
+
+/* The highest CPU id a list names plus one, or 0 if it cannot be parsed. */
+uint32_t cpulist_span(const char *s);
+
+#endif

@@ -1,0 +1,90 @@
+/* Frame helpers: names, status and whole-frame copy. */
+#include "frame.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const irq_names[IRQ_KIND_MAX] = {
+	[IRQ_TLB] = "TLB", [IRQ_CAL] = "CAL", [IRQ_RES] = "RES",
+	[IRQ_LOC] = "LOC", [IRQ_IOMMU] = "IOMMU",
+};
+
+static const char *const vm_names[VM_STAT_MAX] = {
+	[VM_TLB_REMOTE_FLUSH] = "nr_tlb_remote_flush",
+	[VM_TLB_REMOTE_FLUSH_RECEIVED] = "nr_tlb_remote_flush_received",
+	[VM_TLB_LOCAL_FLUSH_ALL] = "nr_tlb_local_flush_all",
+	[VM_TLB_LOCAL_FLUSH_ONE] = "nr_tlb_local_flush_one",
+	[VM_NUMA_PAGES_MIGRATED] = "numa_pages_migrated",
+	[VM_PGMIGRATE_SUCCESS] = "pgmigrate_success",
+	[VM_THP_SPLIT_PAGE] = "thp_split_page",
+	[VM_THP_COLLAPSE_ALLOC] = "thp_collapse_alloc",
+	[VM_COMPACT_STALL] = "compact_stall",
+	[VM_PGSTEAL_KSWAPD] = "pgsteal_kswapd",
+	[VM_PGSTEAL_DIRECT] = "pgsteal_direct",
+	[VM_PGDEMOTE] = "pgdemote_*",
+	[VM_PGPROMOTE] = "pgpromote_*",
+	[VM_PGFAULT] = "pgfault",
+	[VM_PGMAJFAULT] = "pgmajfault",
+};
+
+static const char *const source_names[SRC_MAX] = {
+	[SRC_INTERRUPTS] = "interrupts", [SRC_SCHEDSTAT] = "schedstat",
+	[SRC_VMSTAT] = "vmstat", [SRC_PSI_CPU] = "psi-cpu",
+	[SRC_PSI_MEMORY] = "psi-mem", [SRC_NUMA] = "numa",
+	[SRC_BPF] = "bpf", [SRC_PERF] = "perf",
+};
+
+const char *irq_kind_name(enum irq_kind k)
+{
+	return (unsigned)k < IRQ_KIND_MAX ? irq_names[k] : "?";
+}
+
+const char *vm_stat_name(enum vm_stat v)
+{
+	return (unsigned)v < VM_STAT_MAX ? vm_names[v] : "?";
+}
+
+const char *source_name(enum source s)
+{
+	return (unsigned)s < SRC_MAX ? source_names[s] : "?";
+}
+
+void frame_set_status(struct frame *f, enum source s, enum source_state st,
+		      const char *reason)
+{
+	struct source_status *ss = &f->status[s];
+
+	ss->state = (uint8_t)st;
+	snprintf(ss->reason, sizeof(ss->reason), "%s", reason ? reason : "");
+}
+
+void frame_clear(struct frame *f)
+{
+	struct frame_cpu *cpu = f->cpu;
+	uint32_t ncpu = f->ncpu;
+
+	memset(f, 0, sizeof(*f));
+	f->cpu = cpu;
+	f->ncpu = ncpu;
+	memset(cpu, 0, sizeof(*cpu) * ncpu);
+}
+
+void frame_copy(struct frame *dst, const struct frame *src)
+{
+	struct frame_cpu *cpu = dst->cpu;
+	uint32_t n = dst->ncpu < src->ncpu ? dst->ncpu : src->ncpu;
+
+	*dst = *src;
+	dst->cpu = cpu;
+	dst->ncpu = n;
+	memcpy(cpu, src->cpu, sizeof(*cpu) * n);
+}
+
+uint64_t frame_irq_total(const struct frame *f, enum irq_kind k)
+{
+	uint64_t sum = 0;
+
+	for (uint32_t i = 0; i < f->ncpu; i++)
+		sum += f->cpu[i].irq[k];
+	return sum;
+}

@@ -1,0 +1,149 @@
+/* The frame: one tick of everything stormtop knows.
+ *
+ * Collectors fill frames; the UI, recorder, controller, correlator and
+ * exporter only read them; playback replaces the collectors with a file
+ * reader.  Every later signal gets a field here rather than a side channel.
+ *
+ * Counters are stored as deltas over the frame's interval (not rates, not
+ * raw kernel values): deltas survive recording exactly, compress well, and
+ * a rate is one division away (frame_rate()).
+ */
+#ifndef STORMTOP_FRAME_H
+#define STORMTOP_FRAME_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#define FRAME_MAX_CPUS     4096
+#define FRAME_REASON_LEN   96
+#define FRAME_TOP_PROCS    16
+#define FRAME_COMM_LEN     16
+
+/* Interrupt lines of /proc/interrupts that stormtop follows per CPU. */
+enum irq_kind {
+	IRQ_TLB,   /* TLB shootdown IPIs received */
+	IRQ_CAL,   /* function-call IPIs (smp_call_function*) */
+	IRQ_RES,   /* rescheduling IPIs */
+	IRQ_LOC,   /* local timer */
+	IRQ_IOMMU, /* sum of DMAR / AMD-Vi / IOMMU device lines */
+	IRQ_KIND_MAX
+};
+
+/* System-wide /proc/vmstat figures (deltas over the interval). */
+enum vm_stat {
+	VM_TLB_REMOTE_FLUSH,
+	VM_TLB_REMOTE_FLUSH_RECEIVED,
+	VM_TLB_LOCAL_FLUSH_ALL,
+	VM_TLB_LOCAL_FLUSH_ONE,
+	VM_NUMA_PAGES_MIGRATED,
+	VM_PGMIGRATE_SUCCESS,
+	VM_THP_SPLIT_PAGE,
+	VM_THP_COLLAPSE_ALLOC,
+	VM_COMPACT_STALL,
+	VM_PGSTEAL_KSWAPD,
+	VM_PGSTEAL_DIRECT,
+	VM_PGDEMOTE,   /* sum of pgdemote_* */
+	VM_PGPROMOTE,  /* sum of pgpromote_* */
+	VM_PGFAULT,
+	VM_PGMAJFAULT,
+	VM_STAT_MAX
+};
+
+/* Where a frame's numbers come from; each can be missing on its own. */
+enum source {
+	SRC_INTERRUPTS,
+	SRC_SCHEDSTAT,
+	SRC_VMSTAT,
+	SRC_PSI_CPU,
+	SRC_PSI_MEMORY,
+	SRC_NUMA,
+	SRC_BPF,
+	SRC_PERF,
+	SRC_MAX
+};
+
+enum source_state {
+	SOURCE_OFF = 0,   /* not built or not asked for */
+	SOURCE_OK,
+	SOURCE_UNAVAILABLE, /* absent on this host; reason says why */
+	SOURCE_ERROR,       /* present but failed; reason says how */
+};
+
+struct source_status {
+	uint8_t state;             /* enum source_state */
+	char reason[FRAME_REASON_LEN];
+};
+
+struct frame_cpu {
+	uint8_t online;
+	uint16_t node;             /* NUMA node (0 on one-node hosts) */
+	uint8_t fresh;             /* first tick seen online: deltas are 0 */
+	uint64_t irq[IRQ_KIND_MAX];
+	/* /proc/schedstat deltas */
+	uint64_t run_delay_ns;     /* time runnable tasks waited on this rq */
+	uint64_t run_ns;           /* time tasks ran */
+	uint64_t timeslices;
+};
+
+struct frame_psi {
+	uint64_t some_us;          /* stall time delta, microseconds */
+	uint64_t full_us;
+	float some_avg10;          /* the kernel's own 10 s average, percent */
+	float full_avg10;
+	uint8_t has_full;
+};
+
+struct frame_sys {
+	uint64_t vm[VM_STAT_MAX];
+	uint32_t vm_present;       /* bit i set when vm_stat i exists here */
+	struct frame_psi psi_cpu;
+	struct frame_psi psi_mem;
+};
+
+/* Top churn processes, filled by the eBPF collector when present. */
+struct frame_proc {
+	int32_t tgid;
+	char comm[FRAME_COMM_LEN];
+	uint64_t ipis_sent;
+	uint64_t map_ops;
+};
+
+struct frame_procs {
+	uint32_t n;
+	struct frame_proc top[FRAME_TOP_PROCS];
+};
+
+struct frame {
+	uint64_t seq;              /* tick number since start, from 0 */
+	int64_t mono_ns;           /* CLOCK_MONOTONIC at sample */
+	int64_t wall_ns;           /* CLOCK_REALTIME at sample */
+	int64_t interval_ns;       /* time the deltas cover; 0 on the first */
+	uint32_t ncpu;             /* slots in cpu[]: possible CPUs */
+	uint32_t online;
+	uint32_t irq_present;      /* bit k set when irq_kind k exists here */
+	struct source_status status[SRC_MAX];
+	struct frame_sys sys;
+	struct frame_procs procs;
+	struct frame_cpu *cpu;     /* ncpu slots, owned by the frame's ring */
+};
+
+/* Per-second rate of a delta over the frame's interval; 0 before the first. */
+static inline double frame_rate(const struct frame *f, uint64_t delta)
+{
+	if (f->interval_ns <= 0)
+		return 0.0;
+	return (double)delta * 1e9 / (double)f->interval_ns;
+}
+
+/* Copy everything a frame holds, including its per-CPU slots (same ncpu). */
+void frame_copy(struct frame *dst, const struct frame *src);
+void frame_clear(struct frame *f);
+void frame_set_status(struct frame *f, enum source s, enum source_state st,
+		      const char *reason);
+uint64_t frame_irq_total(const struct frame *f, enum irq_kind k);
+
+const char *irq_kind_name(enum irq_kind k);
+const char *vm_stat_name(enum vm_stat v);
+const char *source_name(enum source s);
+
+#endif

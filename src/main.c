@@ -1,0 +1,215 @@
+/* stormtop: wires the frame source to its consumers and keeps the tick. */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "cli.h"
+#include "cpulist.h"
+#include "ring.h"
+#include "sampler.h"
+#include "topology.h"
+#include "tui.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+struct app {
+	struct options opt;
+	struct topology topo;
+	uint8_t *mask;
+	struct frame_ring ring;
+	struct sampler *sampler;
+	struct utsname uts;
+};
+
+static void sample(struct app *a)
+{
+	sampler_fill(a->sampler, ring_begin(&a->ring));
+	ring_commit(&a->ring);
+}
+
+static int64_t interval_ns(const struct app *a)
+{
+	return (int64_t)(a->opt.interval_s * 1e9);
+}
+
+static int run_batch(struct app *a)
+{
+	int64_t next;
+
+	batch_header(stdout);
+	sample(a); /* baseline: deltas start at the next tick */
+	next = ring_at_age(&a->ring, 0)->mono_ns;
+	for (long i = 0; !stop_requested && (a->opt.iterations == 0 || i < a->opt.iterations); i++) {
+		struct timespec ts;
+
+		next += interval_ns(a);
+		ts.tv_sec = next / 1000000000;
+		ts.tv_nsec = next % 1000000000;
+		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+			if (stop_requested)
+				return 0;
+		sample(a);
+		batch_frame(stdout, ring_at_age(&a->ring, 0), a->mask);
+	}
+	return 0;
+}
+
+/* Steps through the intervals people actually pick. */
+static double step_interval(double cur, int up)
+{
+	static const double ladder[] = { 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60 };
+	int n = (int)(sizeof(ladder) / sizeof(ladder[0]));
+
+	if (up) {
+		for (int i = 0; i < n; i++)
+			if (ladder[i] > cur + 1e-9)
+				return ladder[i];
+		return cur;
+	}
+	for (int i = n - 1; i >= 0; i--)
+		if (ladder[i] < cur - 1e-9)
+			return ladder[i];
+	return cur;
+}
+
+/* Waits for input until the deadline; returns the UI's action. */
+static enum ui_action wait_keys(struct tui *t, int64_t deadline)
+{
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	int64_t left = deadline - clock_ns(CLOCK_MONOTONIC);
+	int ms = left > 0 ? (int)((left + 999999) / 1000000) : 0;
+
+	/* Whether poll saw a key, timed out or was interrupted by SIGWINCH,
+	 * drain the keys: KEY_RESIZE arrives as one. */
+	poll(&pfd, 1, ms);
+	return tui_keys(t);
+}
+
+static int run_tui(struct app *a)
+{
+	char err[256];
+	struct tui *t = tui_open(a->topo.ncpu, a->opt.no_color, err, sizeof(err));
+	struct view v = {
+		.interval_s = a->opt.interval_s, .warn = a->opt.warn_rate, .crit = a->opt.crit_rate,
+		.cpu_mask = a->mask, .host = a->uts.nodename, .kernel = a->uts.release,
+	};
+	long ticks = 0;
+	int64_t next;
+
+	if (!t) {
+		fprintf(stderr, "stormtop: %s\n", err);
+		return EXIT_RUNTIME;
+	}
+	sample(a);
+	next = clock_ns(CLOCK_MONOTONIC) + interval_ns(a);
+	while (!stop_requested) {
+		enum ui_action act;
+
+		tui_draw(t, &a->ring, &v);
+		act = wait_keys(t, next);
+		if (act == UI_QUIT)
+			break;
+		if (act == UI_PAUSE)
+			v.paused = !v.paused;
+		if (act == UI_INTERVAL_UP || act == UI_INTERVAL_DOWN) {
+			a->opt.interval_s = v.interval_s = step_interval(v.interval_s, act == UI_INTERVAL_UP);
+			next = clock_ns(CLOCK_MONOTONIC) + interval_ns(a);
+		}
+		if (clock_ns(CLOCK_MONOTONIC) < next)
+			continue;
+		next += interval_ns(a);
+		if (next < clock_ns(CLOCK_MONOTONIC)) /* fell behind (suspend): resync */
+			next = clock_ns(CLOCK_MONOTONIC) + interval_ns(a);
+		if (v.paused)
+			continue;
+		sample(a);
+		if (a->opt.iterations && ++ticks >= a->opt.iterations) {
+			tui_draw(t, &a->ring, &v);
+			break;
+		}
+	}
+	tui_close(t);
+	return 0;
+}
+
+static int setup(struct app *a, char *err, size_t errlen)
+{
+	if (topology_detect(&a->topo, err, errlen) < 0)
+		return EXIT_RUNTIME;
+	if (a->opt.cpus) {
+		a->mask = calloc(a->topo.ncpu, 1);
+		if (!a->mask) {
+			snprintf(err, errlen, "out of memory");
+			return EXIT_RUNTIME;
+		}
+		if (cpulist_parse(a->opt.cpus, a->mask, a->topo.ncpu, err, errlen) < 0)
+			return EXIT_USAGE;
+	}
+	if (ring_init(&a->ring, a->opt.history, a->topo.ncpu) < 0) {
+		snprintf(err, errlen, "cannot allocate %u frames of %u CPUs", a->opt.history, a->topo.ncpu);
+		return EXIT_RUNTIME;
+	}
+	a->sampler = sampler_open(&a->topo, a->opt.root);
+	if (!a->sampler) {
+		snprintf(err, errlen, "out of memory starting the collectors");
+		return EXIT_RUNTIME;
+	}
+	uname(&a->uts);
+	return 0;
+}
+
+static void teardown(struct app *a)
+{
+	sampler_close(a->sampler);
+	ring_free(&a->ring);
+	free(a->mask);
+	topology_free(&a->topo);
+}
+
+int main(int argc, char **argv)
+{
+	static struct app a;
+	char err[256];
+	int rc;
+
+	switch (cli_parse(argc, argv, &a.opt, err, sizeof(err))) {
+	case CLI_EXIT_OK:
+		return 0;
+	case CLI_ERROR:
+		fprintf(stderr, "stormtop: %s\n", err);
+		return EXIT_USAGE;
+	case CLI_RUN:
+		break;
+	}
+	catch_signals();
+	rc = setup(&a, err, sizeof(err));
+	if (rc != 0)
+		fprintf(stderr, "stormtop: %s\n", err);
+	else
+		rc = a.opt.batch ? run_batch(&a) : run_tui(&a);
+	teardown(&a);
+	return rc;
+}

@@ -1,0 +1,3 @@
+#ifndef STORMTOP_VERSION
+#define STORMTOP_VERSION "0.1.0"
+#endif

@@ -1,0 +1,21 @@
+/* Heat levels: how a per-core rate maps to a colour and a glyph.  The
+ * glyph ramp alone carries the level, so the heatmap reads in monochrome. */
+#ifndef STORMTOP_HEAT_H
+#define STORMTOP_HEAT_H
+
+enum heat_level {
+	HEAT_NODATA,   /* offline, first tick, source missing */
+	HEAT_ZERO,
+	HEAT_LOW,      /* below warn: green */
+	HEAT_WARN,     /* warn..crit: yellow */
+	HEAT_CRIT,     /* crit..10x crit: red */
+	HEAT_EXTREME,  /* >= 10x crit */
+	HEAT_LEVELS
+};
+
+/* rate < 0 means no data.  Default thresholds (5, 20 per core per second)
+ * are the seeds' per-core normalisation. */
+enum heat_level heat_classify(double rate, double warn, double crit);
+const char *heat_glyph(enum heat_level l, int utf8);
+
+#endif

@@ -1,0 +1,112 @@
+/* The per-core heatmap: one row per CPU grouped under node labels, one
+ * column per tick, newest at the right, current rate at the end. */
+#include "tui_internal.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "format.h"
+#include "metric.h"
+
+#define LABEL_W 9
+#define VALUE_W 7
+
+/* Rebuilds the row list only when the node map or the CPU filter changed. */
+static void relayout(struct tui *t, const struct frame *f, const uint8_t *mask)
+{
+	int same = t->layout_valid && t->layout_mask == mask;
+
+	for (uint32_t c = 0; same && c < f->ncpu; c++)
+		same = t->layout_nodes[c] == f->cpu[c].node;
+	if (same)
+		return;
+	t->nrows = rows_build(f, mask, t->rows);
+	for (uint32_t c = 0; c < f->ncpu; c++)
+		t->layout_nodes[c] = f->cpu[c].node;
+	t->layout_mask = mask;
+	t->layout_valid = 1;
+	if (t->scroll >= t->nrows)
+		t->scroll = 0;
+}
+
+static void draw_cells(const struct tui *t, const struct frame_ring *r, const struct view *v,
+		       int y, uint32_t cpu, int width)
+{
+	for (int i = 0; i < width; i++) {
+		const struct frame *f = ring_at_age(r, (uint32_t)(width - 1 - i));
+		enum heat_level l = f ? heat_classify(metric_tlb_rx.per_cpu(f, cpu), v->warn, v->crit)
+				      : HEAT_NODATA;
+
+		attrset(ui_attr(t, PAIR_HEAT + l, l == HEAT_EXTREME ? A_BOLD : 0));
+		mvaddstr(y, LABEL_W + i, heat_glyph(l, t->utf8));
+	}
+	attrset(A_NORMAL);
+}
+
+static void draw_cpu_row(const struct tui *t, const struct frame_ring *r, const struct view *v,
+			 int y, uint32_t cpu, int width)
+{
+	const struct frame *now = ring_at_age(r, 0);
+	double rate = metric_tlb_rx.per_cpu(now, cpu);
+	char label[16], val[16];
+
+	snprintf(label, sizeof(label), " cpu%-4u", cpu);
+	mvaddnstr(y, 0, label, LABEL_W);
+	draw_cells(t, r, v, y, cpu, width);
+	if (!now->cpu[cpu].online) {
+		attrset(ui_attr(t, PAIR_DIM, 0));
+		mvaddstr(y, LABEL_W + width, " offln");
+		attrset(A_NORMAL);
+		return;
+	}
+	fmt_rate(val, sizeof(val), rate);
+	attrset(ui_attr(t, PAIR_HEAT + heat_classify(rate, v->warn, v->crit), 0));
+	mvprintw(y, LABEL_W + width, "%*s", VALUE_W - 1, val);
+	attrset(A_NORMAL);
+}
+
+static void draw_node_row(const struct tui *t, int y, uint16_t node)
+{
+	attrset(ui_attr(t, PAIR_TITLE, A_BOLD));
+	mvprintw(y, 0, "node %u", node);
+	attrset(A_NORMAL);
+}
+
+static void draw_title(const struct tui *t, int y, int shown_from, int shown_to)
+{
+	attrset(ui_attr(t, PAIR_TITLE, A_BOLD));
+	mvaddstr(y, 0, "TLB shootdown IPIs received per CPU (/s), newest right");
+	attrset(A_NORMAL);
+	if (shown_from > 0 || (uint32_t)shown_to < t->nrows)
+		mvprintw(y, COLS - 30 > 0 ? COLS - 30 : 0, "rows %d-%d of %u (arrows)",
+			 shown_from + 1, shown_to, t->nrows);
+}
+
+void ui_heatmap(struct tui *t, const struct frame_ring *r, const struct view *v,
+		int top, int height)
+{
+	const struct frame *now = ring_at_age(r, 0);
+	int width = COLS - LABEL_W - VALUE_W;
+	int body = height - 1;
+	uint32_t first, last;
+
+	relayout(t, now, v->cpu_mask);
+	/* Keep the scroll inside what fits: never leave rows blank below. */
+	if (t->nrows > (uint32_t)body && t->scroll > t->nrows - (uint32_t)body)
+		t->scroll = t->nrows - (uint32_t)body;
+	if (t->nrows <= (uint32_t)body)
+		t->scroll = 0;
+	first = t->scroll;
+	last = first + (uint32_t)body < t->nrows ? first + (uint32_t)body : t->nrows;
+	draw_title(t, top, (int)first, (int)last);
+	for (uint32_t i = first; i < last; i++) {
+		int y = top + 1 + (int)(i - first);
+		const struct heat_row *row = &t->rows[i];
+
+		if (row->cpu < 0)
+			draw_node_row(t, y, row->node);
+		else
+			draw_cpu_row(t, r, v, y, (uint32_t)row->cpu, width);
+	}
+}

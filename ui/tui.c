@@ -1,0 +1,145 @@
+/* Terminal lifecycle, colours, keys and the screen's overall layout. */
+#include "tui_internal.h"
+
+#include <curses.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MIN_COLS 40
+#define MIN_LINES 10
+#define FIXED_ROWS 7 /* header, sources, title, legend, 2 system, footer */
+
+static void init_colors(void)
+{
+	/* 256-colour ramp where the terminal has it, the 8 basic ones if not. */
+	static const short basic[HEAT_LEVELS] = { COLOR_WHITE, COLOR_WHITE, COLOR_GREEN,
+						  COLOR_YELLOW, COLOR_RED, COLOR_MAGENTA };
+	static const short ramp256[HEAT_LEVELS] = { COLOR_WHITE, 240, 35, 178, 160, 201 };
+	int rich = COLORS >= 256;
+	const short *fg = rich ? ramp256 : basic;
+
+	start_color();
+	use_default_colors();
+	for (int l = 0; l < HEAT_LEVELS; l++)
+		init_pair((short)(PAIR_HEAT + l), fg[l], -1);
+	init_pair(PAIR_TITLE, COLOR_CYAN, -1);
+	init_pair(PAIR_BAD, COLOR_RED, -1);
+	init_pair(PAIR_DIM, (short)(rich ? 244 : COLOR_WHITE), -1);
+}
+
+int ui_attr(const struct tui *t, int pair, int extra)
+{
+	return t->color ? (int)COLOR_PAIR(pair) | extra : extra;
+}
+
+struct tui *tui_open(uint32_t ncpu, int no_color, char *err, size_t errlen)
+{
+	struct tui *t;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		snprintf(err, errlen, "not a terminal (use -b for text output)");
+		return NULL;
+	}
+	t = calloc(1, sizeof(*t));
+	if (t) {
+		t->rows = calloc((size_t)ncpu * 2, sizeof(*t->rows));
+		t->layout_nodes = calloc(ncpu, sizeof(*t->layout_nodes));
+	}
+	if (!t || !t->rows || !t->layout_nodes) {
+		snprintf(err, errlen, "out of memory");
+		tui_close(t);
+		return NULL;
+	}
+	t->ncpu = ncpu;
+	setlocale(LC_ALL, "");
+	t->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	if (!newterm(NULL, stdout, stdin)) {
+		snprintf(err, errlen, "cannot initialise terminal '%s'", getenv("TERM") ? getenv("TERM") : "");
+		free(t->rows);
+		free(t->layout_nodes);
+		free(t);
+		return NULL;
+	}
+	cbreak();
+	noecho();
+	curs_set(0);
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	t->color = !no_color && has_colors();
+	if (t->color)
+		init_colors();
+	return t;
+}
+
+void tui_close(struct tui *t)
+{
+	if (!t)
+		return;
+	if (!isendwin())
+		endwin();
+	free(t->rows);
+	free(t->layout_nodes);
+	free(t);
+}
+
+static void too_small(void)
+{
+	char msg[64];
+	int len = snprintf(msg, sizeof(msg), "terminal too small (need %dx%d)", MIN_COLS, MIN_LINES);
+	int x = COLS > len ? (COLS - len) / 2 : 0;
+
+	mvaddnstr(LINES / 2, x, msg, COLS);
+}
+
+void tui_draw(struct tui *t, const struct frame_ring *r, const struct view *v)
+{
+	const struct frame *f = ring_at_age(r, 0);
+	int heat_h = LINES - FIXED_ROWS;
+
+	erase();
+	if (COLS < MIN_COLS || LINES < MIN_LINES) {
+		too_small();
+	} else if (f) {
+		ui_header(t, f, v);
+		ui_heatmap(t, r, v, 2, heat_h + 1);
+		ui_legend(t, v, LINES - 4);
+		ui_system(t, f, LINES - 3);
+		ui_footer(t, LINES - 1);
+	}
+	refresh();
+}
+
+static void scroll_by(struct tui *t, int delta)
+{
+	int64_t s = (int64_t)t->scroll + delta;
+	int64_t max = (int64_t)t->nrows - 1;
+
+	t->scroll = (uint32_t)(s < 0 ? 0 : s > max ? (max < 0 ? 0 : max) : s);
+}
+
+enum ui_action tui_keys(struct tui *t)
+{
+	enum ui_action act = UI_NONE;
+	int page = LINES - FIXED_ROWS - 2;
+	int ch;
+
+	while ((ch = getch()) != ERR) {
+		switch (ch) {
+		case 'q': case 'Q': case KEY_F(10): return UI_QUIT;
+		case ' ': case 'z': act = UI_PAUSE; break;
+		case '+': case '=': act = UI_INTERVAL_UP; break;
+		case '-': case '_': act = UI_INTERVAL_DOWN; break;
+		case KEY_UP: scroll_by(t, -1); break;
+		case KEY_DOWN: scroll_by(t, 1); break;
+		case KEY_PPAGE: scroll_by(t, -(page > 1 ? page : 1)); break;
+		case KEY_NPAGE: scroll_by(t, page > 1 ? page : 1); break;
+		case KEY_HOME: t->scroll = 0; break;
+		default: break; /* KEY_RESIZE included: the next draw uses the new size */
+		}
+	}
+	return act;
+}

@@ -1,0 +1,36 @@
+/* State shared by the UI's drawing files; not part of the UI's interface. */
+#ifndef STORMTOP_TUI_INTERNAL_H
+#define STORMTOP_TUI_INTERNAL_H
+
+#include "heat.h"
+#include "rows.h"
+#include "tui.h"
+
+enum ui_pair {
+	PAIR_HEAT = 1,          /* + heat_level */
+	PAIR_TITLE = PAIR_HEAT + HEAT_LEVELS,
+	PAIR_BAD,
+	PAIR_DIM,
+};
+
+struct tui {
+	uint32_t ncpu;
+	int color;
+	int utf8;
+	uint32_t scroll;
+	uint32_t nrows;
+	struct heat_row *rows;
+	uint16_t *layout_nodes;     /* nodes the rows were built for */
+	const uint8_t *layout_mask;
+	int layout_valid;
+};
+
+int ui_attr(const struct tui *t, int pair, int extra);
+void ui_heatmap(struct tui *t, const struct frame_ring *r, const struct view *v,
+		int top, int height);
+void ui_header(const struct tui *t, const struct frame *f, const struct view *v);
+void ui_legend(const struct tui *t, const struct view *v, int y);
+void ui_system(const struct tui *t, const struct frame *f, int y);
+void ui_footer(const struct tui *t, int y);
+
+#endif
