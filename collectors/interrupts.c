@@ -1,6 +1,7 @@
 #include "interrupts.h"
 
 #include <ctype.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,8 +74,7 @@ static int parse_header(struct line *l, struct irq_snapshot *s, char *err, size_
 {
 	s->columns = 0;
 	for (;;) {
-		char *num_end;
-		unsigned long id;
+		uint64_t id = 0;
 
 		skip_blanks(l);
 		if (l->p >= l->end)
@@ -84,9 +84,12 @@ static int parse_header(struct line *l, struct irq_snapshot *s, char *err, size_
 			snprintf(err, errlen, "header: expected CPU<n> columns");
 			return -1;
 		}
-		id = strtoul(l->p + 3, &num_end, 10);
-		if (num_end > l->end || id >= s->ncpu) {
-			snprintf(err, errlen, "header: CPU%lu is beyond the %u possible CPUs", id, s->ncpu);
+		l->p += 3;
+		while (l->p < l->end && isdigit((unsigned char)*l->p) && id < s->ncpu)
+			id = id * 10 + (uint64_t)(*l->p++ - '0');
+		if (id >= s->ncpu) {
+			snprintf(err, errlen, "header: CPU%" PRIu64 "... is beyond the %u possible CPUs",
+				 id, s->ncpu);
 			return -1;
 		}
 		if (s->columns >= s->ncpu) {
@@ -95,7 +98,6 @@ static int parse_header(struct line *l, struct irq_snapshot *s, char *err, size_
 		}
 		s->col_cpu[s->columns++] = (int32_t)id;
 		s->online[id] = 1;
-		l->p = num_end;
 	}
 	if (s->columns == 0) {
 		snprintf(err, errlen, "header: no CPU columns");

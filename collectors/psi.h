@@ -11,7 +11,7 @@ struct psi_reading {
 	int has_full;
 };
 
-/* Returns 0, or -1 with a reason in err. */
+/* text must be NUL-terminated at len.  Returns 0, or -1 with a reason. */
 int psi_parse(const char *text, size_t len, struct psi_reading *r, char *err, size_t errlen);
 
 #endif

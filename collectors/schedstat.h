@@ -17,7 +17,8 @@ struct sched_snapshot {
 int sched_snapshot_init(struct sched_snapshot *s, uint32_t ncpu);
 void sched_snapshot_free(struct sched_snapshot *s);
 
-/* Returns 0, or -1 with a reason in err.  Versions 10..17 put the three
+/* text must be NUL-terminated at len (procfile does this).
+ * Returns 0, or -1 with a reason in err.  Versions 10..17 put the three
  * figures last on each cpu<N> line, so they are read from the end. */
 int schedstat_parse(const char *text, size_t len, struct sched_snapshot *s,
 		    char *err, size_t errlen);

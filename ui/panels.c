@@ -3,94 +3,97 @@
 #include "tui_internal.h"
 
 #include <curses.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "format.h"
 
+/* Writes text at (y, x) clipped to the screen width, never wrapping;
+ * returns the column after it. */
+static int seg(int y, int x, int attr, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	if (x >= COLS)
+		return x;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	attrset(attr);
+	mvaddnstr(y, x, buf, COLS - x);
+	attrset(A_NORMAL);
+	return x + (int)strlen(buf);
+}
+
 void ui_header(const struct tui *t, const struct frame *f, const struct view *v)
 {
-	int nodes = 1;
+	int nodes = 1, x;
 
 	for (uint32_t c = 0; c < f->ncpu; c++)
 		if (f->cpu[c].node + 1 > nodes)
 			nodes = f->cpu[c].node + 1;
-	attrset(A_BOLD);
-	mvprintw(0, 0, "stormtop  %s  Linux %s  CPUs %u/%u online  nodes %d  every %.2gs",
-		 v->host, v->kernel, f->online, f->ncpu, nodes, v->interval_s);
-	attrset(A_NORMAL);
-	if (v->paused) {
-		attrset(ui_attr(t, PAIR_BAD, A_BOLD | A_REVERSE));
-		addstr("  PAUSED ");
-		attrset(A_NORMAL);
-	}
+	x = seg(0, 0, A_BOLD, "stormtop  %s  Linux %s  CPUs %u/%u  nodes %d  every %gs",
+		v->host, v->kernel, f->online, f->ncpu, nodes, v->interval_s);
+	/* At the right edge, over the header if need be: it must stay visible. */
+	if (v->paused)
+		seg(0, x + 10 <= COLS ? x + 2 : COLS - 8, ui_attr(t, PAIR_BAD, A_BOLD | A_REVERSE), " PAUSED ");
 
 	/* Sources: the working ones named together, each missing one with why. */
-	move(1, 0);
-	addstr("ok:");
+	x = seg(1, 0, A_NORMAL, "ok:");
 	for (int s = 0; s < SRC_MAX; s++)
 		if (f->status[s].state == SOURCE_OK)
-			printw(" %s", source_name((enum source)s));
+			x = seg(1, x, A_NORMAL, " %s", source_name((enum source)s));
 	for (int s = 0; s < SRC_MAX; s++) {
 		const struct source_status *st = &f->status[s];
 
-		if (st->state == SOURCE_OK)
-			continue;
-		attrset(ui_attr(t, st->state == SOURCE_ERROR ? PAIR_BAD : PAIR_DIM, 0));
-		printw(" | %s: %s", source_name((enum source)s), st->reason);
-		attrset(A_NORMAL);
+		if (st->state != SOURCE_OK)
+			x = seg(1, x, ui_attr(t, st->state == SOURCE_ERROR ? PAIR_BAD : PAIR_DIM, 0),
+				" | %s: %s", source_name((enum source)s), st->reason);
 	}
 }
 
 void ui_legend(const struct tui *t, const struct view *v, int y)
 {
-	char w[16], c[16], x[16];
 	static const enum heat_level shown[] = { HEAT_ZERO, HEAT_LOW, HEAT_WARN, HEAT_CRIT, HEAT_EXTREME };
+	char text[5][32];
+	int x;
 
-	fmt_rate(w, sizeof(w), v->warn);
-	fmt_rate(c, sizeof(c), v->crit);
-	fmt_rate(x, sizeof(x), v->crit * 10);
-	mvaddstr(y, 0, "per core:");
-	for (int i = 0; i < 5; i++) {
+	snprintf(text[0], sizeof(text[0]), " 0");
+	snprintf(text[1], sizeof(text[1]), " <%g", v->warn);
+	snprintf(text[2], sizeof(text[2]), " %g-%g", v->warn, v->crit);
+	snprintf(text[3], sizeof(text[3]), " %g-%g", v->crit, v->crit * 10);
+	snprintf(text[4], sizeof(text[4]), " >=%g", v->crit * 10);
+	x = seg(y, 0, A_NORMAL, "per core /s:");
+	for (int i = 0; i < 5 && x + 3 < COLS; i++) {
 		enum heat_level l = shown[i];
 
-		addstr("  ");
 		attrset(ui_attr(t, PAIR_HEAT + l, l == HEAT_EXTREME ? A_BOLD : 0));
-		addstr(heat_glyph(l, t->utf8));
+		mvaddstr(y, x + 2, heat_glyph(l, t->utf8)); /* one column, several bytes */
 		attrset(A_NORMAL);
-		switch (i) {
-		case 0: addstr(" 0"); break;
-		case 1: printw(" <%s", w); break;
-		case 2: printw(" %s-%s", w, c); break;
-		case 3: printw(" %s-%s", c, x); break;
-		default: printw(" >=%s", x); break;
-		}
+		x = seg(y, x + 3, A_NORMAL, "%s", text[i]);
 	}
-	addstr(" /s");
 }
 
 /* One "NAME value" pair of the system strip; absent figures print "n/a". */
-static void figure(const char *name, double per_s, int present)
+static int figure(int y, int x, const char *name, double per_s, int present)
 {
 	char buf[16];
 
-	if (!present) {
-		printw("%s n/a  ", name);
-		return;
-	}
+	if (!present)
+		return seg(y, x, A_NORMAL, "%s n/a  ", name);
 	fmt_rate(buf, sizeof(buf), per_s);
-	printw("%s %s  ", name, buf);
+	return seg(y, x, A_NORMAL, "%s %s  ", name, buf);
 }
 
-static void psi_figure(const char *name, const struct frame *f, const struct frame_psi *p,
-		       enum source src)
+static int psi_figure(int y, int x, const char *name, const struct frame *f,
+		      const struct frame_psi *p, enum source src)
 {
-	if (f->status[src].state != SOURCE_OK) {
-		printw("%s n/a  ", name);
-		return;
-	}
+	if (f->status[src].state != SOURCE_OK)
+		return seg(y, x, A_NORMAL, "%s n/a  ", name);
 	/* stall microseconds per second of interval, as a percentage */
-	printw("%s %.1f%%  ", name, frame_rate(f, p->some_us) / 1e4);
+	return seg(y, x, A_NORMAL, "%s %.1f%%  ", name, frame_rate(f, p->some_us) / 1e4);
 }
 
 void ui_system(const struct tui *t, const struct frame *f, int y)
@@ -106,21 +109,21 @@ void ui_system(const struct tui *t, const struct frame *f, int y)
 		{ "promote", VM_PGPROMOTE }, { "tlb-rflush", VM_TLB_REMOTE_FLUSH },
 	};
 
+	int x = 0;
+
 	(void)t;
-	move(y, 0);
 	for (int k = 0; k < IRQ_KIND_MAX; k++)
-		figure(irq_kind_name((enum irq_kind)k), frame_rate(f, frame_irq_total(f, (enum irq_kind)k)),
-		       (f->irq_present >> k) & 1);
-	psi_figure("psi-cpu", f, &s->psi_cpu, SRC_PSI_CPU);
-	psi_figure("psi-mem", f, &s->psi_mem, SRC_PSI_MEMORY);
-	move(y + 1, 0);
+		x = figure(y, x, irq_kind_name((enum irq_kind)k),
+			   frame_rate(f, frame_irq_total(f, (enum irq_kind)k)), (f->irq_present >> k) & 1);
+	x = psi_figure(y, x, "psi-cpu", f, &s->psi_cpu, SRC_PSI_CPU);
+	psi_figure(y, x, "psi-mem", f, &s->psi_mem, SRC_PSI_MEMORY);
+	x = 0;
 	for (size_t i = 0; i < sizeof(vm) / sizeof(vm[0]); i++)
-		figure(vm[i].name, frame_rate(f, s->vm[vm[i].v]), vm_ok && ((s->vm_present >> vm[i].v) & 1));
+		x = figure(y + 1, x, vm[i].name, frame_rate(f, s->vm[vm[i].v]),
+			   vm_ok && ((s->vm_present >> vm[i].v) & 1));
 }
 
 void ui_footer(const struct tui *t, int y)
 {
-	attrset(ui_attr(t, PAIR_DIM, A_REVERSE));
-	mvaddstr(y, 0, " q quit  space pause  +/- interval  arrows/PgUp/PgDn scroll ");
-	attrset(A_NORMAL);
+	seg(y, 0, ui_attr(t, PAIR_DIM, A_REVERSE), " q quit  space pause  +/- interval  arrows/PgUp/PgDn scroll ");
 }

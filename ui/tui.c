@@ -86,13 +86,21 @@ void tui_close(struct tui *t)
 	free(t);
 }
 
+/* Centred, and split over two lines when even the message is too wide. */
 static void too_small(void)
 {
-	char msg[64];
-	int len = snprintf(msg, sizeof(msg), "terminal too small (need %dx%d)", MIN_COLS, MIN_LINES);
-	int x = COLS > len ? (COLS - len) / 2 : 0;
+	char need[32];
+	const char *head = "terminal too small";
+	int one_line;
 
-	mvaddnstr(LINES / 2, x, msg, COLS);
+	snprintf(need, sizeof(need), "(need %dx%d)", MIN_COLS, MIN_LINES);
+	one_line = COLS >= (int)(strlen(head) + 1 + strlen(need));
+	if (one_line) {
+		mvprintw(LINES / 2, (COLS - (int)(strlen(head) + 1 + strlen(need))) / 2, "%s %s", head, need);
+		return;
+	}
+	mvaddnstr(LINES / 2 - 1 < 0 ? 0 : LINES / 2 - 1, 0, head, COLS);
+	mvaddnstr(LINES / 2, 0, need, COLS);
 }
 
 void tui_draw(struct tui *t, const struct frame_ring *r, const struct view *v)

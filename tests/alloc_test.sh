@@ -1,0 +1,38 @@
+#!/bin/bash
+# The monitor must not cause what it measures: after start-up, a tick
+# allocates nothing and maps nothing.  Two runs differing only in tick
+# count (10 vs 60) must make the same number of allocations and memory
+# syscalls; any per-tick allocation would show as a difference of 50x.
+set -u
+export LC_ALL=C.UTF-8
+cd "$(dirname "$0")/.."
+. tests/lib.sh
+SHIM=$PWD/build/tests/alloc_shim.so
+TMP=$(mktemp -d)
+trap 'tm_cleanup; rm -rf "$TMP"' EXIT
+
+counts_batch() { LD_PRELOAD=$SHIM ALLOC_SHIM_OUT=$TMP/b$1 ./stormtop -b -d 0.05 -n "$1" >/dev/null; cat "$TMP/b$1"; }
+
+counts_tui() {
+	tm_start "t$1" 120 40 "LD_PRELOAD=$SHIM ALLOC_SHIM_OUT=$TMP/t$1 ./stormtop -d 0.05 -n $1"
+	tm_wait "t$1" 'EXITED 0' 15 >/dev/null
+	cat "$TMP/t$1" 2>/dev/null || echo "no report"
+}
+
+syscalls_batch() {
+	strace -f -qq -e trace=mmap,munmap,mremap,brk,mprotect -o "$TMP/s$1" \
+		./stormtop -b -d 0.05 -n "$1" >/dev/null
+	wc -l <"$TMP/s$1"
+}
+
+a=$(counts_batch 10) b=$(counts_batch 60)
+check "batch: same allocations for 10 and 60 ticks ($a)" "[ \"$a\" = \"$b\" ]" "10 ticks: $a, 60 ticks: $b"
+a=$(counts_tui 10) b=$(counts_tui 60)
+check "TUI: same allocations for 10 and 60 ticks ($a)" "[ \"$a\" = \"$b\" ] && [ \"$a\" != 'no report' ]" "10 ticks: $a, 60 ticks: $b"
+if command -v strace >/dev/null; then
+	a=$(syscalls_batch 10) b=$(syscalls_batch 60)
+	check "batch: same mmap/munmap/brk/mprotect syscalls for 10 and 60 ticks ($a)" "[ $a -eq $b ]" "10: $a, 60: $b"
+else
+	skip "syscall count: strace not installed"
+fi
+summary alloc

@@ -1,0 +1,216 @@
+/* The procfs collector end to end on a fixture tree that the test rewrites
+ * between ticks: deltas, 32-bit wrap, hotplug, missing and broken sources. */
+#include "testlib.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "procfs.h"
+#include "ring.h"
+
+static char root[64];
+
+static void put(const char *rel, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s%s", root, rel);
+	/* rewrite in place: the collector keeps its file open across ticks */
+	f = fopen(path, "r+");
+	if (!f)
+		f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(ftruncate(fileno(f), 0), 0);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void irq(uint32_t tlb0, uint32_t tlb1, const char *extra_cpu)
+{
+	char buf[512];
+
+	if (extra_cpu)
+		snprintf(buf, sizeof(buf), "  CPU0 CPU1 CPU2\nTLB: %u %u %s TLB shootdowns\n"
+			 "CAL: 1 1 1 calls\n", tlb0, tlb1, extra_cpu);
+	else
+		snprintf(buf, sizeof(buf), "  CPU0 CPU1\nTLB: %u %u TLB shootdowns\nCAL: 1 1 calls\n",
+			 tlb0, tlb1);
+	put("/proc/interrupts", buf);
+}
+
+static int make_root(void **state)
+{
+	char dir[128];
+
+	(void)state;
+	snprintf(root, sizeof(root), "/tmp/stormtop-test-XXXXXX");
+	assert_non_null(mkdtemp(root));
+	snprintf(dir, sizeof(dir), "%s/proc", root);
+	mkdir(dir, 0755);
+	snprintf(dir, sizeof(dir), "%s/proc/pressure", root);
+	mkdir(dir, 0755);
+	return 0;
+}
+
+static int remove_root(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	return system(cmd);
+}
+
+static void wrap_and_hotplug(void **state)
+{
+	struct frame_ring r;
+	struct procfs *p;
+	const struct frame *f;
+
+	(void)state;
+	assert_int_equal(ring_init(&r, 8, 3), 0);
+	irq(4294967290u, 100, NULL);
+	p = procfs_open(root, 3);
+	assert_non_null(p);
+
+	procfs_sample(p, ring_begin(&r));
+	ring_commit(&r);
+	f = ring_at_age(&r, 0);
+	assert_int_equal(f->status[SRC_INTERRUPTS].state, SOURCE_OK);
+	assert_true(f->cpu[0].fresh && f->cpu[0].irq[IRQ_TLB] == 0); /* baseline */
+
+	irq(5, 150, NULL); /* CPU0 wrapped past 2^32 */
+	procfs_sample(p, ring_begin(&r));
+	ring_commit(&r);
+	f = ring_at_age(&r, 0);
+	assert_int_equal(f->cpu[0].irq[IRQ_TLB], 11);
+	assert_int_equal(f->cpu[1].irq[IRQ_TLB], 50);
+	assert_false(f->cpu[2].online);
+	assert_int_equal(f->online, 2);
+
+	irq(25, 150, "9000"); /* CPU2 comes online with an old count */
+	procfs_sample(p, ring_begin(&r));
+	ring_commit(&r);
+	f = ring_at_age(&r, 0);
+	assert_true(f->cpu[2].online && f->cpu[2].fresh);
+	assert_int_equal(f->cpu[2].irq[IRQ_TLB], 0);
+	assert_int_equal(f->cpu[0].irq[IRQ_TLB], 20);
+
+	irq(25, 150, "9004");
+	procfs_sample(p, ring_begin(&r));
+	ring_commit(&r);
+	f = ring_at_age(&r, 0);
+	assert_false(f->cpu[2].fresh);
+	assert_int_equal(f->cpu[2].irq[IRQ_TLB], 4);
+
+	procfs_close(p);
+	ring_free(&r);
+}
+
+static void broken_file_reports_then_recovers(void **state)
+{
+	struct frame_ring r;
+	struct procfs *p;
+	const struct frame *f;
+
+	(void)state;
+	assert_int_equal(ring_init(&r, 4, 2), 0);
+	irq(10, 10, NULL);
+	p = procfs_open(root, 2);
+	procfs_sample(p, ring_begin(&r));
+	ring_commit(&r);
+
+	put("/proc/interrupts", "  CPU0 CPU1\nTLB: 12\n");
+	procfs_sample(p, ring_begin(&r));
+	ring_commit(&r);
+	f = ring_at_age(&r, 0);
+	assert_int_equal(f->status[SRC_INTERRUPTS].state, SOURCE_ERROR);
+	assert_non_null(strstr(f->status[SRC_INTERRUPTS].reason, "truncated"));
+	assert_int_equal(f->cpu[0].irq[IRQ_TLB], 0);
+
+	irq(30, 10, NULL); /* good again: a fresh baseline, no bogus delta */
+	procfs_sample(p, ring_begin(&r));
+	ring_commit(&r);
+	f = ring_at_age(&r, 0);
+	assert_int_equal(f->status[SRC_INTERRUPTS].state, SOURCE_OK);
+	assert_true(f->cpu[0].fresh);
+	irq(33, 10, NULL);
+	procfs_sample(p, ring_begin(&r));
+	ring_commit(&r);
+	assert_int_equal(ring_at_age(&r, 0)->cpu[0].irq[IRQ_TLB], 3);
+	procfs_close(p);
+	ring_free(&r);
+}
+
+static void missing_sources_say_why(void **state)
+{
+	struct frame_ring r;
+	struct procfs *p;
+	const struct frame *f;
+
+	(void)state;
+	assert_int_equal(ring_init(&r, 2, 2), 0);
+	irq(1, 1, NULL);
+	/* no schedstat, vmstat or pressure files in this tree */
+	p = procfs_open(root, 2);
+	procfs_sample(p, ring_begin(&r));
+	ring_commit(&r);
+	f = ring_at_age(&r, 0);
+	assert_int_equal(f->status[SRC_INTERRUPTS].state, SOURCE_OK);
+	assert_int_equal(f->status[SRC_SCHEDSTAT].state, SOURCE_UNAVAILABLE);
+	assert_non_null(strstr(f->status[SRC_SCHEDSTAT].reason, "CONFIG_SCHED_INFO"));
+	assert_int_equal(f->status[SRC_PSI_CPU].state, SOURCE_UNAVAILABLE);
+	assert_non_null(strstr(f->status[SRC_PSI_CPU].reason, "PSI"));
+	assert_int_equal(f->status[SRC_VMSTAT].state, SOURCE_UNAVAILABLE);
+	procfs_close(p);
+	ring_free(&r);
+}
+
+static void schedstat_vmstat_psi_deltas(void **state)
+{
+	struct frame_ring r;
+	struct procfs *p;
+	const struct frame *f;
+
+	(void)state;
+	assert_int_equal(ring_init(&r, 2, 2), 0);
+	irq(1, 1, NULL);
+	put("/proc/schedstat", "version 15\ntimestamp 1\ncpu0 0 0 0 0 0 0 1000 500 10\n"
+			       "cpu1 0 0 0 0 0 0 2000 700 20\n");
+	put("/proc/vmstat", "pgfault 100\npgdemote_kswapd 1\npgdemote_direct 1\n");
+	put("/proc/pressure/cpu", "some avg10=0.00 avg60=0.00 avg300=0.00 total=1000\n");
+	p = procfs_open(root, 2);
+	procfs_sample(p, ring_begin(&r));
+	ring_commit(&r);
+	put("/proc/schedstat", "version 15\ntimestamp 2\ncpu0 0 0 0 0 0 0 1500 800 14\n"
+			       "cpu1 0 0 0 0 0 0 2000 700 20\n");
+	put("/proc/vmstat", "pgfault 160\npgdemote_kswapd 4\npgdemote_direct 2\n");
+	put("/proc/pressure/cpu", "some avg10=2.50 avg60=0.00 avg300=0.00 total=251000\n");
+	procfs_sample(p, ring_begin(&r));
+	ring_commit(&r);
+	f = ring_at_age(&r, 0);
+	assert_int_equal(f->status[SRC_SCHEDSTAT].state, SOURCE_OK);
+	assert_int_equal(f->cpu[0].run_ns, 500);
+	assert_int_equal(f->cpu[0].run_delay_ns, 300);
+	assert_int_equal(f->cpu[0].timeslices, 4);
+	assert_int_equal(f->cpu[1].run_delay_ns, 0);
+	assert_int_equal(f->sys.vm[VM_PGFAULT], 60);
+	assert_int_equal(f->sys.vm[VM_PGDEMOTE], 4);
+	assert_false(f->sys.vm_present & (1u << VM_TLB_REMOTE_FLUSH));
+	assert_int_equal(f->sys.psi_cpu.some_us, 250000);
+	assert_true(f->sys.psi_cpu.some_avg10 > 2.4f && f->sys.psi_cpu.some_avg10 < 2.6f);
+	procfs_close(p);
+	ring_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(wrap_and_hotplug, make_root, remove_root),
+		cmocka_unit_test_setup_teardown(broken_file_reports_then_recovers, make_root, remove_root),
+		cmocka_unit_test_setup_teardown(missing_sources_say_why, make_root, remove_root),
+		cmocka_unit_test_setup_teardown(schedstat_vmstat_psi_deltas, make_root, remove_root),
+	};
+	return cmocka_run_group_tests_name("procfs collector", tests, NULL, NULL);
+}

@@ -1,0 +1,97 @@
+/* schedstat, vmstat and PSI parsers on real and broken text. */
+#include "testlib.h"
+
+#include "psi.h"
+#include "schedstat.h"
+#include "vmstat.h"
+
+static void schedstat_v15(void **state)
+{
+	struct sched_snapshot s;
+	char err[128];
+	size_t len;
+	const char *t = fixture("schedstat-v15", &len);
+
+	(void)state;
+	assert_int_equal(sched_snapshot_init(&s, 2), 0);
+	assert_int_equal(schedstat_parse(t, len, &s, err, sizeof(err)), 0);
+	assert_int_equal(s.version, 15);
+	assert_true(s.run_ns[0] == 349744497212ull);
+	assert_true(s.delay_ns[0] == 49087380766ull);
+	assert_int_equal(s.slices[1], 687567);
+	sched_snapshot_free(&s);
+}
+
+static void schedstat_broken(void **state)
+{
+	struct sched_snapshot s;
+	char err[128];
+	static const char *bad[] = {
+		"timestamp 1\ncpu0 1 2 3\n",             /* no version line */
+		"version 15\ncpu0 1 2\n",                /* too few fields */
+		"version 15\ncpu9 1 2 3 4 5 6 7 8 9\n",  /* CPU beyond the host */
+		"version 15\ncpu0 1 2 x 4\n",            /* junk */
+	};
+
+	(void)state;
+	assert_int_equal(sched_snapshot_init(&s, 2), 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		assert_int_equal(schedstat_parse(bad[i], strlen(bad[i]), &s, err, sizeof(err)), -1);
+		assert_true(err[0] != '\0');
+	}
+	sched_snapshot_free(&s);
+}
+
+static void vmstat_sums_and_absence(void **state)
+{
+	uint64_t v[VM_STAT_MAX];
+	size_t len;
+	const char *t = fixture("vmstat-debug", &len);
+	uint32_t present = vmstat_parse(t, len, v);
+
+	(void)state;
+	assert_int_equal(v[VM_PGDEMOTE], 12);     /* 3 + 4 + 5 */
+	assert_int_equal(v[VM_PGPROMOTE], 9);     /* success only, not candidates */
+	assert_int_equal(v[VM_TLB_REMOTE_FLUSH], 42);
+	assert_int_equal(v[VM_TLB_REMOTE_FLUSH_RECEIVED], 84);
+	assert_int_equal(v[VM_PGFAULT], 1000);
+	assert_false(present & (1u << VM_PGMAJFAULT)); /* "pgmajfault x" */
+	assert_false(present & (1u << VM_THP_SPLIT_PAGE));
+
+	t = fixture("vmstat-vm", &len);
+	present = vmstat_parse(t, len, v);
+	assert_true(present & (1u << VM_PGFAULT));
+	assert_true(v[VM_PGFAULT] > 0);
+}
+
+static void psi_variants(void **state)
+{
+	struct psi_reading r;
+	char err[128];
+	size_t len;
+	const char *t = fixture("psi-cpu-vm", &len);
+
+	(void)state;
+	assert_int_equal(psi_parse(t, len, &r, err, sizeof(err)), 0);
+	assert_true(r.has_full);
+	t = fixture("psi-someonly", &len);
+	assert_int_equal(psi_parse(t, len, &r, err, sizeof(err)), 0);
+	assert_false(r.has_full);
+	assert_int_equal(r.some_total_us, 123456);
+	assert_true(r.some_avg10 > 1.49f && r.some_avg10 < 1.51f);
+	t = fixture("psi-bad", &len);
+	assert_int_equal(psi_parse(t, len, &r, err, sizeof(err)), -1);
+	assert_int_equal(psi_parse("", 0, &r, err, sizeof(err)), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(schedstat_v15),
+		cmocka_unit_test(schedstat_broken),
+		cmocka_unit_test(vmstat_sums_and_absence),
+		cmocka_unit_test(psi_variants),
+	};
+	return cmocka_run_group_tests_name("parsers", tests, NULL, NULL);
+}

@@ -1,0 +1,32 @@
+/* Helpers shared by the cmocka tests (header-only: each test is one file). */
+#ifndef STORMTOP_TESTLIB_H
+#define STORMTOP_TESTLIB_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Reads tests/fixtures/NAME into a static buffer; fails the test if absent. */
+static inline const char *fixture(const char *name, size_t *len)
+{
+	static char buf[1 << 20];
+	char path[512];
+	const char *dir = getenv("STORMTOP_FIXTURES");
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "tests/fixtures", name);
+	f = fopen(path, "r");
+	if (!f)
+		fail_msg("fixture %s: cannot open", path);
+	*len = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+#endif

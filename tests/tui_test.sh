@@ -1,0 +1,77 @@
+#!/bin/bash
+# The live TUI in tmux: layout at two sizes, resize down to "too small" and
+# back, quit with q, and the heatmap rising on the CPU churn targets.
+set -u
+export LC_ALL=C.UTF-8
+cd "$(dirname "$0")/.."
+. tests/lib.sh
+BIN=${STORMTOP_BIN:-build/stormtop-san}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp
+
+# True when no line of stdin is wider than $1 characters (not bytes).
+fits() {
+	local line
+	while IFS= read -r line; do [ "${#line}" -le "$1" ] || return 1; done
+}
+
+layout_at() {
+	local w=$1 h=$2 s screen
+	s="l${w}x$h"
+	tm_start "$s" "$w" "$h" "$BIN -d 0.2"
+	tm_wait "$s" 'cpu1 .*[·░▒▓█]{3}' 5
+	screen=$(tm_cap "$s")
+	check "${w}x$h: header names host and CPUs" "grep -q 'stormtop .*CPUs [0-9]*/[0-9]* .*every' <<<\"\$screen\"" "$screen"
+	check "${w}x$h: heatmap title" "grep -q 'TLB shootdown IPIs received per CPU' <<<\"\$screen\""
+	check "${w}x$h: node and CPU labels" "grep -q '^node 0' <<<\"\$screen\" && grep -q '^ cpu0 ' <<<\"\$screen\" && grep -q '^ cpu1 ' <<<\"\$screen\""
+	check "${w}x$h: heat cells fill in" "grep -Eq '^ cpu0 +.*[·░▒▓█]{3}' <<<\"\$screen\""
+	check "${w}x$h: legend with thresholds" "grep -q 'per core /s:.*<5.*5-20.*20-200.*>=200' <<<\"\$screen\""
+	check "${w}x$h: system strip" "grep -q 'TLB .*CAL .*RES .*LOC' <<<\"\$screen\""
+	check "${w}x$h: unavailable sources say why" "grep -q 'schedstat: \|ok: .*schedstat' <<<\"\$screen\""
+	check "${w}x$h: no line wider than the terminal" "fits $w <<<\"\$screen\""
+	tm send-keys -t "$s" q
+	check "${w}x$h: q quits with status 0" "tm_wait $s 'EXITED 0' 5" "$(tm_cap $s)"
+}
+
+resize() {
+	local s=rs
+	tm_start "$s" 100 30 "$BIN -d 0.2"
+	tm_wait "$s" 'cpu1' 5
+	tm resize-window -t "$s" -x 20 -y 6
+	check "20x6: too-small message" "tm_wait $s '^terminal too small' 5 && tm_wait $s '^\\(need 40x10\\)' 1" "$(tm_cap $s)"
+	tm resize-window -t "$s" -x 300 -y 90
+	check "300x90: heatmap back after growing" "tm_wait $s '^ cpu1 ' 5" "$(tm_cap $s)"
+	tm resize-window -t "$s" -x 80 -y 24
+	check "80x24: still running after resizes" "tm_wait $s '^ cpu0 ' 5"
+	tm send-keys -t "$s" '+'
+	check "+ lengthens the interval" "tm_wait $s 'every 0.5s' 3"
+	tm send-keys -t "$s" ' '
+	check "space pauses" "tm_wait $s 'PAUSED' 3"
+	tm send-keys -t "$s" '-'
+	check "- shortens it again, still paused" "tm_wait $s 'every 0.2s .*PAUSED' 3"
+	tm send-keys -t "$s" q
+	check "clean exit after resizes (ASan/UBSan quiet)" "tm_wait $s 'EXITED 0' 5" "$(tm_cap $s)"
+}
+
+storm_rises_and_falls() {
+	local s=st screen row ncpu
+	ncpu=$(getconf _NPROCESSORS_ONLN)
+	if [ "$ncpu" -lt 2 ]; then skip "storm heatmap: needs 2 CPUs"; return; fi
+	tm_start "$s" 100 24 "$BIN -d 0.25"
+	tm_wait "$s" 'cpu1' 5
+	tools/churn -c 1 -m 0 -t 3 -b 1,1 -q >/dev/null
+	sleep 1
+	screen=$(tm_cap "$s")
+	row=$(grep '^ cpu1 ' <<<"$screen" | cut -c10-)
+	check "storm: target CPU hot (>=200/s) during bursts" "grep -q '█' <<<\"\$row\"" "$screen"
+	check "storm: cold between and after bursts" "grep -Eq '█[^█]*·[^█]*█' <<<\"\$row\" && grep -Eq '█[^█]*·+ +[0-9.]+ *$' <<<\"\$row\"" "$screen"
+	row=$(grep '^ cpu0 ' <<<"$screen" | cut -c10-)
+	check "storm: the mutator's CPU stays cool" "! grep -q '█' <<<\"\$row\"" "$screen"
+	tm send-keys -t "$s" q
+}
+
+command -v tmux >/dev/null || { echo "SKIP: tmux missing"; summary tui; exit 0; }
+layout_at 80 24
+layout_at 200 60
+resize
+storm_rises_and_falls
+summary tui
