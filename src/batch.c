@@ -8,6 +8,14 @@ void batch_header(FILE *out)
 	      "\ttlb_per_s\trun_delay_ns\ttimeslices\n", out);
 }
 
+void batch_sources(FILE *out, const struct frame *f)
+{
+	for (int s = 0; s < SRC_MAX; s++)
+		if (f->status[s].state != SOURCE_OK)
+			fprintf(out, "stormtop: %s: %s\n", source_name((enum source)s),
+				f->status[s].reason);
+}
+
 void batch_frame(FILE *out, const struct frame *f, const uint8_t *mask)
 {
 	double t = (double)f->wall_ns / 1e9;

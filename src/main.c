@@ -61,6 +61,7 @@ static int run_batch(struct app *a)
 
 	batch_header(stdout);
 	sample(a); /* baseline: deltas start at the next tick */
+	batch_sources(stderr, ring_at_age(&a->ring, 0));
 	next = ring_at_age(&a->ring, 0)->mono_ns;
 	for (long i = 0; !stop_requested && (a->opt.iterations == 0 || i < a->opt.iterations); i++) {
 		struct timespec ts;
