@@ -25,18 +25,29 @@ static int alloc_maps(struct topology *t, uint32_t ncpu, uint32_t nnodes)
 
 /* Possible CPUs, not online ones: frames are sized once and hotplug must
  * not need a reallocation. */
-static uint32_t possible_cpus(void)
+static int read_line(const char *root, const char *rel, char *buf, size_t n)
 {
-	char buf[256] = "";
-	FILE *f = fopen("/sys/devices/system/cpu/possible", "re");
+	char path[4096];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "%s%s", root, rel);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	ok = fgets(buf, (int)n, f) != NULL;
+	fclose(f);
+	return ok ? 0 : -1;
+}
+
+static uint32_t possible_cpus(const char *root)
+{
+	char buf[4096];
 	uint32_t n = 0;
 
-	if (f) {
-		if (fgets(buf, sizeof(buf), f))
-			n = cpulist_span(buf);
-		fclose(f);
-	}
-	if (n == 0) {
+	if (read_line(root, "/sys/devices/system/cpu/possible", buf, sizeof(buf)) == 0)
+		n = cpulist_span(buf);
+	if (n == 0 && !root[0]) {
 		long c = sysconf(_SC_NPROCESSORS_CONF);
 
 		n = c > 0 ? (uint32_t)c : 1;
@@ -60,13 +71,63 @@ static void fill_from_libnuma(struct topology *t)
 		}
 }
 
-int topology_detect(struct topology *t, char *err, size_t errlen)
+/* Node of each CPU from <root>/sys/devices/system/node/node<N>/cpulist. */
+static uint32_t sysfs_nodes(const char *root, uint32_t ncpu, uint16_t *node_of)
 {
-	uint32_t ncpu = possible_cpus();
+	uint8_t *mask = calloc(ncpu, 1);
+	uint32_t nnodes = 0;
+	char rel[96], buf[4096], err[128];
+
+	for (uint32_t n = 0; mask && n < TOPO_MAX_NODES; n++) {
+		snprintf(rel, sizeof(rel), "/sys/devices/system/node/node%u/cpulist", n);
+		if (read_line(root, rel, buf, sizeof(buf)) < 0)
+			continue;
+		memset(mask, 0, ncpu);
+		if (buf[0] != '\n' && cpulist_parse(buf, mask, ncpu, err, sizeof(err)) < 0)
+			continue;
+		for (uint32_t c = 0; c < ncpu; c++)
+			if (mask[c] && node_of)
+				node_of[c] = (uint16_t)n;
+		nnodes = n + 1;
+	}
+	free(mask);
+	return nnodes;
+}
+
+static int detect_tree(struct topology *t, const char *root, uint32_t ncpu)
+{
+	uint32_t nnodes = sysfs_nodes(root, ncpu, NULL);
+
+	if (alloc_maps(t, ncpu, nnodes ? nnodes : 1) < 0)
+		return -1;
+	t->numa = nnodes > 0;
+	if (nnodes)
+		sysfs_nodes(root, ncpu, t->node_of);
+	else
+		snprintf(t->reason, sizeof(t->reason), "no NUMA node lists in this tree: one node assumed");
+	return 0;
+}
+
+int topology_detect(struct topology *t, const char *root, char *err, size_t errlen)
+{
+	uint32_t ncpu = possible_cpus(root);
 	uint32_t nnodes = 1;
-	int numa = numa_available() >= 0;
+	int numa;
 
 	memset(t, 0, sizeof(*t));
+	if (ncpu == 0) {
+		snprintf(err, errlen, "no CPU list at %s/sys/devices/system/cpu/possible", root);
+		return -1;
+	}
+	if (root[0]) {
+		if (detect_tree(t, root, ncpu) == 0)
+			return 0;
+		topology_free(t);
+		snprintf(err, errlen, "out of memory sizing topology for %u CPUs", ncpu);
+		return -1;
+	}
+	numa = numa_available() >= 0;
+
 	if (numa) {
 		int max = numa_max_node();
 

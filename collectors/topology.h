@@ -16,10 +16,12 @@ struct topology {
 	char reason[96];      /* why numa is 0 */
 };
 
-/* The running host: possible CPUs from sysfs, nodes from libnuma.
- * Returns 0, or -1 with a reason (out of memory only: a host without NUMA
- * support is one node, reported in t->reason). */
-int topology_detect(struct topology *t, char *err, size_t errlen);
+/* root "" is the running host: possible CPUs from sysfs, nodes from
+ * libnuma.  Any other root is a copied tree (fixtures, another host's
+ * files): CPUs and nodes from its sysfs lists.  Returns 0, or -1 with a
+ * reason (out of memory only: no NUMA information means one node, said in
+ * t->reason). */
+int topology_detect(struct topology *t, const char *root, char *err, size_t errlen);
 
 /* A made-up host (tests, demos, the many-core views): CPUs split evenly
  * across nodes in contiguous blocks. */

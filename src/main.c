@@ -158,7 +158,7 @@ static int run_tui(struct app *a)
 
 static int setup(struct app *a, char *err, size_t errlen)
 {
-	if (topology_detect(&a->topo, err, errlen) < 0)
+	if (topology_detect(&a->topo, a->opt.root, err, errlen) < 0)
 		return EXIT_RUNTIME;
 	if (a->opt.cpus) {
 		a->mask = calloc(a->topo.ncpu, 1);

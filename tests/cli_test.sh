@@ -39,8 +39,14 @@ check "batch: stable column names" "head -1 <<<\"\$out\" | grep -q \$'^seq\ttime
 check "batch: intervals near 0.1 s" "awk -F'\t' 'NR>1 && (\$3 < 0.09 || \$3 > 0.2) { bad=1 } END { exit bad }' <<<\"\$out\""
 out=$("$BIN" -b -d 0.1 -n 2 --cpus 0)
 check "--cpus 0 prints only CPU 0" "[ \$(awk -F'\t' 'NR>1 && \$4 != 0' <<<\"\$out\" | wc -l) -eq 0 ] && [ \$(wc -l <<<\"\$out\") -eq 3 ]" "$out"
-err=$("$BIN" -b -d 0.1 -n 1 --root /nonexistent 2>&1 >/dev/null); rc=$?
-check "a missing /proc still runs and says what is missing" "[ $rc -eq 0 ] && grep -q 'interrupts: no /proc/interrupts' <<<\"\$err\" && grep -q 'vmstat: no /proc/vmstat' <<<\"\$err\"" "rc=$rc $err"
+tree=$(mktemp -d); mkdir -p "$tree/sys/devices/system/cpu"; echo 0-3 >"$tree/sys/devices/system/cpu/possible"
+err=$("$BIN" -b -d 0.1 -n 1 --root "$tree" 2>&1 >/dev/null); rc=$?
+rm -rf "$tree"
+check "a tree without /proc still runs and says what is missing" "[ $rc -eq 0 ] && grep -q 'interrupts: no /proc/interrupts' <<<\"\$err\" && grep -q 'vmstat: no /proc/vmstat' <<<\"\$err\"" "rc=$rc $err"
+err=$("$BIN" -b -n 1 --root /nonexistent 2>&1 >/dev/null); rc=$?
+check "--root without a CPU list -> exit 1, one line" "[ $rc -eq 1 ] && [ \$(wc -l <<<\"\$err\") -eq 1 ] && grep -q 'no CPU list' <<<\"\$err\"" "rc=$rc $err"
+out=$("$BIN" -b -d 0.1 -n 1 --root tests/fixtures/root-64cpu-2node 2>/dev/null)
+check "--root: 64 CPUs on 2 nodes from the tree's sysfs" "[ \$(awk -F'\t' 'NR>1' <<<\"\$out\" | wc -l) -eq 64 ] && awk -F'\t' '\$4==31 && \$5!=0 || \$4==32 && \$5!=1 { bad=1 } END { exit bad }' <<<\"\$out\"" "$out"
 err=$("$BIN" -b -d 0.1 -n 1 2>&1 >/dev/null)
 check "batch on this host names only the sources that are missing" "! grep -q 'interrupts:' <<<\"\$err\"" "$err"
 

@@ -15,8 +15,9 @@ trap tm_cleanup EXIT
 # the command exits and shows its exit status.
 tm_start() {
 	local name=$1 w=$2 h=$3; shift 3
+	# TERM stays tmux's own (tmux-256color), so its key sequences match.
 	tm new-session -d -s "$name" -x "$w" -y "$h" \
-		"env LANG=C.UTF-8 TERM=xterm-256color $*; echo EXITED \$?; sleep 60"
+		"env LANG=C.UTF-8 $*; echo EXITED \$?; sleep 60"
 }
 tm_cap() { tm capture-pane -p -t "$1"; }
 

@@ -69,9 +69,32 @@ storm_rises_and_falls() {
 	tm send-keys -t "$s" q
 }
 
+# 64 CPUs on 2 nodes (a fixture tree) in 80x24: nothing is dropped silently,
+# the rows say which part is shown, and scrolling reaches every CPU.
+many_cpus_scroll() {
+	local s=many screen
+	tm_start "$s" 80 24 "$BIN -d 0.2 --root tests/fixtures/root-64cpu-2node"
+	tm_wait "$s" 'cpu0 ' 5
+	screen=$(tm_cap "$s")
+	check "64 CPUs: header counts all of them" "grep -q 'CPUs 64/64  nodes 2' <<<\"\$screen\"" "$screen"
+	check "64 CPUs: says which rows are shown" "grep -q 'rows 1-17 of 66' <<<\"\$screen\"" "$screen"
+	check "64 CPUs: title and row range side by side" "grep -q '^TLB shootdown IPIs .*  rows 1-17 of 66\$' <<<\"\$screen\"" "$screen"
+	tm send-keys -t "$s" NPage
+	check "PgDn: the next page" "tm_wait $s 'rows 17-33 of 66' 3 && tm_wait $s '^ cpu2[0-9] ' 1" "$(tm_cap $s)"
+	tm send-keys -t "$s" End
+	check "End: node 1 and the last CPU" "tm_wait $s 'rows 50-66 of 66' 3 && tm_wait $s '^ cpu63 ' 1" "$(tm_cap $s)"
+	tm send-keys -t "$s" Home
+	check "Home: back to the top" "tm_wait $s 'rows 1-17 of 66' 3"
+	for _ in $(seq 1 40); do tm send-keys -t "$s" Down; done
+	check "Down x40: row 41 on top, no gap" "tm_wait $s 'rows 41-57 of 66' 3" "$(tm_cap $s)"
+	tm send-keys -t "$s" q
+	check "64 CPUs: clean exit" "tm_wait $s 'EXITED 0' 5" "$(tm_cap $s)"
+}
+
 command -v tmux >/dev/null || { echo "SKIP: tmux missing"; summary tui; exit 0; }
 layout_at 80 24
 layout_at 200 60
 resize
+many_cpus_scroll
 storm_rises_and_falls
 summary tui

@@ -73,14 +73,21 @@ static void draw_node_row(const struct tui *t, int y, uint16_t node)
 	attrset(A_NORMAL);
 }
 
-static void draw_title(const struct tui *t, int y, int shown_from, int shown_to)
+/* The title, and which rows are shown when not all fit; the row range
+ * wins over the title's tail on a narrow screen. */
+static void draw_title(const struct tui *t, int y, uint32_t first, uint32_t last)
 {
+	static const char title[] = "TLB shootdown IPIs received per CPU (/s), newest right";
+	char range[64] = "";
+	int rlen = 0;
+
+	if (first > 0 || last < t->nrows)
+		rlen = snprintf(range, sizeof(range), "  rows %u-%u of %u", first + 1, last, t->nrows);
 	attrset(ui_attr(t, PAIR_TITLE, A_BOLD));
-	mvaddstr(y, 0, "TLB shootdown IPIs received per CPU (/s), newest right");
+	mvaddnstr(y, 0, title, COLS - rlen > 0 ? COLS - rlen : 0);
 	attrset(A_NORMAL);
-	if (shown_from > 0 || (uint32_t)shown_to < t->nrows)
-		mvprintw(y, COLS - 30 > 0 ? COLS - 30 : 0, "rows %d-%d of %u (arrows)",
-			 shown_from + 1, shown_to, t->nrows);
+	if (rlen && COLS > rlen)
+		mvaddstr(y, COLS - rlen, range);
 }
 
 void ui_heatmap(struct tui *t, const struct frame_ring *r, const struct view *v,
@@ -99,7 +106,7 @@ void ui_heatmap(struct tui *t, const struct frame_ring *r, const struct view *v,
 		t->scroll = 0;
 	first = t->scroll;
 	last = first + (uint32_t)body < t->nrows ? first + (uint32_t)body : t->nrows;
-	draw_title(t, top, (int)first, (int)last);
+	draw_title(t, top, first, last);
 	for (uint32_t i = first; i < last; i++) {
 		int y = top + 1 + (int)(i - first);
 		const struct heat_row *row = &t->rows[i];

@@ -132,7 +132,8 @@ static void scroll_by(struct tui *t, int delta)
 enum ui_action tui_keys(struct tui *t)
 {
 	enum ui_action act = UI_NONE;
-	int page = LINES - FIXED_ROWS - 2;
+	/* One screen of CPU rows less one, so the last row stays for context. */
+	int page = LINES - FIXED_ROWS - 1;
 	int ch;
 
 	while ((ch = getch()) != ERR) {
@@ -146,6 +147,7 @@ enum ui_action tui_keys(struct tui *t)
 		case KEY_PPAGE: scroll_by(t, -(page > 1 ? page : 1)); break;
 		case KEY_NPAGE: scroll_by(t, page > 1 ? page : 1); break;
 		case KEY_HOME: t->scroll = 0; break;
+		case KEY_END: t->scroll = t->nrows; break; /* clamped when drawn */
 		default: break; /* KEY_RESIZE included: the next draw uses the new size */
 		}
 	}
