@@ -3,33 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Names matched exactly; a trailing '_' entry sums every counter with
- * that prefix (pgdemote_kswapd + pgdemote_direct + ...). */
-static const char *const match[VM_STAT_MAX] = {
-	[VM_TLB_REMOTE_FLUSH] = "nr_tlb_remote_flush",
-	[VM_TLB_REMOTE_FLUSH_RECEIVED] = "nr_tlb_remote_flush_received",
-	[VM_TLB_LOCAL_FLUSH_ALL] = "nr_tlb_local_flush_all",
-	[VM_TLB_LOCAL_FLUSH_ONE] = "nr_tlb_local_flush_one",
-	[VM_NUMA_PAGES_MIGRATED] = "numa_pages_migrated",
-	[VM_PGMIGRATE_SUCCESS] = "pgmigrate_success",
-	[VM_THP_SPLIT_PAGE] = "thp_split_page",
-	[VM_THP_COLLAPSE_ALLOC] = "thp_collapse_alloc",
-	[VM_COMPACT_STALL] = "compact_stall",
-	[VM_PGSTEAL_KSWAPD] = "pgsteal_kswapd",
-	[VM_PGSTEAL_DIRECT] = "pgsteal_direct",
-	[VM_PGDEMOTE] = "pgdemote_",
-	[VM_PGPROMOTE] = "pgpromote_success",
-	[VM_PGFAULT] = "pgfault",
-	[VM_PGMAJFAULT] = "pgmajfault",
-};
-
 static int lookup(const char *name, size_t n)
 {
 	for (int i = 0; i < VM_STAT_MAX; i++) {
-		size_t ml = strlen(match[i]);
+		const char *m = vm_stat_name((enum vm_stat)i);
+		size_t ml = strlen(m);
+		int family = m[ml - 1] == '_'; /* pgdemote_kswapd + pgdemote_direct + ... */
 
-		if (match[i][ml - 1] == '_' ? (n > ml && memcmp(name, match[i], ml) == 0)
-					    : (n == ml && memcmp(name, match[i], ml) == 0))
+		if ((family ? n > ml : n == ml) && memcmp(name, m, ml) == 0)
 			return i;
 	}
 	return -1;

@@ -21,8 +21,8 @@ static const char *const vm_names[VM_STAT_MAX] = {
 	[VM_COMPACT_STALL] = "compact_stall",
 	[VM_PGSTEAL_KSWAPD] = "pgsteal_kswapd",
 	[VM_PGSTEAL_DIRECT] = "pgsteal_direct",
-	[VM_PGDEMOTE] = "pgdemote_*",
-	[VM_PGPROMOTE] = "pgpromote_*",
+	[VM_PGDEMOTE] = "pgdemote_",   /* trailing _: sum of the prefix */
+	[VM_PGPROMOTE] = "pgpromote_success",
 	[VM_PGFAULT] = "pgfault",
 	[VM_PGMAJFAULT] = "pgmajfault",
 };

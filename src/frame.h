@@ -43,7 +43,7 @@ enum vm_stat {
 	VM_PGSTEAL_KSWAPD,
 	VM_PGSTEAL_DIRECT,
 	VM_PGDEMOTE,   /* sum of pgdemote_* */
-	VM_PGPROMOTE,  /* sum of pgpromote_* */
+	VM_PGPROMOTE,  /* pgpromote_success (not the candidates) */
 	VM_PGFAULT,
 	VM_PGMAJFAULT,
 	VM_STAT_MAX
@@ -143,6 +143,7 @@ void frame_set_status(struct frame *f, enum source s, enum source_state st,
 uint64_t frame_irq_total(const struct frame *f, enum irq_kind k);
 
 const char *irq_kind_name(enum irq_kind k);
+/* The /proc/vmstat name; one ending in '_' names a family that is summed. */
 const char *vm_stat_name(enum vm_stat v);
 const char *source_name(enum source s);
 

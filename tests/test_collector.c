@@ -62,6 +62,14 @@ static int remove_root(void **state)
 	return system(cmd);
 }
 
+/* One collector tick into the ring; returns the frame it made. */
+static const struct frame *tick(struct procfs *p, struct frame_ring *r)
+{
+	procfs_sample(p, ring_begin(r));
+	ring_commit(r);
+	return ring_at_age(r, 0);
+}
+
 static void wrap_and_hotplug(void **state)
 {
 	struct frame_ring r;
@@ -74,33 +82,25 @@ static void wrap_and_hotplug(void **state)
 	p = procfs_open(root, 3);
 	assert_non_null(p);
 
-	procfs_sample(p, ring_begin(&r));
-	ring_commit(&r);
-	f = ring_at_age(&r, 0);
+	f = tick(p, &r);
 	assert_int_equal(f->status[SRC_INTERRUPTS].state, SOURCE_OK);
 	assert_true(f->cpu[0].fresh && f->cpu[0].irq[IRQ_TLB] == 0); /* baseline */
 
 	irq(5, 150, NULL); /* CPU0 wrapped past 2^32 */
-	procfs_sample(p, ring_begin(&r));
-	ring_commit(&r);
-	f = ring_at_age(&r, 0);
+	f = tick(p, &r);
 	assert_int_equal(f->cpu[0].irq[IRQ_TLB], 11);
 	assert_int_equal(f->cpu[1].irq[IRQ_TLB], 50);
 	assert_false(f->cpu[2].online);
 	assert_int_equal(f->online, 2);
 
 	irq(25, 150, "9000"); /* CPU2 comes online with an old count */
-	procfs_sample(p, ring_begin(&r));
-	ring_commit(&r);
-	f = ring_at_age(&r, 0);
+	f = tick(p, &r);
 	assert_true(f->cpu[2].online && f->cpu[2].fresh);
 	assert_int_equal(f->cpu[2].irq[IRQ_TLB], 0);
 	assert_int_equal(f->cpu[0].irq[IRQ_TLB], 20);
 
 	irq(25, 150, "9004");
-	procfs_sample(p, ring_begin(&r));
-	ring_commit(&r);
-	f = ring_at_age(&r, 0);
+	f = tick(p, &r);
 	assert_false(f->cpu[2].fresh);
 	assert_int_equal(f->cpu[2].irq[IRQ_TLB], 4);
 
@@ -118,27 +118,20 @@ static void broken_file_reports_then_recovers(void **state)
 	assert_int_equal(ring_init(&r, 4, 2), 0);
 	irq(10, 10, NULL);
 	p = procfs_open(root, 2);
-	procfs_sample(p, ring_begin(&r));
-	ring_commit(&r);
+	tick(p, &r);
 
 	put("/proc/interrupts", "  CPU0 CPU1\nTLB: 12\n");
-	procfs_sample(p, ring_begin(&r));
-	ring_commit(&r);
-	f = ring_at_age(&r, 0);
+	f = tick(p, &r);
 	assert_int_equal(f->status[SRC_INTERRUPTS].state, SOURCE_ERROR);
 	assert_non_null(strstr(f->status[SRC_INTERRUPTS].reason, "truncated"));
 	assert_int_equal(f->cpu[0].irq[IRQ_TLB], 0);
 
 	irq(30, 10, NULL); /* good again: a fresh baseline, no bogus delta */
-	procfs_sample(p, ring_begin(&r));
-	ring_commit(&r);
-	f = ring_at_age(&r, 0);
+	f = tick(p, &r);
 	assert_int_equal(f->status[SRC_INTERRUPTS].state, SOURCE_OK);
 	assert_true(f->cpu[0].fresh);
 	irq(33, 10, NULL);
-	procfs_sample(p, ring_begin(&r));
-	ring_commit(&r);
-	assert_int_equal(ring_at_age(&r, 0)->cpu[0].irq[IRQ_TLB], 3);
+	assert_int_equal(tick(p, &r)->cpu[0].irq[IRQ_TLB], 3);
 	procfs_close(p);
 	ring_free(&r);
 }
@@ -154,9 +147,7 @@ static void missing_sources_say_why(void **state)
 	irq(1, 1, NULL);
 	/* no schedstat, vmstat or pressure files in this tree */
 	p = procfs_open(root, 2);
-	procfs_sample(p, ring_begin(&r));
-	ring_commit(&r);
-	f = ring_at_age(&r, 0);
+	f = tick(p, &r);
 	assert_int_equal(f->status[SRC_INTERRUPTS].state, SOURCE_OK);
 	assert_int_equal(f->status[SRC_SCHEDSTAT].state, SOURCE_UNAVAILABLE);
 	assert_non_null(strstr(f->status[SRC_SCHEDSTAT].reason, "CONFIG_SCHED_INFO"));
@@ -181,15 +172,12 @@ static void schedstat_vmstat_psi_deltas(void **state)
 	put("/proc/vmstat", "pgfault 100\npgdemote_kswapd 1\npgdemote_direct 1\n");
 	put("/proc/pressure/cpu", "some avg10=0.00 avg60=0.00 avg300=0.00 total=1000\n");
 	p = procfs_open(root, 2);
-	procfs_sample(p, ring_begin(&r));
-	ring_commit(&r);
+	tick(p, &r);
 	put("/proc/schedstat", "version 15\ntimestamp 2\ncpu0 0 0 0 0 0 0 1500 800 14\n"
 			       "cpu1 0 0 0 0 0 0 2000 700 20\n");
 	put("/proc/vmstat", "pgfault 160\npgdemote_kswapd 4\npgdemote_direct 2\n");
 	put("/proc/pressure/cpu", "some avg10=2.50 avg60=0.00 avg300=0.00 total=251000\n");
-	procfs_sample(p, ring_begin(&r));
-	ring_commit(&r);
-	f = ring_at_age(&r, 0);
+	f = tick(p, &r);
 	assert_int_equal(f->status[SRC_SCHEDSTAT].state, SOURCE_OK);
 	assert_int_equal(f->cpu[0].run_ns, 500);
 	assert_int_equal(f->cpu[0].run_delay_ns, 300);

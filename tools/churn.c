@@ -182,7 +182,8 @@ static const char usage[] =
 	"Makes TLB shootdowns: busy threads on --cpus, page-table changes on --mutator-cpu.\n"
 	"  -c, --cpus LIST        CPUs that receive shootdowns (default: all but the mutator's)\n"
 	"  -m, --mutator-cpu N    CPU that changes mappings (default 0)\n"
-	"  -o, --op OP            munmap | mprotect | madvise | mix (default munmap)\n"
+	"  -o, --op OP            munmap | mprotect (RO then RW: two flushes) | madvise | mix\n"
+	"                         (default munmap)\n"
 	"  -r, --rate N           operations per second in a burst (default 0 = flat out)\n"
 	"  -t, --duration S       seconds to run (default 10; 0 = until Ctrl-C)\n"
 	"  -b, --burst ON,OFF     storm ON seconds, quiet OFF seconds, repeat (default: no gaps)\n"
@@ -215,6 +216,28 @@ static int parse_cpus(const char *s, struct config *c)
 			return -1;
 	}
 	return 0;
+}
+
+/* Every CPU asked for must be one this process may run on. */
+static int check_cpus(struct config *c)
+{
+	cpu_set_t *allowed = CPU_ALLOC(MAX_CPUS);
+	size_t sz = CPU_ALLOC_SIZE(MAX_CPUS);
+	int rc = 0;
+
+	if (sched_getaffinity(0, sz, allowed) != 0)
+		CPU_ZERO_S(sz, allowed);
+	for (int i = 0; i < MAX_CPUS && rc == 0; i++) {
+		int want = c->touch_cpu[i] || i == c->mutator_cpu;
+
+		if (want && !CPU_ISSET_S((size_t)i, sz, allowed)) {
+			fprintf(stderr, "churn: CPU %d is offline or not allowed here\n", i);
+			rc = -1;
+		}
+		c->ntouch += c->touch_cpu[i];
+	}
+	CPU_FREE(allowed);
+	return rc;
 }
 
 static int parse_args(int argc, char **argv, struct config *c)
@@ -266,9 +289,7 @@ static int parse_args(int argc, char **argv, struct config *c)
 		for (long i = 0; i < n && i < MAX_CPUS; i++)
 			c->touch_cpu[i] = i != c->mutator_cpu;
 	}
-	for (int i = 0; i < MAX_CPUS; i++)
-		c->ntouch += c->touch_cpu[i];
-	return 0;
+	return check_cpus(c);
 }
 
 int main(int argc, char **argv)
