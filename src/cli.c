@@ -25,7 +25,7 @@ static const char usage[] =
 	"  -h, --help              this text\n"
 	"  -V, --version           version\n"
 	"\n"
-	"Keys: q/F10 quit, space pause, +/- interval, arrows/PgUp/PgDn scroll.\n"
+	"Keys: q/F10 quit, space pause, +/- interval, arrows/PgUp/PgDn/Home/End scroll.\n"
 	"Exit status: 0 ok, 1 could not start (no terminal, no memory),\n"
 	"2 bad arguments.\n";
 

@@ -109,6 +109,26 @@ static enum ui_action wait_keys(struct tui *t, int64_t deadline)
 	return tui_keys(t);
 }
 
+/* Applies a key's action; returns 1 when the user asked to quit. */
+static int apply_action(struct app *a, struct view *v, enum ui_action act, int64_t *next)
+{
+	switch (act) {
+	case UI_QUIT:
+		return 1;
+	case UI_PAUSE:
+		v->paused = !v->paused;
+		break;
+	case UI_INTERVAL_UP:
+	case UI_INTERVAL_DOWN:
+		a->opt.interval_s = v->interval_s = step_interval(v->interval_s, act == UI_INTERVAL_UP);
+		*next = clock_ns(CLOCK_MONOTONIC) + interval_ns(a);
+		break;
+	case UI_NONE:
+		break;
+	}
+	return 0;
+}
+
 static int run_tui(struct app *a)
 {
 	char err[256];
@@ -127,18 +147,9 @@ static int run_tui(struct app *a)
 	sample(a);
 	next = clock_ns(CLOCK_MONOTONIC) + interval_ns(a);
 	while (!stop_requested) {
-		enum ui_action act;
-
 		tui_draw(t, &a->ring, &v);
-		act = wait_keys(t, next);
-		if (act == UI_QUIT)
+		if (apply_action(a, &v, wait_keys(t, next), &next))
 			break;
-		if (act == UI_PAUSE)
-			v.paused = !v.paused;
-		if (act == UI_INTERVAL_UP || act == UI_INTERVAL_DOWN) {
-			a->opt.interval_s = v.interval_s = step_interval(v.interval_s, act == UI_INTERVAL_UP);
-			next = clock_ns(CLOCK_MONOTONIC) + interval_ns(a);
-		}
 		if (clock_ns(CLOCK_MONOTONIC) < next)
 			continue;
 		next += interval_ns(a);
