@@ -47,6 +47,27 @@ err=$("$BIN" -b -n 1 --root /nonexistent 2>&1 >/dev/null); rc=$?
 check "--root without a CPU list -> exit 1, one line" "[ $rc -eq 1 ] && [ \$(wc -l <<<\"\$err\") -eq 1 ] && grep -q 'no CPU list' <<<\"\$err\"" "rc=$rc $err"
 out=$("$BIN" -b -d 0.1 -n 1 --root tests/fixtures/root-64cpu-2node 2>/dev/null)
 check "--root: 64 CPUs on 2 nodes from the tree's sysfs" "[ \$(awk -F'\t' 'NR>1' <<<\"\$out\" | wc -l) -eq 64 ] && awk -F'\t' '\$4==31 && \$5!=0 || \$4==32 && \$5!=1 { bad=1 } END { exit bad }' <<<\"\$out\"" "$out"
+# A host shape from a generated tree: $1 CPUs, all on node 0.
+make_tree() {
+	local dir=$1 n=$2 c
+	mkdir -p "$dir/proc" "$dir/sys/devices/system/cpu"
+	echo "0-$((n - 1))" >"$dir/sys/devices/system/cpu/possible"
+	{
+		for ((c = 0; c < n; c++)); do printf ' CPU%d' "$c"; done; echo
+		printf 'TLB:'; for ((c = 0; c < n; c++)); do printf ' %d' $((c * 3)); done; echo ' TLB shootdowns'
+		printf 'LOC:'; for ((c = 0; c < n; c++)); do printf ' 1'; done; echo ' Local timer'
+	} >"$dir/proc/interrupts"
+}
+for n in 1 512; do
+	tree=$(mktemp -d); make_tree "$tree" "$n"
+	out=$("$BIN" -b -d 0.1 -n 2 --root "$tree" 2>/dev/null); rc=$?
+	check "$n CPU(s): batch runs, every CPU on every tick" "[ $rc -eq 0 ] && [ \$(wc -l <<<\"\$out\") -eq $((1 + 2 * n)) ]" "rc=$rc"
+	tm_start "h$n" 80 24 "$BIN -d 0.2 -n 10 --root $tree"
+	check "$n CPU(s): the TUI counts all CPUs and draws from cpu0" "tm_wait h$n 'CPUs $n/$n' 5 && tm_wait h$n '^ cpu0 ' 1" "$(tm_cap h$n)"
+	check "$n CPU(s): and exits cleanly" "tm_wait h$n 'EXITED 0' 10" "$(tm_cap h$n)"
+	rm -rf "$tree"
+done
+
 err=$("$BIN" -b -d 0.1 -n 1 2>&1 >/dev/null)
 check "batch on this host names only the sources that are missing" "! grep -q 'interrupts:' <<<\"\$err\"" "$err"
 
