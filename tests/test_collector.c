@@ -62,6 +62,25 @@ static int remove_root(void **state)
 	return system(cmd);
 }
 
+/* A collector over the fixture tree with a small ring behind it. */
+struct rig {
+	struct frame_ring r;
+	struct procfs *p;
+};
+
+static void rig_open(struct rig *g, uint32_t ncpu)
+{
+	assert_int_equal(ring_init(&g->r, 8, ncpu), 0);
+	g->p = procfs_open(root, ncpu);
+	assert_non_null(g->p);
+}
+
+static void rig_close(struct rig *g)
+{
+	procfs_close(g->p);
+	ring_free(&g->r);
+}
+
 /* One collector tick into the ring; returns the frame it made. */
 static const struct frame *tick(struct procfs *p, struct frame_ring *r)
 {
@@ -72,112 +91,100 @@ static const struct frame *tick(struct procfs *p, struct frame_ring *r)
 
 static void wrap_and_hotplug(void **state)
 {
-	struct frame_ring r;
-	struct procfs *p;
+	struct rig g;
 	const struct frame *f;
 
 	(void)state;
-	assert_int_equal(ring_init(&r, 8, 3), 0);
 	irq(4294967290u, 100, NULL);
-	p = procfs_open(root, 3);
-	assert_non_null(p);
+	rig_open(&g, 3);
 
-	f = tick(p, &r);
+	f = tick(g.p, &g.r);
 	assert_int_equal(f->status[SRC_INTERRUPTS].state, SOURCE_OK);
 	assert_true(f->cpu[0].fresh && f->cpu[0].irq[IRQ_TLB] == 0); /* baseline */
 
 	irq(5, 150, NULL); /* CPU0 wrapped past 2^32 */
-	f = tick(p, &r);
+	f = tick(g.p, &g.r);
 	assert_int_equal(f->cpu[0].irq[IRQ_TLB], 11);
 	assert_int_equal(f->cpu[1].irq[IRQ_TLB], 50);
 	assert_false(f->cpu[2].online);
 	assert_int_equal(f->online, 2);
 
 	irq(25, 150, "9000"); /* CPU2 comes online with an old count */
-	f = tick(p, &r);
+	f = tick(g.p, &g.r);
 	assert_true(f->cpu[2].online && f->cpu[2].fresh);
 	assert_int_equal(f->cpu[2].irq[IRQ_TLB], 0);
 	assert_int_equal(f->cpu[0].irq[IRQ_TLB], 20);
 
 	irq(25, 150, "9004");
-	f = tick(p, &r);
+	f = tick(g.p, &g.r);
 	assert_false(f->cpu[2].fresh);
 	assert_int_equal(f->cpu[2].irq[IRQ_TLB], 4);
 
-	procfs_close(p);
-	ring_free(&r);
+	rig_close(&g);
 }
 
 static void broken_file_reports_then_recovers(void **state)
 {
-	struct frame_ring r;
-	struct procfs *p;
+	struct rig g;
 	const struct frame *f;
 
 	(void)state;
-	assert_int_equal(ring_init(&r, 4, 2), 0);
 	irq(10, 10, NULL);
-	p = procfs_open(root, 2);
-	tick(p, &r);
+	rig_open(&g, 2);
+	tick(g.p, &g.r);
 
 	put("/proc/interrupts", "  CPU0 CPU1\nTLB: 12\n");
-	f = tick(p, &r);
+	f = tick(g.p, &g.r);
 	assert_int_equal(f->status[SRC_INTERRUPTS].state, SOURCE_ERROR);
 	assert_non_null(strstr(f->status[SRC_INTERRUPTS].reason, "truncated"));
 	assert_int_equal(f->cpu[0].irq[IRQ_TLB], 0);
 
 	irq(30, 10, NULL); /* good again: a fresh baseline, no bogus delta */
-	f = tick(p, &r);
+	f = tick(g.p, &g.r);
 	assert_int_equal(f->status[SRC_INTERRUPTS].state, SOURCE_OK);
 	assert_true(f->cpu[0].fresh);
 	irq(33, 10, NULL);
-	assert_int_equal(tick(p, &r)->cpu[0].irq[IRQ_TLB], 3);
-	procfs_close(p);
-	ring_free(&r);
+	assert_int_equal(tick(g.p, &g.r)->cpu[0].irq[IRQ_TLB], 3);
+	rig_close(&g);
 }
 
 static void missing_sources_say_why(void **state)
 {
-	struct frame_ring r;
-	struct procfs *p;
+	struct rig g;
 	const struct frame *f;
 
 	(void)state;
-	assert_int_equal(ring_init(&r, 2, 2), 0);
 	irq(1, 1, NULL);
 	/* no schedstat, vmstat or pressure files in this tree */
-	p = procfs_open(root, 2);
-	f = tick(p, &r);
+	rig_open(&g, 2);
+	f = tick(g.p, &g.r);
 	assert_int_equal(f->status[SRC_INTERRUPTS].state, SOURCE_OK);
 	assert_int_equal(f->status[SRC_SCHEDSTAT].state, SOURCE_UNAVAILABLE);
 	assert_non_null(strstr(f->status[SRC_SCHEDSTAT].reason, "CONFIG_SCHED_INFO"));
 	assert_int_equal(f->status[SRC_PSI_CPU].state, SOURCE_UNAVAILABLE);
 	assert_non_null(strstr(f->status[SRC_PSI_CPU].reason, "PSI"));
 	assert_int_equal(f->status[SRC_VMSTAT].state, SOURCE_UNAVAILABLE);
-	procfs_close(p);
-	ring_free(&r);
+	rig_close(&g);
 }
 
 static void schedstat_vmstat_psi_deltas(void **state)
 {
-	struct frame_ring r;
-	struct procfs *p;
+	struct rig g;
 	const struct frame *f;
 
 	(void)state;
-	assert_int_equal(ring_init(&r, 2, 2), 0);
 	irq(1, 1, NULL);
 	put("/proc/schedstat", "version 15\ntimestamp 1\ncpu0 0 0 0 0 0 0 1000 500 10\n"
 			       "cpu1 0 0 0 0 0 0 2000 700 20\n");
 	put("/proc/vmstat", "pgfault 100\npgdemote_kswapd 1\npgdemote_direct 1\n");
 	put("/proc/pressure/cpu", "some avg10=0.00 avg60=0.00 avg300=0.00 total=1000\n");
-	p = procfs_open(root, 2);
-	tick(p, &r);
+	rig_open(&g, 2);
+	tick(g.p, &g.r);
 	put("/proc/schedstat", "version 15\ntimestamp 2\ncpu0 0 0 0 0 0 0 1500 800 14\n"
 			       "cpu1 0 0 0 0 0 0 2000 700 20\n");
 	put("/proc/vmstat", "pgfault 160\npgdemote_kswapd 4\npgdemote_direct 2\n");
 	put("/proc/pressure/cpu", "some avg10=2.50 avg60=0.00 avg300=0.00 total=251000\n");
-	f = tick(p, &r);
+	f = tick(g.p, &g.r);
 	assert_int_equal(f->status[SRC_SCHEDSTAT].state, SOURCE_OK);
 	assert_int_equal(f->cpu[0].run_ns, 500);
 	assert_int_equal(f->cpu[0].run_delay_ns, 300);
@@ -188,8 +195,7 @@ static void schedstat_vmstat_psi_deltas(void **state)
 	assert_false(f->sys.vm_present & (1u << VM_TLB_REMOTE_FLUSH));
 	assert_int_equal(f->sys.psi_cpu.some_us, 250000);
 	assert_true(f->sys.psi_cpu.some_avg10 > 2.4f && f->sys.psi_cpu.some_avg10 < 2.6f);
-	procfs_close(p);
-	ring_free(&r);
+	rig_close(&g);
 }
 
 int main(void)
