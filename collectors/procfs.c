@@ -39,6 +39,12 @@ static void say(struct source_file *s, enum source_state st, const char *fmt, co
 	snprintf(s->reason, sizeof(s->reason), fmt, arg);
 }
 
+/* PSI files exist but refuse reads when the kernel booted with psi=0. */
+static void say_disabled(struct source_file *s, const char *what)
+{
+	say(s, SOURCE_UNAVAILABLE, "%s: disabled (boot with psi=1)", what);
+}
+
 static void open_source(struct source_file *s, const char *root, const char *rel,
 			const char *why_absent)
 {
@@ -53,7 +59,7 @@ static void open_source(struct source_file *s, const char *root, const char *rel
 	else if (rc == -ENOENT)
 		say(s, SOURCE_UNAVAILABLE, "%s", why_absent);
 	else if (rc == -EOPNOTSUPP)
-		say(s, SOURCE_UNAVAILABLE, "%s: disabled (boot with psi=1)", rel);
+		say_disabled(s, rel);
 	else
 		say(s, SOURCE_ERROR, "%s", strerror(-rc));
 }
@@ -91,7 +97,7 @@ static int refresh(struct source_file *s, const char *what)
 	if (rc == 0)
 		return 0;
 	if (rc == -EOPNOTSUPP)
-		say(s, SOURCE_UNAVAILABLE, "%s: disabled (boot with psi=1)", what);
+		say_disabled(s, what);
 	else
 		say(s, SOURCE_ERROR, "read failed: %s", strerror(-rc));
 	return -1;

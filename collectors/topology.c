@@ -23,8 +23,6 @@ static int alloc_maps(struct topology *t, uint32_t ncpu, uint32_t nnodes)
 	return 0;
 }
 
-/* Possible CPUs, not online ones: frames are sized once and hotplug must
- * not need a reallocation. */
 static int read_line(const char *root, const char *rel, char *buf, size_t n)
 {
 	char path[4096];
@@ -40,6 +38,8 @@ static int read_line(const char *root, const char *rel, char *buf, size_t n)
 	return ok ? 0 : -1;
 }
 
+/* Possible CPUs, not online ones: frames are sized once and hotplug must
+ * not need a reallocation. */
 static uint32_t possible_cpus(const char *root)
 {
 	char buf[4096];

@@ -91,12 +91,12 @@ static void too_small(void)
 {
 	char need[32];
 	const char *head = "terminal too small";
-	int one_line;
+	int len;
 
 	snprintf(need, sizeof(need), "(need %dx%d)", MIN_COLS, MIN_LINES);
-	one_line = COLS >= (int)(strlen(head) + 1 + strlen(need));
-	if (one_line) {
-		mvprintw(LINES / 2, (COLS - (int)(strlen(head) + 1 + strlen(need))) / 2, "%s %s", head, need);
+	len = (int)(strlen(head) + 1 + strlen(need));
+	if (COLS >= len) {
+		mvprintw(LINES / 2, (COLS - len) / 2, "%s %s", head, need);
 		return;
 	}
 	mvaddnstr(LINES / 2 - 1 < 0 ? 0 : LINES / 2 - 1, 0, head, COLS);
