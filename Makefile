@@ -7,13 +7,19 @@ CC      ?= cc
 PKG_CONFIG ?= pkg-config
 
 WARN     := -Wall -Wextra -Werror
-CPPFLAGS += -D_GNU_SOURCE -Isrc -Icollectors -Iui -Iinclude
+CPPFLAGS += -D_GNU_SOURCE -Isrc -Icollectors -Iui -Iinclude -Ibpf -Ibuild/bpf
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 $(WARN) -pthread
 CURSES_CFLAGS := $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
 CURSES_LIBS   := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw)
-LDLIBS   += $(CURSES_LIBS) -lnuma -lm -pthread
+LDLIBS   += $(CURSES_LIBS) -lbpf -lelf -lz -lpfm -lnuma -lm -pthread
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+CLANG   ?= clang
+BPFTOOL ?= $(shell command -v bpftool || echo /usr/sbin/bpftool)
+BPF_ARCH := $(shell uname -m | sed 's/x86_64/x86/; s/aarch64/arm64/')
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
+SKELS   := $(patsubst bpf/%.bpf.c,build/bpf/%.skel.h,$(wildcard bpf/*.bpf.c))
 
 LIB_SRC := $(wildcard src/*.c collectors/*.c ui/*.c)
 LIB_SRC := $(filter-out src/main.c,$(LIB_SRC))
@@ -34,6 +40,20 @@ build/libstorm.a: $(OBJ)
 
 build/san/libstorm.a: $(SAN_OBJ)
 	$(AR) rcs $@ $^
+
+# CO-RE: the kernel's own BTF gives vmlinux.h; bpftool turns each object
+# into the skeleton its collector includes.
+build/bpf/vmlinux.h:
+	@mkdir -p $(dir $@)
+	$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@.tmp && mv $@.tmp $@
+
+build/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) include/stormtop/loglin.h build/bpf/vmlinux.h
+	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -Ibuild/bpf -Ibpf -Iinclude -Wall -Werror -c $< -o $@
+
+build/bpf/%.skel.h: build/bpf/%.bpf.o
+	$(BPFTOOL) gen skeleton $< name $*_bpf > $@.tmp && mv $@.tmp $@
+
+$(OBJ) $(SAN_OBJ) build/src/main.o build/san/src/main.o: | $(SKELS)
 
 build/%.o: %.c
 	@mkdir -p $(dir $@)

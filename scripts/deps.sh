@@ -4,7 +4,8 @@
 set -eu
 
 PKGS="build-essential pkg-config libncurses-dev libnuma-dev libcmocka-dev tmux
-      libbpf-dev bpftool clang libelf-dev libpfm4-dev stress-ng linux-perf"
+      libbpf-dev bpftool clang libelf-dev zlib1g-dev libpfm4-dev stress-ng
+      linux-perf"
 
 missing=""
 for p in $PKGS; do

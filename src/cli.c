@@ -22,6 +22,11 @@ static const char usage[] =
 	"  -b, --batch             print tab-separated samples instead of the UI\n"
 	"      --no-color          monochrome (also when NO_COLOR is set)\n"
 	"      --root DIR          read proc files under DIR (fixtures, tests)\n"
+	"      --disable LIST      collectors or tracepoints to leave off: bpf,\n"
+	"                          perf, or tracepoint names (sched_switch, ...)\n"
+	"      --raw-tp            attach raw_tp programs even where tp_btf works\n"
+	"      --probes            load the collectors, print each tracepoint's\n"
+	"                          state (tab-separated) and exit\n"
 	"  -h, --help              this text\n"
 	"  -V, --version           version\n"
 	"\n"
@@ -55,6 +60,37 @@ static int parse_long(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
+/* What --disable accepts: the collectors, and every tracepoint they hook
+ * (the sections of the bpf/ programs).  A typo must not silently do nothing. */
+static const char *const disable_names[] = {
+	"bpf", "perf", "tlb_flush", "csd_queue_cpu", "csd_function_entry", "csd_function_exit",
+	"call_function_entry", "call_function_exit", "call_function_single_entry",
+	"call_function_single_exit", "sched_wakeup", "sched_wakeup_new", "sched_switch",
+	"sys_enter", "page_fault_user", "mm_migrate_pages", "mm_compaction_begin",
+	"mm_vmscan_direct_reclaim_begin", "mm_vmscan_direct_reclaim_end", "map", "unmap",
+	"qi_submit", "cache_tag_flush_all", "cache_tag_flush_range", "cache_tag_flush_range_np",
+};
+
+static int check_disable(const char *list, char *err, size_t errlen)
+{
+	const char *p = list;
+
+	do {
+		size_t len = strcspn(p, ",");
+		size_t i, n = sizeof(disable_names) / sizeof(disable_names[0]);
+
+		for (i = 0; i < n; i++)
+			if (strlen(disable_names[i]) == len && strncmp(disable_names[i], p, len) == 0)
+				break;
+		if (i == n) {
+			snprintf(err, errlen, "--disable: unknown name '%.*s' (see --probes)", (int)len, p);
+			return -1;
+		}
+		p += len;
+	} while (*p++ == ',');
+	return 0;
+}
+
 static int parse_thresholds(const char *s, struct options *o)
 {
 	char buf[64], *comma;
@@ -72,7 +108,8 @@ static int parse_thresholds(const char *s, struct options *o)
 	return o->warn_rate < o->crit_rate ? 0 : -1;
 }
 
-enum { OPT_CPUS = 256, OPT_THRESH, OPT_HISTORY, OPT_NOCOLOR, OPT_ROOT };
+enum { OPT_CPUS = 256, OPT_THRESH, OPT_HISTORY, OPT_NOCOLOR, OPT_ROOT, OPT_DISABLE,
+       OPT_RAWTP, OPT_PROBES };
 
 static const struct option longopts[] = {
 	{ "delay", required_argument, NULL, 'd' },
@@ -83,6 +120,9 @@ static const struct option longopts[] = {
 	{ "batch", no_argument, NULL, 'b' },
 	{ "no-color", no_argument, NULL, OPT_NOCOLOR },
 	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "disable", required_argument, NULL, OPT_DISABLE },
+	{ "raw-tp", no_argument, NULL, OPT_RAWTP },
+	{ "probes", no_argument, NULL, OPT_PROBES },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -130,6 +170,13 @@ static enum cli_result apply(int c, const char *arg, struct options *o, char *er
 	case 'b': o->batch = 1; return CLI_RUN;
 	case OPT_NOCOLOR: o->no_color = 1; return CLI_RUN;
 	case OPT_ROOT: o->root = arg; return CLI_RUN;
+	case OPT_DISABLE:
+		if (check_disable(arg, err, errlen) < 0)
+			return CLI_ERROR;
+		o->disable = arg;
+		return CLI_RUN;
+	case OPT_RAWTP: o->raw_tp = 1; return CLI_RUN;
+	case OPT_PROBES: o->probes = 1; return CLI_RUN;
 	case 'h': fputs(usage, stdout); return CLI_EXIT_OK;
 	case 'V': printf("stormtop %s\n", STORMTOP_VERSION); return CLI_EXIT_OK;
 	default:

@@ -18,6 +18,9 @@ struct options {
 	int batch;              /* -b: text lines, no TUI */
 	int no_color;
 	const char *root;       /* --root DIR: read /proc from a fixture tree */
+	const char *disable;    /* --disable LIST, names checked */
+	int raw_tp;             /* --raw-tp */
+	int probes;             /* --probes: print the hook table and exit */
 };
 
 enum cli_result { CLI_RUN, CLI_EXIT_OK, CLI_ERROR };

@@ -34,6 +34,30 @@ static const char *const source_names[SRC_MAX] = {
 	[SRC_BPF] = "bpf", [SRC_PERF] = "perf",
 };
 
+static const char *const signal_names[SIG_MAX] = {
+	[SIG_TLB_FLUSH] = "tlb_flush", [SIG_TLB_FANOUT] = "tlb_fanout",
+	[SIG_TLB_RX] = "tlb_rx", [SIG_CALLFN] = "callfn",
+	[SIG_IOMMU_MAP] = "iommu_map", [SIG_IOTLB_INVAL] = "iotlb_inval",
+	[SIG_RUNQ] = "runq", [SIG_SENDERS] = "senders", [SIG_MAP_OPS] = "map_ops",
+	[SIG_FAULTS] = "faults", [SIG_MIGRATE] = "migrate", [SIG_COMPACT] = "compact",
+	[SIG_RECLAIM] = "reclaim", [SIG_PERF_SW] = "perf_sw", [SIG_PERF_TLB] = "perf_tlb",
+};
+
+static const char *const map_op_names[MAP_OPS] = {
+	[MAP_MMAP] = "mmap", [MAP_MUNMAP] = "munmap", [MAP_MPROTECT] = "mprotect",
+	[MAP_MADVISE] = "madvise", [MAP_MREMAP] = "mremap",
+};
+
+const char *signal_name(enum signal s)
+{
+	return (unsigned)s < SIG_MAX ? signal_names[s] : "?";
+}
+
+const char *map_op_name(enum map_op op)
+{
+	return (unsigned)op < MAP_OPS ? map_op_names[op] : "?";
+}
+
 const char *irq_kind_name(enum irq_kind k)
 {
 	return (unsigned)k < IRQ_KIND_MAX ? irq_names[k] : "?";

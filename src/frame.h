@@ -14,10 +14,13 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#include "stormtop/loglin.h"
+
 #define FRAME_MAX_CPUS     4096
-#define FRAME_REASON_LEN   96
-#define FRAME_TOP_PROCS    16
+#define FRAME_REASON_LEN   160
+#define FRAME_TOP_PROCS    20
 #define FRAME_COMM_LEN     16
+#define FRAME_TLB_REASONS  6  /* the kernel's enum tlb_flush_reason */
 
 /* Interrupt lines of /proc/interrupts that stormtop follows per CPU. */
 enum irq_kind {
@@ -62,11 +65,44 @@ enum source {
 	SRC_MAX
 };
 
+/* Signals the eBPF and perf collectors add; each can be missing on its
+ * own (tracepoint absent, program refused).  frame.signals has bit i set
+ * when signal i's fields hold data. */
+enum signal {
+	SIG_TLB_FLUSH,   /* tlb:tlb_flush by reason, per CPU */
+	SIG_TLB_FANOUT,  /* csd:csd_queue_cpu for flush_tlb_func */
+	SIG_TLB_RX,      /* csd:csd_function_entry/exit for flush_tlb_func */
+	SIG_CALLFN,      /* irq_vectors:call_function*_entry/exit */
+	SIG_IOMMU_MAP,   /* iommu:map / iommu:unmap */
+	SIG_IOTLB_INVAL, /* intel_iommu:qi_submit, cache_tag_flush_* */
+	SIG_RUNQ,        /* sched:sched_wakeup*, sched_switch */
+	SIG_SENDERS,     /* per-process TLB sends and fan-out */
+	SIG_MAP_OPS,     /* per-process mmap/munmap/... (raw_syscalls:sys_enter) */
+	SIG_FAULTS,      /* per-process page faults */
+	SIG_MIGRATE,     /* migrate:mm_migrate_pages */
+	SIG_COMPACT,     /* compaction:mm_compaction_begin */
+	SIG_RECLAIM,     /* vmscan direct reclaim begin/end */
+	SIG_PERF_SW,     /* perf software events per CPU */
+	SIG_PERF_TLB,    /* dTLB/iTLB miss counters (needs a PMU) */
+	SIG_MAX
+};
+
+/* Run-queue delay quantiles kept per CPU per tick. */
+enum rq_quantile { RQ_P50, RQ_P95, RQ_P99, RQ_P999, RQ_QUANTILES };
+
+/* perf_event counters per CPU. */
+enum perf_counter {
+	PERF_CTXSW, PERF_MIGRATIONS, PERF_MINFLT, PERF_MAJFLT,
+	PERF_DTLB_LOAD_MISS, PERF_DTLB_STORE_MISS, PERF_ITLB_MISS,
+	PERF_COUNTERS
+};
+
 enum source_state {
 	SOURCE_OFF = 0,   /* not built or not asked for */
 	SOURCE_OK,
 	SOURCE_UNAVAILABLE, /* absent on this host; reason says why */
 	SOURCE_ERROR,       /* present but failed; reason says how */
+	SOURCE_PARTIAL,     /* works, but parts are missing; reason says which */
 };
 
 struct source_status {
@@ -83,6 +119,24 @@ struct frame_cpu {
 	uint64_t run_delay_ns;     /* time runnable tasks waited on this rq */
 	uint64_t run_ns;           /* time tasks ran */
 	uint64_t timeslices;
+	/* eBPF: TLB shootdowns and call-function IPIs (bpf/tlb.h) */
+	uint64_t tlb_flush[FRAME_TLB_REASONS]; /* flushes by reason */
+	uint64_t tlb_pages;        /* pages in ranged flushes, all reasons */
+	uint64_t tlb_full;         /* full flushes, all reasons */
+	uint64_t tlb_fanout;       /* TLB IPIs this CPU sent */
+	uint64_t tlb_rx;           /* TLB IPIs this CPU handled */
+	uint64_t tlb_rx_ns;        /* time in those handlers */
+	uint64_t callfn;           /* call-function IPIs handled (TLB ones too) */
+	uint64_t callfn_ns;        /* time in their handlers: the IPI tax */
+	/* eBPF: IOMMU (bpf/iotlb.h) */
+	uint64_t io_map, io_map_bytes, io_unmap, io_unmap_bytes, io_inval;
+	/* eBPF: run-queue delay (bpf/rqlat.h) */
+	uint64_t rq_count;         /* delays measured this tick */
+	uint64_t rq_q[RQ_QUANTILES]; /* ns; midpoints of histogram slots */
+	uint64_t rq_max;           /* ns; midpoint of the highest slot */
+	uint64_t rq_preempt;       /* involuntary preemptions */
+	uint64_t rq_negative;      /* discarded: clock went backwards */
+	uint64_t perf[PERF_COUNTERS];
 };
 
 struct frame_psi {
@@ -98,14 +152,32 @@ struct frame_sys {
 	uint32_t vm_present;       /* bit i set when vm_stat i exists here */
 	struct frame_psi psi_cpu;
 	struct frame_psi psi_mem;
+	/* run-queue delay over every CPU this tick, loglin slots in ns */
+	uint32_t rq_hist[LOGLIN_SLOTS];
+	/* What stormtop itself costs and does */
+	uint64_t bpf_run_ns;       /* time its BPF programs ran (BPF_ENABLE_STATS) */
+	uint64_t bpf_run_cnt;      /* events they handled */
+	uint64_t self_cpu_ns;      /* its own user+system time */
+	uint64_t self_sent;        /* TLB flushes with IPIs it initiated itself */
 };
 
-/* Top churn processes, filled by the eBPF collector when present. */
+enum map_op { MAP_MMAP, MAP_MUNMAP, MAP_MPROTECT, MAP_MADVISE, MAP_MREMAP, MAP_OPS };
+
+/* Top churn processes this tick (deltas), filled by the eBPF collector. */
 struct frame_proc {
 	int32_t tgid;
 	char comm[FRAME_COMM_LEN];
-	uint64_t ipis_sent;
-	uint64_t map_ops;
+	uint64_t sent;             /* TLB flushes that sent IPIs */
+	uint64_t fanout;           /* TLB IPIs sent (one per target CPU) */
+	uint64_t pages;            /* pages in ranged sent flushes */
+	uint64_t full;             /* full sent flushes */
+	uint64_t ops[MAP_OPS];
+	uint64_t faults;
+	uint64_t migrated;         /* pages */
+	uint64_t thp_split;
+	uint64_t compact;
+	uint64_t reclaim;          /* direct-reclaim stalls */
+	uint64_t reclaim_ns;
 };
 
 struct frame_procs {
@@ -121,6 +193,7 @@ struct frame {
 	uint32_t ncpu;             /* slots in cpu[]: possible CPUs */
 	uint32_t online;
 	uint32_t irq_present;      /* bit k set when irq_kind k exists here */
+	uint32_t signals;          /* bit i set when enum signal i has data */
 	struct source_status status[SRC_MAX];
 	struct frame_sys sys;
 	struct frame_procs procs;
@@ -146,5 +219,12 @@ const char *irq_kind_name(enum irq_kind k);
 /* The /proc/vmstat name; one ending in '_' names a family that is summed. */
 const char *vm_stat_name(enum vm_stat v);
 const char *source_name(enum source s);
+const char *signal_name(enum signal s);
+const char *map_op_name(enum map_op op);
+
+static inline int frame_has(const struct frame *f, enum signal s)
+{
+	return (f->signals >> s) & 1;
+}
 
 #endif

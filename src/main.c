@@ -78,6 +78,19 @@ static int run_batch(struct app *a)
 	return 0;
 }
 
+/* --probes: what each tracepoint got, then every source's status. */
+static int run_probes(struct app *a)
+{
+	static char buf[8192];
+
+	sample(a);
+	fputs("unit\ttracepoint\tprogram\tstate\n", stdout);
+	sampler_describe(a->sampler, buf, sizeof(buf));
+	fputs(buf, stdout);
+	batch_sources(stdout, ring_at_age(&a->ring, 0));
+	return 0;
+}
+
 /* Steps through the intervals people actually pick. */
 static double step_interval(double cur, int up)
 {
@@ -184,7 +197,9 @@ static int setup(struct app *a, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot allocate %u frames of %u CPUs", a->opt.history, a->topo.ncpu);
 		return EXIT_RUNTIME;
 	}
-	a->sampler = sampler_open(&a->topo, a->opt.root);
+	a->sampler = sampler_open(&a->topo, &(struct sampler_opts){
+		.root = a->opt.root, .disable = a->opt.disable,
+		.force_raw = a->opt.raw_tp, .drop_privs = 1 });
 	if (!a->sampler) {
 		snprintf(err, errlen, "out of memory starting the collectors");
 		return EXIT_RUNTIME;
@@ -221,7 +236,7 @@ int main(int argc, char **argv)
 	if (rc != 0)
 		fprintf(stderr, "stormtop: %s\n", err);
 	else
-		rc = a.opt.batch ? run_batch(&a) : run_tui(&a);
+		rc = a.opt.probes ? run_probes(&a) : a.opt.batch ? run_batch(&a) : run_tui(&a);
 	teardown(&a);
 	return rc;
 }

@@ -3,15 +3,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <sys/resource.h>
 
+#include "bpf_load.h"
+#include "ebpf.h"
+#include "perf.h"
+#include "privs.h"
 #include "procfs.h"
 #include "topology.h"
 
 struct sampler {
 	const struct topology *topo;
 	struct procfs *procfs;
+	struct ebpf *ebpf;      /* NULL when reading a copied tree */
+	struct perf_coll *perf;
 	uint64_t seq;
 	int64_t last_mono;
+	int64_t last_cpu;
 	char numa_note[FRAME_REASON_LEN];
 };
 
@@ -23,16 +31,41 @@ int64_t clock_ns(int clock_id)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-struct sampler *sampler_open(const struct topology *topo, const char *root)
+static int64_t self_cpu_ns(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ((int64_t)ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000 +
+	       ((int64_t)ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000;
+}
+
+/* Live collectors only on the live host: a copied tree has no kernel. */
+static int open_live(struct sampler *s, const struct sampler_opts *o)
+{
+	struct ebpf_opts eo = { .disable = o->disable, .force_raw = o->force_raw };
+
+	if (o->root && o->root[0])
+		return 0;
+	s->ebpf = ebpf_open(s->topo->ncpu, &eo);
+	s->perf = perf_open(s->topo->ncpu, list_has(o->disable, "perf"));
+	if (!s->ebpf || !s->perf)
+		return -1;
+	if (o->drop_privs)
+		privs_drop();
+	return 0;
+}
+
+struct sampler *sampler_open(const struct topology *topo, const struct sampler_opts *o)
 {
 	struct sampler *s = calloc(1, sizeof(*s));
 
 	if (!s)
 		return NULL;
 	s->topo = topo;
-	s->procfs = procfs_open(root, topo->ncpu);
-	if (!s->procfs) {
-		free(s);
+	s->procfs = procfs_open(o->root ? o->root : "", topo->ncpu);
+	if (!s->procfs || open_live(s, o) < 0) {
+		sampler_close(s);
 		return NULL;
 	}
 	if (topo->numa)
@@ -45,19 +78,35 @@ struct sampler *sampler_open(const struct topology *topo, const char *root)
 
 void sampler_fill(struct sampler *s, struct frame *f)
 {
+	int64_t cpu = self_cpu_ns();
+
 	f->mono_ns = clock_ns(CLOCK_MONOTONIC);
 	f->wall_ns = clock_ns(CLOCK_REALTIME);
 	f->interval_ns = s->seq ? f->mono_ns - s->last_mono : 0;
+	f->sys.self_cpu_ns = s->seq ? (uint64_t)(cpu - s->last_cpu) : 0;
 	f->seq = s->seq++;
 	s->last_mono = f->mono_ns;
+	s->last_cpu = cpu;
 
 	procfs_sample(s->procfs, f);
 	for (uint32_t c = 0; c < f->ncpu && c < s->topo->ncpu; c++)
 		f->cpu[c].node = s->topo->node_of[c];
 	frame_set_status(f, SRC_NUMA, s->topo->numa ? SOURCE_OK : SOURCE_UNAVAILABLE,
 			 s->numa_note);
-	frame_set_status(f, SRC_BPF, SOURCE_OFF, "eBPF collectors not in this build yet");
-	frame_set_status(f, SRC_PERF, SOURCE_OFF, "perf collectors not in this build yet");
+	if (s->ebpf) {
+		ebpf_sample(s->ebpf, f);
+		perf_sample(s->perf, f);
+	} else {
+		frame_set_status(f, SRC_BPF, SOURCE_OFF, "off: reading a copied tree (--root)");
+		frame_set_status(f, SRC_PERF, SOURCE_OFF, "off: reading a copied tree (--root)");
+	}
+}
+
+void sampler_describe(const struct sampler *s, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (s->ebpf)
+		ebpf_describe(s->ebpf, buf, len);
 }
 
 void sampler_close(struct sampler *s)
@@ -65,5 +114,7 @@ void sampler_close(struct sampler *s)
 	if (!s)
 		return;
 	procfs_close(s->procfs);
+	ebpf_close(s->ebpf);
+	perf_close(s->perf);
 	free(s);
 }

@@ -8,10 +8,19 @@
 struct topology;
 struct sampler;
 
-/* root: "" for the live host (see procfs_open).  NULL when out of memory. */
-struct sampler *sampler_open(const struct topology *topo, const char *root);
+struct sampler_opts {
+	const char *root;     /* "" for the live host (see procfs_open) */
+	const char *disable;  /* comma list: "bpf", "perf", tracepoint names */
+	int force_raw;        /* BPF: raw_tp twins only (tests) */
+	int drop_privs;       /* drop every capability once collectors are open */
+};
+
+/* NULL when out of memory. */
+struct sampler *sampler_open(const struct topology *topo, const struct sampler_opts *o);
 void sampler_fill(struct sampler *s, struct frame *f);
 void sampler_close(struct sampler *s);
+/* The BPF hook table, one "unit\ttracepoint\tprogram\tstate" line each. */
+void sampler_describe(const struct sampler *s, char *buf, size_t len);
 
 int64_t clock_ns(int clock_id);
 

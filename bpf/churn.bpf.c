@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Who causes the shootdowns: per-process TLB IPI sends and the memory-map
+ * churn behind them, in a bounded LRU table keyed by tgid. */
+#include "twin.bpf.h"
+#include "churn_shared.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+const volatile __u64 flush_tlb_func_addr;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, CHURN_MAX_PROCS);
+	__type(key, __u32);
+	__type(value, struct churn_proc);
+} procs SEC(".maps");
+
+/* Direct-reclaim entry time per thread. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, __u64);
+} reclaim_start SEC(".maps");
+
+#if defined(__TARGET_ARCH_x86)
+#define NR_MMAP 9
+#define NR_MPROTECT 10
+#define NR_MUNMAP 11
+#define NR_MREMAP 25
+#define NR_MADVISE 28
+#elif defined(__TARGET_ARCH_arm64)
+#define NR_MUNMAP 215
+#define NR_MREMAP 216
+#define NR_MMAP 222
+#define NR_MPROTECT 226
+#define NR_MADVISE 233
+#else
+#error "system call numbers for this architecture are missing"
+#endif
+
+/* Look up before inserting: an insert on every event would churn the LRU. */
+static __always_inline struct churn_proc *this_proc(void)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct churn_proc *v = bpf_map_lookup_elem(&procs, &tgid);
+	struct churn_proc fresh = {};
+
+	if (v)
+		return v;
+	bpf_get_current_comm(fresh.comm, sizeof(fresh.comm));
+	bpf_map_update_elem(&procs, &tgid, &fresh, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&procs, &tgid);
+}
+
+#define ADD(field, n) __sync_fetch_and_add(&(field), (n))
+
+static __always_inline int on_flush(int reason, unsigned long pages)
+{
+	struct churn_proc *v;
+
+	if (reason != 4) /* TLB_REMOTE_SEND_IPI: the initiator's context */
+		return 0;
+	v = this_proc();
+	if (!v)
+		return 0;
+	ADD(v->sent, 1);
+	if (pages == (unsigned long)-1)
+		ADD(v->full, 1);
+	else
+		ADD(v->pages, pages);
+	return 0;
+}
+TWIN(send, "tlb_flush", on_flush(reason, pages), int reason, unsigned long pages)
+
+static __always_inline int on_queue(void *func)
+{
+	struct churn_proc *v;
+
+	if (!flush_tlb_func_addr || (__u64)func != flush_tlb_func_addr)
+		return 0;
+	v = this_proc();
+	if (v)
+		ADD(v->fanout, 1);
+	return 0;
+}
+RAW_ONLY(fanout, "csd_queue_cpu", on_queue(func), unsigned int cpu, unsigned long callsite,
+     void *func, void *csd)
+
+static __always_inline int op_of(long id)
+{
+	switch (id) {
+	case NR_MMAP: return CHURN_MMAP;
+	case NR_MUNMAP: return CHURN_MUNMAP;
+	case NR_MPROTECT: return CHURN_MPROTECT;
+	case NR_MADVISE: return CHURN_MADVISE;
+	case NR_MREMAP: return CHURN_MREMAP;
+	default: return -1;
+	}
+}
+
+static __always_inline int on_syscall(long id)
+{
+	int op = op_of(id);
+	struct churn_proc *v;
+
+	if (op < 0)
+		return 0;
+	v = this_proc();
+	if (v)
+		ADD(v->ops[op], 1);
+	return 0;
+}
+TWIN(syscall, "sys_enter", on_syscall(id), struct pt_regs *regs, long id)
+
+static __always_inline int on_fault(void)
+{
+	struct churn_proc *v = this_proc();
+
+	if (v)
+		ADD(v->faults, 1);
+	return 0;
+}
+TWIN(fault, "page_fault_user", on_fault(), unsigned long address)
+
+static __always_inline int on_migrate(unsigned long ok, unsigned long split)
+{
+	struct churn_proc *v = this_proc();
+
+	if (v) {
+		ADD(v->migrated, ok);
+		ADD(v->thp_split, split);
+	}
+	return 0;
+}
+/* Only the first five arguments: they have kept their places since 5.12. */
+TWIN(migrate, "mm_migrate_pages", on_migrate(ok, split), unsigned long ok,
+     unsigned long failed, unsigned long thp_ok, unsigned long thp_failed, unsigned long split)
+
+static __always_inline int on_compact(void)
+{
+	struct churn_proc *v = this_proc();
+
+	if (v)
+		ADD(v->compact, 1);
+	return 0;
+}
+TWIN(compact, "mm_compaction_begin", on_compact())
+
+static __always_inline int on_reclaim_begin(void)
+{
+	__u32 pid = (__u32)bpf_get_current_pid_tgid();
+	__u64 now = bpf_ktime_get_ns();
+
+	bpf_map_update_elem(&reclaim_start, &pid, &now, BPF_ANY);
+	return 0;
+}
+TWIN(reclaim_in, "mm_vmscan_direct_reclaim_begin", on_reclaim_begin())
+
+static __always_inline int on_reclaim_end(void)
+{
+	__u32 pid = (__u32)bpf_get_current_pid_tgid();
+	__u64 *start = bpf_map_lookup_elem(&reclaim_start, &pid);
+	struct churn_proc *v;
+
+	if (!start)
+		return 0;
+	v = this_proc();
+	if (v) {
+		ADD(v->reclaim, 1);
+		ADD(v->reclaim_ns, bpf_ktime_get_ns() - *start);
+	}
+	bpf_map_delete_elem(&reclaim_start, &pid);
+	return 0;
+}
+TWIN(reclaim_out, "mm_vmscan_direct_reclaim_end", on_reclaim_end())

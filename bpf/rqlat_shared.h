@@ -1,0 +1,16 @@
+/* Run-queue delay, per CPU: shared by rqlat.bpf.c and collectors/rqlat.c.
+ * The histogram is stormtop's log-linear layout in nanoseconds. */
+#ifndef STORMTOP_RQLAT_BPF_SHARED_H
+#define STORMTOP_RQLAT_BPF_SHARED_H
+
+#include "stormtop/loglin.h"
+
+struct rq_bank {
+	__u64 count;     /* delays recorded */
+	__u64 sum_ns;
+	__u64 negative;  /* clock went backwards between CPUs: discarded */
+	__u64 preempt;   /* involuntary switches: runnable task taken off */
+	__u32 slot[LOGLIN_SLOTS];
+} __attribute__((aligned(64)));
+
+#endif

@@ -1,0 +1,23 @@
+/* TLB shootdowns and call-function IPIs, per CPU: shared by tlb.bpf.c and
+ * collectors/tlb.c. */
+#ifndef STORMTOP_TLB_BPF_SHARED_H
+#define STORMTOP_TLB_BPF_SHARED_H
+
+#define TLB_REASONS 6 /* enum tlb_flush_reason, 0..5 */
+
+struct tlb_bank {
+	/* tlb:tlb_flush on this CPU, by reason */
+	__u64 flushes[TLB_REASONS];
+	__u64 pages[TLB_REASONS];   /* pages of ranged flushes */
+	__u64 full[TLB_REASONS];    /* TLB_FLUSH_ALL flushes */
+	__u64 fanout;               /* TLB IPIs this CPU queued (csd_queue_cpu) */
+	__u64 rx;                   /* TLB flushes run here for another CPU */
+	__u64 rx_ns;                /* time in those handlers */
+	__u64 callfn;               /* call-function IPIs handled (all kinds) */
+	__u64 callfn_ns;            /* time in their handlers: the IPI tax */
+	/* entry timestamps; a handler never nests on its own CPU */
+	__u64 rx_start;
+	__u64 callfn_start;
+} __attribute__((aligned(64)));
+
+#endif

@@ -1,0 +1,53 @@
+/* Shared by every stormtop BPF program.
+ *
+ * Each hook is written once and compiled twice: a tp_btf program (typed
+ * arguments, cheapest) and a raw_tp twin for kernels whose BTF lacks the
+ * tracepoint's type.  The loader keeps exactly one of each pair. */
+#ifndef STORMTOP_TWIN_BPF_H
+#define STORMTOP_TWIN_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+
+/* TWIN(name, "tracepoint", handler call, typed params...) defines the
+ * programs name_btf and name_raw. */
+#define TWIN(name, tp, call, ...)                                          \
+	SEC("tp_btf/" tp) int BPF_PROG(name##_btf, ##__VA_ARGS__)          \
+	{                                                                  \
+		return call;                                               \
+	}                                                                  \
+	SEC("raw_tp/" tp) int BPF_PROG(name##_raw, ##__VA_ARGS__)          \
+	{                                                                  \
+		return call;                                               \
+	}
+
+/* For tracepoints whose arguments tp_btf cannot read (function pointers:
+ * "arg type FUNC_PROTO is not a struct"): raw_tp only. */
+#define RAW_ONLY(name, tp, call, ...)                                      \
+	SEC("raw_tp/" tp) int BPF_PROG(name##_raw, ##__VA_ARGS__)          \
+	{                                                                  \
+		return call;                                               \
+	}
+
+/* A per-CPU bank: one 64-byte aligned slot per possible CPU in an
+ * mmapable array, so user space reads every CPU with no system call.  Only
+ * the owning CPU writes its slot. */
+#define BANK_MAP(name, slot)                                               \
+	struct {                                                           \
+		__uint(type, BPF_MAP_TYPE_ARRAY);                          \
+		__uint(map_flags, BPF_F_MMAPABLE);                         \
+		__uint(max_entries, 1); /* set to the CPU count at load */ \
+		__type(key, __u32);                                        \
+		__type(value, slot);                                       \
+	} name SEC(".maps")
+
+static __always_inline void *this_bank(void *map)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+
+	return bpf_map_lookup_elem(map, &cpu);
+}
+
+#endif

@@ -1,0 +1,281 @@
+#include "churn.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/types.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "delta.h"
+#include "churn_shared.h"
+#include "churn.skel.h"
+
+_Static_assert((int)CHURN_OPS == (int)MAP_OPS, "one list of map operations");
+_Static_assert(CHURN_COMM_LEN == FRAME_COMM_LEN, "one comm length");
+
+#define TAB_SIZE (CHURN_MAX_PROCS * 2) /* power of two, half full at most */
+
+/* Last tick's counters of one tgid. */
+struct seen {
+	uint32_t tgid;
+	uint32_t live;
+	struct churn_proc c;
+};
+
+/* Two tables, swapped every tick: the new one holds exactly the tgids the
+ * kernel still has, so exited processes fall out with no deletion. */
+struct table {
+	struct seen *slot;
+	uint32_t *used;
+	uint32_t nused;
+};
+
+struct churn_coll {
+	struct bpf_unit unit;
+	int map_fd;
+	uint32_t *keys;
+	struct churn_proc *vals;
+	struct table tab[2];
+	int cur;
+	struct frame_proc *cand;
+	uint8_t *picked;
+	uint32_t ncand;
+	uint32_t self;
+	uint32_t signals;
+	int primed;
+};
+
+UNIT_GLUE(churn)
+
+static void prepare(void *skel, void *arg)
+{
+	const struct bpf_setup *setup = arg;
+
+	((struct churn_bpf *)skel)->rodata->flush_tlb_func_addr = setup->flush_tlb_func;
+}
+
+static uint32_t signals_of(const struct bpf_unit *u, uint64_t addr)
+{
+	uint32_t s = 0;
+
+	if (unit_attached(u, "tlb_flush") && (addr == 0 || unit_attached(u, "csd_queue_cpu")))
+		s |= 1u << SIG_SENDERS;
+	if (unit_attached(u, "sys_enter"))
+		s |= 1u << SIG_MAP_OPS;
+	if (unit_attached(u, "page_fault_user"))
+		s |= 1u << SIG_FAULTS;
+	if (unit_attached(u, "mm_migrate_pages"))
+		s |= 1u << SIG_MIGRATE;
+	if (unit_attached(u, "mm_compaction_begin"))
+		s |= 1u << SIG_COMPACT;
+	if (unit_attached(u, "mm_vmscan_direct_reclaim_begin") &&
+	    unit_attached(u, "mm_vmscan_direct_reclaim_end"))
+		s |= 1u << SIG_RECLAIM;
+	return s;
+}
+
+static int alloc_buffers(struct churn_coll *t)
+{
+	t->keys = calloc(CHURN_MAX_PROCS, sizeof(*t->keys));
+	t->vals = calloc(CHURN_MAX_PROCS, sizeof(*t->vals));
+	t->cand = calloc(CHURN_MAX_PROCS, sizeof(*t->cand));
+	t->picked = calloc(CHURN_MAX_PROCS, 1);
+	for (int i = 0; i < 2; i++) {
+		t->tab[i].slot = calloc(TAB_SIZE, sizeof(struct seen));
+		t->tab[i].used = calloc(CHURN_MAX_PROCS, sizeof(uint32_t));
+	}
+	return t->keys && t->vals && t->cand && t->picked && t->tab[0].slot && t->tab[0].used &&
+	       t->tab[1].slot && t->tab[1].used ? 0 : -ENOMEM;
+}
+
+struct churn_coll *churn_open(const struct bpf_setup *s, int *err)
+{
+	struct churn_coll *t = calloc(1, sizeof(*t));
+
+	if (!t) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	t->self = (uint32_t)getpid();
+	t->unit = (struct bpf_unit){ UNIT_OF(churn), .prepare = prepare, .arg = (void *)s };
+	*err = alloc_buffers(t);
+	if (*err == 0)
+		*err = unit_load(&t->unit, &s->env);
+	if (*err < 0) {
+		churn_close(t);
+		return NULL;
+	}
+	t->map_fd = bpf_map__fd(((struct churn_bpf *)t->unit.skel)->maps.procs);
+	t->signals = signals_of(&t->unit, s->flush_tlb_func);
+	return t;
+}
+
+/* The whole table in one or a few system calls; key-by-key where the
+ * kernel has no batch lookup.  Returns the entry count. */
+static uint32_t read_table(struct churn_coll *t)
+{
+	uint32_t total = 0, in = 0, out = 0, key, next;
+	int first = 1;
+
+	for (;;) {
+		uint32_t count = CHURN_MAX_PROCS - total;
+		int err = bpf_map_lookup_batch(t->map_fd, first ? NULL : &in, &out, t->keys + total,
+					       t->vals + total, &count, NULL);
+
+		total += count;
+		if (err < 0 && errno != ENOENT && first)
+			break; /* no batch support: fall back below */
+		if (err < 0 || total >= CHURN_MAX_PROCS)
+			return total;
+		in = out;
+		first = 0;
+	}
+	total = 0;
+	for (int r = bpf_map_get_next_key(t->map_fd, NULL, &key); r == 0 && total < CHURN_MAX_PROCS;
+	     r = bpf_map_get_next_key(t->map_fd, &key, &next), key = next)
+		if (bpf_map_lookup_elem(t->map_fd, &key, &t->vals[total]) == 0)
+			t->keys[total++] = key;
+	return total;
+}
+
+static uint32_t hash(uint32_t tgid)
+{
+	return (tgid * 2654435761u) & (TAB_SIZE - 1);
+}
+
+static struct seen *find(struct table *tab, uint32_t tgid, int insert)
+{
+	for (uint32_t i = hash(tgid);; i = (i + 1) & (TAB_SIZE - 1)) {
+		struct seen *s = &tab->slot[i];
+
+		if (s->live && s->tgid == tgid)
+			return s;
+		if (!s->live) {
+			if (!insert)
+				return NULL;
+			s->live = 1;
+			s->tgid = tgid;
+			tab->used[tab->nused++] = i;
+			return s;
+		}
+	}
+}
+
+static void table_clear(struct table *tab)
+{
+	for (uint32_t i = 0; i < tab->nused; i++)
+		tab->slot[tab->used[i]].live = 0;
+	tab->nused = 0;
+}
+
+static int proc_delta(struct frame_proc *d, const struct churn_proc *cur, const struct churn_proc *old)
+{
+	uint64_t any;
+
+	memcpy(d->comm, cur->comm, sizeof(d->comm));
+	d->comm[sizeof(d->comm) - 1] = '\0';
+	d->sent = delta_u64(old->sent, cur->sent);
+	d->fanout = delta_u64(old->fanout, cur->fanout);
+	d->pages = delta_u64(old->pages, cur->pages);
+	d->full = delta_u64(old->full, cur->full);
+	any = d->sent | d->fanout;
+	for (int op = 0; op < MAP_OPS; op++)
+		any |= d->ops[op] = delta_u64(old->ops[op], cur->ops[op]);
+	any |= d->faults = delta_u64(old->faults, cur->faults);
+	any |= d->migrated = delta_u64(old->migrated, cur->migrated);
+	any |= d->thp_split = delta_u64(old->thp_split, cur->thp_split);
+	any |= d->compact = delta_u64(old->compact, cur->compact);
+	any |= d->reclaim = delta_u64(old->reclaim, cur->reclaim);
+	d->reclaim_ns = delta_u64(old->reclaim_ns, cur->reclaim_ns);
+	return any != 0;
+}
+
+static uint64_t by_sends(const struct frame_proc *p) { return p->fanout + p->sent; }
+
+static uint64_t by_map_ops(const struct frame_proc *p)
+{
+	uint64_t n = 0;
+
+	for (int op = 0; op < MAP_OPS; op++)
+		n += p->ops[op];
+	return n;
+}
+
+static uint64_t by_mm(const struct frame_proc *p)
+{
+	return p->faults + p->migrated + p->compact + p->reclaim;
+}
+
+/* Adds the best not-yet-picked candidates by score until f holds limit. */
+static void pick(struct churn_coll *t, struct frame *f, uint64_t (*score)(const struct frame_proc *),
+		 uint32_t limit)
+{
+	while (f->procs.n < limit) {
+		uint64_t best = 0;
+		uint32_t at = 0;
+
+		for (uint32_t i = 0; i < t->ncand; i++)
+			if (!t->picked[i] && score(&t->cand[i]) > best) {
+				best = score(&t->cand[i]);
+				at = i;
+			}
+		if (best == 0)
+			return;
+		t->picked[at] = 1;
+		f->procs.top[f->procs.n++] = t->cand[at];
+	}
+}
+
+void churn_sample(struct churn_coll *t, struct frame *f)
+{
+	struct table *old = &t->tab[t->cur], *now = &t->tab[t->cur ^ 1];
+	static const struct churn_proc zero;
+	uint32_t n = read_table(t);
+
+	table_clear(now);
+	t->ncand = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		struct seen *prev = find(old, t->keys[i], 0);
+		struct frame_proc *d = &t->cand[t->ncand];
+
+		d->tgid = (int32_t)t->keys[i];
+		/* New since last tick: its counters started at zero within it. */
+		if (t->primed && proc_delta(d, &t->vals[i], prev ? &prev->c : &zero))
+			t->picked[t->ncand++] = 0;
+		if (t->keys[i] == t->self && t->primed)
+			f->sys.self_sent = d->sent;
+		find(now, t->keys[i], 1)->c = t->vals[i];
+	}
+	t->cur ^= 1;
+	t->primed = 1;
+	/* Senders first, then map churn, then faults and migrations. */
+	pick(t, f, by_sends, FRAME_TOP_PROCS / 2);
+	pick(t, f, by_map_ops, FRAME_TOP_PROCS * 3 / 4);
+	pick(t, f, by_mm, FRAME_TOP_PROCS);
+	pick(t, f, by_map_ops, FRAME_TOP_PROCS);
+	pick(t, f, by_sends, FRAME_TOP_PROCS);
+	f->signals |= t->signals;
+}
+
+const struct bpf_unit *churn_unit(const struct churn_coll *t)
+{
+	return &t->unit;
+}
+
+void churn_close(struct churn_coll *t)
+{
+	if (!t)
+		return;
+	unit_close(&t->unit);
+	free(t->keys);
+	free(t->vals);
+	free(t->cand);
+	free(t->picked);
+	for (int i = 0; i < 2; i++) {
+		free(t->tab[i].slot);
+		free(t->tab[i].used);
+	}
+	free(t);
+}

@@ -1,0 +1,208 @@
+#include "ebpf.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "churn.h"
+#include "delta.h"
+#include "iotlb.h"
+#include "kallsyms.h"
+#include "rqlat.h"
+#include "tlb.h"
+
+struct ebpf {
+	struct bpf_setup setup;
+	struct tlb_coll *tlb;
+	struct churn_coll *churn;
+	struct rqlat_coll *rq;
+	struct iotlb_coll *io;
+	int stats_fd;
+	uint64_t run_ns, run_cnt;
+	int primed;
+	uint8_t state;                 /* enum source_state */
+	char reason[FRAME_REASON_LEN];
+};
+
+/* libbpf's own messages would land on the TUI: keep them for debugging. */
+static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (!getenv("STORMTOP_BPF_DEBUG") || level == LIBBPF_DEBUG)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static const struct bpf_unit *units(const struct ebpf *e, int i)
+{
+	switch (i) {
+	case 0: return e->tlb ? tlb_unit(e->tlb) : NULL;
+	case 1: return e->churn ? churn_unit(e->churn) : NULL;
+	case 2: return e->rq ? rqlat_unit(e->rq) : NULL;
+	case 3: return e->io ? iotlb_unit(e->io) : NULL;
+	}
+	return NULL;
+}
+#define NUNITS 4
+
+static int any_attached(const struct ebpf *e)
+{
+	for (int i = 0; i < NUNITS; i++) {
+		const struct bpf_unit *u = units(e, i);
+
+		for (int h = 0; u && h < u->nhooks; h++)
+			if (u->hooks[h].state == HOOK_ATTACHED)
+				return 1;
+	}
+	return 0;
+}
+
+/* Notes what did not attach, tracepoint by tracepoint, once per name. */
+static void note_missing(struct ebpf *e)
+{
+	size_t len = 0;
+
+	for (int i = 0; i < NUNITS; i++) {
+		const struct bpf_unit *u = units(e, i);
+
+		for (int h = 0; u && h < u->nhooks && len < sizeof(e->reason); h++) {
+			const struct hook *k = &u->hooks[h];
+
+			if (k->state == HOOK_ATTACHED || strstr(e->reason, k->tp))
+				continue;
+			len += (size_t)snprintf(e->reason + len, sizeof(e->reason) - len, "%s%s: %s",
+						len ? ", " : "", k->tp, hook_state_name(k->state));
+		}
+	}
+	if (!e->setup.flush_tlb_func && len < sizeof(e->reason))
+		snprintf(e->reason + len, sizeof(e->reason) - len, "%sflush_tlb_func not in kallsyms",
+			 len ? ", " : "");
+}
+
+static void fail(struct ebpf *e, int err)
+{
+	e->state = SOURCE_UNAVAILABLE;
+	if (err == -EPERM)
+		snprintf(e->reason, sizeof(e->reason),
+			 "not permitted (run as root, or grant CAP_BPF and CAP_PERFMON): procfs only");
+	else
+		snprintf(e->reason, sizeof(e->reason), "cannot load: %s", strerror(-err));
+}
+
+static void open_units(struct ebpf *e)
+{
+	int err = 0, worst = 0;
+
+	e->tlb = tlb_open(&e->setup, &err);
+	worst = err < 0 ? err : worst;
+	e->churn = churn_open(&e->setup, &err);
+	worst = err < 0 ? err : worst;
+	e->rq = rqlat_open(&e->setup, &err);
+	worst = err < 0 ? err : worst;
+	e->io = iotlb_open(&e->setup, &err);
+	worst = err < 0 ? err : worst;
+	if (!any_attached(e)) {
+		fail(e, worst ? worst : -ENOENT);
+		return;
+	}
+	note_missing(e);
+	e->state = e->reason[0] ? SOURCE_PARTIAL : SOURCE_OK;
+}
+
+struct ebpf *ebpf_open(uint32_t ncpu, const struct ebpf_opts *o)
+{
+	struct ebpf *e = calloc(1, sizeof(*e));
+	int possible = libbpf_num_possible_cpus();
+
+	if (!e)
+		return NULL;
+	e->stats_fd = -1;
+	if (list_has(o->disable, "bpf")) {
+		e->state = SOURCE_OFF;
+		snprintf(e->reason, sizeof(e->reason), "turned off (--disable bpf)");
+		return e;
+	}
+	libbpf_set_print(quiet);
+	e->setup.ncpu = ncpu;
+	e->setup.nslots = possible > (int)ncpu ? (uint32_t)possible : ncpu;
+	e->setup.flush_tlb_func = kallsyms_addr("/proc/kallsyms", "flush_tlb_func");
+	e->setup.env.vmlinux = btf__load_vmlinux_btf();
+	if (!e->setup.env.vmlinux)
+		e->setup.env.vmlinux = NULL; /* no BTF: raw_tp twins only */
+	e->setup.env.force_raw = o->force_raw;
+	e->setup.env.disable = o->disable;
+	open_units(e);
+	btf__free(e->setup.env.vmlinux);
+	e->setup.env.vmlinux = NULL;
+	e->setup.env.disable = NULL;
+	/* Run-time stats only while we hold this fd: no global sysctl left on. */
+	if (e->state != SOURCE_UNAVAILABLE)
+		e->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	return e;
+}
+
+static void run_stats(struct ebpf *e, struct frame *f)
+{
+	uint64_t ns = 0, cnt = 0;
+
+	for (int i = 0; i < NUNITS; i++)
+		if (units(e, i))
+			unit_run_stats(units(e, i), &ns, &cnt);
+	if (e->primed) {
+		f->sys.bpf_run_ns = delta_u64(e->run_ns, ns);
+		f->sys.bpf_run_cnt = delta_u64(e->run_cnt, cnt);
+	}
+	e->run_ns = ns;
+	e->run_cnt = cnt;
+}
+
+void ebpf_sample(struct ebpf *e, struct frame *f)
+{
+	frame_set_status(f, SRC_BPF, (enum source_state)e->state, e->reason);
+	if (e->state != SOURCE_OK && e->state != SOURCE_PARTIAL)
+		return;
+	if (e->tlb)
+		tlb_sample(e->tlb, f);
+	if (e->churn)
+		churn_sample(e->churn, f);
+	if (e->rq)
+		rqlat_sample(e->rq, f);
+	if (e->io)
+		iotlb_sample(e->io, f);
+	if (e->stats_fd >= 0)
+		run_stats(e, f);
+	e->primed = 1;
+}
+
+int ebpf_describe(const struct ebpf *e, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < NUNITS; i++) {
+		const struct bpf_unit *u = units(e, i);
+
+		for (int h = 0; u && h < u->nhooks && n < len; h++)
+			n += (size_t)snprintf(buf + n, len - n, "%s\t%s\t%s\t%s\n", u->name,
+					      u->hooks[h].tp, u->hooks[h].raw ? "raw_tp" : "tp_btf",
+					      hook_state_name((enum hook_state)u->hooks[h].state));
+	}
+	return (int)n;
+}
+
+void ebpf_close(struct ebpf *e)
+{
+	if (!e)
+		return;
+	tlb_close(e->tlb);
+	churn_close(e->churn);
+	rqlat_close(e->rq);
+	iotlb_close(e->io);
+	if (e->stats_fd >= 0)
+		close(e->stats_fd);
+	free(e);
+}

@@ -1,0 +1,26 @@
+/* The eBPF collectors together: opens each BPF object on its own, says
+ * in the frame what works and why the rest does not, and what the
+ * programs cost (BPF_ENABLE_STATS). */
+#ifndef STORMTOP_EBPF_H
+#define STORMTOP_EBPF_H
+
+#include <stdint.h>
+
+#include "frame.h"
+
+struct ebpf;
+
+struct ebpf_opts {
+	const char *disable;  /* comma list: tracepoint names, or "bpf" for all */
+	int force_raw;        /* use the raw_tp twins even where tp_btf works */
+};
+
+/* Never NULL but for lack of memory: a host where nothing loads gives an
+ * ebpf whose samples only set the status. */
+struct ebpf *ebpf_open(uint32_t ncpu, const struct ebpf_opts *o);
+void ebpf_sample(struct ebpf *e, struct frame *f);
+/* Hook table for diagnostics: "unit tracepoint state" lines. */
+int ebpf_describe(const struct ebpf *e, char *buf, size_t len);
+void ebpf_close(struct ebpf *e);
+
+#endif

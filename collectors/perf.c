@@ -1,0 +1,187 @@
+#include "perf.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <linux/perf_event.h>
+#include <perfmon/pfmlib_perf_event.h>
+
+#include "delta.h"
+
+#define NSW 4 /* PERF_CTXSW..PERF_MAJFLT: one group per CPU */
+
+struct perf_coll {
+	uint32_t ncpu;
+	int *fd;           /* ncpu * PERF_COUNTERS, -1 where not open */
+	uint64_t *prev;    /* same shape */
+	uint32_t have;     /* bit k: counter k open on some CPU */
+	int primed;
+	uint8_t state;
+	char reason[FRAME_REASON_LEN];
+};
+
+static const uint64_t sw_config[NSW] = {
+	PERF_COUNT_SW_CONTEXT_SWITCHES, PERF_COUNT_SW_CPU_MIGRATIONS,
+	PERF_COUNT_SW_PAGE_FAULTS_MIN, PERF_COUNT_SW_PAGE_FAULTS_MAJ,
+};
+
+/* seed 004's events, by their libpfm4 names for perf's generic cache events */
+static const char *const tlb_event[PERF_COUNTERS - NSW] = {
+	"perf::PERF_COUNT_HW_CACHE_DTLB:READ:MISS",
+	"perf::PERF_COUNT_HW_CACHE_DTLB:WRITE:MISS",
+	"perf::PERF_COUNT_HW_CACHE_ITLB:READ:MISS",
+};
+
+/* leader: -1 to start a group read with PERF_FORMAT_GROUP, -2 for a lone
+ * counter, else the group's leader fd. */
+static int open_event(struct perf_event_attr *a, uint32_t cpu, int leader)
+{
+	a->size = sizeof(*a);
+	a->disabled = 0;
+	a->read_format = leader == -1 ? PERF_FORMAT_GROUP : 0;
+	return (int)syscall(SYS_perf_event_open, a, -1, (int)cpu, leader < 0 ? -1 : leader,
+			    PERF_FLAG_FD_CLOEXEC);
+}
+
+static int *slot(struct perf_coll *p, uint32_t cpu, int k)
+{
+	return &p->fd[(size_t)cpu * PERF_COUNTERS + (size_t)k];
+}
+
+/* Returns the errno of the first failure on a CPU that is online. */
+static int open_software(struct perf_coll *p)
+{
+	int first_err = 0;
+
+	for (uint32_t c = 0; c < p->ncpu; c++)
+		for (int k = 0; k < NSW; k++) {
+			struct perf_event_attr a = { .type = PERF_TYPE_SOFTWARE, .config = sw_config[k] };
+			int fd = open_event(&a, c, k == 0 ? -1 : *slot(p, c, 0));
+
+			if (fd < 0) {
+				if (!first_err && errno != ENODEV) /* ENODEV: CPU offline */
+					first_err = errno;
+				break;
+			}
+			*slot(p, c, k) = fd;
+			p->have |= 1u << k;
+		}
+	return first_err;
+}
+
+static int open_tlb(struct perf_coll *p)
+{
+	int err = 0;
+
+	if (pfm_initialize() != PFM_SUCCESS)
+		return ENOENT;
+	for (int i = 0; i < PERF_COUNTERS - NSW; i++) {
+		struct perf_event_attr a = {0};
+		pfm_perf_encode_arg_t arg = { .attr = &a, .size = sizeof(arg) };
+
+		if (pfm_get_os_event_encoding(tlb_event[i], PFM_PLM0 | PFM_PLM3, PFM_OS_PERF_EVENT,
+					      &arg) != PFM_SUCCESS)
+			return ENOENT;
+		for (uint32_t c = 0; c < p->ncpu; c++) {
+			int fd = open_event(&a, c, -2);
+
+			if (fd < 0) {
+				err = err ? err : errno;
+				continue;
+			}
+			*slot(p, c, NSW + i) = fd;
+			p->have |= 1u << (NSW + i);
+		}
+	}
+	pfm_terminate();
+	return err;
+}
+
+static void say(struct perf_coll *p, enum source_state st, const char *fmt, const char *arg)
+{
+	p->state = (uint8_t)st;
+	snprintf(p->reason, sizeof(p->reason), fmt, arg);
+}
+
+struct perf_coll *perf_open(uint32_t ncpu, int off)
+{
+	struct perf_coll *p = calloc(1, sizeof(*p));
+	int err;
+
+	if (!p)
+		return NULL;
+	p->ncpu = ncpu;
+	p->fd = malloc(sizeof(int) * ncpu * PERF_COUNTERS);
+	p->prev = calloc((size_t)ncpu * PERF_COUNTERS, sizeof(uint64_t));
+	if (!p->fd || !p->prev) {
+		perf_close(p);
+		return NULL;
+	}
+	for (size_t i = 0; i < (size_t)ncpu * PERF_COUNTERS; i++)
+		p->fd[i] = -1;
+	if (off) {
+		say(p, SOURCE_OFF, "%s", "turned off (--disable perf)");
+		return p;
+	}
+	err = open_software(p);
+	if (!p->have) {
+		say(p, SOURCE_UNAVAILABLE, err == EACCES || err == EPERM ?
+		    "not permitted (%s; needs CAP_PERFMON)" : "cannot open: %s", strerror(err));
+		return p;
+	}
+	err = open_tlb(p);
+	if (p->have >> NSW)
+		say(p, SOURCE_OK, "%s", "");
+	else if (err == ENOENT || err == EOPNOTSUPP || err == ENODEV || err == EINVAL)
+		say(p, SOURCE_PARTIAL, "%s", "no hardware PMU: dTLB/iTLB misses unavailable");
+	else
+		say(p, SOURCE_PARTIAL, "dTLB/iTLB misses unavailable: %s", strerror(err));
+	return p;
+}
+
+static void read_cpu(struct perf_coll *p, struct frame_cpu *fc, uint32_t c)
+{
+	uint64_t group[1 + NSW], one;
+	uint64_t *prev = &p->prev[(size_t)c * PERF_COUNTERS];
+
+	/* PERF_FORMAT_GROUP: nr, then one value per member in open order */
+	if (*slot(p, c, 0) >= 0 && read(*slot(p, c, 0), group, sizeof(group)) > 0)
+		for (uint64_t k = 0; k < group[0] && k < NSW; k++) {
+			fc->perf[k] = p->primed ? delta_u64(prev[k], group[1 + k]) : 0;
+			prev[k] = group[1 + k];
+		}
+	for (int k = NSW; k < PERF_COUNTERS; k++)
+		if (*slot(p, c, k) >= 0 && read(*slot(p, c, k), &one, sizeof(one)) == sizeof(one)) {
+			fc->perf[k] = p->primed ? delta_u64(prev[k], one) : 0;
+			prev[k] = one;
+		}
+}
+
+void perf_sample(struct perf_coll *p, struct frame *f)
+{
+	frame_set_status(f, SRC_PERF, (enum source_state)p->state, p->reason);
+	if (!p->have)
+		return;
+	for (uint32_t c = 0; c < p->ncpu && c < f->ncpu; c++)
+		read_cpu(p, &f->cpu[c], c);
+	p->primed = 1;
+	if ((p->have & 0xf) == 0xf)
+		f->signals |= 1u << SIG_PERF_SW;
+	if (p->have >> NSW)
+		f->signals |= 1u << SIG_PERF_TLB;
+}
+
+void perf_close(struct perf_coll *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; p->fd && i < (size_t)p->ncpu * PERF_COUNTERS; i++)
+		if (p->fd[i] >= 0)
+			close(p->fd[i]);
+	free(p->fd);
+	free(p->prev);
+	free(p);
+}

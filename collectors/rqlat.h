@@ -1,0 +1,17 @@
+/* Run-queue delay per CPU: quantiles per tick (bpf/rqlat.bpf.c). */
+#ifndef STORMTOP_RQLAT_H
+#define STORMTOP_RQLAT_H
+
+#include "bpf_load.h"
+#include "frame.h"
+
+struct rqlat_coll;
+
+struct rqlat_coll *rqlat_open(const struct bpf_setup *s, int *err);
+/* Per CPU: delays counted and their p50/p95/p99/p99.9/max this tick;
+ * f->sys.rq_hist gets every CPU's histogram summed. */
+void rqlat_sample(struct rqlat_coll *t, struct frame *f);
+const struct bpf_unit *rqlat_unit(const struct rqlat_coll *t);
+void rqlat_close(struct rqlat_coll *t);
+
+#endif

@@ -1,0 +1,120 @@
+#include "tlb.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/types.h>
+#include <bpf/libbpf.h>
+
+#include "bank.h"
+#include "delta.h"
+#include "tlb_shared.h"
+#include "tlb.skel.h"
+
+_Static_assert(TLB_REASONS == FRAME_TLB_REASONS, "one tlb_flush reason list");
+
+struct tlb_coll {
+	struct bpf_unit unit;
+	struct bank bank;
+	struct tlb_bank *prev;
+	const struct bpf_setup *setup;
+	uint32_t signals;
+	int primed;
+};
+
+UNIT_GLUE(tlb)
+
+static void prepare(void *skel, void *arg)
+{
+	struct tlb_bpf *s = skel;
+	const struct bpf_setup *setup = arg;
+
+	s->rodata->flush_tlb_func_addr = setup->flush_tlb_func;
+	bpf_map__set_max_entries(s->maps.tlb_banks, setup->nslots);
+}
+
+static uint32_t signals_of(const struct tlb_coll *t)
+{
+	const struct bpf_unit *u = &t->unit;
+	int addr = t->setup->flush_tlb_func != 0;
+	uint32_t s = 0;
+
+	if (unit_attached(u, "tlb_flush"))
+		s |= 1u << SIG_TLB_FLUSH;
+	if (addr && unit_attached(u, "csd_queue_cpu"))
+		s |= 1u << SIG_TLB_FANOUT;
+	if (addr && unit_attached(u, "csd_function_entry") && unit_attached(u, "csd_function_exit"))
+		s |= 1u << SIG_TLB_RX;
+	if (unit_attached(u, "call_function_entry") && unit_attached(u, "call_function_exit"))
+		s |= 1u << SIG_CALLFN;
+	return s;
+}
+
+struct tlb_coll *tlb_open(const struct bpf_setup *s, int *err)
+{
+	struct tlb_coll *t = calloc(1, sizeof(*t));
+
+	if (!t || !(t->prev = calloc(s->nslots, sizeof(*t->prev)))) {
+		free(t);
+		*err = -ENOMEM;
+		return NULL;
+	}
+	t->setup = s;
+	t->unit = (struct bpf_unit){ UNIT_OF(tlb), .prepare = prepare, .arg = (void *)s };
+	*err = unit_load(&t->unit, &s->env);
+	if (*err >= 0)
+		*err = bank_map(&t->bank, bpf_map__fd(((struct tlb_bpf *)t->unit.skel)->maps.tlb_banks),
+				sizeof(struct tlb_bank), s->nslots);
+	if (*err < 0) {
+		tlb_close(t);
+		return NULL;
+	}
+	t->signals = signals_of(t);
+	return t;
+}
+
+static void cpu_deltas(struct frame_cpu *fc, const struct tlb_bank *cur, struct tlb_bank *prev)
+{
+	for (int r = 0; r < TLB_REASONS; r++) {
+		fc->tlb_flush[r] = delta_u64(prev->flushes[r], cur->flushes[r]);
+		fc->tlb_pages += delta_u64(prev->pages[r], cur->pages[r]);
+		fc->tlb_full += delta_u64(prev->full[r], cur->full[r]);
+	}
+	fc->tlb_fanout = delta_u64(prev->fanout, cur->fanout);
+	fc->tlb_rx = delta_u64(prev->rx, cur->rx);
+	fc->tlb_rx_ns = delta_u64(prev->rx_ns, cur->rx_ns);
+	fc->callfn = delta_u64(prev->callfn, cur->callfn);
+	fc->callfn_ns = delta_u64(prev->callfn_ns, cur->callfn_ns);
+	*prev = *cur;
+}
+
+void tlb_sample(struct tlb_coll *t, struct frame *f)
+{
+	uint32_t n = f->ncpu < t->bank.n ? f->ncpu : t->bank.n;
+
+	for (uint32_t c = 0; c < n; c++) {
+		struct frame_cpu *fc = &f->cpu[c];
+
+		cpu_deltas(fc, bank_slot(&t->bank, c), &t->prev[c]);
+		if (!t->primed) /* the first read is the baseline */
+			memset(fc->tlb_flush, 0, offsetof(struct frame_cpu, io_map) -
+						 offsetof(struct frame_cpu, tlb_flush));
+	}
+	t->primed = 1;
+	f->signals |= t->signals;
+}
+
+const struct bpf_unit *tlb_unit(const struct tlb_coll *t)
+{
+	return &t->unit;
+}
+
+void tlb_close(struct tlb_coll *t)
+{
+	if (!t)
+		return;
+	bank_unmap(&t->bank);
+	unit_close(&t->unit);
+	free(t->prev);
+	free(t);
+}

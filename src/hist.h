@@ -1,0 +1,17 @@
+/* Quantiles of stormtop's log-linear histograms (include/stormtop/loglin.h). */
+#ifndef STORMTOP_HIST_H
+#define STORMTOP_HIST_H
+
+#include <stdint.h>
+
+#include "stormtop/loglin.h"
+
+/* The value below which a fraction q (0..1) of the samples lie, as the
+ * midpoint of the slot that holds it (exact below 16).  0 when empty. */
+uint64_t hist_quantile(const uint32_t *slots, double q);
+/* Midpoint of the highest non-empty slot (so never below a quantile);
+ * 0 when empty. */
+uint64_t hist_max(const uint32_t *slots);
+uint64_t hist_total(const uint32_t *slots);
+
+#endif
