@@ -6,65 +6,10 @@
  * for every CPU  (B1 - A2) <= collector sum <= (B2 - A1)  holds exactly,
  * however the kernel interleaves, and any miscount of the collector
  * (wrong column, lost tick, bad wrap) falls outside it. */
-#include "testlib.h"
-
-#include <signal.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
+#include "live.h"
 
 #include "procfs.h"
 #include "ring.h"
-
-#define MAXC 4096
-
-/* An independent reader: fgets + sscanf, sharing no code with the collector. */
-static int read_tlb(uint64_t *out, uint8_t *online)
-{
-	FILE *f = fopen("/proc/interrupts", "r");
-	static char line[1 << 16];
-	int ids[MAXC], ncol = 0;
-	char *p;
-
-	if (!f || !fgets(line, sizeof(line), f))
-		return -1;
-	for (p = strstr(line, "CPU"); p && ncol < MAXC; p = strstr(p + 3, "CPU"))
-		ids[ncol++] = atoi(p + 3);
-	while (fgets(line, sizeof(line), f)) {
-		int off = 0, n;
-
-		if (sscanf(line, " TLB:%n", &off) != 0 || off == 0)
-			continue;
-		p = line + off;
-		for (int c = 0; c < ncol; c++) {
-			unsigned long v;
-
-			if (sscanf(p, "%lu%n", &v, &n) != 1)
-				break;
-			out[ids[c]] = v;
-			online[ids[c]] = 1;
-			p += n;
-		}
-	}
-	fclose(f);
-	return ncol;
-}
-
-static pid_t start_churn(int target, int mutator, const char *secs)
-{
-	const char *churn = getenv("STORMTOP_CHURN") ? getenv("STORMTOP_CHURN") : "tools/churn";
-	char t[16], m[16];
-	pid_t pid;
-
-	snprintf(t, sizeof(t), "%d", target);
-	snprintf(m, sizeof(m), "%d", mutator);
-	pid = fork();
-	if (pid == 0) {
-		execl(churn, churn, "-c", t, "-m", m, "-t", secs, "-q", (char *)NULL);
-		_exit(127);
-	}
-	return pid;
-}
 
 static void sample(struct procfs *p, struct frame_ring *r, uint64_t *sum, uint32_t ncpu)
 {
@@ -103,9 +48,7 @@ static void collector_matches_kernel(void **state)
 
 	pid = start_churn(target, 0, "1.5");
 	while (waitpid(pid, &status, WNOHANG) == 0) {
-		struct timespec ts = { 0, 200000000 };
-
-		nanosleep(&ts, NULL);
+		sleep_ms(200);
 		sample(p, &r, sum, (uint32_t)ncpu);
 		ticks++;
 	}

@@ -1,0 +1,414 @@
+/* Live, as root: the eBPF collectors against the kernel's own counters.
+ *
+ * - TLB IPIs received per CPU equal the /proc/interrupts deltas over a
+ *   bracketed window (see test_live_tlb.c), with tp_btf and raw_tp twins;
+ *   churn's tgid is the top sender with >= 95 % of the reason-4 sends.
+ * - Reason-4 flushes under stress-ng equal a perf_event_open count of the
+ *   tlb:tlb_flush tracepoint filtered on reason 4, within 1 %.
+ * - Run-queue p99 under 4 busy threads per CPU lands where perf's own
+ *   record of the sched tracepoints puts it; a quiet system waits little.
+ * - Turning one tracepoint off leaves the others working. */
+#include "live.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+#include <linux/perf_event.h>
+
+#include "ebpf.h"
+#include "hist.h"
+#include "ring.h"
+
+struct rig {
+	struct ebpf *e;
+	struct frame_ring r;
+	uint32_t ncpu;
+};
+
+static void rig_open(struct rig *g, const struct ebpf_opts *o)
+{
+	g->ncpu = (uint32_t)sysconf(_SC_NPROCESSORS_CONF);
+	assert_int_equal(ring_init(&g->r, 8, g->ncpu), 0);
+	g->e = ebpf_open(g->ncpu, o);
+	assert_non_null(g->e);
+}
+
+static const struct frame *rig_sample(struct rig *g)
+{
+	struct frame *f = ring_begin(&g->r);
+
+	f->interval_ns = 1; /* deltas, not rates, are what is compared */
+	ebpf_sample(g->e, f);
+	ring_commit(&g->r);
+	return ring_at_age(&g->r, 0);
+}
+
+static void rig_close(struct rig *g)
+{
+	ebpf_close(g->e);
+	ring_free(&g->r);
+}
+
+static void need_signal(const struct frame *f, enum signal s)
+{
+	if (!frame_has(f, s))
+		fail_msg("signal %s missing: %s", signal_name(s), f->status[SRC_BPF].reason);
+}
+
+/* Sums, over a churn run, what the collector saw per CPU and who sent. */
+struct churn_window {
+	uint64_t rx[MAXC];
+	uint64_t sends;      /* reason-4 flushes, all CPUs */
+	uint64_t by_churn;   /* of them, initiated by churn's tgid */
+	int ticks, churn_on_top, busy_ticks;
+};
+
+static void add_tick(struct churn_window *w, const struct frame *f, pid_t churn)
+{
+	uint64_t sends = 0;
+
+	for (uint32_t c = 0; c < f->ncpu; c++) {
+		w->rx[c] += f->cpu[c].tlb_rx;
+		sends += f->cpu[c].tlb_flush[4];
+	}
+	w->sends += sends;
+	for (uint32_t i = 0; i < f->procs.n; i++)
+		if (f->procs.top[i].tgid == churn)
+			w->by_churn += f->procs.top[i].sent;
+	if (sends > 100) {
+		w->busy_ticks++;
+		w->churn_on_top += f->procs.n > 0 && f->procs.top[0].tgid == churn;
+	}
+}
+
+static void rx_matches_interrupts(int force_raw)
+{
+	static uint64_t a1[MAXC], a2[MAXC], b1[MAXC], b2[MAXC];
+	static uint8_t on[MAXC];
+	static struct churn_window w;
+	struct rig g;
+	int status, target = (int)sysconf(_SC_NPROCESSORS_ONLN) - 1;
+	pid_t pid;
+
+	NEED_ROOT("loading BPF programs");
+	if (target < 1 || read_tlb(a1, on) < 2) {
+		printf("SKIP: needs 2 online CPUs with a TLB line in /proc/interrupts\n");
+		skip();
+	}
+	memset(&w, 0, sizeof(w));
+	rig_open(&g, &(struct ebpf_opts){ .force_raw = force_raw });
+	read_tlb(a1, on);
+	need_signal(rig_sample(&g), SIG_TLB_RX); /* baseline */
+	read_tlb(a2, on);
+	pid = start_churn(target, 0, "1.5");
+	while (waitpid(pid, &status, WNOHANG) == 0) {
+		sleep_ms(200);
+		add_tick(&w, rig_sample(&g), pid);
+	}
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	read_tlb(b1, on);
+	add_tick(&w, rig_sample(&g), pid);
+	read_tlb(b2, on);
+	for (uint32_t c = 0; c < g.ncpu; c++) {
+		if (!on[c])
+			continue;
+		printf("cpu%u: bpf %lu, kernel %lu..%lu\n", c, (unsigned long)w.rx[c],
+		       (unsigned long)(b1[c] - a2[c]), (unsigned long)(b2[c] - a1[c]));
+		assert_true(w.rx[c] >= b1[c] - a2[c] && w.rx[c] <= b2[c] - a1[c]);
+	}
+	printf("reason-4 sends %lu, churn's %lu (%.2f%%); churn on top in %d of %d busy ticks\n",
+	       (unsigned long)w.sends, (unsigned long)w.by_churn,
+	       w.sends ? 100.0 * (double)w.by_churn / (double)w.sends : 0, w.churn_on_top, w.busy_ticks);
+	assert_true(w.rx[target] > 1000);
+	assert_true(w.by_churn * 100 >= w.sends * 95);
+	assert_true(w.busy_ticks > 0 && w.churn_on_top == w.busy_ticks);
+	rig_close(&g);
+}
+
+static void tlb_rx_tp_btf(void **state)
+{
+	(void)state;
+	rx_matches_interrupts(0);
+}
+
+static void tlb_rx_raw_tp(void **state)
+{
+	(void)state;
+	rx_matches_interrupts(1);
+}
+
+/* The tracepoint's id, mounting tracefs first if nobody has. */
+static long tracepoint_id(const char *group, const char *name)
+{
+	static const char *const roots[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+	char path[256];
+	long id = -1;
+
+	for (int pass = 0; pass < 2 && id < 0; pass++) {
+		for (size_t i = 0; i < 2 && id < 0; i++) {
+			FILE *f;
+
+			snprintf(path, sizeof(path), "%s/events/%s/%s/id", roots[i], group, name);
+			if ((f = fopen(path, "r"))) {
+				if (fscanf(f, "%ld", &id) != 1)
+					id = -1;
+				fclose(f);
+			}
+		}
+		if (id < 0)
+			mount("nodev", "/sys/kernel/tracing", "tracefs", 0, NULL);
+	}
+	return id;
+}
+
+/* One counting perf event per CPU on tlb:tlb_flush, reason 4 only. */
+static int open_reason4(int *fds, int ncpu)
+{
+	long id = tracepoint_id("tlb", "tlb_flush");
+
+	if (id < 0)
+		return -1;
+	for (int c = 0; c < ncpu; c++) {
+		struct perf_event_attr a = { .type = PERF_TYPE_TRACEPOINT, .size = sizeof(a),
+					     .config = (uint64_t)id };
+
+		fds[c] = (int)syscall(SYS_perf_event_open, &a, -1, c, -1, 0);
+		if (fds[c] < 0 || ioctl(fds[c], PERF_EVENT_IOC_SET_FILTER, "reason == 4") < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static uint64_t read_sum(const int *fds, int ncpu)
+{
+	uint64_t sum = 0, v;
+
+	for (int c = 0; c < ncpu; c++)
+		if (read(fds[c], &v, sizeof(v)) == sizeof(v))
+			sum += v;
+	return sum;
+}
+
+static int have(const char *prog)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", prog);
+	return system(cmd) == 0;
+}
+
+static void reason4_matches_perf(void **state)
+{
+	int fds[MAXC], status, ncpu = (int)sysconf(_SC_NPROCESSORS_CONF);
+	uint64_t p0, p1, bpf = 0;
+	struct rig g;
+	pid_t pid;
+
+	(void)state;
+	NEED_ROOT("perf tracepoint counting");
+	if (!have("stress-ng"))
+		fail_msg("stress-ng is missing (make deps installs it)");
+	if (open_reason4(fds, ncpu) < 0)
+		fail_msg("cannot count tlb:tlb_flush with perf_event_open: %s", strerror(errno));
+	rig_open(&g, &(struct ebpf_opts){ 0 });
+	need_signal(rig_sample(&g), SIG_TLB_FLUSH);
+	p0 = read_sum(fds, ncpu);
+	pid = spawn((char *const[]){ "stress-ng", "--tlb-shootdown", "2", "--timeout", "2",
+				     "--quiet", NULL });
+	for (int running = 1; running;) {
+		const struct frame *f;
+
+		sleep_ms(250);
+		running = waitpid(pid, &status, WNOHANG) == 0;
+		f = rig_sample(&g); /* after the exit too: the window's last edge */
+		for (uint32_t c = 0; c < f->ncpu; c++)
+			bpf += f->cpu[c].tlb_flush[4];
+	}
+	p1 = read_sum(fds, ncpu);
+	printf("reason 4: bpf %lu, perf %lu (%.3f%%)\n", (unsigned long)bpf, (unsigned long)(p1 - p0),
+	       p1 > p0 ? 100.0 * fabs((double)bpf - (double)(p1 - p0)) / (double)(p1 - p0) : 0);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_true(p1 - p0 > 1000);
+	assert_true(fabs((double)bpf - (double)(p1 - p0)) <= 0.01 * (double)(p1 - p0));
+	for (int c = 0; c < ncpu; c++)
+		close(fds[c]);
+	rig_close(&g);
+}
+
+/* 4 spinning processes per online CPU. */
+static int start_spinners(pid_t *pids)
+{
+	int n = 4 * (int)sysconf(_SC_NPROCESSORS_ONLN);
+
+	for (int i = 0; i < n; i++)
+		if ((pids[i] = fork()) == 0)
+			for (;;)
+				__asm__ volatile("" ::: "memory");
+	return n;
+}
+
+static void stop_all(const pid_t *pids, int n)
+{
+	for (int i = 0; i < n; i++)
+		kill(pids[i], SIGKILL);
+	for (int i = 0; i < n; i++)
+		waitpid(pids[i], NULL, 0);
+}
+
+/* Run-queue delays over the window, summed from every tick's histogram. */
+static void window_hist(struct rig *g, uint32_t *hist, long ms)
+{
+	rig_sample(g);
+	memset(hist, 0, sizeof(uint32_t) * LOGLIN_SLOTS);
+	for (long t = 0; t < ms; t += 250) {
+		const struct frame *f;
+
+		sleep_ms(250);
+		f = rig_sample(g);
+		for (int s = 0; s < LOGLIN_SLOTS; s++)
+			hist[s] += f->sys.rq_hist[s];
+	}
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The reference: perf's own record of the sched tracepoints, read back
+ * with perf script and turned into delays the way the kernel defines
+ * them (woken or preempted -> switched in), by code sharing nothing with
+ * the BPF side.  Returns the number of delays; they come back sorted. */
+static size_t reference_delays(const char *data, uint64_t *out, size_t max)
+{
+	static uint64_t since[1 << 22]; /* by pid: ns + 1, 0 = not waiting */
+	char cmd[512], line[1024];
+	size_t n = 0;
+	FILE *p;
+
+	memset(since, 0, sizeof(since));
+	snprintf(cmd, sizeof(cmd), "perf script -i %s -F time,event,trace --ns 2>/dev/null", data);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	while (fgets(line, sizeof(line), p) && n < max) {
+		unsigned long sec, nsec;
+		unsigned int pid, prev, next;
+		char state[8];
+		uint64_t ts;
+		char *q;
+
+		if (sscanf(line, " %lu.%lu:", &sec, &nsec) != 2)
+			continue;
+		ts = (uint64_t)sec * 1000000000u + nsec;
+		if (strstr(line, "sched_switch:")) {
+			if ((q = strstr(line, "prev_pid=")) && sscanf(q, "prev_pid=%u", &prev) == 1 &&
+			    (q = strstr(line, "prev_state=")) && sscanf(q, "prev_state=%7s", state) == 1 &&
+			    state[0] == 'R' && prev && prev < (1u << 22))
+				since[prev] = ts + 1;
+			if ((q = strstr(line, "next_pid=")) && sscanf(q, "next_pid=%u", &next) == 1 &&
+			    next && next < (1u << 22) && since[next]) {
+				out[n++] = ts - (since[next] - 1);
+				since[next] = 0;
+			}
+		} else if ((q = strstr(line, " pid=")) && sscanf(q, " pid=%u", &pid) == 1 &&
+			   pid && pid < (1u << 22)) {
+			since[pid] = ts + 1; /* sched_wakeup, sched_wakeup_new */
+		}
+	}
+	pclose(p);
+	qsort(out, n, sizeof(*out), cmp_u64);
+	return n;
+}
+
+static uint64_t at(const uint64_t *v, size_t n, double q)
+{
+	size_t i = (size_t)ceil(q * (double)n);
+
+	return v[i > 0 ? (i <= n ? i - 1 : n - 1) : 0];
+}
+
+static void runq_p99_matches_perf(void **state)
+{
+	static uint32_t hist[LOGLIN_SLOTS];
+	static uint64_t ref[1 << 20];
+	static pid_t spin[4 * MAXC];
+	char data[] = "/tmp/stormtop-rq-XXXXXX";
+	uint64_t p99, lo, hi;
+	int nspin, fd, status;
+	struct rig g;
+	size_t n;
+	pid_t rec;
+
+	(void)state;
+	NEED_ROOT("loading BPF programs");
+	if (!have("perf"))
+		fail_msg("perf is missing (make deps installs linux-perf)");
+	assert_true((fd = mkstemp(data)) >= 0);
+	close(fd);
+	rig_open(&g, &(struct ebpf_opts){ 0 });
+	need_signal(rig_sample(&g), SIG_RUNQ);
+	nspin = start_spinners(spin);
+	sleep_ms(500); /* let the balancer spread them */
+	rec = spawn((char *const[]){ "perf", "record", "-q", "-a", "-o", data, "-e",
+				     "sched:sched_switch,sched:sched_wakeup,sched:sched_wakeup_new",
+				     NULL });
+	sleep_ms(1000); /* perf is recording by now */
+	window_hist(&g, hist, 2000);
+	kill(rec, SIGINT);
+	waitpid(rec, &status, 0);
+	stop_all(spin, nspin);
+	n = reference_delays(data, ref, sizeof(ref) / sizeof(ref[0]));
+	unlink(data);
+	p99 = hist_quantile(hist, 0.99);
+	lo = at(ref, n, 0.98);
+	hi = at(ref, n, 0.995);
+	printf("run-queue p99: stormtop %.3f ms over %lu delays; perf p98 %.3f, p99 %.3f, p99.5 %.3f ms over %zu\n",
+	       (double)p99 / 1e6, (unsigned long)hist_total(hist), (double)lo / 1e6,
+	       (double)at(ref, n, 0.99) / 1e6, (double)hi / 1e6, n);
+	assert_true(n > 1000);
+	/* the slot's midpoint is within 1/32 of the true value */
+	assert_true((double)p99 >= (double)lo * (1 - 1.0 / 32) && (double)p99 <= (double)hi * (1 + 1.0 / 32));
+	rig_close(&g);
+}
+
+static void runq_quiet_is_low(void **state)
+{
+	static uint32_t hist[LOGLIN_SLOTS];
+	static pid_t spin[4 * MAXC];
+	uint64_t quiet, busy;
+	struct rig g;
+	int nspin;
+
+	(void)state;
+	NEED_ROOT("loading BPF programs");
+	rig_open(&g, &(struct ebpf_opts){ 0 });
+	window_hist(&g, hist, 1000);
+	quiet = hist_quantile(hist, 0.99);
+	nspin = start_spinners(spin);
+	sleep_ms(300);
+	window_hist(&g, hist, 1000);
+	busy = hist_quantile(hist, 0.99);
+	stop_all(spin, nspin);
+	printf("run-queue p99: quiet %.3f ms, 4 spinners per CPU %.3f ms\n", (double)quiet / 1e6,
+	       (double)busy / 1e6);
+	assert_true(quiet < 2000000);   /* under 2 ms */
+	assert_true(busy > 4 * quiet);
+	rig_close(&g);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(tlb_rx_tp_btf),
+		cmocka_unit_test(tlb_rx_raw_tp),
+		cmocka_unit_test(reason4_matches_perf),
+		cmocka_unit_test(runq_p99_matches_perf),
+		cmocka_unit_test(runq_quiet_is_low),
+	};
+	return cmocka_run_group_tests_name("live eBPF vs the kernel's counters", tests, NULL, NULL);
+}
