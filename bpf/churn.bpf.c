@@ -174,3 +174,15 @@ static __always_inline int on_reclaim_end(void)
 	return 0;
 }
 TWIN(reclaim_out, "mm_vmscan_direct_reclaim_end", on_reclaim_end())
+
+/* A process seen before exec keeps the shell's name otherwise. */
+static __always_inline int on_exec(void)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct churn_proc *v = bpf_map_lookup_elem(&procs, &tgid);
+
+	if (v)
+		bpf_get_current_comm(v->comm, sizeof(v->comm));
+	return 0;
+}
+TWIN(exec, "sched_process_exec", on_exec())

@@ -62,26 +62,38 @@ static int any_attached(const struct ebpf *e)
 	return 0;
 }
 
-/* Notes what did not attach, tracepoint by tracepoint, once per name. */
-static void note_missing(struct ebpf *e)
+/* Appends "; state: tp, tp" naming every hook in that state once. */
+static size_t note_state(const struct ebpf *e, enum hook_state st, char *buf, size_t len, size_t at)
 {
-	size_t len = 0;
+	char names[FRAME_REASON_LEN] = "";
+	size_t n = 0;
 
 	for (int i = 0; i < NUNITS; i++) {
 		const struct bpf_unit *u = units(e, i);
 
-		for (int h = 0; u && h < u->nhooks && len < sizeof(e->reason); h++) {
-			const struct hook *k = &u->hooks[h];
-
-			if (k->state == HOOK_ATTACHED || strstr(e->reason, k->tp))
-				continue;
-			len += (size_t)snprintf(e->reason + len, sizeof(e->reason) - len, "%s%s: %s",
-						len ? ", " : "", k->tp, hook_state_name(k->state));
-		}
+		for (int h = 0; u && h < u->nhooks && n < sizeof(names); h++)
+			if (u->hooks[h].state == st && !list_has(names, u->hooks[h].tp))
+				n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s",
+						      n ? "," : "", u->hooks[h].tp);
 	}
-	if (!e->setup.flush_tlb_func && len < sizeof(e->reason))
-		snprintf(e->reason + len, sizeof(e->reason) - len, "%sflush_tlb_func not in kallsyms",
-			 len ? ", " : "");
+	if (n && at < len)
+		at += (size_t)snprintf(buf + at, len - at, "%s%s: %s", at ? "; " : "",
+				       hook_state_name(st), names);
+	return at < len ? at : len - 1;
+}
+
+/* Says what is missing, grouped by why, and what that costs the user. */
+static void note_missing(struct ebpf *e)
+{
+	static const enum hook_state bad[] = { HOOK_NO_TRACEPOINT, HOOK_REFUSED,
+					       HOOK_ATTACH_FAILED, HOOK_DISABLED };
+	size_t at = 0;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		at = note_state(e, bad[i], e->reason, sizeof(e->reason), at);
+	if (!e->setup.flush_tlb_func)
+		snprintf(e->reason + at, sizeof(e->reason) - at,
+			 "%sflush_tlb_func not in kallsyms: no fan-out or received counts", at ? "; " : "");
 }
 
 static void fail(struct ebpf *e, int err)

@@ -9,12 +9,26 @@
 struct metric {
 	const char *key;     /* stable id: config files, recordings */
 	const char *title;
-	const char *unit;
+	const char *unit;    /* of the value per_cpu returns */
+	/* Heat thresholds in that unit; 0 = the user's --thresholds. */
+	double warn, crit;
 	/* The figure for one CPU, or a negative value when the frame holds
 	 * none (CPU offline, first tick, source missing). */
 	double (*per_cpu)(const struct frame *f, uint32_t cpu);
+	/* NULL when the frame can show this metric, else why not. */
+	const char *(*missing)(const struct frame *f);
+};
+
+enum metric_id {
+	METRIC_TLB_RX,     /* TLB shootdown IPIs received /s */
+	METRIC_IPI_SENT,   /* TLB IPIs sent /s */
+	METRIC_IPI_TAX,    /* time in call-function IPI handlers, µs/s */
+	METRIC_IOTLB,      /* IOMMU map/unmap and IOTLB invalidations /s */
+	METRIC_RUNQ_P99,   /* run-queue delay p99, µs */
+	METRIC_COUNT
 };
 
 extern const struct metric metric_tlb_rx;
+extern const struct metric *const metrics[METRIC_COUNT];
 
 #endif

@@ -33,10 +33,13 @@ static void relayout(struct tui *t, const struct frame *f, const uint8_t *mask)
 static void draw_cells(const struct tui *t, const struct frame_ring *r, const struct view *v,
 		       int y, uint32_t cpu, int width)
 {
+	const struct metric *m = metrics[t->metric];
+	double warn, crit;
+
+	ui_thresholds(t, v, &warn, &crit);
 	for (int i = 0; i < width; i++) {
 		const struct frame *f = ring_at_age(r, (uint32_t)(width - 1 - i));
-		enum heat_level l = f ? heat_classify(metric_tlb_rx.per_cpu(f, cpu), v->warn, v->crit)
-				      : HEAT_NODATA;
+		enum heat_level l = f ? heat_classify(m->per_cpu(f, cpu), warn, crit) : HEAT_NODATA;
 
 		attrset(ui_attr(t, PAIR_HEAT + l, l == HEAT_EXTREME ? A_BOLD : 0));
 		mvaddstr(y, LABEL_W + i, heat_glyph(l, t->utf8));
@@ -48,9 +51,11 @@ static void draw_cpu_row(const struct tui *t, const struct frame_ring *r, const 
 			 int y, uint32_t cpu, int width)
 {
 	const struct frame *now = ring_at_age(r, 0);
-	double rate = metric_tlb_rx.per_cpu(now, cpu);
+	double rate = metrics[t->metric]->per_cpu(now, cpu);
 	char label[16], val[16];
+	double warn, crit;
 
+	ui_thresholds(t, v, &warn, &crit);
 	snprintf(label, sizeof(label), " cpu%-4u", cpu);
 	mvaddnstr(y, 0, label, LABEL_W);
 	draw_cells(t, r, v, y, cpu, width);
@@ -61,7 +66,7 @@ static void draw_cpu_row(const struct tui *t, const struct frame_ring *r, const 
 		return;
 	}
 	fmt_rate(val, sizeof(val), rate);
-	attrset(ui_attr(t, PAIR_HEAT + heat_classify(rate, v->warn, v->crit), 0));
+	attrset(ui_attr(t, PAIR_HEAT + heat_classify(rate, warn, crit), 0));
 	mvprintw(y, LABEL_W + width, "%*s", VALUE_W - 1, val);
 	attrset(A_NORMAL);
 }
@@ -74,16 +79,24 @@ static void draw_node_row(const struct tui *t, int y, uint16_t node)
 }
 
 /* The title, and which rows are shown when not all fit; the row range
- * wins over the title's tail on a narrow screen. */
-static void draw_title(const struct tui *t, int y, uint32_t first, uint32_t last)
+ * wins over the title's tail on a narrow screen.  A metric this frame
+ * cannot show says why. */
+static void draw_title(const struct tui *t, const struct frame *f, int y, uint32_t first,
+		       uint32_t last)
 {
-	static const char title[] = "TLB shootdown IPIs received per CPU (/s), newest right";
-	char range[64] = "";
+	const struct metric *m = metrics[t->metric];
+	const char *missing = m->missing(f);
+	char title[FRAME_REASON_LEN + 96], range[64] = "";
 	int rlen = 0;
 
+	if (missing)
+		snprintf(title, sizeof(title), "%d %s: unavailable (%s)", t->metric + 1, m->title, missing);
+	else
+		snprintf(title, sizeof(title), "%d %s per CPU (%s), newest right", t->metric + 1,
+			 m->title, m->unit);
 	if (first > 0 || last < t->nrows)
 		rlen = snprintf(range, sizeof(range), "  rows %u-%u of %u", first + 1, last, t->nrows);
-	attrset(ui_attr(t, PAIR_TITLE, A_BOLD));
+	attrset(ui_attr(t, missing ? PAIR_BAD : PAIR_TITLE, A_BOLD));
 	mvaddnstr(y, 0, title, COLS - rlen > 0 ? COLS - rlen : 0);
 	attrset(A_NORMAL);
 	if (rlen && COLS > rlen)
@@ -106,7 +119,7 @@ void ui_heatmap(struct tui *t, const struct frame_ring *r, const struct view *v,
 		t->scroll = 0;
 	first = t->scroll;
 	last = first + (uint32_t)body < t->nrows ? first + (uint32_t)body : t->nrows;
-	draw_title(t, top, first, last);
+	draw_title(t, now, top, first, last);
 	for (uint32_t i = first; i < last; i++) {
 		int y = top + 1 + (int)(i - first);
 		const struct heat_row *row = &t->rows[i];

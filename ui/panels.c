@@ -8,10 +8,9 @@
 #include <string.h>
 
 #include "format.h"
+#include "metric.h"
 
-/* Writes text at (y, x) clipped to the screen width, never wrapping;
- * returns the column after it. */
-static int seg(int y, int x, int attr, const char *fmt, ...)
+int ui_seg(int y, int x, int attr, const char *fmt, ...)
 {
 	char buf[512];
 	va_list ap;
@@ -34,22 +33,23 @@ void ui_header(const struct tui *t, const struct frame *f, const struct view *v)
 	for (uint32_t c = 0; c < f->ncpu; c++)
 		if (f->cpu[c].node + 1 > nodes)
 			nodes = f->cpu[c].node + 1;
-	x = seg(0, 0, A_BOLD, "stormtop  %s  Linux %s  CPUs %u/%u  nodes %d  every %gs",
+	x = ui_seg(0, 0, A_BOLD, "stormtop  %s  Linux %s  CPUs %u/%u  nodes %d  every %gs",
 		v->host, v->kernel, f->online, f->ncpu, nodes, v->interval_s);
 	/* At the right edge, over the header if need be: it must stay visible. */
 	if (v->paused)
-		seg(0, x + 10 <= COLS ? x + 2 : COLS - 8, ui_attr(t, PAIR_BAD, A_BOLD | A_REVERSE), " PAUSED ");
+		ui_seg(0, x + 10 <= COLS ? x + 2 : COLS - 8, ui_attr(t, PAIR_BAD, A_BOLD | A_REVERSE), " PAUSED ");
 
-	/* Sources: the working ones named together, each missing one with why. */
-	x = seg(1, 0, A_NORMAL, "ok:");
+	/* Sources: the working ones named together, then each missing or
+	 * partial one with why. */
+	x = ui_seg(1, 0, A_NORMAL, "ok:");
 	for (int s = 0; s < SRC_MAX; s++)
-		if (f->status[s].state == SOURCE_OK)
-			x = seg(1, x, A_NORMAL, " %s", source_name((enum source)s));
+		if (f->status[s].state == SOURCE_OK || f->status[s].state == SOURCE_PARTIAL)
+			x = ui_seg(1, x, A_NORMAL, " %s", source_name((enum source)s));
 	for (int s = 0; s < SRC_MAX; s++) {
 		const struct source_status *st = &f->status[s];
 
-		if (st->state != SOURCE_OK)
-			x = seg(1, x, ui_attr(t, st->state == SOURCE_ERROR ? PAIR_BAD : PAIR_DIM, 0),
+		if (st->state != SOURCE_OK && st->reason[0])
+			x = ui_seg(1, x, ui_attr(t, st->state == SOURCE_ERROR ? PAIR_BAD : PAIR_DIM, 0),
 				" | %s: %s", source_name((enum source)s), st->reason);
 	}
 }
@@ -58,21 +58,23 @@ void ui_legend(const struct tui *t, const struct view *v, int y)
 {
 	static const enum heat_level shown[] = { HEAT_ZERO, HEAT_LOW, HEAT_WARN, HEAT_CRIT, HEAT_EXTREME };
 	char text[5][32];
+	double warn, crit;
 	int x;
 
+	ui_thresholds(t, v, &warn, &crit);
 	snprintf(text[0], sizeof(text[0]), " 0");
-	snprintf(text[1], sizeof(text[1]), " <%g", v->warn);
-	snprintf(text[2], sizeof(text[2]), " %g-%g", v->warn, v->crit);
-	snprintf(text[3], sizeof(text[3]), " %g-%g", v->crit, v->crit * 10);
-	snprintf(text[4], sizeof(text[4]), " >=%g", v->crit * 10);
-	x = seg(y, 0, A_NORMAL, "per core /s:");
+	snprintf(text[1], sizeof(text[1]), " <%g", warn);
+	snprintf(text[2], sizeof(text[2]), " %g-%g", warn, crit);
+	snprintf(text[3], sizeof(text[3]), " %g-%g", crit, crit * 10);
+	snprintf(text[4], sizeof(text[4]), " >=%g", crit * 10);
+	x = ui_seg(y, 0, A_NORMAL, "per core %s:", metrics[t->metric]->unit);
 	for (int i = 0; i < 5 && x + 3 < COLS; i++) {
 		enum heat_level l = shown[i];
 
 		attrset(ui_attr(t, PAIR_HEAT + l, l == HEAT_EXTREME ? A_BOLD : 0));
 		mvaddstr(y, x + 2, heat_glyph(l, t->utf8)); /* one column, several bytes */
 		attrset(A_NORMAL);
-		x = seg(y, x + 3, A_NORMAL, "%s", text[i]);
+		x = ui_seg(y, x + 3, A_NORMAL, "%s", text[i]);
 	}
 }
 
@@ -82,18 +84,18 @@ static int figure(int y, int x, const char *name, double per_s, int present)
 	char buf[16];
 
 	if (!present)
-		return seg(y, x, A_NORMAL, "%s n/a  ", name);
+		return ui_seg(y, x, A_NORMAL, "%s n/a  ", name);
 	fmt_rate(buf, sizeof(buf), per_s);
-	return seg(y, x, A_NORMAL, "%s %s  ", name, buf);
+	return ui_seg(y, x, A_NORMAL, "%s %s  ", name, buf);
 }
 
 static int psi_figure(int y, int x, const char *name, const struct frame *f,
 		      const struct frame_psi *p, enum source src)
 {
 	if (f->status[src].state != SOURCE_OK)
-		return seg(y, x, A_NORMAL, "%s n/a  ", name);
+		return ui_seg(y, x, A_NORMAL, "%s n/a  ", name);
 	/* stall microseconds per second of interval, as a percentage */
-	return seg(y, x, A_NORMAL, "%s %.1f%%  ", name, frame_rate(f, p->some_us) / 1e4);
+	return ui_seg(y, x, A_NORMAL, "%s %.1f%%  ", name, frame_rate(f, p->some_us) / 1e4);
 }
 
 void ui_system(const struct tui *t, const struct frame *f, int y)
@@ -123,7 +125,31 @@ void ui_system(const struct tui *t, const struct frame *f, int y)
 			   vm_ok && ((s->vm_present >> vm[i].v) & 1));
 }
 
+void ui_thresholds(const struct tui *t, const struct view *v, double *warn, double *crit)
+{
+	const struct metric *m = metrics[t->metric];
+
+	*warn = m->warn > 0 ? m->warn : v->warn;
+	*crit = m->crit > 0 ? m->crit : v->crit;
+}
+
+/* What watching costs: our own CPU, our BPF programs' time per event, and
+ * the shootdowns we caused ourselves (should stay 0). */
+void ui_cost(const struct tui *t, const struct frame *f, int y)
+{
+	const struct frame_sys *s = &f->sys;
+	int x = ui_seg(y, 0, ui_attr(t, PAIR_DIM, 0), "stormtop itself: cpu %.2f%%",
+		       frame_rate(f, s->self_cpu_ns) / 1e7);
+
+	if (s->bpf_run_cnt)
+		x = ui_seg(y, x, ui_attr(t, PAIR_DIM, 0), "  bpf %.2f ms/s, %.0f ns/event",
+			   frame_rate(f, s->bpf_run_ns) / 1e6, (double)s->bpf_run_ns / (double)s->bpf_run_cnt);
+	ui_seg(y, x, s->self_sent ? ui_attr(t, PAIR_BAD, A_BOLD) : ui_attr(t, PAIR_DIM, 0),
+	       "  own TLB shootdowns %llu", (unsigned long long)s->self_sent);
+}
+
 void ui_footer(const struct tui *t, int y)
 {
-	seg(y, 0, ui_attr(t, PAIR_DIM, A_REVERSE), " q quit  space pause  +/- interval  arrows/PgUp/PgDn scroll ");
+	ui_seg(y, 0, ui_attr(t, PAIR_DIM, A_REVERSE),
+	       " q quit  space pause  +/- interval  1-5/tab heatmap  s sort  arrows/PgUp/PgDn scroll ");
 }

@@ -9,6 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "metric.h"
+#include "proccols.h"
+
 #define MIN_COLS 40
 #define MIN_LINES 10
 #define FIXED_ROWS 7 /* header, sources, title, legend, 2 system, footer */
@@ -103,19 +106,45 @@ static void too_small(void)
 	mvaddnstr(LINES / 2, 0, need, COLS);
 }
 
+/* Rows under the heatmap for the process table: a third of what is
+ * left, when the frame has per-process data and the screen has room. */
+static int table_rows(const struct frame *f, int avail)
+{
+	int h = avail / 3;
+
+	if (!frame_has(f, SIG_SENDERS) && !frame_has(f, SIG_MAP_OPS))
+		return 0;
+	if (avail < 9)
+		return 0;
+	return h < 3 ? 3 : h > FRAME_TOP_PROCS + 1 ? FRAME_TOP_PROCS + 1 : h;
+}
+
+static int live_bpf(const struct frame *f)
+{
+	return f->status[SRC_BPF].state == SOURCE_OK || f->status[SRC_BPF].state == SOURCE_PARTIAL;
+}
+
 void tui_draw(struct tui *t, const struct frame_ring *r, const struct view *v)
 {
 	const struct frame *f = ring_at_age(r, 0);
-	int heat_h = LINES - FIXED_ROWS;
 
 	erase();
 	if (COLS < MIN_COLS || LINES < MIN_LINES) {
 		too_small();
 	} else if (f) {
+		int cost = live_bpf(f);
+		int avail = LINES - FIXED_ROWS - cost;
+		int table = table_rows(f, avail);
+		int heat_h = avail - table;
+
 		ui_header(t, f, v);
 		ui_heatmap(t, r, v, 2, heat_h + 1);
-		ui_legend(t, v, LINES - 4);
-		ui_system(t, f, LINES - 3);
+		if (table)
+			ui_proctable(t, f, 2 + heat_h + 1, table);
+		ui_legend(t, v, LINES - 4 - cost);
+		ui_system(t, f, LINES - 3 - cost);
+		if (cost)
+			ui_cost(t, f, LINES - 2);
 		ui_footer(t, LINES - 1);
 	}
 	refresh();
@@ -148,6 +177,13 @@ enum ui_action tui_keys(struct tui *t)
 		case KEY_NPAGE: scroll_by(t, page > 1 ? page : 1); break;
 		case KEY_HOME: t->scroll = 0; break;
 		case KEY_END: t->scroll = t->nrows; break; /* clamped when drawn */
+		case '1': case '2': case '3': case '4': case '5':
+			t->metric = ch - '1';
+			break;
+		case '\t': t->metric = (t->metric + 1) % METRIC_COUNT; break;
+		case KEY_BTAB: t->metric = (t->metric + METRIC_COUNT - 1) % METRIC_COUNT; break;
+		case 's': t->sort = (t->sort + 1) % COL_COUNT; break;
+		case 'S': t->sort = (t->sort + COL_COUNT - 1) % COL_COUNT; break;
 		default: break; /* KEY_RESIZE included: the next draw uses the new size */
 		}
 	}

@@ -23,13 +23,22 @@ struct tui {
 	uint16_t *layout_nodes;     /* nodes the rows were built for */
 	const uint8_t *layout_mask;
 	int layout_valid;
+	int metric;                 /* enum metric_id the heatmap shows */
+	int sort;                   /* enum proc_col the table sorts by */
 };
 
 int ui_attr(const struct tui *t, int pair, int extra);
+/* Writes text at (y, x) clipped to the screen width, never wrapping;
+ * returns the column after it. */
+int ui_seg(int y, int x, int attr, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void ui_heatmap(struct tui *t, const struct frame_ring *r, const struct view *v,
 		int top, int height);
 void ui_header(const struct tui *t, const struct frame *f, const struct view *v);
 void ui_legend(const struct tui *t, const struct view *v, int y);
+void ui_proctable(const struct tui *t, const struct frame *f, int top, int height);
+void ui_cost(const struct tui *t, const struct frame *f, int y);
+/* The thresholds of the metric shown: its own, or the user's. */
+void ui_thresholds(const struct tui *t, const struct view *v, double *warn, double *crit);
 void ui_system(const struct tui *t, const struct frame *f, int y);
 void ui_footer(const struct tui *t, int y);
 

@@ -1,0 +1,55 @@
+#include "proccols.h"
+
+static const char *const names[COL_COUNT] = {
+	[COL_SENT] = "SENT/s", [COL_FANOUT] = "IPIS/s", [COL_PAGES] = "PAGES/s",
+	[COL_MMAP] = "MMAP/s", [COL_MUNMAP] = "MUNMAP/s", [COL_MPROTECT] = "MPROT/s",
+	[COL_MADVISE] = "MADV/s", [COL_FAULTS] = "FAULT/s", [COL_MIGRATED] = "MIGR/s",
+	[COL_RECLAIM] = "RECL/s",
+};
+
+const char *proc_col_name(enum proc_col c)
+{
+	return (unsigned)c < COL_COUNT ? names[c] : "?";
+}
+
+uint64_t proc_col_value(const struct frame_proc *p, enum proc_col c)
+{
+	switch (c) {
+	case COL_SENT: return p->sent;
+	case COL_FANOUT: return p->fanout;
+	case COL_PAGES: return p->pages;
+	case COL_MMAP: return p->ops[MAP_MMAP];
+	case COL_MUNMAP: return p->ops[MAP_MUNMAP];
+	case COL_MPROTECT: return p->ops[MAP_MPROTECT];
+	case COL_MADVISE: return p->ops[MAP_MADVISE];
+	case COL_FAULTS: return p->faults;
+	case COL_MIGRATED: return p->migrated;
+	case COL_RECLAIM: return p->reclaim;
+	case COL_COUNT: break;
+	}
+	return 0;
+}
+
+static int before(const struct frame_proc *a, const struct frame_proc *b, enum proc_col c)
+{
+	uint64_t x = proc_col_value(a, c), y = proc_col_value(b, c);
+
+	return x != y ? x > y : a->tgid < b->tgid;
+}
+
+uint32_t procs_sort(const struct frame *f, enum proc_col c, uint8_t order[FRAME_TOP_PROCS])
+{
+	uint32_t n = f->procs.n < FRAME_TOP_PROCS ? f->procs.n : FRAME_TOP_PROCS;
+
+	/* insertion sort: at most FRAME_TOP_PROCS rows */
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t j = i;
+
+		while (j > 0 && before(&f->procs.top[i], &f->procs.top[order[j - 1]], c)) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = (uint8_t)i;
+	}
+	return n;
+}

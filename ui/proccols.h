@@ -1,0 +1,30 @@
+/* The top-churn table's columns and its sort: pure (no curses) so it can
+ * be tested. */
+#ifndef STORMTOP_PROCCOLS_H
+#define STORMTOP_PROCCOLS_H
+
+#include <stdint.h>
+
+#include "frame.h"
+
+enum proc_col {
+	COL_SENT,      /* TLB flushes that sent IPIs */
+	COL_FANOUT,    /* IPIs sent */
+	COL_PAGES,
+	COL_MMAP,
+	COL_MUNMAP,
+	COL_MPROTECT,
+	COL_MADVISE,
+	COL_FAULTS,
+	COL_MIGRATED,
+	COL_RECLAIM,
+	COL_COUNT
+};
+
+const char *proc_col_name(enum proc_col c);
+uint64_t proc_col_value(const struct frame_proc *p, enum proc_col c);
+/* Fills order with indexes into f->procs.top, largest value of column c
+ * first (ties: lower pid first).  Returns f->procs.n. */
+uint32_t procs_sort(const struct frame *f, enum proc_col c, uint8_t order[FRAME_TOP_PROCS]);
+
+#endif
