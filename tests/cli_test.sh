@@ -74,7 +74,36 @@ check "batch on this host names only the sources that are missing" "! grep -q 'i
 if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
 	out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups ./stormtop -b -d 0.1 -n 1 2>/dev/null); rc=$?
 	check "runs as an unprivileged user (nobody)" "[ $rc -eq 0 ] && [ \$(wc -l <<<\"\$out\") -eq $((1 + ncpu)) ]" "rc=$rc $out"
+	err=$(setpriv --reuid=nobody --regid=nogroup --clear-groups ./stormtop -b -d 0.1 -n 1 2>&1 >/dev/null)
+	check "unprivileged: procfs only, and says why" "grep -q 'bpf: not permitted (run as root, or grant CAP_BPF and CAP_PERFMON): procfs only' <<<\"\$err\" && grep -q 'perf: not permitted' <<<\"\$err\"" "$err"
+	check "unprivileged: /proc/interrupts still read" "! grep -q 'interrupts:' <<<\"\$err\"" "$err"
 else
+	[ "${CI:-}" = true ] && bad "unprivileged run: CI must run as root (with setpriv and nobody)"
 	skip "unprivileged run: needs root to drop to nobody"
 fi
+
+# Probes and --disable: one tracepoint off leaves every other one working.
+if [ "$(id -u)" -eq 0 ]; then
+	out=$(./stormtop --probes --disable sched_switch 2>&1); rc=$?
+	check "--probes lists each tracepoint's state" "[ $rc -eq 0 ] && grep -Eq '^tlb	tlb_flush	(tp_btf|raw_tp)	attached' <<<\"\$out\"" "$out"
+	check "--disable: that tracepoint is off, and said" "grep -q '^rqlat	sched_switch	tp_btf	disabled' <<<\"\$out\" && grep -q 'bpf: .*disabled: sched_switch' <<<\"\$out\"" "$out"
+	check "--disable: the others still attach" "[ \$(grep -c '	attached\$' <<<\"\$out\") -ge 18 ]" "$out"
+	out=$(./stormtop --probes --raw-tp 2>&1)
+	check "--raw-tp: the raw_tp twins attach" "grep -q '^rqlat	sched_switch	raw_tp	attached' <<<\"\$out\" && ! grep -q '	tp_btf	' <<<\"\$out\"" "$out"
+	tools/churn -c 1 -m 0 -t 2 -q >/dev/null &
+	out=$(./stormtop -b -d 0.5 -n 3 --disable sched_switch,sched_wakeup 2>/dev/null)
+	wait
+	check "--disable sched_*: no run-queue figures, TLB still counted" "awk -F'\t' 'NR>1 && \$21 != 0 {bad=1} NR>1 && \$4==1 && \$17 > 1000 {hot=1} END {exit bad || !hot}' <<<\"\$out\"" "$out"
+	./stormtop -b -d 0.2 -n 8 >/dev/null 2>&1 & pid=$!
+	sleep 0.8
+	caps=$(awk '/^CapEff|^CapPrm/ {print $2}' /proc/$pid/status 2>/dev/null | sort -u)
+	wait $pid
+	check "capabilities dropped once the collectors are open" "[ \"\$caps\" = 0000000000000000 ]" "caps: $caps"
+	err=$(./stormtop -b -n 1 --disable bpf,perf 2>&1 >/dev/null)
+	check "--disable bpf,perf: both off, said" "grep -q 'bpf: turned off' <<<\"\$err\" && grep -q 'perf: turned off' <<<\"\$err\"" "$err"
+else
+	[ "${CI:-}" = true ] && bad "probes: CI must run as root"
+	skip "probes and --disable: need root"
+fi
+check "--disable: an unknown name is a usage error" "./stormtop --disable bogus -b -n 1 2>&1 >/dev/null | grep -q \"unknown name 'bogus'\"; [ \${PIPESTATUS[0]} -eq 2 ]"
 summary cli
