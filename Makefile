@@ -53,7 +53,7 @@ build/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) include/stormtop/loglin.h bui
 build/bpf/%.skel.h: build/bpf/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $*_bpf > $@.tmp && mv $@.tmp $@
 
-$(OBJ) $(SAN_OBJ) build/src/main.o build/san/src/main.o: | $(SKELS)
+$(OBJ) $(SAN_OBJ) build/src/main.o build/san/src/main.o $(BENCHES): | $(SKELS)
 
 build/%.o: %.c
 	@mkdir -p $(dir $@)

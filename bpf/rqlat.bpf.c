@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Run-queue delay per CPU: time from becoming runnable (woken, new, or
- * preempted while running) to running, into a log-linear histogram. */
+ * preempted while running) to running, into a log-linear histogram.
+ *
+ * The tp_btf programs keep the enqueue time in task-local storage and read
+ * task fields directly: the cheapest path, on every scheduler event.  The
+ * raw_tp twins, for kernels whose BTF lacks the tracepoints, cannot use
+ * either and fall back to a pid-keyed hash and probe reads. */
 #include "twin.bpf.h"
 #include "rqlat_shared.h"
 
@@ -9,25 +14,54 @@ char LICENSE[] SEC("license") = "GPL";
 BANK_MAP(rq_banks, struct rq_bank);
 
 struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, __u64);
+} enqueued_at SEC(".maps");
+
+struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
 	__type(key, __u32);
 	__type(value, __u64);
 } enqueued SEC(".maps");
 
-static __always_inline int enqueue(struct task_struct *p)
+/* btf: the caller is a tp_btf program (a compile-time constant). */
+static __always_inline void enqueue(struct task_struct *p, __u32 pid, int btf)
 {
-	__u32 pid = BPF_CORE_READ(p, pid);
-	__u64 now;
+	__u64 now = bpf_ktime_get_ns(), *slot;
 
 	if (!pid) /* the idle task never waits */
-		return 0;
-	now = bpf_ktime_get_ns();
-	bpf_map_update_elem(&enqueued, &pid, &now, BPF_ANY);
-	return 0;
+		return;
+	if (!btf) {
+		bpf_map_update_elem(&enqueued, &pid, &now, BPF_ANY);
+		return;
+	}
+	slot = bpf_task_storage_get(&enqueued_at, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (slot)
+		*slot = now;
 }
-TWIN(wakeup, "sched_wakeup", enqueue(p), struct task_struct *p)
-TWIN(wakeup_new, "sched_wakeup_new", enqueue(p), struct task_struct *p)
+
+/* The enqueue time of p, cleared as it is taken; 0 when unknown. */
+static __always_inline __u64 dequeue(struct task_struct *p, __u32 pid, int btf)
+{
+	__u64 *slot, t;
+
+	if (!btf) {
+		slot = bpf_map_lookup_elem(&enqueued, &pid);
+		t = slot ? *slot : 0;
+		if (slot)
+			bpf_map_delete_elem(&enqueued, &pid);
+		return t;
+	}
+	slot = bpf_task_storage_get(&enqueued_at, p, 0, 0);
+	if (!slot)
+		return 0;
+	t = *slot;
+	*slot = 0;
+	return t;
+}
 
 static __always_inline unsigned int task_state(struct task_struct *p)
 {
@@ -50,34 +84,66 @@ static __always_inline void record(struct rq_bank *b, __u64 delta)
 	b->sum_ns += delta;
 }
 
-static __always_inline int on_switch(bool preempt, struct task_struct *prev,
-				     struct task_struct *next)
+static __always_inline int on_switch(bool preempt, struct task_struct *prev, __u32 prev_pid,
+				     struct task_struct *next, __u32 next_pid, int btf)
 {
 	struct rq_bank *b = this_bank(&rq_banks);
-	__u32 pid;
-	__u64 *start;
+	__u64 start;
 	__s64 delta;
 
 	if (!b)
 		return 0;
 	/* Preempted while running: it goes straight back on the queue. */
-	if (BPF_CORE_READ(prev, pid) && (preempt || task_state(prev) == 0)) {
+	if (prev_pid && (preempt || task_state(prev) == 0)) {
 		b->preempt++;
-		enqueue(prev);
+		enqueue(prev, prev_pid, btf);
 	}
-	pid = BPF_CORE_READ(next, pid);
-	if (!pid)
+	if (!next_pid || !(start = dequeue(next, next_pid, btf)))
 		return 0;
-	start = bpf_map_lookup_elem(&enqueued, &pid);
-	if (!start)
-		return 0;
-	delta = (__s64)(bpf_ktime_get_ns() - *start);
-	bpf_map_delete_elem(&enqueued, &pid);
+	delta = (__s64)(bpf_ktime_get_ns() - start);
 	if (delta < 0)
 		b->negative++;
 	else
 		record(b, (__u64)delta);
 	return 0;
 }
-TWIN(switch, "sched_switch", on_switch(preempt, prev, next), bool preempt,
-     struct task_struct *prev, struct task_struct *next)
+
+SEC("tp_btf/sched_wakeup")
+int BPF_PROG(wakeup_btf, struct task_struct *p)
+{
+	enqueue(p, p->pid, 1);
+	return 0;
+}
+
+SEC("tp_btf/sched_wakeup_new")
+int BPF_PROG(wakeup_new_btf, struct task_struct *p)
+{
+	enqueue(p, p->pid, 1);
+	return 0;
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(switch_btf, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	return on_switch(preempt, prev, prev->pid, next, next->pid, 1);
+}
+
+SEC("raw_tp/sched_wakeup")
+int BPF_PROG(wakeup_raw, struct task_struct *p)
+{
+	enqueue(p, BPF_CORE_READ(p, pid), 0);
+	return 0;
+}
+
+SEC("raw_tp/sched_wakeup_new")
+int BPF_PROG(wakeup_new_raw, struct task_struct *p)
+{
+	enqueue(p, BPF_CORE_READ(p, pid), 0);
+	return 0;
+}
+
+SEC("raw_tp/sched_switch")
+int BPF_PROG(switch_raw, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	return on_switch(preempt, prev, BPF_CORE_READ(prev, pid), next, BPF_CORE_READ(next, pid), 0);
+}

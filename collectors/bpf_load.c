@@ -193,20 +193,24 @@ int unit_attached(const struct bpf_unit *u, const char *tp)
 	return 0;
 }
 
+void hook_run_stats(const struct hook *h, uint64_t *ns, uint64_t *cnt)
+{
+	struct bpf_prog_info info;
+	uint32_t len = sizeof(info);
+
+	if (h->state != HOOK_ATTACHED)
+		return;
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(bpf_program__fd(h->prog), &info, &len) == 0) {
+		*ns += info.run_time_ns;
+		*cnt += info.run_cnt;
+	}
+}
+
 void unit_run_stats(const struct bpf_unit *u, uint64_t *ns, uint64_t *cnt)
 {
-	for (int i = 0; i < u->nhooks; i++) {
-		struct bpf_prog_info info;
-		uint32_t len = sizeof(info);
-
-		if (u->hooks[i].state != HOOK_ATTACHED)
-			continue;
-		memset(&info, 0, sizeof(info));
-		if (bpf_obj_get_info_by_fd(bpf_program__fd(u->hooks[i].prog), &info, &len) == 0) {
-			*ns += info.run_time_ns;
-			*cnt += info.run_cnt;
-		}
-	}
+	for (int i = 0; i < u->nhooks; i++)
+		hook_run_stats(&u->hooks[i], ns, cnt);
 }
 
 void unit_close(struct bpf_unit *u)

@@ -61,6 +61,8 @@ int unit_attached(const struct bpf_unit *u, const char *tp);
 /* Sums the run time and count of the unit's attached programs, as kept by
  * the kernel while BPF_ENABLE_STATS is on. */
 void unit_run_stats(const struct bpf_unit *u, uint64_t *ns, uint64_t *cnt);
+/* The same for one hook: adds its program's run time and count. */
+void hook_run_stats(const struct hook *h, uint64_t *ns, uint64_t *cnt);
 void unit_close(struct bpf_unit *u);
 
 /* The three callbacks for skeleton x (from x.skel.h), and the unit fields

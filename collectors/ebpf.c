@@ -206,6 +206,22 @@ int ebpf_describe(const struct ebpf *e, char *buf, size_t len)
 	return (int)n;
 }
 
+int ebpf_hooks(const struct ebpf *e, const struct hook **out, const char **unit, int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < NUNITS; i++) {
+		const struct bpf_unit *u = units(e, i);
+
+		for (int h = 0; u && h < u->nhooks && n < max; h++)
+			if (u->hooks[h].state == HOOK_ATTACHED) {
+				unit[n] = u->name;
+				out[n++] = &u->hooks[h];
+			}
+	}
+	return n;
+}
+
 void ebpf_close(struct ebpf *e)
 {
 	if (!e)

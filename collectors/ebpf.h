@@ -9,6 +9,7 @@
 #include "frame.h"
 
 struct ebpf;
+struct hook;
 
 struct ebpf_opts {
 	const char *disable;  /* comma list: tracepoint names, or "bpf" for all */
@@ -21,6 +22,8 @@ struct ebpf *ebpf_open(uint32_t ncpu, const struct ebpf_opts *o);
 void ebpf_sample(struct ebpf *e, struct frame *f);
 /* Hook table for diagnostics: "unit tracepoint state" lines. */
 int ebpf_describe(const struct ebpf *e, char *buf, size_t len);
+/* The attached hooks, unit by unit (for the cost bench). */
+int ebpf_hooks(const struct ebpf *e, const struct hook **out, const char **unit, int max);
 void ebpf_close(struct ebpf *e);
 
 #endif

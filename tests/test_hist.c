@@ -1,0 +1,116 @@
+/* The log-linear histogram layout, its quantiles, and the process table's
+ * sort: pure functions, checked exhaustively where that is cheap. */
+#include "testlib.h"
+
+#include "hist.h"
+#include "proccols.h"
+
+/* Every slot's bounds map back to it, slots tile the range with no gap,
+ * and each is at most 1/16 of its lower bound wide. */
+static void slots_tile_the_range(void **state)
+{
+	(void)state;
+	for (unsigned int s = 0; s + 1 < LOGLIN_SLOTS; s++) {
+		uint64_t lo = loglin_low(s), hi = loglin_high(s);
+
+		assert_int_equal(loglin_slot(lo), s);
+		assert_int_equal(loglin_slot(hi - 1), s);
+		assert_true(hi > lo);
+		if (s >= LOGLIN_SUB)
+			assert_true((hi - lo) * 16 <= lo);
+	}
+	assert_int_equal(loglin_slot(0), 0);
+	assert_int_equal(loglin_slot(15), 15);
+	assert_int_equal(loglin_slot(16), 16);
+	assert_int_equal(loglin_slot(UINT64_MAX), LOGLIN_SLOTS - 1);
+	/* 1 us and 10 s are inside the range, not clamped */
+	assert_true(loglin_slot(1000) < LOGLIN_SLOTS - 1);
+	assert_true(loglin_slot(10000000000ULL) < LOGLIN_SLOTS - 1);
+}
+
+static void log2_matches_a_loop(void **state)
+{
+	(void)state;
+	for (uint64_t v = 1; v; v <<= 1) {
+		for (uint64_t d = 0; d < 3 && v + d; d++) {
+			uint64_t x = v + d;
+			unsigned int want = 0;
+
+			while (want < 63 && x >> (want + 1))
+				want++;
+			assert_int_equal(loglin_log2(v + d), want);
+		}
+	}
+}
+
+/* 1..100000 ns, one each: every quantile within 1/32 of the true one. */
+static void quantiles_within_bucket_error(void **state)
+{
+	static uint32_t h[LOGLIN_SLOTS];
+	static const double qs[] = { 0.5, 0.9, 0.95, 0.99, 0.999 };
+
+	(void)state;
+	memset(h, 0, sizeof(h));
+	for (uint64_t v = 1; v <= 100000; v++)
+		h[loglin_slot(v)]++;
+	assert_int_equal(hist_total(h), 100000);
+	for (size_t i = 0; i < sizeof(qs) / sizeof(qs[0]); i++) {
+		double want = qs[i] * 100000, got = (double)hist_quantile(h, qs[i]);
+
+		assert_true(got >= want * (1 - 1.0 / 32) && got <= want * (1 + 1.0 / 32));
+	}
+	assert_true(hist_max(h) >= hist_quantile(h, 0.999));
+	assert_true(hist_max(h) >= 100000 * (1 - 1.0 / 32));
+}
+
+static void empty_and_single(void **state)
+{
+	static uint32_t h[LOGLIN_SLOTS];
+
+	(void)state;
+	memset(h, 0, sizeof(h));
+	assert_int_equal(hist_quantile(h, 0.99), 0);
+	assert_int_equal(hist_max(h), 0);
+	h[loglin_slot(7)] = 1;
+	assert_int_equal(hist_quantile(h, 0.5), 7);    /* exact below 16 */
+	assert_int_equal(hist_quantile(h, 0.999), 7);
+}
+
+static void table_sorts_by_column(void **state)
+{
+	static struct frame f;
+	uint8_t order[FRAME_TOP_PROCS];
+
+	(void)state;
+	memset(&f, 0, sizeof(f));
+	f.procs.n = 4;
+	f.procs.top[0] = (struct frame_proc){ .tgid = 40, .sent = 5, .faults = 900 };
+	f.procs.top[1] = (struct frame_proc){ .tgid = 10, .sent = 70 };
+	f.procs.top[2] = (struct frame_proc){ .tgid = 30, .sent = 70, .ops = { [MAP_MUNMAP] = 3 } };
+	f.procs.top[3] = (struct frame_proc){ .tgid = 20, .ops = { [MAP_MUNMAP] = 8 } };
+	assert_int_equal(procs_sort(&f, COL_SENT, order), 4);
+	/* ties broken by the lower pid */
+	assert_int_equal(f.procs.top[order[0]].tgid, 10);
+	assert_int_equal(f.procs.top[order[1]].tgid, 30);
+	assert_int_equal(f.procs.top[order[2]].tgid, 40);
+	assert_int_equal(f.procs.top[order[3]].tgid, 20);
+	procs_sort(&f, COL_MUNMAP, order);
+	assert_int_equal(f.procs.top[order[0]].tgid, 20);
+	assert_int_equal(f.procs.top[order[1]].tgid, 30);
+	procs_sort(&f, COL_FAULTS, order);
+	assert_int_equal(f.procs.top[order[0]].tgid, 40);
+	for (int c = 0; c < COL_COUNT; c++)
+		assert_true(strlen(proc_col_name((enum proc_col)c)) > 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(slots_tile_the_range),
+		cmocka_unit_test(log2_matches_a_loop),
+		cmocka_unit_test(quantiles_within_bucket_error),
+		cmocka_unit_test(empty_and_single),
+		cmocka_unit_test(table_sorts_by_column),
+	};
+	return cmocka_run_group_tests_name("histograms and the process table", tests, NULL, NULL);
+}
