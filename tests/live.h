@@ -13,7 +13,7 @@
 #define MAXC 4096
 
 /* An independent reader: fgets + sscanf, sharing no code with the collector. */
-static int read_tlb(uint64_t *out, uint8_t *online)
+static inline int read_tlb(uint64_t *out, uint8_t *online)
 {
 	FILE *f = fopen("/proc/interrupts", "r");
 	static char line[1 << 16];
@@ -48,7 +48,7 @@ static int read_tlb(uint64_t *out, uint8_t *online)
 }
 
 /* fork + exec of a NULL-terminated argv; the child's pid. */
-static pid_t spawn(char *const argv[])
+static inline pid_t spawn(char *const argv[])
 {
 	pid_t pid = fork();
 
@@ -59,7 +59,7 @@ static pid_t spawn(char *const argv[])
 	return pid;
 }
 
-static pid_t start_churn(int target, int mutator, const char *secs)
+static inline pid_t start_churn(int target, int mutator, const char *secs)
 {
 	char *churn = getenv("STORMTOP_CHURN") ? getenv("STORMTOP_CHURN") : "tools/churn";
 	char t[16], m[16];
@@ -69,7 +69,7 @@ static pid_t start_churn(int target, int mutator, const char *secs)
 	return spawn((char *const[]){ churn, "-c", t, "-m", m, "-t", (char *)secs, "-q", NULL });
 }
 
-static void sleep_ms(long ms)
+static inline void sleep_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
 
