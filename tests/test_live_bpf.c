@@ -1,7 +1,8 @@
 /* Live, as root: the eBPF collectors against the kernel's own counters.
  *
  * - TLB IPIs received per CPU equal the /proc/interrupts deltas over a
- *   bracketed window (see test_live_tlb.c), with tp_btf and raw_tp twins;
+ *   bracketed window (see test_live_tlb.c), give or take the one IPI per
+ *   edge that can be between the two counters, with tp_btf and raw_tp twins;
  *   churn's tgid is the top sender with >= 95 % of the reason-4 sends.
  * - Reason-4 flushes under stress-ng equal a perf_event_open count of the
  *   tlb:tlb_flush tracepoint filtered on reason 4, within 1 %.
@@ -119,7 +120,10 @@ static void rx_matches_interrupts(int force_raw)
 			continue;
 		printf("cpu%u: bpf %lu, kernel %lu..%lu\n", c, (unsigned long)w.rx[c],
 		       (unsigned long)(b1[c] - a2[c]), (unsigned long)(b2[c] - a1[c]));
-		assert_true(w.rx[c] >= b1[c] - a2[c] && w.rx[c] <= b2[c] - a1[c]);
+		/* csd_function_entry fires just before flush_tlb_func bumps the
+		 * kernel's count: an IPI handled on a window's edge can be in one
+		 * count and not yet the other, at most one per CPU per edge. */
+		assert_true(w.rx[c] + 1 >= b1[c] - a2[c] && w.rx[c] <= b2[c] - a1[c] + 1);
 	}
 	printf("reason-4 sends %lu, churn's %lu (%.2f%%); churn on top in %d of %d busy ticks\n",
 	       (unsigned long)w.sends, (unsigned long)w.by_churn,
@@ -218,7 +222,7 @@ static void reason4_matches_perf(void **state)
 	rig_open(&g, &(struct ebpf_opts){ 0 });
 	need_signal(rig_sample(&g), SIG_TLB_FLUSH);
 	p0 = read_sum(fds, ncpu);
-	pid = spawn((char *const[]){ "stress-ng", "--tlb-shootdown", "2", "--timeout", "2",
+	pid = spawn((char *const[]){ "stress-ng", "--tlb-shootdown", "4", "--timeout", "3",
 				     "--quiet", NULL });
 	for (int running = 1; running;) {
 		const struct frame *f;
@@ -233,7 +237,8 @@ static void reason4_matches_perf(void **state)
 	printf("reason 4: bpf %lu, perf %lu (%.3f%%)\n", (unsigned long)bpf, (unsigned long)(p1 - p0),
 	       p1 > p0 ? 100.0 * fabs((double)bpf - (double)(p1 - p0)) / (double)(p1 - p0) : 0);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	assert_true(p1 - p0 > 1000);
+	/* usually thousands a second; some runs of the stressor make far fewer */
+	assert_true(p1 - p0 >= 100);
 	assert_true(fabs((double)bpf - (double)(p1 - p0)) <= 0.01 * (double)(p1 - p0));
 	for (int c = 0; c < ncpu; c++)
 		close(fds[c]);
@@ -360,7 +365,7 @@ static void runq_p99_matches_perf(void **state)
 				     "sched:sched_switch,sched:sched_wakeup,sched:sched_wakeup_new",
 				     NULL });
 	sleep_ms(1000); /* perf is recording by now */
-	window_hist(&g, hist, 2000);
+	window_hist(&g, hist, 3000);
 	kill(rec, SIGINT);
 	waitpid(rec, &status, 0);
 	stop_all(spin, nspin);
