@@ -1,8 +1,10 @@
 #include "bank.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <bpf/libbpf.h>
 
 int bank_map(struct bank *b, int map_fd, size_t stride, uint32_t n)
 {
@@ -21,4 +23,28 @@ void bank_unmap(struct bank *b)
 	if (b->base)
 		munmap((void *)b->base, b->len);
 	*b = (struct bank){0};
+}
+
+int banked_open(struct banked *b, const struct bpf_setup *s,
+		struct bpf_map *(*map_of)(void *skel), size_t stride)
+{
+	int err;
+
+	b->prev = calloc(s->nslots, stride);
+	err = b->prev ? unit_load(&b->unit, &s->env) : -ENOMEM;
+	if (err >= 0)
+		err = bank_map(&b->bank, bpf_map__fd(map_of(b->unit.skel)), stride, s->nslots);
+	if (err < 0) {
+		banked_close(b);
+		return err;
+	}
+	return 0;
+}
+
+void banked_close(struct banked *b)
+{
+	bank_unmap(&b->bank);
+	unit_close(&b->unit);
+	free(b->prev);
+	b->prev = NULL;
 }

@@ -6,6 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bpf_load.h"
+
+struct bpf_map;
+
 struct bank {
 	const uint8_t *base;
 	size_t len;
@@ -21,5 +25,20 @@ static inline const void *bank_slot(const struct bank *b, uint32_t i)
 {
 	return b->base + (size_t)i * b->stride;
 }
+
+/* A BPF unit whose counters live in a bank, with last tick's copy of
+ * every slot to take deltas against. */
+struct banked {
+	struct bpf_unit unit;      /* described by the caller before open */
+	struct bank bank;
+	void *prev;                /* bank.n slots */
+	int primed;                /* prev holds a real reading */
+};
+
+/* Loads b->unit and maps the bank that map_of picks from its skeleton.
+ * 0, or -errno with everything released. */
+int banked_open(struct banked *b, const struct bpf_setup *s,
+		struct bpf_map *(*map_of)(void *skel), size_t stride);
+void banked_close(struct banked *b);
 
 #endif

@@ -12,12 +12,9 @@
 #include "rqlat.skel.h"
 
 struct rqlat_coll {
-	struct bpf_unit unit;
-	struct bank bank;
-	struct rq_bank *prev;
+	struct banked b;
 	uint32_t tick[LOGLIN_SLOTS];   /* one CPU's histogram this tick */
 	uint32_t signals;
-	int primed;
 };
 
 UNIT_GLUE(rqlat)
@@ -33,26 +30,27 @@ static void prepare(void *skel, void *arg)
 	bpf_map__set_max_entries(((struct rqlat_bpf *)skel)->maps.rq_banks, setup->nslots);
 }
 
+static struct bpf_map *bank_of(void *skel)
+{
+	return ((struct rqlat_bpf *)skel)->maps.rq_banks;
+}
+
 struct rqlat_coll *rqlat_open(const struct bpf_setup *s, int *err)
 {
 	struct rqlat_coll *t = calloc(1, sizeof(*t));
 	const struct bpf_unit *u;
 
-	if (!t || !(t->prev = calloc(s->nslots, sizeof(*t->prev)))) {
-		free(t);
+	if (!t) {
 		*err = -ENOMEM;
 		return NULL;
 	}
-	t->unit = (struct bpf_unit){ UNIT_OF(rqlat), .prepare = prepare, .arg = (void *)s };
-	*err = unit_load(&t->unit, &s->env);
-	if (*err >= 0)
-		*err = bank_map(&t->bank, bpf_map__fd(((struct rqlat_bpf *)t->unit.skel)->maps.rq_banks),
-				sizeof(struct rq_bank), s->nslots);
+	t->b.unit = (struct bpf_unit){ UNIT_OF(rqlat), .prepare = prepare, .arg = (void *)s };
+	*err = banked_open(&t->b, s, bank_of, sizeof(struct rq_bank));
 	if (*err < 0) {
-		rqlat_close(t);
+		free(t);
 		return NULL;
 	}
-	u = &t->unit;
+	u = &t->b.unit;
 	/* Delays need both ends: a wakeup and the switch that runs it. */
 	if (unit_attached(u, "sched_switch") && unit_attached(u, "sched_wakeup"))
 		t->signals = 1u << SIG_RUNQ;
@@ -63,14 +61,14 @@ struct rqlat_coll *rqlat_open(const struct bpf_setup *s, int *err)
  * mod 2^32 stay right, and the tick's total is the sum of the slots. */
 static void cpu_sample(struct rqlat_coll *t, struct frame *f, uint32_t c)
 {
-	const struct rq_bank *cur = bank_slot(&t->bank, c);
-	struct rq_bank *prev = &t->prev[c];
+	const struct rq_bank *cur = bank_slot(&t->b.bank, c);
+	struct rq_bank *prev = (struct rq_bank *)t->b.prev + c;
 	struct frame_cpu *fc = &f->cpu[c];
 
 	for (unsigned int s = 0; s < LOGLIN_SLOTS; s++) {
 		uint32_t now = cur->slot[s];
 
-		t->tick[s] = t->primed ? now - prev->slot[s] : 0;
+		t->tick[s] = t->b.primed ? now - prev->slot[s] : 0;
 		f->sys.rq_hist[s] += t->tick[s];
 		prev->slot[s] = now;
 	}
@@ -78,33 +76,30 @@ static void cpu_sample(struct rqlat_coll *t, struct frame *f, uint32_t c)
 	for (int q = 0; q < RQ_QUANTILES; q++)
 		fc->rq_q[q] = hist_quantile(t->tick, quantile[q]);
 	fc->rq_max = hist_max(t->tick);
-	fc->rq_preempt = t->primed ? delta_u64(prev->preempt, cur->preempt) : 0;
-	fc->rq_negative = t->primed ? delta_u64(prev->negative, cur->negative) : 0;
+	fc->rq_preempt = t->b.primed ? delta_u64(prev->preempt, cur->preempt) : 0;
+	fc->rq_negative = t->b.primed ? delta_u64(prev->negative, cur->negative) : 0;
 	prev->preempt = cur->preempt;
 	prev->negative = cur->negative;
 }
 
 void rqlat_sample(struct rqlat_coll *t, struct frame *f)
 {
-	uint32_t n = f->ncpu < t->bank.n ? f->ncpu : t->bank.n;
+	uint32_t n = f->ncpu < t->b.bank.n ? f->ncpu : t->b.bank.n;
 
 	for (uint32_t c = 0; c < n; c++)
 		cpu_sample(t, f, c);
-	t->primed = 1;
+	t->b.primed = 1;
 	f->signals |= t->signals;
 }
 
 const struct bpf_unit *rqlat_unit(const struct rqlat_coll *t)
 {
-	return &t->unit;
+	return &t->b.unit;
 }
 
 void rqlat_close(struct rqlat_coll *t)
 {
-	if (!t)
-		return;
-	bank_unmap(&t->bank);
-	unit_close(&t->unit);
-	free(t->prev);
+	if (t)
+		banked_close(&t->b);
 	free(t);
 }

@@ -14,12 +14,9 @@
 _Static_assert(TLB_REASONS == FRAME_TLB_REASONS, "one tlb_flush reason list");
 
 struct tlb_coll {
-	struct bpf_unit unit;
-	struct bank bank;
-	struct tlb_bank *prev;
+	struct banked b;
 	const struct bpf_setup *setup;
 	uint32_t signals;
-	int primed;
 };
 
 UNIT_GLUE(tlb)
@@ -33,9 +30,14 @@ static void prepare(void *skel, void *arg)
 	bpf_map__set_max_entries(s->maps.tlb_banks, setup->nslots);
 }
 
+static struct bpf_map *bank_of(void *skel)
+{
+	return ((struct tlb_bpf *)skel)->maps.tlb_banks;
+}
+
 static uint32_t signals_of(const struct tlb_coll *t)
 {
-	const struct bpf_unit *u = &t->unit;
+	const struct bpf_unit *u = &t->b.unit;
 	int addr = t->setup->flush_tlb_func != 0;
 	uint32_t s = 0;
 
@@ -54,19 +56,15 @@ struct tlb_coll *tlb_open(const struct bpf_setup *s, int *err)
 {
 	struct tlb_coll *t = calloc(1, sizeof(*t));
 
-	if (!t || !(t->prev = calloc(s->nslots, sizeof(*t->prev)))) {
-		free(t);
+	if (!t) {
 		*err = -ENOMEM;
 		return NULL;
 	}
 	t->setup = s;
-	t->unit = (struct bpf_unit){ UNIT_OF(tlb), .prepare = prepare, .arg = (void *)s };
-	*err = unit_load(&t->unit, &s->env);
-	if (*err >= 0)
-		*err = bank_map(&t->bank, bpf_map__fd(((struct tlb_bpf *)t->unit.skel)->maps.tlb_banks),
-				sizeof(struct tlb_bank), s->nslots);
+	t->b.unit = (struct bpf_unit){ UNIT_OF(tlb), .prepare = prepare, .arg = (void *)s };
+	*err = banked_open(&t->b, s, bank_of, sizeof(struct tlb_bank));
 	if (*err < 0) {
-		tlb_close(t);
+		free(t);
 		return NULL;
 	}
 	t->signals = signals_of(t);
@@ -90,31 +88,29 @@ static void cpu_deltas(struct frame_cpu *fc, const struct tlb_bank *cur, struct 
 
 void tlb_sample(struct tlb_coll *t, struct frame *f)
 {
-	uint32_t n = f->ncpu < t->bank.n ? f->ncpu : t->bank.n;
+	struct tlb_bank *prev = t->b.prev;
+	uint32_t n = f->ncpu < t->b.bank.n ? f->ncpu : t->b.bank.n;
 
 	for (uint32_t c = 0; c < n; c++) {
 		struct frame_cpu *fc = &f->cpu[c];
 
-		cpu_deltas(fc, bank_slot(&t->bank, c), &t->prev[c]);
-		if (!t->primed) /* the first read is the baseline */
+		cpu_deltas(fc, bank_slot(&t->b.bank, c), &prev[c]);
+		if (!t->b.primed) /* the first read is the baseline */
 			memset(fc->tlb_flush, 0, offsetof(struct frame_cpu, io_map) -
 						 offsetof(struct frame_cpu, tlb_flush));
 	}
-	t->primed = 1;
+	t->b.primed = 1;
 	f->signals |= t->signals;
 }
 
 const struct bpf_unit *tlb_unit(const struct tlb_coll *t)
 {
-	return &t->unit;
+	return &t->b.unit;
 }
 
 void tlb_close(struct tlb_coll *t)
 {
-	if (!t)
-		return;
-	bank_unmap(&t->bank);
-	unit_close(&t->unit);
-	free(t->prev);
+	if (t)
+		banked_close(&t->b);
 	free(t);
 }
