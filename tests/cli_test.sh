@@ -99,6 +99,10 @@ if [ "$(id -u)" -eq 0 ]; then
 	caps=$(awk '/^CapEff|^CapPrm/ {print $2}' /proc/$pid/status 2>/dev/null | sort -u)
 	wait $pid
 	check "capabilities dropped once the collectors are open" "[ \"\$caps\" = 0000000000000000 ]" "caps: $caps"
+	tools/churn -c 1 -m 0 -t 3 -q >/dev/null &
+	err=$(./stormtop -b -d 0.1 -n 25 2>&1 >/dev/null)
+	wait
+	check "stormtop sends no TLB shootdowns itself during a storm" "grep -q 'own TLB shootdowns sent after start-up: 0\$' <<<\"\$err\"" "$err"
 	err=$(./stormtop -b -n 1 --disable bpf,perf 2>&1 >/dev/null)
 	check "--disable bpf,perf: both off, said" "grep -q 'bpf: turned off' <<<\"\$err\" && grep -q 'perf: turned off' <<<\"\$err\"" "$err"
 else
