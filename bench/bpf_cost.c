@@ -46,20 +46,23 @@ static pid_t run(char *const argv[])
 	return pid;
 }
 
-/* TLB shootdowns from tools/churn and a busy scheduler from spinners. */
+/* TLB shootdowns from tools/churn, context switches from stress-ng's
+ * pipe ping-pong, and preemption from spinners. */
 static void storm(int secs)
 {
 	char t[16];
 	int nspin = 4 * (int)sysconf(_SC_NPROCESSORS_ONLN);
-	pid_t spin[4 * 4096], churn;
+	pid_t spin[4 * 4096], churn, sw;
 
 	snprintf(t, sizeof(t), "%d", secs);
 	churn = run((char *const[]){ "tools/churn", "-c", "1", "-m", "0", "-t", t, "-q", NULL });
+	sw = run((char *const[]){ "/usr/bin/stress-ng", "--switch", "2", "--timeout", t, "--quiet", NULL });
 	for (int i = 0; i < nspin; i++)
 		if ((spin[i] = fork()) == 0)
 			for (;;)
 				__asm__ volatile("" ::: "memory");
 	waitpid(churn, NULL, 0);
+	waitpid(sw, NULL, 0);
 	for (int i = 0; i < nspin; i++) {
 		kill(spin[i], SIGKILL);
 		waitpid(spin[i], NULL, 0);
@@ -102,7 +105,7 @@ static void program_costs(void)
 	storm(3);
 	take(&s1, h, n);
 	take(&b1, bh, nb);
-	printf("BPF cost per event under tools/churn and 4 spinners per CPU (3 s),\n"
+	printf("BPF cost per event under tools/churn, stress-ng --switch and 4 spinners per CPU (3 s),\n"
 	       "next to a bare counter on the same tracepoint:\n");
 	printf("  %-6s %-20s %10s %9s %9s %6s\n", "unit", "tracepoint", "events", "ns/event", "bare", "ratio");
 	for (int i = 0; i < n; i++) {

@@ -28,9 +28,9 @@ struct {
 } enqueued SEC(".maps");
 
 /* btf: the caller is a tp_btf program (a compile-time constant). */
-static __always_inline void enqueue(struct task_struct *p, __u32 pid, int btf)
+static __always_inline void enqueue(struct task_struct *p, __u32 pid, __u64 now, int btf)
 {
-	__u64 now = bpf_ktime_get_ns(), *slot;
+	__u64 *slot;
 
 	if (!pid) /* the idle task never waits */
 		return;
@@ -63,14 +63,15 @@ static __always_inline __u64 dequeue(struct task_struct *p, __u32 pid, int btf)
 	return t;
 }
 
-static __always_inline unsigned int task_state(struct task_struct *p)
+/* tp_btf reads the field directly; raw_tp needs a probe read. */
+static __always_inline unsigned int task_state(struct task_struct *p, int btf)
 {
 	struct task_struct___old {
 		long state;
 	} *old = (void *)p;
 
 	if (bpf_core_field_exists(p->__state))
-		return BPF_CORE_READ(p, __state);
+		return btf ? p->__state : BPF_CORE_READ(p, __state);
 	return (unsigned int)BPF_CORE_READ(old, state);
 }
 
@@ -88,19 +89,19 @@ static __always_inline int on_switch(bool preempt, struct task_struct *prev, __u
 				     struct task_struct *next, __u32 next_pid, int btf)
 {
 	struct rq_bank *b = this_bank(&rq_banks);
-	__u64 start;
+	__u64 start, now = bpf_ktime_get_ns(); /* one clock read per switch */
 	__s64 delta;
 
 	if (!b)
 		return 0;
 	/* Preempted while running: it goes straight back on the queue. */
-	if (prev_pid && (preempt || task_state(prev) == 0)) {
+	if (prev_pid && (preempt || task_state(prev, btf) == 0)) {
 		b->preempt++;
-		enqueue(prev, prev_pid, btf);
+		enqueue(prev, prev_pid, now, btf);
 	}
 	if (!next_pid || !(start = dequeue(next, next_pid, btf)))
 		return 0;
-	delta = (__s64)(bpf_ktime_get_ns() - start);
+	delta = (__s64)(now - start);
 	if (delta < 0)
 		b->negative++;
 	else
@@ -111,14 +112,14 @@ static __always_inline int on_switch(bool preempt, struct task_struct *prev, __u
 SEC("tp_btf/sched_wakeup")
 int BPF_PROG(wakeup_btf, struct task_struct *p)
 {
-	enqueue(p, p->pid, 1);
+	enqueue(p, p->pid, bpf_ktime_get_ns(), 1);
 	return 0;
 }
 
 SEC("tp_btf/sched_wakeup_new")
 int BPF_PROG(wakeup_new_btf, struct task_struct *p)
 {
-	enqueue(p, p->pid, 1);
+	enqueue(p, p->pid, bpf_ktime_get_ns(), 1);
 	return 0;
 }
 
@@ -131,14 +132,14 @@ int BPF_PROG(switch_btf, bool preempt, struct task_struct *prev, struct task_str
 SEC("raw_tp/sched_wakeup")
 int BPF_PROG(wakeup_raw, struct task_struct *p)
 {
-	enqueue(p, BPF_CORE_READ(p, pid), 0);
+	enqueue(p, BPF_CORE_READ(p, pid), bpf_ktime_get_ns(), 0);
 	return 0;
 }
 
 SEC("raw_tp/sched_wakeup_new")
 int BPF_PROG(wakeup_new_raw, struct task_struct *p)
 {
-	enqueue(p, BPF_CORE_READ(p, pid), 0);
+	enqueue(p, BPF_CORE_READ(p, pid), bpf_ktime_get_ns(), 0);
 	return 0;
 }
 
