@@ -143,9 +143,8 @@ struct ebpf *ebpf_open(uint32_t ncpu, const struct ebpf_opts *o)
 	e->setup.ncpu = ncpu;
 	e->setup.nslots = possible > (int)ncpu ? (uint32_t)possible : ncpu;
 	e->setup.flush_tlb_func = kallsyms_addr("/proc/kallsyms", "flush_tlb_func");
+	/* NULL without kernel BTF: then every hook uses its raw_tp twin */
 	e->setup.env.vmlinux = btf__load_vmlinux_btf();
-	if (!e->setup.env.vmlinux)
-		e->setup.env.vmlinux = NULL; /* no BTF: raw_tp twins only */
 	e->setup.env.force_raw = o->force_raw;
 	e->setup.env.disable = o->disable;
 	open_units(e);
