@@ -4,7 +4,7 @@
 set -eu
 
 PKGS="build-essential pkg-config libncurses-dev libnuma-dev libcmocka-dev tmux
-      libbpf-dev bpftool clang libelf-dev zlib1g-dev libpfm4-dev stress-ng
+      libbpf-dev bpftool clang libelf-dev zlib1g-dev libpfm4-dev libzstd-dev stress-ng
       linux-perf"
 
 missing=""
