@@ -1,0 +1,38 @@
+/* Reads a recording: never refuses a torn file.  Opening scans the record
+ * headers into an index (offset and time of every frame), stops at the
+ * last valid frame and says how much it dropped; a damaged record in the
+ * middle is stepped over by finding the next record's sync word. */
+#ifndef STORMTOP_RECREADER_H
+#define STORMTOP_RECREADER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "recfmt.h"
+
+struct rec_reader;
+
+/* NULL with a one-line reason: not a regular file, empty, truncated
+ * header, not a recording, a newer format, a damaged header. */
+struct rec_reader *rec_reader_open(const char *path, char *err, size_t errlen);
+/* Picks up frames appended since (following a file being written).
+ * Returns how many were added. */
+size_t rec_reader_refresh(struct rec_reader *r);
+const struct rec_meta *rec_reader_meta(const struct rec_reader *r);
+size_t rec_reader_count(const struct rec_reader *r);
+int64_t rec_reader_time(const struct rec_reader *r, size_t i);
+/* Decodes frame i into f (its ncpu slots bound the CPUs read).  0, or -1
+ * when the record fails its CRC or does not decode (the frame is lost,
+ * the others are not). */
+int rec_reader_frame(struct rec_reader *r, size_t i, struct frame *f);
+/* The first frame at or after wall_ns (count when none). */
+size_t rec_reader_find(const struct rec_reader *r, int64_t wall_ns);
+/* Where the last good record ends: appending resumes there. */
+uint64_t rec_reader_end(const struct rec_reader *r);
+/* What opening had to skip: bytes of damaged records in the middle, and
+ * bytes of a torn tail. */
+uint64_t rec_reader_skipped(const struct rec_reader *r);
+uint64_t rec_reader_torn(const struct rec_reader *r);
+void rec_reader_close(struct rec_reader *r);
+
+#endif

@@ -1,0 +1,286 @@
+#include "recwriter.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <zstd.h>
+
+#include "codec.h"
+#include "crc32c.h"
+#include "recreader.h"
+
+struct rec_writer {
+	char path[4096];
+	int fd;
+	struct rec_meta meta;
+	struct rec_rotate rot;
+	uint8_t *raw, *packed;    /* encode and compress buffers, sized at open */
+	size_t raw_cap, packed_cap;
+	ZSTD_CCtx *zc;
+	uint64_t size;            /* bytes in the current file */
+	uint64_t frames;          /* frames written, all files */
+	int yday;                 /* day of the current file, for daily rotation */
+	int failed;               /* a write failed: refuse further frames */
+};
+
+static int local_yday(int64_t wall_ns)
+{
+	time_t t = (time_t)(wall_ns / 1000000000);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	return tm.tm_year * 400 + tm.tm_yday;
+}
+
+/* write() until done; a short write is retried, an error returned. */
+static int write_all(int fd, const uint8_t *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int write_header(struct rec_writer *w)
+{
+	uint8_t buf[REC_PREFIX_LEN + 16384 + 4];
+	size_t body = rec_meta_encode(&w->meta, buf + REC_PREFIX_LEN, sizeof(buf) - REC_PREFIX_LEN - 4);
+	uint32_t crc;
+
+	if (!body)
+		return -ENOSPC;
+	memcpy(buf, REC_MAGIC, REC_MAGIC_LEN);
+	buf[8] = REC_VERSION_MAJOR; buf[9] = 0;
+	buf[10] = REC_VERSION_MINOR; buf[11] = 0;
+	for (int i = 0; i < 4; i++)
+		buf[12 + i] = (uint8_t)(body >> (8 * i));
+	crc = crc32c(0, buf + REC_PREFIX_LEN, body);
+	for (int i = 0; i < 4; i++)
+		buf[REC_PREFIX_LEN + body + (size_t)i] = (uint8_t)(crc >> (8 * i));
+	w->size = REC_PREFIX_LEN + body + 4;
+	return write_all(w->fd, buf, w->size);
+}
+
+static int create(struct rec_writer *w, char *err, size_t errlen)
+{
+	int rc;
+
+	w->fd = open(w->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (w->fd < 0) {
+		snprintf(err, errlen, "%s: %s", w->path, strerror(errno));
+		return -1;
+	}
+	if ((rc = write_header(w)) < 0) {
+		snprintf(err, errlen, "%s: writing the header: %s", w->path, strerror(-rc));
+		return -1;
+	}
+	return 0;
+}
+
+/* An existing recording: check it is ours and compatible, cut a torn
+ * tail, and carry on after its last good frame. */
+static int reopen(struct rec_writer *w, char *err, size_t errlen)
+{
+	char why[256];
+	struct rec_reader *r = rec_reader_open(w->path, why, sizeof(why));
+	uint64_t end;
+
+	if (!r) {
+		snprintf(err, errlen, "%s exists and cannot be appended to: %s", w->path, why);
+		return -1;
+	}
+	if (rec_reader_meta(r)->ncpu != w->meta.ncpu) {
+		snprintf(err, errlen, "%s was recorded with %u CPUs, this host has %u", w->path,
+			 rec_reader_meta(r)->ncpu, w->meta.ncpu);
+		rec_reader_close(r);
+		return -1;
+	}
+	end = rec_reader_end(r);
+	w->frames = rec_reader_count(r);
+	rec_reader_close(r);
+	w->fd = open(w->path, O_WRONLY | O_CLOEXEC);
+	if (w->fd < 0 || ftruncate(w->fd, (off_t)end) < 0 || lseek(w->fd, (off_t)end, SEEK_SET) < 0) {
+		snprintf(err, errlen, "%s: %s", w->path, strerror(errno));
+		return -1;
+	}
+	w->size = end;
+	return 0;
+}
+
+static int alloc(struct rec_writer *w, const struct rec_meta *meta)
+{
+	w->meta = *meta;
+	w->meta.node_of = calloc(meta->ncpu, sizeof(uint16_t));
+	w->raw_cap = codec_bound(meta->ncpu);
+	w->packed_cap = ZSTD_compressBound(w->raw_cap);
+	w->raw = malloc(w->raw_cap);
+	w->packed = malloc(REC_HEAD_LEN + w->packed_cap);
+	w->zc = ZSTD_createCCtx();
+	if (!w->meta.node_of || !w->raw || !w->packed || !w->zc)
+		return -1;
+	if (meta->node_of)
+		memcpy(w->meta.node_of, meta->node_of, sizeof(uint16_t) * meta->ncpu);
+	return 0;
+}
+
+struct rec_writer *rec_writer_open(const char *path, const struct rec_meta *meta,
+				   const struct rec_rotate *rot, char *err, size_t errlen)
+{
+	struct rec_writer *w = calloc(1, sizeof(*w));
+	struct stat st;
+
+	if (!w || alloc(w, meta) < 0) {
+		snprintf(err, errlen, "out of memory");
+		rec_writer_close(w);
+		return NULL;
+	}
+	w->fd = -1;
+	w->rot = rot ? *rot : (struct rec_rotate){ 0 };
+	snprintf(w->path, sizeof(w->path), "%s", path);
+	w->yday = local_yday(meta->start_ns);
+	if ((stat(path, &st) == 0 ? reopen(w, err, errlen) : create(w, err, errlen)) < 0) {
+		rec_writer_close(w);
+		return NULL;
+	}
+	return w;
+}
+
+/* Keeps the newest `keep` rotated files (path.YYYYmmdd-HHMMSS[.N]). */
+static void prune(const struct rec_writer *w)
+{
+	char dir[4096], *slash;
+	const char *base;
+	struct dirent **list;
+	int n, kept = 0;
+
+	snprintf(dir, sizeof(dir), "%s", w->path);
+	slash = strrchr(dir, '/');
+	base = slash ? slash + 1 : w->path;
+	if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof(dir), ".");
+	n = scandir(dir, &list, NULL, alphasort);
+	for (int i = n - 1; i >= 0; i--) {
+		size_t bl = strlen(base);
+
+		if (strncmp(list[i]->d_name, base, bl) == 0 && list[i]->d_name[bl] == '.' &&
+		    ++kept > (int)w->rot.keep) {
+			char victim[8192];
+
+			snprintf(victim, sizeof(victim), "%s/%s", dir, list[i]->d_name);
+			unlink(victim);
+		}
+		free(list[i]);
+	}
+	if (n >= 0)
+		free(list);
+}
+
+/* The full file is renamed aside and a fresh one started before the next
+ * frame is written, so no frame is ever lost to rotation. */
+static int rotate(struct rec_writer *w, int64_t wall_ns, char *err, size_t errlen)
+{
+	char aside[4200], stamp[32];
+	time_t t = (time_t)(wall_ns / 1000000000);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	snprintf(aside, sizeof(aside), "%s.%s", w->path, stamp);
+	for (int i = 1; access(aside, F_OK) == 0; i++)
+		snprintf(aside, sizeof(aside), "%s.%s.%d", w->path, stamp, i);
+	close(w->fd);
+	w->fd = -1;
+	if (rename(w->path, aside) < 0) {
+		snprintf(err, errlen, "rotating %s: %s", w->path, strerror(errno));
+		return -1;
+	}
+	w->meta.start_ns = wall_ns;
+	w->yday = local_yday(wall_ns);
+	if (create(w, err, errlen) < 0)
+		return -1;
+	if (w->rot.keep)
+		prune(w);
+	return 0;
+}
+
+static int due(const struct rec_writer *w, const struct frame *f, size_t next)
+{
+	if (w->rot.max_bytes && w->size + next > w->rot.max_bytes && w->size > 4096)
+		return 1;
+	return w->rot.daily && local_yday(f->wall_ns) != w->yday;
+}
+
+int rec_writer_append(struct rec_writer *w, const struct frame *f, char *err, size_t errlen)
+{
+	struct rec_head h = { .sync = REC_SYNC, .type = REC_FRAME, .codec = REC_ZSTD,
+			      .wall_ns = f->wall_ns };
+	size_t raw = frame_encode(f, w->raw, w->raw_cap), packed;
+	int rc;
+
+	if (w->failed) {
+		snprintf(err, errlen, "recording to %s stopped after an earlier error", w->path);
+		return -EIO;
+	}
+	packed = ZSTD_compressCCtx(w->zc, w->packed + REC_HEAD_LEN, w->packed_cap, w->raw, raw, 3);
+	if (!raw || ZSTD_isError(packed)) {
+		snprintf(err, errlen, "cannot encode frame %llu", (unsigned long long)f->seq);
+		return -EINVAL;
+	}
+	h.stored_len = (uint32_t)packed;
+	h.raw_len = (uint32_t)raw;
+	h.crc = rec_crc(&h, w->packed + REC_HEAD_LEN);
+	rec_head_pack(&h, w->packed);
+	if (due(w, f, REC_HEAD_LEN + packed) && rotate(w, f->wall_ns, err, errlen) < 0) {
+		w->failed = 1;
+		return -EIO;
+	}
+	rc = write_all(w->fd, w->packed, REC_HEAD_LEN + packed);
+	if (rc < 0) {
+		/* a partial record at the end reads as a torn tail: harmless */
+		w->failed = 1;
+		snprintf(err, errlen, "recording to %s stopped: %s", w->path, strerror(-rc));
+		return rc;
+	}
+	w->size += REC_HEAD_LEN + packed;
+	w->frames++;
+	return 0;
+}
+
+uint64_t rec_writer_frames(const struct rec_writer *w)
+{
+	return w->frames;
+}
+
+uint64_t rec_writer_bytes(const struct rec_writer *w)
+{
+	return w->size;
+}
+
+void rec_writer_close(struct rec_writer *w)
+{
+	if (!w)
+		return;
+	if (w->fd >= 0)
+		close(w->fd);
+	ZSTD_freeCCtx(w->zc);
+	free(w->meta.node_of);
+	free(w->raw);
+	free(w->packed);
+	free(w);
+}

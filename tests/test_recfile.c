@@ -1,0 +1,323 @@
+/* Recordings on disk: written and read back equal; a torn tail at every
+ * byte of the last frame recovers every earlier frame; a damaged record in
+ * the middle is stepped over; appending resumes after a torn tail;
+ * rotation loses nothing; bad files give one clear reason. */
+#include "testlib.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "recreader.h"
+#include "recwriter.h"
+#include "ring.h"
+
+#define NCPU 8
+
+static char dir[] = "/tmp/stormtop-rec-XXXXXX";
+
+static void make_frame(struct frame *f, uint64_t i)
+{
+	frame_clear(f);
+	f->seq = i;
+	f->wall_ns = 1700000000000000000LL + (int64_t)i * 1000000000LL;
+	f->mono_ns = (int64_t)i * 1000000000LL;
+	f->interval_ns = i ? 1000000000LL : 0;
+	f->online = NCPU;
+	for (uint32_t c = 0; c < f->ncpu; c++) {
+		f->cpu[c].online = 1;
+		f->cpu[c].irq[IRQ_TLB] = i * 100 + c;
+		f->cpu[c].rq_q[RQ_P99] = i * 7 + c;
+	}
+	f->procs.n = 1;
+	f->procs.top[0] = (struct frame_proc){ .tgid = 42, .sent = i, .comm = "churn" };
+	frame_set_status(f, SRC_BPF, SOURCE_PARTIAL, "no tracepoint: qi_submit");
+}
+
+static struct rec_meta meta(void)
+{
+	static uint16_t nodes[NCPU] = { 0, 0, 0, 0, 1, 1, 1, 1 };
+	struct rec_meta m = { .host = "testhost", .kernel = "6.18", .version = "0.1.0",
+			      .ncpu = NCPU, .nnodes = 2, .node_of = nodes,
+			      .interval_ns = 1000000000, .start_ns = 1700000000000000000LL };
+
+	return m;
+}
+
+/* Four buffers in turn: a call may take two paths. */
+static const char *path_of(const char *name)
+{
+	static char p[4][256];
+	static int i;
+
+	i = (i + 1) % 4;
+	snprintf(p[i], sizeof(p[i]), "%s/%s", dir, name);
+	return p[i];
+}
+
+static void write_frames(const char *path, uint64_t from, uint64_t n, const struct rec_rotate *rot)
+{
+	struct rec_meta m = meta();
+	struct frame_ring r;
+	char err[256];
+	struct rec_writer *w = rec_writer_open(path, &m, rot, err, sizeof(err));
+
+	if (!w)
+		fail_msg("%s", err);
+	assert_int_equal(ring_init(&r, 1, NCPU), 0);
+	for (uint64_t i = from; i < from + n; i++) {
+		make_frame(&r.frames[0], i);
+		assert_int_equal(rec_writer_append(w, &r.frames[0], err, sizeof(err)), 0);
+	}
+	rec_writer_close(w);
+	ring_free(&r);
+}
+
+/* Reads every frame and checks each is the one written with that seq. */
+static size_t check_frames(const char *path, uint64_t first)
+{
+	struct frame_ring r;
+	char err[256];
+	struct rec_reader *rd = rec_reader_open(path, err, sizeof(err));
+	size_t n;
+
+	if (!rd)
+		fail_msg("%s", err);
+	assert_int_equal(ring_init(&r, 2, NCPU), 0);
+	n = rec_reader_count(rd);
+	for (size_t i = 0; i < n; i++) {
+		struct frame *want = &r.frames[0], *got = &r.frames[1];
+		struct frame a, b;
+
+		make_frame(want, first + i);
+		assert_int_equal(rec_reader_frame(rd, i, got), 0);
+		a = *want;
+		b = *got;
+		a.cpu = b.cpu = NULL;
+		assert_memory_equal(&a, &b, sizeof(a));
+		assert_memory_equal(want->cpu, got->cpu, sizeof(*got->cpu) * NCPU);
+		assert_int_equal(rec_reader_time(rd, i), want->wall_ns);
+	}
+	assert_int_equal(rec_reader_meta(rd)->ncpu, NCPU);
+	assert_int_equal(rec_reader_meta(rd)->node_of[5], 1);
+	assert_string_equal(rec_reader_meta(rd)->host, "testhost");
+	rec_reader_close(rd);
+	ring_free(&r);
+	return n;
+}
+
+static void round_trip_and_seek(void **state)
+{
+	char err[256];
+	struct rec_reader *rd;
+
+	(void)state;
+	write_frames(path_of("a.rec"), 0, 100, NULL);
+	assert_int_equal(check_frames(path_of("a.rec"), 0), 100);
+	rd = rec_reader_open(path_of("a.rec"), err, sizeof(err));
+	assert_int_equal(rec_reader_find(rd, 1700000000000000000LL + 37500000000LL), 38);
+	assert_int_equal(rec_reader_find(rd, 0), 0);
+	assert_int_equal(rec_reader_find(rd, INT64_MAX), 100);
+	rec_reader_close(rd);
+}
+
+static uint64_t size_of(const char *p)
+{
+	struct stat st;
+
+	assert_int_equal(stat(p, &st), 0);
+	return (uint64_t)st.st_size;
+}
+
+static void copy_prefix(const char *from, const char *to, uint64_t n)
+{
+	static uint8_t buf[1 << 20];
+	int in = open(from, O_RDONLY), out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	assert_true(n <= sizeof(buf));
+	assert_int_equal(read(in, buf, n), (ssize_t)n);
+	assert_int_equal(write(out, buf, n), (ssize_t)n);
+	close(in);
+	close(out);
+}
+
+/* Cut the file at every byte inside its last record: all 9 earlier
+ * frames come back, and the reader says how much tail it dropped. */
+static void torn_tail_at_every_byte(void **state)
+{
+	uint64_t full, last;
+	char err[256];
+	struct rec_reader *rd;
+
+	(void)state;
+	write_frames(path_of("t9.rec"), 0, 9, NULL);
+	last = size_of(path_of("t9.rec"));
+	write_frames(path_of("t10.rec"), 0, 10, NULL);
+	full = size_of(path_of("t10.rec"));
+	for (uint64_t cut = last; cut < full; cut++) {
+		copy_prefix(path_of("t10.rec"), path_of("cut.rec"), cut);
+		rd = rec_reader_open(path_of("cut.rec"), err, sizeof(err));
+		if (!rd)
+			fail_msg("cut at %llu: %s", (unsigned long long)cut, err);
+		assert_int_equal(rec_reader_count(rd), 9);
+		assert_int_equal(rec_reader_torn(rd), cut - last);
+		assert_int_equal(rec_reader_skipped(rd), 0);
+		rec_reader_close(rd);
+	}
+	assert_int_equal(check_frames(path_of("cut.rec"), 0), 9);
+}
+
+/* A damaged byte in frame 4's payload: frame 4 is lost, 5..9 are read. */
+static void damage_in_the_middle(void **state)
+{
+	char err[256];
+	struct rec_reader *rd;
+	uint64_t at;
+	int fd;
+
+	(void)state;
+	write_frames(path_of("m4.rec"), 0, 4, NULL);
+	at = size_of(path_of("m4.rec")) + REC_HEAD_LEN + 3;
+	write_frames(path_of("m.rec"), 0, 10, NULL);
+	fd = open(path_of("m.rec"), O_RDWR);
+	assert_int_equal(pwrite(fd, "\xff", 1, (off_t)at), 1);
+	close(fd);
+	rd = rec_reader_open(path_of("m.rec"), err, sizeof(err));
+	assert_non_null(rd);
+	assert_int_equal(rec_reader_count(rd), 9);
+	assert_true(rec_reader_skipped(rd) > 0);
+	assert_int_equal(rec_reader_time(rd, 4), 1700000000000000000LL + 5000000000LL);
+	rec_reader_close(rd);
+}
+
+/* Appending to a file with a torn tail cuts the tail and carries on. */
+static void append_after_torn_tail(void **state)
+{
+	uint64_t size;
+
+	(void)state;
+	write_frames(path_of("ap.rec"), 0, 5, NULL);
+	size = size_of(path_of("ap.rec"));
+	assert_int_equal(truncate(path_of("ap.rec"), (off_t)(size - 7)), 0);
+	write_frames(path_of("ap.rec"), 4, 6, NULL);
+	assert_int_equal(check_frames(path_of("ap.rec"), 0), 10);
+}
+
+static void rotation_loses_nothing(void **state)
+{
+	struct rec_rotate rot = { .max_bytes = 8192, .keep = 0 };
+	char cmd[512], line[512];
+	uint64_t total = 0, files = 0;
+	FILE *ls;
+
+	(void)state;
+	write_frames(path_of("rot.rec"), 0, 200, &rot);
+	snprintf(cmd, sizeof(cmd), "ls %s/rot.rec*", dir);
+	ls = popen(cmd, "r");
+	while (fgets(line, sizeof(line), ls)) {
+		char err[256];
+		struct rec_reader *rd;
+
+		line[strcspn(line, "\n")] = '\0';
+		rd = rec_reader_open(line, err, sizeof(err));
+		assert_non_null(rd);
+		assert_true(size_of(line) <= 8192 + 4096);
+		total += rec_reader_count(rd);
+		files++;
+		rec_reader_close(rd);
+	}
+	pclose(ls);
+	printf("200 frames over %llu files\n", (unsigned long long)files);
+	assert_true(files > 2);
+	assert_int_equal(total, 200);
+}
+
+static void keep_prunes_old_files(void **state)
+{
+	struct rec_rotate rot = { .max_bytes = 8192, .keep = 2 };
+	char cmd[512];
+
+	(void)state;
+	write_frames(path_of("k.rec"), 0, 300, &rot);
+	snprintf(cmd, sizeof(cmd), "test $(ls %s/k.rec.* | wc -l) -eq 2", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void expect_error(const char *path, const char *want)
+{
+	char err[256] = "";
+	struct rec_reader *rd = rec_reader_open(path, err, sizeof(err));
+
+	if (rd)
+		fail_msg("%s opened; wanted '%s'", path, want);
+	if (!strstr(err, want))
+		fail_msg("%s: '%s', wanted '%s'", path, err, want);
+}
+
+static void write_file(const char *name, const void *p, size_t n)
+{
+	int fd = open(path_of(name), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	assert_int_equal(write(fd, p, n), (ssize_t)n);
+	close(fd);
+}
+
+static void bad_files_say_why(void **state)
+{
+	static uint8_t head[64];
+	int fd;
+
+	(void)state;
+	write_file("empty.rec", "", 0);
+	expect_error(path_of("empty.rec"), "empty file");
+	write_file("short.rec", "STORMR", 6);
+	expect_error(path_of("short.rec"), "truncated header");
+	write_file("magic.rec", "NOTMAGIC0000000000000000000000", 30);
+	expect_error(path_of("magic.rec"), "not a stormtop recording");
+	write_frames(path_of("future.rec"), 0, 1, NULL);
+	fd = open(path_of("future.rec"), O_RDWR);
+	assert_int_equal(pwrite(fd, "\x07", 1, 8), 1);
+	close(fd);
+	expect_error(path_of("future.rec"), "format version 7.0 is newer");
+	write_frames(path_of("hdr.rec"), 0, 1, NULL);
+	fd = open(path_of("hdr.rec"), O_RDWR);
+	assert_int_equal(pread(fd, head, 40, 0), 40);
+	head[20] ^= 0x55;
+	assert_int_equal(pwrite(fd, head + 20, 1, 20), 1);
+	close(fd);
+	expect_error(path_of("hdr.rec"), "damaged header");
+	expect_error(dir, "a directory");
+	expect_error("/dev/zero", "a character device");
+	assert_int_equal(mkfifo(path_of("fifo"), 0644), 0);
+	expect_error(path_of("fifo"), "a FIFO");
+	expect_error(path_of("missing.rec"), "No such file");
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(round_trip_and_seek),
+		cmocka_unit_test(torn_tail_at_every_byte),
+		cmocka_unit_test(damage_in_the_middle),
+		cmocka_unit_test(append_after_torn_tail),
+		cmocka_unit_test(rotation_loses_nothing),
+		cmocka_unit_test(keep_prunes_old_files),
+		cmocka_unit_test(bad_files_say_why),
+	};
+	return cmocka_run_group_tests_name("recording files", tests, setup, teardown);
+}
