@@ -8,21 +8,6 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
-int list_has(const char *list, const char *name)
-{
-	size_t n = strlen(name);
-
-	for (const char *p = list; p && *p;) {
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-
-		if (len == n && strncmp(p, name, n) == 0)
-			return 1;
-		p = end ? end + 1 : NULL;
-	}
-	return 0;
-}
-
 static int vmlinux_has(const struct load_env *env, const char *tp)
 {
 	char type[80];

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "strlist.h"
+
 struct bpf_object;
 struct bpf_program;
 struct bpf_link;
@@ -86,7 +88,5 @@ struct bpf_setup {
 };
 
 const char *hook_state_name(enum hook_state s);
-/* 1 when name appears in the comma-separated list. */
-int list_has(const char *list, const char *name);
 
 #endif

@@ -10,7 +10,10 @@
 #include "version.h"
 
 static const char usage[] =
-	"Usage: stormtop [OPTIONS]\n"
+	"Usage: stormtop [OPTIONS]                      watch this host live\n"
+	"       stormtop record -o FILE [OPTIONS]       record without a UI\n"
+	"       stormtop play FILE   (or -r FILE)       replay a recording in the UI\n"
+	"       stormtop dump FILE --format csv|json    print a recording\n"
 	"Per-core TLB-shootdown, IPI and run-queue monitor.\n"
 	"\n"
 	"  -d, --delay SECONDS     sampling interval (0.05..3600, default 1)\n"
@@ -27,10 +30,24 @@ static const char usage[] =
 	"      --raw-tp            attach raw_tp programs even where tp_btf works\n"
 	"      --probes            load the collectors, print each tracepoint's\n"
 	"                          state (tab-separated) and exit\n"
+	"Recording and playback:\n"
+	"  -o, --output FILE       record: the file (appended to if it exists)\n"
+	"      --duration D        record: stop after D (30, 30s, 10m, 2h)\n"
+	"      --rotate SIZE|daily record: start a new file past SIZE (500K,\n"
+	"                          100M, 1G) or at midnight; the old one is\n"
+	"                          renamed FILE.YYYYmmdd-HHMMSS\n"
+	"      --keep N            record: keep the newest N rotated files\n"
+	"  -r FILE                 play FILE (as 'stormtop play FILE')\n"
+	"      --format csv|json   dump: CSV rows per frame and CPU, or JSON lines\n"
+	"      --from T, --to T    dump: only frames in [T, T'] (hh:mm[:ss] on the\n"
+	"                          recording's first day, or YYYY-mm-dd hh:mm[:ss])\n"
+	"      --metrics LIST      dump: only these per-CPU columns (see docs/FORMAT.md)\n"
 	"  -h, --help              this text\n"
 	"  -V, --version           version\n"
 	"\n"
-	"Keys: q/F10 quit, space pause, +/- interval, arrows/PgUp/PgDn/Home/End scroll.\n"
+	"Keys: q/F10 quit, space pause, +/- interval, 1-5 heatmap, s sort, w record,\n"
+	"arrows/PgUp/PgDn/Home/End scroll.  Playback: t/T step, [/] 1 min, {/} 10 min,\n"
+	"b go to a time, +/- speed, n/N next/previous burst.\n"
 	"Exit status: 0 ok, 1 could not start (no terminal, no memory),\n"
 	"2 bad arguments.\n";
 
@@ -109,7 +126,8 @@ static int parse_thresholds(const char *s, struct options *o)
 }
 
 enum { OPT_CPUS = 256, OPT_THRESH, OPT_HISTORY, OPT_NOCOLOR, OPT_ROOT, OPT_DISABLE,
-       OPT_RAWTP, OPT_PROBES };
+       OPT_RAWTP, OPT_PROBES, OPT_DURATION, OPT_ROTATE, OPT_KEEP, OPT_FORMAT, OPT_FROM, OPT_TO,
+       OPT_METRICS };
 
 static const struct option longopts[] = {
 	{ "delay", required_argument, NULL, 'd' },
@@ -123,6 +141,14 @@ static const struct option longopts[] = {
 	{ "disable", required_argument, NULL, OPT_DISABLE },
 	{ "raw-tp", no_argument, NULL, OPT_RAWTP },
 	{ "probes", no_argument, NULL, OPT_PROBES },
+	{ "output", required_argument, NULL, 'o' },
+	{ "duration", required_argument, NULL, OPT_DURATION },
+	{ "rotate", required_argument, NULL, OPT_ROTATE },
+	{ "keep", required_argument, NULL, OPT_KEEP },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "metrics", required_argument, NULL, OPT_METRICS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -136,6 +162,78 @@ static void defaults(struct options *o)
 		.interval_s = 1.0, .warn_rate = 5, .crit_rate = 20, .history = 600,
 		.no_color = nc && *nc, .root = "",
 	};
+}
+
+/* "30", "30s", "10m", "2h", "1d" -> seconds. */
+static int parse_duration(const char *s, double *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+	double unit = *end == 'm' ? 60 : *end == 'h' ? 3600 : *end == 'd' ? 86400 : 1;
+
+	if (end == s || !isfinite(v) || v <= 0 || (*end && end[1]) || (*end && !strchr("smhd", *end)))
+		return -1;
+	*out = v * unit;
+	return 0;
+}
+
+/* "500K", "100M", "1G", or plain bytes; at least 64 KiB. */
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+	double unit = (*end | 0x20) == 'k' ? 1024.0 : (*end | 0x20) == 'm' ? 1048576.0 :
+		      (*end | 0x20) == 'g' ? 1073741824.0 : 1;
+
+	if (end == s || !isfinite(v) || (*end && end[1]) || (*end && !strchr("kKmMgG", *end)) ||
+	    v * unit < 65536 || v * unit > 1e15)
+		return -1;
+	*out = (uint64_t)(v * unit);
+	return 0;
+}
+
+/* The options of recording, playback and dump. */
+static enum cli_result apply_rec(int c, const char *arg, struct options *o, char *err, size_t errlen)
+{
+	long v;
+
+	switch (c) {
+	case 'o': o->file = arg; return CLI_RUN;
+	case 'r': o->mode = MODE_PLAY; o->file = arg; return CLI_RUN;
+	case OPT_DURATION:
+		if (parse_duration(arg, &o->duration_s) == 0)
+			return CLI_RUN;
+		snprintf(err, errlen, "--duration: '%s' is not a duration (30, 30s, 10m, 2h)", arg);
+		return CLI_ERROR;
+	case OPT_ROTATE:
+		if (strcmp(arg, "daily") == 0) {
+			o->rotate_daily = 1;
+			return CLI_RUN;
+		}
+		if (parse_size(arg, &o->rotate_bytes) == 0)
+			return CLI_RUN;
+		snprintf(err, errlen, "--rotate: '%s' is not 'daily' or a size of at least 64K", arg);
+		return CLI_ERROR;
+	case OPT_KEEP:
+		if (parse_long(arg, 1, 100000, &v) == 0) {
+			o->keep = (unsigned int)v;
+			return CLI_RUN;
+		}
+		snprintf(err, errlen, "--keep: '%s' is not a count in 1..100000", arg);
+		return CLI_ERROR;
+	case OPT_FORMAT:
+		if (strcmp(arg, "csv") == 0 || strcmp(arg, "json") == 0) {
+			o->format = arg;
+			return CLI_RUN;
+		}
+		snprintf(err, errlen, "--format: '%s' is not csv or json", arg);
+		return CLI_ERROR;
+	case OPT_FROM: o->from = arg; return CLI_RUN;
+	case OPT_TO: o->to = arg; return CLI_RUN;
+	case OPT_METRICS: o->metrics = arg; return CLI_RUN;
+	}
+	snprintf(err, errlen, "unhandled option (see stormtop --help)");
+	return CLI_ERROR;
 }
 
 /* Applies one option; returns the result, with err set on CLI_ERROR. */
@@ -180,9 +278,41 @@ static enum cli_result apply(int c, const char *arg, struct options *o, char *er
 	case 'h': fputs(usage, stdout); return CLI_EXIT_OK;
 	case 'V': printf("stormtop %s\n", STORMTOP_VERSION); return CLI_EXIT_OK;
 	default:
-		snprintf(err, errlen, "unhandled option (see stormtop --help)");
+		return apply_rec(c, arg, o, err, errlen);
+	}
+}
+
+static enum run_mode mode_of(const char *word)
+{
+	return strcmp(word, "record") == 0 ? MODE_RECORD : strcmp(word, "play") == 0 ? MODE_PLAY :
+	       strcmp(word, "dump") == 0 ? MODE_DUMP : MODE_LIVE;
+}
+
+/* What each mode needs, once every option is read. */
+static enum cli_result check_mode(int argc, char **argv, struct options *o, char *err, size_t errlen)
+{
+	if ((o->mode == MODE_PLAY || o->mode == MODE_DUMP) && !o->file && optind < argc)
+		o->file = argv[optind++];
+	if (optind < argc) {
+		snprintf(err, errlen, "unexpected argument '%s' (see stormtop --help)", argv[optind]);
 		return CLI_ERROR;
 	}
+	if (o->mode == MODE_RECORD && !o->file) {
+		snprintf(err, errlen, "record: which file? (-o FILE)");
+		return CLI_ERROR;
+	}
+	if ((o->mode == MODE_PLAY || o->mode == MODE_DUMP) && !o->file) {
+		snprintf(err, errlen, "%s: which recording? (stormtop %s FILE)",
+			 o->mode == MODE_PLAY ? "play" : "dump", o->mode == MODE_PLAY ? "play" : "dump");
+		return CLI_ERROR;
+	}
+	if (o->mode == MODE_DUMP && !o->format)
+		o->format = "csv";
+	if (o->file && !o->file[0]) {
+		snprintf(err, errlen, "empty file name");
+		return CLI_ERROR;
+	}
+	return CLI_RUN;
 }
 
 enum cli_result cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen)
@@ -192,7 +322,9 @@ enum cli_result cli_parse(int argc, char **argv, struct options *o, char *err, s
 	defaults(o);
 	opterr = 0; /* we print our own one-line error */
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":d:n:bhV", longopts, NULL)) != -1) {
+	if (argc > 1 && (o->mode = mode_of(argv[1])) != MODE_LIVE)
+		optind = 2;
+	while ((c = getopt_long(argc, argv, ":d:n:bhVo:r:", longopts, NULL)) != -1) {
 		enum cli_result r;
 
 		if (c == '?' || c == ':') {
@@ -205,9 +337,5 @@ enum cli_result cli_parse(int argc, char **argv, struct options *o, char *err, s
 		if (r != CLI_RUN)
 			return r;
 	}
-	if (optind < argc) {
-		snprintf(err, errlen, "unexpected argument '%s' (see stormtop --help)", argv[optind]);
-		return CLI_ERROR;
-	}
-	return CLI_RUN;
+	return check_mode(argc, argv, o, err, errlen);
 }

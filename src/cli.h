@@ -8,7 +8,10 @@
 #define EXIT_USAGE 2   /* bad arguments */
 #define EXIT_RUNTIME 1 /* could not start: no terminal, out of memory */
 
+enum run_mode { MODE_LIVE, MODE_RECORD, MODE_PLAY, MODE_DUMP };
+
 struct options {
+	enum run_mode mode;     /* the first word: record, play, dump */
 	double interval_s;      /* -d */
 	long iterations;        /* -n; 0 = until quit */
 	const char *cpus;       /* --cpus LIST, validated against the host later */
@@ -21,6 +24,14 @@ struct options {
 	const char *disable;    /* --disable LIST, names checked */
 	int raw_tp;             /* --raw-tp */
 	int probes;             /* --probes: print the hook table and exit */
+	const char *file;       /* -o (record), FILE or -r (play, dump) */
+	double duration_s;      /* record --duration; 0 = until stopped */
+	uint64_t rotate_bytes;  /* record --rotate SIZE */
+	int rotate_daily;       /* record --rotate daily */
+	unsigned int keep;      /* record --keep */
+	const char *format;     /* dump: "csv" or "json" */
+	const char *from, *to;  /* dump: time range, unparsed */
+	const char *metrics;    /* dump: per-CPU columns, unchecked */
 };
 
 enum cli_result { CLI_RUN, CLI_EXIT_OK, CLI_ERROR };

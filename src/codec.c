@@ -1,5 +1,6 @@
 #include "codec.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "varint.h"
@@ -177,6 +178,18 @@ double field_value(const struct field *fd, const void *base)
 	case KIND_I32: return (double)(int32_t)((int64_t)(x >> 1) ^ -(int64_t)(x & 1));
 	case KIND_F32: memcpy(&f, &(uint32_t){ (uint32_t)x }, 4); return f;
 	default: return (double)x;
+	}
+}
+
+int field_format(const struct field *fd, const void *base, char *buf, size_t n)
+{
+	uint64_t x = get(fd, base);
+	int64_t i = (int64_t)(x >> 1) ^ -(int64_t)(x & 1);
+
+	switch (fd->kind) {
+	case KIND_I64: case KIND_I32: return snprintf(buf, n, "%lld", (long long)i);
+	case KIND_F32: return snprintf(buf, n, "%.9g", field_value(fd, base));
+	default: return snprintf(buf, n, "%llu", (unsigned long long)x);
 	}
 }
 

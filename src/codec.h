@@ -36,5 +36,7 @@ int frame_decode(const uint8_t *buf, size_t len, struct frame *f);
 
 /* The value of a plain field, widened, from its base (frame, cpu or proc). */
 double field_value(const struct field *fd, const void *base);
+/* The same as text, exact: integers in full, floats to 9 digits. */
+int field_format(const struct field *fd, const void *base, char *buf, size_t n);
 
 #endif

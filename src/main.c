@@ -9,15 +9,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app.h"
 #include "batch.h"
 #include "cli.h"
 #include "cpulist.h"
 #include "ring.h"
 #include "sampler.h"
 #include "topology.h"
+#include "recwriter.h"
 #include "tui.h"
 
-static volatile sig_atomic_t stop_requested;
 
 static void on_signal(int sig)
 {
@@ -35,45 +36,20 @@ static void catch_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
-struct app {
-	struct options opt;
-	struct topology topo;
-	uint8_t *mask;
-	struct frame_ring ring;
-	struct sampler *sampler;
-	struct utsname uts;
-};
-
-static void sample(struct app *a)
-{
-	sampler_fill(a->sampler, ring_begin(&a->ring));
-	ring_commit(&a->ring);
-}
-
-static int64_t interval_ns(const struct app *a)
-{
-	return (int64_t)(a->opt.interval_s * 1e9);
-}
-
 static int run_batch(struct app *a)
 {
 	uint64_t own_sent = 0;
 	int64_t next;
 
 	batch_header(stdout);
-	sample(a); /* baseline: deltas start at the next tick */
+	app_sample(a); /* baseline: deltas start at the next tick */
 	batch_sources(stderr, ring_at_age(&a->ring, 0));
 	next = ring_at_age(&a->ring, 0)->mono_ns;
 	for (long i = 0; !stop_requested && (a->opt.iterations == 0 || i < a->opt.iterations); i++) {
-		struct timespec ts;
-
-		next += interval_ns(a);
-		ts.tv_sec = next / 1000000000;
-		ts.tv_nsec = next % 1000000000;
-		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
-			if (stop_requested)
-				return 0;
-		sample(a);
+		next += app_interval_ns(a);
+		if (app_sleep_until(next))
+			return 0;
+		app_sample(a);
 		batch_frame(stdout, ring_at_age(&a->ring, 0), a->mask);
 		own_sent += ring_at_age(&a->ring, 0)->sys.self_sent;
 	}
@@ -90,7 +66,7 @@ static int run_probes(struct app *a)
 {
 	static char buf[8192];
 
-	sample(a);
+	app_sample(a);
 	fputs("unit\ttracepoint\tprogram\tstate\n", stdout);
 	sampler_describe(a->sampler, buf, sizeof(buf));
 	fputs(buf, stdout);
@@ -141,7 +117,7 @@ static int apply_action(struct app *a, struct view *v, enum ui_action act, int64
 	case UI_INTERVAL_UP:
 	case UI_INTERVAL_DOWN:
 		a->opt.interval_s = v->interval_s = step_interval(v->interval_s, act == UI_INTERVAL_UP);
-		*next = clock_ns(CLOCK_MONOTONIC) + interval_ns(a);
+		*next = clock_ns(CLOCK_MONOTONIC) + app_interval_ns(a);
 		break;
 	case UI_NONE:
 		break;
@@ -164,20 +140,20 @@ static int run_tui(struct app *a)
 		fprintf(stderr, "stormtop: %s\n", err);
 		return EXIT_RUNTIME;
 	}
-	sample(a);
-	next = clock_ns(CLOCK_MONOTONIC) + interval_ns(a);
+	app_sample(a);
+	next = clock_ns(CLOCK_MONOTONIC) + app_interval_ns(a);
 	while (!stop_requested) {
 		tui_draw(t, &a->ring, &v);
 		if (apply_action(a, &v, wait_keys(t, next), &next))
 			break;
 		if (clock_ns(CLOCK_MONOTONIC) < next)
 			continue;
-		next += interval_ns(a);
+		next += app_interval_ns(a);
 		if (next < clock_ns(CLOCK_MONOTONIC)) /* fell behind (suspend): resync */
-			next = clock_ns(CLOCK_MONOTONIC) + interval_ns(a);
+			next = clock_ns(CLOCK_MONOTONIC) + app_interval_ns(a);
 		if (v.paused)
 			continue;
-		sample(a);
+		app_sample(a);
 		if (a->opt.iterations && ++ticks >= a->opt.iterations) {
 			tui_draw(t, &a->ring, &v);
 			break;
@@ -217,6 +193,7 @@ static int setup(struct app *a, char *err, size_t errlen)
 
 static void teardown(struct app *a)
 {
+	app_rec_stop(a);
 	sampler_close(a->sampler);
 	ring_free(&a->ring);
 	free(a->mask);
@@ -239,11 +216,14 @@ int main(int argc, char **argv)
 		break;
 	}
 	catch_signals();
+	if (a.opt.mode == MODE_DUMP)
+		return run_dump(&a.opt);
 	rc = setup(&a, err, sizeof(err));
 	if (rc != 0)
 		fprintf(stderr, "stormtop: %s\n", err);
 	else
-		rc = a.opt.probes ? run_probes(&a) : a.opt.batch ? run_batch(&a) : run_tui(&a);
+		rc = a.opt.probes ? run_probes(&a) : a.opt.mode == MODE_RECORD ? run_record(&a) :
+		     a.opt.batch ? run_batch(&a) : run_tui(&a);
 	teardown(&a);
 	return rc;
 }

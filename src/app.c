@@ -1,0 +1,80 @@
+#include "app.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "recwriter.h"
+#include "sampler.h"
+#include "version.h"
+
+volatile sig_atomic_t stop_requested;
+
+void app_sample(struct app *a)
+{
+	char err[256];
+
+	sampler_fill(a->sampler, ring_begin(&a->ring));
+	ring_commit(&a->ring);
+	if (a->rec && rec_writer_append(a->rec, ring_at_age(&a->ring, 0), err, sizeof(err)) < 0) {
+		/* the file keeps what it has; the UI shows the recording stopped */
+		snprintf(a->rec_err, sizeof(a->rec_err), "%s", err);
+		app_rec_stop(a);
+	}
+}
+
+int64_t app_interval_ns(const struct app *a)
+{
+	return (int64_t)(a->opt.interval_s * 1e9);
+}
+
+int app_sleep_until(int64_t mono_ns)
+{
+	struct timespec ts = { mono_ns / 1000000000, mono_ns % 1000000000 };
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		if (stop_requested)
+			return 1;
+	return stop_requested != 0;
+}
+
+void app_rec_meta(const struct app *a, struct rec_meta *m)
+{
+	const struct frame *f = ring_at_age(&a->ring, 0);
+	struct timespec now;
+
+	memset(m, 0, sizeof(*m));
+	snprintf(m->host, sizeof(m->host), "%s", a->uts.nodename);
+	snprintf(m->kernel, sizeof(m->kernel), "%s", a->uts.release);
+	snprintf(m->version, sizeof(m->version), "%s", STORMTOP_VERSION);
+	m->ncpu = a->topo.ncpu;
+	m->nnodes = a->topo.nnodes;
+	m->node_of = a->topo.node_of;
+	m->interval_ns = app_interval_ns(a);
+	clock_gettime(CLOCK_REALTIME, &now);
+	m->start_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+	if (f)
+		memcpy(m->status, f->status, sizeof(m->status));
+}
+
+int app_rec_start(struct app *a, const char *path, char *err, size_t errlen)
+{
+	struct rec_meta m;
+	struct rec_rotate rot = { .max_bytes = a->opt.rotate_bytes, .daily = a->opt.rotate_daily,
+				  .keep = a->opt.keep };
+
+	app_rec_meta(a, &m);
+	a->rec = rec_writer_open(path, &m, &rot, err, errlen);
+	if (!a->rec)
+		return -1;
+	snprintf(a->rec_path, sizeof(a->rec_path), "%s", path);
+	a->rec_err[0] = '\0';
+	return 0;
+}
+
+void app_rec_stop(struct app *a)
+{
+	rec_writer_close(a->rec);
+	a->rec = NULL;
+}

@@ -1,0 +1,54 @@
+/* What the modes of the stormtop binary share: options, the host, the
+ * frame ring and the frame source.  main.c owns setup and teardown. */
+#ifndef STORMTOP_APP_H
+#define STORMTOP_APP_H
+
+#include <signal.h>
+#include <stdint.h>
+#include <sys/utsname.h>
+
+#include "cli.h"
+#include "recfmt.h"
+#include "ring.h"
+#include "topology.h"
+
+struct sampler;
+struct rec_writer;
+
+struct app {
+	struct options opt;
+	struct topology topo;
+	uint8_t *mask;
+	struct frame_ring ring;
+	struct sampler *sampler;
+	struct utsname uts;
+	struct rec_writer *rec;    /* recording in progress, or NULL */
+	char rec_path[256];
+	char rec_err[320];         /* why a recording stopped on its own */
+};
+
+extern volatile sig_atomic_t stop_requested;
+
+/* One tick from the live source into the ring (and the recording). */
+void app_sample(struct app *a);
+int64_t app_interval_ns(const struct app *a);
+/* Sleeps until the absolute CLOCK_MONOTONIC time; 1 when interrupted by
+ * a stop request. */
+int app_sleep_until(int64_t mono_ns);
+
+/* The recording's header for this host and session. */
+void app_rec_meta(const struct app *a, struct rec_meta *m);
+/* Starts recording to path (appending if it is a recording); 0, or -1
+ * with a reason. */
+int app_rec_start(struct app *a, const char *path, char *err, size_t errlen);
+void app_rec_stop(struct app *a);
+
+struct rec_reader;
+/* Says on stderr what opening a damaged recording recovered. */
+void say_recovery(const char *path, const struct rec_reader *r);
+
+int run_record(struct app *a);
+int run_dump(const struct options *o);
+int run_play(struct app *a);
+
+#endif

@@ -1,0 +1,234 @@
+/* stormtop dump: a recording as CSV (one row per frame and CPU) or JSON
+ * lines (one object per frame), with column names from the codec's table
+ * so they stay stable across versions. */
+#include "app.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec.h"
+#include "cpulist.h"
+#include "recreader.h"
+#include "strlist.h"
+#include "when.h"
+
+struct dump {
+	const struct options *o;
+	struct rec_reader *r;
+	const struct field *cols[256];  /* the per-CPU columns asked for */
+	int ncols;
+	uint8_t *mask;
+	int64_t from, to;
+};
+
+static int pick_columns(struct dump *d, char *err, size_t errlen)
+{
+	for (size_t k = 0; k < codec_nfields; k++) {
+		const struct field *fd = &codec_fields[k];
+
+		if (fd->scope == SCOPE_CPU && (!d->o->metrics || list_has(d->o->metrics, fd->name)))
+			d->cols[d->ncols++] = fd;
+	}
+	for (const char *p = d->o->metrics; p && *p;) {
+		size_t len = strcspn(p, ",");
+		int found = 0;
+
+		for (int i = 0; i < d->ncols; i++)
+			found |= strlen(d->cols[i]->name) == len && !strncmp(d->cols[i]->name, p, len);
+		if (!found) {
+			snprintf(err, errlen, "--metrics: no per-CPU column '%.*s' (see docs/FORMAT.md)", (int)len, p);
+			return -1;
+		}
+		p += len + (p[len] == ',');
+	}
+	return 0;
+}
+
+static int range(struct dump *d, char *err, size_t errlen)
+{
+	int64_t day = rec_reader_count(d->r) ? rec_reader_time(d->r, 0) : rec_reader_meta(d->r)->start_ns;
+
+	d->from = INT64_MIN;
+	d->to = INT64_MAX;
+	if (d->o->from && when_parse(d->o->from, day, &d->from) < 0) {
+		snprintf(err, errlen, "--from: '%s' is not hh:mm[:ss] or YYYY-mm-dd hh:mm[:ss]", d->o->from);
+		return -1;
+	}
+	if (d->o->to && when_parse(d->o->to, day, &d->to) < 0) {
+		snprintf(err, errlen, "--to: '%s' is not hh:mm[:ss] or YYYY-mm-dd hh:mm[:ss]", d->o->to);
+		return -1;
+	}
+	return 0;
+}
+
+/* pre, then the name when named (name_sep after it), then the value. */
+static void print_field(const char *pre, const char *name_sep, const struct field *fd, const void *base)
+{
+	char v[48];
+
+	field_format(fd, base, v, sizeof(v));
+	if (*name_sep)
+		printf("%s%s%s%s", pre, fd->name, name_sep, v);
+	else
+		printf("%s%s", pre, v);
+}
+
+static void csv_header(const struct dump *d)
+{
+	fputs("seq,wall_ns,time,interval_ns,cpu", stdout);
+	for (int i = 0; i < d->ncols; i++)
+		printf(",%s", d->cols[i]->name);
+	putchar('\n');
+}
+
+static void csv_frame(const struct dump *d, const struct frame *f)
+{
+	char t[40];
+
+	when_format(f->wall_ns, 'T', t, sizeof(t));
+	for (uint32_t c = 0; c < f->ncpu; c++) {
+		if (d->mask && !d->mask[c])
+			continue;
+		printf("%llu,%lld,%s,%lld,%u", (unsigned long long)f->seq, (long long)f->wall_ns, t,
+		       (long long)f->interval_ns, c);
+		for (int i = 0; i < d->ncols; i++)
+			print_field(",", "", d->cols[i], &f->cpu[c]);
+		putchar('\n');
+	}
+}
+
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+static void json_fields(enum field_scope scope, const void *base, const char *skip)
+{
+	int first = 1;
+
+	for (size_t k = 0; k < codec_nfields; k++)
+		if (codec_fields[k].scope == scope && (!skip || strcmp(codec_fields[k].name, skip))) {
+			print_field(first ? "\"" : ",\"", "\":", &codec_fields[k], base);
+			first = 0;
+		}
+}
+
+static void json_frame(const struct dump *d, const struct frame *f)
+{
+	char t[40];
+	int first = 1;
+
+	when_format(f->wall_ns, 'T', t, sizeof(t));
+	printf("{\"time\":\"%s\",", t);
+	json_fields(SCOPE_FRAME, f, NULL);
+	fputs(",\"status\":{", stdout);
+	for (int s = 0; s < SRC_MAX; s++) {
+		static const char *const st[] = { "off", "ok", "unavailable", "error", "partial" };
+
+		printf("%s\"%s\":{\"state\":\"%s\",\"reason\":", s ? "," : "", source_name((enum source)s),
+		       f->status[s].state < 5 ? st[f->status[s].state] : "?");
+		json_string(f->status[s].reason);
+		putchar('}');
+	}
+	fputs("},\"cpus\":[", stdout);
+	for (uint32_t c = 0; c < f->ncpu; c++) {
+		if (d->mask && !d->mask[c])
+			continue;
+		printf("%s{\"cpu\":%u", first ? "" : ",", c);
+		for (int i = 0; i < d->ncols; i++)
+			print_field(",\"", "\":", d->cols[i], &f->cpu[c]);
+		putchar('}');
+		first = 0;
+	}
+	fputs("],\"procs\":[", stdout);
+	for (uint32_t i = 0; i < f->procs.n; i++) {
+		printf("%s{\"comm\":", i ? "," : "");
+		json_string(f->procs.top[i].comm);
+		putchar(',');
+		json_fields(SCOPE_PROC, &f->procs.top[i], NULL);
+		putchar('}');
+	}
+	fputs("],\"rq_hist\":{", stdout);
+	first = 1;
+	for (unsigned int s = 0; s < LOGLIN_SLOTS; s++)
+		if (f->sys.rq_hist[s]) {
+			printf("%s\"%llu\":%u", first ? "" : ",", (unsigned long long)loglin_low(s), f->sys.rq_hist[s]);
+			first = 0;
+		}
+	fputs("}}\n", stdout);
+}
+
+static int dump_all(struct dump *d)
+{
+	struct frame_ring ring;
+	size_t n = rec_reader_count(d->r), bad = 0;
+	int csv = strcmp(d->o->format, "csv") == 0;
+
+	if (ring_init(&ring, 1, rec_reader_meta(d->r)->ncpu) < 0)
+		return fprintf(stderr, "stormtop: out of memory\n"), EXIT_RUNTIME;
+	if (csv)
+		csv_header(d);
+	for (size_t i = rec_reader_find(d->r, d->from); i < n && rec_reader_time(d->r, i) <= d->to; i++) {
+		struct frame *f = &ring.frames[0];
+
+		if (rec_reader_frame(d->r, i, f) < 0) {
+			bad++;
+			continue;
+		}
+		if (csv)
+			csv_frame(d, f);
+		else
+			json_frame(d, f);
+	}
+	if (bad)
+		fprintf(stderr, "stormtop: %zu damaged frames skipped\n", bad);
+	ring_free(&ring);
+	return fflush(stdout) == 0 ? 0 : EXIT_RUNTIME;
+}
+
+/* Says what opening a damaged file recovered; never refuses it. */
+void say_recovery(const char *path, const struct rec_reader *r)
+{
+	if (rec_reader_torn(r))
+		fprintf(stderr, "stormtop: %s: recovered %zu frames; dropped a torn tail of %llu bytes\n", path,
+			rec_reader_count(r), (unsigned long long)rec_reader_torn(r));
+	if (rec_reader_skipped(r))
+		fprintf(stderr, "stormtop: %s: skipped %llu damaged bytes in the middle\n", path,
+			(unsigned long long)rec_reader_skipped(r));
+}
+
+int run_dump(const struct options *o)
+{
+	char err[320];
+	struct dump d = { .o = o };
+	int rc = EXIT_RUNTIME;
+
+	d.r = rec_reader_open(o->file, err, sizeof(err));
+	if (!d.r) {
+		fprintf(stderr, "stormtop: %s: %s\n", o->file, err);
+		return EXIT_RUNTIME;
+	}
+	say_recovery(o->file, d.r);
+	if (o->cpus && !(d.mask = calloc(rec_reader_meta(d.r)->ncpu, 1))) {
+		fprintf(stderr, "stormtop: out of memory\n");
+	} else if ((o->cpus && cpulist_parse(o->cpus, d.mask, rec_reader_meta(d.r)->ncpu, err, sizeof(err)) < 0) ||
+		   pick_columns(&d, err, sizeof(err)) < 0 || range(&d, err, sizeof(err)) < 0) {
+		fprintf(stderr, "stormtop: %s\n", err);
+		rc = EXIT_USAGE;
+	} else {
+		rc = dump_all(&d);
+	}
+	free(d.mask);
+	rec_reader_close(d.r);
+	return rc;
+}
