@@ -1,6 +1,8 @@
 #include "app.h"
 
 #include <errno.h>
+#include <poll.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -77,4 +79,25 @@ void app_rec_stop(struct app *a)
 {
 	rec_writer_close(a->rec);
 	a->rec = NULL;
+}
+
+/* Whether poll saw a key, timed out or was interrupted by SIGWINCH, drain
+ * the keys: KEY_RESIZE arrives as one. */
+enum ui_action app_wait_keys(struct tui *t, int64_t deadline)
+{
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	int64_t left = deadline - clock_ns(CLOCK_MONOTONIC);
+	int ms = left > 0 ? (int)((left + 999999) / 1000000) : 0;
+
+	poll(&pfd, 1, ms);
+	return tui_keys(t);
+}
+
+/* The history asked for, cut so the ring stays under 256 MB on hosts
+ * (or recordings) with thousands of CPUs. */
+uint32_t app_history(const struct app *a, uint32_t ncpu)
+{
+	uint64_t fit = (256ull << 20) / ((uint64_t)ncpu * sizeof(struct frame_cpu) + sizeof(struct frame));
+
+	return a->opt.history < fit ? a->opt.history : (uint32_t)(fit > 10 ? fit : 10);
 }

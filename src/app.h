@@ -11,6 +11,7 @@
 #include "recfmt.h"
 #include "ring.h"
 #include "topology.h"
+#include "tui.h"
 
 struct sampler;
 struct rec_writer;
@@ -46,6 +47,10 @@ void app_rec_stop(struct app *a);
 struct rec_reader;
 /* Says on stderr what opening a damaged recording recovered. */
 void say_recovery(const char *path, const struct rec_reader *r);
+
+/* Waits for a key until the deadline (CLOCK_MONOTONIC); the UI's action. */
+enum ui_action app_wait_keys(struct tui *t, int64_t deadline);
+uint32_t app_history(const struct app *a, uint32_t ncpu);
 
 int run_record(struct app *a);
 int run_dump(const struct options *o);

@@ -92,17 +92,36 @@ static double step_interval(double cur, int up)
 	return cur;
 }
 
-/* Waits for input until the deadline; returns the UI's action. */
-static enum ui_action wait_keys(struct tui *t, int64_t deadline)
+/* w: start recording what is shown (to -o FILE, or a name with the time),
+ * or stop. */
+static void toggle_recording(struct app *a)
 {
-	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
-	int64_t left = deadline - clock_ns(CLOCK_MONOTONIC);
-	int ms = left > 0 ? (int)((left + 999999) / 1000000) : 0;
+	char name[64], err[320];
+	time_t now = time(NULL);
+	struct tm tm;
 
-	/* Whether poll saw a key, timed out or was interrupted by SIGWINCH,
-	 * drain the keys: KEY_RESIZE arrives as one. */
-	poll(&pfd, 1, ms);
-	return tui_keys(t);
+	if (a->rec) {
+		app_rec_stop(a);
+		a->rec_path[0] = '\0';
+		return;
+	}
+	localtime_r(&now, &tm);
+	strftime(name, sizeof(name), "stormtop-%Y%m%d-%H%M%S.rec", &tm);
+	if (app_rec_start(a, a->opt.file ? a->opt.file : name, err, sizeof(err)) < 0)
+		snprintf(a->rec_err, sizeof(a->rec_err), "%s", err);
+}
+
+/* The header's recording note: what, how much, or why it stopped. */
+static const char *rec_line(struct app *a, char *buf, size_t n)
+{
+	if (a->rec)
+		snprintf(buf, n, "REC %s  %llu frames", a->rec_path,
+			 (unsigned long long)rec_writer_frames(a->rec));
+	else if (a->rec_err[0])
+		snprintf(buf, n, "REC stopped: %s", a->rec_err);
+	else
+		return NULL;
+	return buf;
 }
 
 /* Applies a key's action; returns 1 when the user asked to quit. */
@@ -119,7 +138,10 @@ static int apply_action(struct app *a, struct view *v, enum ui_action act, int64
 		a->opt.interval_s = v->interval_s = step_interval(v->interval_s, act == UI_INTERVAL_UP);
 		*next = clock_ns(CLOCK_MONOTONIC) + app_interval_ns(a);
 		break;
-	case UI_NONE:
+	case UI_RECORD:
+		toggle_recording(a);
+		break;
+	default: /* playback keys mean nothing live */
 		break;
 	}
 	return 0;
@@ -143,8 +165,11 @@ static int run_tui(struct app *a)
 	app_sample(a);
 	next = clock_ns(CLOCK_MONOTONIC) + app_interval_ns(a);
 	while (!stop_requested) {
+		char line[400];
+
+		v.status_line = rec_line(a, line, sizeof(line));
 		tui_draw(t, &a->ring, &v);
-		if (apply_action(a, &v, wait_keys(t, next), &next))
+		if (apply_action(a, &v, app_wait_keys(t, next), &next))
 			break;
 		if (clock_ns(CLOCK_MONOTONIC) < next)
 			continue;
@@ -176,7 +201,7 @@ static int setup(struct app *a, char *err, size_t errlen)
 		if (cpulist_parse(a->opt.cpus, a->mask, a->topo.ncpu, err, errlen) < 0)
 			return EXIT_USAGE;
 	}
-	if (ring_init(&a->ring, a->opt.history, a->topo.ncpu) < 0) {
+	if (ring_init(&a->ring, app_history(a, a->topo.ncpu), a->topo.ncpu) < 0) {
 		snprintf(err, errlen, "cannot allocate %u frames of %u CPUs", a->opt.history, a->topo.ncpu);
 		return EXIT_RUNTIME;
 	}
@@ -218,6 +243,11 @@ int main(int argc, char **argv)
 	catch_signals();
 	if (a.opt.mode == MODE_DUMP)
 		return run_dump(&a.opt);
+	if (a.opt.mode == MODE_PLAY) {
+		rc = run_play(&a);
+		teardown(&a);
+		return rc;
+	}
 	rc = setup(&a, err, sizeof(err));
 	if (rc != 0)
 		fprintf(stderr, "stormtop: %s\n", err);

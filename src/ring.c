@@ -50,3 +50,9 @@ const struct frame *ring_at_age(const struct frame_ring *r, uint32_t age)
 		return NULL;
 	return &r->frames[(r->head + r->cap - 1 - age) % r->cap];
 }
+
+void ring_reset(struct frame_ring *r)
+{
+	r->head = 0;
+	r->count = 0;
+}

@@ -21,6 +21,8 @@ void ring_free(struct frame_ring *r);
  * ring_commit.  Overwrites the oldest frame once the ring is full. */
 struct frame *ring_begin(struct frame_ring *r);
 void ring_commit(struct frame_ring *r);
+/* Forgets every frame (playback jumps); keeps the memory. */
+void ring_reset(struct frame_ring *r);
 
 /* age 0 is the newest frame; NULL past the oldest one held. */
 const struct frame *ring_at_age(const struct frame_ring *r, uint32_t age);

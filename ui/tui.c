@@ -78,6 +78,38 @@ struct tui *tui_open(uint32_t ncpu, int no_color, char *err, size_t errlen)
 	return t;
 }
 
+int tui_prompt(struct tui *t, const char *prompt, char *buf, size_t len)
+{
+	size_t n = 0;
+	int ch;
+
+	(void)t;
+	nodelay(stdscr, FALSE);
+	curs_set(1);
+	for (;;) {
+		move(LINES - 1, 0);
+		clrtoeol();
+		attrset(A_BOLD);
+		mvaddnstr(LINES - 1, 0, prompt, COLS);
+		attrset(A_NORMAL);
+		addnstr(buf, (int)n);
+		refresh();
+		ch = getch();
+		if (ch == 27 || ch == ERR)
+			break;
+		if (ch == '\n' || ch == KEY_ENTER || ch == '\r')
+			break;
+		if ((ch == KEY_BACKSPACE || ch == 127 || ch == 8) && n > 0)
+			n--;
+		else if (ch >= 32 && ch < 127 && n + 1 < len)
+			buf[n++] = (char)ch;
+	}
+	buf[n] = '\0';
+	curs_set(0);
+	nodelay(stdscr, TRUE);
+	return ch == 27 || ch == ERR || n == 0 ? -1 : 0;
+}
+
 void tui_close(struct tui *t)
 {
 	if (!t)
@@ -145,7 +177,7 @@ void tui_draw(struct tui *t, const struct frame_ring *r, const struct view *v)
 		ui_system(t, f, LINES - 3 - cost);
 		if (cost)
 			ui_cost(t, f, LINES - 2);
-		ui_footer(t, LINES - 1);
+		ui_footer(t, v, LINES - 1);
 	}
 	refresh();
 }
@@ -182,6 +214,16 @@ enum ui_action tui_keys(struct tui *t)
 			break;
 		case '\t': t->metric = (t->metric + 1) % METRIC_COUNT; break;
 		case KEY_BTAB: t->metric = (t->metric + METRIC_COUNT - 1) % METRIC_COUNT; break;
+		case 'w': act = UI_RECORD; break;
+		case 't': act = UI_STEP_FWD; break;
+		case 'T': act = UI_STEP_BACK; break;
+		case ']': act = UI_JUMP_FWD; break;
+		case '[': act = UI_JUMP_BACK; break;
+		case '}': act = UI_JUMP_FWD_LONG; break;
+		case '{': act = UI_JUMP_BACK_LONG; break;
+		case 'b': return UI_GOTO; /* the prompt reads the next keys itself */
+		case 'n': act = UI_NEXT_BURST; break;
+		case 'N': act = UI_PREV_BURST; break;
 		case 's': t->sort = (t->sort + 1) % COL_COUNT; break;
 		case 'S': t->sort = (t->sort + COL_COUNT - 1) % COL_COUNT; break;
 		default: break; /* KEY_RESIZE included: the next draw uses the new size */

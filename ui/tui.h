@@ -15,9 +15,19 @@ struct view {
 	const uint8_t *cpu_mask;    /* NULL = all CPUs */
 	const char *host;
 	const char *kernel;
+	const char *status_line;    /* playback position or recording; NULL = none */
+	int playback;               /* the frames come from a file */
 };
 
-enum ui_action { UI_NONE, UI_QUIT, UI_PAUSE, UI_INTERVAL_UP, UI_INTERVAL_DOWN };
+enum ui_action {
+	UI_NONE, UI_QUIT, UI_PAUSE, UI_INTERVAL_UP, UI_INTERVAL_DOWN,
+	UI_RECORD,                                  /* w: start/stop recording */
+	UI_STEP_FWD, UI_STEP_BACK,                  /* playback: t, T */
+	UI_JUMP_FWD, UI_JUMP_BACK,                  /* ] [ : one minute */
+	UI_JUMP_FWD_LONG, UI_JUMP_BACK_LONG,        /* } { : ten minutes */
+	UI_GOTO,                                    /* b: a time, asked for */
+	UI_NEXT_BURST, UI_PREV_BURST,               /* n, N */
+};
 
 struct tui;
 
@@ -27,6 +37,9 @@ void tui_draw(struct tui *t, const struct frame_ring *r, const struct view *v);
 /* Reads every pending key; scrolling is handled inside.  Returns the last
  * action that main must act on. */
 enum ui_action tui_keys(struct tui *t);
+/* Asks for a line of text in the bottom row; 0 with it in buf, -1 when
+ * the user pressed Esc or left it empty. */
+int tui_prompt(struct tui *t, const char *prompt, char *buf, size_t len);
 void tui_close(struct tui *t);
 
 #endif

@@ -40,6 +40,6 @@ void ui_cost(const struct tui *t, const struct frame *f, int y);
 /* The thresholds of the metric shown: its own, or the user's. */
 void ui_thresholds(const struct tui *t, const struct view *v, double *warn, double *crit);
 void ui_system(const struct tui *t, const struct frame *f, int y);
-void ui_footer(const struct tui *t, int y);
+void ui_footer(const struct tui *t, const struct view *v, int y);
 
 #endif
