@@ -86,9 +86,12 @@ void app_rec_stop(struct app *a)
 enum ui_action app_wait_keys(struct tui *t, int64_t deadline)
 {
 	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	enum ui_action act = tui_keys(t); /* keys curses already holds: poll cannot see them */
 	int64_t left = deadline - clock_ns(CLOCK_MONOTONIC);
 	int ms = left > 0 ? (int)((left + 999999) / 1000000) : 0;
 
+	if (act != UI_NONE)
+		return act;
 	poll(&pfd, 1, ms);
 	return tui_keys(t);
 }

@@ -190,44 +190,55 @@ static void scroll_by(struct tui *t, int delta)
 	t->scroll = (uint32_t)(s < 0 ? 0 : s > max ? (max < 0 ? 0 : max) : s);
 }
 
-enum ui_action tui_keys(struct tui *t)
+/* One key: the UI's own (scroll, heatmap, sort) are done here; the rest
+ * become actions for main. */
+static enum ui_action key_action(struct tui *t, int ch)
 {
-	enum ui_action act = UI_NONE;
 	/* One screen of CPU rows less one, so the last row stays for context. */
 	int page = LINES - FIXED_ROWS - 1;
+
+	switch (ch) {
+	case 'q': case 'Q': case KEY_F(10): return UI_QUIT;
+	case ' ': case 'z': return UI_PAUSE;
+	case '+': case '=': return UI_INTERVAL_UP;
+	case '-': case '_': return UI_INTERVAL_DOWN;
+	case 'w': return UI_RECORD;
+	case 't': return UI_STEP_FWD;
+	case 'T': return UI_STEP_BACK;
+	case ']': return UI_JUMP_FWD;
+	case '[': return UI_JUMP_BACK;
+	case '}': return UI_JUMP_FWD_LONG;
+	case '{': return UI_JUMP_BACK_LONG;
+	case 'b': return UI_GOTO;
+	case 'n': return UI_NEXT_BURST;
+	case 'N': return UI_PREV_BURST;
+	case KEY_UP: scroll_by(t, -1); break;
+	case KEY_DOWN: scroll_by(t, 1); break;
+	case KEY_PPAGE: scroll_by(t, -(page > 1 ? page : 1)); break;
+	case KEY_NPAGE: scroll_by(t, page > 1 ? page : 1); break;
+	case KEY_HOME: t->scroll = 0; break;
+	case KEY_END: t->scroll = t->nrows; break; /* clamped when drawn */
+	case '1': case '2': case '3': case '4': case '5': t->metric = ch - '1'; break;
+	case '\t': t->metric = (t->metric + 1) % METRIC_COUNT; break;
+	case KEY_BTAB: t->metric = (t->metric + METRIC_COUNT - 1) % METRIC_COUNT; break;
+	case 's': t->sort = (t->sort + 1) % COL_COUNT; break;
+	case 'S': t->sort = (t->sort + COL_COUNT - 1) % COL_COUNT; break;
+	default: break; /* KEY_RESIZE included: the next draw uses the new size */
+	}
+	return UI_NONE;
+}
+
+/* Stops at the first key main must act on and leaves the rest queued,
+ * so typed-ahead keys are each acted on, in order. */
+enum ui_action tui_keys(struct tui *t)
+{
 	int ch;
 
 	while ((ch = getch()) != ERR) {
-		switch (ch) {
-		case 'q': case 'Q': case KEY_F(10): return UI_QUIT;
-		case ' ': case 'z': act = UI_PAUSE; break;
-		case '+': case '=': act = UI_INTERVAL_UP; break;
-		case '-': case '_': act = UI_INTERVAL_DOWN; break;
-		case KEY_UP: scroll_by(t, -1); break;
-		case KEY_DOWN: scroll_by(t, 1); break;
-		case KEY_PPAGE: scroll_by(t, -(page > 1 ? page : 1)); break;
-		case KEY_NPAGE: scroll_by(t, page > 1 ? page : 1); break;
-		case KEY_HOME: t->scroll = 0; break;
-		case KEY_END: t->scroll = t->nrows; break; /* clamped when drawn */
-		case '1': case '2': case '3': case '4': case '5':
-			t->metric = ch - '1';
-			break;
-		case '\t': t->metric = (t->metric + 1) % METRIC_COUNT; break;
-		case KEY_BTAB: t->metric = (t->metric + METRIC_COUNT - 1) % METRIC_COUNT; break;
-		case 'w': act = UI_RECORD; break;
-		case 't': act = UI_STEP_FWD; break;
-		case 'T': act = UI_STEP_BACK; break;
-		case ']': act = UI_JUMP_FWD; break;
-		case '[': act = UI_JUMP_BACK; break;
-		case '}': act = UI_JUMP_FWD_LONG; break;
-		case '{': act = UI_JUMP_BACK_LONG; break;
-		case 'b': return UI_GOTO; /* the prompt reads the next keys itself */
-		case 'n': act = UI_NEXT_BURST; break;
-		case 'N': act = UI_PREV_BURST; break;
-		case 's': t->sort = (t->sort + 1) % COL_COUNT; break;
-		case 'S': t->sort = (t->sort + COL_COUNT - 1) % COL_COUNT; break;
-		default: break; /* KEY_RESIZE included: the next draw uses the new size */
-		}
+		enum ui_action act = key_action(t, ch);
+
+		if (act != UI_NONE)
+			return act;
 	}
-	return act;
+	return UI_NONE;
 }

@@ -34,8 +34,8 @@ struct tui;
 /* NULL with a reason in err when there is no usable terminal. */
 struct tui *tui_open(uint32_t ncpu, int no_color, char *err, size_t errlen);
 void tui_draw(struct tui *t, const struct frame_ring *r, const struct view *v);
-/* Reads every pending key; scrolling is handled inside.  Returns the last
- * action that main must act on. */
+/* Reads pending keys up to the first that main must act on (scrolling,
+ * heatmap and sort keys are handled inside); UI_NONE when none is left. */
 enum ui_action tui_keys(struct tui *t);
 /* Asks for a line of text in the bottom row; 0 with it in buf, -1 when
  * the user pressed Esc or left it empty. */

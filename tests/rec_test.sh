@@ -1,0 +1,112 @@
+#!/bin/bash
+# Recording, playback and dump through the binary: a live recording of
+# tools/churn bursts, dumped to CSV and JSON and read back; the playback
+# keys in tmux; following a file being written; bad files and a full disk.
+set -u
+export LC_ALL=C.UTF-8
+cd "$(dirname "$0")/.."
+. tests/lib.sh
+BIN=${STORMTOP_BIN:-build/stormtop-san}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp
+dir=$(mktemp -d)
+trap 'tm_cleanup; umount "$dir/full" 2>/dev/null; rm -rf "$dir"' EXIT
+
+# A recording of three churn bursts on CPU 1, 0.25 s per frame.
+$BIN record -o "$dir/s.rec" -d 0.25 --duration 7 2>"$dir/rec.err" &
+rec=$!
+sleep 0.6
+tools/churn -c 1 -m 0 -t 5 -b 1,1 -q >/dev/null
+wait $rec
+check "record: exits 0 and says how many frames" "grep -Eq '^stormtop: 2[0-9] frames in $dir/s.rec' $dir/rec.err" "$(cat $dir/rec.err)"
+
+# dump csv: one row per frame and CPU, stable header, the bursts on cpu1
+$BIN dump "$dir/s.rec" --format csv >"$dir/s.csv" 2>"$dir/dump.err"
+check "dump csv: header names the columns" "head -1 $dir/s.csv | grep -q '^seq,wall_ns,time,interval_ns,cpu,online,node,fresh,tlb,cal,'" "$(head -2 $dir/s.csv)"
+check "dump csv: a row per frame and CPU" "[ \$((\$(wc -l <$dir/s.csv) - 1)) -eq \$((\$(grep -Eo '^stormtop: [0-9]+' $dir/rec.err | grep -Eo '[0-9]+') * $(getconf _NPROCESSORS_CONF))) ]"
+check "dump csv: cpu1 storms (>5000 TLB IPIs in a frame), cpu0 does not" \
+	"awk -F, 'NR>1 && \$5==1 && \$9>5000 {hot++} NR>1 && \$5==0 && \$9>5000 {bad++} END {exit !(hot>=3 && !bad)}' $dir/s.csv"
+# json lines: every line parses, and carries the same numbers as the csv
+$BIN dump "$dir/s.rec" --format json >"$dir/s.json"
+check "dump json: lines parse and match the csv" "python3 - $dir/s.json $dir/s.csv <<'PY'
+import csv, json, sys
+rows = {(int(r['seq']), int(r['cpu'])): r for r in csv.DictReader(open(sys.argv[2]))}
+n = 0
+for line in open(sys.argv[1]):
+    f = json.loads(line)
+    for c in f['cpus']:
+        r = rows[(f['seq'], c['cpu'])]
+        assert int(r['tlb']) == c['tlb'] and int(r['rq_p99_ns']) == c['rq_p99_ns'], (r, c)
+        n += 1
+    assert f['status']['interrupts']['state'] == 'ok'
+assert n == len(rows), (n, len(rows))
+PY"
+t0=$(awk -F, 'NR==4 {print $3}' $dir/s.csv | cut -c12-19)
+$BIN dump "$dir/s.rec" --from "$t0" --cpus 1 --metrics tlb,rq_p99_ns >"$dir/from.csv"
+check "dump --from --cpus --metrics: later frames, one CPU, two columns" \
+	"head -1 $dir/from.csv | grep -qx 'seq,wall_ns,time,interval_ns,cpu,tlb,rq_p99_ns' && awk -F, 'NR>1 && \$5!=1 {exit 1}' $dir/from.csv && [ \$(wc -l <$dir/from.csv) -lt \$(grep -c ',1,' $dir/s.csv) ]" "$(head -3 $dir/from.csv)"
+
+# playback keys
+s=play
+tm_start "$s" 160 24 "$BIN play $dir/s.rec --thresholds 5,20"
+check "play: header shows the position" "tm_wait $s 'PLAY s.rec [0-9]+/2[0-9] ' 5" "$(tm_cap $s)"
+tm send-keys -t "$s" ' '
+tm send-keys -t "$s" '{'
+check "play: { goes back to the first frame" "tm_wait $s 'PLAY s.rec 1/' 3" "$(tm_cap $s)"
+tm send-keys -t "$s" t
+check "play: t steps one frame" "tm_wait $s 'PLAY s.rec 2/' 3" "$(tm_cap $s)"
+tm send-keys -t "$s" t T
+check "play: T steps back" "tm_wait $s 'PLAY s.rec 2/' 3" "$(tm_cap $s)"
+tm send-keys -t "$s" n
+check "play: n lands on a burst's first frame (cpu1 hot now, cool just before)" "tm_wait $s '^ cpu1 .*[·░▒][▓█] +[0-9.]+k?\$' 3" "$(tm_cap $s)"
+tm send-keys -t "$s" ']'
+check "play: ] past the end stops at the last frame" "tm_wait $s 'PLAY s.rec ([0-9]+)/\\1 .* END' 3" "$(tm_cap $s)"
+tm send-keys -t "$s" '+' '+'
+check "play: + + doubles the speed twice" "tm_wait $s ' x4( |\$)' 3" "$(tm_cap $s)"
+tm send-keys -t "$s" b
+tm send-keys -t "$s" "$t0" Enter
+check "play: b goes to a typed time" "tm_wait $s 'PLAY s.rec [0-9]+/[0-9]+ [0-9-]+ $t0 ' 3" "$(tm_cap $s)"
+tm send-keys -t "$s" q
+check "play: q exits 0" "tm_wait $s 'EXITED 0' 5" "$(tm_cap $s)"
+
+# following a file that is still being written
+$BIN record -o "$dir/f.rec" -d 0.2 --duration 4 2>/dev/null &
+rec=$!
+sleep 0.5
+s=follow
+tm_start "$s" 110 24 "$BIN play $dir/f.rec"
+tm_wait "$s" 'PLAY f.rec' 5
+n1=$(tm_cap $s | grep -Eo 'PLAY f.rec [0-9]+/[0-9]+' | cut -d/ -f2)
+sleep 2
+n2=$(tm_cap $s | grep -Eo 'PLAY f.rec [0-9]+/[0-9]+' | cut -d/ -f2)
+check "play: follows a file being written ($n1 -> $n2 frames)" "[ -n '$n1' ] && [ '${n2:-0}' -gt '${n1:-0}' ]"
+tm send-keys -t "$s" q
+wait $rec
+
+# a torn tail: every frame before it plays, and the reader says so
+cp "$dir/s.rec" "$dir/torn.rec"
+truncate -s -9 "$dir/torn.rec"
+out=$($BIN dump "$dir/torn.rec" 2>&1 >/dev/null)
+check "torn tail: recovered, with a warning" "grep -q 'recovered [0-9]* frames; dropped a torn tail of' <<<\"\$out\"" "$out"
+
+# bad files: one line, exit 1, no crash
+: >"$dir/empty"; printf 'STORMREC' >"$dir/short"; head -c 100 /dev/urandom >"$dir/noise"; mkfifo "$dir/fifo"
+for f in "$dir/empty:empty file" "$dir/short:truncated header" "$dir/noise:not a stormtop recording" \
+	 "$dir:a directory" "/dev/zero:a character device" "$dir/fifo:a FIFO" "$dir/nope:No such file"; do
+	path=${f%%:*} want=${f#*:}
+	for mode in dump play; do
+		out=$(timeout 5 $BIN $mode "$path" 2>&1 </dev/null); rc=$?
+		check "$mode $(basename "$path"): '$want', exit 1" "[ $rc -eq 1 ] && [ \$(wc -l <<<\"\$out\") -eq 1 ] && grep -q '$want' <<<\"\$out\"" "rc=$rc $out"
+	done
+done
+
+# a full disk stops the recorder with a clear error; the file stays readable
+if [ "$(id -u)" -eq 0 ] && mkdir -p "$dir/full" && mount -t tmpfs -o size=64k tmpfs "$dir/full" 2>/dev/null; then
+	out=$($BIN record -o "$dir/full/x.rec" -d 0.05 --duration 60 2>&1); rc=$?
+	check "disk full: recorder stops, exit 1, says why" "[ $rc -eq 1 ] && grep -q 'No space left on device' <<<\"\$out\"" "rc=$rc $out"
+	out=$($BIN dump "$dir/full/x.rec" 2>&1 >/dev/null; echo "rows=$($BIN dump "$dir/full/x.rec" 2>/dev/null | wc -l)")
+	check "disk full: what was written reads back" "grep -Eq 'rows=[0-9]{2,}' <<<\"\$out\"" "$out"
+else
+	[ "${CI:-}" = true ] && bad "disk full: CI must run as root (tmpfs mount)"
+	skip "disk full: needs root to mount a small tmpfs"
+fi
+summary rec
