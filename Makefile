@@ -74,6 +74,12 @@ build/tests/%: tests/%.c build/san/libstorm.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -o $@ $< build/san/libstorm.a -lcmocka $(LDLIBS)
 
+# libFuzzer target for the recording reader (clang's runtime).
+FUZZ_SRC := tests/fuzz_reader.c src/recreader.c src/recfmt.c src/codec.c src/crc32c.c src/frame.c src/ring.c
+build/tests/fuzz_reader: $(FUZZ_SRC) $(wildcard src/*.h)
+	@mkdir -p $(dir $@)
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Iinclude -o $@ $(FUZZ_SRC) -lzstd
+
 build/tests/alloc_shim.so: tests/alloc_shim.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -shared -fPIC -o $@ $< -ldl
@@ -90,7 +96,7 @@ run: deps
 	./stormtop
 
 test: deps
-	@$(MAKE) --no-print-directory all build/stormtop-san build/tests/alloc_shim.so $(TESTS)
+	@$(MAKE) --no-print-directory all build/stormtop-san build/tests/alloc_shim.so build/tests/fuzz_reader $(TESTS)
 	@tests/run.sh $(TESTS)
 
 bench: all $(BENCHES)

@@ -458,31 +458,38 @@ static int decode_block(uint64_t id, struct in *body, struct frame *f)
 	return 0; /* a newer writer's field: skipped */
 }
 
-int frame_decode(const uint8_t *buf, size_t len, struct frame *f)
+static int decode_fields(struct in *in, struct frame *f)
 {
-	struct in in = { buf, buf + len };
-	uint32_t ncpu = f->ncpu;
-
-	frame_clear(f);
-	while (in.p < in.end) {
+	while (in->p < in->end) {
 		uint64_t key, v;
 		const struct field *fd;
 
-		if (get_u(&in, &key) < 0 || get_u(&in, &v) < 0)
+		if (get_u(in, &key) < 0 || get_u(in, &v) < 0)
 			return -1;
 		if ((key & 1) == WIRE_BYTES) {
 			struct in body;
 
-			if (v > (uint64_t)(in.end - in.p))
+			if (v > (uint64_t)(in->end - in->p))
 				return -1;
-			body = (struct in){ in.p, in.p + v };
+			body = (struct in){ in->p, in->p + v };
 			if (decode_block(key >> 1, &body, f) < 0)
 				return -1;
-			in.p = body.end;
-		} else if ((fd = lookup(key >> 1, SCOPE_FRAME))) {
-			set(fd, f, v);
+			in->p = body.end;
+		} else if ((fd = lookup(key >> 1, SCOPE_FRAME)) && fd->offset != offsetof(struct frame, ncpu)) {
+			set(fd, f, v); /* ncpu is the ring's, never the file's */
 		}
 	}
-	f->ncpu = ncpu; /* the ring's slots, whatever the file said */
 	return 0;
+}
+
+int frame_decode(const uint8_t *buf, size_t len, struct frame *f)
+{
+	struct in in = { buf, buf + len };
+	uint32_t ncpu = f->ncpu;
+	int rc;
+
+	frame_clear(f);
+	rc = decode_fields(&in, f);
+	f->ncpu = ncpu; /* belt and braces: the next frame_clear trusts it */
+	return rc;
 }

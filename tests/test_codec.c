@@ -169,6 +169,13 @@ static void malformed_bytes_fail_cleanly(void **state)
 	}
 	assert_int_equal(frame_decode((const uint8_t *)"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff", 11,
 				      &r.frames[1]), -1);
+	/* frames that say ncpu 112 (found by the fuzzer): the slots stay 4,
+	 * whether the frame then breaks off or goes on to per-CPU fields */
+	assert_int_equal(frame_decode((const uint8_t *)"\x0a\x70\xff", 3, &r.frames[1]), -1);
+	assert_int_equal(r.frames[1].ncpu, 4);
+	assert_int_equal(frame_decode((const uint8_t *)"\x0a\x70\xc9\x01\x06\x01\x01\x01\x01\x01\x01", 11,
+				      &r.frames[1]), 0);
+	assert_int_equal(r.frames[1].ncpu, 4);
 	ring_free(&r);
 }
 
