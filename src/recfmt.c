@@ -26,7 +26,7 @@ void rec_head_pack(const struct rec_head *h, uint8_t out[REC_HEAD_LEN])
 	le(out, h->sync, 4);
 	out[4] = h->type;
 	out[5] = h->codec;
-	le(out + 6, h->reserved, 2);
+	le(out + 6, h->flags, 2);
 	le(out + 8, h->stored_len, 4);
 	le(out + 12, h->raw_len, 4);
 	le(out + 16, (uint64_t)h->wall_ns, 8);
@@ -38,7 +38,7 @@ void rec_head_unpack(const uint8_t in[REC_HEAD_LEN], struct rec_head *h)
 	h->sync = (uint32_t)from_le(in, 4);
 	h->type = in[4];
 	h->codec = in[5];
-	h->reserved = (uint16_t)from_le(in + 6, 2);
+	h->flags = (uint16_t)from_le(in + 6, 2);
 	h->stored_len = (uint32_t)from_le(in + 8, 4);
 	h->raw_len = (uint32_t)from_le(in + 12, 4);
 	h->wall_ns = (int64_t)from_le(in + 16, 8);

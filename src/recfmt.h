@@ -17,14 +17,21 @@
 #define REC_MAX_PAYLOAD (64u << 20)
 
 enum rec_type { REC_FRAME = 1 };
-enum rec_codec { REC_RAW = 0, REC_ZSTD = 1 };
+/* REC_ZSTD: each frame compressed alone.  REC_ZSTD_STREAM: frames of a
+ * block share one zstd stream, flushed after each frame, so a frame costs
+ * only what changed since the ones before it; a block starts at a
+ * keyframe (REC_KEY) every REC_BLOCK frames, at file start and after any
+ * gap, so a seek decodes at most REC_BLOCK frames. */
+enum rec_codec { REC_RAW = 0, REC_ZSTD = 1, REC_ZSTD_STREAM = 2 };
+#define REC_KEY 1u          /* rec_head.flags: a stream block starts here */
+#define REC_BLOCK 64
 
 /* A record's header as it sits in the file (packed by hand). */
 struct rec_head {
 	uint32_t sync;
 	uint8_t type;
 	uint8_t codec;
-	uint16_t reserved;
+	uint16_t flags;        /* REC_KEY */
 	uint32_t stored_len;   /* payload bytes that follow */
 	uint32_t raw_len;      /* payload bytes once decompressed */
 	int64_t wall_ns;       /* the frame's time, for seeking without decoding */

@@ -17,6 +17,9 @@ struct rec_reader {
 	struct rec_meta meta;
 	uint64_t *off;          /* record start of each frame */
 	int64_t *wall;
+	size_t *key;            /* the keyframe each frame's stream starts at */
+	uint8_t *codec;
+	size_t last;            /* the stream holds frames up to this one */
 	size_t n, cap;
 	uint64_t end;           /* after the last good record */
 	uint64_t skipped, torn;
@@ -95,41 +98,64 @@ static int read_header(struct rec_reader *r, char *err, size_t errlen)
 	return rc;
 }
 
-static int index_add(struct rec_reader *r, uint64_t off, int64_t wall)
+static int grow_index(struct rec_reader *r)
 {
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 1024;
-		uint64_t *o = realloc(r->off, cap * sizeof(*o));
-		int64_t *w;
+	size_t cap = r->cap ? r->cap * 2 : 1024;
+	void *p;
 
-		if (!o)
-			return -1;
-		r->off = o;
-		if (!(w = realloc(r->wall, cap * sizeof(*w))))
-			return -1;
-		r->wall = w;
-		r->cap = cap;
-	}
-	r->off[r->n] = off;
-	r->wall[r->n++] = wall;
+	if (!(p = realloc(r->off, cap * sizeof(*r->off))))
+		return -1;
+	r->off = p;
+	if (!(p = realloc(r->wall, cap * sizeof(*r->wall))))
+		return -1;
+	r->wall = p;
+	if (!(p = realloc(r->key, cap * sizeof(*r->key))))
+		return -1;
+	r->key = p;
+	if (!(p = realloc(r->codec, cap)))
+		return -1;
+	r->codec = p;
+	r->cap = cap;
 	return 0;
 }
 
-/* A record whose header is plausible and whose CRC holds. */
-static int record_ok(struct rec_reader *r, uint64_t off, uint64_t size, struct rec_head *h)
+/* A streamed frame belongs to the block of the keyframe before it, if
+ * nothing was skipped in between; otherwise it cannot be decoded. */
+static int index_add(struct rec_reader *r, uint64_t off, const struct rec_head *h, int after_gap)
+{
+	size_t i = r->n;
+
+	if (i == r->cap && grow_index(r) < 0)
+		return -1;
+	r->off[i] = off;
+	r->wall[i] = h->wall_ns;
+	r->codec[i] = h->codec;
+	if (h->codec != REC_ZSTD_STREAM || (h->flags & REC_KEY))
+		r->key[i] = i;
+	else if (i == 0 || after_gap || r->codec[i - 1] != REC_ZSTD_STREAM)
+		r->key[i] = SIZE_MAX;
+	else
+		r->key[i] = r->key[i - 1];
+	r->n++;
+	return 0;
+}
+
+/* A record whose header is plausible and fits in the file. */
+static int head_ok(struct rec_reader *r, uint64_t off, uint64_t size, struct rec_head *h)
 {
 	uint8_t b[REC_HEAD_LEN];
 
 	if (off + REC_HEAD_LEN > size || read_at(r->fd, b, REC_HEAD_LEN, off) < 0)
 		return 0;
 	rec_head_unpack(b, h);
-	if (h->sync != REC_SYNC || h->stored_len > REC_MAX_PAYLOAD || h->raw_len > REC_MAX_PAYLOAD ||
-	    off + REC_HEAD_LEN + h->stored_len > size)
-		return 0;
-	if (grow(&r->buf, &r->buf_cap, h->stored_len + 1) < 0 ||
-	    read_at(r->fd, r->buf, h->stored_len, off + REC_HEAD_LEN) < 0)
-		return 0;
-	return rec_crc(h, r->buf) == h->crc;
+	return h->sync == REC_SYNC && h->stored_len <= REC_MAX_PAYLOAD && h->raw_len <= REC_MAX_PAYLOAD &&
+	       off + REC_HEAD_LEN + h->stored_len <= size;
+}
+
+static int crc_ok(struct rec_reader *r, uint64_t off, const struct rec_head *h)
+{
+	return grow(&r->buf, &r->buf_cap, h->stored_len + 1) == 0 &&
+	       read_at(r->fd, r->buf, h->stored_len, off + REC_HEAD_LEN) == 0 && rec_crc(h, r->buf) == h->crc;
 }
 
 /* The next offset after `from` where a sync word starts, or size. */
@@ -151,31 +177,38 @@ static uint64_t resync(struct rec_reader *r, uint64_t from, uint64_t size)
 	return size;
 }
 
-/* Every record is checked (CRC included) as it is indexed: a frame in the
- * index is a frame that reads. */
+/* Indexing reads record headers only, so a day's file opens in tens of
+ * milliseconds; a payload damaged in the middle is found when that frame
+ * is read (and only it is lost).  The last record is CRC-checked here: a
+ * crash can leave it torn with a plausible header. */
 size_t rec_reader_refresh(struct rec_reader *r)
 {
 	uint64_t size = file_size(r->fd), off = r->end;
 	size_t before = r->n;
 	struct rec_head h;
+	int gap = 0;
 
 	r->torn = 0;
 	while (off < size) {
-		if (record_ok(r, off, size, &h)) {
-			if (h.type == REC_FRAME && index_add(r, off, h.wall_ns) < 0)
+		uint64_t next;
+
+		if (head_ok(r, off, size, &h) &&
+		    (off + REC_HEAD_LEN + h.stored_len < size || crc_ok(r, off, &h))) {
+			if (h.type == REC_FRAME && index_add(r, off, &h, gap) < 0)
 				break;
+			gap = 0;
 			off += REC_HEAD_LEN + h.stored_len;
 			r->end = off;
 			continue;
 		}
-		uint64_t next = resync(r, off + 1, size);
-
+		next = resync(r, off + 1, size);
 		if (next >= size) { /* nothing valid after it: a torn tail (or still being written) */
 			r->torn = size - off;
 			break;
 		}
 		r->skipped += next - off;
 		off = next;
+		gap = 1;
 	}
 	return r->n - before;
 }
@@ -194,6 +227,7 @@ struct rec_reader *rec_reader_open(const char *path, char *err, size_t errlen)
 	} else if (fstat(r->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		snprintf(err, errlen, "%s, not a recording", kind_of(st.st_mode));
 	} else if (read_header(r, err, errlen) == 0 && (r->zd = ZSTD_createDCtx())) {
+		r->last = SIZE_MAX;
 		rec_reader_refresh(r);
 		return r;
 	}
@@ -231,26 +265,84 @@ uint64_t rec_reader_torn(const struct rec_reader *r)
 	return r->torn;
 }
 
-int rec_reader_frame(struct rec_reader *r, size_t i, struct frame *f)
+/* Record i's payload into r->buf, CRC-checked; its header in *h. */
+static int load(struct rec_reader *r, size_t i, struct rec_head *h)
 {
 	uint8_t b[REC_HEAD_LEN];
-	struct rec_head h;
-	size_t n;
 
-	if (i >= r->n || read_at(r->fd, b, REC_HEAD_LEN, r->off[i]) < 0)
+	if (read_at(r->fd, b, REC_HEAD_LEN, r->off[i]) < 0)
 		return -1;
-	rec_head_unpack(b, &h);
-	if (h.stored_len > REC_MAX_PAYLOAD || h.raw_len > REC_MAX_PAYLOAD ||
-	    grow(&r->buf, &r->buf_cap, h.stored_len + 1) < 0 ||
-	    grow(&r->raw, &r->raw_cap, h.raw_len + 1) < 0 ||
-	    read_at(r->fd, r->buf, h.stored_len, r->off[i] + REC_HEAD_LEN) < 0 ||
-	    rec_crc(&h, r->buf) != h.crc)
+	rec_head_unpack(b, h);
+	if (h->stored_len > REC_MAX_PAYLOAD || h->raw_len > REC_MAX_PAYLOAD ||
+	    grow(&r->raw, &r->raw_cap, h->raw_len + 1) < 0)
+		return -1;
+	return crc_ok(r, r->off[i], h) ? 0 : -1;
+}
+
+/* Feeds record i to the stream; its frame's bytes come out in r->raw. */
+static int inflate_next(struct rec_reader *r, size_t i, size_t *n)
+{
+	struct rec_head h;
+	ZSTD_inBuffer in;
+	ZSTD_outBuffer out;
+
+	if (load(r, i, &h) < 0)
+		return -1;
+	in = (ZSTD_inBuffer){ r->buf, h.stored_len, 0 };
+	out = (ZSTD_outBuffer){ r->raw, r->raw_cap, 0 };
+	while (in.pos < in.size) {
+		size_t rc = ZSTD_decompressStream(r->zd, &out, &in);
+
+		if (ZSTD_isError(rc) || (out.pos == out.size && in.pos < in.size))
+			return -1;
+	}
+	*n = out.pos;
+	return out.pos == h.raw_len ? 0 : -1;
+}
+
+/* Streamed frame i: carry on from the last one decoded when it is the
+ * one before in the same block, else start again at the block's key. */
+static int stream_frame(struct rec_reader *r, size_t i, size_t *n)
+{
+	size_t k = r->key[i], from;
+
+	if (k == SIZE_MAX)
+		return -1;
+	if (r->last != SIZE_MAX && r->key[r->last] == k && r->last < i) {
+		from = r->last + 1;
+	} else {
+		ZSTD_DCtx_reset(r->zd, ZSTD_reset_session_only);
+		from = k;
+	}
+	for (size_t j = from; j <= i; j++)
+		if (inflate_next(r, j, n) < 0) {
+			r->last = SIZE_MAX;
+			return -1;
+		}
+	r->last = i;
+	return 0;
+}
+
+int rec_reader_frame(struct rec_reader *r, size_t i, struct frame *f)
+{
+	struct rec_head h;
+	size_t n = 0;
+
+	if (i >= r->n)
+		return -1;
+	if (r->codec[i] == REC_ZSTD_STREAM) {
+		if (stream_frame(r, i, &n) < 0)
+			return -1;
+		return frame_decode(r->raw, n, f);
+	}
+	if (load(r, i, &h) < 0)
 		return -1;
 	if (h.codec == REC_RAW) {
-		memcpy(r->raw, r->buf, h.stored_len);
-		n = h.stored_len;
+		memcpy(r->raw, r->buf, h.stored_len < r->raw_cap ? h.stored_len : r->raw_cap);
+		n = h.stored_len < r->raw_cap ? h.stored_len : r->raw_cap;
 	} else {
 		n = ZSTD_decompressDCtx(r->zd, r->raw, r->raw_cap, r->buf, h.stored_len);
+		r->last = SIZE_MAX; /* the one-shot call resets the stream */
 		if (ZSTD_isError(n) || n != h.raw_len)
 			return -1;
 	}
@@ -282,6 +374,8 @@ void rec_reader_close(struct rec_reader *r)
 	free(r->meta.node_of);
 	free(r->off);
 	free(r->wall);
+	free(r->key);
+	free(r->codec);
 	free(r->buf);
 	free(r->raw);
 	free(r);

@@ -1,7 +1,8 @@
 /* Reads a recording: never refuses a torn file.  Opening scans the record
  * headers into an index (offset and time of every frame), stops at the
- * last valid frame and says how much it dropped; a damaged record in the
- * middle is stepped over by finding the next record's sync word. */
+ * last valid frame and says how much it dropped; a damaged header in the
+ * middle is stepped over by finding the next record's sync word, a
+ * damaged payload fails its CRC when that frame is read. */
 #ifndef STORMTOP_RECREADER_H
 #define STORMTOP_RECREADER_H
 

@@ -25,6 +25,7 @@ struct rec_writer {
 	ZSTD_CCtx *zc;
 	uint64_t size;            /* bytes in the current file */
 	uint64_t frames;          /* frames written, all files */
+	unsigned int in_block;    /* frames since the last keyframe; 0 = next is one */
 	int yday;                 /* day of the current file, for daily rotation */
 	int failed;               /* a write failed: refuse further frames */
 };
@@ -212,6 +213,7 @@ static int rotate(struct rec_writer *w, int64_t wall_ns, char *err, size_t errle
 	}
 	w->meta.start_ns = wall_ns;
 	w->yday = local_yday(wall_ns);
+	w->in_block = 0; /* a new file starts with a keyframe */
 	if (create(w, err, errlen) < 0)
 		return -1;
 	if (w->rot.keep)
@@ -226,9 +228,26 @@ static int due(const struct rec_writer *w, const struct frame *f, size_t next)
 	return w->rot.daily && local_yday(f->wall_ns) != w->yday;
 }
 
+/* Compresses one frame into the stream: a keyframe resets it first. */
+static size_t compress(struct rec_writer *w, size_t raw, int key)
+{
+	ZSTD_inBuffer in = { w->raw, raw, 0 };
+	ZSTD_outBuffer out = { w->packed + REC_HEAD_LEN, w->packed_cap, 0 };
+	size_t left;
+
+	if (key)
+		ZSTD_CCtx_reset(w->zc, ZSTD_reset_session_only);
+	do {
+		left = ZSTD_compressStream2(w->zc, &out, &in, ZSTD_e_flush);
+		if (ZSTD_isError(left))
+			return 0;
+	} while (left);
+	return out.pos;
+}
+
 int rec_writer_append(struct rec_writer *w, const struct frame *f, char *err, size_t errlen)
 {
-	struct rec_head h = { .sync = REC_SYNC, .type = REC_FRAME, .codec = REC_ZSTD,
+	struct rec_head h = { .sync = REC_SYNC, .type = REC_FRAME, .codec = REC_ZSTD_STREAM,
 			      .wall_ns = f->wall_ns };
 	size_t raw = frame_encode(f, w->raw, w->raw_cap), packed;
 	int rc;
@@ -237,19 +256,23 @@ int rec_writer_append(struct rec_writer *w, const struct frame *f, char *err, si
 		snprintf(err, errlen, "recording to %s stopped after an earlier error", w->path);
 		return -EIO;
 	}
-	packed = ZSTD_compressCCtx(w->zc, w->packed + REC_HEAD_LEN, w->packed_cap, w->raw, raw, 3);
-	if (!raw || ZSTD_isError(packed)) {
+	if (raw && due(w, f, raw) && rotate(w, f->wall_ns, err, errlen) < 0) {
+		w->failed = 1;
+		return -EIO;
+	}
+	if (w->in_block >= REC_BLOCK)
+		w->in_block = 0;
+	h.flags = w->in_block == 0 ? REC_KEY : 0;
+	packed = raw ? compress(w, raw, h.flags & REC_KEY) : 0;
+	if (!packed) {
 		snprintf(err, errlen, "cannot encode frame %llu", (unsigned long long)f->seq);
+		w->in_block = 0; /* the stream may hold part of it: restart */
 		return -EINVAL;
 	}
 	h.stored_len = (uint32_t)packed;
 	h.raw_len = (uint32_t)raw;
 	h.crc = rec_crc(&h, w->packed + REC_HEAD_LEN);
 	rec_head_pack(&h, w->packed);
-	if (due(w, f, REC_HEAD_LEN + packed) && rotate(w, f->wall_ns, err, errlen) < 0) {
-		w->failed = 1;
-		return -EIO;
-	}
 	rc = write_all(w->fd, w->packed, REC_HEAD_LEN + packed);
 	if (rc < 0) {
 		/* a partial record at the end reads as a torn tail: harmless */
@@ -259,6 +282,7 @@ int rec_writer_append(struct rec_writer *w, const struct frame *f, char *err, si
 	}
 	w->size += REC_HEAD_LEN + packed;
 	w->frames++;
+	w->in_block++;
 	return 0;
 }
 

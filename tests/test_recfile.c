@@ -167,27 +167,72 @@ static void torn_tail_at_every_byte(void **state)
 	assert_int_equal(check_frames(path_of("cut.rec"), 0), 9);
 }
 
-/* A damaged byte in frame 4's payload: frame 4 is lost, 5..9 are read. */
+/* A damaged byte in frame 4's payload: frame 4 cannot be read, nor the
+ * frames after it in its stream block; from the next keyframe on every
+ * frame reads again.  A damaged header is stepped over. */
 static void damage_in_the_middle(void **state)
 {
 	char err[256];
 	struct rec_reader *rd;
+	struct frame_ring r;
+	size_t n = 3 * REC_BLOCK;
 	uint64_t at;
 	int fd;
 
 	(void)state;
 	write_frames(path_of("m4.rec"), 0, 4, NULL);
 	at = size_of(path_of("m4.rec")) + REC_HEAD_LEN + 3;
-	write_frames(path_of("m.rec"), 0, 10, NULL);
+	write_frames(path_of("m.rec"), 0, n, NULL);
 	fd = open(path_of("m.rec"), O_RDWR);
 	assert_int_equal(pwrite(fd, "\xff", 1, (off_t)at), 1);
 	close(fd);
 	rd = rec_reader_open(path_of("m.rec"), err, sizeof(err));
 	assert_non_null(rd);
+	assert_int_equal(rec_reader_count(rd), n);
+	assert_int_equal(ring_init(&r, 1, NCPU), 0);
+	for (size_t i = 0; i < n; i++) {
+		int lost = i >= 4 && i < REC_BLOCK;
+
+		assert_int_equal(rec_reader_frame(rd, i, &r.frames[0]), lost ? -1 : 0);
+		if (!lost)
+			assert_int_equal(r.frames[0].seq, i);
+	}
+	rec_reader_close(rd);
+	write_frames(path_of("h.rec"), 0, 10, NULL);
+	fd = open(path_of("h.rec"), O_RDWR);
+	assert_int_equal(pwrite(fd, "\xff", 1, (off_t)(at - REC_HEAD_LEN - 3)), 1);
+	close(fd);
+	rd = rec_reader_open(path_of("h.rec"), err, sizeof(err));
+	assert_non_null(rd);
 	assert_int_equal(rec_reader_count(rd), 9);
 	assert_true(rec_reader_skipped(rd) > 0);
 	assert_int_equal(rec_reader_time(rd, 4), 1700000000000000000LL + 5000000000LL);
+	assert_int_equal(rec_reader_frame(rd, 3, &r.frames[0]), 0);
+	assert_int_equal(rec_reader_frame(rd, 4, &r.frames[0]), -1); /* its keyframe is gone */
 	rec_reader_close(rd);
+	ring_free(&r);
+}
+
+/* Frames read in any order decode the same as in order (the stream is
+ * restarted at the block's keyframe when needed). */
+static void random_access(void **state)
+{
+	char err[256];
+	struct rec_reader *rd;
+	struct frame_ring r;
+	static const size_t order[] = { 150, 3, 4, 5, 64, 63, 0, 199, 130, 131, 129 };
+
+	(void)state;
+	write_frames(path_of("ra.rec"), 0, 200, NULL);
+	rd = rec_reader_open(path_of("ra.rec"), err, sizeof(err));
+	assert_int_equal(ring_init(&r, 1, NCPU), 0);
+	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+		assert_int_equal(rec_reader_frame(rd, order[k], &r.frames[0]), 0);
+		assert_int_equal(r.frames[0].seq, order[k]);
+		assert_int_equal(r.frames[0].cpu[3].irq[IRQ_TLB], order[k] * 100 + 3);
+	}
+	rec_reader_close(rd);
+	ring_free(&r);
 }
 
 /* Appending to a file with a torn tail cuts the tail and carries on. */
@@ -314,6 +359,7 @@ int main(void)
 		cmocka_unit_test(round_trip_and_seek),
 		cmocka_unit_test(torn_tail_at_every_byte),
 		cmocka_unit_test(damage_in_the_middle),
+		cmocka_unit_test(random_access),
 		cmocka_unit_test(append_after_torn_tail),
 		cmocka_unit_test(rotation_loses_nothing),
 		cmocka_unit_test(keep_prunes_old_files),
