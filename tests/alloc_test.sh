@@ -19,6 +19,12 @@ counts_tui() {
 	cat "$TMP/t$1" 2>/dev/null || echo "no report"
 }
 
+counts_record() {
+	rm -f "$TMP/r$1.rec"
+	LD_PRELOAD=$SHIM ALLOC_SHIM_OUT=$TMP/r$1 ./stormtop record -o "$TMP/r$1.rec" -d 0.05 -n "$1" 2>/dev/null
+	cat "$TMP/r$1"
+}
+
 syscalls_batch() {
 	strace -f -qq -e trace=mmap,munmap,mremap,brk,mprotect -o "$TMP/s$1" \
 		./stormtop -b -d 0.05 -n "$1" >/dev/null
@@ -29,6 +35,8 @@ a=$(counts_batch 10) b=$(counts_batch 60)
 check "batch: same allocations for 10 and 60 ticks ($a)" "[ \"$a\" = \"$b\" ]" "10 ticks: $a, 60 ticks: $b"
 a=$(counts_tui 10) b=$(counts_tui 60)
 check "TUI: same allocations for 10 and 60 ticks ($a)" "[ \"$a\" = \"$b\" ] && [ \"$a\" != 'no report' ]" "10 ticks: $a, 60 ticks: $b"
+a=$(counts_record 10) b=$(counts_record 80)
+check "record: same allocations for 10 and 80 ticks, blocks of 64 included ($a)" "[ \"$a\" = \"$b\" ]" "10 ticks: $a, 80 ticks: $b"
 if command -v strace >/dev/null; then
 	a=$(syscalls_batch 10) b=$(syscalls_batch 60)
 	check "batch: same mmap/munmap/brk/mprotect syscalls for 10 and 60 ticks ($a)" "[ $a -eq $b ]" "10: $a, 60: $b"
