@@ -24,6 +24,14 @@ usage_error "beyond this host" --cpus 0-100000 -b -n 1
 usage_error "bad CPU list" --cpus 1-0 -b -n 1
 usage_error "--thresholds" --thresholds 9
 usage_error "unexpected argument" extra
+usage_error "which file? (-o FILE)" record
+usage_error "which recording?" play
+usage_error "which recording?" dump
+usage_error "--format" dump x.rec --format xml
+usage_error "--rotate" record -o x.rec --rotate 1k
+usage_error "--duration" record -o x.rec --duration soon
+usage_error "--keep" record -o x.rec --keep 0
+usage_error "unexpected argument" play a.rec b.rec
 
 out=$("$BIN" --help); rc=$?
 check "--help exits 0 and documents exit codes" "[ $rc -eq 0 ] && grep -q 'Exit status' <<<\"\$out\""
