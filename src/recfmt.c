@@ -54,7 +54,10 @@ uint32_t rec_crc(const struct rec_head *h, const uint8_t *payload)
 }
 
 enum { M_HOST = 1, M_KERNEL, M_VERSION, M_NCPU, M_NNODES, M_NODE_OF, M_INTERVAL, M_START,
-       M_STATUS };
+       M_STATUS, M_UNITS };
+
+/* For whoever opens a file with no documentation at hand. */
+static const char units[] = "counters: deltas over interval_ns; times: ns; rates: none stored";
 
 static uint8_t *put(uint8_t *p, uint64_t v)
 {
@@ -72,7 +75,7 @@ static uint8_t *put_str(uint8_t *p, unsigned int id, const char *s)
 
 size_t rec_meta_encode(const struct rec_meta *m, uint8_t *buf, size_t cap)
 {
-	size_t need = 3 * 80 + 4 * 2 * VARINT_MAX + 2 * VARINT_MAX + (size_t)m->ncpu * 3 +
+	size_t need = 3 * 80 + sizeof(units) + 4 * 2 * VARINT_MAX + 2 * VARINT_MAX + (size_t)m->ncpu * 3 +
 		      SRC_MAX * (FRAME_REASON_LEN + 2 * VARINT_MAX) + 2 * VARINT_MAX;
 	uint8_t *p = buf, *len_at;
 
@@ -81,6 +84,7 @@ size_t rec_meta_encode(const struct rec_meta *m, uint8_t *buf, size_t cap)
 	p = put_str(p, M_HOST, m->host);
 	p = put_str(p, M_KERNEL, m->kernel);
 	p = put_str(p, M_VERSION, m->version);
+	p = put_str(p, M_UNITS, units);
 	p = put(put(p, M_NCPU * 2), m->ncpu);
 	p = put(put(p, M_NNODES * 2), m->nnodes);
 	p = put(put(p, M_INTERVAL * 2), (uint64_t)m->interval_ns);

@@ -82,6 +82,27 @@ check "play: follows a file being written ($n1 -> $n2 frames)" "[ -n '$n1' ] && 
 tm send-keys -t "$s" q
 wait $rec
 
+# kill -9 in the middle of recording: every frame written reads back
+$BIN record -o "$dir/k.rec" -d 0.05 2>/dev/null &
+rec=$!
+sleep 1.5
+kill -9 $rec; wait $rec 2>/dev/null
+rows=$($BIN dump "$dir/k.rec" 2>"$dir/k.err" | wc -l)
+check "kill -9: the recording reads back ($((rows - 1)) rows)" "[ $rows -gt $((10 * $(getconf _NPROCESSORS_CONF))) ]" "$(cat $dir/k.err)"
+
+# w in the live UI starts and stops a recording, shown in the header
+s=live
+tm_start "$s" 160 24 "$BIN -d 0.1 -o $dir/w.rec"
+tm_wait "$s" 'cpu0' 5
+tm send-keys -t "$s" w
+check "w: the header shows the recording" "tm_wait $s 'REC $dir/w.rec +[0-9]+ frames' 3" "$(tm_cap $s)"
+sleep 1
+tm send-keys -t "$s" w
+check "w again: stopped, no longer shown" "tm_wait $s '^stormtop ' 2 && ! tm_cap $s | grep -q 'REC '" "$(tm_cap $s)"
+tm send-keys -t "$s" q
+rows=$($BIN dump "$dir/w.rec" 2>/dev/null | wc -l)
+check "w: the file holds what was shown ($((rows - 1)) rows)" "[ $rows -gt $((5 * $(getconf _NPROCESSORS_CONF))) ]"
+
 # a torn tail: every frame before it plays, and the reader says so
 cp "$dir/s.rec" "$dir/torn.rec"
 truncate -s -9 "$dir/torn.rec"

@@ -338,6 +338,51 @@ static void bad_files_say_why(void **state)
 	expect_error(path_of("missing.rec"), "No such file");
 }
 
+/* stormtop dump of a known file: every number is the one written. */
+static void dump_matches_frames(void **state)
+{
+	const char *bin = getenv("STORMTOP_BIN") ? getenv("STORMTOP_BIN") : "./stormtop";
+	char cmd[512], line[8192];
+	unsigned long long seq, tlb, rq, wall, iv;
+	unsigned int cpu;
+	size_t rows = 0, objs = 0;
+	FILE *p;
+
+	(void)state;
+	write_frames(path_of("d.rec"), 0, 70, NULL);
+	snprintf(cmd, sizeof(cmd), "%s dump %s --format csv --metrics tlb,rq_p99_ns", bin, path_of("d.rec"));
+	p = popen(cmd, "r");
+	assert_non_null(fgets(line, sizeof(line), p));
+	assert_string_equal(line, "seq,wall_ns,time,interval_ns,cpu,tlb,rq_p99_ns\n");
+	while (fgets(line, sizeof(line), p)) {
+		assert_int_equal(sscanf(line, "%llu,%llu,%*[^,],%llu,%u,%llu,%llu", &seq, &wall, &iv, &cpu, &tlb, &rq), 6);
+		assert_int_equal(wall, 1700000000000000000ULL + seq * 1000000000ULL);
+		assert_int_equal(tlb, seq * 100 + cpu);
+		assert_int_equal(rq, seq * 7 + cpu);
+		rows++;
+	}
+	assert_int_equal(pclose(p), 0);
+	assert_int_equal(rows, 70 * NCPU);
+	snprintf(cmd, sizeof(cmd), "%s dump %s --format json", bin, path_of("d.rec"));
+	p = popen(cmd, "r");
+	while (fgets(line, sizeof(line), p)) {
+		const char *c = strstr(line, "\"cpus\":[");
+
+		assert_int_equal(sscanf(strstr(line, "\"seq\":"), "\"seq\":%llu", &seq), 1);
+		assert_non_null(strstr(line, "\"comm\":\"churn\""));
+		for (unsigned int k = 0; k < NCPU; k++) {
+			c = strstr(c + 1, "{\"cpu\":");
+			assert_int_equal(sscanf(c, "{\"cpu\":%u", &cpu), 1);
+			assert_int_equal(sscanf(strstr(c, "\"tlb\":"), "\"tlb\":%llu", &tlb), 1);
+			assert_int_equal(cpu, k);
+			assert_int_equal(tlb, seq * 100 + k);
+		}
+		objs++;
+	}
+	assert_int_equal(pclose(p), 0);
+	assert_int_equal(objs, 70);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -364,6 +409,7 @@ int main(void)
 		cmocka_unit_test(rotation_loses_nothing),
 		cmocka_unit_test(keep_prunes_old_files),
 		cmocka_unit_test(bad_files_say_why),
+		cmocka_unit_test(dump_matches_frames),
 	};
 	return cmocka_run_group_tests_name("recording files", tests, setup, teardown);
 }
