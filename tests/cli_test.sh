@@ -5,7 +5,6 @@ set -u
 export LC_ALL=C.UTF-8
 cd "$(dirname "$0")/.."
 . tests/lib.sh
-BIN=${STORMTOP_BIN:-build/stormtop-san}
 
 # usage errors: exit 2, exactly one line on stderr naming the problem
 usage_error() {

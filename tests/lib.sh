@@ -1,4 +1,7 @@
 # Shared by the shell tests: TAP-style checks and a private tmux server.
+# The binary under test (sanitized), and sanitizer settings for it.
+BIN=${STORMTOP_BIN:-build/stormtop-san}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp
 PASS=0 FAIL=0 SKIP=0
 ok()   { PASS=$((PASS + 1)); echo "ok - $1"; }
 bad()  { FAIL=$((FAIL + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/#   /'; }

@@ -6,8 +6,6 @@ set -u
 export LC_ALL=C.UTF-8
 cd "$(dirname "$0")/.."
 . tests/lib.sh
-BIN=${STORMTOP_BIN:-build/stormtop-san}
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp
 dir=$(mktemp -d)
 trap 'tm_cleanup; umount "$dir/full" 2>/dev/null; rm -rf "$dir"' EXIT
 
