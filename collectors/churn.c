@@ -45,6 +45,7 @@ struct churn_coll {
 	uint32_t self;
 	uint32_t signals;
 	int primed;
+	int no_batch;          /* the kernel refused a batch lookup once */
 };
 
 UNIT_GLUE(churn)
@@ -119,20 +120,22 @@ static uint32_t read_table(struct churn_coll *t)
 	uint32_t total = 0, in = 0, out = 0, key, next;
 	int first = 1;
 
-	for (;;) {
+	while (!t->no_batch) {
 		uint32_t count = CHURN_MAX_PROCS - total;
 		int err = bpf_map_lookup_batch(t->map_fd, first ? NULL : &in, &out, t->keys + total,
 					       t->vals + total, &count, NULL);
 
 		total += count;
-		if (err < 0 && errno != ENOENT && first)
-			break; /* no batch support: fall back below */
+		if (err < 0 && errno != ENOENT && first) {
+			t->no_batch = 1; /* an old kernel: key by key from now on */
+			total = 0;
+			break;
+		}
 		if (err < 0 || total >= CHURN_MAX_PROCS)
 			return total;
 		in = out;
 		first = 0;
 	}
-	total = 0;
 	for (int r = bpf_map_get_next_key(t->map_fd, NULL, &key); r == 0 && total < CHURN_MAX_PROCS;
 	     r = bpf_map_get_next_key(t->map_fd, &key, &next), key = next)
 		if (bpf_map_lookup_elem(t->map_fd, &key, &t->vals[total]) == 0)

@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 #include <linux/types.h>
 #include <bpf/libbpf.h>
 
@@ -71,7 +70,7 @@ struct tlb_coll *tlb_open(const struct bpf_setup *s, int *err)
 	return t;
 }
 
-static void cpu_deltas(struct frame_cpu *fc, const struct tlb_bank *cur, struct tlb_bank *prev)
+static void cpu_deltas(struct frame_cpu *fc, const struct tlb_bank *cur, const struct tlb_bank *prev)
 {
 	for (int r = 0; r < TLB_REASONS; r++) {
 		fc->tlb_flush[r] = delta_u64(prev->flushes[r], cur->flushes[r]);
@@ -83,7 +82,6 @@ static void cpu_deltas(struct frame_cpu *fc, const struct tlb_bank *cur, struct 
 	fc->tlb_rx_ns = delta_u64(prev->rx_ns, cur->rx_ns);
 	fc->callfn = delta_u64(prev->callfn, cur->callfn);
 	fc->callfn_ns = delta_u64(prev->callfn_ns, cur->callfn_ns);
-	*prev = *cur;
 }
 
 void tlb_sample(struct tlb_coll *t, struct frame *f)
@@ -92,12 +90,11 @@ void tlb_sample(struct tlb_coll *t, struct frame *f)
 	uint32_t n = f->ncpu < t->b.bank.n ? f->ncpu : t->b.bank.n;
 
 	for (uint32_t c = 0; c < n; c++) {
-		struct frame_cpu *fc = &f->cpu[c];
+		const struct tlb_bank *cur = bank_slot(&t->b.bank, c);
 
-		cpu_deltas(fc, bank_slot(&t->b.bank, c), &prev[c]);
-		if (!t->b.primed) /* the first read is the baseline */
-			memset(fc->tlb_flush, 0, offsetof(struct frame_cpu, io_map) -
-						 offsetof(struct frame_cpu, tlb_flush));
+		if (t->b.primed) /* the first read is the baseline: no deltas */
+			cpu_deltas(&f->cpu[c], cur, &prev[c]);
+		prev[c] = *cur;
 	}
 	t->b.primed = 1;
 	f->signals |= t->signals;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "recreader.h"
 #include "recwriter.h"
 #include "sampler.h"
 #include "version.h"
@@ -103,4 +104,15 @@ uint32_t app_history(const struct app *a, uint32_t ncpu)
 	uint64_t fit = (256ull << 20) / ((uint64_t)ncpu * sizeof(struct frame_cpu) + sizeof(struct frame));
 
 	return a->opt.history < fit ? a->opt.history : (uint32_t)(fit > 10 ? fit : 10);
+}
+
+/* Says what opening a damaged file recovered; never refuses it. */
+void say_recovery(const char *path, const struct rec_reader *r)
+{
+	if (rec_reader_torn(r))
+		fprintf(stderr, "stormtop: %s: recovered %zu frames; dropped a torn tail of %llu bytes\n", path,
+			rec_reader_count(r), (unsigned long long)rec_reader_torn(r));
+	if (rec_reader_skipped(r))
+		fprintf(stderr, "stormtop: %s: skipped %llu damaged bytes in the middle\n", path,
+			(unsigned long long)rec_reader_skipped(r));
 }

@@ -196,17 +196,6 @@ static int dump_all(struct dump *d)
 	return fflush(stdout) == 0 ? 0 : EXIT_RUNTIME;
 }
 
-/* Says what opening a damaged file recovered; never refuses it. */
-void say_recovery(const char *path, const struct rec_reader *r)
-{
-	if (rec_reader_torn(r))
-		fprintf(stderr, "stormtop: %s: recovered %zu frames; dropped a torn tail of %llu bytes\n", path,
-			rec_reader_count(r), (unsigned long long)rec_reader_torn(r));
-	if (rec_reader_skipped(r))
-		fprintf(stderr, "stormtop: %s: skipped %llu damaged bytes in the middle\n", path,
-			(unsigned long long)rec_reader_skipped(r));
-}
-
 int run_dump(const struct options *o)
 {
 	char err[320];

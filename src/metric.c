@@ -34,7 +34,7 @@ static const char *tlb_rx_missing(const struct frame *f)
 
 const struct metric metric_tlb_rx = {
 	.key = "tlb_rx", .title = "TLB shootdown IPIs received", .unit = "/s",
-	.per_cpu = tlb_rx, .missing = tlb_rx_missing,
+	.per_cpu = tlb_rx, .needs = -1, .missing = tlb_rx_missing,
 };
 
 static double ipi_sent(const struct frame *f, uint32_t cpu)
@@ -44,14 +44,9 @@ static double ipi_sent(const struct frame *f, uint32_t cpu)
 	return frame_rate(f, f->cpu[cpu].tlb_fanout);
 }
 
-static const char *ipi_sent_missing(const struct frame *f)
-{
-	return frame_has(f, SIG_TLB_FANOUT) ? 0 : bpf_reason(f);
-}
-
 static const struct metric metric_ipi_sent = {
 	.key = "ipi_sent", .title = "TLB shootdown IPIs sent", .unit = "/s",
-	.per_cpu = ipi_sent, .missing = ipi_sent_missing,
+	.per_cpu = ipi_sent, .needs = SIG_TLB_FANOUT,
 };
 
 /* Microseconds per second spent in call-function IPI handlers. */
@@ -62,16 +57,11 @@ static double ipi_tax(const struct frame *f, uint32_t cpu)
 	return frame_rate(f, f->cpu[cpu].callfn_ns) / 1e3;
 }
 
-static const char *ipi_tax_missing(const struct frame *f)
-{
-	return frame_has(f, SIG_CALLFN) ? 0 : bpf_reason(f);
-}
-
 /* 1 ms of every second (0.1 % of a core) is already visible at the
  * desk's p99; 10 ms is a core losing 1 %. */
 static const struct metric metric_ipi_tax = {
 	.key = "ipi_tax", .title = "IPI tax: time in call-function IPI handlers", .unit = "us/s",
-	.warn = 1000, .crit = 10000, .per_cpu = ipi_tax, .missing = ipi_tax_missing,
+	.warn = 1000, .crit = 10000, .per_cpu = ipi_tax, .needs = SIG_CALLFN,
 };
 
 static double iotlb(const struct frame *f, uint32_t cpu)
@@ -92,7 +82,7 @@ static const char *iotlb_missing(const struct frame *f)
 
 static const struct metric metric_iotlb = {
 	.key = "iotlb", .title = "IOMMU map/unmap + IOTLB invalidations", .unit = "/s",
-	.per_cpu = iotlb, .missing = iotlb_missing,
+	.per_cpu = iotlb, .needs = -1, .missing = iotlb_missing,
 };
 
 /* p99 of this tick's run-queue delays, microseconds; 0 when none ran. */
@@ -103,16 +93,11 @@ static double runq_p99(const struct frame *f, uint32_t cpu)
 	return (double)f->cpu[cpu].rq_q[RQ_P99] / 1e3;
 }
 
-static const char *runq_missing(const struct frame *f)
-{
-	return frame_has(f, SIG_RUNQ) ? 0 : bpf_reason(f);
-}
-
 /* A desk's gateway budget is tens of microseconds: 100 us waiting for a
  * core is a missed quote, 1 ms a visible p99 step. */
 static const struct metric metric_runq_p99 = {
 	.key = "runq_p99", .title = "run-queue delay p99", .unit = "us",
-	.warn = 100, .crit = 1000, .per_cpu = runq_p99, .missing = runq_missing,
+	.warn = 100, .crit = 1000, .per_cpu = runq_p99, .needs = SIG_RUNQ,
 };
 
 const struct metric *const metrics[METRIC_COUNT] = {
@@ -122,3 +107,10 @@ const struct metric *const metrics[METRIC_COUNT] = {
 	[METRIC_IOTLB] = &metric_iotlb,
 	[METRIC_RUNQ_P99] = &metric_runq_p99,
 };
+
+const char *metric_missing(const struct metric *m, const struct frame *f)
+{
+	if (m->missing)
+		return m->missing(f);
+	return m->needs < 0 || frame_has(f, (enum signal)m->needs) ? NULL : bpf_reason(f);
+}

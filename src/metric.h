@@ -15,9 +15,15 @@ struct metric {
 	/* The figure for one CPU, or a negative value when the frame holds
 	 * none (CPU offline, first tick, source missing). */
 	double (*per_cpu)(const struct frame *f, uint32_t cpu);
-	/* NULL when the frame can show this metric, else why not. */
+	/* The eBPF/perf signal the metric is made of (or -1); a frame without
+	 * it cannot show the metric. */
+	int needs;
+	/* Why not, for metrics with other sources (NULL: use needs). */
 	const char *(*missing)(const struct frame *f);
 };
+
+/* NULL when the frame can show m, else why not. */
+const char *metric_missing(const struct metric *m, const struct frame *f);
 
 enum metric_id {
 	METRIC_TLB_RX,     /* TLB shootdown IPIs received /s */

@@ -21,6 +21,16 @@ static uint64_t from_le(const uint8_t *p, int n)
 	return v;
 }
 
+void rec_put32(uint8_t *p, uint32_t v)
+{
+	le(p, v, 4);
+}
+
+uint32_t rec_get32(const uint8_t *p)
+{
+	return (uint32_t)from_le(p, 4);
+}
+
 void rec_head_pack(const struct rec_head *h, uint8_t out[REC_HEAD_LEN])
 {
 	le(out, h->sync, 4);

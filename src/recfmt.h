@@ -51,6 +51,10 @@ struct rec_meta {
 	struct source_status status[SRC_MAX]; /* collectors at the start */
 };
 
+/* Little-endian 32-bit values, as every fixed-size field of the file is. */
+void rec_put32(uint8_t *p, uint32_t v);
+uint32_t rec_get32(const uint8_t *p);
+
 void rec_head_pack(const struct rec_head *h, uint8_t out[REC_HEAD_LEN]);
 void rec_head_unpack(const uint8_t in[REC_HEAD_LEN], struct rec_head *h);
 /* CRC of a record: its header fields after sync (but crc) and payload. */

@@ -66,7 +66,7 @@ static int read_header(struct rec_reader *r, char *err, size_t errlen)
 {
 	uint8_t pre[REC_PREFIX_LEN], *body;
 	uint64_t size = file_size(r->fd);
-	uint32_t len, crc;
+	uint32_t len;
 	int rc = -1;
 
 	if (size == 0)
@@ -78,15 +78,13 @@ static int read_header(struct rec_reader *r, char *err, size_t errlen)
 	if (pre[8] + pre[9] * 256 > REC_VERSION_MAJOR)
 		return snprintf(err, errlen, "format version %d.%d is newer than this stormtop reads (%d.x)",
 				pre[8] + pre[9] * 256, pre[10] + pre[11] * 256, REC_VERSION_MAJOR), -1;
-	len = (uint32_t)(pre[12] | pre[13] << 8 | pre[14] << 16 | (uint32_t)pre[15] << 24);
+	len = rec_get32(pre + 12);
 	if (len > 1u << 20 || size < REC_PREFIX_LEN + (uint64_t)len + 4)
 		return snprintf(err, errlen, "truncated header (%llu bytes)", (unsigned long long)size), -1;
 	if (!(body = malloc(len + 4)))
 		return snprintf(err, errlen, "out of memory"), -1;
 	if (read_at(r->fd, body, len + 4, REC_PREFIX_LEN) == 0) {
-		crc = (uint32_t)(body[len] | body[len + 1] << 8 | body[len + 2] << 16 |
-				 (uint32_t)body[len + 3] << 24);
-		if (crc != crc32c(0, body, len))
+		if (rec_get32(body + len) != crc32c(0, body, len))
 			snprintf(err, errlen, "damaged header (CRC mismatch)");
 		else if (rec_meta_decode(body, len, &r->meta) < 0)
 			snprintf(err, errlen, "damaged header (malformed)");

@@ -67,11 +67,9 @@ static int write_header(struct rec_writer *w)
 	memcpy(buf, REC_MAGIC, REC_MAGIC_LEN);
 	buf[8] = REC_VERSION_MAJOR; buf[9] = 0;
 	buf[10] = REC_VERSION_MINOR; buf[11] = 0;
-	for (int i = 0; i < 4; i++)
-		buf[12 + i] = (uint8_t)(body >> (8 * i));
+	rec_put32(buf + 12, (uint32_t)body);
 	crc = crc32c(0, buf + REC_PREFIX_LEN, body);
-	for (int i = 0; i < 4; i++)
-		buf[REC_PREFIX_LEN + body + (size_t)i] = (uint8_t)(crc >> (8 * i));
+	rec_put32(buf + REC_PREFIX_LEN + body, crc);
 	w->size = REC_PREFIX_LEN + body + 4;
 	return write_all(w->fd, buf, w->size);
 }

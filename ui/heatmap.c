@@ -85,7 +85,7 @@ static void draw_title(const struct tui *t, const struct frame *f, int y, uint32
 		       uint32_t last)
 {
 	const struct metric *m = metrics[t->metric];
-	const char *missing = m->missing(f);
+	const char *missing = metric_missing(m, f);
 	char title[FRAME_REASON_LEN + 96], range[64] = "";
 	int rlen = 0;
 
