@@ -25,12 +25,14 @@ LIB_SRC := $(wildcard src/*.c collectors/*.c ui/*.c)
 LIB_SRC := $(filter-out src/main.c,$(LIB_SRC))
 OBJ     := $(LIB_SRC:%.c=build/%.o)
 SAN_OBJ := $(LIB_SRC:%.c=build/san/%.o)
-TOOLS   := tools/churn
+TOOLS   := tools/churn tools/dispatch-sim
+PROBE_LIB := build/libstormprobe.a build/libstormprobe.so.1 build/stormprobe.pc
+LIBDIR  ?= $(PREFIX)/lib
 TESTS   := $(patsubst tests/%.c,build/tests/%,$(wildcard tests/test_*.c))
 BENCHES := $(patsubst bench/%.c,build/bench/%,$(wildcard bench/*.c))
 
 .PHONY: all run test deps install uninstall clean screenshots bench
-all: stormtop $(TOOLS)
+all: stormtop $(TOOLS) $(PROBE_LIB)
 
 stormtop: build/src/main.o build/libstorm.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -69,6 +71,25 @@ build/stormtop-san: build/san/src/main.o build/san/libstorm.a
 
 tools/%: tools/%.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -pthread
+
+# libstormprobe: the writer side of include/stormtop/probe.h, for
+# applications; static, shared and a pkg-config file.
+build/pic/%.o: %.c include/stormtop/probe.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -fvisibility=default -c -o $@ $<
+
+build/libstormprobe.a: build/pic/src/stormprobe.o
+	$(AR) rcs $@ $^
+
+build/libstormprobe.so.1: build/pic/src/stormprobe.o
+	$(CC) $(CFLAGS) -shared -Wl,-soname,libstormprobe.so.1 -o $@ $^
+	ln -sf libstormprobe.so.1 build/libstormprobe.so
+
+build/stormprobe.pc: tools/stormprobe.pc.in
+	sed 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|' $< > $@
+
+tools/dispatch-sim: tools/dispatch-sim.c build/libstormprobe.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libstormprobe.a -pthread
 
 build/tests/%: tests/%.c build/san/libstorm.a
 	@mkdir -p $(dir $@)
@@ -109,9 +130,20 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 stormtop $(DESTDIR)$(PREFIX)/bin/stormtop
 	install -m 755 tools/churn $(DESTDIR)$(PREFIX)/bin/stormtop-churn
+	install -m 755 tools/dispatch-sim $(DESTDIR)$(PREFIX)/bin/stormtop-dispatch-sim
+	install -d $(DESTDIR)$(PREFIX)/include/stormtop $(DESTDIR)$(LIBDIR)/pkgconfig
+	install -m 644 include/stormtop/probe.h include/stormtop/loglin.h $(DESTDIR)$(PREFIX)/include/stormtop/
+	install -m 644 build/libstormprobe.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 build/libstormprobe.so.1 $(DESTDIR)$(LIBDIR)/
+	ln -sf libstormprobe.so.1 $(DESTDIR)$(LIBDIR)/libstormprobe.so
+	install -m 644 build/stormprobe.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/stormtop $(DESTDIR)$(PREFIX)/bin/stormtop-churn
+	rm -f $(DESTDIR)$(PREFIX)/bin/stormtop $(DESTDIR)$(PREFIX)/bin/stormtop-churn \
+	      $(DESTDIR)$(PREFIX)/bin/stormtop-dispatch-sim
+	rm -f $(DESTDIR)$(LIBDIR)/libstormprobe.a $(DESTDIR)$(LIBDIR)/libstormprobe.so* \
+	      $(DESTDIR)$(LIBDIR)/pkgconfig/stormprobe.pc $(DESTDIR)$(PREFIX)/include/stormtop/probe.h \
+	      $(DESTDIR)$(PREFIX)/include/stormtop/loglin.h
 
 clean:
 	rm -rf build stormtop $(TOOLS)

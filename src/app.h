@@ -22,6 +22,7 @@ struct app {
 	uint8_t *mask;
 	struct frame_ring ring;
 	struct sampler *sampler;
+	struct jitter_probe *jitter; /* --jitter-probe, or NULL */
 	struct utsname uts;
 	struct rec_writer *rec;    /* recording in progress, or NULL */
 	char rec_path[256];

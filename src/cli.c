@@ -2,11 +2,13 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "stormtop/probe.h"
 #include "version.h"
 
 static const char usage[] =
@@ -30,6 +32,13 @@ static const char usage[] =
 	"      --raw-tp            attach raw_tp programs even where tp_btf works\n"
 	"      --probes            load the collectors, print each tracepoint's\n"
 	"                          state (tab-separated) and exit\n"
+	"Applications (see include/stormtop/probe.h):\n"
+	"      --attach NAME       read the app's stormprobe segment\n"
+	"                          /dev/shm/stormprobe.NAME (repeatable, up to 4)\n"
+	"      --attach-owner USER also trust segments owned by USER (name or uid);\n"
+	"                          by default only yours and root's\n"
+	"      --jitter-probe LIST one thread per listed CPU sleeps to a 1 ms grid\n"
+	"                          and reports its lateness as dispatch jitter\n"
 	"Recording and playback:\n"
 	"  -o, --output FILE       record: the file (appended to if it exists);\n"
 	"                          live: where the w key records\n"
@@ -128,7 +137,7 @@ static int parse_thresholds(const char *s, struct options *o)
 
 enum { OPT_CPUS = 256, OPT_THRESH, OPT_HISTORY, OPT_NOCOLOR, OPT_ROOT, OPT_DISABLE,
        OPT_RAWTP, OPT_PROBES, OPT_DURATION, OPT_ROTATE, OPT_KEEP, OPT_FORMAT, OPT_FROM, OPT_TO,
-       OPT_METRICS };
+       OPT_METRICS, OPT_ATTACH, OPT_ATTACH_OWNER, OPT_JITTER };
 
 static const struct option longopts[] = {
 	{ "delay", required_argument, NULL, 'd' },
@@ -150,6 +159,9 @@ static const struct option longopts[] = {
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "to", required_argument, NULL, OPT_TO },
 	{ "metrics", required_argument, NULL, OPT_METRICS },
+	{ "attach", required_argument, NULL, OPT_ATTACH },
+	{ "attach-owner", required_argument, NULL, OPT_ATTACH_OWNER },
+	{ "jitter-probe", required_argument, NULL, OPT_JITTER },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -161,7 +173,7 @@ static void defaults(struct options *o)
 
 	*o = (struct options){
 		.interval_s = 1.0, .warn_rate = 5, .crit_rate = 20, .history = 600,
-		.no_color = nc && *nc, .root = "",
+		.no_color = nc && *nc, .root = "", .attach_owner = -1,
 	};
 }
 
@@ -191,6 +203,34 @@ static int parse_size(const char *s, uint64_t *out)
 		return -1;
 	*out = (uint64_t)(v * unit);
 	return 0;
+}
+
+/* The options about applications publishing their latencies. */
+static enum cli_result apply_app(int c, const char *arg, struct options *o, char *err, size_t errlen)
+{
+	struct passwd *pw;
+
+	switch (c) {
+	case OPT_ATTACH:
+		if (o->nattach < CLI_MAX_ATTACH && arg[0]) {
+			o->attach[o->nattach++] = arg;
+			return CLI_RUN;
+		}
+		snprintf(err, errlen, "--attach: %s", arg[0] ? "at most 4 applications" : "empty name");
+		return CLI_ERROR;
+	case OPT_ATTACH_OWNER:
+		if (parse_long(arg, 0, 0x7fffffff, &o->attach_owner) == 0)
+			return CLI_RUN;
+		if ((pw = getpwnam(arg))) {
+			o->attach_owner = (long)pw->pw_uid;
+			return CLI_RUN;
+		}
+		snprintf(err, errlen, "--attach-owner: no user '%s'", arg);
+		return CLI_ERROR;
+	case OPT_JITTER: o->jitter_cpus = arg; return CLI_RUN;
+	}
+	snprintf(err, errlen, "unhandled option (see stormtop --help)");
+	return CLI_ERROR;
 }
 
 /* The options of recording, playback and dump. */
@@ -232,6 +272,7 @@ static enum cli_result apply_rec(int c, const char *arg, struct options *o, char
 	case OPT_FROM: o->from = arg; return CLI_RUN;
 	case OPT_TO: o->to = arg; return CLI_RUN;
 	case OPT_METRICS: o->metrics = arg; return CLI_RUN;
+	default: return apply_app(c, arg, o, err, errlen);
 	}
 	snprintf(err, errlen, "unhandled option (see stormtop --help)");
 	return CLI_ERROR;
@@ -297,6 +338,15 @@ static enum cli_result check_mode(int argc, char **argv, struct options *o, char
 	if (optind < argc) {
 		snprintf(err, errlen, "unexpected argument '%s' (see stormtop --help)", argv[optind]);
 		return CLI_ERROR;
+	}
+	for (unsigned int i = 0; i < o->nattach; i++) {
+		char path[256];
+
+		if (!strchr(o->attach[i], '/') && stormprobe_path(o->attach[i], path, sizeof(path)) < 0) {
+			snprintf(err, errlen, "--attach: '%s' is not a segment name ([A-Za-z0-9_.-]) or a path",
+				 o->attach[i]);
+			return CLI_ERROR;
+		}
 	}
 	if (o->mode == MODE_RECORD && !o->file) {
 		snprintf(err, errlen, "record: which file? (-o FILE)");

@@ -7,6 +7,7 @@
 
 #define EXIT_USAGE 2   /* bad arguments */
 #define EXIT_RUNTIME 1 /* could not start: no terminal, out of memory */
+#define CLI_MAX_ATTACH 4 /* = FRAME_APPS */
 
 enum run_mode { MODE_LIVE, MODE_RECORD, MODE_PLAY, MODE_DUMP };
 
@@ -32,6 +33,10 @@ struct options {
 	const char *format;     /* dump: "csv" or "json" */
 	const char *from, *to;  /* dump: time range, unparsed */
 	const char *metrics;    /* dump: per-CPU columns, unchecked */
+	const char *attach[CLI_MAX_ATTACH]; /* --attach NAME, repeatable */
+	unsigned int nattach;
+	long attach_owner;      /* --attach-owner UID; -1 = none */
+	const char *jitter_cpus; /* --jitter-probe LIST, checked against the host later */
 };
 
 enum cli_result { CLI_RUN, CLI_EXIT_OK, CLI_ERROR };

@@ -8,8 +8,11 @@
 #define FR(id, kind, member, name) { id, SCOPE_FRAME, kind, offsetof(struct frame, member), name }
 #define CPU(id, kind, member, name) { id, SCOPE_CPU, kind, offsetof(struct frame_cpu, member), name }
 #define PROC(id, kind, member, name) { id, SCOPE_PROC, kind, offsetof(struct frame_proc, member), name }
+#define SER(id, kind, member, name) { id, SCOPE_SERIES, kind, offsetof(struct frame_series, member), name }
+#define APP(id, kind, member, name) { id, SCOPE_APP, kind, offsetof(struct frame_app, member), name }
 
-/* Ids 1-99 frame, 100-199 per CPU, 200-239 per process, 240+ structured. */
+/* Ids 1-99 frame, 100-199 per CPU, 200-239 per process, 240-255
+ * structured, 300-339 per app series, 340-359 per app. */
 const struct field codec_fields[] = {
 	FR(1, KIND_U64, seq, "seq"),
 	FR(2, KIND_I64, mono_ns, "mono_ns"),
@@ -49,6 +52,17 @@ const struct field codec_fields[] = {
 	FR(41, KIND_U64, sys.bpf_run_cnt, "bpf_run_cnt"),
 	FR(42, KIND_U64, sys.self_cpu_ns, "self_cpu_ns"),
 	FR(43, KIND_U64, sys.self_sent, "self_sent"),
+	FR(50, KIND_U16, corr.window, "corr_window"),
+	FR(51, KIND_F32, corr.r_tlb, "corr_r_tlb"),
+	FR(52, KIND_F32, corr.r_iotlb, "corr_r_iotlb"),
+	FR(53, KIND_F32, corr.r_runq, "corr_r_runq"),
+	FR(54, KIND_I16, corr.lag, "corr_lag_ticks"),
+	FR(55, KIND_F32, corr.lag_r, "corr_lag_r"),
+	FR(56, KIND_U32, corr.n_in, "corr_burst_ticks"),
+	FR(57, KIND_U32, corr.n_out, "corr_clean_ticks"),
+	FR(58, KIND_U64, corr.p99_in_ns, "corr_p99_burst_ns"),
+	FR(59, KIND_U64, corr.p99_out_ns, "corr_p99_clean_ns"),
+	FR(60, KIND_F32, corr.dvr, "corr_dvr"),
 
 	CPU(100, KIND_U8, online, "online"),
 	CPU(101, KIND_U16, node, "node"),
@@ -94,6 +108,9 @@ const struct field codec_fields[] = {
 	CPU(141, KIND_U64, perf[PERF_DTLB_LOAD_MISS], "dtlb_load_miss"),
 	CPU(142, KIND_U64, perf[PERF_DTLB_STORE_MISS], "dtlb_store_miss"),
 	CPU(143, KIND_U64, perf[PERF_ITLB_MISS], "itlb_miss"),
+	CPU(144, KIND_U64, jit_n, "jitter_n"),
+	CPU(145, KIND_U64, jit_p99_ns, "jitter_p99_ns"),
+	CPU(146, KIND_U64, jit_max_ns, "jitter_max_ns"),
 
 	PROC(200, KIND_I32, tgid, "pid"),
 	PROC(201, KIND_U64, sent, "sent"),
@@ -111,11 +128,30 @@ const struct field codec_fields[] = {
 	PROC(213, KIND_U64, compact, "compact"),
 	PROC(214, KIND_U64, reclaim, "reclaim"),
 	PROC(215, KIND_U64, reclaim_ns, "reclaim_ns"),
+
+	SER(300, KIND_U8, app, "app"),
+	SER(301, KIND_U8, kind, "kind"),
+	SER(302, KIND_U8, reset, "reset"),
+	SER(303, KIND_I16, cpu, "cpu"),
+	SER(304, KIND_I32, tid, "tid"),
+	SER(305, KIND_U64, n, "n"),
+	SER(306, KIND_U64, sum_ns, "sum_ns"),
+	SER(307, KIND_U64, overflow, "overflow"),
+	SER(308, KIND_U64, q[SQ_P50], "p50_ns"),
+	SER(309, KIND_U64, q[SQ_P90], "p90_ns"),
+	SER(310, KIND_U64, q[SQ_P99], "p99_ns"),
+	SER(311, KIND_U64, q[SQ_P999], "p999_ns"),
+	SER(312, KIND_U64, max_ns, "max_ns"),
+
+	APP(340, KIND_U8, state, "state"),
+	APP(341, KIND_I32, pid, "pid"),
+	APP(342, KIND_U32, mode, "mode"),
 };
 const size_t codec_nfields = sizeof(codec_fields) / sizeof(codec_fields[0]);
 
 /* Structured fields. */
-enum { ID_STATUS = 240, ID_RQ_HIST = 241, ID_PROCS = 242, ID_LIMIT = 256 };
+enum { ID_STATUS = 240, ID_RQ_HIST = 241, ID_PROCS = 242, ID_SERIES = 243, ID_APPS = 244,
+       ID_APP_HIST = 245, ID_LIMIT = 512 };
 
 /* On the wire each field starts with key = id * 2 + wire type, so a reader
  * can skip what it does not know: 0 = one varint, 1 = length + bytes. */
@@ -136,7 +172,7 @@ static const struct field *lookup(uint64_t id, enum field_scope scope)
 static uint64_t get(const struct field *fd, const void *base)
 {
 	const uint8_t *p = (const uint8_t *)base + fd->offset;
-	union { uint64_t u64; int64_t i64; uint32_t u32; int32_t i32; uint16_t u16; float f; } v;
+	union { uint64_t u64; int64_t i64; uint32_t u32; int32_t i32; uint16_t u16; int16_t i16; float f; } v;
 
 	switch (fd->kind) {
 	case KIND_U64: memcpy(&v.u64, p, 8); return v.u64;
@@ -144,6 +180,7 @@ static uint64_t get(const struct field *fd, const void *base)
 	case KIND_U32: memcpy(&v.u32, p, 4); return v.u32;
 	case KIND_I32: memcpy(&v.i32, p, 4); return ((uint32_t)v.i32 << 1) ^ (uint32_t)(v.i32 >> 31);
 	case KIND_U16: memcpy(&v.u16, p, 2); return v.u16;
+	case KIND_I16: memcpy(&v.i16, p, 2); v.i32 = v.i16; return ((uint32_t)v.i32 << 1) ^ (uint32_t)(v.i32 >> 31);
 	case KIND_U8: return *p;
 	case KIND_F32: memcpy(&v.u32, p, 4); return v.u32;
 	}
@@ -157,6 +194,7 @@ static void set(const struct field *fd, void *base, uint64_t x)
 	uint32_t u32 = (uint32_t)x;
 	int32_t i32 = (int32_t)i64;
 	uint16_t u16 = (uint16_t)x;
+	int16_t i16 = (int16_t)i64;
 
 	switch (fd->kind) {
 	case KIND_U64: memcpy(p, &x, 8); break;
@@ -164,6 +202,7 @@ static void set(const struct field *fd, void *base, uint64_t x)
 	case KIND_U32: case KIND_F32: memcpy(p, &u32, 4); break;
 	case KIND_I32: memcpy(p, &i32, 4); break;
 	case KIND_U16: memcpy(p, &u16, 2); break;
+	case KIND_I16: memcpy(p, &i16, 2); break;
 	case KIND_U8: *p = (uint8_t)x; break;
 	}
 }
@@ -175,7 +214,7 @@ double field_value(const struct field *fd, const void *base)
 
 	switch (fd->kind) {
 	case KIND_I64: return (double)((int64_t)(x >> 1) ^ -(int64_t)(x & 1));
-	case KIND_I32: return (double)(int32_t)((int64_t)(x >> 1) ^ -(int64_t)(x & 1));
+	case KIND_I32: case KIND_I16: return (double)(int32_t)((int64_t)(x >> 1) ^ -(int64_t)(x & 1));
 	case KIND_F32: memcpy(&f, &(uint32_t){ (uint32_t)x }, 4); return f;
 	default: return (double)x;
 	}
@@ -187,21 +226,12 @@ int field_format(const struct field *fd, const void *base, char *buf, size_t n)
 	int64_t i = (int64_t)(x >> 1) ^ -(int64_t)(x & 1);
 
 	switch (fd->kind) {
-	case KIND_I64: case KIND_I32: return snprintf(buf, n, "%lld", (long long)i);
+	case KIND_I64: case KIND_I32: case KIND_I16: return snprintf(buf, n, "%lld", (long long)i);
 	case KIND_F32: return snprintf(buf, n, "%.9g", field_value(fd, base));
 	default: return snprintf(buf, n, "%llu", (unsigned long long)x);
 	}
 }
 
-size_t codec_bound(uint32_t ncpu)
-{
-	size_t per_field = 2 * VARINT_MAX;
-
-	return codec_nfields * (per_field + (size_t)ncpu * VARINT_MAX) +
-	       SRC_MAX * (FRAME_REASON_LEN + 2 * VARINT_MAX) + per_field +
-	       LOGLIN_SLOTS * 2 * VARINT_MAX + per_field +
-	       FRAME_TOP_PROCS * (codec_nfields * (VARINT_MAX + 2) + FRAME_COMM_LEN + 2) + 64;
-}
 
 /* A field's bytes go after a length we only know at the end: reserve
  * the varint's worst case, then move the body down. */
@@ -285,50 +315,108 @@ static void encode_status(struct out *o, const struct frame *f)
 	close_field(o, start);
 }
 
-/* Sparse: (slot, count) pairs for the non-empty slots. */
-static void encode_hist(struct out *o, const struct frame *f)
+/* Lists of records (processes, app series, apps): the count, then per
+ * record its strings (length, bytes) and (id, value) pairs for its
+ * non-zero fields of the list's scope. */
+struct list_kind {
+	unsigned int id;
+	enum field_scope scope;
+	size_t count_off, items_off, stride, max;
+	size_t nstr, str_off[3], str_len[3];
+};
+
+#define LIST_STR(type, m) offsetof(type, m)
+static const struct list_kind lists[] = {
+	{ ID_PROCS, SCOPE_PROC, offsetof(struct frame, procs.n), offsetof(struct frame, procs.top),
+	  sizeof(struct frame_proc), FRAME_TOP_PROCS, 1,
+	  { LIST_STR(struct frame_proc, comm) }, { FRAME_COMM_LEN } },
+	{ ID_SERIES, SCOPE_SERIES, offsetof(struct frame, nseries), offsetof(struct frame, series),
+	  sizeof(struct frame_series), FRAME_SERIES, 1,
+	  { LIST_STR(struct frame_series, label) }, { FRAME_LABEL_LEN } },
+	{ ID_APPS, SCOPE_APP, offsetof(struct frame, napps), offsetof(struct frame, apps),
+	  sizeof(struct frame_app), FRAME_APPS, 3,
+	  { LIST_STR(struct frame_app, name), LIST_STR(struct frame_app, why),
+	    LIST_STR(struct frame_app, mode_label) },
+	  { FRAME_APP_NAME, FRAME_REASON_LEN, FRAME_LABEL_LEN } },
+};
+#define NLISTS (sizeof(lists) / sizeof(lists[0]))
+
+static uint32_t list_count(const struct list_kind *l, const struct frame *f)
+{
+	uint32_t n;
+
+	memcpy(&n, (const uint8_t *)f + l->count_off, sizeof(n));
+	return n < l->max ? n : (uint32_t)l->max;
+}
+
+static void encode_item(struct out *o, const struct list_kind *l, const uint8_t *item)
+{
+	uint32_t nz = 0;
+
+	for (size_t k = 0; k < l->nstr; k++) {
+		const char *str = (const char *)item + l->str_off[k];
+		size_t n = strnlen(str, l->str_len[k]);
+
+		put(o, n);
+		put_bytes(o, str, n);
+	}
+	for (size_t k = 0; k < codec_nfields; k++)
+		nz += codec_fields[k].scope == l->scope && get(&codec_fields[k], item) != 0;
+	put(o, nz);
+	for (size_t k = 0; k < codec_nfields; k++)
+		if (codec_fields[k].scope == l->scope && get(&codec_fields[k], item)) {
+			put(o, codec_fields[k].id);
+			put(o, get(&codec_fields[k], item));
+		}
+}
+
+static void encode_list(struct out *o, const struct list_kind *l, const struct frame *f)
+{
+	uint32_t n = list_count(l, f);
+	uint8_t *start;
+
+	if (!n)
+		return;
+	start = open_field(o, l->id);
+	put(o, n);
+	for (uint32_t i = 0; i < n; i++)
+		encode_item(o, l, (const uint8_t *)f + l->items_off + i * l->stride);
+	close_field(o, start);
+}
+
+size_t codec_bound(uint32_t ncpu)
+{
+	size_t per_field = 2 * VARINT_MAX;
+	size_t b = codec_nfields * (per_field + (size_t)ncpu * VARINT_MAX) +
+		   SRC_MAX * (FRAME_REASON_LEN + 2 * VARINT_MAX) + per_field +
+		   2 * (LOGLIN_SLOTS * 2 * VARINT_MAX + per_field) + 64;
+
+	for (size_t k = 0; k < NLISTS; k++) {
+		size_t item = codec_nfields * 2 * VARINT_MAX + VARINT_MAX;
+
+		for (size_t j = 0; j < lists[k].nstr; j++)
+			item += lists[k].str_len[j] + VARINT_MAX;
+		b += per_field + VARINT_MAX + lists[k].max * item;
+	}
+	return b;
+}
+
+/* The loglin histograms: (slot, count) pairs for the non-empty slots. */
+static void encode_slots(struct out *o, unsigned int id, const uint32_t *slots)
 {
 	uint8_t *start;
 	int any = 0;
 
 	for (unsigned int s = 0; s < LOGLIN_SLOTS && !any; s++)
-		any = f->sys.rq_hist[s] != 0;
+		any = slots[s] != 0;
 	if (!any)
 		return;
-	start = open_field(o, ID_RQ_HIST);
+	start = open_field(o, id);
 	for (unsigned int s = 0; s < LOGLIN_SLOTS; s++)
-		if (f->sys.rq_hist[s]) {
+		if (slots[s]) {
 			put(o, s);
-			put(o, f->sys.rq_hist[s]);
+			put(o, slots[s]);
 		}
-	close_field(o, start);
-}
-
-/* Each process: comm, then (id, value) pairs for its non-zero fields. */
-static void encode_procs(struct out *o, const struct frame *f)
-{
-	uint8_t *start;
-
-	if (!f->procs.n)
-		return;
-	start = open_field(o, ID_PROCS);
-	put(o, f->procs.n);
-	for (uint32_t i = 0; i < f->procs.n && i < FRAME_TOP_PROCS; i++) {
-		const struct frame_proc *p = &f->procs.top[i];
-		size_t n = strnlen(p->comm, sizeof(p->comm));
-		uint32_t nz = 0;
-
-		put(o, n);
-		put_bytes(o, p->comm, n);
-		for (size_t k = 0; k < codec_nfields; k++)
-			nz += codec_fields[k].scope == SCOPE_PROC && get(&codec_fields[k], p) != 0;
-		put(o, nz);
-		for (size_t k = 0; k < codec_nfields; k++)
-			if (codec_fields[k].scope == SCOPE_PROC && get(&codec_fields[k], p)) {
-				put(o, codec_fields[k].id);
-				put(o, get(&codec_fields[k], p));
-			}
-	}
 	close_field(o, start);
 }
 
@@ -347,8 +435,10 @@ size_t frame_encode(const struct frame *f, uint8_t *buf, size_t cap)
 		}
 	}
 	encode_status(&o, f);
-	encode_hist(&o, f);
-	encode_procs(&o, f);
+	encode_slots(&o, ID_RQ_HIST, f->sys.rq_hist);
+	encode_slots(&o, ID_APP_HIST, f->app_hist);
+	for (size_t k = 0; k < NLISTS; k++)
+		encode_list(&o, &lists[k], f);
 	return o.overflow ? 0 : (size_t)(o.p - buf);
 }
 
@@ -391,7 +481,7 @@ static int decode_status(struct in *in, struct frame *f)
 	return 0;
 }
 
-static int decode_hist(struct in *in, struct frame *f)
+static int decode_slots(struct in *in, uint32_t *slots)
 {
 	while (in->p < in->end) {
 		uint64_t s, n;
@@ -399,19 +489,21 @@ static int decode_hist(struct in *in, struct frame *f)
 		if (get_u(in, &s) < 0 || get_u(in, &n) < 0)
 			return -1;
 		if (s < LOGLIN_SLOTS)
-			f->sys.rq_hist[s] = (uint32_t)n;
+			slots[s] = (uint32_t)n;
 	}
 	return 0;
 }
 
-static int decode_proc(struct in *in, struct frame_proc *p)
+static int decode_item(struct in *in, const struct list_kind *l, uint8_t *item)
 {
 	uint64_t n, nz;
 
-	if (get_u(in, &n) < 0 || n > (uint64_t)(in->end - in->p))
-		return -1;
-	memcpy(p->comm, in->p, n < FRAME_COMM_LEN ? n : FRAME_COMM_LEN - 1);
-	in->p += n;
+	for (size_t k = 0; k < l->nstr; k++) {
+		if (get_u(in, &n) < 0 || n > (uint64_t)(in->end - in->p))
+			return -1;
+		memcpy(item + l->str_off[k], in->p, n < l->str_len[k] ? n : l->str_len[k] - 1);
+		in->p += n;
+	}
 	if (get_u(in, &nz) < 0)
 		return -1;
 	while (nz--) {
@@ -420,27 +512,31 @@ static int decode_proc(struct in *in, struct frame_proc *p)
 
 		if (get_u(in, &id) < 0 || get_u(in, &v) < 0)
 			return -1;
-		if ((fd = lookup(id, SCOPE_PROC)))
-			set(fd, p, v);
+		if ((fd = lookup(id, l->scope)))
+			set(fd, item, v);
 	}
 	return 0;
 }
 
-static int decode_procs(struct in *in, struct frame *f)
+static int decode_list(struct in *in, const struct list_kind *l, struct frame *f)
 {
+	uint8_t scratch[sizeof(struct frame_app) > sizeof(struct frame_series) ?
+			sizeof(struct frame_app) : sizeof(struct frame_series)];
 	uint64_t n;
+	uint32_t kept;
 
+	_Static_assert(sizeof(struct frame_proc) <= sizeof(scratch), "scratch item");
 	if (get_u(in, &n) < 0)
 		return -1;
 	for (uint64_t i = 0; i < n; i++) {
-		struct frame_proc scratch;
-		struct frame_proc *p = i < FRAME_TOP_PROCS ? &f->procs.top[i] : &scratch;
+		uint8_t *item = i < l->max ? (uint8_t *)f + l->items_off + i * l->stride : scratch;
 
-		memset(p, 0, sizeof(*p));
-		if (decode_proc(in, p) < 0)
+		memset(item, 0, l->stride);
+		if (decode_item(in, l, item) < 0)
 			return -1;
 	}
-	f->procs.n = (uint32_t)(n < FRAME_TOP_PROCS ? n : FRAME_TOP_PROCS);
+	kept = (uint32_t)(n < l->max ? n : l->max);
+	memcpy((uint8_t *)f + l->count_off, &kept, sizeof(kept));
 	return 0;
 }
 
@@ -450,9 +546,12 @@ static int decode_block(uint64_t id, struct in *body, struct frame *f)
 
 	switch (id) {
 	case ID_STATUS: return decode_status(body, f);
-	case ID_RQ_HIST: return decode_hist(body, f);
-	case ID_PROCS: return decode_procs(body, f);
+	case ID_RQ_HIST: return decode_slots(body, f->sys.rq_hist);
+	case ID_APP_HIST: return decode_slots(body, f->app_hist);
 	}
+	for (size_t k = 0; k < NLISTS; k++)
+		if (lists[k].id == id)
+			return decode_list(body, &lists[k], f);
 	if ((fd = lookup(id, SCOPE_CPU)))
 		return decode_cpu_field(body, fd, f);
 	return 0; /* a newer writer's field: skipped */

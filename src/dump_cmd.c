@@ -123,6 +123,33 @@ static void json_fields(enum field_scope scope, const void *base, const char *sk
 		}
 }
 
+/* A loglin histogram as {"lower bound": count}. */
+static void json_slots(const char *name, const uint32_t *slots)
+{
+	int first = 1;
+
+	printf(",\"%s\":{", name);
+	for (unsigned int s = 0; s < LOGLIN_SLOTS; s++)
+		if (slots[s]) {
+			printf("%s\"%llu\":%u", first ? "" : ",", (unsigned long long)loglin_low(s), slots[s]);
+			first = 0;
+		}
+	putchar('}');
+}
+
+static void json_app(const struct frame_app *a, uint32_t i)
+{
+	printf("%s{\"name\":", i ? "," : "");
+	json_string(a->name);
+	fputs(",\"why\":", stdout);
+	json_string(a->why);
+	fputs(",\"mode_label\":", stdout);
+	json_string(a->mode_label);
+	putchar(',');
+	json_fields(SCOPE_APP, a, NULL);
+	putchar('}');
+}
+
 static void json_frame(const struct dump *d, const struct frame *f)
 {
 	char t[40];
@@ -158,14 +185,21 @@ static void json_frame(const struct dump *d, const struct frame *f)
 		json_fields(SCOPE_PROC, &f->procs.top[i], NULL);
 		putchar('}');
 	}
-	fputs("],\"rq_hist\":{", stdout);
-	first = 1;
-	for (unsigned int s = 0; s < LOGLIN_SLOTS; s++)
-		if (f->sys.rq_hist[s]) {
-			printf("%s\"%llu\":%u", first ? "" : ",", (unsigned long long)loglin_low(s), f->sys.rq_hist[s]);
-			first = 0;
-		}
-	fputs("}}\n", stdout);
+	fputs("],\"apps\":[", stdout);
+	for (uint32_t i = 0; i < f->napps; i++)
+		json_app(&f->apps[i], i);
+	fputs("],\"series\":[", stdout);
+	for (uint32_t i = 0; i < f->nseries; i++) {
+		printf("%s{\"label\":", i ? "," : "");
+		json_string(f->series[i].label);
+		putchar(',');
+		json_fields(SCOPE_SERIES, &f->series[i], NULL);
+		putchar('}');
+	}
+	putchar(']');
+	json_slots("rq_hist", f->sys.rq_hist);
+	json_slots("app_hist", f->app_hist);
+	fputs("}\n", stdout);
 }
 
 static int dump_all(struct dump *d)

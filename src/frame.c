@@ -31,7 +31,7 @@ static const char *const source_names[SRC_MAX] = {
 	[SRC_INTERRUPTS] = "interrupts", [SRC_SCHEDSTAT] = "schedstat",
 	[SRC_VMSTAT] = "vmstat", [SRC_PSI_CPU] = "psi-cpu",
 	[SRC_PSI_MEMORY] = "psi-mem", [SRC_NUMA] = "numa",
-	[SRC_BPF] = "bpf", [SRC_PERF] = "perf",
+	[SRC_BPF] = "bpf", [SRC_PERF] = "perf", [SRC_APP] = "app",
 };
 
 static const char *const signal_names[SIG_MAX] = {
@@ -41,6 +41,7 @@ static const char *const signal_names[SIG_MAX] = {
 	[SIG_RUNQ] = "runq", [SIG_SENDERS] = "senders", [SIG_MAP_OPS] = "map_ops",
 	[SIG_FAULTS] = "faults", [SIG_MIGRATE] = "migrate", [SIG_COMPACT] = "compact",
 	[SIG_RECLAIM] = "reclaim", [SIG_PERF_SW] = "perf_sw", [SIG_PERF_TLB] = "perf_tlb",
+	[SIG_APP_LAT] = "app_latency", [SIG_APP_PHASE] = "app_phase",
 };
 
 static const char *const map_op_names[MAP_OPS] = {

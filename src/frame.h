@@ -62,6 +62,7 @@ enum source {
 	SRC_NUMA,
 	SRC_BPF,
 	SRC_PERF,
+	SRC_APP,        /* attached applications (stormprobe segments) */
 	SRC_MAX
 };
 
@@ -84,6 +85,8 @@ enum signal {
 	SIG_RECLAIM,     /* vmscan direct reclaim begin/end */
 	SIG_PERF_SW,     /* perf software events per CPU */
 	SIG_PERF_TLB,    /* dTLB/iTLB miss counters (needs a PMU) */
+	SIG_APP_LAT,     /* an attached app's latency series */
+	SIG_APP_PHASE,   /* an attached app's dispatch phase error, per CPU */
 	SIG_MAX
 };
 
@@ -137,6 +140,10 @@ struct frame_cpu {
 	uint64_t rq_preempt;       /* involuntary preemptions */
 	uint64_t rq_negative;      /* discarded: clock went backwards */
 	uint64_t perf[PERF_COUNTERS];
+	/* attached apps: dispatch phase error of the series pinned here */
+	uint64_t jit_n;            /* dispatches measured this tick */
+	uint64_t jit_p99_ns;       /* worst p99 of this CPU's phase series */
+	uint64_t jit_max_ns;
 };
 
 struct frame_psi {
@@ -185,6 +192,60 @@ struct frame_procs {
 	struct frame_proc top[FRAME_TOP_PROCS];
 };
 
+#define FRAME_APPS       4   /* attached stormprobe segments */
+#define FRAME_SERIES     16  /* their slots, all apps together */
+#define FRAME_APP_NAME   40
+#define FRAME_LABEL_LEN  32
+
+/* Where an attached segment stands (the reason says more). */
+enum app_state {
+	APP_NONE = 0,
+	APP_OK,
+	APP_WAITING,   /* no such segment yet, or not ready: retried every tick */
+	APP_GONE,      /* writer died, stopped beating, or closed */
+	APP_REJECTED,  /* failed a check: owner, size, magic, version... */
+};
+
+struct frame_app {
+	uint8_t state;             /* enum app_state */
+	char name[FRAME_APP_NAME];
+	char why[FRAME_REASON_LEN];
+	int32_t pid;
+	uint32_t mode;             /* the application's own state block */
+	char mode_label[FRAME_LABEL_LEN];
+};
+
+enum series_quantile { SQ_P50, SQ_P90, SQ_P99, SQ_P999, SERIES_QUANTILES };
+
+/* One slot of an attached segment over this tick's interval. */
+struct frame_series {
+	uint8_t app;               /* index in frame.apps */
+	uint8_t kind;              /* STORMPROBE_LATENCY or STORMPROBE_PHASE */
+	uint8_t reset;             /* baseline restarted: no interval this tick */
+	int16_t cpu;               /* -1: not pinned */
+	int32_t tid;
+	char label[FRAME_LABEL_LEN];
+	uint64_t n;                /* samples this tick */
+	uint64_t sum_ns;
+	uint64_t overflow;
+	uint64_t q[SERIES_QUANTILES]; /* ns, bucket midpoints */
+	uint64_t max_ns;
+};
+
+/* What the correlator found over its window (src/correlate.h). */
+struct frame_corr {
+	uint16_t window;           /* ticks used; 0 = nothing computed */
+	float r_tlb;               /* Pearson r: app p99 vs TLB IPI rate */
+	float r_iotlb;             /*   ... vs IOMMU activity */
+	float r_runq;              /*   ... vs run-queue p99 */
+	int16_t lag;               /* ticks the TLB series leads the app p99 by */
+	float lag_r;               /* r at that lag */
+	uint32_t n_in, n_out;      /* ticks inside and outside TLB bursts */
+	uint64_t p99_in_ns;        /* app p99 in those ticks (median of) */
+	uint64_t p99_out_ns;
+	float dvr;                 /* dispatch variance ratio, burst/clean */
+};
+
 struct frame {
 	uint64_t seq;              /* tick number since start, from 0 */
 	int64_t mono_ns;           /* CLOCK_MONOTONIC at sample */
@@ -197,6 +258,12 @@ struct frame {
 	struct source_status status[SRC_MAX];
 	struct frame_sys sys;
 	struct frame_procs procs;
+	uint32_t napps, nseries;
+	struct frame_app apps[FRAME_APPS];
+	struct frame_series series[FRAME_SERIES];
+	/* every latency series together, re-binned to loglin slots (ns) */
+	uint32_t app_hist[LOGLIN_SLOTS];
+	struct frame_corr corr;
 	struct frame_cpu *cpu;     /* ncpu slots, owned by the frame's ring */
 };
 

@@ -13,6 +13,7 @@
 #include "batch.h"
 #include "cli.h"
 #include "cpulist.h"
+#include "jitter_probe.h"
 #include "ring.h"
 #include "sampler.h"
 #include "topology.h"
@@ -188,6 +189,32 @@ static int run_tui(struct app *a)
 	return 0;
 }
 
+/* --attach and --jitter-probe; the probe's threads start after the
+ * collectors dropped their privileges, so they never hold any. */
+static int setup_apps(struct app *a, char *err, size_t errlen)
+{
+	uint8_t *mask;
+
+	for (unsigned int i = 0; i < a->opt.nattach; i++)
+		if (sampler_attach(a->sampler, a->opt.attach[i], err, errlen) < 0)
+			return EXIT_USAGE;
+	if (!a->opt.jitter_cpus)
+		return 0;
+	if (!(mask = calloc(a->topo.ncpu, 1))) {
+		snprintf(err, errlen, "out of memory");
+		return EXIT_RUNTIME;
+	}
+	if (cpulist_parse(a->opt.jitter_cpus, mask, a->topo.ncpu, err, errlen) < 0) {
+		free(mask);
+		return EXIT_USAGE;
+	}
+	a->jitter = jitter_probe_start(mask, a->topo.ncpu, err, errlen);
+	free(mask);
+	if (!a->jitter)
+		return EXIT_RUNTIME;
+	return sampler_attach(a->sampler, jitter_probe_name(a->jitter), err, errlen) < 0 ? EXIT_RUNTIME : 0;
+}
+
 static int setup(struct app *a, char *err, size_t errlen)
 {
 	if (topology_detect(&a->topo, a->opt.root, err, errlen) < 0)
@@ -207,18 +234,19 @@ static int setup(struct app *a, char *err, size_t errlen)
 	}
 	a->sampler = sampler_open(&a->topo, &(struct sampler_opts){
 		.root = a->opt.root, .disable = a->opt.disable,
-		.force_raw = a->opt.raw_tp, .drop_privs = 1 });
+		.force_raw = a->opt.raw_tp, .drop_privs = 1, .attach_owner = a->opt.attach_owner });
 	if (!a->sampler) {
 		snprintf(err, errlen, "out of memory starting the collectors");
 		return EXIT_RUNTIME;
 	}
 	uname(&a->uts);
-	return 0;
+	return setup_apps(a, err, errlen);
 }
 
 static void teardown(struct app *a)
 {
 	app_rec_stop(a);
+	jitter_probe_stop(a->jitter);
 	sampler_close(a->sampler);
 	ring_free(&a->ring);
 	free(a->mask);

@@ -5,6 +5,7 @@
 #include <time.h>
 #include <sys/resource.h>
 
+#include "attach.h"
 #include "bpf_load.h"
 #include "ebpf.h"
 #include "perf.h"
@@ -17,6 +18,7 @@ struct sampler {
 	struct procfs *procfs;
 	struct ebpf *ebpf;      /* NULL when reading a copied tree */
 	struct perf_coll *perf;
+	struct attach *attach;
 	uint64_t seq;
 	int64_t last_mono;
 	int64_t last_cpu;
@@ -64,7 +66,8 @@ struct sampler *sampler_open(const struct topology *topo, const struct sampler_o
 		return NULL;
 	s->topo = topo;
 	s->procfs = procfs_open(o->root ? o->root : "", topo->ncpu);
-	if (!s->procfs || open_live(s, o) < 0) {
+	s->attach = attach_open(o->attach_owner < 0 ? (uid_t)-1 : (uid_t)o->attach_owner);
+	if (!s->procfs || !s->attach || open_live(s, o) < 0) {
 		sampler_close(s);
 		return NULL;
 	}
@@ -100,6 +103,12 @@ void sampler_fill(struct sampler *s, struct frame *f)
 		frame_set_status(f, SRC_BPF, SOURCE_OFF, "off: reading a copied tree (--root)");
 		frame_set_status(f, SRC_PERF, SOURCE_OFF, "off: reading a copied tree (--root)");
 	}
+	attach_fill(s->attach, f);
+}
+
+int sampler_attach(struct sampler *s, const char *name, char *err, size_t len)
+{
+	return attach_add(s->attach, name, err, len);
 }
 
 void sampler_describe(const struct sampler *s, char *buf, size_t len)
@@ -116,5 +125,6 @@ void sampler_close(struct sampler *s)
 	procfs_close(s->procfs);
 	ebpf_close(s->ebpf);
 	perf_close(s->perf);
+	attach_close(s->attach);
 	free(s);
 }

@@ -13,12 +13,16 @@ struct sampler_opts {
 	const char *disable;  /* comma list: "bpf", "perf", tracepoint names */
 	int force_raw;        /* BPF: raw_tp twins only (tests) */
 	int drop_privs;       /* drop every capability once collectors are open */
+	long attach_owner;    /* uid also trusted to own app segments, or -1 */
 };
 
 /* NULL when out of memory. */
 struct sampler *sampler_open(const struct topology *topo, const struct sampler_opts *o);
 void sampler_fill(struct sampler *s, struct frame *f);
 void sampler_close(struct sampler *s);
+/* Follows an application's stormprobe segment from the next tick on:
+ * 0, or -1 with a reason. */
+int sampler_attach(struct sampler *s, const char *name, char *err, size_t len);
 /* The BPF hook table, one "unit\ttracepoint\tprogram\tstate" line each. */
 void sampler_describe(const struct sampler *s, char *buf, size_t len);
 

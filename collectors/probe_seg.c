@@ -1,0 +1,219 @@
+#include "probe_seg.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "probe_check.h"
+#include "sigbus.h"
+
+static void set_state(struct probe_seg *s, enum app_state st, const char *fmt, const char *arg)
+{
+	s->state = st;
+	snprintf(s->why, sizeof(s->why), fmt, arg);
+}
+
+int probe_seg_init(struct probe_seg *s, const char *name)
+{
+	memset(s, 0, sizeof(*s));
+	s->fd = -1;
+	snprintf(s->name, sizeof(s->name), "%s", strrchr(name, '/') ? strrchr(name, '/') + 1 : name);
+	if (strchr(name, '/'))
+		snprintf(s->path, sizeof(s->path), "%s", name);
+	else if (stormprobe_path(name, s->path, sizeof(s->path)) < 0)
+		return -1;
+	set_state(s, APP_WAITING, "%s", "not opened yet");
+	return 0;
+}
+
+void probe_seg_close(struct probe_seg *s)
+{
+	if (s->map)
+		munmap((void *)s->map, s->size);
+	if (s->fd >= 0)
+		close(s->fd);
+	s->map = NULL;
+	s->fd = -1;
+}
+
+static void reject(struct probe_seg *s, const char *why)
+{
+	probe_seg_close(s);
+	set_state(s, APP_REJECTED, "%s", why);
+}
+
+struct copy_job { void *dst; const void *src; size_t n; };
+
+static void do_copy(void *arg)
+{
+	struct copy_job *j = arg;
+
+	memcpy(j->dst, j->src, j->n);
+}
+
+int probe_seg_guard(struct probe_seg *s, void (*fn)(void *arg), void *arg)
+{
+	if (sigbus_run(fn, arg) < 0) {
+		reject(s, "segment shrank under us (SIGBUS on read)");
+		return -1;
+	}
+	return 0;
+}
+
+const void *probe_seg_at(const struct probe_seg *s, uint64_t off, size_t n)
+{
+	if (!s->map || off > s->size || n > s->size - off)
+		return NULL;
+	return s->map + off;
+}
+
+int probe_seg_copy(struct probe_seg *s, void *dst, uint64_t off, size_t n)
+{
+	struct copy_job j = { dst, probe_seg_at(s, off, n), n };
+
+	return j.src ? probe_seg_guard(s, do_copy, &j) : -1;
+}
+
+/* O_NOFOLLOW and fstat on the open fd: what we check is what we map. */
+static int open_checked(struct probe_seg *s, const uid_t *owners, size_t nowners)
+{
+	char why[FRAME_REASON_LEN];
+	struct stat st;
+	void *m;
+
+	s->fd = open(s->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (s->fd < 0) {
+		if (errno == ENOENT)
+			set_state(s, APP_WAITING, "no segment %.120s yet", s->path);
+		else if (errno == ELOOP)
+			reject(s, "is a symlink");
+		else
+			set_state(s, APP_REJECTED, "%s", strerror(errno));
+		return -1;
+	}
+	if (fstat(s->fd, &st) < 0 || probe_check_file(&st, owners, nowners, why, sizeof(why)) != PROBE_OK) {
+		reject(s, why);
+		return -1;
+	}
+	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, s->fd, 0);
+	if (m == MAP_FAILED) {
+		reject(s, strerror(errno));
+		return -1;
+	}
+	s->map = m;
+	s->size = (size_t)st.st_size;
+	s->dev = st.st_dev;
+	s->ino = st.st_ino;
+	return 0;
+}
+
+/* Still the file under that name, still the size we mapped? */
+static int still_same(struct probe_seg *s)
+{
+	struct stat by_name, by_fd;
+	char why[80];
+
+	if (stat(s->path, &by_name) < 0 || by_name.st_ino != s->ino || by_name.st_dev != s->dev) {
+		probe_seg_close(s);
+		set_state(s, APP_GONE, "%s", "segment removed or replaced; looking for a new one");
+		return 0;
+	}
+	if (fstat(s->fd, &by_fd) < 0 || (size_t)by_fd.st_size != s->size) {
+		snprintf(why, sizeof(why), "segment resized to %lld bytes under us",
+			 (long long)by_fd.st_size);
+		reject(s, why);
+		return 0;
+	}
+	return 1;
+}
+
+static uint64_t starttime_of(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long st = 0;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (!(f = fopen(path, "re")))
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+			 &st) != 1)
+		return 0;
+	return st;
+}
+
+/* Writer gone: closed, dead, its pid reused, or silent too long. */
+static const char *writer_gone(struct probe_seg *s, int64_t now)
+{
+	const struct stormprobe_header *h = &s->hdr;
+	uint64_t st;
+
+	if (h->writer_state == STORMPROBE_WRITER_CLOSED)
+		return "writer closed the segment";
+	if (h->writer_pid <= 0 || (kill(h->writer_pid, 0) < 0 && errno == ESRCH))
+		return "writer process is gone";
+	st = starttime_of(h->writer_pid);
+	if (h->writer_starttime && st && st != h->writer_starttime)
+		return "writer process is gone (its pid was reused)";
+	/* first sight: trust the writer's last beat if it is not in our
+	 * future; after that, our own clock of when the counter moved */
+	if (!s->beat_at || h->instance_id != s->instance) {
+		s->beat = h->heartbeat;
+		s->beat_at = h->heartbeat_mono_ns > 0 && h->heartbeat_mono_ns < now ? h->heartbeat_mono_ns : now;
+	} else if (h->heartbeat != s->beat) {
+		s->beat = h->heartbeat;
+		s->beat_at = now;
+	}
+	if ((h->features & STORMPROBE_FEAT_HEARTBEAT) && now - s->beat_at > PROBE_STALE_NS)
+		return "writer stopped its heartbeat (hung or stopped?)";
+	return NULL;
+}
+
+static int check_copy(struct probe_seg *s, int64_t now)
+{
+	char why[FRAME_REASON_LEN];
+	const char *gone;
+
+	if (probe_seg_copy(s, &s->hdr, 0, sizeof(s->hdr)) < 0)
+		return -1;
+	switch (probe_check_header(&s->hdr, s->size, why, sizeof(why))) {
+	case PROBE_OK:
+		break;
+	case PROBE_NOT_READY:
+		set_state(s, APP_WAITING, "%s", why);
+		return -1;
+	default:
+		reject(s, why);
+		return -1;
+	}
+	if ((gone = writer_gone(s, now))) {
+		set_state(s, APP_GONE, "%s", gone);
+		return -1;
+	}
+	set_state(s, APP_OK, "%s", "");
+	return 0;
+}
+
+int probe_seg_refresh(struct probe_seg *s, const uid_t *owners, size_t nowners, int64_t now)
+{
+	uint64_t before = s->instance;
+
+	if (s->map && !still_same(s))
+		return 1;
+	if (!s->map && open_checked(s, owners, nowners) < 0)
+		return 0;
+	if (check_copy(s, now) < 0)
+		return 0;
+	s->instance = s->hdr.instance_id;
+	return s->instance != before;
+}

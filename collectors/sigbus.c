@@ -1,0 +1,49 @@
+#include "sigbus.h"
+
+#include <setjmp.h>
+#include <signal.h>
+#include <string.h>
+
+static __thread sigjmp_buf *guard;
+static struct sigaction previous;
+
+/* Outside a guarded call a SIGBUS is a real bug: hand it to whoever had
+ * the signal before (by default, a core dump at the faulting load). */
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	if (guard)
+		siglongjmp(*guard, 1);
+	sigaction(SIGBUS, &previous, NULL);
+	(void)sig, (void)si, (void)uc;
+}
+
+static void install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_sigbus;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, &previous);
+}
+
+int sigbus_run(void (*fn)(void *arg), void *arg)
+{
+	static int installed;
+	sigjmp_buf jb;
+
+	if (!installed) {
+		install();
+		installed = 1;
+	}
+	/* no mask to save: SA_NODEFER leaves SIGBUS unblocked in the handler */
+	if (sigsetjmp(jb, 0)) {
+		guard = NULL;
+		return -1;
+	}
+	guard = &jb;
+	fn(arg);
+	guard = NULL;
+	return 0;
+}

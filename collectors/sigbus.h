@@ -1,0 +1,10 @@
+/* Reading memory another process may truncate under us: a shrunk shared
+ * file turns our next load into SIGBUS.  sigbus_run() runs fn with a
+ * handler that turns that SIGBUS into a -1 return instead of a crash. */
+#ifndef STORMTOP_SIGBUS_H
+#define STORMTOP_SIGBUS_H
+
+/* 0 when fn ran to its end, -1 when it touched a page that is gone. */
+int sigbus_run(void (*fn)(void *arg), void *arg);
+
+#endif
