@@ -144,6 +144,8 @@ static void read_slots(struct attach *a, size_t k, struct frame *f)
 		else
 			f->nseries++;
 	}
+	if (s->state == APP_OK)
+		probe_slots_primed(&a->slots[k]);
 }
 
 static void fill_one(struct attach *a, size_t k, struct frame *f, int64_t now)

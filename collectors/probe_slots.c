@@ -28,6 +28,7 @@ int probe_slots_size(struct probe_slots *ps, uint32_t n)
 
 void probe_slots_forget(struct probe_slots *ps)
 {
+	ps->primed = 0;
 	for (uint32_t i = 0; i < ps->n; i++)
 		ps->base[i].valid = 0;
 }
@@ -60,6 +61,7 @@ static void snap(void *arg)
 	if (d->state != STORMPROBE_SLOT_ACTIVE && d->state != STORMPROBE_SLOT_RETIRED)
 		return;
 	memcpy(d, s, offsetof(struct stormprobe_slot, count));
+	/* count then sum, back to back: they agree to within a sample */
 	d->count = __atomic_load_n(&s->count, __ATOMIC_ACQUIRE);
 	d->sum = __atomic_load_n(&s->sum, __ATOMIC_RELAXED);
 	d->overflow = __atomic_load_n(&s->overflow, __ATOMIC_RELAXED);
@@ -90,16 +92,20 @@ static void describe(struct frame_series *out, const struct stormprobe_slot *s)
 	out->label[sizeof(out->label) - 1] = '\0';
 }
 
-static void figures(struct frame_series *out, const uint64_t *delta, uint64_t n,
+/* n and sum come from the count and sum loaded together; the histogram,
+ * copied after them, may already hold a few samples of the next interval,
+ * which only nudges the quantiles (and is conserved: the next interval
+ * does not count them again). */
+static void figures(struct frame_series *out, const uint64_t *delta, uint64_t in_hist,
 		    const struct stormprobe_slot *s, const struct slot_base *b)
 {
 	static const double qs[SERIES_QUANTILES] = { 0.50, 0.90, 0.99, 0.999 };
 
-	out->n = n;
+	out->n = s->count - b->count;
 	out->sum_ns = s->sum - b->sum;
 	out->overflow = s->overflow - b->overflow;
 	for (int q = 0; q < SERIES_QUANTILES; q++)
-		out->q[q] = probe_hist_quantile(delta, n, qs[q]);
+		out->q[q] = probe_hist_quantile(delta, in_hist, qs[q]);
 	out->max_ns = probe_hist_max(delta);
 }
 
@@ -122,10 +128,17 @@ int probe_slots_read(struct probe_slots *ps, struct probe_seg *seg, uint32_t i,
 	    b->generation == ps->snap->generation)
 		return 0; /* finished, and its last interval already told */
 	describe(out, ps->snap);
+	if (!j.torn && ps->primed && (!b->valid || b->generation != ps->snap->generation)) {
+		/* claimed since we last looked: its counters began at zero */
+		memset(b, 0, sizeof(*b));
+		b->valid = 1;
+		b->generation = ps->snap->generation;
+	}
 	if (j.torn || !b->valid || b->generation != ps->snap->generation ||
 	    ps->snap->count < b->count ||
 	    (n = probe_hist_delta(ps->snap->hist, b->hist, ps->delta)) < 0) {
-		/* new, reused or restarted: this copy is the next baseline */
+		/* there before we looked, torn by a reuse, or went backwards:
+		 * this copy is the next baseline */
 		out->reset = 1;
 		if (!j.torn)
 			rebase(b, ps->snap);
@@ -135,5 +148,6 @@ int probe_slots_read(struct probe_slots *ps, struct probe_seg *seg, uint32_t i,
 	}
 	figures(out, ps->delta, (uint64_t)n, ps->snap, b);
 	rebase(b, ps->snap);
-	return 1;
+	/* a retired slot's last interval is worth telling only if it has one */
+	return ps->snap->state == STORMPROBE_SLOT_ACTIVE || out->n ? 1 : 0;
 }

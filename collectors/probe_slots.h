@@ -19,6 +19,7 @@ struct slot_base {
 
 struct probe_slots {
 	uint32_t n;
+	int primed;                    /* a first pass over this instance is done */
 	struct slot_base *base;
 	struct stormprobe_slot *snap;  /* this tick's copy of one slot */
 	uint64_t *delta;               /* its interval histogram */
@@ -35,5 +36,8 @@ void probe_slots_free(struct probe_slots *ps);
  * the slot is free, -1 when the segment failed under us. */
 int probe_slots_read(struct probe_slots *ps, struct probe_seg *seg, uint32_t i,
 		     struct frame_series *out);
+/* After the first pass: slots claimed from now on started at zero, so
+ * their first interval counts everything they hold. */
+static inline void probe_slots_primed(struct probe_slots *ps) { ps->primed = 1; }
 
 #endif

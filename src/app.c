@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "correlator.h"
 #include "recreader.h"
 #include "recwriter.h"
 #include "sampler.h"
@@ -18,7 +19,10 @@ void app_sample(struct app *a)
 {
 	char err[256];
 
-	sampler_fill(a->sampler, ring_begin(&a->ring));
+	struct frame *f = ring_begin(&a->ring);
+
+	sampler_fill(a->sampler, f);
+	correlator_run(a->corr, &a->ring, f);
 	ring_commit(&a->ring);
 	if (a->rec && rec_writer_append(a->rec, ring_at_age(&a->ring, 0), err, sizeof(err)) < 0) {
 		/* the file keeps what it has; the UI shows the recording stopped */

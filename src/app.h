@@ -23,6 +23,7 @@ struct app {
 	struct frame_ring ring;
 	struct sampler *sampler;
 	struct jitter_probe *jitter; /* --jitter-probe, or NULL */
+	struct correlator *corr;
 	struct utsname uts;
 	struct rec_writer *rec;    /* recording in progress, or NULL */
 	char rec_path[256];

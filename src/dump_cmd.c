@@ -3,6 +3,7 @@
  * so they stay stable across versions. */
 #include "app.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +68,11 @@ static void print_field(const char *pre, const char *name_sep, const struct fiel
 {
 	char v[48];
 
-	field_format(fd, base, v, sizeof(v));
+	/* a figure that could not be computed (NAN) is JSON null, CSV empty */
+	if (isfinite(field_value(fd, base)))
+		field_format(fd, base, v, sizeof(v));
+	else
+		snprintf(v, sizeof(v), "%s", *name_sep ? "null" : "");
 	if (*name_sep)
 		printf("%s%s%s%s", pre, fd->name, name_sep, v);
 	else

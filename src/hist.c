@@ -11,7 +11,7 @@ uint64_t hist_total(const uint32_t *slots)
 	return n;
 }
 
-static uint64_t midpoint(unsigned int s)
+uint64_t hist_mid(unsigned int s)
 {
 	if (s < LOGLIN_SUB || s == LOGLIN_SLOTS - 1)
 		return loglin_low(s);
@@ -31,15 +31,15 @@ uint64_t hist_quantile(const uint32_t *slots, double q)
 	for (unsigned int s = 0; s < LOGLIN_SLOTS; s++) {
 		seen += slots[s];
 		if (seen >= rank)
-			return midpoint(s);
+			return hist_mid(s);
 	}
-	return midpoint(LOGLIN_SLOTS - 1);
+	return hist_mid(LOGLIN_SLOTS - 1);
 }
 
 uint64_t hist_max(const uint32_t *slots)
 {
 	for (unsigned int s = LOGLIN_SLOTS; s-- > 0;)
 		if (slots[s])
-			return midpoint(s);
+			return hist_mid(s);
 	return 0;
 }

@@ -13,5 +13,7 @@ uint64_t hist_quantile(const uint32_t *slots, double q);
  * 0 when empty. */
 uint64_t hist_max(const uint32_t *slots);
 uint64_t hist_total(const uint32_t *slots);
+/* The value reported for samples in slot s: its midpoint (exact below 16). */
+uint64_t hist_mid(unsigned int s);
 
 #endif

@@ -12,6 +12,7 @@
 #include "app.h"
 #include "batch.h"
 #include "cli.h"
+#include "correlator.h"
 #include "cpulist.h"
 #include "jitter_probe.h"
 #include "ring.h"
@@ -239,6 +240,11 @@ static int setup(struct app *a, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory starting the collectors");
 		return EXIT_RUNTIME;
 	}
+	a->corr = correlator_new(a->opt.crit_rate);
+	if (!a->corr) {
+		snprintf(err, errlen, "out of memory");
+		return EXIT_RUNTIME;
+	}
 	uname(&a->uts);
 	return setup_apps(a, err, errlen);
 }
@@ -247,6 +253,7 @@ static void teardown(struct app *a)
 {
 	app_rec_stop(a);
 	jitter_probe_stop(a->jitter);
+	correlator_free(a->corr);
 	sampler_close(a->sampler);
 	ring_free(&a->ring);
 	free(a->mask);

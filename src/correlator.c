@@ -1,0 +1,131 @@
+#include "correlator.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "correlate.h"
+#include "hist.h"
+#include "metric.h"
+
+enum { S_TLB, S_IOTLB, S_RUNQ, S_APP, SERIES };
+
+struct correlator {
+	double crit;
+	double v[SERIES][CORR_WINDOW];
+	double scratch[CORR_WINDOW];
+	uint32_t pool[2][LOGLIN_SLOTS];  /* app latency: clean ticks, burst ticks */
+	const struct frame *frames[CORR_WINDOW];
+};
+
+struct correlator *correlator_new(double crit)
+{
+	struct correlator *c = calloc(1, sizeof(*c));
+
+	if (c)
+		c->crit = crit;
+	return c;
+}
+
+void correlator_free(struct correlator *c)
+{
+	free(c);
+}
+
+static double per_cpu_sum(const struct metric *m, const struct frame *f, int per_core)
+{
+	double sum = 0;
+	uint32_t n = 0;
+
+	for (uint32_t cpu = 0; cpu < f->ncpu; cpu++) {
+		double v = m->per_cpu(f, cpu);
+
+		if (v >= 0) {
+			sum += v;
+			n++;
+		}
+	}
+	return n ? (per_core ? sum / n : sum) : NAN;
+}
+
+double tick_tlb_per_core(const struct frame *f)
+{
+	return per_cpu_sum(metrics[METRIC_TLB_RX], f, 1);
+}
+
+double tick_iotlb_rate(const struct frame *f)
+{
+	return per_cpu_sum(metrics[METRIC_IOTLB], f, 0);
+}
+
+double tick_runq_p99_ns(const struct frame *f)
+{
+	return frame_has(f, SIG_RUNQ) && hist_total(f->sys.rq_hist) ?
+	       (double)hist_quantile(f->sys.rq_hist, 0.99) : NAN;
+}
+
+double tick_app_p99_ns(const struct frame *f)
+{
+	return frame_has(f, SIG_APP_LAT) && hist_total(f->app_hist) ?
+	       (double)hist_quantile(f->app_hist, 0.99) : NAN;
+}
+
+/* Oldest first, the current frame last. */
+static size_t gather(struct correlator *c, const struct frame_ring *r, const struct frame *cur)
+{
+	/* when the ring is full, cur's slot was its oldest frame: skip it */
+	size_t held = ring_count(r) < r->cap ? ring_count(r) : r->cap - 1;
+	size_t n = held + 1 < CORR_WINDOW ? held + 1 : CORR_WINDOW;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct frame *f = i == n - 1 ? cur : ring_at_age(r, (uint32_t)(n - 2 - i));
+
+		c->frames[i] = f;
+		c->v[S_TLB][i] = tick_tlb_per_core(f);
+		c->v[S_IOTLB][i] = tick_iotlb_rate(f);
+		c->v[S_RUNQ][i] = tick_runq_p99_ns(f);
+		c->v[S_APP][i] = tick_app_p99_ns(f);
+	}
+	return n;
+}
+
+/* Pools the app's latency histograms of burst and of clean ticks. */
+static void split(struct correlator *c, size_t n, struct frame_corr *out)
+{
+	double base = corr_quantile(c->v[S_TLB], n, 0.25, c->scratch);
+	double thr = fmax(c->crit, CORR_BURST_OVER_BASE * (isnan(base) ? 0 : base));
+
+	memset(c->pool, 0, sizeof(c->pool));
+	for (size_t i = 0; i < n; i++) {
+		int burst = !isnan(c->v[S_TLB][i]) && c->v[S_TLB][i] >= thr;
+
+		if (isnan(c->v[S_APP][i]))
+			continue;
+		burst ? out->n_in++ : out->n_out++;
+		for (unsigned int s = 0; s < LOGLIN_SLOTS; s++)
+			c->pool[burst][s] += c->frames[i]->app_hist[s];
+	}
+	out->p99_in_ns = out->n_in ? hist_quantile(c->pool[1], 0.99) : 0;
+	out->p99_out_ns = out->n_out ? hist_quantile(c->pool[0], 0.99) : 0;
+	if (out->n_in && out->n_out)
+		out->dvr = (float)(corr_hist_variance(c->pool[1]) / corr_hist_variance(c->pool[0]));
+}
+
+void correlator_run(struct correlator *c, const struct frame_ring *r, struct frame *cur)
+{
+	struct frame_corr *out = &cur->corr;
+	size_t n;
+	double lr;
+
+	memset(out, 0, sizeof(*out));
+	if (!frame_has(cur, SIG_APP_LAT))
+		return;
+	n = gather(c, r, cur);
+	out->window = (uint16_t)n;
+	out->r_tlb = (float)corr_pearson(c->v[S_TLB], c->v[S_APP], n);
+	out->r_iotlb = (float)corr_pearson(c->v[S_IOTLB], c->v[S_APP], n);
+	out->r_runq = (float)corr_pearson(c->v[S_RUNQ], c->v[S_APP], n);
+	out->lag = (int16_t)corr_best_lag(c->v[S_TLB], c->v[S_APP], n, CORR_MAX_LAG, &lr);
+	out->lag_r = (float)lr;
+	split(c, n, out);
+}
