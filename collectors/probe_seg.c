@@ -208,6 +208,7 @@ int probe_seg_refresh(struct probe_seg *s, const uid_t *owners, size_t nowners, 
 {
 	uint64_t before = s->instance;
 
+	sigbus_arm();
 	if (s->map && !still_same(s))
 		return 1;
 	if (!s->map && open_checked(s, owners, nowners) < 0)

@@ -17,26 +17,21 @@ static void on_sigbus(int sig, siginfo_t *si, void *uc)
 	(void)sig, (void)si, (void)uc;
 }
 
-static void install(void)
+void sigbus_arm(void)
 {
-	struct sigaction sa;
+	struct sigaction sa, old;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = on_sigbus;
 	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGBUS, &sa, &previous);
+	if (sigaction(SIGBUS, &sa, &old) == 0 && old.sa_sigaction != on_sigbus)
+		previous = old;
 }
 
 int sigbus_run(void (*fn)(void *arg), void *arg)
 {
-	static int installed;
 	sigjmp_buf jb;
-
-	if (!installed) {
-		install();
-		installed = 1;
-	}
 	/* no mask to save: SA_NODEFER leaves SIGBUS unblocked in the handler */
 	if (sigsetjmp(jb, 0)) {
 		guard = NULL;

@@ -4,6 +4,9 @@
 #ifndef STORMTOP_SIGBUS_H
 #define STORMTOP_SIGBUS_H
 
+/* Installs the handler (again: a library or test harness may have put
+ * its own in place since); once per tick, before the guarded reads. */
+void sigbus_arm(void);
 /* 0 when fn ran to its end, -1 when it touched a page that is gone. */
 int sigbus_run(void (*fn)(void *arg), void *arg);
 
