@@ -3,7 +3,7 @@
 # cmocka suites are counted by their own summary lines.
 set -u
 cd "$(dirname "$0")/.."
-export LC_ALL=C.UTF-8 STORMTOP_CHURN=$PWD/tools/churn
+export LC_ALL=C.UTF-8 STORMTOP_CHURN=$PWD/tools/churn STORMTOP_DISPATCH_SIM=$PWD/tools/dispatch-sim
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp
 pass=0 fail=0 skipped=0 broken=""

@@ -1,0 +1,144 @@
+/* The correlation engine against hand-computed values, and the correlator
+ * stage over synthetic frames. */
+#include "testlib.h"
+
+#include <math.h>
+
+#include "correlate.h"
+#include "correlator.h"
+#include "hist.h"
+#include "ring.h"
+
+/* x = 1..5, y = 2 4 5 4 5: Sxy = 6, Sxx = 10, Syy = 6, r = 6 / sqrt(60). */
+static void pearson_by_hand(void **state)
+{
+	double x[] = { 1, 2, 3, 4, 5 }, y[] = { 2, 4, 5, 4, 5 };
+	double flat[] = { 3, 3, 3, 3, 3 }, gap[] = { 2, NAN, 5, 4, 5 };
+
+	(void)state;
+	assert_true(fabs(corr_pearson(x, y, 5) - 6 / sqrt(60)) < 1e-12);
+	assert_true(fabs(corr_pearson(y, x, 5) - 6 / sqrt(60)) < 1e-12);
+	assert_true(isnan(corr_pearson(x, flat, 5)));
+	assert_true(isnan(corr_pearson(x, y, 2)));
+	/* the NAN pair drops out: (1,3,4,5) vs (2,5,4,5) -> Sxy 6, Sxx 8.75, Syy 6 */
+	assert_true(fabs(corr_pearson(x, gap, 5) - 6 / sqrt(8.75 * 6)) < 1e-12);
+}
+
+/* A planted lag: y repeats x three ticks later (with noise); the lag
+ * found is 3 and r there is high; negated lag for the swapped pair. */
+static void planted_lag_is_found(void **state)
+{
+	double x[120], y[120], r;
+	uint64_t s = 12345;
+
+	(void)state;
+	for (int t = 0; t < 120; t++) {
+		s = s * 6364136223846793005ull + 1;
+		x[t] = (t / 7) % 3 == 0 ? 500 + (double)(s >> 58) : (double)(s >> 60); /* bursts */
+	}
+	for (int t = 0; t < 120; t++) {
+		s = s * 6364136223846793005ull + 1;
+		y[t] = 1000 + (t >= 3 ? 4 * x[t - 3] : 0) + (double)(s >> 56);
+	}
+	assert_int_equal(corr_best_lag(x, y, 120, 5, &r), 3);
+	assert_true(r > 0.95);
+	assert_int_equal(corr_best_lag(y, x, 120, 5, &r), -3);
+	assert_true(corr_at_lag(x, y, 120, 0) < 0.5);
+}
+
+static void quantile_and_variance_by_hand(void **state)
+{
+	double v[] = { 5, NAN, 1, 4, 2, 3 }, scratch[6];
+	uint32_t slots[LOGLIN_SLOTS] = { 0 };
+
+	(void)state;
+	assert_true(corr_quantile(v, 6, 0.5, scratch) == 3);
+	assert_true(corr_quantile(v, 6, 0.25, scratch) == 2);
+	assert_true(corr_quantile(v, 6, 1.0, scratch) == 5);
+	/* exact slots below 16: values 2 (x3) and 8 (x1): mean 3.5, var 6.75 */
+	slots[2] = 3;
+	slots[8] = 1;
+	assert_true(fabs(corr_hist_variance(slots) - 6.75) < 1e-9);
+}
+
+/* Frames with a TLB rate and an app latency histogram per tick. */
+static void tick(struct frame_ring *r, struct correlator *c, double tlb_per_s, unsigned lat_slot,
+		 uint32_t n)
+{
+	struct frame *f = ring_begin(r);
+
+	f->interval_ns = 1000000000;
+	f->irq_present = 1u << IRQ_TLB;
+	f->signals = 1u << SIG_APP_LAT;
+	for (uint32_t cpu = 0; cpu < f->ncpu; cpu++) {
+		f->cpu[cpu].online = 1;
+		f->cpu[cpu].irq[IRQ_TLB] = (uint64_t)tlb_per_s;
+	}
+	f->app_hist[10] = n;          /* the bulk: 10 ns */
+	f->app_hist[lat_slot] += n / 50; /* the tail: 2 % of samples */
+	correlator_run(c, r, f);
+	ring_commit(r);
+}
+
+/* Bursts of 2000 IPIs/s per core with a slow tail, clean ticks at 3/s
+ * with a fast one: r > 0, p99 inside bursts is the slow slot's, outside
+ * the fast slot's, and DVR is the ratio of the pooled variances. */
+static void stage_splits_bursts(void **state)
+{
+	struct frame_ring r;
+	struct correlator *c = correlator_new(20);
+	const struct frame *f;
+	uint32_t in[LOGLIN_SLOTS] = { 0 }, out[LOGLIN_SLOTS] = { 0 };
+
+	(void)state;
+	assert_int_equal(ring_init(&r, 100, 2), 0);
+	for (int t = 0; t < 40; t++) {
+		int burst = (t / 5) % 2;
+
+		tick(&r, c, burst ? 2000 : 3, burst ? 200 : 20, 1000);
+		(burst ? in : out)[10] += 1000;
+		(burst ? in : out)[burst ? 200 : 20] += 20;
+	}
+	f = ring_at_age(&r, 0);
+	assert_int_equal(f->corr.window, 40);
+	assert_int_equal(f->corr.n_in, 20);
+	assert_int_equal(f->corr.n_out, 20);
+	assert_true(f->corr.r_tlb > 0.9);
+	assert_int_equal(f->corr.p99_in_ns, hist_mid(200));
+	assert_int_equal(f->corr.p99_out_ns, hist_mid(20));
+	assert_true(fabs(f->corr.dvr - corr_hist_variance(in) / corr_hist_variance(out)) <
+		    1e-3 * f->corr.dvr);
+	assert_true(f->corr.dvr > 1);
+	correlator_free(c);
+	ring_free(&r);
+}
+
+/* Without an attached app there is nothing to correlate: all zero. */
+static void stage_needs_an_app(void **state)
+{
+	struct frame_ring r;
+	struct correlator *c = correlator_new(20);
+	struct frame *f;
+
+	(void)state;
+	assert_int_equal(ring_init(&r, 10, 2), 0);
+	f = ring_begin(&r);
+	f->interval_ns = 1000000000;
+	correlator_run(c, &r, f);
+	assert_int_equal(f->corr.window, 0);
+	correlator_free(c);
+	ring_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(pearson_by_hand),
+		cmocka_unit_test(planted_lag_is_found),
+		cmocka_unit_test(quantile_and_variance_by_hand),
+		cmocka_unit_test(stage_splits_bursts),
+		cmocka_unit_test(stage_needs_an_app),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
