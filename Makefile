@@ -101,6 +101,13 @@ build/tests/fuzz_reader: $(FUZZ_SRC) $(wildcard src/*.h)
 	@mkdir -p $(dir $@)
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Iinclude -o $@ $(FUZZ_SRC) -lzstd
 
+# libFuzzer target for the stormprobe segment checks and slot reader.
+FUZZ_PROBE_SRC := tests/fuzz_probe.c collectors/probe_check.c collectors/probe_seg.c \
+	collectors/probe_slots.c collectors/sigbus.c src/probe_hist.c src/stormprobe.c
+build/tests/fuzz_probe: $(FUZZ_PROBE_SRC) $(wildcard collectors/probe*.h) include/stormtop/probe.h
+	@mkdir -p $(dir $@)
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Icollectors -Iinclude -o $@ $(FUZZ_PROBE_SRC)
+
 build/tests/alloc_shim.so: tests/alloc_shim.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -shared -fPIC -o $@ $< -ldl
@@ -117,7 +124,7 @@ run: deps
 	./stormtop
 
 test: deps
-	@$(MAKE) --no-print-directory all build/stormtop-san build/tests/alloc_shim.so build/tests/fuzz_reader $(TESTS)
+	@$(MAKE) --no-print-directory all build/stormtop-san build/tests/alloc_shim.so build/tests/fuzz_reader build/tests/fuzz_probe $(TESTS)
 	@tests/run.sh $(TESTS)
 
 bench: all $(BENCHES)
