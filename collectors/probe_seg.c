@@ -132,18 +132,22 @@ static int still_same(struct probe_seg *s)
 	return 1;
 }
 
+/* Field 22 of /proc/PID/stat; read with open/read into the stack, as
+ * stdio would allocate on every tick. */
 static uint64_t starttime_of(pid_t pid)
 {
 	char path[64], buf[1024], *p;
 	unsigned long long st = 0;
-	FILE *f;
-	size_t n;
+	ssize_t n;
+	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if (!(f = fopen(path, "re")))
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return 0;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
 	buf[n] = '\0';
 	p = strrchr(buf, ')');
 	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "attach.h"
 #include "batch.h"
 #include "cli.h"
 #include "correlator.h"
@@ -126,8 +127,26 @@ static const char *rec_line(struct app *a, char *buf, size_t n)
 	return buf;
 }
 
+/* a: offers the segments in the segment directory and attaches the one
+ * typed; what happened shows in the app panel and the sources line. */
+static void attach_prompt(struct app *a, struct tui *t)
+{
+	char names[8][FRAME_APP_NAME], prompt[400], name[FRAME_APP_NAME] = "", err[200];
+	size_t n = attach_available(names, 8), used;
+
+	used = (size_t)snprintf(prompt, sizeof(prompt), "attach%s", n ? " (" : " (none in /dev/shm yet)");
+	for (size_t i = 0; i < n && used < sizeof(prompt); i++)
+		used += (size_t)snprintf(prompt + used, sizeof(prompt) - used, "%s%s", i ? ", " : "", names[i]);
+	snprintf(prompt + (used < sizeof(prompt) ? used : sizeof(prompt) - 1),
+		 sizeof(prompt) - (used < sizeof(prompt) ? used : sizeof(prompt) - 1), "%s: ", n ? ")" : "");
+	if (tui_prompt(t, prompt, name, sizeof(name)) == 0 &&
+	    sampler_attach(a->sampler, name, err, sizeof(err)) < 0)
+		snprintf(a->rec_err, sizeof(a->rec_err), "attach: %s", err);
+}
+
 /* Applies a key's action; returns 1 when the user asked to quit. */
-static int apply_action(struct app *a, struct view *v, enum ui_action act, int64_t *next)
+static int apply_action(struct app *a, struct tui *t, struct view *v, enum ui_action act,
+			int64_t *next)
 {
 	switch (act) {
 	case UI_QUIT:
@@ -142,6 +161,9 @@ static int apply_action(struct app *a, struct view *v, enum ui_action act, int64
 		break;
 	case UI_RECORD:
 		toggle_recording(a);
+		break;
+	case UI_ATTACH:
+		attach_prompt(a, t);
 		break;
 	default: /* playback keys mean nothing live */
 		break;
@@ -171,7 +193,7 @@ static int run_tui(struct app *a)
 
 		v.status_line = rec_line(a, line, sizeof(line));
 		tui_draw(t, &a->ring, &v);
-		if (apply_action(a, &v, app_wait_keys(t, next), &next))
+		if (apply_action(a, t, &v, app_wait_keys(t, next), &next))
 			break;
 		if (clock_ns(CLOCK_MONOTONIC) < next)
 			continue;

@@ -100,12 +100,34 @@ static const struct metric metric_runq_p99 = {
 	.warn = 100, .crit = 1000, .per_cpu = runq_p99, .needs = SIG_RUNQ,
 };
 
+/* Worst p99 lateness of the dispatch-phase series pinned to this CPU. */
+static double jitter(const struct frame *f, uint32_t cpu)
+{
+	if (!has_delta(f, cpu) || !frame_has(f, SIG_APP_PHASE) || !f->cpu[cpu].jit_n)
+		return -1;
+	return (double)f->cpu[cpu].jit_p99_ns / 1e3;
+}
+
+static const char *jitter_missing(const struct frame *f)
+{
+	if (frame_has(f, SIG_APP_PHASE))
+		return 0;
+	return "attach an app (--attach NAME, key a) or start --jitter-probe CPUS";
+}
+
+/* A 50 us dispatch grid: 50 us late is a missed slot; 500 us is ten. */
+static const struct metric metric_jitter = {
+	.key = "jitter", .title = "dispatch jitter p99 (lateness vs the app's grid)", .unit = "us",
+	.warn = 50, .crit = 500, .per_cpu = jitter, .needs = -1, .missing = jitter_missing,
+};
+
 const struct metric *const metrics[METRIC_COUNT] = {
 	[METRIC_TLB_RX] = &metric_tlb_rx,
 	[METRIC_IPI_SENT] = &metric_ipi_sent,
 	[METRIC_IPI_TAX] = &metric_ipi_tax,
 	[METRIC_IOTLB] = &metric_iotlb,
 	[METRIC_RUNQ_P99] = &metric_runq_p99,
+	[METRIC_JITTER] = &metric_jitter,
 };
 
 const char *metric_missing(const struct metric *m, const struct frame *f)

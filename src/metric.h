@@ -31,6 +31,7 @@ enum metric_id {
 	METRIC_IPI_TAX,    /* time in call-function IPI handlers, µs/s */
 	METRIC_IOTLB,      /* IOMMU map/unmap and IOTLB invalidations /s */
 	METRIC_RUNQ_P99,   /* run-queue delay p99, µs */
+	METRIC_JITTER,     /* attached apps' dispatch phase error p99, µs */
 	METRIC_COUNT
 };
 

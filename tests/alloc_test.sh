@@ -25,6 +25,13 @@ counts_record() {
 	cat "$TMP/r$1"
 }
 
+# With an application attached and the jitter probe's threads running.
+counts_attach() {
+	LD_PRELOAD=$SHIM ALLOC_SHIM_OUT=$TMP/a$1 ./stormtop -b -d 0.05 -n "$1" --attach alloc-sim \
+		--jitter-probe 0 >/dev/null 2>&1
+	cat "$TMP/a$1"
+}
+
 syscalls_batch() {
 	strace -f -qq -e trace=mmap,munmap,mremap,brk,mprotect -o "$TMP/s$1" \
 		./stormtop -b -d 0.05 -n "$1" >/dev/null
@@ -37,6 +44,12 @@ a=$(counts_tui 10) b=$(counts_tui 60)
 check "TUI: same allocations for 10 and 60 ticks ($a)" "[ \"$a\" = \"$b\" ] && [ \"$a\" != 'no report' ]" "10 ticks: $a, 60 ticks: $b"
 a=$(counts_record 10) b=$(counts_record 80)
 check "record: same allocations for 10 and 80 ticks, blocks of 64 included ($a)" "[ \"$a\" = \"$b\" ]" "10 ticks: $a, 80 ticks: $b"
+STORMPROBE_DIR=$TMP tools/dispatch-sim -n alloc-sim -t 30 >/dev/null 2>&1 &
+sim=$!
+sleep 0.3
+a=$(STORMPROBE_DIR=$TMP counts_attach 10) b=$(STORMPROBE_DIR=$TMP counts_attach 60)
+kill $sim 2>/dev/null; wait $sim 2>/dev/null
+check "attached app + jitter probe: same allocations for 10 and 60 ticks ($a)" "[ \"$a\" = \"$b\" ]" "10 ticks: $a, 60 ticks: $b"
 if command -v strace >/dev/null; then
 	a=$(syscalls_batch 10) b=$(syscalls_batch 60)
 	check "batch: same mmap/munmap/brk/mprotect syscalls for 10 and 60 ticks ($a)" "[ $a -eq $b ]" "10: $a, 60: $b"

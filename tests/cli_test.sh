@@ -26,6 +26,12 @@ usage_error "unexpected argument" extra
 usage_error "which file? (-o FILE)" record
 usage_error "which recording?" play
 usage_error "which recording?" dump
+usage_error "not a segment name" --attach 'bad name!' -b -n 1
+usage_error "not a segment name" --attach '.hidden' -b -n 1
+usage_error "at most 4 applications" --attach a --attach b --attach c --attach d --attach e
+usage_error "no user 'no-such-user-x'" --attach-owner no-such-user-x
+usage_error "beyond this host" --jitter-probe 0-100000 -b -n 1
+usage_error "bad CPU list" --jitter-probe x -b -n 1
 usage_error "--format" dump x.rec --format xml
 usage_error "--rotate" record -o x.rec --rotate 1k
 usage_error "--duration" record -o x.rec --duration soon

@@ -133,8 +133,38 @@ many_cpus_scroll() {
 }
 
 command -v tmux >/dev/null || { echo "SKIP: tmux missing"; summary tui; exit 0; }
+# An app attached from the command line and one with the a key: the panel,
+# its series, the jitter heatmap (key 6), and an app that is not there yet.
+attached_apps() {
+	local s=ap dir sim screen
+	dir=$(mktemp -d)
+	STORMPROBE_DIR=$dir tools/dispatch-sim -n tui-sim -c 0 -t 30 >/dev/null 2>&1 &
+	sim=$!
+	tm_start "$s" 160 45 "STORMPROBE_DIR=$dir $BIN -d 0.25 --attach tui-sim --attach later"
+	check "app panel: the app, ok, with its state block" "tm_wait $s 'apps  tui-sim ok \\[dispatching\\]' 5" "$(tm_cap $s)"
+	check "app panel: a missing app waits and says why" "tm_wait $s 'later waiting \\(no segment .*stormprobe.later yet\\)' 2" "$(tm_cap $s)"
+	check "app panel: series with N and quantiles" "tm_wait $s 'decision->send cpu0 +lat +cpu0 +N [0-9]+ +p50 [0-9.]+[nu]s' 3" "$(tm_cap $s)"
+	check "app panel: p99 strip and baseline" "tm_wait $s '^ app p99 ' 1 && tm_wait $s 'latency now: p50' 1"
+	tm send-keys -t "$s" 6
+	check "key 6: dispatch jitter heatmap from the phase series" "tm_wait $s '^6 dispatch jitter p99' 2 && tm_wait $s '^ cpu0 .*[0-9]' 2" "$(tm_cap $s)"
+	STORMPROBE_DIR=$dir tools/dispatch-sim -n keyed -c 0 -t 30 >/dev/null 2>&1 &
+	sleep 0.3
+	tm send-keys -t "$s" a
+	check "a: prompt lists the segments" "tm_wait $s '^attach \\(.*keyed.*\\):' 3" "$(tm_cap $s)"
+	tm send-keys -t "$s" keyed Enter
+	check "a: the typed app joins the panel" "tm_wait $s 'keyed ok' 3" "$(tm_cap $s)"
+	kill %2 2>/dev/null
+	kill $sim 2>/dev/null
+	check "a killed writer shows as gone" "tm_wait $s 'tui-sim (gone|waiting)' 5" "$(tm_cap $s)"
+	tm send-keys -t "$s" q
+	check "attached: clean exit (ASan/UBSan quiet)" "tm_wait $s 'EXITED 0' 5" "$(tm_cap $s)"
+	wait 2>/dev/null
+	rm -rf "$dir"
+}
+
 layout_at 80 24
 layout_at 200 60
+attached_apps
 resize
 many_cpus_scroll
 storm_rises_and_falls

@@ -22,3 +22,20 @@ void fmt_rate(char *buf, size_t n, double v)
 	else
 		snprintf(buf, n, v < 99.95 ? "%.1f%c" : "%.0f%c", v, suffix[i]);
 }
+
+void fmt_ns(char *buf, size_t n, double ns)
+{
+	static const struct { double div; const char *unit; } u[] = {
+		{ 1, "ns" }, { 1e3, "us" }, { 1e6, "ms" }, { 1e9, "s" },
+	};
+	int i = 0;
+
+	if (ns < 0 || ns != ns) {
+		snprintf(buf, n, "-");
+		return;
+	}
+	while (i < 3 && ns >= u[i + 1].div * 0.9995)
+		i++;
+	ns /= u[i].div;
+	snprintf(buf, n, ns < 9.995 && i ? "%.2f%s" : ns < 99.95 && i ? "%.1f%s" : "%.0f%s", ns, u[i].unit);
+}

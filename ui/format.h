@@ -6,5 +6,7 @@
 
 /* "0", "4.2", "45.3", "312", "20.1k", "312k", "1.2M"; at most 5 characters. */
 void fmt_rate(char *buf, size_t n, double v);
+/* A duration: "850ns", "1.25us", "45.3us", "312ms", "2.10s"; "-" when negative or NAN. */
+void fmt_ns(char *buf, size_t n, double ns);
 
 #endif

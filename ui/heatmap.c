@@ -9,8 +9,8 @@
 #include "format.h"
 #include "metric.h"
 
-#define LABEL_W 9
-#define VALUE_W 7
+#define LABEL_W HEAT_LABEL_W
+#define VALUE_W HEAT_VALUE_W
 
 /* Rebuilds the row list only when the node map or the CPU filter changed. */
 static void relayout(struct tui *t, const struct frame *f, const uint8_t *mask)

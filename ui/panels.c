@@ -154,8 +154,8 @@ void ui_footer(const struct tui *t, const struct view *v, int y)
 {
 	if (v->playback)
 		ui_seg(y, 0, ui_attr(t, PAIR_DIM, A_REVERSE),
-		       " q quit  space pause  t/T step  [/] 1min  {/} 10min  b go to  +/- speed  n/N burst  1-5 heatmap ");
+		       " q quit  space pause  t/T step  [/] 1min  {/} 10min  b go to  +/- speed  n/N burst  1-6 heatmap ");
 	else
 		ui_seg(y, 0, ui_attr(t, PAIR_DIM, A_REVERSE),
-		       " q quit  space pause  +/- interval  1-5/tab heatmap  s sort  w record  arrows scroll ");
+		       " q quit  space pause  +/- interval  1-6/tab heatmap  s sort  w record  a attach  arrows scroll ");
 }

@@ -166,13 +166,16 @@ void tui_draw(struct tui *t, const struct frame_ring *r, const struct view *v)
 	} else if (f) {
 		int cost = live_bpf(f);
 		int avail = LINES - FIXED_ROWS - cost;
-		int table = table_rows(f, avail);
-		int heat_h = avail - table;
+		int apps = ui_app_rows(f) <= avail / 2 ? ui_app_rows(f) : 0;
+		int table = table_rows(f, avail - apps);
+		int heat_h = avail - apps - table;
 
 		ui_header(t, f, v);
 		ui_heatmap(t, r, v, 2, heat_h + 1);
+		if (apps)
+			ui_apps(t, r, 2 + heat_h + 1, apps);
 		if (table)
-			ui_proctable(t, f, 2 + heat_h + 1, table);
+			ui_proctable(t, f, 2 + heat_h + 1 + apps, table);
 		ui_legend(t, v, LINES - 4 - cost);
 		ui_system(t, f, LINES - 3 - cost);
 		if (cost)
@@ -218,7 +221,8 @@ static enum ui_action key_action(struct tui *t, int ch)
 	case KEY_NPAGE: scroll_by(t, page > 1 ? page : 1); break;
 	case KEY_HOME: t->scroll = 0; break;
 	case KEY_END: t->scroll = t->nrows; break; /* clamped when drawn */
-	case '1': case '2': case '3': case '4': case '5': t->metric = ch - '1'; break;
+	case '1': case '2': case '3': case '4': case '5': case '6': t->metric = ch - '1'; break;
+	case 'a': return UI_ATTACH;
 	case '\t': t->metric = (t->metric + 1) % METRIC_COUNT; break;
 	case KEY_BTAB: t->metric = (t->metric + METRIC_COUNT - 1) % METRIC_COUNT; break;
 	case 's': t->sort = (t->sort + 1) % COL_COUNT; break;

@@ -27,6 +27,7 @@ enum ui_action {
 	UI_JUMP_FWD_LONG, UI_JUMP_BACK_LONG,        /* } { : ten minutes */
 	UI_GOTO,                                    /* b: a time, asked for */
 	UI_NEXT_BURST, UI_PREV_BURST,               /* n, N */
+	UI_ATTACH,                                  /* a: attach an app's segment */
 };
 
 struct tui;

@@ -6,6 +6,11 @@
 #include "rows.h"
 #include "tui.h"
 
+/* The heatmap's columns: labels, one cell per tick, the current value;
+ * strips that share its time axis use the same. */
+#define HEAT_LABEL_W 9
+#define HEAT_VALUE_W 7
+
 enum ui_pair {
 	PAIR_HEAT = 1,          /* + heat_level */
 	PAIR_TITLE = PAIR_HEAT + HEAT_LEVELS,
@@ -41,5 +46,8 @@ void ui_cost(const struct tui *t, const struct frame *f, int y);
 void ui_thresholds(const struct tui *t, const struct view *v, double *warn, double *crit);
 void ui_system(const struct tui *t, const struct frame *f, int y);
 void ui_footer(const struct tui *t, const struct view *v, int y);
+/* Rows the attached-apps panel wants (0 when none is attached). */
+int ui_app_rows(const struct frame *f);
+void ui_apps(const struct tui *t, const struct frame_ring *r, int top, int height);
 
 #endif

@@ -1,0 +1,147 @@
+/* The attached applications: their state, each series' figures this tick,
+ * their p99 over time aligned with the heatmap's columns, this tick's
+ * latency against the clean baseline, and what the correlator found. */
+#include "tui_internal.h"
+
+#include <curses.h>
+#include <math.h>
+#include <string.h>
+
+#include "correlator.h"
+#include "format.h"
+#include "hist.h"
+#include "stormtop/probe.h"
+
+#define SERIES_ROWS 4
+#define NOISY_P999 1000   /* fewer samples: p99.9 is one or two of them */
+#define NOISY_P99 100
+
+int ui_app_rows(const struct frame *f)
+{
+	if (!f->napps)
+		return 0;
+	return 1 + (f->nseries < SERIES_ROWS ? (int)f->nseries : SERIES_ROWS) + 3;
+}
+
+static const char *state_word(uint8_t st)
+{
+	static const char *const w[] = { "-", "ok", "waiting", "gone", "rejected" };
+
+	return st < 5 ? w[st] : "?";
+}
+
+static void apps_line(const struct tui *t, const struct frame *f, int y)
+{
+	int x = ui_seg(y, 0, ui_attr(t, PAIR_TITLE, A_BOLD), "apps");
+
+	for (uint32_t i = 0; i < f->napps; i++) {
+		const struct frame_app *a = &f->apps[i];
+
+		x = ui_seg(y, x, ui_attr(t, a->state == APP_OK ? PAIR_TITLE : PAIR_BAD, 0), "  %s %s",
+			   a->name, state_word(a->state));
+		if (a->state != APP_OK && a->why[0])
+			x = ui_seg(y, x, ui_attr(t, PAIR_DIM, 0), " (%s)", a->why);
+		else if (a->mode_label[0])
+			x = ui_seg(y, x, ui_attr(t, PAIR_DIM, 0), " [%s]", a->mode_label);
+	}
+}
+
+/* One series: N first, and the quantiles its N cannot carry marked '~'. */
+static void series_line(const struct tui *t, const struct frame_series *s, int y)
+{
+	static const char *const qn[SERIES_QUANTILES] = { "p50", "p90", "p99", "p99.9" };
+	char v[16];
+	int x = ui_seg(y, 0, A_NORMAL, " %-22.22s %-5s cpu%-3d N %-7llu", s->label,
+		       s->kind == STORMPROBE_PHASE ? "phase" : "lat", s->cpu, (unsigned long long)s->n);
+
+	if (s->reset || !s->n) {
+		ui_seg(y, x, ui_attr(t, PAIR_DIM, 0), s->reset ? "(new baseline)" : "(no samples)");
+		return;
+	}
+	for (int q = 0; q < SERIES_QUANTILES; q++) {
+		int noisy = (q == SQ_P999 && s->n < NOISY_P999) || (q == SQ_P99 && s->n < NOISY_P99);
+
+		fmt_ns(v, sizeof(v), (double)s->q[q]);
+		x = ui_seg(y, x, noisy ? ui_attr(t, PAIR_DIM, 0) : (int)A_NORMAL, " %s %s%s", qn[q], noisy ? "~" : "", v);
+	}
+	fmt_ns(v, sizeof(v), (double)s->max_ns);
+	ui_seg(y, x, A_NORMAL, " max %s", v);
+}
+
+/* The app's p99 per tick, one cell per heatmap column. */
+static void p99_strip(const struct tui *t, const struct frame_ring *r, int y, int width)
+{
+	const struct frame *now = ring_at_age(r, 0);
+	char v[16];
+
+	ui_seg(y, 0, ui_attr(t, PAIR_TITLE, 0), " app p99");
+	for (int i = 0; i < width; i++) {
+		const struct frame *f = ring_at_age(r, (uint32_t)(width - 1 - i));
+		double p = f ? tick_app_p99_ns(f) : NAN;
+		/* coloured against the correlator's clean p99: 2x warns, 5x is red */
+		double base = now->corr.p99_out_ns ? (double)now->corr.p99_out_ns : NAN;
+		enum heat_level l = isnan(p) ? HEAT_NODATA : isnan(base) ? HEAT_LOW :
+				    heat_classify(p / base, 2, 5);
+
+		attrset(ui_attr(t, PAIR_HEAT + l, 0));
+		mvaddstr(y, HEAT_LABEL_W + i, heat_glyph(l, t->utf8));
+	}
+	attrset(A_NORMAL);
+	fmt_ns(v, sizeof(v), tick_app_p99_ns(now));
+	mvprintw(y, HEAT_LABEL_W + width, "%*s", HEAT_VALUE_W - 1, v);
+}
+
+/* This tick's latency against the clean baseline (the correlator's). */
+static void baseline_line(const struct tui *t, const struct frame *f, int y)
+{
+	char p50[16], p99[16], base[16];
+
+	if (!hist_total(f->app_hist)) {
+		ui_seg(y, 0, ui_attr(t, PAIR_DIM, 0), " no latency samples this tick");
+		return;
+	}
+	fmt_ns(p50, sizeof(p50), (double)hist_quantile(f->app_hist, 0.5));
+	fmt_ns(p99, sizeof(p99), (double)hist_quantile(f->app_hist, 0.99));
+	fmt_ns(base, sizeof(base), f->corr.n_out ? (double)f->corr.p99_out_ns : -1);
+	ui_seg(y, 0, A_NORMAL, " latency now: p50 %s p99 %s   clean baseline p99 %s%s", p50, p99, base,
+	       f->corr.n_out ? "" : " (no clean ticks yet)");
+}
+
+static void corr_line(const struct tui *t, const struct frame *f, int y)
+{
+	const struct frame_corr *c = &f->corr;
+	char in[16], out[16];
+	int x;
+
+	if (!c->window || isnan(c->r_tlb)) {
+		ui_seg(y, 0, ui_attr(t, PAIR_DIM, 0), " correlation: needs app latency and TLB ticks that vary (%u ticks so far)",
+		       c->window);
+		return;
+	}
+	x = ui_seg(y, 0, ui_attr(t, PAIR_TITLE, A_BOLD), " vs TLB IPIs");
+	x = ui_seg(y, x, A_NORMAL, ": r %+.2f, best at %+d tick%s (r %+.2f)", c->r_tlb, c->lag,
+		   c->lag == 1 || c->lag == -1 ? "" : "s", c->lag_r);
+	fmt_ns(in, sizeof(in), c->n_in ? (double)c->p99_in_ns : -1);
+	fmt_ns(out, sizeof(out), c->n_out ? (double)c->p99_out_ns : -1);
+	x = ui_seg(y, x, c->n_in && c->p99_in_ns > 2 * c->p99_out_ns ? ui_attr(t, PAIR_BAD, A_BOLD) : (int)A_NORMAL,
+		   "  p99 in bursts %s vs %s outside (%u/%u ticks)", in, out, c->n_in, c->n_out);
+	if (c->n_in && c->n_out)
+		x = ui_seg(y, x, A_NORMAL, "  DVR %.2f", c->dvr);
+	if (!isnan(c->r_runq))
+		x = ui_seg(y, x, ui_attr(t, PAIR_DIM, 0), "  r(runq) %+.2f", c->r_runq);
+	if (!isnan(c->r_iotlb))
+		ui_seg(y, x, ui_attr(t, PAIR_DIM, 0), "  r(iotlb) %+.2f", c->r_iotlb);
+}
+
+void ui_apps(const struct tui *t, const struct frame_ring *r, int top, int height)
+{
+	const struct frame *f = ring_at_age(r, 0);
+	int y = top, shown = 0;
+
+	apps_line(t, f, y++);
+	for (uint32_t i = 0; i < f->nseries && shown < SERIES_ROWS && y < top + height - 3; i++, shown++)
+		series_line(t, &f->series[i], y++);
+	p99_strip(t, r, y++, COLS - HEAT_LABEL_W - HEAT_VALUE_W);
+	baseline_line(t, f, y++);
+	corr_line(t, f, y);
+}
