@@ -26,7 +26,7 @@ LIB_SRC := $(filter-out src/main.c,$(LIB_SRC))
 OBJ     := $(LIB_SRC:%.c=build/%.o)
 SAN_OBJ := $(LIB_SRC:%.c=build/san/%.o)
 TOOLS   := tools/churn tools/dispatch-sim
-PROBE_LIB := build/libstormprobe.a build/libstormprobe.so.1 build/stormprobe.pc
+PROBE_LIB := build/libstormprobe.a build/libstormprobe.so.1
 LIBDIR  ?= $(PREFIX)/lib
 TESTS   := $(patsubst tests/%.c,build/tests/%,$(wildcard tests/test_*.c))
 BENCHES := $(patsubst bench/%.c,build/bench/%,$(wildcard bench/*.c))
@@ -73,7 +73,8 @@ tools/%: tools/%.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -pthread
 
 # libstormprobe: the writer side of include/stormtop/probe.h, for
-# applications; static, shared and a pkg-config file.
+# applications; static and shared (make install adds a pkg-config file
+# for the PREFIX it installs to).
 build/pic/%.o: %.c include/stormtop/probe.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -fvisibility=default -c -o $@ $<
@@ -84,9 +85,6 @@ build/libstormprobe.a: build/pic/src/stormprobe.o
 build/libstormprobe.so.1: build/pic/src/stormprobe.o
 	$(CC) $(CFLAGS) -shared -Wl,-soname,libstormprobe.so.1 -o $@ $^
 	ln -sf libstormprobe.so.1 build/libstormprobe.so
-
-build/stormprobe.pc: tools/stormprobe.pc.in
-	sed 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|' $< > $@
 
 tools/dispatch-sim: tools/dispatch-sim.c build/libstormprobe.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libstormprobe.a -pthread
@@ -143,7 +141,8 @@ install: all
 	install -m 644 build/libstormprobe.a $(DESTDIR)$(LIBDIR)/
 	install -m 755 build/libstormprobe.so.1 $(DESTDIR)$(LIBDIR)/
 	ln -sf libstormprobe.so.1 $(DESTDIR)$(LIBDIR)/libstormprobe.so
-	install -m 644 build/stormprobe.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	sed 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|' tools/stormprobe.pc.in \
+		> $(DESTDIR)$(LIBDIR)/pkgconfig/stormprobe.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/stormtop $(DESTDIR)$(PREFIX)/bin/stormtop-churn \

@@ -132,30 +132,6 @@ static int still_same(struct probe_seg *s)
 	return 1;
 }
 
-/* Field 22 of /proc/PID/stat; read with open/read into the stack, as
- * stdio would allocate on every tick. */
-static uint64_t starttime_of(pid_t pid)
-{
-	char path[64], buf[1024], *p;
-	unsigned long long st = 0;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
-			 &st) != 1)
-		return 0;
-	return st;
-}
-
 /* Writer gone: closed, dead, its pid reused, or silent too long. */
 static const char *writer_gone(struct probe_seg *s, int64_t now)
 {
@@ -166,7 +142,7 @@ static const char *writer_gone(struct probe_seg *s, int64_t now)
 		return "writer closed the segment";
 	if (h->writer_pid <= 0 || (kill(h->writer_pid, 0) < 0 && errno == ESRCH))
 		return "writer process is gone";
-	st = starttime_of(h->writer_pid);
+	st = stormprobe_starttime(h->writer_pid);
 	if (h->writer_starttime && st && st != h->writer_starttime)
 		return "writer process is gone (its pid was reused)";
 	/* first sight: trust the writer's last beat if it is not in our

@@ -114,6 +114,8 @@ struct jitter_probe *jitter_probe_start(const uint8_t *mask, uint32_t n, char *e
 	for (uint32_t i = 0; i < j->nthreads; i++)
 		j->threads[i].started = pthread_create(&j->threads[i].tid, NULL, probe_loop,
 						       &j->threads[i]) == 0;
+	/* the UI names what this app is, and that it costs CPU */
+	stormprobe_state_set(j->seg, 0, "stormtop's jitter probe, 1 ms grid", NULL, 0);
 	stormprobe_heartbeat(j->seg);
 	return j;
 }

@@ -54,23 +54,28 @@ int stormprobe_path(const char *name, char *buf, size_t len)
 	return 0;
 }
 
-/* Field 22 of /proc/self/stat, after the parenthesised comm. */
-static uint64_t self_starttime(void)
+/* Field 22 of /proc/PID/stat, after the parenthesised comm; read with
+ * open/read into the stack, as a reader calls it every tick and stdio
+ * would allocate each time. */
+uint64_t stormprobe_starttime(int pid)
 {
-	char buf[1024], *p;
+	char path[64], buf[1024], *p;
 	unsigned long long st = 0;
-	FILE *f = fopen("/proc/self/stat", "re");
-	size_t n;
+	ssize_t n;
+	int fd;
 
-	if (!f)
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid ? pid : (int)getpid());
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return 0;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
 	buf[n] = '\0';
 	p = strrchr(buf, ')');
-	if (p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
-			&st) != 1)
-		st = 0;
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+			 &st) != 1)
+		return 0;
 	return st;
 }
 
@@ -84,7 +89,7 @@ static void init_header(struct stormprobe_header *h, const char *name, unsigned 
 		h->instance_id = (uint64_t)now_ns(CLOCK_MONOTONIC) ^ ((uint64_t)getpid() << 32);
 	h->writer_pid = getpid();
 	h->slot_count = nslots;
-	h->writer_starttime = self_starttime();
+	h->writer_starttime = stormprobe_starttime(0);
 	h->start_wall_ns = now_ns(CLOCK_REALTIME);
 	h->start_mono_ns = now_ns(CLOCK_MONOTONIC);
 	h->features = STORMPROBE_FEAT_HEARTBEAT | STORMPROBE_FEAT_STATE;
@@ -114,41 +119,50 @@ static void *size_and_map(int fd, size_t size)
 	return m == MAP_FAILED ? NULL : m;
 }
 
+/* Built under a temporary name, published by rename: a reader sees no
+ * file, or a complete one with its version set. */
+static int build(struct stormprobe *p, const char *name, unsigned int nslots)
+{
+	char tmp[300];
+	int fd, saved;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", p->path, (int)getpid());
+	fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return -1;
+	p->hdr = size_and_map(fd, p->size);
+	saved = errno;
+	close(fd);
+	if (p->hdr) {
+		init_header(p->hdr, name, nslots, p->size);
+		__atomic_store_n(&p->hdr->version, STORMPROBE_VERSION, __ATOMIC_RELEASE);
+		if (rename(tmp, p->path) == 0)
+			return 0;
+		saved = errno;
+		munmap(p->hdr, p->size);
+	}
+	unlink(tmp);
+	errno = saved;
+	return -1;
+}
+
 struct stormprobe *stormprobe_create(const char *name, unsigned int nslots)
 {
-	struct stormprobe *p;
-	char tmp[300];
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	int fd, saved;
+	struct stormprobe *p;
+	int saved;
 
 	if (nslots == 0 || nslots > STORMPROBE_MAX_SLOTS) {
 		errno = EINVAL;
 		return NULL;
 	}
 	p = calloc(1, sizeof(*p));
-	if (!p || stormprobe_path(name, p->path, sizeof(p->path)) < 0)
-		goto fail;
+	if (!p)
+		return NULL;
 	p->size = STORMPROBE_HEADER_SIZE + (size_t)nslots * sizeof(struct stormprobe_slot);
 	p->size = (p->size + page - 1) / page * page;
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", p->path, (int)getpid());
-	fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (fd < 0)
-		goto fail;
-	p->hdr = size_and_map(fd, p->size);
-	saved = errno;
-	close(fd);
-	if (!p->hdr || (init_header(p->hdr, name, nslots, p->size), 0) ||
-	    (__atomic_store_n(&p->hdr->version, STORMPROBE_VERSION, __ATOMIC_RELEASE), 0) ||
-	    rename(tmp, p->path) < 0) {
-		saved = errno;
-		unlink(tmp);
-		if (p->hdr)
-			munmap(p->hdr, p->size);
-		errno = saved;
-		goto fail;
-	}
-	return p;
-fail:
+	if (stormprobe_path(name, p->path, sizeof(p->path)) == 0 && build(p, name, nslots) == 0)
+		return p;
 	saved = errno;
 	free(p);
 	errno = saved;
@@ -169,9 +183,8 @@ static struct stormprobe_slot *claim(struct stormprobe *p)
 		struct stormprobe_slot *s = slot_at(p, i);
 		uint32_t st = __atomic_load_n(&s->state, __ATOMIC_ACQUIRE);
 
-		/* RETIRED -> INIT marker: a private value readers treat as free */
-		if (st != STORMPROBE_SLOT_ACTIVE && st != 0xffffffffu &&
-		    __atomic_compare_exchange_n(&s->state, &st, 0xffffffffu, 0,
+		if (st != STORMPROBE_SLOT_ACTIVE && st != STORMPROBE_SLOT_CLAIMING &&
+		    __atomic_compare_exchange_n(&s->state, &st, STORMPROBE_SLOT_CLAIMING, 0,
 						__ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 			return s;
 	}

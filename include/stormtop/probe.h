@@ -70,6 +70,9 @@ enum stormprobe_slot_state {
 	STORMPROBE_SLOT_ACTIVE = 1,
 	STORMPROBE_SLOT_RETIRED = 2,    /* released; counters are final */
 };
+/* A thread is claiming the slot (its counters are being zeroed): not
+ * readable, like FREE. */
+#define STORMPROBE_SLOT_CLAIMING 0xffffffffu
 
 /* What a slot's values mean.  Both are nanoseconds. */
 enum stormprobe_kind {
@@ -225,6 +228,9 @@ void stormprobe_state_set(struct stormprobe *p, uint32_t mode, const char *label
 void stormprobe_close(struct stormprobe *p, int unlink_it);
 /* The segment's path for NAME: 0, or -1 when NAME is not valid. */
 int stormprobe_path(const char *name, char *buf, size_t len);
+/* Start time of process pid (0: this one) in clock ticks since boot, as
+ * writer_starttime holds it; 0 when the process is gone. */
+uint64_t stormprobe_starttime(int pid);
 /* The segment itself, for tests and readers in the same process. */
 const struct stormprobe_header *stormprobe_header(const struct stormprobe *p);
 
