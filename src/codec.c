@@ -151,7 +151,7 @@ const size_t codec_nfields = sizeof(codec_fields) / sizeof(codec_fields[0]);
 
 /* Structured fields. */
 enum { ID_STATUS = 240, ID_RQ_HIST = 241, ID_PROCS = 242, ID_SERIES = 243, ID_APPS = 244,
-       ID_APP_HIST = 245, ID_LIMIT = 512 };
+       ID_APP_HIST = 245, ID_CORR_HIST = 246, ID_LIMIT = 512 };
 
 /* On the wire each field starts with key = id * 2 + wire type, so a reader
  * can skip what it does not know: 0 = one varint, 1 = length + bytes. */
@@ -389,7 +389,8 @@ size_t codec_bound(uint32_t ncpu)
 	size_t per_field = 2 * VARINT_MAX;
 	size_t b = codec_nfields * (per_field + (size_t)ncpu * VARINT_MAX) +
 		   SRC_MAX * (FRAME_REASON_LEN + 2 * VARINT_MAX) + per_field +
-		   2 * (LOGLIN_SLOTS * 2 * VARINT_MAX + per_field) + 64;
+		   2 * (LOGLIN_SLOTS * 2 * VARINT_MAX + per_field) +
+		   2 * CORR_BUCKETS * 2 * VARINT_MAX + per_field + 64;
 
 	for (size_t k = 0; k < NLISTS; k++) {
 		size_t item = codec_nfields * 2 * VARINT_MAX + VARINT_MAX;
@@ -420,6 +421,30 @@ static void encode_slots(struct out *o, unsigned int id, const uint32_t *slots)
 	close_field(o, start);
 }
 
+/* The correlator's two coarse shapes: (bucket, count) pairs, the burst
+ * pool's buckets numbered after the clean pool's. */
+static void encode_corr_hist(struct out *o, const struct frame *f)
+{
+	const struct frame_corr *c = &f->corr;
+	uint8_t *start;
+	int any = 0;
+
+	for (unsigned int b = 0; b < CORR_BUCKETS && !any; b++)
+		any = c->clean_hist[b] || c->burst_hist[b];
+	if (!any)
+		return;
+	start = open_field(o, ID_CORR_HIST);
+	for (unsigned int b = 0; b < 2 * CORR_BUCKETS; b++) {
+		uint32_t n = b < CORR_BUCKETS ? c->clean_hist[b] : c->burst_hist[b - CORR_BUCKETS];
+
+		if (n) {
+			put(o, b);
+			put(o, n);
+		}
+	}
+	close_field(o, start);
+}
+
 size_t frame_encode(const struct frame *f, uint8_t *buf, size_t cap)
 {
 	struct out o = { buf, buf, buf + cap, 0 };
@@ -437,6 +462,7 @@ size_t frame_encode(const struct frame *f, uint8_t *buf, size_t cap)
 	encode_status(&o, f);
 	encode_slots(&o, ID_RQ_HIST, f->sys.rq_hist);
 	encode_slots(&o, ID_APP_HIST, f->app_hist);
+	encode_corr_hist(&o, f);
 	for (size_t k = 0; k < NLISTS; k++)
 		encode_list(&o, &lists[k], f);
 	return o.overflow ? 0 : (size_t)(o.p - buf);
@@ -490,6 +516,21 @@ static int decode_slots(struct in *in, uint32_t *slots)
 			return -1;
 		if (s < LOGLIN_SLOTS)
 			slots[s] = (uint32_t)n;
+	}
+	return 0;
+}
+
+static int decode_corr_hist(struct in *in, struct frame_corr *c)
+{
+	while (in->p < in->end) {
+		uint64_t b, n;
+
+		if (get_u(in, &b) < 0 || get_u(in, &n) < 0)
+			return -1;
+		if (b < CORR_BUCKETS)
+			c->clean_hist[b] = (uint32_t)n;
+		else if (b < 2 * CORR_BUCKETS)
+			c->burst_hist[b - CORR_BUCKETS] = (uint32_t)n;
 	}
 	return 0;
 }
@@ -548,6 +589,7 @@ static int decode_block(uint64_t id, struct in *body, struct frame *f)
 	case ID_STATUS: return decode_status(body, f);
 	case ID_RQ_HIST: return decode_slots(body, f->sys.rq_hist);
 	case ID_APP_HIST: return decode_slots(body, f->app_hist);
+	case ID_CORR_HIST: return decode_corr_hist(body, &f->corr);
 	}
 	for (size_t k = 0; k < NLISTS; k++)
 		if (lists[k].id == id)

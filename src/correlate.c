@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "frame.h"
 #include "hist.h"
 
 double corr_pearson(const double *x, const double *y, size_t n)
@@ -98,4 +99,14 @@ double corr_hist_variance(const uint32_t *slots)
 		m2 += c * d * (v - mean);
 	}
 	return n > 1 ? m2 / n : NAN;
+}
+
+void corr_coarsen(const uint32_t *slots, uint32_t *out)
+{
+	for (unsigned int s = 0; s < LOGLIN_SLOTS; s++)
+		if (slots[s]) {
+			unsigned int b = loglin_log2(hist_mid(s) | 1);
+
+			out[b < CORR_BUCKETS ? b : CORR_BUCKETS - 1] += slots[s];
+		}
 }

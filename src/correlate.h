@@ -18,6 +18,9 @@ int corr_best_lag(const double *x, const double *y, size_t n, int maxlag, double
 /* The q-quantile (0..1) of the numbers in x (NANs skipped), by sorting a
  * copy in scratch; NAN when there are none. */
 double corr_quantile(const double *x, size_t n, double q, double *scratch);
+/* Adds loglin slots into CORR_BUCKETS power-of-two buckets (frame.h):
+ * bucket b holds [2^b, 2^(b+1)) ns, by slot midpoint. */
+void corr_coarsen(const uint32_t *slots, uint32_t *out);
 /* Variance of the samples a loglin histogram holds, at slot midpoints. */
 double corr_hist_variance(const uint32_t *slots);
 

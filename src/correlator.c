@@ -105,6 +105,8 @@ static void split(struct correlator *c, size_t n, struct frame_corr *out)
 		for (unsigned int s = 0; s < LOGLIN_SLOTS; s++)
 			c->pool[burst][s] += c->frames[i]->app_hist[s];
 	}
+	corr_coarsen(c->pool[0], out->clean_hist);
+	corr_coarsen(c->pool[1], out->burst_hist);
 	out->p99_in_ns = out->n_in ? hist_quantile(c->pool[1], 0.99) : 0;
 	out->p99_out_ns = out->n_out ? hist_quantile(c->pool[0], 0.99) : 0;
 	if (out->n_in && out->n_out)

@@ -232,6 +232,9 @@ struct frame_series {
 	uint64_t max_ns;
 };
 
+/* Pooled latency shapes, coarse: bucket b holds [2^b, 2^(b+1)) ns. */
+#define CORR_BUCKETS 36
+
 /* What the correlator found over its window (src/correlate.h). */
 struct frame_corr {
 	uint16_t window;           /* ticks used; 0 = nothing computed */
@@ -241,9 +244,11 @@ struct frame_corr {
 	int16_t lag;               /* ticks the TLB series leads the app p99 by */
 	float lag_r;               /* r at that lag */
 	uint32_t n_in, n_out;      /* ticks inside and outside TLB bursts */
-	uint64_t p99_in_ns;        /* app p99 in those ticks (median of) */
+	uint64_t p99_in_ns;        /* p99 of the app's pooled latencies in them */
 	uint64_t p99_out_ns;
 	float dvr;                 /* dispatch variance ratio, burst/clean */
+	uint32_t clean_hist[CORR_BUCKETS]; /* the app's latencies in clean ticks */
+	uint32_t burst_hist[CORR_BUCKETS]; /*   ... and in burst ticks */
 };
 
 struct frame {

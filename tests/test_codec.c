@@ -37,8 +37,35 @@ static void put_field(const struct field *fd, void *base)
 	switch (fd->kind) {
 	case KIND_U64: case KIND_I64: memcpy(p, &v, 8); break;
 	case KIND_U32: case KIND_I32: case KIND_F32: memcpy(p, &v, 4); break;
-	case KIND_U16: memcpy(p, &v, 2); break;
+	case KIND_U16: case KIND_I16: memcpy(p, &v, 2); break;
 	case KIND_U8: *p = (uint8_t)v; break;
+	}
+}
+
+/* Attached apps, their series, and what the correlator pooled. */
+static void fill_apps(struct frame *f)
+{
+	for (unsigned int s = 0; s < LOGLIN_SLOTS; s++)
+		f->app_hist[s] = rnd() % 5 ? 0 : (uint32_t)rnd();
+	for (unsigned int b = 0; b < CORR_BUCKETS; b++) {
+		f->corr.clean_hist[b] = rnd() % 2 ? 0 : (uint32_t)rnd();
+		f->corr.burst_hist[b] = rnd() % 2 ? 0 : (uint32_t)rnd();
+	}
+	f->nseries = (uint32_t)(rnd() % (FRAME_SERIES + 1));
+	for (uint32_t i = 0; i < f->nseries; i++) {
+		for (size_t k = 0; k < codec_nfields; k++)
+			if (codec_fields[k].scope == SCOPE_SERIES)
+				put_field(&codec_fields[k], &f->series[i]);
+		snprintf(f->series[i].label, FRAME_LABEL_LEN, "series %u \"quoted\"", i);
+	}
+	f->napps = (uint32_t)(rnd() % (FRAME_APPS + 1));
+	for (uint32_t i = 0; i < f->napps; i++) {
+		for (size_t k = 0; k < codec_nfields; k++)
+			if (codec_fields[k].scope == SCOPE_APP)
+				put_field(&codec_fields[k], &f->apps[i]);
+		snprintf(f->apps[i].name, FRAME_APP_NAME, "app-%u", i);
+		snprintf(f->apps[i].why, FRAME_REASON_LEN, "why %llx", (unsigned long long)rnd());
+		snprintf(f->apps[i].mode_label, FRAME_LABEL_LEN, "mode %u", i);
 	}
 }
 
@@ -72,6 +99,7 @@ static void fill(struct frame *f)
 				put_field(&codec_fields[k], &f->procs.top[i]);
 		snprintf(f->procs.top[i].comm, FRAME_COMM_LEN, "proc-%u", i);
 	}
+	fill_apps(f);
 }
 
 static void assert_frames_equal(const struct frame *a, const struct frame *b)

@@ -1,12 +1,14 @@
 /* The attached applications: their state, each series' figures this tick,
  * their p99 over time aligned with the heatmap's columns, this tick's
- * latency against the clean baseline, and what the correlator found. */
+ * latency histogram against the clean and burst baselines, and what the
+ * correlator found. */
 #include "tui_internal.h"
 
 #include <curses.h>
 #include <math.h>
 #include <string.h>
 
+#include "correlate.h"
 #include "correlator.h"
 #include "format.h"
 #include "hist.h"
@@ -20,7 +22,7 @@ int ui_app_rows(const struct frame *f)
 {
 	if (!f->napps)
 		return 0;
-	return 1 + (f->nseries < SERIES_ROWS ? (int)f->nseries : SERIES_ROWS) + 3;
+	return 1 + (f->nseries < SERIES_ROWS ? (int)f->nseries : SERIES_ROWS) + 5;
 }
 
 static const char *state_word(uint8_t st)
@@ -91,20 +93,46 @@ static void p99_strip(const struct tui *t, const struct frame_ring *r, int y, in
 	mvprintw(y, HEAT_LABEL_W + width, "%*s", HEAT_VALUE_W - 1, v);
 }
 
-/* This tick's latency against the clean baseline (the correlator's). */
-static void baseline_line(const struct tui *t, const struct frame *f, int y)
-{
-	char p50[16], p99[16], base[16];
+/* The shapes side by side, one column per power of two from 64 ns to
+ * 32 ms: this tick, the clean ticks' pool and the burst ticks' pool. */
+#define SHAPE_LO 6
+#define SHAPE_HI 25
 
-	if (!hist_total(f->app_hist)) {
-		ui_seg(y, 0, ui_attr(t, PAIR_DIM, 0), " no latency samples this tick");
-		return;
+static void shape_row(const struct tui *t, int y, const char *name, const uint32_t *b,
+		      const char *tail)
+{
+	static const char *const bars[] = { " ", "\u2581", "\u2582", "\u2583", "\u2584",
+					    "\u2585", "\u2586", "\u2587", "\u2588" };
+	static const char *const ascii[] = { " ", ".", ".", ":", ":", "|", "|", "#", "#" };
+	uint64_t max = 0;
+	int x = ui_seg(y, 0, A_NORMAL, " %-7s", name);
+
+	for (int k = SHAPE_LO; k <= SHAPE_HI; k++)
+		max = b[k] > max ? b[k] : max;
+	for (int k = SHAPE_LO; k <= SHAPE_HI && x < COLS; k++, x++) {
+		int h = max ? (int)((b[k] * 8 + max - 1) / max) : 0;
+
+		mvaddstr(y, x, t->utf8 ? bars[h] : ascii[h]);
 	}
-	fmt_ns(p50, sizeof(p50), (double)hist_quantile(f->app_hist, 0.5));
-	fmt_ns(p99, sizeof(p99), (double)hist_quantile(f->app_hist, 0.99));
-	fmt_ns(base, sizeof(base), f->corr.n_out ? (double)f->corr.p99_out_ns : -1);
-	ui_seg(y, 0, A_NORMAL, " latency now: p50 %s p99 %s   clean baseline p99 %s%s", p50, p99, base,
-	       f->corr.n_out ? "" : " (no clean ticks yet)");
+	ui_seg(y, x + 1, A_NORMAL, "%s", tail);
+}
+
+static void shapes(const struct tui *t, const struct frame *f, int y)
+{
+	uint32_t now[CORR_BUCKETS] = { 0 };
+	char a[16], b[16], tail[96];
+
+	corr_coarsen(f->app_hist, now);
+	fmt_ns(a, sizeof(a), hist_total(f->app_hist) ? (double)hist_quantile(f->app_hist, 0.5) : -1);
+	fmt_ns(b, sizeof(b), hist_total(f->app_hist) ? (double)hist_quantile(f->app_hist, 0.99) : -1);
+	snprintf(tail, sizeof(tail), "this tick: p50 %s p99 %s   (64ns .. 32ms, x2 per column)", a, b);
+	shape_row(t, y, "now", now, tail);
+	fmt_ns(a, sizeof(a), f->corr.n_out ? (double)f->corr.p99_out_ns : -1);
+	snprintf(tail, sizeof(tail), "clean baseline: p99 %s over %u ticks", a, f->corr.n_out);
+	shape_row(t, y + 1, "clean", f->corr.clean_hist, tail);
+	fmt_ns(a, sizeof(a), f->corr.n_in ? (double)f->corr.p99_in_ns : -1);
+	snprintf(tail, sizeof(tail), "TLB bursts: p99 %s over %u ticks", a, f->corr.n_in);
+	shape_row(t, y + 2, "bursts", f->corr.burst_hist, tail);
 }
 
 static void corr_line(const struct tui *t, const struct frame *f, int y)
@@ -139,9 +167,9 @@ void ui_apps(const struct tui *t, const struct frame_ring *r, int top, int heigh
 	int y = top, shown = 0;
 
 	apps_line(t, f, y++);
-	for (uint32_t i = 0; i < f->nseries && shown < SERIES_ROWS && y < top + height - 3; i++, shown++)
+	for (uint32_t i = 0; i < f->nseries && shown < SERIES_ROWS && y < top + height - 5; i++, shown++)
 		series_line(t, &f->series[i], y++);
 	p99_strip(t, r, y++, COLS - HEAT_LABEL_W - HEAT_VALUE_W);
-	baseline_line(t, f, y++);
-	corr_line(t, f, y);
+	shapes(t, f, y);
+	corr_line(t, f, y + 3);
 }
