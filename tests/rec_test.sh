@@ -101,6 +101,21 @@ tm send-keys -t "$s" q
 rows=$($BIN dump "$dir/w.rec" 2>/dev/null | wc -l)
 check "w: the file holds what was shown ($((rows - 1)) rows)" "[ $rows -gt $((5 * $(getconf _NPROCESSORS_CONF))) ]"
 
+# an attached app is recorded: its series and the correlator in dump, its
+# panel in playback
+STORMPROBE_DIR=$dir tools/dispatch-sim -n rec-sim -c 0 -t 6 >/dev/null 2>&1 &
+sim=$!
+sleep 0.3
+STORMPROBE_DIR=$dir $BIN record -o "$dir/app.rec" -d 0.25 --duration 2 --attach rec-sim 2>/dev/null
+wait $sim
+last=$($BIN dump "$dir/app.rec" --format json 2>/dev/null | tail -1)
+check "record --attach: the app, its series and the correlator in the dump" \
+	"jq -e '(.apps[0].name == \"rec-sim\") and (.apps[0].state == 1) and ([.series[] | select(.kind == 1 and .n > 0)] | length == 1) and ([.series[] | select(.kind == 2 and .p99_ns > 0)] | length == 1) and (.corr_window > 1) and (.cpus[0].jitter_n > 0)' <<<\"\$last\" >/dev/null" "$last"
+s=pa
+tm_start "$s" 140 40 "$BIN play $dir/app.rec"
+check "play: the attached app's panel comes back" "tm_wait $s 'apps  rec-sim ok' 5 && tm_wait $s 'decision->send cpu0 +lat' 2" "$(tm_cap $s)"
+tm send-keys -t "$s" q
+
 # a torn tail: every frame before it plays, and the reader says so
 cp "$dir/s.rec" "$dir/torn.rec"
 truncate -s -9 "$dir/torn.rec"
