@@ -132,29 +132,42 @@ static int still_same(struct probe_seg *s)
 	return 1;
 }
 
-/* Writer gone: closed, dead, its pid reused, or silent too long. */
+/* Tracks the heartbeat: 1 when it moved since the last tick.  On first
+ * sight the writer's own last beat counts, unless it is in our future. */
+static int beat_moved(struct probe_seg *s, int64_t now)
+{
+	const struct stormprobe_header *h = &s->hdr;
+
+	if (!s->beat_at || h->instance_id != s->instance) {
+		s->beat = h->heartbeat;
+		s->beat_at = h->heartbeat_mono_ns > 0 && h->heartbeat_mono_ns < now ? h->heartbeat_mono_ns : now;
+		return 0;
+	}
+	if (h->heartbeat == s->beat)
+		return 0;
+	s->beat = h->heartbeat;
+	s->beat_at = now;
+	return 1;
+}
+
+/* Writer gone: closed, dead, its pid reused, or silent too long.  Only the
+ * writer bumps the heartbeat, so a moving one spares the /proc lookups. */
 static const char *writer_gone(struct probe_seg *s, int64_t now)
 {
 	const struct stormprobe_header *h = &s->hdr;
+	int beats = h->features & STORMPROBE_FEAT_HEARTBEAT;
 	uint64_t st;
 
 	if (h->writer_state == STORMPROBE_WRITER_CLOSED)
 		return "writer closed the segment";
+	if (beats && beat_moved(s, now))
+		return NULL;
 	if (h->writer_pid <= 0 || (kill(h->writer_pid, 0) < 0 && errno == ESRCH))
 		return "writer process is gone";
 	st = stormprobe_starttime(h->writer_pid);
 	if (h->writer_starttime && st && st != h->writer_starttime)
 		return "writer process is gone (its pid was reused)";
-	/* first sight: trust the writer's last beat if it is not in our
-	 * future; after that, our own clock of when the counter moved */
-	if (!s->beat_at || h->instance_id != s->instance) {
-		s->beat = h->heartbeat;
-		s->beat_at = h->heartbeat_mono_ns > 0 && h->heartbeat_mono_ns < now ? h->heartbeat_mono_ns : now;
-	} else if (h->heartbeat != s->beat) {
-		s->beat = h->heartbeat;
-		s->beat_at = now;
-	}
-	if ((h->features & STORMPROBE_FEAT_HEARTBEAT) && now - s->beat_at > PROBE_STALE_NS)
+	if (beats && now - s->beat_at > PROBE_STALE_NS)
 		return "writer stopped its heartbeat (hung or stopped?)";
 	return NULL;
 }
