@@ -144,7 +144,7 @@ attached_apps() {
 	check "app panel: the app, ok, with its state block" "tm_wait $s 'apps  tui-sim ok \\[dispatching\\]' 5" "$(tm_cap $s)"
 	check "app panel: a missing app waits and says why" "tm_wait $s 'later waiting \\(no segment .*stormprobe.later yet\\)' 2" "$(tm_cap $s)"
 	check "app panel: series with N and quantiles" "tm_wait $s 'decision->send cpu0 +lat +cpu0 +N [0-9]+ +p50 [0-9.]+[nu]s' 3" "$(tm_cap $s)"
-	check "app panel: p99 strip and baseline" "tm_wait $s '^ app p99 ' 1 && tm_wait $s 'latency now: p50' 1"
+	check "app panel: p99 strip and the latency shapes (now, clean, bursts)" "tm_wait $s '^ app p99 ' 1 && tm_wait $s '^ now .*this tick: p50' 1 && tm_wait $s '^ clean .*clean baseline: p99' 1 && tm_wait $s '^ bursts .*TLB bursts: p99' 1"
 	tm send-keys -t "$s" 6
 	check "key 6: dispatch jitter heatmap from the phase series" "tm_wait $s '^6 dispatch jitter p99' 2 && tm_wait $s '^ cpu0 .*[0-9]' 2" "$(tm_cap $s)"
 	STORMPROBE_DIR=$dir tools/dispatch-sim -n keyed -c 0 -t 30 >/dev/null 2>&1 &
