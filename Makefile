@@ -12,7 +12,7 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 $(WARN) -pthread
 CURSES_CFLAGS := $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
 CURSES_LIBS   := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw)
-LDLIBS   += $(CURSES_LIBS) -lbpf -lelf -lz -lzstd -lpfm -lnuma -lm -pthread
+LDLIBS   += $(CURSES_LIBS) -lbpf -lelf -lz -lzstd -lpfm -lnuma -linih -lm -pthread
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 CLANG   ?= clang

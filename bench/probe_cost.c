@@ -47,7 +47,7 @@ static void read_cost(struct stormprobe *p)
 {
 	struct stormprobe_slot *s[16];
 	struct frame_ring r;
-	struct attach *a = attach_open((uid_t)-1);
+	struct attach *a = attach_open((uid_t)-1, 50000);
 	char err[200];
 	const int ticks = 2000;
 	double t0;

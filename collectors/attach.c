@@ -20,12 +20,14 @@ struct attach {
 	uint32_t dropped;          /* series beyond FRAME_SERIES this tick */
 };
 
-struct attach *attach_open(uid_t owner)
+struct attach *attach_open(uid_t owner, uint64_t late_ns)
 {
 	struct attach *a = calloc(1, sizeof(*a));
 
 	if (!a)
 		return NULL;
+	for (int k = 0; k < FRAME_APPS; k++)
+		a->slots[k].late_bucket = stormprobe_bucket(late_ns);
 	a->owners[a->nowners++] = getuid();
 	a->owners[a->nowners++] = 0;
 	if (owner != (uid_t)-1)

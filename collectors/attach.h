@@ -5,14 +5,16 @@
 #define STORMTOP_ATTACH_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "frame.h"
 
 struct attach;
 
-/* owner: a uid besides ours and root's allowed to own segments, or -1. */
-struct attach *attach_open(uid_t owner);
+/* owner: a uid besides ours and root's allowed to own segments, or -1;
+ * late_ns: phase errors from this lateness up count as late (CBR). */
+struct attach *attach_open(uid_t owner, uint64_t late_ns);
 /* Follows the segment NAME (or a path); the segment need not exist yet.
  * 0, or -1 with a reason (bad name, already attached, FRAME_APPS reached,
  * out of memory). */

@@ -97,7 +97,7 @@ static void describe(struct frame_series *out, const struct stormprobe_slot *s)
  * which only nudges the quantiles (and is conserved: the next interval
  * does not count them again). */
 static void figures(struct frame_series *out, const uint64_t *delta, uint64_t in_hist,
-		    const struct stormprobe_slot *s, const struct slot_base *b)
+		    const struct stormprobe_slot *s, const struct slot_base *b, unsigned int late_bucket)
 {
 	static const double qs[SERIES_QUANTILES] = { 0.50, 0.90, 0.99, 0.999 };
 
@@ -107,6 +107,8 @@ static void figures(struct frame_series *out, const uint64_t *delta, uint64_t in
 	for (int q = 0; q < SERIES_QUANTILES; q++)
 		out->q[q] = probe_hist_quantile(delta, in_hist, qs[q]);
 	out->max_ns = probe_hist_max(delta);
+	for (unsigned int b = late_bucket; b < STORMPROBE_BUCKETS; b++)
+		out->late += delta[b];
 }
 
 int probe_slots_read(struct probe_slots *ps, struct probe_seg *seg, uint32_t i,
@@ -146,7 +148,7 @@ int probe_slots_read(struct probe_slots *ps, struct probe_seg *seg, uint32_t i,
 			b->valid = 0;
 		return 1;
 	}
-	figures(out, ps->delta, (uint64_t)n, ps->snap, b);
+	figures(out, ps->delta, (uint64_t)n, ps->snap, b, ps->late_bucket);
 	rebase(b, ps->snap);
 	/* a retired slot's last interval is worth telling only if it has one */
 	return ps->snap->state == STORMPROBE_SLOT_ACTIVE || out->n ? 1 : 0;

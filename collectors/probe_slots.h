@@ -20,6 +20,7 @@ struct slot_base {
 struct probe_slots {
 	uint32_t n;
 	int primed;                    /* a first pass over this instance is done */
+	unsigned int late_bucket;      /* samples from this bucket up count as late */
 	struct slot_base *base;
 	struct stormprobe_slot *snap;  /* this tick's copy of one slot */
 	uint64_t *delta;               /* its interval histogram */

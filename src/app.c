@@ -7,7 +7,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "controller.h"
 #include "correlator.h"
+#include "publish.h"
 #include "recreader.h"
 #include "recwriter.h"
 #include "sampler.h"
@@ -23,12 +25,38 @@ void app_sample(struct app *a)
 
 	sampler_fill(a->sampler, f);
 	correlator_run(a->corr, &a->ring, f);
+	controller_run(a->ctrl, &a->ring, f);
 	ring_commit(&a->ring);
+	if (a->pub)
+		publish_frame(a->pub, f);
 	if (a->rec && rec_writer_append(a->rec, ring_at_age(&a->ring, 0), err, sizeof(err)) < 0) {
 		/* the file keeps what it has; the UI shows the recording stopped */
 		snprintf(a->rec_err, sizeof(a->rec_err), "%s", err);
 		app_rec_stop(a);
 	}
+}
+
+int app_config(struct app *a, char *err, size_t len)
+{
+	char path[512], why[200];
+
+	config_defaults(&a->cfg);
+	if (a->opt.config)
+		snprintf(path, sizeof(path), "%s", a->opt.config);
+	else
+		config_default_path(path, sizeof(path));
+	/* a named file must exist; the default one may not.  Bad lines are
+	 * reported by config_load and the rest is used. */
+	if ((a->opt.config && access(path, R_OK) < 0) || (path[0] && config_load(&a->cfg, path) < 0)) {
+		snprintf(err, len, "--config: cannot read %.300s: %s", path, strerror(errno));
+		return EXIT_USAGE;
+	}
+	for (unsigned int i = 0; i < a->opt.nsets; i++)
+		if (config_set_pair(&a->cfg, a->opt.sets[i], why, sizeof(why)) < 0) {
+			snprintf(err, len, "--set: %s", why);
+			return EXIT_USAGE;
+		}
+	return 0;
 }
 
 int64_t app_interval_ns(const struct app *a)

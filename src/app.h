@@ -8,6 +8,7 @@
 #include <sys/utsname.h>
 
 #include "cli.h"
+#include "config.h"
 #include "recfmt.h"
 #include "ring.h"
 #include "topology.h"
@@ -24,6 +25,9 @@ struct app {
 	struct sampler *sampler;
 	struct jitter_probe *jitter; /* --jitter-probe, or NULL */
 	struct correlator *corr;
+	struct config cfg;         /* the config file and --set */
+	struct controller *ctrl;
+	struct stormprobe *pub;    /* --publish, or NULL */
 	struct utsname uts;
 	struct rec_writer *rec;    /* recording in progress, or NULL */
 	char rec_path[256];
@@ -57,5 +61,8 @@ uint32_t app_history(const struct app *a, uint32_t ncpu);
 int run_record(struct app *a);
 int run_dump(const struct options *o);
 int run_play(struct app *a);
+int run_drill(struct app *a);
+/* The config file and --set into a->cfg: 0, or EXIT_USAGE with err. */
+int app_config(struct app *a, char *err, size_t len);
 
 #endif

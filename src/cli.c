@@ -16,6 +16,8 @@ static const char usage[] =
 	"       stormtop record -o FILE [OPTIONS]       record without a UI\n"
 	"       stormtop play FILE   (or -r FILE)       replay a recording in the UI\n"
 	"       stormtop dump FILE --format csv|json    print a recording\n"
+	"       stormtop drill FILE [--set K=V]...      replay a recording through the\n"
+	"                                               regime controller\n"
 	"Per-core TLB-shootdown, IPI and run-queue monitor.\n"
 	"\n"
 	"  -d, --delay SECONDS     sampling interval (0.05..3600, default 1)\n"
@@ -39,6 +41,11 @@ static const char usage[] =
 	"                          by default only yours and root's\n"
 	"      --jitter-probe LIST one thread per listed CPU sleeps to a 1 ms grid\n"
 	"                          and reports its lateness as dispatch jitter\n"
+	"Regime controller (docs/REGIME.md):\n"
+	"      --config FILE       thresholds (default $XDG_CONFIG_HOME/stormtop/stormtoprc)\n"
+	"      --set KEY=VALUE     one threshold, over the file (repeatable)\n"
+	"      --publish NAME      publish the host regime to applications in\n"
+	"                          /dev/shm/stormprobe.NAME (include/README.md)\n"
 	"Recording and playback:\n"
 	"  -o, --output FILE       record: the file (appended to if it exists);\n"
 	"                          live: where the w key records\n"
@@ -137,7 +144,7 @@ static int parse_thresholds(const char *s, struct options *o)
 
 enum { OPT_CPUS = 256, OPT_THRESH, OPT_HISTORY, OPT_NOCOLOR, OPT_ROOT, OPT_DISABLE,
        OPT_RAWTP, OPT_PROBES, OPT_DURATION, OPT_ROTATE, OPT_KEEP, OPT_FORMAT, OPT_FROM, OPT_TO,
-       OPT_METRICS, OPT_ATTACH, OPT_ATTACH_OWNER, OPT_JITTER };
+       OPT_METRICS, OPT_ATTACH, OPT_ATTACH_OWNER, OPT_JITTER, OPT_CONFIG, OPT_SET, OPT_PUBLISH };
 
 static const struct option longopts[] = {
 	{ "delay", required_argument, NULL, 'd' },
@@ -162,6 +169,9 @@ static const struct option longopts[] = {
 	{ "attach", required_argument, NULL, OPT_ATTACH },
 	{ "attach-owner", required_argument, NULL, OPT_ATTACH_OWNER },
 	{ "jitter-probe", required_argument, NULL, OPT_JITTER },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "set", required_argument, NULL, OPT_SET },
+	{ "publish", required_argument, NULL, OPT_PUBLISH },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -228,6 +238,15 @@ static enum cli_result apply_app(int c, const char *arg, struct options *o, char
 		snprintf(err, errlen, "--attach-owner: no user '%s'", arg);
 		return CLI_ERROR;
 	case OPT_JITTER: o->jitter_cpus = arg; return CLI_RUN;
+	case OPT_CONFIG: o->config = arg; return CLI_RUN;
+	case OPT_PUBLISH: o->publish = arg; return CLI_RUN;
+	case OPT_SET:
+		if (o->nsets < CLI_MAX_SETS) {
+			o->sets[o->nsets++] = arg;
+			return CLI_RUN;
+		}
+		snprintf(err, errlen, "--set: at most %d", CLI_MAX_SETS);
+		return CLI_ERROR;
 	}
 	snprintf(err, errlen, "unhandled option (see stormtop --help)");
 	return CLI_ERROR;
@@ -263,11 +282,11 @@ static enum cli_result apply_rec(int c, const char *arg, struct options *o, char
 		snprintf(err, errlen, "--keep: '%s' is not a count in 1..100000", arg);
 		return CLI_ERROR;
 	case OPT_FORMAT:
-		if (strcmp(arg, "csv") == 0 || strcmp(arg, "json") == 0) {
+		if (strcmp(arg, "csv") == 0 || strcmp(arg, "json") == 0 || strcmp(arg, "text") == 0) {
 			o->format = arg;
 			return CLI_RUN;
 		}
-		snprintf(err, errlen, "--format: '%s' is not csv or json", arg);
+		snprintf(err, errlen, "--format: '%s' is not csv, json or text", arg);
 		return CLI_ERROR;
 	case OPT_FROM: o->from = arg; return CLI_RUN;
 	case OPT_TO: o->to = arg; return CLI_RUN;
@@ -327,21 +346,22 @@ static enum cli_result apply(int c, const char *arg, struct options *o, char *er
 static enum run_mode mode_of(const char *word)
 {
 	return strcmp(word, "record") == 0 ? MODE_RECORD : strcmp(word, "play") == 0 ? MODE_PLAY :
-	       strcmp(word, "dump") == 0 ? MODE_DUMP : MODE_LIVE;
+	       strcmp(word, "dump") == 0 ? MODE_DUMP : strcmp(word, "drill") == 0 ? MODE_DRILL : MODE_LIVE;
 }
 
 /* What each mode needs, once every option is read. */
 static enum cli_result check_mode(int argc, char **argv, struct options *o, char *err, size_t errlen)
 {
-	if ((o->mode == MODE_PLAY || o->mode == MODE_DUMP) && !o->file && optind < argc)
+	char path[256];
+	int reads = o->mode == MODE_PLAY || o->mode == MODE_DUMP || o->mode == MODE_DRILL;
+
+	if (reads && !o->file && optind < argc)
 		o->file = argv[optind++];
 	if (optind < argc) {
 		snprintf(err, errlen, "unexpected argument '%s' (see stormtop --help)", argv[optind]);
 		return CLI_ERROR;
 	}
 	for (unsigned int i = 0; i < o->nattach; i++) {
-		char path[256];
-
 		if (!strchr(o->attach[i], '/') && stormprobe_path(o->attach[i], path, sizeof(path)) < 0) {
 			snprintf(err, errlen, "--attach: '%s' is not a segment name ([A-Za-z0-9_.-]) or a path",
 				 o->attach[i]);
@@ -352,13 +372,24 @@ static enum cli_result check_mode(int argc, char **argv, struct options *o, char
 		snprintf(err, errlen, "record: which file? (-o FILE)");
 		return CLI_ERROR;
 	}
-	if ((o->mode == MODE_PLAY || o->mode == MODE_DUMP) && !o->file) {
-		snprintf(err, errlen, "%s: which recording? (stormtop %s FILE)",
-			 o->mode == MODE_PLAY ? "play" : "dump", o->mode == MODE_PLAY ? "play" : "dump");
+	if (reads && !o->file) {
+		const char *m = o->mode == MODE_PLAY ? "play" : o->mode == MODE_DUMP ? "dump" : "drill";
+
+		snprintf(err, errlen, "%s: which recording? (stormtop %s FILE)", m, m);
 		return CLI_ERROR;
 	}
 	if (o->mode == MODE_DUMP && !o->format)
 		o->format = "csv";
+	if (o->mode == MODE_DRILL && !o->format)
+		o->format = "text";
+	if (o->mode == MODE_DRILL && strcmp(o->format, "csv") == 0) {
+		snprintf(err, errlen, "drill: --format is text or json");
+		return CLI_ERROR;
+	}
+	if (o->publish && !strchr(o->publish, '/') && stormprobe_path(o->publish, path, sizeof(path)) < 0) {
+		snprintf(err, errlen, "--publish: '%s' is not a segment name ([A-Za-z0-9_.-])", o->publish);
+		return CLI_ERROR;
+	}
 	if (o->file && !o->file[0]) {
 		snprintf(err, errlen, "empty file name");
 		return CLI_ERROR;

@@ -9,7 +9,9 @@
 #define EXIT_RUNTIME 1 /* could not start: no terminal, out of memory */
 #define CLI_MAX_ATTACH 4 /* = FRAME_APPS */
 
-enum run_mode { MODE_LIVE, MODE_RECORD, MODE_PLAY, MODE_DUMP };
+enum run_mode { MODE_LIVE, MODE_RECORD, MODE_PLAY, MODE_DUMP, MODE_DRILL };
+
+#define CLI_MAX_SETS 32
 
 struct options {
 	enum run_mode mode;     /* the first word: record, play, dump */
@@ -37,6 +39,10 @@ struct options {
 	unsigned int nattach;
 	long attach_owner;      /* --attach-owner UID; -1 = none */
 	const char *jitter_cpus; /* --jitter-probe LIST, checked against the host later */
+	const char *config;     /* --config FILE; NULL = the XDG default */
+	const char *sets[CLI_MAX_SETS]; /* --set key=value, checked by config_set_pair */
+	unsigned int nsets;
+	const char *publish;    /* --publish NAME: the host regime for applications */
 };
 
 enum cli_result { CLI_RUN, CLI_EXIT_OK, CLI_ERROR };

@@ -10,9 +10,10 @@
 #define PROC(id, kind, member, name) { id, SCOPE_PROC, kind, offsetof(struct frame_proc, member), name }
 #define SER(id, kind, member, name) { id, SCOPE_SERIES, kind, offsetof(struct frame_series, member), name }
 #define APP(id, kind, member, name) { id, SCOPE_APP, kind, offsetof(struct frame_app, member), name }
+#define NODE(id, kind, member, name) { id, SCOPE_NODE, kind, offsetof(struct frame_node_desk, member), name }
 
 /* Ids 1-99 frame, 100-199 per CPU, 200-239 per process, 240-255
- * structured, 300-339 per app series, 340-359 per app. */
+ * structured, 300-339 per app series, 340-359 per app, 360-379 per node. */
 const struct field codec_fields[] = {
 	FR(1, KIND_U64, seq, "seq"),
 	FR(2, KIND_I64, mono_ns, "mono_ns"),
@@ -63,6 +64,19 @@ const struct field codec_fields[] = {
 	FR(58, KIND_U64, corr.p99_in_ns, "corr_p99_burst_ns"),
 	FR(59, KIND_U64, corr.p99_out_ns, "corr_p99_clean_ns"),
 	FR(60, KIND_F32, corr.dvr, "corr_dvr"),
+	FR(61, KIND_U8, regime.tlb, "tlb_regime"),
+	FR(62, KIND_U8, regime.iommu, "iommu_regime"),
+	FR(63, KIND_U8, regime.tlb_was, "tlb_regime_was"),
+	FR(64, KIND_U8, regime.iommu_was, "iommu_regime_was"),
+	FR(65, KIND_F32, regime.sbi, "sbi"),
+	FR(66, KIND_F32, regime.dvr, "dvr"),
+	FR(67, KIND_F32, regime.cbr, "cbr"),
+	FR(68, KIND_F32, regime.dfi, "dfi"),
+	FR(69, KIND_F32, regime.djs, "djs"),
+	FR(70, KIND_F32, regime.pso, "pso"),
+	FR(71, KIND_F32, regime.rate, "hottest_tlb_rate"),
+	FR(72, KIND_F32, regime.rq_widen, "runq_p99_widening"),
+	FR(73, KIND_F32, regime.app_widen, "app_p99_widening"),
 
 	CPU(100, KIND_U8, online, "online"),
 	CPU(101, KIND_U16, node, "node"),
@@ -142,16 +156,22 @@ const struct field codec_fields[] = {
 	SER(310, KIND_U64, q[SQ_P99], "p99_ns"),
 	SER(311, KIND_U64, q[SQ_P999], "p999_ns"),
 	SER(312, KIND_U64, max_ns, "max_ns"),
+	SER(313, KIND_U64, late, "late"),
 
 	APP(340, KIND_U8, state, "state"),
 	APP(341, KIND_I32, pid, "pid"),
 	APP(342, KIND_U32, mode, "mode"),
+
+	NODE(360, KIND_U16, node, "node"),
+	NODE(361, KIND_F32, sbi, "sbi"),
+	NODE(362, KIND_F32, dfi, "dfi"),
 };
 const size_t codec_nfields = sizeof(codec_fields) / sizeof(codec_fields[0]);
 
 /* Structured fields. */
 enum { ID_STATUS = 240, ID_RQ_HIST = 241, ID_PROCS = 242, ID_SERIES = 243, ID_APPS = 244,
-       ID_APP_HIST = 245, ID_CORR_HIST = 246, ID_LIMIT = 512 };
+       ID_APP_HIST = 245, ID_CORR_HIST = 246, ID_REGIME_WHY = 247, ID_NODES = 248,
+       ID_LIMIT = 512 };
 
 /* On the wire each field starts with key = id * 2 + wire type, so a reader
  * can skip what it does not know: 0 = one varint, 1 = length + bytes. */
@@ -338,6 +358,8 @@ static const struct list_kind lists[] = {
 	  { LIST_STR(struct frame_app, name), LIST_STR(struct frame_app, why),
 	    LIST_STR(struct frame_app, mode_label) },
 	  { FRAME_APP_NAME, FRAME_REASON_LEN, FRAME_LABEL_LEN } },
+	{ ID_NODES, SCOPE_NODE, offsetof(struct frame, regime.nnodes), offsetof(struct frame, regime.nodes),
+	  sizeof(struct frame_node_desk), FRAME_NODES, 0, { 0 }, { 0 } },
 };
 #define NLISTS (sizeof(lists) / sizeof(lists[0]))
 
@@ -390,7 +412,7 @@ size_t codec_bound(uint32_t ncpu)
 	size_t b = codec_nfields * (per_field + (size_t)ncpu * VARINT_MAX) +
 		   SRC_MAX * (FRAME_REASON_LEN + 2 * VARINT_MAX) + per_field +
 		   2 * (LOGLIN_SLOTS * 2 * VARINT_MAX + per_field) +
-		   2 * CORR_BUCKETS * 2 * VARINT_MAX + per_field + 64;
+		   2 * CORR_BUCKETS * 2 * VARINT_MAX + per_field + FRAME_REASON_LEN + per_field + 64;
 
 	for (size_t k = 0; k < NLISTS; k++) {
 		size_t item = codec_nfields * 2 * VARINT_MAX + VARINT_MAX;
@@ -418,6 +440,19 @@ static void encode_slots(struct out *o, unsigned int id, const uint32_t *slots)
 			put(o, s);
 			put(o, slots[s]);
 		}
+	close_field(o, start);
+}
+
+/* The controller's transition line, only on ticks that have one. */
+static void encode_why(struct out *o, const struct frame *f)
+{
+	size_t n = strnlen(f->regime.why, sizeof(f->regime.why));
+	uint8_t *start;
+
+	if (!n)
+		return;
+	start = open_field(o, ID_REGIME_WHY);
+	put_bytes(o, f->regime.why, n);
 	close_field(o, start);
 }
 
@@ -463,6 +498,7 @@ size_t frame_encode(const struct frame *f, uint8_t *buf, size_t cap)
 	encode_slots(&o, ID_RQ_HIST, f->sys.rq_hist);
 	encode_slots(&o, ID_APP_HIST, f->app_hist);
 	encode_corr_hist(&o, f);
+	encode_why(&o, f);
 	for (size_t k = 0; k < NLISTS; k++)
 		encode_list(&o, &lists[k], f);
 	return o.overflow ? 0 : (size_t)(o.p - buf);
@@ -566,7 +602,8 @@ static int decode_list(struct in *in, const struct list_kind *l, struct frame *f
 	uint64_t n;
 	uint32_t kept;
 
-	_Static_assert(sizeof(struct frame_proc) <= sizeof(scratch), "scratch item");
+	_Static_assert(sizeof(struct frame_proc) <= sizeof(scratch) &&
+		       sizeof(struct frame_node_desk) <= sizeof(scratch), "scratch item");
 	if (get_u(in, &n) < 0)
 		return -1;
 	for (uint64_t i = 0; i < n; i++) {
@@ -590,6 +627,10 @@ static int decode_block(uint64_t id, struct in *body, struct frame *f)
 	case ID_RQ_HIST: return decode_slots(body, f->sys.rq_hist);
 	case ID_APP_HIST: return decode_slots(body, f->app_hist);
 	case ID_CORR_HIST: return decode_corr_hist(body, &f->corr);
+	case ID_REGIME_WHY:
+		memcpy(f->regime.why, body->p, (size_t)(body->end - body->p) < FRAME_REASON_LEN ?
+			(size_t)(body->end - body->p) : FRAME_REASON_LEN - 1);
+		return 0;
 	}
 	for (size_t k = 0; k < NLISTS; k++)
 		if (lists[k].id == id)

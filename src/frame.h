@@ -230,6 +230,7 @@ struct frame_series {
 	uint64_t overflow;
 	uint64_t q[SERIES_QUANTILES]; /* ns, bucket midpoints */
 	uint64_t max_ns;
+	uint64_t late;             /* samples at or above the CBR lateness threshold */
 };
 
 /* Pooled latency shapes, coarse: bucket b holds [2^b, 2^(b+1)) ns. */
@@ -251,6 +252,40 @@ struct frame_corr {
 	uint32_t burst_hist[CORR_BUCKETS]; /*   ... and in burst ticks */
 };
 
+/* The regime controller (src/controller.h): two state machines. */
+enum tlb_regime { TLB_CLEAN, TLB_WATCH, TLB_STORM, TLB_SAFE_DEGRADED, TLB_REGIMES };
+enum iommu_regime {
+	IOMMU_MAP_STABLE, IOMMU_PRESSURE_WATCH, IOMMU_FLUSH_STORM, IOMMU_SAFE_DMA_CONTAIN,
+	IOMMU_REGIMES
+};
+
+#define FRAME_NODES 64   /* per-node desk metrics kept; more nodes are summed in the last */
+
+/* Desk metrics of one NUMA node (docs/REGIME.md has the formulas). */
+struct frame_node_desk {
+	uint16_t node;
+	float sbi;                 /* shootdown burst index, per minute */
+	float dfi;                 /* DMA flush intensity, per core per second */
+};
+
+struct frame_regime {
+	uint8_t tlb, iommu;        /* states after this tick */
+	uint8_t tlb_was, iommu_was; /* before it: they differ on a transition */
+	/* desk metrics, host-wide; NAN where not measurable */
+	float sbi;                 /* shootdown burst index, per minute */
+	float dvr;                 /* dispatch variance ratio, stressed/clean */
+	float cbr;                 /* catch-up burst ratio: share of late dispatches */
+	float dfi;                 /* DMA flush intensity, hottest core, per second */
+	float djs;                 /* DMA jitter spread: CV of DFI over the window */
+	float pso;                 /* service-cadence oscillation: CV of dispatch rate */
+	float rate;                /* hottest core's TLB IPIs/s this tick */
+	float rq_widen;            /* run-queue p99 / its rolling clean baseline */
+	float app_widen;           /* the app's p99 / its rolling clean baseline */
+	char why[FRAME_REASON_LEN]; /* what crossed which threshold, on a transition */
+	uint32_t nnodes;
+	struct frame_node_desk nodes[FRAME_NODES];
+};
+
 struct frame {
 	uint64_t seq;              /* tick number since start, from 0 */
 	int64_t mono_ns;           /* CLOCK_MONOTONIC at sample */
@@ -269,6 +304,7 @@ struct frame {
 	/* every latency series together, re-binned to loglin slots (ns) */
 	uint32_t app_hist[LOGLIN_SLOTS];
 	struct frame_corr corr;
+	struct frame_regime regime;
 	struct frame_cpu *cpu;     /* ncpu slots, owned by the frame's ring */
 };
 

@@ -13,7 +13,9 @@
 #include "attach.h"
 #include "batch.h"
 #include "cli.h"
+#include "controller.h"
 #include "correlator.h"
+#include "publish.h"
 #include "cpulist.h"
 #include "jitter_probe.h"
 #include "ring.h"
@@ -221,6 +223,10 @@ static int setup_apps(struct app *a, char *err, size_t errlen)
 	for (unsigned int i = 0; i < a->opt.nattach; i++)
 		if (sampler_attach(a->sampler, a->opt.attach[i], err, errlen) < 0)
 			return EXIT_USAGE;
+	if (a->opt.publish && !(a->pub = publish_open(a->opt.publish))) {
+		snprintf(err, errlen, "--publish: cannot create the segment: %s", strerror(errno));
+		return EXIT_RUNTIME;
+	}
 	if (!a->opt.jitter_cpus)
 		return 0;
 	if (!(mask = calloc(a->topo.ncpu, 1))) {
@@ -257,13 +263,15 @@ static int setup(struct app *a, char *err, size_t errlen)
 	}
 	a->sampler = sampler_open(&a->topo, &(struct sampler_opts){
 		.root = a->opt.root, .disable = a->opt.disable,
-		.force_raw = a->opt.raw_tp, .drop_privs = 1, .attach_owner = a->opt.attach_owner });
+		.force_raw = a->opt.raw_tp, .drop_privs = 1, .attach_owner = a->opt.attach_owner,
+		.late_ns = (uint64_t)(a->cfg.desk_late_us * 1000) });
 	if (!a->sampler) {
 		snprintf(err, errlen, "out of memory starting the collectors");
 		return EXIT_RUNTIME;
 	}
 	a->corr = correlator_new(a->opt.crit_rate);
-	if (!a->corr) {
+	a->ctrl = controller_new(&a->cfg, a->ring.cap);
+	if (!a->corr || !a->ctrl) {
 		snprintf(err, errlen, "out of memory");
 		return EXIT_RUNTIME;
 	}
@@ -276,6 +284,9 @@ static void teardown(struct app *a)
 	app_rec_stop(a);
 	jitter_probe_stop(a->jitter);
 	correlator_free(a->corr);
+	controller_free(a->ctrl);
+	if (a->pub)
+		publish_close(a->pub);
 	sampler_close(a->sampler);
 	ring_free(&a->ring);
 	free(a->mask);
@@ -300,6 +311,12 @@ int main(int argc, char **argv)
 	catch_signals();
 	if (a.opt.mode == MODE_DUMP)
 		return run_dump(&a.opt);
+	if ((rc = app_config(&a, err, sizeof(err))) != 0) {
+		fprintf(stderr, "stormtop: %s\n", err);
+		return rc;
+	}
+	if (a.opt.mode == MODE_DRILL)
+		return run_drill(&a);
 	if (a.opt.mode == MODE_PLAY) {
 		rc = run_play(&a);
 		teardown(&a);

@@ -66,7 +66,8 @@ struct sampler *sampler_open(const struct topology *topo, const struct sampler_o
 		return NULL;
 	s->topo = topo;
 	s->procfs = procfs_open(o->root ? o->root : "", topo->ncpu);
-	s->attach = attach_open(o->attach_owner < 0 ? (uid_t)-1 : (uid_t)o->attach_owner);
+	s->attach = attach_open(o->attach_owner < 0 ? (uid_t)-1 : (uid_t)o->attach_owner,
+				o->late_ns ? o->late_ns : 50000);
 	if (!s->procfs || !s->attach || open_live(s, o) < 0) {
 		sampler_close(s);
 		return NULL;

@@ -14,6 +14,7 @@ struct sampler_opts {
 	int force_raw;        /* BPF: raw_tp twins only (tests) */
 	int drop_privs;       /* drop every capability once collectors are open */
 	long attach_owner;    /* uid also trusted to own app segments, or -1 */
+	uint64_t late_ns;     /* phase error counted late for CBR; 0 = 50 us */
 };
 
 /* NULL when out of memory. */

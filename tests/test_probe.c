@@ -108,7 +108,7 @@ static void rig_open(struct rig *g, const char *name)
 	char err[200];
 
 	assert_int_equal(ring_init(&g->ring, 4, 4), 0);
-	g->at = attach_open((uid_t)-1);
+	g->at = attach_open((uid_t)-1, 50000);
 	assert_non_null(g->at);
 	assert_int_equal(attach_add(g->at, name, err, sizeof(err)), 0);
 }

@@ -49,7 +49,7 @@ static char *path_of(const char *name)
 /* What one fresh reader makes of the segment NAME on its first tick. */
 static const struct frame_app *look(const char *name, uid_t owner)
 {
-	struct attach *a = attach_open(owner);
+	struct attach *a = attach_open(owner, 50000);
 	struct frame *f = ring_begin(&ring);
 	char err[200];
 
@@ -198,7 +198,7 @@ static void gone_writers_are_told(void **state)
 static void changes_under_a_reader(void **state)
 {
 	struct stormprobe *p = patched("moving", 0, NULL, 0);
-	struct attach *a = attach_open((uid_t)-1);
+	struct attach *a = attach_open((uid_t)-1, 50000);
 	char err[200];
 	const struct frame *f;
 

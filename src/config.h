@@ -1,0 +1,51 @@
+/* Settings read from the config file and --set: the regime controller's
+ * thresholds (docs/REGIME.md documents each default).  The file is
+ * key = value lines (inih), `#` or `;` comments; a bad line is reported
+ * with file and line and the rest still loads. */
+#ifndef STORMTOP_CONFIG_H
+#define STORMTOP_CONFIG_H
+
+#include <stddef.h>
+
+struct config {
+	/* TLB machine: rates are the hottest core's TLB IPIs received per
+	 * second; widen is a p99 over its rolling clean baseline */
+	double tlb_watch_rate_on, tlb_watch_rate_off;
+	double tlb_watch_sbi_on, tlb_watch_sbi_off;
+	double tlb_watch_widen_on, tlb_watch_widen_off;
+	double tlb_storm_rate_on, tlb_storm_rate_off;
+	double tlb_storm_sbi_on, tlb_storm_sbi_off;
+	double tlb_degrade_after_s, tlb_degrade_widen_on, tlb_degrade_widen_off;
+	double tlb_min_dwell_s, tlb_cooldown_s;
+	/* IOMMU machine: DFI is the hottest core's IOMMU map/unmap and IOTLB
+	 * invalidations per second; DJS the CV of DFI over the window */
+	double iommu_watch_dfi_on, iommu_watch_dfi_off;
+	double iommu_storm_dfi_on, iommu_storm_dfi_off;
+	double iommu_contain_after_s, iommu_contain_djs_on, iommu_contain_djs_off;
+	double iommu_min_dwell_s, iommu_cooldown_s;
+	/* desk metrics */
+	double desk_window_s;       /* SBI, DJS, PSO, DVR window */
+	double desk_burst_rate;     /* per-core IPIs/s where a tick is a burst (SBI) */
+	double desk_late_us;        /* phase error counted late (CBR) */
+	double desk_baseline_ticks; /* clean ticks the rolling baselines average */
+	double desk_runq_floor_us;  /* run-queue p99 baselines below this count as this */
+	double desk_app_floor_us;   /* the same for the app's p99 */
+	double drill_flap_s;        /* drill: a return within this is a flap */
+	double config_version;
+};
+
+void config_defaults(struct config *c);
+/* One key = value: 0, or -1 with a reason (unknown key, not a number). */
+int config_set(struct config *c, const char *key, const char *value, char *err, size_t len);
+/* "key=value", as --set gives it. */
+int config_set_pair(struct config *c, const char *pair, char *err, size_t len);
+/* Loads FILE over c.  Returns the number of bad lines (each reported on
+ * stderr as "FILE:LINE: reason"), or -1 when the file cannot be read
+ * (missing is not an error: 0). */
+int config_load(struct config *c, const char *path);
+/* $XDG_CONFIG_HOME/stormtop/stormtoprc, or ~/.config/...; "" if neither. */
+void config_default_path(char *buf, size_t len);
+/* Each key, its default and what it means, one per line: for docs and --help. */
+void config_describe(char *buf, size_t len);
+
+#endif

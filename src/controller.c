@@ -1,0 +1,305 @@
+#include "controller.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "correlate.h"
+#include "correlator.h"
+#include "desk.h"
+#include "hist.h"
+#include "metric.h"
+#include "regime.h"
+
+enum input { IN_RATE, IN_SBI, IN_RQ_WIDEN, IN_APP_WIDEN, IN_DFI, IN_DJS, INPUTS };
+
+static const char *const input_names[INPUTS] = {
+	"rate", "SBI", "runq p99 widening", "app p99 widening", "DFI", "DJS",
+};
+static const char *const tlb_names[TLB_REGIMES] = { "CLEAN", "WATCH", "STORM", "SAFE_DEGRADED" };
+static const char *const iommu_names[IOMMU_REGIMES] = {
+	"MAP_STABLE", "PRESSURE_WATCH", "FLUSH_STORM", "SAFE_DMA_CONTAIN",
+};
+
+struct baseline {
+	double value;              /* EWMA of a p99 over clean ticks */
+	uint32_t n;
+};
+
+struct controller {
+	struct config cfg;
+	struct ladder_cfg tlb_cfg, iommu_cfg;
+	struct ladder tlb, iommu;
+	int started;
+	struct baseline rq, app;
+	uint32_t cap;
+	const struct frame **win;  /* the window, oldest first */
+	double *rate, *dt, *x;
+	uint32_t pool[2][LOGLIN_SLOTS];
+};
+
+const char *tlb_regime_name(int s)
+{
+	return s >= 0 && s < TLB_REGIMES ? tlb_names[s] : "?";
+}
+
+const char *iommu_regime_name(int s)
+{
+	return s >= 0 && s < IOMMU_REGIMES ? iommu_names[s] : "?";
+}
+
+#define RULE(in, on, off) { in, on, off }
+
+static void build_ladders(struct controller *c)
+{
+	const struct config *g = &c->cfg;
+	struct ladder_cfg *t = &c->tlb_cfg, *m = &c->iommu_cfg;
+
+	*t = (struct ladder_cfg){
+		.level = {
+			[1] = { { RULE(IN_RATE, g->tlb_watch_rate_on, g->tlb_watch_rate_off),
+				  RULE(IN_SBI, g->tlb_watch_sbi_on, g->tlb_watch_sbi_off),
+				  RULE(IN_RQ_WIDEN, g->tlb_watch_widen_on, g->tlb_watch_widen_off),
+				  RULE(IN_APP_WIDEN, g->tlb_watch_widen_on, g->tlb_watch_widen_off) }, 4, 0 },
+			[2] = { { RULE(IN_RATE, g->tlb_storm_rate_on, g->tlb_storm_rate_off),
+				  RULE(IN_SBI, g->tlb_storm_sbi_on, g->tlb_storm_sbi_off) }, 2, 0 },
+			/* entered on deadline risk after a long storm; held while
+			 * the risk or the storm lasts */
+			[3] = { { RULE(IN_APP_WIDEN, g->tlb_degrade_widen_on, g->tlb_degrade_widen_off),
+				  RULE(IN_RQ_WIDEN, g->tlb_degrade_widen_on, g->tlb_degrade_widen_off),
+				  RULE(IN_RATE, INFINITY, g->tlb_storm_rate_off),
+				  RULE(IN_SBI, INFINITY, g->tlb_storm_sbi_off) }, 4, g->tlb_degrade_after_s },
+		},
+		.min_dwell_s = g->tlb_min_dwell_s, .cooldown_s = g->tlb_cooldown_s,
+		.level_names = tlb_names, .input_names = input_names,
+	};
+	*m = (struct ladder_cfg){
+		.level = {
+			[1] = { { RULE(IN_DFI, g->iommu_watch_dfi_on, g->iommu_watch_dfi_off) }, 1, 0 },
+			[2] = { { RULE(IN_DFI, g->iommu_storm_dfi_on, g->iommu_storm_dfi_off) }, 1, 0 },
+			[3] = { { RULE(IN_DJS, g->iommu_contain_djs_on, g->iommu_contain_djs_off),
+				  RULE(IN_DFI, INFINITY, g->iommu_storm_dfi_off) }, 2, g->iommu_contain_after_s },
+		},
+		.min_dwell_s = g->iommu_min_dwell_s, .cooldown_s = g->iommu_cooldown_s,
+		.level_names = iommu_names, .input_names = input_names,
+	};
+}
+
+struct controller *controller_new(const struct config *cfg, uint32_t cap)
+{
+	struct controller *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->cfg = *cfg;
+	c->cap = cap;
+	c->win = calloc(cap + 1, sizeof(*c->win));
+	c->rate = calloc(cap + 1, sizeof(double));
+	c->dt = calloc(cap + 1, sizeof(double));
+	c->x = calloc(cap + 1, sizeof(double));
+	if (!c->win || !c->rate || !c->dt || !c->x) {
+		controller_free(c);
+		return NULL;
+	}
+	build_ladders(c);
+	return c;
+}
+
+void controller_free(struct controller *c)
+{
+	if (!c)
+		return;
+	free(c->win);
+	free(c->rate);
+	free(c->dt);
+	free(c->x);
+	free(c);
+}
+
+/* The hottest core's figure (of a node, or any node when node < 0). */
+static double hottest(const struct metric *m, const struct frame *f, int node)
+{
+	double best = NAN;
+
+	for (uint32_t cpu = 0; cpu < f->ncpu; cpu++) {
+		double v;
+
+		if (node >= 0 && f->cpu[cpu].node != node)
+			continue;
+		v = m->per_cpu(f, cpu);
+		if (v >= 0 && (isnan(best) || v > best))
+			best = v;
+	}
+	return best;
+}
+
+/* The window: frames covering desk_window_s, oldest first, cur last. */
+static size_t gather(struct controller *c, const struct frame_ring *r, const struct frame *cur)
+{
+	uint32_t held = ring_count(r) < r->cap ? ring_count(r) : r->cap - 1;
+	double span = (double)cur->interval_ns / 1e9;
+	size_t n = 1, k;
+
+	while (n <= held && n <= c->cap && span < c->cfg.desk_window_s) {
+		span += (double)ring_at_age(r, (uint32_t)(n - 1))->interval_ns / 1e9;
+		n++;
+	}
+	for (k = 0; k + 1 < n; k++)
+		c->win[k] = ring_at_age(r, (uint32_t)(n - 2 - k));
+	c->win[n - 1] = cur;
+	for (k = 0; k < n; k++)
+		c->dt[k] = (double)c->win[k]->interval_ns / 1e9;
+	return n;
+}
+
+static double sbi_of(struct controller *c, size_t n, int node)
+{
+	for (size_t k = 0; k < n; k++)
+		c->rate[k] = hottest(metrics[METRIC_TLB_RX], c->win[k], node);
+	return desk_sbi(c->rate, c->dt, n, c->cfg.desk_burst_rate, c->cfg.desk_window_s);
+}
+
+/* Per node: SBI over the window and this tick's DFI. */
+static void node_desk(struct controller *c, size_t n, struct frame *cur)
+{
+	struct frame_regime *g = &cur->regime;
+	uint8_t seen[FRAME_NODES] = { 0 };
+
+	for (uint32_t cpu = 0; cpu < cur->ncpu; cpu++) {
+		uint16_t node = cur->cpu[cpu].node < FRAME_NODES ? cur->cpu[cpu].node : FRAME_NODES - 1;
+
+		if (!cur->cpu[cpu].online || seen[node])
+			continue;
+		seen[node] = 1;
+		g->nodes[g->nnodes++] = (struct frame_node_desk){
+			.node = node, .sbi = (float)sbi_of(c, n, node),
+			.dfi = (float)hottest(metrics[METRIC_IOTLB], cur, node),
+		};
+	}
+}
+
+static double dispatch_rate(const struct frame *f, uint64_t *late, uint64_t *total)
+{
+	uint64_t n = 0;
+	int any = 0;
+
+	for (uint32_t i = 0; i < f->nseries; i++)
+		if (f->series[i].kind == 2 && !f->series[i].reset) { /* STORMPROBE_PHASE */
+			n += f->series[i].n;
+			*late += f->series[i].late;
+			any = 1;
+		}
+	*total += n;
+	return any && f->interval_ns > 0 ? frame_rate(f, n) : NAN;
+}
+
+/* DJS, PSO and CBR over the window. */
+static void spreads(struct controller *c, size_t n, struct frame_regime *g)
+{
+	uint64_t late = 0, total = 0;
+
+	for (size_t k = 0; k < n; k++)
+		c->x[k] = hottest(metrics[METRIC_IOTLB], c->win[k], -1);
+	g->djs = (float)desk_cv(c->x, n);
+	for (size_t k = 0; k < n; k++)
+		c->x[k] = dispatch_rate(c->win[k], &late, &total);
+	g->pso = (float)desk_cv(c->x, n);
+	g->cbr = (float)desk_cbr(late, total);
+}
+
+/* DVR: the app's (from the correlator) or, without one, the run queue's:
+ * pooled delays of burst ticks over those of clean ticks. */
+static double dvr(struct controller *c, size_t n, const struct frame *cur)
+{
+	int any[2] = { 0, 0 };
+
+	if (cur->corr.window)
+		return cur->corr.n_in && cur->corr.n_out ? cur->corr.dvr : NAN;
+	memset(c->pool, 0, sizeof(c->pool));
+	for (size_t k = 0; k < n; k++) {
+		const struct frame *f = c->win[k];
+		int burst = c->rate[k] >= c->cfg.desk_burst_rate;
+
+		if (!frame_has(f, SIG_RUNQ))
+			continue;
+		any[burst] = 1;
+		for (unsigned int s = 0; s < LOGLIN_SLOTS; s++)
+			c->pool[burst][s] += f->sys.rq_hist[s];
+	}
+	return any[0] && any[1] ? corr_hist_variance(c->pool[1]) / corr_hist_variance(c->pool[0]) : NAN;
+}
+
+/* A p99 over its rolling clean baseline; the baseline learns only from
+ * clean ticks, so a storm cannot teach it that storms are normal.  Below
+ * the floor a baseline is noise (3 us vs 6 us is not "twice as bad"). */
+static double widen(struct baseline *b, double p99, int clean, double ticks, double floor_ns)
+{
+	double base = b->value > floor_ns ? b->value : floor_ns;
+	double w = b->n >= 5 && !isnan(p99) ? p99 / base : NAN;
+
+	if (clean && !isnan(p99) && p99 > 0) {
+		double a = 1.0 / (b->n + 1 < ticks ? b->n + 1 : ticks);
+
+		b->value = b->n ? b->value + a * (p99 - b->value) : p99;
+		b->n++;
+	}
+	return w;
+}
+
+static void step(struct controller *c, struct frame *cur, const double *in)
+{
+	struct frame_regime *g = &cur->regime;
+	char why[2][FRAME_REASON_LEN];
+
+	if (!c->started) {
+		ladder_init(&c->tlb, cur->mono_ns);
+		ladder_init(&c->iommu, cur->mono_ns);
+		c->started = 1;
+	}
+	g->tlb_was = (uint8_t)ladder_step(&c->tlb, &c->tlb_cfg, in, cur->mono_ns, why[0], sizeof(why[0]));
+	g->iommu_was = (uint8_t)ladder_step(&c->iommu, &c->iommu_cfg, in, cur->mono_ns, why[1], sizeof(why[1]));
+	g->tlb = (uint8_t)c->tlb.level;
+	g->iommu = (uint8_t)c->iommu.level;
+	/* both machines moving in one tick share the line */
+	if (why[0][0] && why[1][0])
+		snprintf(g->why, sizeof(g->why), "%.78s; %.78s", why[0], why[1]);
+	else
+		memcpy(g->why, why[0][0] ? why[0] : why[1], sizeof(g->why));
+}
+
+void controller_run(struct controller *c, const struct frame_ring *r, struct frame *cur)
+{
+	struct frame_regime *g = &cur->regime;
+	double in[INPUTS];
+	size_t n;
+	int clean;
+
+	memset(g, 0, sizeof(*g));
+	if (cur->interval_ns <= 0) {
+		/* a source's first frame holds no deltas: nothing to judge, and
+		 * recordings start after it, so the drill never sees it */
+		g->tlb = g->tlb_was = (uint8_t)c->tlb.level;
+		g->iommu = g->iommu_was = (uint8_t)c->iommu.level;
+		return;
+	}
+	n = gather(c, r, cur);
+	g->sbi = (float)sbi_of(c, n, -1); /* leaves each tick's hottest rate in c->rate */
+	g->rate = (float)c->rate[n - 1];
+	g->dfi = (float)hottest(metrics[METRIC_IOTLB], cur, -1);
+	spreads(c, n, g);
+	g->dvr = (float)dvr(c, n, cur);
+	node_desk(c, n, cur);
+	clean = c->tlb.level == TLB_CLEAN && !(g->rate >= c->cfg.desk_burst_rate);
+	g->rq_widen = (float)widen(&c->rq, tick_runq_p99_ns(cur), clean, c->cfg.desk_baseline_ticks,
+				   c->cfg.desk_runq_floor_us * 1e3);
+	g->app_widen = (float)widen(&c->app, tick_app_p99_ns(cur), clean, c->cfg.desk_baseline_ticks,
+				    c->cfg.desk_app_floor_us * 1e3);
+	in[IN_RATE] = g->rate;
+	in[IN_SBI] = g->sbi;
+	in[IN_RQ_WIDEN] = g->rq_widen;
+	in[IN_APP_WIDEN] = g->app_widen;
+	in[IN_DFI] = g->dfi;
+	in[IN_DJS] = g->djs;
+	step(c, cur, in);
+}
