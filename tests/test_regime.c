@@ -1,0 +1,266 @@
+/* The regime ladder on synthetic inputs, the desk metrics against
+ * hand-computed values, the config parser, and the controller over
+ * synthetic frames. */
+#include "testlib.h"
+
+#include <math.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "controller.h"
+#include "desk.h"
+#include "drill.h"
+#include "regime.h"
+#include "ring.h"
+
+#define TICK 250000000LL /* 0.25 s */
+
+static const char *const names[] = { "L0", "L1", "L2", "L3" };
+static const char *const inputs[] = { "x", "y" };
+
+/* x enters L1 at 5 (leaves under 3), L2 at 20 (under 10); L3 needs y >= 1
+ * after 4 s in L2.  Dwell 1 s, cooldown 2 s. */
+static const struct ladder_cfg cfg = {
+	.level = {
+		[1] = { { { 0, 5, 3 } }, 1, 0 },
+		[2] = { { { 0, 20, 10 } }, 1, 0 },
+		[3] = { { { 1, 1, 0.5 }, { 0, INFINITY, 10 } }, 2, 4 },
+	},
+	.min_dwell_s = 1, .cooldown_s = 2, .level_names = names, .input_names = inputs,
+};
+
+/* Runs ticks of (x, y) from time t; returns transitions made. */
+static int run(struct ladder *l, int64_t *t, int ticks, double x, double y, double noise)
+{
+	int moves = 0;
+	uint64_t s = 7;
+
+	for (int i = 0; i < ticks; i++) {
+		double in[2] = { x, y };
+		char why[200];
+
+		s = s * 6364136223846793005ull + 1;
+		in[0] += noise * ((double)(s >> 11) / (double)(1ull << 53) * 2 - 1);
+		*t += TICK;
+		if (ladder_step(l, &cfg, in, *t, why, sizeof(why)) != l->level)
+			moves++;
+	}
+	return moves;
+}
+
+/* Noise of +-1.5 around the entry threshold 5: one entry, no exit, since
+ * it never falls under 3. */
+static void hysteresis_holds_under_noise(void **state)
+{
+	struct ladder l;
+	int64_t t = 0;
+
+	(void)state;
+	ladder_init(&l, t);
+	assert_int_equal(run(&l, &t, 400, 5, 0, 1.5), 1);
+	assert_int_equal(l.level, 1);
+	/* around the exit threshold 3 (+-1.5): leaving needs 2 s calm in a
+	 * row, re-entering needs 5, which the noise never reaches: at most one
+	 * move, never back and forth */
+	assert_true(run(&l, &t, 400, 3, 0, 1.5) <= 1);
+	/* truly calm: it leaves, once */
+	assert_true(run(&l, &t, 40, 1, 0, 0) <= 1);
+	assert_int_equal(l.level, 0);
+}
+
+static void dwell_is_respected(void **state)
+{
+	struct ladder l;
+	int64_t t = 0;
+	char why[200];
+
+	(void)state;
+	ladder_init(&l, t);
+	assert_int_equal(run(&l, &t, 4, 0, 0, 0), 0);      /* 1 s quiet: dwell met */
+	assert_int_equal(run(&l, &t, 1, 50, 0, 0), 1);     /* enters L1 at once */
+	assert_int_equal(l.level, 1);
+	assert_int_equal(run(&l, &t, 3, 50, 0, 0), 0);     /* 0.75 s: L2 must wait */
+	t += TICK;
+	assert_int_equal(ladder_step(&l, &cfg, (double[]){ 50, 0 }, t, why, sizeof(why)), 1);
+	assert_int_equal(l.level, 2);                       /* at 1 s in L1 */
+	assert_string_equal(why, "L1 -> L2: x 50 >= 20");
+}
+
+/* A storm-sized input from L0 climbs one level at a time, and L3 comes
+ * only after 4 s in L2 and with y. */
+static void escalation_goes_in_order(void **state)
+{
+	struct ladder l;
+	int64_t t = 0;
+	int seen[4] = { 1, 0, 0, 0 }, last = 0;
+
+	(void)state;
+	ladder_init(&l, t - 10 * TICK);
+	for (int i = 0; i < 60; i++) {
+		double in[2] = { 1000, i >= 10 ? 2 : 0 };
+		char why[200];
+
+		t += TICK;
+		ladder_step(&l, &cfg, in, t, why, sizeof(why));
+		assert_true(l.level == last || l.level == last + 1); /* never skips */
+		if (l.level == 3)
+			assert_true(seen[2] && (double)(t - 0) / 1e9 >= 4); /* after_s in L2 */
+		seen[l.level] = 1;
+		last = l.level;
+	}
+	assert_int_equal(l.level, 3);
+}
+
+/* Calm inputs: nothing moves until the cooldown has passed, then down to
+ * the highest level something still holds. */
+static void cooldown_before_de_escalating(void **state)
+{
+	struct ladder l;
+	int64_t t = 0, calm_from;
+	char why[200];
+
+	(void)state;
+	ladder_init(&l, t - 10 * TICK);
+	run(&l, &t, 12, 50, 0, 0);
+	assert_int_equal(l.level, 2);
+	calm_from = t;
+	for (;;) {
+		t += TICK;
+		if (ladder_step(&l, &cfg, (double[]){ 4, 0 }, t, why, sizeof(why)) != l.level)
+			break;
+		assert_true(t - calm_from < 3 * 1000000000LL);
+	}
+	/* x = 4 still holds L1 (>= 3): down to it, after 2 s of calm */
+	assert_int_equal(l.level, 1);
+	assert_true(t - calm_from >= 2000000000LL);
+	assert_non_null(strstr(why, "L2 -> L1: calm 2 s: x 4 < 10"));
+}
+
+/* rate 0 40 40 0 20 0 per second, crit 20, 1 s ticks, 6 s window:
+ * burst 1: mean 40, 2 s: log2(3) * (1 + ln 3); burst 2: 20, 1 s:
+ * log2(2) * (1 + ln 2); per minute: x10. */
+static void sbi_by_hand(void **state)
+{
+	double r[] = { 0, 40, 40, 0, 20, 0 }, dt[] = { 1, 1, 1, 1, 1, 1 };
+	double want = (log2(3) * (1 + log(3)) + 1 * (1 + log(2))) * 10;
+	double flat[] = { 19, 19, 19, 19, 19, 19 };
+
+	(void)state;
+	assert_true(fabs(desk_sbi(r, dt, 6, 20, 6) - want) < 1e-9);
+	assert_true(desk_sbi(flat, dt, 6, 20, 6) == 0);
+	/* one burst in a young window counts per minute of the whole window */
+	assert_true(fabs(desk_sbi(r, dt, 3, 20, 60) - log2(3) * (1 + log(3))) < 1e-9);
+}
+
+static void spreads_by_hand(void **state)
+{
+	double x[] = { 1, 2, NAN, 3, 4 }, z[] = { 0, 0, 0 };
+
+	(void)state;
+	assert_true(fabs(desk_cv(x, 5) - sqrt(1.25) / 2.5) < 1e-12);
+	assert_true(isnan(desk_cv(z, 3)));
+	assert_true(desk_cbr(5, 20) == 0.25);
+	assert_true(isnan(desk_cbr(0, 0)));
+}
+
+static void config_files(void **state)
+{
+	char path[] = "/tmp/stormtop-rc-XXXXXX", err[200];
+	struct config c;
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+
+	(void)state;
+	fputs("# thresholds\nconfig_version = 1\ntlb_storm_rate_on = 40\nno_such_key = 3\n"
+	      "tlb_cooldown_s = soon\njust words\ntlb_min_dwell_s = 0.5 ; inline\n", f);
+	fclose(f);
+	config_defaults(&c);
+	assert_true(c.tlb_storm_rate_on == 20);
+	assert_int_equal(config_load(&c, path), 3); /* unknown key, not a number, no '=' */
+	assert_true(c.tlb_storm_rate_on == 40);
+	assert_true(c.tlb_cooldown_s == 10);        /* the bad line left the default */
+	assert_true(c.tlb_min_dwell_s == 0.5);      /* lines after the bad ones still load */
+	assert_int_equal(config_set_pair(&c, "tlb_watch_rate_on=7", err, sizeof(err)), 0);
+	assert_true(c.tlb_watch_rate_on == 7);
+	assert_int_equal(config_set_pair(&c, "tlb_watch_rate_on", err, sizeof(err)), -1);
+	assert_int_equal(config_set_pair(&c, "bogus=1", err, sizeof(err)), -1);
+	assert_string_equal(err, "unknown key 'bogus'");
+	assert_int_equal(config_set_pair(&c, "tlb_cooldown_s=-1", err, sizeof(err)), -1);
+	assert_int_equal(config_load(&c, "/nonexistent/stormtoprc"), 0);
+	unlink(path);
+}
+
+/* Frames: cpu1 at `rate` TLB IPIs/s for one 0.25 s tick. */
+static void frame_tick(struct frame_ring *r, struct controller *c, struct drill *d, int64_t *t,
+		       double rate)
+{
+	struct frame *f = ring_begin(r);
+
+	*t += TICK;
+	f->mono_ns = f->wall_ns = *t;
+	f->interval_ns = TICK;
+	f->irq_present = 1u << IRQ_TLB;
+	for (uint32_t cpu = 0; cpu < f->ncpu; cpu++)
+		f->cpu[cpu].online = 1;
+	f->cpu[1].irq[IRQ_TLB] = (uint64_t)(rate / 4);
+	controller_run(c, r, f);
+	ring_commit(r);
+	drill_add(d, f, NULL);
+}
+
+/* A 6 s storm in a quiet minute: CLEAN -> WATCH -> STORM while it
+ * lasts, back to CLEAN once the window has forgotten it and the cooldown
+ * passed; the drill's bookkeeping sees the same. */
+static void controller_storm_and_back(void **state)
+{
+	static struct drill d;
+	struct config cfg;
+	struct frame_ring r;
+	struct controller *c;
+	int64_t t = 0;
+
+	(void)state;
+	config_defaults(&cfg);
+	cfg.desk_window_s = 10;
+	cfg.tlb_cooldown_s = 4;
+	assert_int_equal(ring_init(&r, 100, 2), 0);
+	c = controller_new(&cfg, 100);
+	drill_init(&d, cfg.drill_flap_s);
+	for (int i = 0; i < 20; i++)
+		frame_tick(&r, c, &d, &t, 0);
+	assert_int_equal(ring_at_age(&r, 0)->regime.tlb, TLB_CLEAN);
+	for (int i = 0; i < 24; i++)
+		frame_tick(&r, c, &d, &t, 40000);
+	assert_int_equal(ring_at_age(&r, 0)->regime.tlb, TLB_STORM);
+	assert_true(ring_at_age(&r, 0)->regime.sbi >= cfg.tlb_storm_sbi_on);
+	for (int i = 0; i < 120; i++)
+		frame_tick(&r, c, &d, &t, 0);
+	assert_int_equal(ring_at_age(&r, 0)->regime.tlb, TLB_CLEAN);
+	assert_int_equal(d.total, 3);
+	assert_int_equal(d.t[0].to, TLB_WATCH);
+	assert_int_equal(d.t[1].to, TLB_STORM);
+	assert_int_equal(d.t[2].to, TLB_CLEAN);
+	assert_int_equal(d.nlead, 1);
+	assert_true(fabs(d.lead_s[0] - cfg.tlb_min_dwell_s) < 1e-9);
+	assert_int_equal(d.flaps, 0);
+	/* back to CLEAN only after the burst left the 10 s window and 4 s calm */
+	assert_true((double)(d.t[2].mono_ns - d.t[1].mono_ns) / 1e9 >= 10 + 4 - 6);
+	controller_free(c);
+	ring_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(hysteresis_holds_under_noise),
+		cmocka_unit_test(dwell_is_respected),
+		cmocka_unit_test(escalation_goes_in_order),
+		cmocka_unit_test(cooldown_before_de_escalating),
+		cmocka_unit_test(sbi_by_hand),
+		cmocka_unit_test(spreads_by_hand),
+		cmocka_unit_test(config_files),
+		cmocka_unit_test(controller_storm_and_back),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
