@@ -62,6 +62,8 @@ static int act(struct play *s, enum ui_action a)
 	case UI_GOTO: go_to(s); break;
 	case UI_NEXT_BURST: player_burst(&s->p, 1); break;
 	case UI_PREV_BURST: player_burst(&s->p, -1); break;
+	case UI_NEXT_TRANSITION: player_transition(&s->p, 1); break;
+	case UI_PREV_TRANSITION: player_transition(&s->p, -1); break;
 	case UI_NONE: case UI_RECORD: case UI_ATTACH: return 0; /* live only */
 	}
 	schedule(s);

@@ -106,6 +106,32 @@ int player_burst(struct player *p, int dir)
 	return -1;
 }
 
+/* A frame where either regime machine changed state. */
+static int moved(struct player *p, size_t i)
+{
+	struct frame *f = &p->scratch.frames[0];
+
+	if (rec_reader_frame(p->r, i, f) < 0)
+		return 0;
+	return f->regime.tlb != f->regime.tlb_was || f->regime.iommu != f->regime.iommu_was;
+}
+
+int player_transition(struct player *p, int dir)
+{
+	size_t n = rec_reader_count(p->r), cur = p->pos ? p->pos - 1 : 0;
+
+	if (dir > 0) {
+		for (size_t i = cur + 1; i < n; i++)
+			if (moved(p, i))
+				return player_show(p, i);
+		return -1;
+	}
+	for (size_t i = cur; i-- > 0;)
+		if (moved(p, i))
+			return player_show(p, i);
+	return -1;
+}
+
 double player_speed(const struct player *p)
 {
 	return speeds[p->speed];

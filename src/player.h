@@ -38,6 +38,8 @@ int player_jump(struct player *p, int64_t delta_ns);
 int player_goto(struct player *p, int64_t wall_ns);
 /* Start of the next (dir > 0) or previous burst; -1 when there is none. */
 int player_burst(struct player *p, int dir);
+/* To the next (dir > 0) or previous regime transition: 0, or -1 when none. */
+int player_transition(struct player *p, int dir);
 double player_speed(const struct player *p);
 void player_speed_step(struct player *p, int up);
 /* Recorded time until the next frame is due, scaled by the speed. */

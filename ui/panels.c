@@ -33,8 +33,9 @@ void ui_header(const struct tui *t, const struct frame *f, const struct view *v)
 	for (uint32_t c = 0; c < f->ncpu; c++)
 		if (f->cpu[c].node + 1 > nodes)
 			nodes = f->cpu[c].node + 1;
-	x = ui_seg(0, 0, A_BOLD, "stormtop  %s  Linux %s  CPUs %u/%u  nodes %d  every %.3gs",
-		v->host, v->kernel, f->online, f->ncpu, nodes, v->interval_s);
+	x = ui_regime_badges(t, f, 0, 0);
+	x = ui_seg(0, x + 2, A_BOLD, "stormtop  %s  Linux %s  CPUs %u/%u  nodes %d  every %.3gs",
+		   v->host, v->kernel, f->online, f->ncpu, nodes, v->interval_s);
 	if (v->status_line)
 		x = ui_seg(0, x + 2, ui_attr(t, PAIR_TITLE, A_BOLD | A_REVERSE), " %s ", v->status_line);
 	/* At the right edge, over the header if need be: it must stay visible. */
@@ -154,7 +155,7 @@ void ui_footer(const struct tui *t, const struct view *v, int y)
 {
 	if (v->playback)
 		ui_seg(y, 0, ui_attr(t, PAIR_DIM, A_REVERSE),
-		       " q quit  space pause  t/T step  [/] 1min  {/} 10min  b go to  +/- speed  n/N burst  1-6 heatmap ");
+		       " q quit  space pause  t/T step  [/] 1min  {/} 10min  b go to  +/- speed  n/N burst  j/J regime  1-6 heatmap ");
 	else
 		ui_seg(y, 0, ui_attr(t, PAIR_DIM, A_REVERSE),
 		       " q quit  space pause  +/- interval  1-6/tab heatmap  s sort  w record  a attach  arrows scroll ");

@@ -166,16 +166,20 @@ void tui_draw(struct tui *t, const struct frame_ring *r, const struct view *v)
 	} else if (f) {
 		int cost = live_bpf(f);
 		int avail = LINES - FIXED_ROWS - cost;
-		int apps = ui_app_rows(f) <= avail / 2 ? ui_app_rows(f) : 0;
-		int table = table_rows(f, avail - apps);
-		int heat_h = avail - apps - table;
+		int regime = ui_regime_rows(avail);
+		int apps = ui_app_rows(f) <= (avail - regime) / 2 ? ui_app_rows(f) : 0;
+		int table = table_rows(f, avail - regime - apps);
+		int heat_h = avail - regime - apps - table;
+		int y = 2 + heat_h + 1;
 
 		ui_header(t, f, v);
 		ui_heatmap(t, r, v, 2, heat_h + 1);
+		if (regime)
+			ui_regime(t, r, y, regime);
 		if (apps)
-			ui_apps(t, r, 2 + heat_h + 1, apps);
+			ui_apps(t, r, y + regime, apps);
 		if (table)
-			ui_proctable(t, f, 2 + heat_h + 1 + apps, table);
+			ui_proctable(t, f, y + regime + apps, table);
 		ui_legend(t, v, LINES - 4 - cost);
 		ui_system(t, f, LINES - 3 - cost);
 		if (cost)
@@ -215,6 +219,8 @@ static enum ui_action key_action(struct tui *t, int ch)
 	case 'b': return UI_GOTO;
 	case 'n': return UI_NEXT_BURST;
 	case 'N': return UI_PREV_BURST;
+	case 'j': return UI_NEXT_TRANSITION;
+	case 'J': return UI_PREV_TRANSITION;
 	case KEY_UP: scroll_by(t, -1); break;
 	case KEY_DOWN: scroll_by(t, 1); break;
 	case KEY_PPAGE: scroll_by(t, -(page > 1 ? page : 1)); break;

@@ -28,6 +28,7 @@ enum ui_action {
 	UI_GOTO,                                    /* b: a time, asked for */
 	UI_NEXT_BURST, UI_PREV_BURST,               /* n, N */
 	UI_ATTACH,                                  /* a: attach an app's segment */
+	UI_NEXT_TRANSITION, UI_PREV_TRANSITION,     /* j, J: regime transitions */
 };
 
 struct tui;

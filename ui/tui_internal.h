@@ -46,6 +46,11 @@ void ui_cost(const struct tui *t, const struct frame *f, int y);
 void ui_thresholds(const struct tui *t, const struct view *v, double *warn, double *crit);
 void ui_system(const struct tui *t, const struct frame *f, int y);
 void ui_footer(const struct tui *t, const struct view *v, int y);
+/* The regime controller: header badges (returns the column after), rows
+ * its strips and transition log take out of avail, and drawing them. */
+int ui_regime_badges(const struct tui *t, const struct frame *f, int y, int x);
+int ui_regime_rows(int avail);
+void ui_regime(const struct tui *t, const struct frame_ring *r, int top, int height);
 /* Rows the attached-apps panel wants (0 when none is attached). */
 int ui_app_rows(const struct frame *f);
 void ui_apps(const struct tui *t, const struct frame_ring *r, int top, int height);
