@@ -25,7 +25,7 @@ LIB_SRC := $(wildcard src/*.c collectors/*.c ui/*.c)
 LIB_SRC := $(filter-out src/main.c,$(LIB_SRC))
 OBJ     := $(LIB_SRC:%.c=build/%.o)
 SAN_OBJ := $(LIB_SRC:%.c=build/san/%.o)
-TOOLS   := tools/churn tools/dispatch-sim
+TOOLS   := tools/churn tools/dispatch-sim tools/regime-reader
 PROBE_LIB := build/libstormprobe.a build/libstormprobe.so.1
 LIBDIR  ?= $(PREFIX)/lib
 TESTS   := $(patsubst tests/%.c,build/tests/%,$(wildcard tests/test_*.c))
@@ -85,6 +85,9 @@ build/libstormprobe.a: build/pic/src/stormprobe.o
 build/libstormprobe.so.1: build/pic/src/stormprobe.o
 	$(CC) $(CFLAGS) -shared -Wl,-soname,libstormprobe.so.1 -o $@ $^
 	ln -sf libstormprobe.so.1 build/libstormprobe.so
+
+tools/regime-reader: tools/regime-reader.c build/libstormprobe.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libstormprobe.a
 
 tools/dispatch-sim: tools/dispatch-sim.c build/libstormprobe.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libstormprobe.a -pthread
