@@ -1,0 +1,81 @@
+#!/bin/bash
+# The regime controller through the binary: a recorded tools/churn burst
+# reaches STORM and returns to CLEAN after the cooldown; stormtop drill on
+# that recording reports the same transitions the live run made, and other
+# thresholds change them; playback jumps transition to transition; the
+# regime is published to applications; config and --set errors.
+set -u
+export LC_ALL=C.UTF-8
+cd "$(dirname "$0")/.."
+. tests/lib.sh
+dir=$(mktemp -d)
+trap 'tm_cleanup; rm -rf "$dir"' EXIT
+SETS="--set desk_window_s=8 --set tlb_cooldown_s=3"
+
+# One 3 s burst on CPU 1 in a 20 s recording (procfs only: quick to start).
+# shellcheck disable=SC2086
+$BIN record -o "$dir/r.rec" -d 0.25 --duration 20 --disable bpf,perf $SETS 2>"$dir/rec.err" &
+rec=$!
+sleep 1.5
+tools/churn -c 1 -m 0 -t 3 -q >/dev/null
+wait $rec
+$BIN dump "$dir/r.rec" --format json 2>/dev/null | jq -c '[.seq, .tlb_regime, .hottest_tlb_rate]' >"$dir/states"
+check "live: the burst reaches STORM" "grep -q '^\\[[0-9]*,2,' $dir/states" "$(tr '\n' ' ' <"$dir/states")"
+check "live: back to CLEAN at the end" "tail -1 $dir/states | grep -q '^\\[[0-9]*,0,'" "$(tail -3 "$dir/states")"
+
+# shellcheck disable=SC2086
+$BIN drill "$dir/r.rec" --format json $SETS >"$dir/drill.json" 2>"$dir/drill.err"
+check "drill: the same states as the live run on every tick" \
+	"jq -e '.mismatched_ticks == 0 and .recorded_transitions == (.transitions | length) and .frames > 70' $dir/drill.json >/dev/null" \
+	"$(cat "$dir/drill.json" "$dir/drill.err")"
+check "drill: CLEAN -> WATCH -> STORM -> CLEAN, no flaps" \
+	"jq -e '[.transitions[] | select(.machine == \"tlb\") | .to] == [\"WATCH\", \"STORM\", \"CLEAN\"] and .flaps == 0' $dir/drill.json >/dev/null" \
+	"$(jq -c '.transitions' "$dir/drill.json")"
+check "drill: WATCH preceded STORM by at least the dwell, and time in STORM is counted" \
+	"jq -e '.watch_before_storm_s[0] >= 2 and .dwell_s.tlb.STORM > 2 and .dwell_s.tlb.CLEAN > 5' $dir/drill.json >/dev/null" \
+	"$(jq -c '{watch_before_storm_s, dwell_s}' "$dir/drill.json")"
+check "drill: each transition says what crossed which threshold" \
+	"jq -e '.transitions[0].why | test(\"CLEAN -> WATCH: rate [0-9.e+]+ >= 5\")' $dir/drill.json >/dev/null" \
+	"$(jq -c '.transitions[0]' "$dir/drill.json")"
+# shellcheck disable=SC2086
+out=$($BIN drill "$dir/r.rec" $SETS --set tlb_storm_rate_on=1e9 --set tlb_storm_sbi_on=1e9 --format json)
+check "drill --set: thresholds out of reach, no STORM, and it says the recording differs" \
+	"jq -e '([.transitions[] | select(.to == \"STORM\")] | length == 0) and .mismatched_ticks > 0' <<<\"\$out\" >/dev/null" "$out"
+# shellcheck disable=SC2086
+out=$($BIN drill "$dir/r.rec" $SETS)
+check "drill: text report" "grep -q '^time in state, TLB:  CLEAN' <<<\"\$out\" && grep -q 'WATCH -> STORM' <<<\"\$out\" && grep -q 'the same states on every tick' <<<\"\$out\"" "$out"
+
+# playback: j and J go from transition to transition, the badge follows
+s=pj
+tm_start "$s" 140 40 "$BIN play $dir/r.rec"
+tm_wait "$s" 'TLB CLEAN' 5 >/dev/null
+tm send-keys -t "$s" z j
+check "play j: to the first transition (WATCH)" "tm_wait $s '^ TLB WATCH ' 3" "$(tm_cap $s)"
+tm send-keys -t "$s" j
+check "play j: to STORM, the log names it" "tm_wait $s '^ TLB STORM ' 3 && tm_wait $s 'WATCH -> STORM' 1" "$(tm_cap $s)"
+tm send-keys -t "$s" J
+check "play J: back to WATCH" "tm_wait $s '^ TLB WATCH ' 3" "$(tm_cap $s)"
+check "play: the timeline strips" "tm_wait $s '^ regime ' 1 && tm_wait $s '^ iommu ' 1" "$(tm_cap $s)"
+tm send-keys -t "$s" q
+
+# published to applications
+$BIN -b -d 0.2 -n 15 --disable bpf,perf --publish "rt-$$" >/dev/null 2>&1 &
+run=$!
+sleep 1.5
+out=$(timeout 1.2 tools/regime-reader "rt-$$")
+wait $run
+check "--publish: a reader maps the segment and reads the regime" "grep -q '^CLEAN/MAP_STABLE .*tlb 0 iommu 0 .*heartbeat [1-9]' <<<\"\$out\"" "$out"
+check "--publish: the segment goes when stormtop does" "[ ! -e /dev/shm/stormprobe.rt-$$ ]"
+
+# config: a bad line is named with file and line, the rest still applies
+printf 'tlb_cooldown_s = 3\nnonsense_key = 1\ntlb_storm_rate_on = 1e9\ntlb_storm_sbi_on = 1e9\n' >"$dir/rc"
+out=$($BIN drill "$dir/r.rec" --config "$dir/rc" --set desk_window_s=8 --format json 2>"$dir/err")
+check "config: a bad line is named, file and line" "grep -q \"^stormtop: $dir/rc:2: unknown key 'nonsense_key'\" $dir/err" "$(cat "$dir/err")"
+check "config: the other lines still apply" "jq -e '[.transitions[] | select(.to == \"STORM\")] | length == 0' <<<\"\$out\" >/dev/null" "$out"
+out=$($BIN drill "$dir/r.rec" --config "$dir/none" 2>&1); rc=$?
+check "--config of a missing file: exit 2, one line" "[ $rc -eq 2 ] && [ \$(wc -l <<<\"\$out\") -eq 1 ] && grep -q 'cannot read' <<<\"\$out\"" "rc=$rc $out"
+out=$($BIN drill "$dir/r.rec" --set bogus=1 2>&1); rc=$?
+check "--set of an unknown key: exit 2, one line" "[ $rc -eq 2 ] && grep -q \"^stormtop: --set: unknown key 'bogus'\" <<<\"\$out\"" "rc=$rc $out"
+out=$($BIN drill 2>&1); rc=$?
+check "drill without a file: exit 2" "[ $rc -eq 2 ] && grep -q 'drill: which recording' <<<\"\$out\"" "rc=$rc $out"
+summary regime
