@@ -201,6 +201,14 @@ static void json_frame(const struct dump *d, const struct frame *f)
 		json_fields(SCOPE_SERIES, &f->series[i], NULL);
 		putchar('}');
 	}
+	fputs("],\"regime_why\":", stdout);
+	json_string(f->regime.why);
+	fputs(",\"nodes\":[", stdout);
+	for (uint32_t i = 0; i < f->regime.nnodes; i++) {
+		printf("%s{", i ? "," : "");
+		json_fields(SCOPE_NODE, &f->regime.nodes[i], NULL);
+		putchar('}');
+	}
 	putchar(']');
 	json_slots("rq_hist", f->sys.rq_hist);
 	json_slots("app_hist", f->app_hist);
