@@ -45,12 +45,15 @@ int app_config(struct app *a, char *err, size_t len)
 		snprintf(path, sizeof(path), "%s", a->opt.config);
 	else
 		config_default_path(path, sizeof(path));
-	/* a named file must exist; the default one may not.  Bad lines are
-	 * reported by config_load and the rest is used. */
-	if ((a->opt.config && access(path, R_OK) < 0) || (path[0] && config_load(&a->cfg, path) < 0)) {
+	/* a named file must be readable; the default one may be missing or
+	 * (running as another user with our HOME) unreadable: defaults then.
+	 * Bad lines are reported by config_load and the rest is used. */
+	if (a->opt.config && access(path, R_OK) < 0) {
 		snprintf(err, len, "--config: cannot read %.300s: %s", path, strerror(errno));
 		return EXIT_USAGE;
 	}
+	if (path[0] && config_load(&a->cfg, path) < 0)
+		fprintf(stderr, "stormtop: %s: %s; using the defaults\n", path, strerror(errno));
 	for (unsigned int i = 0; i < a->opt.nsets; i++)
 		if (config_set_pair(&a->cfg, a->opt.sets[i], why, sizeof(why)) < 0) {
 			snprintf(err, len, "--set: %s", why);

@@ -112,6 +112,7 @@ void ui_heatmap(struct tui *t, const struct frame_ring *r, const struct view *v,
 	uint32_t first, last;
 
 	relayout(t, now, v->cpu_mask);
+	t->page = body > 2 ? body - 1 : 1;
 	/* Keep the scroll inside what fits: never leave rows blank below. */
 	if (t->nrows > (uint32_t)body && t->scroll > t->nrows - (uint32_t)body)
 		t->scroll = t->nrows - (uint32_t)body;

@@ -28,19 +28,30 @@ int ui_seg(int y, int x, int attr, const char *fmt, ...)
 
 void ui_header(const struct tui *t, const struct frame *f, const struct view *v)
 {
-	int nodes = 1, x;
+	char head[256], kernel[96] = "";
+	int nodes = 1, badges = 0, terse = 0, x;
+	int extra = (v->status_line ? (int)strlen(v->status_line) + 4 : 0) + (v->paused ? 10 : 0);
 
 	for (uint32_t c = 0; c < f->ncpu; c++)
 		if (f->cpu[c].node + 1 > nodes)
 			nodes = f->cpu[c].node + 1;
-	x = ui_regime_badges(t, f, 0, 0);
-	x = ui_seg(0, x + 2, A_BOLD, "stormtop  %s  Linux %s  CPUs %u/%u  nodes %d  every %.3gs",
-		   v->host, v->kernel, f->online, f->ncpu, nodes, v->interval_s);
+	/* the regime badges keep the right edge; when the line is short of
+	 * room the kernel goes first, then the badges' machine names */
+	snprintf(kernel, sizeof(kernel), "  Linux %s", v->kernel);
+	for (int k = 0; k < 3; k++) {
+		terse = k == 2;
+		badges = ui_regime_badges(t, f, -1, 0, terse);
+		snprintf(head, sizeof(head), "stormtop  %s%s  CPUs %u/%u  nodes %d  every %.3gs", v->host,
+			 k ? "" : kernel, f->online, f->ncpu, nodes, v->interval_s);
+		if ((int)strlen(head) + extra + 2 + badges <= COLS)
+			break;
+	}
+	x = ui_seg(0, 0, A_BOLD, "%s", head);
 	if (v->status_line)
 		x = ui_seg(0, x + 2, ui_attr(t, PAIR_TITLE, A_BOLD | A_REVERSE), " %s ", v->status_line);
-	/* At the right edge, over the header if need be: it must stay visible. */
 	if (v->paused)
-		ui_seg(0, x + 10 <= COLS ? x + 2 : COLS - 8, ui_attr(t, PAIR_BAD, A_BOLD | A_REVERSE), " PAUSED ");
+		x = ui_seg(0, x + 2, ui_attr(t, PAIR_BAD, A_BOLD | A_REVERSE), " PAUSED ");
+	ui_regime_badges(t, f, 0, COLS > badges ? COLS - badges : 0, terse);
 
 	/* Sources: the working ones named together, then each missing or
 	 * partial one with why. */

@@ -21,12 +21,16 @@ static enum heat_level level_heat(int level)
 	return level >= 0 && level < 4 ? h[level] : HEAT_NODATA;
 }
 
-int ui_regime_badges(const struct tui *t, const struct frame *f, int y, int x)
+int ui_regime_badges(const struct tui *t, const struct frame *f, int y, int x, int terse)
 {
-	x = ui_seg(y, x, ui_attr(t, PAIR_HEAT + level_heat(f->regime.tlb), A_BOLD | A_REVERSE),
-		   " TLB %s ", tlb_regime_name(f->regime.tlb));
+	const char *tlb = tlb_regime_name(f->regime.tlb), *io = iommu_regime_name(f->regime.iommu);
+	const char *tn = terse ? "" : "TLB ", *in = terse ? "" : "IOMMU ";
+
+	if (y < 0) /* measure only */
+		return (int)(strlen(tn) + strlen(tlb) + strlen(in) + strlen(io)) + 5;
+	x = ui_seg(y, x, ui_attr(t, PAIR_HEAT + level_heat(f->regime.tlb), A_BOLD | A_REVERSE), " %s%s ", tn, tlb);
 	return ui_seg(y, x + 1, ui_attr(t, PAIR_HEAT + level_heat(f->regime.iommu), A_BOLD | A_REVERSE),
-		      " IOMMU %s ", iommu_regime_name(f->regime.iommu));
+		      " %s%s ", in, io);
 }
 
 int ui_regime_rows(int avail)

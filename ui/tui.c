@@ -202,7 +202,7 @@ static void scroll_by(struct tui *t, int delta)
 static enum ui_action key_action(struct tui *t, int ch)
 {
 	/* One screen of CPU rows less one, so the last row stays for context. */
-	int page = LINES - FIXED_ROWS - 1;
+	int page = t->page > 0 ? t->page : LINES - FIXED_ROWS - 1;
 
 	switch (ch) {
 	case 'q': case 'Q': case KEY_F(10): return UI_QUIT;

@@ -24,6 +24,7 @@ struct tui {
 	int utf8;
 	uint32_t scroll;
 	uint32_t nrows;
+	int page;                   /* CPU rows a page key moves: those shown, less one */
 	struct heat_row *rows;
 	uint16_t *layout_nodes;     /* nodes the rows were built for */
 	const uint8_t *layout_mask;
@@ -46,9 +47,10 @@ void ui_cost(const struct tui *t, const struct frame *f, int y);
 void ui_thresholds(const struct tui *t, const struct view *v, double *warn, double *crit);
 void ui_system(const struct tui *t, const struct frame *f, int y);
 void ui_footer(const struct tui *t, const struct view *v, int y);
-/* The regime controller: header badges (returns the column after), rows
- * its strips and transition log take out of avail, and drawing them. */
-int ui_regime_badges(const struct tui *t, const struct frame *f, int y, int x);
+/* The regime controller: header badges (returns the column after; with
+ * y < 0 only their width; terse leaves out "TLB"/"IOMMU"), rows its strips
+ * and transition log take out of avail, and drawing them. */
+int ui_regime_badges(const struct tui *t, const struct frame *f, int y, int x, int terse);
 int ui_regime_rows(int avail);
 void ui_regime(const struct tui *t, const struct frame_ring *r, int top, int height);
 /* Rows the attached-apps panel wants (0 when none is attached). */
