@@ -128,7 +128,10 @@ enum ui_action app_wait_keys(struct tui *t, int64_t deadline)
 
 	if (act != UI_NONE)
 		return act;
-	poll(&pfd, 1, ms);
+	/* a terminal that went away (its emulator killed) would make poll
+	 * return at once forever: that is a quit, as a SIGHUP would be */
+	if (poll(&pfd, 1, ms) > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)))
+		stop_requested = 1;
 	return tui_keys(t);
 }
 
