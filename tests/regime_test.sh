@@ -50,11 +50,11 @@ s=pj
 tm_start "$s" 140 40 "$BIN play $dir/r.rec"
 tm_wait "$s" 'TLB CLEAN' 5 >/dev/null
 tm send-keys -t "$s" z j
-check "play j: to the first transition (WATCH)" "tm_wait $s '^ TLB WATCH ' 3" "$(tm_cap $s)"
+check "play j: to the first transition (WATCH)" "tm_wait $s ' TLB WATCH +IOMMU' 3" "$(tm_cap $s)"
 tm send-keys -t "$s" j
-check "play j: to STORM, the log names it" "tm_wait $s '^ TLB STORM ' 3 && tm_wait $s 'WATCH -> STORM' 1" "$(tm_cap $s)"
+check "play j: to STORM, the log names it" "tm_wait $s ' TLB STORM +IOMMU' 3 && tm_wait $s 'WATCH -> STORM' 1" "$(tm_cap $s)"
 tm send-keys -t "$s" J
-check "play J: back to WATCH" "tm_wait $s '^ TLB WATCH ' 3" "$(tm_cap $s)"
+check "play J: back to WATCH" "tm_wait $s ' TLB WATCH +IOMMU' 3" "$(tm_cap $s)"
 check "play: the timeline strips" "tm_wait $s '^ regime ' 1 && tm_wait $s '^ iommu ' 1" "$(tm_cap $s)"
 tm send-keys -t "$s" q
 
