@@ -144,6 +144,18 @@ uint32_t app_history(const struct app *a, uint32_t ncpu)
 	return a->opt.history < fit ? a->opt.history : (uint32_t)(fit > 10 ? fit : 10);
 }
 
+struct rec_reader *app_open_recording(const char *path)
+{
+	char err[320];
+	struct rec_reader *r = rec_reader_open(path, err, sizeof(err));
+
+	if (!r)
+		fprintf(stderr, "stormtop: %s: %s\n", path, err);
+	else
+		say_recovery(path, r);
+	return r;
+}
+
 /* Says what opening a damaged file recovered; never refuses it. */
 void say_recovery(const char *path, const struct rec_reader *r)
 {

@@ -51,6 +51,9 @@ int app_rec_start(struct app *a, const char *path, char *err, size_t errlen);
 void app_rec_stop(struct app *a);
 
 struct rec_reader;
+/* Opens a recording for play and drill: NULL after a one-line error on
+ * stderr; otherwise says what a damaged one recovered. */
+struct rec_reader *app_open_recording(const char *path);
 /* Says on stderr what opening a damaged recording recovered. */
 void say_recovery(const char *path, const struct rec_reader *r);
 

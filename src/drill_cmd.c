@@ -12,6 +12,7 @@
 #include "controller.h"
 #include "correlator.h"
 #include "drill.h"
+#include "json.h"
 #include "recreader.h"
 #include "when.h"
 
@@ -20,30 +21,19 @@ static const char *state_name(int machine, int s)
 	return machine ? iommu_regime_name(s) : tlb_regime_name(s);
 }
 
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++)
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s >= 0x20)
-			putchar(*s);
-	putchar('"');
-}
-
 static void print_json(const struct drill *d, const char *file)
 {
 	char t[40];
 
 	printf("{\"file\":");
-	json_str(file);
+	json_string(file);
 	printf(",\"frames\":%zu,\"transitions\":[", d->frames);
 	for (size_t i = 0; i < d->n; i++) {
 		when_format(d->t[i].wall_ns, 'T', t, sizeof(t));
 		printf("%s{\"time\":\"%s\",\"wall_ns\":%lld,\"machine\":\"%s\",\"from\":\"%s\",\"to\":\"%s\",\"why\":",
 		       i ? "," : "", t, (long long)d->t[i].wall_ns, d->t[i].machine ? "iommu" : "tlb",
 		       state_name(d->t[i].machine, d->t[i].from), state_name(d->t[i].machine, d->t[i].to));
-		json_str(d->t[i].why);
+		json_string(d->t[i].why);
 		putchar('}');
 	}
 	printf("],\"dwell_s\":{");
@@ -126,14 +116,11 @@ int run_drill(struct app *a)
 {
 	static struct drill d;
 	char err[320];
-	struct rec_reader *r = rec_reader_open(a->opt.file, err, sizeof(err));
+	struct rec_reader *r = app_open_recording(a->opt.file);
 	int rc = 0;
 
-	if (!r) {
-		fprintf(stderr, "stormtop: %s: %s\n", a->opt.file, err);
+	if (!r)
 		return EXIT_RUNTIME;
-	}
-	say_recovery(a->opt.file, r);
 	drill_init(&d, a->cfg.drill_flap_s);
 	if (replay(a, r, &d, err, sizeof(err)) < 0) {
 		fprintf(stderr, "stormtop: %s\n", err);

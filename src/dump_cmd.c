@@ -10,6 +10,7 @@
 
 #include "codec.h"
 #include "cpulist.h"
+#include "json.h"
 #include "recreader.h"
 #include "strlist.h"
 #include "when.h"
@@ -101,20 +102,6 @@ static void csv_frame(const struct dump *d, const struct frame *f)
 			print_field(",", "", d->cols[i], &f->cpu[c]);
 		putchar('\n');
 	}
-}
-
-static void json_string(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
 }
 
 static void json_fields(enum field_scope scope, const void *base, const char *skip)

@@ -120,14 +120,11 @@ int run_play(struct app *a)
 {
 	char err[320];
 	struct play s = { .a = a };
-	struct rec_reader *r = rec_reader_open(a->opt.file, err, sizeof(err));
+	struct rec_reader *r = app_open_recording(a->opt.file);
 	int rc = 0;
 
-	if (!r) {
-		fprintf(stderr, "stormtop: %s: %s\n", a->opt.file, err);
+	if (!r)
 		return EXIT_RUNTIME;
-	}
-	say_recovery(a->opt.file, r);
 	if (start(&s, r, err, sizeof(err)) < 0) {
 		fprintf(stderr, "stormtop: %s\n", err);
 		rc = EXIT_RUNTIME;
