@@ -4,6 +4,7 @@
 #include "testlib.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -249,6 +250,51 @@ static void controller_storm_and_back(void **state)
 	ring_free(&r);
 }
 
+/* IOMMU flushes on cpu0: MAP_STABLE -> PRESSURE_WATCH -> FLUSH_STORM,
+ * and SAFE_DMA_CONTAIN only once the storm has lasted and its rate swings
+ * (DJS); back to MAP_STABLE after the cooldown. */
+static void iommu_machine(void **state)
+{
+	struct config cfg;
+	struct frame_ring r;
+	struct controller *c;
+	int64_t t = 0;
+	int seen[IOMMU_REGIMES] = { 0 };
+
+	(void)state;
+	config_defaults(&cfg);
+	cfg.desk_window_s = 10;
+	cfg.iommu_contain_after_s = 5;
+	cfg.iommu_cooldown_s = 3;
+	assert_int_equal(ring_init(&r, 200, 2), 0);
+	c = controller_new(&cfg, 200);
+	for (int i = 0; i < 160; i++) {
+		struct frame *f = ring_begin(&r);
+		/* quiet 2 s, then 1000-9000 unmaps/s swinging for 20 s, then quiet */
+		double per_s = i < 8 ? 0 : i < 88 ? (i % 8 < 4 ? 9000 : 1000) : 0;
+
+		t += TICK;
+		f->mono_ns = f->wall_ns = t;
+		f->interval_ns = TICK;
+		f->signals = 1u << SIG_IOMMU_MAP;
+		f->cpu[0].online = f->cpu[1].online = 1;
+		f->cpu[0].io_unmap = (uint64_t)(per_s / 4);
+		controller_run(c, &r, f);
+		ring_commit(&r);
+		if (f->regime.iommu != f->regime.iommu_was)
+			assert_int_equal(abs((int)f->regime.iommu - (int)f->regime.iommu_was) == 1 ||
+					 f->regime.iommu < f->regime.iommu_was, 1);
+		seen[f->regime.iommu] = 1;
+		if (i == 87)
+			assert_int_equal(f->regime.iommu, IOMMU_SAFE_DMA_CONTAIN);
+	}
+	assert_true(seen[IOMMU_PRESSURE_WATCH] && seen[IOMMU_FLUSH_STORM]);
+	assert_int_equal(ring_at_age(&r, 0)->regime.iommu, IOMMU_MAP_STABLE);
+	assert_true(ring_at_age(&r, 0)->regime.tlb == TLB_CLEAN);
+	controller_free(c);
+	ring_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +306,7 @@ int main(void)
 		cmocka_unit_test(spreads_by_hand),
 		cmocka_unit_test(config_files),
 		cmocka_unit_test(controller_storm_and_back),
+		cmocka_unit_test(iommu_machine),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
