@@ -165,6 +165,7 @@ const struct field codec_fields[] = {
 	NODE(360, KIND_U16, node, "node"),
 	NODE(361, KIND_F32, sbi, "sbi"),
 	NODE(362, KIND_F32, dfi, "dfi"),
+	NODE(363, KIND_F32, rate, "hottest_tlb_rate"),
 };
 const size_t codec_nfields = sizeof(codec_fields) / sizeof(codec_fields[0]);
 

@@ -11,6 +11,7 @@
 #include "hist.h"
 #include "metric.h"
 #include "regime.h"
+#include "stormtop/probe.h"
 
 enum input { IN_RATE, IN_SBI, IN_RQ_WIDEN, IN_APP_WIDEN, IN_DFI, IN_DJS, INPUTS };
 
@@ -117,27 +118,56 @@ void controller_free(struct controller *c)
 	free(c);
 }
 
-/* The hottest core's figure (of a node, or any node when node < 0). */
-static double hottest(const struct metric *m, const struct frame *f, int node)
+static void keep_max(float *m, double v)
 {
-	double best = NAN;
+	if (v >= 0 && (isnan(*m) || v > *m))
+		*m = (float)v;
+}
 
+/* This tick's hottest-core figures, host-wide and per node, in one pass
+ * over the CPUs.  They stay in the frame, so the window's older ticks are
+ * read back rather than computed again every tick. */
+static void tick_figures(const struct frame *f, struct frame_regime *g)
+{
+	const struct metric *tlb = metrics[METRIC_TLB_RX], *io = metrics[METRIC_IOTLB];
+	int slot[FRAME_NODES];
+
+	memset(slot, -1, sizeof(slot));
+	g->rate = g->dfi = NAN;
 	for (uint32_t cpu = 0; cpu < f->ncpu; cpu++) {
-		double v;
+		uint16_t node = f->cpu[cpu].node < FRAME_NODES ? f->cpu[cpu].node : FRAME_NODES - 1;
+		struct frame_node_desk *d;
+		double rate, dfi;
 
-		if (node >= 0 && f->cpu[cpu].node != node)
+		if (!f->cpu[cpu].online)
 			continue;
-		v = m->per_cpu(f, cpu);
-		if (v >= 0 && (isnan(best) || v > best))
-			best = v;
+		if (slot[node] < 0) {
+			slot[node] = (int)g->nnodes;
+			g->nodes[g->nnodes++] = (struct frame_node_desk){ .node = node, .sbi = NAN,
+									  .dfi = NAN, .rate = NAN };
+		}
+		d = &g->nodes[slot[node]];
+		rate = tlb->per_cpu(f, cpu);
+		dfi = io->per_cpu(f, cpu);
+		keep_max(&d->rate, rate);
+		keep_max(&d->dfi, dfi);
+		keep_max(&g->rate, rate);
+		keep_max(&g->dfi, dfi);
 	}
-	return best;
+}
+
+static double node_rate(const struct frame *f, uint16_t node)
+{
+	for (uint32_t i = 0; i < f->regime.nnodes; i++)
+		if (f->regime.nodes[i].node == node)
+			return f->regime.nodes[i].rate;
+	return NAN;
 }
 
 /* The window: frames covering desk_window_s, oldest first, cur last. */
 static size_t gather(struct controller *c, const struct frame_ring *r, const struct frame *cur)
 {
-	uint32_t held = ring_count(r) < r->cap ? ring_count(r) : r->cap - 1;
+	uint32_t held = ring_history(r);
 	double span = (double)cur->interval_ns / 1e9;
 	size_t n = 1, k;
 
@@ -153,30 +183,13 @@ static size_t gather(struct controller *c, const struct frame_ring *r, const str
 	return n;
 }
 
+/* SBI of the host (node < 0) or of one node, from the window's stored
+ * hottest rates (cur's included: tick_figures ran first). */
 static double sbi_of(struct controller *c, size_t n, int node)
 {
 	for (size_t k = 0; k < n; k++)
-		c->rate[k] = hottest(metrics[METRIC_TLB_RX], c->win[k], node);
+		c->rate[k] = node < 0 ? c->win[k]->regime.rate : node_rate(c->win[k], (uint16_t)node);
 	return desk_sbi(c->rate, c->dt, n, c->cfg.desk_burst_rate, c->cfg.desk_window_s);
-}
-
-/* Per node: SBI over the window and this tick's DFI. */
-static void node_desk(struct controller *c, size_t n, struct frame *cur)
-{
-	struct frame_regime *g = &cur->regime;
-	uint8_t seen[FRAME_NODES] = { 0 };
-
-	for (uint32_t cpu = 0; cpu < cur->ncpu; cpu++) {
-		uint16_t node = cur->cpu[cpu].node < FRAME_NODES ? cur->cpu[cpu].node : FRAME_NODES - 1;
-
-		if (!cur->cpu[cpu].online || seen[node])
-			continue;
-		seen[node] = 1;
-		g->nodes[g->nnodes++] = (struct frame_node_desk){
-			.node = node, .sbi = (float)sbi_of(c, n, node),
-			.dfi = (float)hottest(metrics[METRIC_IOTLB], cur, node),
-		};
-	}
 }
 
 static double dispatch_rate(const struct frame *f, uint64_t *late, uint64_t *total)
@@ -185,7 +198,7 @@ static double dispatch_rate(const struct frame *f, uint64_t *late, uint64_t *tot
 	int any = 0;
 
 	for (uint32_t i = 0; i < f->nseries; i++)
-		if (f->series[i].kind == 2 && !f->series[i].reset) { /* STORMPROBE_PHASE */
+		if (f->series[i].kind == STORMPROBE_PHASE && !f->series[i].reset) {
 			n += f->series[i].n;
 			*late += f->series[i].late;
 			any = 1;
@@ -200,7 +213,7 @@ static void spreads(struct controller *c, size_t n, struct frame_regime *g)
 	uint64_t late = 0, total = 0;
 
 	for (size_t k = 0; k < n; k++)
-		c->x[k] = hottest(metrics[METRIC_IOTLB], c->win[k], -1);
+		c->x[k] = c->win[k]->regime.dfi;
 	g->djs = (float)desk_cv(c->x, n);
 	for (size_t k = 0; k < n; k++)
 		c->x[k] = dispatch_rate(c->win[k], &late, &total);
@@ -219,7 +232,7 @@ static double dvr(struct controller *c, size_t n, const struct frame *cur)
 	memset(c->pool, 0, sizeof(c->pool));
 	for (size_t k = 0; k < n; k++) {
 		const struct frame *f = c->win[k];
-		int burst = c->rate[k] >= c->cfg.desk_burst_rate;
+		int burst = f->regime.rate >= c->cfg.desk_burst_rate;
 
 		if (!frame_has(f, SIG_RUNQ))
 			continue;
@@ -279,17 +292,18 @@ void controller_run(struct controller *c, const struct frame_ring *r, struct fra
 	if (cur->interval_ns <= 0) {
 		/* a source's first frame holds no deltas: nothing to judge, and
 		 * recordings start after it, so the drill never sees it */
+		g->rate = g->dfi = NAN;
 		g->tlb = g->tlb_was = (uint8_t)c->tlb.level;
 		g->iommu = g->iommu_was = (uint8_t)c->iommu.level;
 		return;
 	}
 	n = gather(c, r, cur);
-	g->sbi = (float)sbi_of(c, n, -1); /* leaves each tick's hottest rate in c->rate */
-	g->rate = (float)c->rate[n - 1];
-	g->dfi = (float)hottest(metrics[METRIC_IOTLB], cur, -1);
+	tick_figures(cur, g);
+	g->sbi = (float)sbi_of(c, n, -1);
+	for (uint32_t i = 0; i < g->nnodes; i++)
+		g->nodes[i].sbi = (float)sbi_of(c, n, g->nodes[i].node);
 	spreads(c, n, g);
 	g->dvr = (float)dvr(c, n, cur);
-	node_desk(c, n, cur);
 	clean = c->tlb.level == TLB_CLEAN && !(g->rate >= c->cfg.desk_burst_rate);
 	g->rq_widen = (float)widen(&c->rq, tick_runq_p99_ns(cur), clean, c->cfg.desk_baseline_ticks,
 				   c->cfg.desk_runq_floor_us * 1e3);

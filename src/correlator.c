@@ -73,8 +73,7 @@ double tick_app_p99_ns(const struct frame *f)
 /* Oldest first, the current frame last. */
 static size_t gather(struct correlator *c, const struct frame_ring *r, const struct frame *cur)
 {
-	/* when the ring is full, cur's slot was its oldest frame: skip it */
-	size_t held = ring_count(r) < r->cap ? ring_count(r) : r->cap - 1;
+	size_t held = ring_history(r);
 	size_t n = held + 1 < CORR_WINDOW ? held + 1 : CORR_WINDOW;
 
 	for (size_t i = 0; i < n; i++) {

@@ -259,13 +259,14 @@ enum iommu_regime {
 	IOMMU_REGIMES
 };
 
-#define FRAME_NODES 64   /* per-node desk metrics kept; more nodes are summed in the last */
+#define FRAME_NODES 64   /* per-node desk metrics kept; nodes past 63 share the last entry */
 
 /* Desk metrics of one NUMA node (docs/REGIME.md has the formulas). */
 struct frame_node_desk {
 	uint16_t node;
 	float sbi;                 /* shootdown burst index, per minute */
 	float dfi;                 /* DMA flush intensity, per core per second */
+	float rate;                /* the node's hottest core's TLB IPIs/s this tick */
 };
 
 struct frame_regime {

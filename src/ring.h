@@ -27,5 +27,11 @@ void ring_reset(struct frame_ring *r);
 /* age 0 is the newest frame; NULL past the oldest one held. */
 const struct frame *ring_at_age(const struct frame_ring *r, uint32_t age);
 static inline uint32_t ring_count(const struct frame_ring *r) { return r->count; }
+/* Frames still readable while the next is being filled (between
+ * ring_begin and ring_commit a full ring has given up its oldest). */
+static inline uint32_t ring_history(const struct frame_ring *r)
+{
+	return r->count < r->cap ? r->count : r->cap - 1;
+}
 
 #endif
