@@ -46,11 +46,15 @@ static __always_inline struct churn_proc *this_proc(void)
 	struct churn_proc *v = bpf_map_lookup_elem(&procs, &tgid);
 	struct churn_proc fresh = {};
 
+	if (!v) {
+		bpf_get_current_comm(fresh.comm, sizeof(fresh.comm));
+		bpf_map_update_elem(&procs, &tgid, &fresh, BPF_NOEXIST);
+		v = bpf_map_lookup_elem(&procs, &tgid);
+	}
+	/* a plain store: the latest writer wins, which is what "latest" means */
 	if (v)
-		return v;
-	bpf_get_current_comm(fresh.comm, sizeof(fresh.comm));
-	bpf_map_update_elem(&procs, &tgid, &fresh, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&procs, &tgid);
+		v->last_cpu = bpf_get_smp_processor_id() + 1;
+	return v;
 }
 
 #define ADD(field, n) __sync_fetch_and_add(&(field), (n))

@@ -21,6 +21,7 @@ struct churn_proc {
 	__u64 compact;     /* compaction runs */
 	__u64 reclaim;     /* direct-reclaim stalls */
 	__u64 reclaim_ns;  /* time stalled in them */
+	__u32 last_cpu;    /* CPU of the latest event, + 1 */
 };
 
 #endif

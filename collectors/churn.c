@@ -192,6 +192,7 @@ static int proc_delta(struct frame_proc *d, const struct churn_proc *cur, const 
 	any |= d->compact = delta_u64(old->compact, cur->compact);
 	any |= d->reclaim = delta_u64(old->reclaim, cur->reclaim);
 	d->reclaim_ns = delta_u64(old->reclaim_ns, cur->reclaim_ns);
+	d->on_cpu = cur->last_cpu;
 	return any != 0;
 }
 

@@ -13,6 +13,7 @@
 #include "recreader.h"
 #include "recwriter.h"
 #include "sampler.h"
+#include "synth.h"
 #include "version.h"
 
 volatile sig_atomic_t stop_requested;
@@ -23,7 +24,10 @@ void app_sample(struct app *a)
 
 	struct frame *f = ring_begin(&a->ring);
 
-	sampler_fill(a->sampler, f);
+	if (a->synth)
+		synth_fill(a->synth, f);
+	else
+		sampler_fill(a->sampler, f);
 	correlator_run(a->corr, &a->ring, f);
 	controller_run(a->ctrl, &a->ring, f);
 	ring_commit(&a->ring);
@@ -36,15 +40,44 @@ void app_sample(struct app *a)
 	}
 }
 
+/* The file's UI settings where the command line gave none. */
+static void ui_settings(struct app *a)
+{
+	struct options *o = &a->opt;
+
+	if (!(o->given & GIVEN_INTERVAL))
+		o->interval_s = a->cfg.interval;
+	if (!(o->given & GIVEN_HISTORY))
+		o->history = (uint32_t)a->cfg.history;
+	if (!(o->given & GIVEN_THRESHOLDS) && a->cfg.heat_warn < a->cfg.heat_crit) {
+		o->warn_rate = a->cfg.heat_warn;
+		o->crit_rate = a->cfg.heat_crit;
+	} else if (!(o->given & GIVEN_THRESHOLDS)) {
+		fprintf(stderr, "stormtop: %s: heat_warn %g is not below heat_crit %g; using %g, %g\n", a->cfg_path,
+			a->cfg.heat_warn, a->cfg.heat_crit, o->warn_rate, o->crit_rate);
+	}
+	/* setup shows and saves what is in effect */
+	a->cfg.interval = o->interval_s;
+	a->cfg.history = o->history;
+	a->cfg.heat_warn = o->warn_rate;
+	a->cfg.heat_crit = o->crit_rate;
+}
+
+void app_tui_opts(struct app *a, uint32_t ncpu, struct tui_opts *o)
+{
+	*o = (struct tui_opts){ .ncpu = ncpu, .no_color = a->opt.no_color, .theme = a->opt.theme,
+				.cfg = &a->cfg, .cfg_path = a->cfg_path };
+}
+
 int app_config(struct app *a, char *err, size_t len)
 {
-	char path[512], why[200];
+	char *path = a->cfg_path, why[200];
 
 	config_defaults(&a->cfg);
 	if (a->opt.config)
-		snprintf(path, sizeof(path), "%s", a->opt.config);
+		snprintf(path, sizeof(a->cfg_path), "%s", a->opt.config);
 	else
-		config_default_path(path, sizeof(path));
+		config_default_path(path, sizeof(a->cfg_path));
 	/* a named file must be readable; the default one may be missing or
 	 * (running as another user with our HOME) unreadable: defaults then.
 	 * Bad lines are reported by config_load and the rest is used. */
@@ -59,6 +92,7 @@ int app_config(struct app *a, char *err, size_t len)
 			snprintf(err, len, "--set: %s", why);
 			return EXIT_USAGE;
 		}
+	ui_settings(a);
 	return 0;
 }
 

@@ -23,6 +23,7 @@ struct app {
 	uint8_t *mask;
 	struct frame_ring ring;
 	struct sampler *sampler;
+	struct synth *synth;       /* --synthetic: replaces the sampler */
 	struct jitter_probe *jitter; /* --jitter-probe, or NULL */
 	struct correlator *corr;
 	struct config cfg;         /* the config file and --set */
@@ -32,6 +33,7 @@ struct app {
 	struct rec_writer *rec;    /* recording in progress, or NULL */
 	char rec_path[256];
 	char rec_err[320];         /* why a recording stopped on its own */
+	char cfg_path[512];        /* the config file read (setup saves there) */
 };
 
 extern volatile sig_atomic_t stop_requested;
@@ -65,7 +67,10 @@ int run_record(struct app *a);
 int run_dump(const struct options *o);
 int run_play(struct app *a);
 int run_drill(struct app *a);
-/* The config file and --set into a->cfg: 0, or EXIT_USAGE with err. */
+/* The config file and --set into a->cfg: 0, or EXIT_USAGE with err.
+ * The UI settings in it fill the options the command line left alone. */
 int app_config(struct app *a, char *err, size_t len);
+/* The UI's options: the config it edits and where setup saves it. */
+void app_tui_opts(struct app *a, uint32_t ncpu, struct tui_opts *o);
 
 #endif

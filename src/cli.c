@@ -28,6 +28,10 @@ static const char usage[] =
 	"      --history N         samples kept for the heatmap (default 600)\n"
 	"  -b, --batch             print tab-separated samples instead of the UI\n"
 	"      --no-color          monochrome (also when NO_COLOR is set)\n"
+	"      --theme NAME        colour theme: default, dark, light, monochrome,\n"
+	"                          colorblind, or a file (themes/README.md)\n"
+	"      --synthetic CPUS[:NODES]  a made-up host with moving storms instead\n"
+	"                          of the collectors (demos, many-core views)\n"
 	"      --root DIR          read proc files under DIR (fixtures, tests)\n"
 	"      --disable LIST      collectors or tracepoints to leave off: bpf,\n"
 	"                          perf, or tracepoint names (sched_switch, ...)\n"
@@ -142,9 +146,29 @@ static int parse_thresholds(const char *s, struct options *o)
 	return o->warn_rate < o->crit_rate ? 0 : -1;
 }
 
+/* "256" or "256:4". */
+static int parse_synthetic(const char *arg, struct options *o)
+{
+	long cpus, nodes = 1;
+	char buf[32];
+	char *colon;
+
+	snprintf(buf, sizeof(buf), "%s", arg);
+	colon = strchr(buf, ':');
+	if (colon)
+		*colon = '\0';
+	if (parse_long(buf, 1, 4096 /* FRAME_MAX_CPUS */, &cpus) < 0 ||
+	    (colon && parse_long(colon + 1, 1, cpus < 1024 ? cpus : 1024, &nodes) < 0))
+		return -1;
+	o->synth_cpus = (uint32_t)cpus;
+	o->synth_nodes = (uint32_t)nodes;
+	return 0;
+}
+
 enum { OPT_CPUS = 256, OPT_THRESH, OPT_HISTORY, OPT_NOCOLOR, OPT_ROOT, OPT_DISABLE,
        OPT_RAWTP, OPT_PROBES, OPT_DURATION, OPT_ROTATE, OPT_KEEP, OPT_FORMAT, OPT_FROM, OPT_TO,
-       OPT_METRICS, OPT_ATTACH, OPT_ATTACH_OWNER, OPT_JITTER, OPT_CONFIG, OPT_SET, OPT_PUBLISH };
+       OPT_METRICS, OPT_ATTACH, OPT_ATTACH_OWNER, OPT_JITTER, OPT_CONFIG, OPT_SET, OPT_PUBLISH,
+       OPT_THEME, OPT_SYNTH };
 
 static const struct option longopts[] = {
 	{ "delay", required_argument, NULL, 'd' },
@@ -172,6 +196,8 @@ static const struct option longopts[] = {
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "set", required_argument, NULL, OPT_SET },
 	{ "publish", required_argument, NULL, OPT_PUBLISH },
+	{ "theme", required_argument, NULL, OPT_THEME },
+	{ "synthetic", required_argument, NULL, OPT_SYNTH },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -304,8 +330,10 @@ static enum cli_result apply(int c, const char *arg, struct options *o, char *er
 
 	switch (c) {
 	case 'd':
-		if (parse_double(arg, 0.05, 3600, &o->interval_s) == 0)
+		if (parse_double(arg, 0.05, 3600, &o->interval_s) == 0) {
+			o->given |= GIVEN_INTERVAL;
 			return CLI_RUN;
+		}
 		snprintf(err, errlen, "-d: '%s' is not a number of seconds in 0.05..3600", arg);
 		return CLI_ERROR;
 	case 'n':
@@ -315,19 +343,28 @@ static enum cli_result apply(int c, const char *arg, struct options *o, char *er
 		return CLI_ERROR;
 	case OPT_CPUS: o->cpus = arg; return CLI_RUN;
 	case OPT_THRESH:
-		if (parse_thresholds(arg, o) == 0)
+		if (parse_thresholds(arg, o) == 0) {
+			o->given |= GIVEN_THRESHOLDS;
 			return CLI_RUN;
+		}
 		snprintf(err, errlen, "--thresholds: '%s' is not WARN,CRIT with 0 < WARN < CRIT", arg);
 		return CLI_ERROR;
 	case OPT_HISTORY:
 		if (parse_long(arg, 10, 100000, &v) == 0) {
 			o->history = (uint32_t)v;
+			o->given |= GIVEN_HISTORY;
 			return CLI_RUN;
 		}
 		snprintf(err, errlen, "--history: '%s' is not a count in 10..100000", arg);
 		return CLI_ERROR;
 	case 'b': o->batch = 1; return CLI_RUN;
 	case OPT_NOCOLOR: o->no_color = 1; return CLI_RUN;
+	case OPT_THEME: o->theme = arg; return CLI_RUN;
+	case OPT_SYNTH:
+		if (parse_synthetic(arg, o) == 0)
+			return CLI_RUN;
+		snprintf(err, errlen, "--synthetic: '%s' is not CPUS[:NODES] with 1..4096 CPUs and 1..CPUS nodes", arg);
+		return CLI_ERROR;
 	case OPT_ROOT: o->root = arg; return CLI_RUN;
 	case OPT_DISABLE:
 		if (check_disable(arg, err, errlen) < 0)

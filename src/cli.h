@@ -43,7 +43,13 @@ struct options {
 	const char *sets[CLI_MAX_SETS]; /* --set key=value, checked by config_set_pair */
 	unsigned int nsets;
 	const char *publish;    /* --publish NAME: the host regime for applications */
+	const char *theme;      /* --theme NAME or path */
+	uint32_t synth_cpus;    /* --synthetic CPUS[:NODES]; 0 = the real collectors */
+	uint32_t synth_nodes;
+	unsigned int given;     /* GIVEN_*: options the config file must not override */
 };
+
+enum { GIVEN_INTERVAL = 1, GIVEN_THRESHOLDS = 2, GIVEN_HISTORY = 4 };
 
 enum cli_result { CLI_RUN, CLI_EXIT_OK, CLI_ERROR };
 

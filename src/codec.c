@@ -142,6 +142,7 @@ const struct field codec_fields[] = {
 	PROC(213, KIND_U64, compact, "compact"),
 	PROC(214, KIND_U64, reclaim, "reclaim"),
 	PROC(215, KIND_U64, reclaim_ns, "reclaim_ns"),
+	PROC(216, KIND_U32, on_cpu, "on_cpu"),
 
 	SER(300, KIND_U8, app, "app"),
 	SER(301, KIND_U8, kind, "kind"),

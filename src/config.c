@@ -1,19 +1,25 @@
 #include "config.h"
 
 #include <errno.h>
-#include <ini.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#define KEY(field, dflt, doc) { #field, offsetof(struct config, field), dflt, doc }
+#include "inifile.h"
+
+#define KEY(field, dflt, doc) { #field, offsetof(struct config, field), dflt, doc, 0, 0 }
+#define RANGE(field, dflt, lo, hi, doc) { #field, offsetof(struct config, field), dflt, doc, lo, hi }
+#define TEXT(field, doc) { #field, offsetof(struct config, field), 0, doc, -1, -1 }
 
 static const struct key {
 	const char *name;
 	size_t offset;
 	double dflt;
 	const char *doc;
+	double lo, hi;      /* 0, 0: any number >= 0; -1, -1: text */
 } keys[] = {
 	KEY(tlb_watch_rate_on, 5, "hottest core's TLB IPIs/s entering WATCH (seed 002: yellow)"),
 	KEY(tlb_watch_rate_off, 3, "... and below which WATCH may end"),
@@ -46,14 +52,44 @@ static const struct key {
 	KEY(desk_runq_floor_us, 50, "run-queue p99 baselines below this count as this (noise), us"),
 	KEY(desk_app_floor_us, 5, "app p99 baselines below this count as this, us"),
 	KEY(drill_flap_s, 10, "drill: a return to the previous state within this is a flap"),
-	KEY(config_version, 1, "the file's format version"),
+	RANGE(interval, 1, 0.05, 3600, "UI: seconds between samples (-d wins)"),
+	RANGE(heat_warn, 5, 0.001, 1e9, "UI: per-core /s where a heat cell turns yellow (--thresholds wins)"),
+	RANGE(heat_crit, 20, 0.001, 1e9, "UI: ... and red; 10x this is the extreme level"),
+	RANGE(history, 600, 10, 100000, "UI: samples kept for the heatmaps and strips (--history wins)"),
+	TEXT(theme, "UI: colour theme, a name in the themes directories or a path (--theme wins)"),
+	RANGE(panel_regime, 1, 0, 1, "UI: 1 shows the regime timeline and transition log"),
+	RANGE(panel_apps, 1, 0, 1, "UI: 1 shows the attached-apps panel"),
+	RANGE(panel_procs, 1, 0, 1, "UI: 1 shows the process table under the heatmaps"),
+	RANGE(panel_system, 1, 0, 1, "UI: 1 shows the system strip"),
+	RANGE(config_version, CONFIG_VERSION, 1, CONFIG_VERSION, "the file's format version"),
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
+
+static int is_text(const struct key *k)
+{
+	return k->lo < 0;
+}
 
 void config_defaults(struct config *c)
 {
 	for (size_t k = 0; k < NKEYS; k++)
-		*(double *)((char *)c + keys[k].offset) = keys[k].dflt;
+		if (is_text(&keys[k]))
+			((char *)c + keys[k].offset)[0] = '\0';
+		else
+			*(double *)((char *)c + keys[k].offset) = keys[k].dflt;
+	snprintf(c->theme, sizeof(c->theme), "default");
+}
+
+static int set_text(struct config *c, const struct key *k, const char *value, char *err, size_t len)
+{
+	char *dst = (char *)c + k->offset;
+
+	if (strlen(value) >= sizeof(c->theme) || strchr(value, '\n')) {
+		snprintf(err, len, "%s: '%.40s' is too long", k->name, value);
+		return -1;
+	}
+	snprintf(dst, sizeof(c->theme), "%s", value);
+	return 0;
 }
 
 int config_set(struct config *c, const char *key, const char *value, char *err, size_t len)
@@ -64,12 +100,18 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 	for (size_t k = 0; k < NKEYS; k++) {
 		if (strcmp(keys[k].name, key))
 			continue;
+		if (is_text(&keys[k]))
+			return set_text(c, &keys[k], value, err, len);
 		errno = 0;
 		v = strtod(value, &end);
 		while (*end == ' ' || *end == '\t')
 			end++;
 		if (errno || end == value || *end || !isfinite(v) || v < 0) {
 			snprintf(err, len, "%s: '%s' is not a number >= 0", key, value);
+			return -1;
+		}
+		if ((keys[k].lo || keys[k].hi) && (v < keys[k].lo || v > keys[k].hi)) {
+			snprintf(err, len, "%s: %g is outside %g..%g", key, v, keys[k].lo, keys[k].hi);
 			return -1;
 		}
 		*(double *)((char *)c + keys[k].offset) = v;
@@ -93,45 +135,16 @@ int config_set_pair(struct config *c, const char *pair, char *err, size_t len)
 	return config_set(c, key, eq + 1, err, len);
 }
 
-/* Debian's inih hands no line numbers to the handler, so the reader
- * counts them: the handler runs right after its line was read. */
-struct load { struct config *c; const char *path; FILE *f; int line, bad; };
-
-static char *read_line(char *buf, int size, void *stream)
+static int on_pair(void *user, const char *key, const char *value, char *err, size_t len)
 {
-	struct load *l = stream;
-	char *s = fgets(buf, size, l->f);
-
-	if (s)
-		l->line++;
-	return s;
-}
-
-static int on_pair(void *user, const char *section, const char *name, const char *value)
-{
-	struct load *l = user;
-	char err[160];
-
-	(void)section;
-	if (config_set(l->c, name, value, err, sizeof(err)) < 0) {
-		fprintf(stderr, "stormtop: %s:%d: %s\n", l->path, l->line, err);
-		l->bad++;
-	}
-	return 1; /* keep going: the rest still loads */
+	return config_set(user, key, value, err, len);
 }
 
 int config_load(struct config *c, const char *path)
 {
-	struct load l = { c, path, fopen(path, "re"), 0, 0 };
-	int rc;
+	int bad = inifile_load(path, on_pair, c, stderr, NULL, 0);
 
-	if (!l.f)
-		return errno == ENOENT ? 0 : -1;
-	rc = ini_parse_stream(read_line, &l, on_pair, &l);
-	fclose(l.f);
-	if (rc > 0) /* inih's own syntax errors: a line without '=' */
-		fprintf(stderr, "stormtop: %s:%d: not key = value\n", path, rc), l.bad++;
-	return l.bad;
+	return bad < 0 && errno == ENOENT ? 0 : bad;
 }
 
 void config_default_path(char *buf, size_t len)
@@ -152,6 +165,67 @@ void config_describe(char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (size_t k = 0; k < NKEYS && used < len; k++)
-		used += (size_t)snprintf(buf + used, len - used, "%-24s %-6g %s\n", keys[k].name,
-					 keys[k].dflt, keys[k].doc);
+		if (is_text(&keys[k]))
+			used += (size_t)snprintf(buf + used, len - used, "%-24s %-6s %s\n", keys[k].name,
+						 "default", keys[k].doc);
+		else
+			used += (size_t)snprintf(buf + used, len - used, "%-24s %-6g %s\n", keys[k].name,
+						 keys[k].dflt, keys[k].doc);
+}
+
+/* mkdir -p for the file's directory. */
+static int make_dirs(const char *path)
+{
+	char dir[512];
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return 0;
+}
+
+static void write_keys(const struct config *c, FILE *f)
+{
+	fprintf(f, "# stormtop settings: key = value, '#' starts a comment.  Written by the\n"
+		   "# setup screen (F2); edit freely.  Command-line options win over these.\n"
+		   "config_version = %d\n", CONFIG_VERSION);
+	for (size_t k = 0; k < NKEYS; k++) {
+		const void *v = (const char *)c + keys[k].offset;
+
+		if (!strcmp(keys[k].name, "config_version"))
+			continue;
+		fprintf(f, "\n# %s\n", keys[k].doc);
+		if (is_text(&keys[k]))
+			fprintf(f, "%s = \"%s\"\n", keys[k].name, (const char *)v);
+		else
+			fprintf(f, "%s = %.15g\n", keys[k].name, *(const double *)v);
+	}
+}
+
+int config_save(const struct config *c, const char *path, char *err, size_t len)
+{
+	char tmp[600];
+	FILE *f;
+	int bad;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
+	if (make_dirs(path) < 0 || !(f = fopen(tmp, "we"))) {
+		snprintf(err, len, "cannot write %.400s: %s", path, strerror(errno));
+		return -1;
+	}
+	write_keys(c, f);
+	bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
+	bad |= fclose(f) != 0;
+	if (bad || rename(tmp, path) < 0) {
+		snprintf(err, len, "cannot write %.400s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
 }

@@ -31,11 +31,20 @@ struct config {
 	double desk_runq_floor_us;  /* run-queue p99 baselines below this count as this */
 	double desk_app_floor_us;   /* the same for the app's p99 */
 	double drill_flap_s;        /* drill: a return within this is a flap */
+	/* the UI (command-line options win over these) */
+	double interval;            /* seconds between samples */
+	double heat_warn, heat_crit;/* per-core /s where green turns yellow, yellow red */
+	double history;             /* samples kept */
+	char theme[64];
+	double panel_regime, panel_apps, panel_procs, panel_system; /* 1 shown, 0 hidden */
 	double config_version;
 };
 
+#define CONFIG_VERSION 1
+
 void config_defaults(struct config *c);
-/* One key = value: 0, or -1 with a reason (unknown key, not a number). */
+/* One key = value: 0, or -1 with a reason (unknown key, not a number,
+ * out of range). */
 int config_set(struct config *c, const char *key, const char *value, char *err, size_t len);
 /* "key=value", as --set gives it. */
 int config_set_pair(struct config *c, const char *pair, char *err, size_t len);
@@ -43,6 +52,9 @@ int config_set_pair(struct config *c, const char *pair, char *err, size_t len);
  * stderr as "FILE:LINE: reason"), or -1 when the file cannot be read
  * (missing is not an error: 0). */
 int config_load(struct config *c, const char *path);
+/* Writes every key with its doc as a comment, atomically (a temporary
+ * file renamed over path), creating the directory: 0, or -1 with err. */
+int config_save(const struct config *c, const char *path, char *err, size_t len);
 /* $XDG_CONFIG_HOME/stormtop/stormtoprc, or ~/.config/...; "" if neither. */
 void config_default_path(char *buf, size_t len);
 /* Each key, its default and what it means, one per line: for docs and --help. */

@@ -185,6 +185,7 @@ struct frame_proc {
 	uint64_t compact;
 	uint64_t reclaim;          /* direct-reclaim stalls */
 	uint64_t reclaim_ns;
+	uint32_t on_cpu;           /* the CPU of its latest event, + 1; 0 unknown */
 };
 
 struct frame_procs {

@@ -20,6 +20,7 @@
 #include "jitter_probe.h"
 #include "ring.h"
 #include "sampler.h"
+#include "synth.h"
 #include "topology.h"
 #include "recwriter.h"
 #include "tui.h"
@@ -158,7 +159,7 @@ static int apply_action(struct app *a, struct tui *t, struct view *v, enum ui_ac
 		break;
 	case UI_INTERVAL_UP:
 	case UI_INTERVAL_DOWN:
-		a->opt.interval_s = v->interval_s = step_interval(v->interval_s, act == UI_INTERVAL_UP);
+		a->cfg.interval = a->opt.interval_s = v->interval_s = step_interval(v->interval_s, act == UI_INTERVAL_UP);
 		*next = clock_ns(CLOCK_MONOTONIC) + app_interval_ns(a);
 		break;
 	case UI_RECORD:
@@ -166,6 +167,14 @@ static int apply_action(struct app *a, struct tui *t, struct view *v, enum ui_ac
 		break;
 	case UI_ATTACH:
 		attach_prompt(a, t);
+		break;
+	case UI_SETTINGS: /* setup changed the interval or the thresholds */
+		v->warn = a->opt.warn_rate = a->cfg.heat_warn;
+		v->crit = a->opt.crit_rate = a->cfg.heat_crit;
+		if (a->cfg.interval != v->interval_s) {
+			a->opt.interval_s = v->interval_s = a->cfg.interval;
+			*next = clock_ns(CLOCK_MONOTONIC) + app_interval_ns(a);
+		}
 		break;
 	default: /* playback keys mean nothing live */
 		break;
@@ -175,8 +184,9 @@ static int apply_action(struct app *a, struct tui *t, struct view *v, enum ui_ac
 
 static int run_tui(struct app *a)
 {
-	char err[256];
-	struct tui *t = tui_open(a->topo.ncpu, a->opt.no_color, err, sizeof(err));
+	char err[400], synth[64];
+	struct tui_opts to;
+	struct tui *t;
 	struct view v = {
 		.interval_s = a->opt.interval_s, .warn = a->opt.warn_rate, .crit = a->opt.crit_rate,
 		.cpu_mask = a->mask, .host = a->uts.nodename, .kernel = a->uts.release,
@@ -184,6 +194,9 @@ static int run_tui(struct app *a)
 	long ticks = 0;
 	int64_t next;
 
+	app_tui_opts(a, a->topo.ncpu, &to);
+	t = tui_open(&to, err, sizeof(err));
+	snprintf(synth, sizeof(synth), "SYNTHETIC %u CPUs, %u nodes", a->topo.ncpu, a->topo.nnodes);
 	if (!t) {
 		fprintf(stderr, "stormtop: %s\n", err);
 		return EXIT_RUNTIME;
@@ -193,7 +206,7 @@ static int run_tui(struct app *a)
 	while (!stop_requested) {
 		char line[400];
 
-		v.status_line = rec_line(a, line, sizeof(line));
+		v.status_line = a->synth && !a->rec && !a->rec_err[0] ? synth : rec_line(a, line, sizeof(line));
 		tui_draw(t, &a->ring, &v);
 		if (apply_action(a, t, &v, app_wait_keys(t, next), &next))
 			break;
@@ -244,9 +257,24 @@ static int setup_apps(struct app *a, char *err, size_t errlen)
 	return sampler_attach(a->sampler, jitter_probe_name(a->jitter), err, errlen) < 0 ? EXIT_RUNTIME : 0;
 }
 
+/* --synthetic: a made-up host and a frame source for it. */
+static int setup_synthetic(struct app *a, char *err, size_t errlen)
+{
+	static struct synth s;
+
+	if (topology_synthetic(&a->topo, a->opt.synth_cpus, a->opt.synth_nodes) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	synth_init(&s, &a->topo, app_interval_ns(a));
+	a->synth = &s;
+	return 0;
+}
+
 static int setup(struct app *a, char *err, size_t errlen)
 {
-	if (topology_detect(&a->topo, a->opt.root, err, errlen) < 0)
+	if (a->opt.synth_cpus ? setup_synthetic(a, err, errlen) < 0
+			      : topology_detect(&a->topo, a->opt.root, err, errlen) < 0)
 		return EXIT_RUNTIME;
 	if (a->opt.cpus) {
 		a->mask = calloc(a->topo.ncpu, 1);
@@ -261,6 +289,8 @@ static int setup(struct app *a, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot allocate %u frames of %u CPUs", a->opt.history, a->topo.ncpu);
 		return EXIT_RUNTIME;
 	}
+	if (a->synth) /* the collectors stay off: their hosts' figures would mix in */
+		a->opt.disable = "bpf,perf";
 	a->sampler = sampler_open(&a->topo, &(struct sampler_opts){
 		.root = a->opt.root, .disable = a->opt.disable,
 		.force_raw = a->opt.raw_tp, .drop_privs = 1, .attach_owner = a->opt.attach_owner,

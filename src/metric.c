@@ -33,7 +33,7 @@ static const char *tlb_rx_missing(const struct frame *f)
 }
 
 const struct metric metric_tlb_rx = {
-	.key = "tlb_rx", .title = "TLB shootdown IPIs received", .unit = "/s",
+	.key = "tlb_rx", .brief = "TLB IPIs rx", .title = "TLB shootdown IPIs received", .unit = "/s",
 	.per_cpu = tlb_rx, .needs = -1, .missing = tlb_rx_missing,
 };
 
@@ -45,7 +45,7 @@ static double ipi_sent(const struct frame *f, uint32_t cpu)
 }
 
 static const struct metric metric_ipi_sent = {
-	.key = "ipi_sent", .title = "TLB shootdown IPIs sent", .unit = "/s",
+	.key = "ipi_sent", .brief = "TLB IPIs sent", .title = "TLB shootdown IPIs sent", .unit = "/s",
 	.per_cpu = ipi_sent, .needs = SIG_TLB_FANOUT,
 };
 
@@ -60,7 +60,7 @@ static double ipi_tax(const struct frame *f, uint32_t cpu)
 /* 1 ms of every second (0.1 % of a core) is already visible at the
  * desk's p99; 10 ms is a core losing 1 %. */
 static const struct metric metric_ipi_tax = {
-	.key = "ipi_tax", .title = "IPI tax: time in call-function IPI handlers", .unit = "us/s",
+	.key = "ipi_tax", .brief = "IPI tax", .title = "IPI tax: time in call-function IPI handlers", .unit = "us/s",
 	.warn = 1000, .crit = 10000, .per_cpu = ipi_tax, .needs = SIG_CALLFN,
 };
 
@@ -81,7 +81,7 @@ static const char *iotlb_missing(const struct frame *f)
 }
 
 static const struct metric metric_iotlb = {
-	.key = "iotlb", .title = "IOMMU map/unmap + IOTLB invalidations", .unit = "/s",
+	.key = "iotlb", .brief = "IOTLB flushes", .title = "IOMMU map/unmap + IOTLB invalidations", .unit = "/s",
 	.per_cpu = iotlb, .needs = -1, .missing = iotlb_missing,
 };
 
@@ -96,7 +96,7 @@ static double runq_p99(const struct frame *f, uint32_t cpu)
 /* A desk's gateway budget is tens of microseconds: 100 us waiting for a
  * core is a missed quote, 1 ms a visible p99 step. */
 static const struct metric metric_runq_p99 = {
-	.key = "runq_p99", .title = "run-queue delay p99", .unit = "us",
+	.key = "runq_p99", .brief = "runq p99", .title = "run-queue delay p99", .unit = "us",
 	.warn = 100, .crit = 1000, .per_cpu = runq_p99, .needs = SIG_RUNQ,
 };
 
@@ -117,7 +117,7 @@ static const char *jitter_missing(const struct frame *f)
 
 /* A 50 us dispatch grid: 50 us late is a missed slot; 500 us is ten. */
 static const struct metric metric_jitter = {
-	.key = "jitter", .title = "dispatch jitter p99 (lateness vs the app's grid)", .unit = "us",
+	.key = "jitter", .brief = "jitter p99", .title = "dispatch jitter p99 (lateness vs the app's grid)", .unit = "us",
 	.warn = 50, .crit = 500, .per_cpu = jitter, .needs = -1, .missing = jitter_missing,
 };
 

@@ -9,6 +9,7 @@
 struct metric {
 	const char *key;     /* stable id: config files, recordings */
 	const char *title;
+	const char *brief;   /* a panel's title in the overview, <= 14 columns */
 	const char *unit;    /* of the value per_cpu returns */
 	/* Heat thresholds in that unit; 0 = the user's --thresholds. */
 	double warn, crit;

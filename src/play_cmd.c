@@ -64,6 +64,10 @@ static int act(struct play *s, enum ui_action a)
 	case UI_PREV_BURST: player_burst(&s->p, -1); break;
 	case UI_NEXT_TRANSITION: player_transition(&s->p, 1); break;
 	case UI_PREV_TRANSITION: player_transition(&s->p, -1); break;
+	case UI_SETTINGS:
+		s->v.warn = s->a->cfg.heat_warn;
+		s->v.crit = s->a->cfg.heat_crit;
+		return 0;
 	case UI_NONE: case UI_RECORD: case UI_ATTACH: return 0; /* live only */
 	}
 	schedule(s);
@@ -95,6 +99,7 @@ static int start(struct play *s, struct rec_reader *r, char *err, size_t errlen)
 {
 	struct app *a = s->a;
 	const struct rec_meta *m = rec_reader_meta(r);
+	struct tui_opts to;
 
 	if (ring_init(&a->ring, app_history(a, m->ncpu), m->ncpu) < 0 ||
 	    player_init(&s->p, r, &a->ring, a->opt.file, a->opt.crit_rate) < 0)
@@ -105,7 +110,8 @@ static int start(struct play *s, struct rec_reader *r, char *err, size_t errlen)
 		if (cpulist_parse(a->opt.cpus, a->mask, m->ncpu, err, errlen) < 0)
 			return -1;
 	}
-	s->t = tui_open(m->ncpu, a->opt.no_color, err, errlen);
+	app_tui_opts(a, m->ncpu, &to);
+	s->t = tui_open(&to, err, errlen);
 	if (!s->t)
 		return -1;
 	s->v = (struct view){ .warn = a->opt.warn_rate, .crit = a->opt.crit_rate, .cpu_mask = a->mask,

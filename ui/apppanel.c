@@ -4,8 +4,8 @@
  * correlator found. */
 #include "tui_internal.h"
 
-#include <curses.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "correlate.h"
@@ -32,51 +32,53 @@ static const char *state_word(uint8_t st)
 	return st < 5 ? w[st] : "?";
 }
 
-static void apps_line(const struct tui *t, const struct frame *f, int y)
+static void apps_line(struct tui *t, const struct frame *f, int y)
 {
-	int x = ui_seg(y, 0, ui_attr(t, PAIR_TITLE, A_BOLD), "apps");
+	int x = ui_seg(t, y, 0, ui_role(t, ROLE_TITLE, ATTR_BOLD), "apps");
 
 	for (uint32_t i = 0; i < f->napps; i++) {
 		const struct frame_app *a = &f->apps[i];
 
-		x = ui_seg(y, x, ui_attr(t, a->state == APP_OK ? PAIR_TITLE : PAIR_BAD, 0), "  %s %s",
+		x = ui_seg(t, y, x, ui_role(t, a->state == APP_OK ? ROLE_TITLE : ROLE_BAD, 0), "  %s %s",
 			   a->name, state_word(a->state));
 		if (a->state != APP_OK && a->why[0])
-			x = ui_seg(y, x, ui_attr(t, PAIR_DIM, 0), " (%s)", a->why);
+			x = ui_seg(t, y, x, ui_role(t, ROLE_DIM, 0), " (%s)", a->why);
 		else if (a->mode_label[0])
-			x = ui_seg(y, x, ui_attr(t, PAIR_DIM, 0), " [%s]", a->mode_label);
+			x = ui_seg(t, y, x, ui_role(t, ROLE_DIM, 0), " [%s]", a->mode_label);
 	}
 }
 
 /* One series: N first, and the quantiles its N cannot carry marked '~'. */
-static void series_line(const struct tui *t, const struct frame_series *s, int y)
+static void series_line(struct tui *t, const struct frame_series *s, int y)
 {
 	static const char *const qn[SERIES_QUANTILES] = { "p50", "p90", "p99", "p99.9" };
 	char v[16];
-	int x = ui_seg(y, 0, A_NORMAL, " %-22.22s %-5s cpu%-3d N %-7llu", s->label,
+	int x = ui_seg(t, y, 0, ui_plain(0), " %-22.22s %-5s cpu%-3d N %-7llu", s->label,
 		       s->kind == STORMPROBE_PHASE ? "phase" : "lat", s->cpu, (unsigned long long)s->n);
 
 	if (s->reset || !s->n) {
-		ui_seg(y, x, ui_attr(t, PAIR_DIM, 0), s->reset ? "(new baseline)" : "(no samples)");
+		ui_seg(t, y, x, ui_role(t, ROLE_DIM, 0), s->reset ? "(new baseline)" : "(no samples)");
 		return;
 	}
 	for (int q = 0; q < SERIES_QUANTILES; q++) {
 		int noisy = (q == SQ_P999 && s->n < NOISY_P999) || (q == SQ_P99 && s->n < NOISY_P99);
 
 		fmt_ns(v, sizeof(v), (double)s->q[q]);
-		x = ui_seg(y, x, noisy ? ui_attr(t, PAIR_DIM, 0) : (int)A_NORMAL, " %s %s%s", qn[q], noisy ? "~" : "", v);
+		x = ui_seg(t, y, x, noisy ? ui_role(t, ROLE_DIM, 0) : ui_plain(0), " %s %s%s", qn[q], noisy ? "~" : "", v);
 	}
 	fmt_ns(v, sizeof(v), (double)s->max_ns);
-	ui_seg(y, x, A_NORMAL, " max %s", v);
+	ui_seg(t, y, x, ui_plain(0), " max %s", v);
 }
 
 /* The app's p99 per tick, one cell per heatmap column. */
-static void p99_strip(const struct tui *t, const struct frame_ring *r, int y, int width)
+static void p99_strip(struct tui *t, const struct frame_ring *r, int y)
 {
+	int width = t->lay.ticks, x0 = layout_panel_x(&t->lay, 0);
+
 	const struct frame *now = ring_at_age(r, 0);
 	char v[16];
 
-	ui_seg(y, 0, ui_attr(t, PAIR_TITLE, 0), " app p99");
+	ui_seg(t, y, 0, ui_role(t, ROLE_TITLE, 0), " app p99");
 	for (int i = 0; i < width; i++) {
 		const struct frame *f = ring_at_age(r, (uint32_t)(width - 1 - i));
 		double p = f ? tick_app_p99_ns(f) : NAN;
@@ -85,12 +87,10 @@ static void p99_strip(const struct tui *t, const struct frame_ring *r, int y, in
 		enum heat_level l = isnan(p) ? HEAT_NODATA : isnan(base) ? HEAT_LOW :
 				    heat_classify(p / base, 2, 5);
 
-		attrset(ui_attr(t, PAIR_HEAT + l, 0));
-		mvaddstr(y, HEAT_LABEL_W + i, heat_glyph(l, t->utf8));
+		screen_text(&t->scr, y, x0 + i, ui_heat(t, l), heat_glyph(l, t->utf8));
 	}
-	attrset(A_NORMAL);
 	fmt_ns(v, sizeof(v), tick_app_p99_ns(now));
-	mvprintw(y, HEAT_LABEL_W + width, "%*s", HEAT_VALUE_W - 1, v);
+	ui_seg(t, y, x0 + width, ui_plain(0), "%*s", LAYOUT_VALUE_W - 1, v);
 }
 
 /* The shapes side by side, one column per power of two from 64 ns to
@@ -98,26 +98,26 @@ static void p99_strip(const struct tui *t, const struct frame_ring *r, int y, in
 #define SHAPE_LO 6
 #define SHAPE_HI 25
 
-static void shape_row(const struct tui *t, int y, const char *name, const uint32_t *b,
+static void shape_row(struct tui *t, int y, const char *name, const uint32_t *b,
 		      const char *tail)
 {
 	static const char *const bars[] = { " ", "\u2581", "\u2582", "\u2583", "\u2584",
 					    "\u2585", "\u2586", "\u2587", "\u2588" };
 	static const char *const ascii[] = { " ", ".", ".", ":", ":", "|", "|", "#", "#" };
 	uint64_t max = 0;
-	int x = ui_seg(y, 0, A_NORMAL, " %-7s", name);
+	int x = ui_seg(t, y, 0, ui_plain(0), " %-7s", name);
 
 	for (int k = SHAPE_LO; k <= SHAPE_HI; k++)
 		max = b[k] > max ? b[k] : max;
-	for (int k = SHAPE_LO; k <= SHAPE_HI && x < COLS; k++, x++) {
+	for (int k = SHAPE_LO; k <= SHAPE_HI && x < t->scr.w; k++, x++) {
 		int h = max ? (int)((b[k] * 8 + max - 1) / max) : 0;
 
-		mvaddstr(y, x, t->utf8 ? bars[h] : ascii[h]);
+		screen_text(&t->scr, y, x, ui_plain(0), t->utf8 ? bars[h] : ascii[h]);
 	}
-	ui_seg(y, x + 1, A_NORMAL, "%s", tail);
+	ui_seg(t, y, x + 1, ui_plain(0), "%s", tail);
 }
 
-static void shapes(const struct tui *t, const struct frame *f, int y)
+static void shapes(struct tui *t, const struct frame *f, int y)
 {
 	uint32_t now[CORR_BUCKETS] = { 0 };
 	char a[16], b[16], tail[96];
@@ -135,33 +135,33 @@ static void shapes(const struct tui *t, const struct frame *f, int y)
 	shape_row(t, y + 2, "bursts", f->corr.burst_hist, tail);
 }
 
-static void corr_line(const struct tui *t, const struct frame *f, int y)
+static void corr_line(struct tui *t, const struct frame *f, int y)
 {
 	const struct frame_corr *c = &f->corr;
 	char in[16], out[16];
 	int x;
 
 	if (!c->window || isnan(c->r_tlb)) {
-		ui_seg(y, 0, ui_attr(t, PAIR_DIM, 0), " correlation: needs app latency and TLB ticks that vary (%u ticks so far)",
+		ui_seg(t, y, 0, ui_role(t, ROLE_DIM, 0), " correlation: needs app latency and TLB ticks that vary (%u ticks so far)",
 		       c->window);
 		return;
 	}
-	x = ui_seg(y, 0, ui_attr(t, PAIR_TITLE, A_BOLD), " vs TLB IPIs");
-	x = ui_seg(y, x, A_NORMAL, ": r %+.2f, best at %+d tick%s (r %+.2f)", c->r_tlb, c->lag,
+	x = ui_seg(t, y, 0, ui_role(t, ROLE_TITLE, ATTR_BOLD), " vs TLB IPIs");
+	x = ui_seg(t, y, x, ui_plain(0), ": r %+.2f, best at %+d tick%s (r %+.2f)", c->r_tlb, c->lag,
 		   c->lag == 1 || c->lag == -1 ? "" : "s", c->lag_r);
 	fmt_ns(in, sizeof(in), c->n_in ? (double)c->p99_in_ns : -1);
 	fmt_ns(out, sizeof(out), c->n_out ? (double)c->p99_out_ns : -1);
-	x = ui_seg(y, x, c->n_in && c->p99_in_ns > 2 * c->p99_out_ns ? ui_attr(t, PAIR_BAD, A_BOLD) : (int)A_NORMAL,
+	x = ui_seg(t, y, x, c->n_in && c->p99_in_ns > 2 * c->p99_out_ns ? ui_role(t, ROLE_BAD, ATTR_BOLD) : ui_plain(0),
 		   "  p99 in bursts %s vs %s outside (%u/%u ticks)", in, out, c->n_in, c->n_out);
 	if (c->n_in && c->n_out)
-		x = ui_seg(y, x, A_NORMAL, "  DVR %.2f", c->dvr);
+		x = ui_seg(t, y, x, ui_plain(0), "  DVR %.2f", c->dvr);
 	if (!isnan(c->r_runq))
-		x = ui_seg(y, x, ui_attr(t, PAIR_DIM, 0), "  r(runq) %+.2f", c->r_runq);
+		x = ui_seg(t, y, x, ui_role(t, ROLE_DIM, 0), "  r(runq) %+.2f", c->r_runq);
 	if (!isnan(c->r_iotlb))
-		ui_seg(y, x, ui_attr(t, PAIR_DIM, 0), "  r(iotlb) %+.2f", c->r_iotlb);
+		ui_seg(t, y, x, ui_role(t, ROLE_DIM, 0), "  r(iotlb) %+.2f", c->r_iotlb);
 }
 
-void ui_apps(const struct tui *t, const struct frame_ring *r, int top, int height)
+void ui_apps(struct tui *t, const struct frame_ring *r, int top, int height)
 {
 	const struct frame *f = ring_at_age(r, 0);
 	int y = top, shown = 0;
@@ -169,7 +169,7 @@ void ui_apps(const struct tui *t, const struct frame_ring *r, int top, int heigh
 	apps_line(t, f, y++);
 	for (uint32_t i = 0; i < f->nseries && shown < SERIES_ROWS && y < top + height - 5; i++, shown++)
 		series_line(t, &f->series[i], y++);
-	p99_strip(t, r, y++, COLS - HEAT_LABEL_W - HEAT_VALUE_W);
+	p99_strip(t, r, y++);
 	shapes(t, f, y);
 	corr_line(t, f, y + 3);
 }

@@ -1,133 +1,246 @@
-/* The per-core heatmap: one row per CPU grouped under node labels, one
- * column per tick, newest at the right, current rate at the end. */
+/* The per-core heatmaps: a row per CPU (or pair, block or node) grouped
+ * by NUMA node, a column per tick with the newest at the right, the
+ * current value after it; in the overview four metrics side by side on
+ * the same rows and the same time axis. */
 #include "tui_internal.h"
 
-#include <curses.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "format.h"
 #include "metric.h"
 
-#define LABEL_W HEAT_LABEL_W
-#define VALUE_W HEAT_VALUE_W
+static const int overview_metrics[OVERVIEW_PANELS] = {
+	METRIC_TLB_RX, METRIC_IOTLB, METRIC_RUNQ_P99, METRIC_JITTER,
+};
 
-/* Rebuilds the row list only when the node map or the CPU filter changed. */
-static void relayout(struct tui *t, const struct frame *f, const uint8_t *mask)
+void ui_thresholds(int metric, const struct view *v, double *warn, double *crit)
 {
-	int same = t->layout_valid && t->layout_mask == mask;
+	const struct metric *m = metrics[metric];
 
-	for (uint32_t c = 0; same && c < f->ncpu; c++)
-		same = t->layout_nodes[c] == f->cpu[c].node;
-	if (same)
-		return;
-	t->nrows = rows_build(f, mask, t->rows);
+	*warn = m->warn > 0 ? m->warn : v->warn;
+	*crit = m->crit > 0 ? m->crit : v->crit;
+}
+
+static int panel_metric(const struct tui *t, int p)
+{
+	return t->view == VIEW_METRIC ? t->metric : overview_metrics[(t->panel_first + p) % OVERVIEW_PANELS];
+}
+
+static int same_input(const struct tui *t, const struct frame *f, const struct layout_in *in)
+{
+	if (!t->lay_valid || memcmp(in, &t->lay_in, sizeof(*in)))
+		return 0;
 	for (uint32_t c = 0; c < f->ncpu; c++)
-		t->layout_nodes[c] = f->cpu[c].node;
-	t->layout_mask = mask;
-	t->layout_valid = 1;
-	if (t->scroll >= t->nrows)
-		t->scroll = 0;
+		if (t->node_of[c] != f->cpu[c].node)
+			return 0;
+	return 1;
 }
 
-static void draw_cells(const struct tui *t, const struct frame_ring *r, const struct view *v,
-		       int y, uint32_t cpu, int width)
+void ui_heat_relayout(struct tui *t, const struct frame *f, const struct view *v, int rows)
 {
-	const struct metric *m = metrics[t->metric];
-	double warn, crit;
+	struct layout_in in = {
+		.ncpu = f->ncpu < t->ncpu ? f->ncpu : t->ncpu, .node_of = t->node_of, .mask = v->cpu_mask,
+		.expanded = t->expanded, .nodes = TUI_NODES, .rows = rows, .cols = t->scr.w,
+		.panels = t->view == VIEW_METRIC ? 1 : OVERVIEW_PANELS, .fold = ui_color(t),
+		.density = t->density,
+	};
 
-	ui_thresholds(t, v, &warn, &crit);
-	for (int i = 0; i < width; i++) {
-		const struct frame *f = ring_at_age(r, (uint32_t)(width - 1 - i));
-		enum heat_level l = f ? heat_classify(m->per_cpu(f, cpu), warn, crit) : HEAT_NODATA;
+	if (same_input(t, f, &in))
+		return;
+	for (uint32_t c = 0; c < in.ncpu; c++)
+		t->node_of[c] = f->cpu[c].node;
+	layout_build(&in, t->order, t->rows, &t->lay);
+	t->lay_in = in;
+	t->lay_valid = 1;
+	if (t->panel_first + t->lay.panels > OVERVIEW_PANELS)
+		t->panel_first = OVERVIEW_PANELS - t->lay.panels;
+	if (t->cursor >= t->lay.nrows)
+		t->cursor = t->lay.nrows ? t->lay.nrows - 1 : 0;
+}
 
-		attrset(ui_attr(t, PAIR_HEAT + l, l == HEAT_EXTREME ? A_BOLD : 0));
-		mvaddstr(y, LABEL_W + i, heat_glyph(l, t->utf8));
+const struct grid_row *ui_cursor_row(const struct tui *t)
+{
+	return t->lay_valid && t->cursor < t->lay.nrows ? &t->rows[t->cursor] : NULL;
+}
+
+/* The row's value at one tick: its CPU's, or the hottest of its CPUs. */
+static double row_value(const struct tui *t, const struct grid_row *row, const struct metric *m,
+			const struct frame *f)
+{
+	double best = -1;
+
+	for (uint32_t i = 0; i < row->count; i++) {
+		uint32_t cpu = t->order[row->first + i];
+		double x = cpu < f->ncpu ? m->per_cpu(f, cpu) : -1;
+
+		best = x > best ? x : best;
 	}
-	attrset(A_NORMAL);
+	return best;
 }
 
-static void draw_cpu_row(const struct tui *t, const struct frame_ring *r, const struct view *v,
-			 int y, uint32_t cpu, int width)
+static enum heat_level level_of(const struct metric *m, const struct frame *f, uint32_t cpu,
+				double warn, double crit)
 {
-	const struct frame *now = ring_at_age(r, 0);
-	double rate = metrics[t->metric]->per_cpu(now, cpu);
-	char label[16], val[16];
-	double warn, crit;
+	return f && cpu < f->ncpu ? heat_classify(m->per_cpu(f, cpu), warn, crit) : HEAT_NODATA;
+}
 
-	ui_thresholds(t, v, &warn, &crit);
-	snprintf(label, sizeof(label), " cpu%-4u", cpu);
-	mvaddnstr(y, 0, label, LABEL_W);
-	draw_cells(t, r, v, y, cpu, width);
-	if (!now->cpu[cpu].online) {
-		attrset(ui_attr(t, PAIR_DIM, 0));
-		mvaddstr(y, LABEL_W + width, " offln");
-		attrset(A_NORMAL);
+/* Two CPUs in one cell: the upper half is the first, the lower half the
+ * second.  Quiet cells keep the glyph ramp so calm areas look alike. */
+static void pair_cell(struct tui *t, int y, int x, enum heat_level a, enum heat_level b)
+{
+	struct style st;
+
+	if (a <= HEAT_ZERO && b <= HEAT_ZERO) {
+		enum heat_level l = a > b ? a : b;
+
+		screen_text(&t->scr, y, x, ui_heat(t, l), heat_glyph(l, t->utf8));
 		return;
 	}
-	fmt_rate(val, sizeof(val), rate);
-	attrset(ui_attr(t, PAIR_HEAT + heat_classify(rate, warn, crit), 0));
-	mvprintw(y, LABEL_W + width, "%*s", VALUE_W - 1, val);
-	attrset(A_NORMAL);
+	st = ui_heat(t, a);
+	st.bg = ui_heat(t, b).fg;
+	st.attr = 0;
+	screen_set(&t->scr, y, x, 0x2580 /* upper half block */, st);
 }
 
-static void draw_node_row(const struct tui *t, int y, uint16_t node)
+static void draw_cells(struct tui *t, const struct frame_ring *r, const struct view *v,
+		       const struct grid_row *row, int metric, int y, int x0)
 {
-	attrset(ui_attr(t, PAIR_TITLE, A_BOLD));
-	mvprintw(y, 0, "node %u", node);
-	attrset(A_NORMAL);
+	const struct metric *m = metrics[metric];
+	int ticks = t->lay.ticks;
+	double warn, crit;
+
+	ui_thresholds(metric, v, &warn, &crit);
+	for (int i = 0; i < ticks; i++) {
+		const struct frame *f = ring_at_age(r, (uint32_t)(ticks - 1 - i));
+		enum heat_level l;
+
+		if (row->kind == ROW_PAIR && row->count == 2) {
+			pair_cell(t, y, x0 + i, level_of(m, f, t->order[row->first], warn, crit),
+				  level_of(m, f, t->order[row->first + 1], warn, crit));
+			continue;
+		}
+		l = f ? heat_classify(row_value(t, row, m, f), warn, crit) : HEAT_NODATA;
+		screen_text(&t->scr, y, x0 + i, ui_heat(t, l), heat_glyph(l, t->utf8));
+	}
 }
 
-/* The title, and which rows are shown when not all fit; the row range
- * wins over the title's tail on a narrow screen.  A metric this frame
- * cannot show says why. */
-static void draw_title(const struct tui *t, const struct frame *f, int y, uint32_t first,
-		       uint32_t last)
+static void draw_value(struct tui *t, const struct frame *now, const struct view *v,
+		       const struct grid_row *row, int metric, int y, int x)
 {
-	const struct metric *m = metrics[t->metric];
-	const char *missing = metric_missing(m, f);
-	char title[FRAME_REASON_LEN + 96], range[64] = "";
-	int rlen = 0;
+	double warn, crit, val = row_value(t, row, metrics[metric], now);
+	char buf[16];
 
-	if (missing)
-		snprintf(title, sizeof(title), "%d %s: unavailable (%s)", t->metric + 1, m->title, missing);
-	else
-		snprintf(title, sizeof(title), "%d %s per CPU (%s), newest right", t->metric + 1,
-			 m->title, m->unit);
-	if (first > 0 || last < t->nrows)
-		rlen = snprintf(range, sizeof(range), "  rows %u-%u of %u", first + 1, last, t->nrows);
-	attrset(ui_attr(t, missing ? PAIR_BAD : PAIR_TITLE, A_BOLD));
-	mvaddnstr(y, 0, title, COLS - rlen > 0 ? COLS - rlen : 0);
-	attrset(A_NORMAL);
-	if (rlen && COLS > rlen)
-		mvaddstr(y, COLS - rlen, range);
+	ui_thresholds(metric, v, &warn, &crit);
+	if (row->count == 1 && !now->cpu[t->order[row->first]].online) {
+		ui_seg(t, y, x, ui_role(t, ROLE_DIM, 0), " offln");
+		return;
+	}
+	fmt_rate(buf, sizeof(buf), val);
+	ui_seg(t, y, x, ui_heat(t, heat_classify(val, warn, crit)), "%*s", LAYOUT_VALUE_W - 1, buf);
 }
 
-void ui_heatmap(struct tui *t, const struct frame_ring *r, const struct view *v,
-		int top, int height)
+static void draw_row(struct tui *t, const struct frame_ring *r, const struct view *v, uint32_t i, int y,
+		     const char *const *missing)
+{
+	const struct grid_row *row = &t->rows[i];
+	int exp = row->node < TUI_NODES && t->expanded[row->node];
+	char label[LAYOUT_LABEL_W + 4];
+	struct style st = row->kind == ROW_NODE || row->kind == ROW_AGG ? ui_role(t, ROLE_TITLE, ATTR_BOLD)
+									 : ui_plain(0);
+
+	layout_label(row, t->order, exp && t->lay.used == DENSITY_NODE, label, LAYOUT_LABEL_W);
+	if (i == t->cursor)
+		st = ui_role(t, ROLE_CURSOR, ATTR_BOLD);
+	ui_seg(t, y, 0, st, "%-*s", LAYOUT_LABEL_W - 1, label);
+	if (row->kind == ROW_NODE)
+		return;
+	for (int p = 0; p < t->lay.panels; p++) {
+		int x = layout_panel_x(&t->lay, p), metric = panel_metric(t, p);
+
+		if (missing[p])
+			continue;
+		draw_cells(t, r, v, row, metric, y, x);
+		draw_value(t, ring_at_age(r, 0), v, row, metric, y, x + t->lay.ticks);
+	}
+}
+
+/* Panel titles; a metric this frame cannot show says why in its panel. */
+static void draw_titles(struct tui *t, const struct frame *f, int y, const char **missing)
+{
+	for (int p = 0; p < t->lay.panels; p++) {
+		const struct metric *m = metrics[panel_metric(t, p)];
+		int x = layout_panel_x(&t->lay, p), w = t->lay.ticks + LAYOUT_VALUE_W;
+		char title[FRAME_REASON_LEN + 96];
+
+		missing[p] = metric_missing(m, f);
+		if (t->view == VIEW_METRIC && missing[p])
+			snprintf(title, sizeof(title), "%d %s: unavailable (%s)", t->metric + 1, m->title, missing[p]);
+		else if (t->view == VIEW_METRIC)
+			snprintf(title, sizeof(title), "%d %s per CPU (%s), newest right", t->metric + 1, m->title, m->unit);
+		else
+			snprintf(title, sizeof(title), "%s %s", m->brief, m->unit);
+		if (t->view == VIEW_METRIC) {
+			ui_seg(t, y, 0, ui_role(t, missing[p] ? ROLE_BAD : ROLE_TITLE, ATTR_BOLD), "%s", title);
+			continue;
+		}
+		title[w < (int)sizeof(title) ? w : (int)sizeof(title) - 1] = '\0';
+		ui_seg(t, y, x, ui_role(t, missing[p] ? ROLE_BAD : ROLE_TITLE, ATTR_BOLD), "%s", title);
+		for (int k = 0; missing[p] && k < 4 && k * w < (int)strlen(missing[p]); k++)
+			ui_seg(t, y + 1 + k, x, ui_role(t, ROLE_DIM, 0), "%.*s", w, missing[p] + k * w);
+	}
+}
+
+/* What the grid shows when it is not one CPU a row, or not all of it:
+ * never a silent average or a silent cut. */
+static void draw_extent(struct tui *t, int y, uint32_t first, uint32_t last)
+{
+	char *buf = t->extent;
+	int n = 0;
+
+	if (t->lay.used == DENSITY_FOLD)
+		n += snprintf(buf + n, sizeof(t->extent) - (size_t)n, "2 CPUs a row (upper/lower half)");
+	else if (t->lay.used == DENSITY_NODE)
+		n += snprintf(buf + n, sizeof(t->extent) - (size_t)n, "%s show their hottest CPU",
+			      t->lay.block ? "blocks" : "node rows");
+	if (first > 0 || last < t->lay.nrows)
+		n += snprintf(buf + n, sizeof(t->extent) - (size_t)n, "%srows %u-%u of %u", n ? "  " : "", first + 1,
+			      last, t->lay.nrows);
+	if (t->view == VIEW_OVERVIEW && t->lay.panels < OVERVIEW_PANELS)
+		n += snprintf(buf + n, sizeof(t->extent) - (size_t)n, "%spanels %d-%d of 4 (<- ->)", n ? "  " : "",
+			      t->panel_first + 1, t->panel_first + t->lay.panels);
+	buf[n] = '\0';
+	/* the overview's titles fill the row: the legend row says it there */
+	if (n && t->scr.w > n && t->view == VIEW_METRIC)
+		ui_seg(t, y, t->scr.w - n, ui_plain(ATTR_BOLD), "%s", buf);
+}
+
+/* Keeps the cursor on screen and never leaves blank rows below. */
+static void clamp_scroll(struct tui *t, uint32_t body)
+{
+	if (t->cursor < t->scroll)
+		t->scroll = t->cursor;
+	if (body && t->cursor >= t->scroll + body)
+		t->scroll = t->cursor - body + 1;
+	if (t->lay.nrows <= body)
+		t->scroll = 0;
+	else if (t->scroll > t->lay.nrows - body)
+		t->scroll = t->lay.nrows - body;
+}
+
+void ui_heatmaps(struct tui *t, const struct frame_ring *r, const struct view *v, int top, int height)
 {
 	const struct frame *now = ring_at_age(r, 0);
-	int width = COLS - LABEL_W - VALUE_W;
-	int body = height - 1;
-	uint32_t first, last;
+	const char *missing[OVERVIEW_PANELS] = { 0 };
+	uint32_t body = height > 1 ? (uint32_t)height - 1 : 0, last;
 
-	relayout(t, now, v->cpu_mask);
-	t->page = body > 2 ? body - 1 : 1;
-	/* Keep the scroll inside what fits: never leave rows blank below. */
-	if (t->nrows > (uint32_t)body && t->scroll > t->nrows - (uint32_t)body)
-		t->scroll = t->nrows - (uint32_t)body;
-	if (t->nrows <= (uint32_t)body)
-		t->scroll = 0;
-	first = t->scroll;
-	last = first + (uint32_t)body < t->nrows ? first + (uint32_t)body : t->nrows;
-	draw_title(t, now, top, first, last);
-	for (uint32_t i = first; i < last; i++) {
-		int y = top + 1 + (int)(i - first);
-		const struct heat_row *row = &t->rows[i];
-
-		if (row->cpu < 0)
-			draw_node_row(t, y, row->node);
-		else
-			draw_cpu_row(t, r, v, y, (uint32_t)row->cpu, width);
-	}
+	ui_heat_relayout(t, now, v, (int)body);
+	clamp_scroll(t, body);
+	last = t->scroll + body < t->lay.nrows ? t->scroll + body : t->lay.nrows;
+	t->heat_top = top + 1;
+	t->heat_rows = (int)body;
+	draw_titles(t, now, top, missing);
+	draw_extent(t, top, t->scroll, last);
+	for (uint32_t i = t->scroll; i < last; i++)
+		draw_row(t, r, v, i, top + 1 + (int)(i - t->scroll), missing);
 }

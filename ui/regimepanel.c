@@ -1,10 +1,8 @@
 /* The regime controller on screen: both states as badges in the header,
- * a timeline strip per machine on the heatmap's time axis, and the last
+ * a timeline strip per machine on the heatmaps' time axis, and the last
  * transitions with what crossed which threshold. */
 #include "tui_internal.h"
 
-#include <curses.h>
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,16 +19,18 @@ static enum heat_level level_heat(int level)
 	return level >= 0 && level < 4 ? h[level] : HEAT_NODATA;
 }
 
-int ui_regime_badges(const struct tui *t, const struct frame *f, int y, int x, int terse)
+int ui_regime_badges(struct tui *t, const struct frame *f, int y, int x, int terse)
 {
 	const char *tlb = tlb_regime_name(f->regime.tlb), *io = iommu_regime_name(f->regime.iommu);
 	const char *tn = terse ? "" : "TLB ", *in = terse ? "" : "IOMMU ";
+	struct style a = ui_heat(t, level_heat(f->regime.tlb)), b = ui_heat(t, level_heat(f->regime.iommu));
 
 	if (y < 0) /* measure only */
 		return (int)(strlen(tn) + strlen(tlb) + strlen(in) + strlen(io)) + 5;
-	x = ui_seg(y, x, ui_attr(t, PAIR_HEAT + level_heat(f->regime.tlb), A_BOLD | A_REVERSE), " %s%s ", tn, tlb);
-	return ui_seg(y, x + 1, ui_attr(t, PAIR_HEAT + level_heat(f->regime.iommu), A_BOLD | A_REVERSE),
-		      " %s%s ", in, io);
+	a.attr |= ATTR_BOLD | ATTR_REVERSE;
+	b.attr |= ATTR_BOLD | ATTR_REVERSE;
+	x = ui_seg(t, y, x, a, " %s%s ", tn, tlb);
+	return ui_seg(t, y, x + 1, b, " %s%s ", in, io);
 }
 
 int ui_regime_rows(int avail)
@@ -38,27 +38,38 @@ int ui_regime_rows(int avail)
 	return avail >= 14 ? 2 + LOG_ROWS : avail >= 10 ? 2 : 0;
 }
 
-static void strip(const struct tui *t, const struct frame_ring *r, int y, int iommu, int width)
+/* State names that fit the value column. */
+static const char *brief(int iommu, int level)
+{
+	static const char *const tlb[] = { "CLEAN", "WATCH", "STORM", "SAFE" };
+	static const char *const io[] = { "STABLE", "WATCH", "FLUSH", "SAFE" };
+
+	return level >= 0 && level < 4 ? (iommu ? io : tlb)[level] : "?";
+}
+
+static void strip(struct tui *t, const struct frame_ring *r, int y, int iommu)
 {
 	const struct frame *now = ring_at_age(r, 0);
-	int level = iommu ? now->regime.iommu : now->regime.tlb;
+	int level = iommu ? now->regime.iommu : now->regime.tlb, ticks = t->lay.ticks;
+	struct style st = ui_heat(t, level_heat(level));
 
-	ui_seg(y, 0, ui_attr(t, PAIR_TITLE, 0), iommu ? " iommu" : " regime");
-	for (int i = 0; i < width; i++) {
-		const struct frame *f = ring_at_age(r, (uint32_t)(width - 1 - i));
-		enum heat_level l = f ? level_heat(iommu ? f->regime.iommu : f->regime.tlb) : HEAT_NODATA;
+	ui_seg(t, y, 0, ui_role(t, ROLE_TITLE, 0), iommu ? " iommu" : " regime");
+	for (int p = 0; p < t->lay.panels; p++) {
+		int x = layout_panel_x(&t->lay, p);
 
-		attrset(ui_attr(t, PAIR_HEAT + l, 0));
-		mvaddstr(y, HEAT_LABEL_W + i, heat_glyph(l, t->utf8));
+		for (int i = 0; i < ticks; i++) {
+			const struct frame *f = ring_at_age(r, (uint32_t)(ticks - 1 - i));
+			enum heat_level l = f ? level_heat(iommu ? f->regime.iommu : f->regime.tlb) : HEAT_NODATA;
+
+			screen_text(&t->scr, y, x + i, ui_heat(t, l), heat_glyph(l, t->utf8));
+		}
+		st.attr |= ATTR_BOLD;
+		ui_seg(t, y, x + ticks, st, " %s", brief(iommu, level));
 	}
-	attrset(ui_attr(t, PAIR_HEAT + level_heat(level), A_BOLD));
-	mvprintw(y, HEAT_LABEL_W + width, " %.*s", HEAT_VALUE_W - 1,
-		 iommu ? iommu_regime_name(level) : tlb_regime_name(level));
-	attrset(A_NORMAL);
 }
 
 /* The newest transitions in the ring, newest first. */
-static void transition_log(const struct tui *t, const struct frame_ring *r, int y, int rows)
+static void transition_log(struct tui *t, const struct frame_ring *r, int y, int rows)
 {
 	uint32_t age = 0;
 	int shown = 0;
@@ -68,18 +79,16 @@ static void transition_log(const struct tui *t, const struct frame_ring *r, int 
 		if (f->regime.tlb == f->regime.tlb_was && f->regime.iommu == f->regime.iommu_was)
 			continue;
 		when_format(f->wall_ns, ' ', when, sizeof(when));
-		ui_seg(y + shown++, 0, A_NORMAL, " %s  %s", strlen(when) > 11 ? when + 11 : when, f->regime.why);
+		ui_seg(t, y + shown++, 0, ui_plain(0), " %s  %s", strlen(when) > 11 ? when + 11 : when, f->regime.why);
 	}
 	if (!shown)
-		ui_seg(y, 0, ui_attr(t, PAIR_DIM, 0), " no regime transitions in the history shown");
+		ui_seg(t, y, 0, ui_role(t, ROLE_DIM, 0), " no regime transitions in the history shown");
 }
 
-void ui_regime(const struct tui *t, const struct frame_ring *r, int top, int height)
+void ui_regime(struct tui *t, const struct frame_ring *r, int top, int height)
 {
-	int width = COLS - HEAT_LABEL_W - HEAT_VALUE_W;
-
-	strip(t, r, top, 0, width);
-	strip(t, r, top + 1, 1, width);
+	strip(t, r, top, 0);
+	strip(t, r, top + 1, 1);
 	if (height > 2)
 		transition_log(t, r, top + 2, height - 2);
 }

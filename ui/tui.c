@@ -1,154 +1,162 @@
-/* Terminal lifecycle, colours, keys and the screen's overall layout. */
+/* The UI's lifecycle, styles and the screen's overall layout. */
 #include "tui_internal.h"
 
-#include <curses.h>
-#include <langinfo.h>
-#include <locale.h>
+#include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "metric.h"
-#include "proccols.h"
+#include "frame.h"
 
-#define MIN_COLS 40
-#define MIN_LINES 10
-#define FIXED_ROWS 7 /* header, sources, title, legend, 2 system, footer */
-
-static void init_colors(void)
+int ui_color(const struct tui *t)
 {
-	/* 256-colour ramp where the terminal has it, the 8 basic ones if not. */
-	static const short basic[HEAT_LEVELS] = { COLOR_WHITE, COLOR_WHITE, COLOR_GREEN,
-						  COLOR_YELLOW, COLOR_RED, COLOR_MAGENTA };
-	static const short ramp256[HEAT_LEVELS] = { COLOR_WHITE, 240, 35, 178, 160, 201 };
-	int rich = COLORS >= 256;
-	const short *fg = rich ? ramp256 : basic;
-
-	start_color();
-	use_default_colors();
-	for (int l = 0; l < HEAT_LEVELS; l++)
-		init_pair((short)(PAIR_HEAT + l), fg[l], -1);
-	init_pair(PAIR_TITLE, COLOR_CYAN, -1);
-	init_pair(PAIR_BAD, COLOR_RED, -1);
-	init_pair(PAIR_DIM, (short)(rich ? 244 : COLOR_WHITE), -1);
+	return t->tty.out_state.depth != DEPTH_NONE;
 }
 
-int ui_attr(const struct tui *t, int pair, int extra)
+struct style ui_role(const struct tui *t, enum role r, uint8_t attr)
 {
-	return t->color ? (int)COLOR_PAIR(pair) | extra : extra;
+	struct style st = { .attr = attr };
+
+	if (ui_color(t)) {
+		st.fg = t->theme.fg[r];
+		st.bg = t->theme.bg[r];
+	}
+	/* a bar or cursor with no colour of its own still has to show */
+	if ((r == ROLE_BAR || r == ROLE_CURSOR) && st.bg == COLOR_DEFAULT)
+		st.attr |= ATTR_REVERSE;
+	return st;
 }
 
-struct tui *tui_open(uint32_t ncpu, int no_color, char *err, size_t errlen)
+struct style ui_heat(const struct tui *t, enum heat_level l)
 {
-	struct tui *t;
+	struct style st = { .attr = l == HEAT_EXTREME ? ATTR_BOLD : 0 };
 
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		snprintf(err, errlen, "not a terminal (use -b for text output)");
-		return NULL;
+	if (ui_color(t))
+		st.fg = l == HEAT_NODATA ? t->theme.fg[ROLE_DIM] : t->theme.heat[l];
+	return st;
+}
+
+int ui_seg(struct tui *t, int y, int x, struct style st, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	if (x >= t->scr.w)
+		return x;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return screen_text(&t->scr, y, x, st, buf);
+}
+
+int ui_theme_apply(struct tui *t, const char *name)
+{
+	struct theme th;
+	char err[300];
+	int bad;
+
+	theme_default(&th);
+	bad = theme_load(&th, name, err, sizeof(err));
+	if (bad < 0) {
+		snprintf(t->msg, sizeof(t->msg), "theme: %.180s", err);
+		t->msg_bad = 1;
+		return -1;
 	}
-	t = calloc(1, sizeof(*t));
-	if (t) {
-		t->rows = calloc((size_t)ncpu * 2, sizeof(*t->rows));
-		t->layout_nodes = calloc(ncpu, sizeof(*t->layout_nodes));
-	}
-	if (!t || !t->rows || !t->layout_nodes) {
+	t->theme = th;
+	snprintf(t->msg, sizeof(t->msg), "theme %s%s%.120s", th.name, bad ? "; " : "", bad ? err : "");
+	t->msg_bad = bad > 0;
+	return 0;
+}
+
+static int alloc_grid(struct tui *t, uint32_t ncpu)
+{
+	t->order = calloc(ncpu, sizeof(*t->order));
+	t->rows = calloc((size_t)ncpu * 2 + 1, sizeof(*t->rows));
+	t->node_of = calloc(ncpu, sizeof(*t->node_of));
+	t->expanded = calloc(TUI_NODES, 1);
+	return t->order && t->rows && t->node_of && t->expanded ? 0 : -1;
+}
+
+static void free_grid(struct tui *t)
+{
+	free(t->order);
+	free(t->rows);
+	free(t->node_of);
+	free(t->expanded);
+}
+
+/* The theme first, so a bad --theme fails before the terminal changes. */
+struct tui *tui_open(const struct tui_opts *o, char *err, size_t errlen)
+{
+	struct tui *t = calloc(1, sizeof(*t));
+	const char *theme = o->theme ? o->theme : o->cfg->theme;
+
+	if (!t || alloc_grid(t, o->ncpu) < 0) {
 		snprintf(err, errlen, "out of memory");
-		tui_close(t);
-		return NULL;
+		goto fail;
 	}
-	t->ncpu = ncpu;
-	setlocale(LC_ALL, "");
-	t->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-	if (!newterm(NULL, stdout, stdin)) {
-		snprintf(err, errlen, "cannot initialise terminal '%s'", getenv("TERM") ? getenv("TERM") : "");
-		free(t->rows);
-		free(t->layout_nodes);
-		free(t);
-		return NULL;
+	t->ncpu = o->ncpu;
+	t->cfg = o->cfg;
+	snprintf(t->cfg_path, sizeof(t->cfg_path), "%s", o->cfg_path ? o->cfg_path : "");
+	theme_default(&t->theme);
+	if (theme[0] && strcmp(theme, "default") && ui_theme_apply(t, theme) < 0) {
+		snprintf(err, errlen, "%s", t->msg);
+		goto fail;
 	}
-	cbreak();
-	noecho();
-	curs_set(0);
-	keypad(stdscr, TRUE);
-	nodelay(stdscr, TRUE);
-	t->color = !no_color && has_colors();
-	if (t->color)
-		init_colors();
+	t->msg[0] = '\0';
+	if (tty_open(&t->tty, o->no_color, err, errlen) < 0)
+		goto fail;
+	t->utf8 = t->tty.utf8;
 	return t;
-}
-
-int tui_prompt(struct tui *t, const char *prompt, char *buf, size_t len)
-{
-	size_t n = 0;
-	int ch;
-
-	(void)t;
-	nodelay(stdscr, FALSE);
-	curs_set(1);
-	for (;;) {
-		move(LINES - 1, 0);
-		clrtoeol();
-		attrset(A_BOLD);
-		mvaddnstr(LINES - 1, 0, prompt, COLS);
-		attrset(A_NORMAL);
-		addnstr(buf, (int)n);
-		refresh();
-		ch = getch();
-		if (ch == 27 || ch == ERR)
-			break;
-		if (ch == '\n' || ch == KEY_ENTER || ch == '\r')
-			break;
-		if ((ch == KEY_BACKSPACE || ch == 127 || ch == 8) && n > 0)
-			n--;
-		else if (ch >= 32 && ch < 127 && n + 1 < len)
-			buf[n++] = (char)ch;
-	}
-	buf[n] = '\0';
-	curs_set(0);
-	nodelay(stdscr, TRUE);
-	return ch == 27 || ch == ERR || n == 0 ? -1 : 0;
+fail:
+	if (t)
+		free_grid(t);
+	free(t);
+	return NULL;
 }
 
 void tui_close(struct tui *t)
 {
 	if (!t)
 		return;
-	if (!isendwin())
-		endwin();
-	free(t->rows);
-	free(t->layout_nodes);
+	tty_close(&t->tty);
+	screen_free(&t->scr);
+	free_grid(t);
 	free(t);
 }
 
 /* Centred, and split over two lines when even the message is too wide. */
-static void too_small(void)
+static void too_small(struct tui *t)
 {
 	char need[32];
 	const char *head = "terminal too small";
-	int len;
+	int len, w = t->scr.w, h = t->scr.h;
 
 	snprintf(need, sizeof(need), "(need %dx%d)", MIN_COLS, MIN_LINES);
 	len = (int)(strlen(head) + 1 + strlen(need));
-	if (COLS >= len) {
-		mvprintw(LINES / 2, (COLS - len) / 2, "%s %s", head, need);
+	if (w >= len) {
+		ui_seg(t, h / 2, (w - len) / 2, ui_plain(ATTR_BOLD), "%s %s", head, need);
 		return;
 	}
-	mvaddnstr(LINES / 2 - 1 < 0 ? 0 : LINES / 2 - 1, 0, head, COLS);
-	mvaddnstr(LINES / 2, 0, need, COLS);
+	ui_seg(t, h / 2 - 1 < 0 ? 0 : h / 2 - 1, 0, ui_plain(ATTR_BOLD), "%s", head);
+	ui_seg(t, h / 2, 0, ui_plain(0), "%s", need);
 }
 
-/* Rows under the heatmap for the process table: a third of what is
- * left, when the frame has per-process data and the screen has room. */
-static int table_rows(const struct frame *f, int avail)
+/* Matches the terminal's size; a change repaints everything. */
+static void fit_screen(struct tui *t)
 {
-	int h = avail / 3;
+	int w = 80, h = 24;
 
-	if (!frame_has(f, SIG_SENDERS) && !frame_has(f, SIG_MAP_OPS))
-		return 0;
-	if (avail < 9)
-		return 0;
-	return h < 3 ? 3 : h > FRAME_TOP_PROCS + 1 ? FRAME_TOP_PROCS + 1 : h;
+	tty_resized();
+	tty_size(&t->tty, &w, &h);
+	if (w != t->scr.w || h != t->scr.h) {
+		if (screen_resize(&t->scr, w, h) == 0)
+			termout_invalidate(&t->tty.out_state);
+		t->lay_valid = 0;
+	}
+	screen_clear(&t->scr);
 }
 
 static int live_bpf(const struct frame *f)
@@ -156,99 +164,142 @@ static int live_bpf(const struct frame *f)
 	return f->status[SRC_BPF].state == SOURCE_OK || f->status[SRC_BPF].state == SOURCE_PARTIAL;
 }
 
+/* Rows of the bottom part: the drill-down, or the process table (a third
+ * of what is left, when the frame has per-process data and there is room). */
+static int lower_rows(const struct tui *t, const struct frame *f, int avail)
+{
+	int h = avail / 3;
+
+	if (t->drill)
+		return avail >= 16 ? ui_drill_rows() : 0;
+	if (!t->cfg->panel_procs || (!frame_has(f, SIG_SENDERS) && !frame_has(f, SIG_MAP_OPS)) || avail < 12)
+		return 0;
+	return h < 4 ? 4 : h > FRAME_TOP_PROCS + 1 ? FRAME_TOP_PROCS + 1 : h;
+}
+
+/* Header, sources; the heatmaps with the regime strips and the apps under
+ * them; the process table or drill-down; legend, system strip, key bar. */
+static void draw_main(struct tui *t, const struct frame_ring *r, const struct view *v)
+{
+	const struct frame *f = ring_at_age(r, 0);
+	int h = t->scr.h, sys = t->cfg->panel_system ? 2 : 0, cost = live_bpf(f) && h > 20;
+	int avail = h - 4 - sys - cost; /* header, sources, legend, key bar */
+	int regime = t->cfg->panel_regime ? ui_regime_rows(avail) : 0;
+	int apps = t->cfg->panel_apps && t->view == VIEW_METRIC ? ui_app_rows(f) : 0;
+	int lower, heat_h, y;
+
+	apps = apps <= (avail - regime) / 2 ? apps : 0;
+	lower = lower_rows(t, f, avail - regime - apps);
+	heat_h = avail - regime - apps - lower;
+	y = 2 + heat_h;
+	ui_heatmaps(t, r, v, 2, heat_h);
+	if (regime)
+		ui_regime(t, r, y, regime);
+	if (apps)
+		ui_apps(t, r, y + regime, apps);
+	if (lower && t->drill)
+		ui_drill(t, r, v, y + regime + apps, lower);
+	else if (lower)
+		ui_proctable(t, f, y + regime + apps, lower);
+	ui_legend(t, v, h - 2 - sys - cost);
+	if (sys)
+		ui_system(t, f, h - 1 - sys - cost);
+	if (cost)
+		ui_cost(t, f, h - 2);
+}
+
 void tui_draw(struct tui *t, const struct frame_ring *r, const struct view *v)
 {
 	const struct frame *f = ring_at_age(r, 0);
 
-	erase();
-	if (COLS < MIN_COLS || LINES < MIN_LINES) {
-		too_small();
+	t->ring = r;
+	t->v = v;
+	fit_screen(t);
+	if (t->scr.w < MIN_COLS || t->scr.h < MIN_LINES) {
+		too_small(t);
 	} else if (f) {
-		int cost = live_bpf(f);
-		int avail = LINES - FIXED_ROWS - cost;
-		int regime = ui_regime_rows(avail);
-		int apps = ui_app_rows(f) <= (avail - regime) / 2 ? ui_app_rows(f) : 0;
-		int table = table_rows(f, avail - regime - apps);
-		int heat_h = avail - regime - apps - table;
-		int y = 2 + heat_h + 1;
-
 		ui_header(t, f, v);
-		ui_heatmap(t, r, v, 2, heat_h + 1);
-		if (regime)
-			ui_regime(t, r, y, regime);
-		if (apps)
-			ui_apps(t, r, y + regime, apps);
-		if (table)
-			ui_proctable(t, f, y + regime + apps, table);
-		ui_legend(t, v, LINES - 4 - cost);
-		ui_system(t, f, LINES - 3 - cost);
-		if (cost)
-			ui_cost(t, f, LINES - 2);
-		ui_footer(t, v, LINES - 1);
+		if (t->overlay == OVERLAY_HELP)
+			ui_help(t, v, 1, t->scr.h - 2);
+		else if (t->overlay == OVERLAY_SETUP)
+			ui_setup(t, 1, t->scr.h - 2);
+		else if (t->view == VIEW_PROCS)
+			ui_proctable(t, f, 2, t->scr.h - 3);
+		else
+			draw_main(t, r, v);
+		ui_footer(t, v, t->scr.h - 1);
 	}
-	refresh();
+	tty_draw(&t->tty, &t->scr);
 }
 
-static void scroll_by(struct tui *t, int delta)
+/* Waits for input on the terminal (the prompt blocks; main's loop does not). */
+static int wait_key(struct tui *t, struct key *k)
 {
-	int64_t s = (int64_t)t->scroll + delta;
-	int64_t max = (int64_t)t->nrows - 1;
+	for (;;) {
+		struct pollfd p = { .fd = t->tty.in, .events = POLLIN };
+		size_t used;
 
-	t->scroll = (uint32_t)(s < 0 ? 0 : s > max ? (max < 0 ? 0 : max) : s);
+		if (t->tty.inlen) {
+			used = keys_parse(t->tty.inbuf, t->tty.inlen, k);
+			memmove(t->tty.inbuf, t->tty.inbuf + used, t->tty.inlen - used);
+			t->tty.inlen -= used;
+			return 0;
+		}
+		if (poll(&p, 1, -1) < 0 && !tty_resized())
+			continue;
+		if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
+			return -1;
+		if (tty_read(&t->tty) < 0)
+			return -1;
+	}
 }
 
-/* One key: the UI's own (scroll, heatmap, sort) are done here; the rest
- * become actions for main. */
-static enum ui_action key_action(struct tui *t, int ch)
+static void draw_prompt(struct tui *t, const char *prompt, const char *buf)
 {
-	/* One screen of CPU rows less one, so the last row stays for context. */
-	int page = t->page > 0 ? t->page : LINES - FIXED_ROWS - 1;
+	int y = t->scr.h - 1, x;
 
-	switch (ch) {
-	case 'q': case 'Q': case KEY_F(10): return UI_QUIT;
-	case ' ': case 'z': return UI_PAUSE;
-	case '+': case '=': return UI_INTERVAL_UP;
-	case '-': case '_': return UI_INTERVAL_DOWN;
-	case 'w': return UI_RECORD;
-	case 't': return UI_STEP_FWD;
-	case 'T': return UI_STEP_BACK;
-	case ']': return UI_JUMP_FWD;
-	case '[': return UI_JUMP_BACK;
-	case '}': return UI_JUMP_FWD_LONG;
-	case '{': return UI_JUMP_BACK_LONG;
-	case 'b': return UI_GOTO;
-	case 'n': return UI_NEXT_BURST;
-	case 'N': return UI_PREV_BURST;
-	case 'j': return UI_NEXT_TRANSITION;
-	case 'J': return UI_PREV_TRANSITION;
-	case KEY_UP: scroll_by(t, -1); break;
-	case KEY_DOWN: scroll_by(t, 1); break;
-	case KEY_PPAGE: scroll_by(t, -(page > 1 ? page : 1)); break;
-	case KEY_NPAGE: scroll_by(t, page > 1 ? page : 1); break;
-	case KEY_HOME: t->scroll = 0; break;
-	case KEY_END: t->scroll = t->nrows; break; /* clamped when drawn */
-	case '1': case '2': case '3': case '4': case '5': case '6': t->metric = ch - '1'; break;
-	case 'a': return UI_ATTACH;
-	case '\t': t->metric = (t->metric + 1) % METRIC_COUNT; break;
-	case KEY_BTAB: t->metric = (t->metric + METRIC_COUNT - 1) % METRIC_COUNT; break;
-	case 's': t->sort = (t->sort + 1) % COL_COUNT; break;
-	case 'S': t->sort = (t->sort + COL_COUNT - 1) % COL_COUNT; break;
-	default: break; /* KEY_RESIZE included: the next draw uses the new size */
+	for (int i = 0; i < t->scr.w; i++)
+		screen_set(&t->scr, y, i, ' ', ui_plain(0));
+	x = ui_seg(t, y, 0, ui_plain(ATTR_BOLD), "%s", prompt);
+	x = ui_seg(t, y, x, ui_plain(0), "%s", buf);
+	screen_set(&t->scr, y, x, ' ', ui_plain(ATTR_REVERSE)); /* the cursor */
+	tty_draw(&t->tty, &t->scr);
+}
+
+int tui_prompt(struct tui *t, const char *prompt, char *buf, size_t len)
+{
+	size_t n = 0;
+	struct key k = { 0 };
+
+	buf[0] = '\0';
+	for (;;) {
+		draw_prompt(t, prompt, buf);
+		if (wait_key(t, &k) < 0 || k.code == KEY_ESC || k.code == KEY_ENTER)
+			break;
+		if (k.code == KEY_BACKSPACE && n > 0)
+			buf[--n] = '\0';
+		else if (k.code >= 32 && k.code < 127 && n + 1 < len)
+			buf[n++] = (char)k.code, buf[n] = '\0';
 	}
-	return UI_NONE;
+	return k.code != KEY_ENTER || n == 0 ? -1 : 0;
 }
 
 /* Stops at the first key main must act on and leaves the rest queued,
  * so typed-ahead keys are each acted on, in order. */
 enum ui_action tui_keys(struct tui *t)
 {
-	int ch;
+	struct key k;
 
-	while ((ch = getch()) != ERR) {
-		enum ui_action act = key_action(t, ch);
+	for (;;) {
+		enum ui_action act;
+		size_t used;
 
-		if (act != UI_NONE)
+		if (!t->tty.inlen && tty_read(&t->tty) <= 0)
+			return UI_NONE;
+		used = keys_parse(t->tty.inbuf, t->tty.inlen, &k);
+		memmove(t->tty.inbuf, t->tty.inbuf + used, t->tty.inlen - used);
+		t->tty.inlen -= used;
+		if ((act = ui_key(t, &k)) != UI_NONE)
 			return act;
 	}
-	return UI_NONE;
 }

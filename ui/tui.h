@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "config.h"
 #include "ring.h"
 
 struct view {
@@ -29,15 +30,25 @@ enum ui_action {
 	UI_NEXT_BURST, UI_PREV_BURST,               /* n, N */
 	UI_ATTACH,                                  /* a: attach an app's segment */
 	UI_NEXT_TRANSITION, UI_PREV_TRANSITION,     /* j, J: regime transitions */
+	UI_SETTINGS,                                /* setup changed cfg: apply it */
+};
+
+struct tui_opts {
+	uint32_t ncpu;
+	int no_color;
+	const char *theme;          /* name or path; NULL = cfg's */
+	struct config *cfg;         /* the setup screen edits and saves it */
+	const char *cfg_path;       /* where it saves ("" = nowhere) */
 };
 
 struct tui;
 
-/* NULL with a reason in err when there is no usable terminal. */
-struct tui *tui_open(uint32_t ncpu, int no_color, char *err, size_t errlen);
+/* NULL with a reason in err when there is no usable terminal or theme. */
+struct tui *tui_open(const struct tui_opts *o, char *err, size_t errlen);
 void tui_draw(struct tui *t, const struct frame_ring *r, const struct view *v);
-/* Reads pending keys up to the first that main must act on (scrolling,
- * heatmap and sort keys are handled inside); UI_NONE when none is left. */
+/* Reads pending keys up to the first that main must act on (views,
+ * scrolling, sorting, setup are handled inside); UI_NONE when none is
+ * left. */
 enum ui_action tui_keys(struct tui *t);
 /* Asks for a line of text in the bottom row; 0 with it in buf, -1 when
  * the user pressed Esc or left it empty. */

@@ -3,58 +3,120 @@
 #define STORMTOP_TUI_INTERNAL_H
 
 #include "heat.h"
-#include "rows.h"
+#include "keys.h"
+#include "layout.h"
+#include "screen.h"
+#include "theme.h"
+#include "tty.h"
 #include "tui.h"
 
-/* The heatmap's columns: labels, one cell per tick, the current value;
- * strips that share its time axis use the same. */
-#define HEAT_LABEL_W 9
-#define HEAT_VALUE_W 7
+#define MIN_COLS 40
+#define MIN_LINES 10
 
-enum ui_pair {
-	PAIR_HEAT = 1,          /* + heat_level */
-	PAIR_TITLE = PAIR_HEAT + HEAT_LEVELS,
-	PAIR_BAD,
-	PAIR_DIM,
-};
+enum view_id { VIEW_OVERVIEW, VIEW_METRIC, VIEW_PROCS, VIEWS };
+enum overlay { OVERLAY_NONE, OVERLAY_HELP, OVERLAY_SETUP };
+enum input_mode { INPUT_NONE, INPUT_SEARCH, INPUT_FILTER };
+
+#define TUI_TAGS 32
+#define TUI_NODES 1024  /* nodes that can be expanded one by one */
+#define TUI_TEXT 32
+#define OVERVIEW_PANELS 4
 
 struct tui {
+	struct tty tty;
+	struct screen scr;
+	struct theme theme;
+	struct config *cfg;
+	char cfg_path[512];
 	uint32_t ncpu;
-	int color;
 	int utf8;
-	uint32_t scroll;
-	uint32_t nrows;
-	int page;                   /* CPU rows a page key moves: those shown, less one */
-	struct heat_row *rows;
-	uint16_t *layout_nodes;     /* nodes the rows were built for */
-	const uint8_t *layout_mask;
-	int layout_valid;
-	int metric;                 /* enum metric_id the heatmap shows */
-	int sort;                   /* enum proc_col the table sorts by */
+
+	/* the CPU grid: rebuilt when the nodes, the filter or the size change */
+	uint32_t *order;
+	struct grid_row *rows;
+	struct layout lay;
+	struct layout_in lay_in;
+	uint16_t *node_of;
+	uint8_t *expanded;          /* per node: opened from an aggregate */
+	uint32_t nnodes;
+	int lay_valid;
+	enum density density;
+
+	/* what is shown */
+	enum view_id view;
+	int metric;                 /* VIEW_METRIC: enum metric_id */
+	int panel_first;            /* overview: first of the panels that fit */
+	uint32_t scroll;            /* first grid row shown */
+	uint32_t cursor;            /* grid row of the core cursor */
+	int heat_top, heat_rows;    /* where the grid rows were drawn */
+	char extent[160];           /* what the grid shows of the CPUs, when not all one a row */
+	int drill;                  /* Enter: the cursor core's details */
+	enum overlay overlay;
+	int help_scroll;
+
+	/* the process table */
+	int sort;                   /* enum proc_col */
+	int proc_sel;               /* row of the selection in the sorted table */
+	int proc_top, proc_rows;    /* where it was drawn (mouse) */
+	int32_t tags[TUI_TAGS];
+	int ntags;
+	char filter[TUI_TEXT], search[TUI_TEXT];
+	enum input_mode input;
+	char input_buf[TUI_TEXT];
+
+	const struct frame_ring *ring; /* the last drawn: keys that search read it */
+	const struct view *v;
+
+	/* setup */
+	int setup_sel;
+	char msg[200];              /* a one-off note in the key bar */
+	int msg_bad;
 };
 
-int ui_attr(const struct tui *t, int pair, int extra);
-/* Writes text at (y, x) clipped to the screen width, never wrapping;
- * returns the column after it. */
-int ui_seg(int y, int x, int attr, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-void ui_heatmap(struct tui *t, const struct frame_ring *r, const struct view *v,
-		int top, int height);
-void ui_header(const struct tui *t, const struct frame *f, const struct view *v);
-void ui_legend(const struct tui *t, const struct view *v, int y);
-void ui_proctable(const struct tui *t, const struct frame *f, int top, int height);
-void ui_cost(const struct tui *t, const struct frame *f, int y);
-/* The thresholds of the metric shown: its own, or the user's. */
-void ui_thresholds(const struct tui *t, const struct view *v, double *warn, double *crit);
-void ui_system(const struct tui *t, const struct frame *f, int y);
-void ui_footer(const struct tui *t, const struct view *v, int y);
-/* The regime controller: header badges (returns the column after; with
- * y < 0 only their width; terse leaves out "TLB"/"IOMMU"), rows its strips
- * and transition log take out of avail, and drawing them. */
-int ui_regime_badges(const struct tui *t, const struct frame *f, int y, int x, int terse);
+/* Styles: a theme role, or a heat level's colour; without colours only
+ * the attributes stay. */
+struct style ui_role(const struct tui *t, enum role r, uint8_t attr);
+struct style ui_heat(const struct tui *t, enum heat_level l);
+#define ui_plain(a) ((struct style){ .attr = (uint8_t)(a) })
+/* Formatted text at (y, x) clipped to the screen; returns the column after. */
+int ui_seg(struct tui *t, int y, int x, struct style st, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+int ui_color(const struct tui *t);
+
+/* heatmap.c */
+void ui_heat_relayout(struct tui *t, const struct frame *f, const struct view *v, int rows);
+void ui_heatmaps(struct tui *t, const struct frame_ring *r, const struct view *v, int top, int height);
+/* The CPUs of grid row i (for drill-down): order[first..first+count). */
+const struct grid_row *ui_cursor_row(const struct tui *t);
+/* The thresholds of metric m: its own, or the user's. */
+void ui_thresholds(int metric, const struct view *v, double *warn, double *crit);
+/* panels.c */
+void ui_header(struct tui *t, const struct frame *f, const struct view *v);
+void ui_legend(struct tui *t, const struct view *v, int y);
+void ui_system(struct tui *t, const struct frame *f, int y);
+void ui_cost(struct tui *t, const struct frame *f, int y);
+void ui_footer(struct tui *t, const struct view *v, int y);
+/* proctable.c: returns rows used */
+void ui_proctable(struct tui *t, const struct frame *f, int top, int height);
+/* The table's rows after the filter, in the sort order; returns how many. */
+uint32_t ui_proc_rows(const struct tui *t, const struct frame *f, uint8_t *order);
+/* regimepanel.c */
+int ui_regime_badges(struct tui *t, const struct frame *f, int y, int x, int terse);
 int ui_regime_rows(int avail);
-void ui_regime(const struct tui *t, const struct frame_ring *r, int top, int height);
-/* Rows the attached-apps panel wants (0 when none is attached). */
+void ui_regime(struct tui *t, const struct frame_ring *r, int top, int height);
+/* apppanel.c */
 int ui_app_rows(const struct frame *f);
-void ui_apps(const struct tui *t, const struct frame_ring *r, int top, int height);
+void ui_apps(struct tui *t, const struct frame_ring *r, int top, int height);
+/* drillpanel.c */
+int ui_drill_rows(void);
+void ui_drill(struct tui *t, const struct frame_ring *r, const struct view *v, int top, int height);
+/* help.c, setup.c */
+void ui_help(struct tui *t, const struct view *v, int top, int height);
+void ui_setup(struct tui *t, int top, int height);
+/* Keys while setup is open: 1 when cfg changed in a way main applies. */
+int ui_setup_key(struct tui *t, const struct key *k);
+int ui_theme_apply(struct tui *t, const char *name);
+/* tui_keys.c */
+enum ui_action ui_key(struct tui *t, const struct key *k);
 
 #endif

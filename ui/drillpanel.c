@@ -1,0 +1,147 @@
+/* Drill-down on the cursor's core: its counters this tick, its run-queue
+ * delay distribution, the processes last seen on it and its NUMA node. */
+#include "tui_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "format.h"
+#include "metric.h"
+#include "proccols.h"
+
+#define DRILL_ROWS 11
+#define BAR_W 24
+
+int ui_drill_rows(void)
+{
+	return DRILL_ROWS;
+}
+
+/* The core a row stands for: its CPU, or its hottest one by TLB IPIs. */
+static uint32_t core_of(const struct tui *t, const struct grid_row *row, const struct frame *f)
+{
+	uint32_t best = t->order[row->first];
+	double bv = -2;
+
+	for (uint32_t i = 0; i < row->count; i++) {
+		uint32_t c = t->order[row->first + i];
+		double v = c < f->ncpu ? metrics[METRIC_TLB_RX]->per_cpu(f, c) : -1;
+
+		if (v > bv)
+			bv = v, best = c;
+	}
+	return best;
+}
+
+static int rate(struct tui *t, int y, int x, const char *name, double v)
+{
+	char buf[16];
+
+	fmt_rate(buf, sizeof(buf), v);
+	return ui_seg(t, y, x, ui_plain(0), "%s %s  ", name, buf);
+}
+
+static void counters(struct tui *t, const struct frame *f, uint32_t cpu, int y)
+{
+	const struct frame_cpu *c = &f->cpu[cpu];
+	int x = 1;
+
+	for (int m = 0; m < METRIC_COUNT; m++) {
+		double v = metrics[m]->per_cpu(f, cpu);
+
+		if (v >= 0)
+			x = rate(t, y, x, metrics[m]->brief, v);
+		else
+			x = ui_seg(t, y, x, ui_role(t, ROLE_DIM, 0), "%s n/a  ", metrics[m]->brief);
+	}
+	x = 1;
+	for (int k = 0; k < IRQ_KIND_MAX; k++)
+		x = rate(t, y + 1, x, irq_kind_name((enum irq_kind)k), frame_rate(f, c->irq[k]));
+	x = rate(t, y + 1, x, "io-map", frame_rate(f, c->io_map));
+	x = rate(t, y + 1, x, "io-unmap", frame_rate(f, c->io_unmap));
+	rate(t, y + 1, x, "iotlb-inv", frame_rate(f, c->io_inval));
+}
+
+/* Quantiles as bars on a log scale from 1 us to 100 ms. */
+static void runq(struct tui *t, const struct frame *f, uint32_t cpu, int y)
+{
+	static const char *const name[] = { "p50", "p95", "p99", "p99.9", "max" };
+	const struct frame_cpu *c = &f->cpu[cpu];
+	uint64_t q[5] = { c->rq_q[RQ_P50], c->rq_q[RQ_P95], c->rq_q[RQ_P99], c->rq_q[RQ_P999], c->rq_max };
+	double warn, crit;
+
+	ui_seg(t, y, 1, ui_role(t, ROLE_TITLE, ATTR_BOLD), "run-queue delay (%llu waits this tick)",
+	       (unsigned long long)c->rq_count);
+	if (!frame_has(f, SIG_RUNQ)) {
+		ui_seg(t, y + 1, 1, ui_role(t, ROLE_DIM, 0), "needs the eBPF run-queue collector");
+		return;
+	}
+	ui_thresholds(METRIC_RUNQ_P99, t->v, &warn, &crit);
+	for (int i = 0; i < 5; i++) {
+		char v[16];
+		double us = (double)q[i] / 1e3;
+		int len = us > 1 ? (int)(log10(us) / 5 * BAR_W + 0.5) : 0;
+		int x = ui_seg(t, y + 1 + i, 1, ui_plain(0), "%-6s", name[i]);
+
+		for (int k = 0; k < len && k < BAR_W; k++)
+			screen_text(&t->scr, y + 1 + i, x + k, ui_heat(t, heat_classify(us, warn, crit)),
+				    t->utf8 ? "\u2588" : "#");
+		fmt_ns(v, sizeof(v), (double)q[i]);
+		ui_seg(t, y + 1 + i, x + BAR_W + 1, ui_plain(0), "%s", v);
+	}
+}
+
+static void procs_on(struct tui *t, const struct frame *f, uint32_t cpu, int y, int x)
+{
+	uint8_t order[FRAME_TOP_PROCS];
+	uint32_t n = procs_sort(f, (enum proc_col)t->sort, order);
+	int shown = 0;
+
+	ui_seg(t, y, x, ui_role(t, ROLE_TITLE, ATTR_BOLD), "processes last seen on cpu%u", cpu);
+	for (uint32_t i = 0; i < n && shown < 5; i++) {
+		const struct frame_proc *p = &f->procs.top[order[i]];
+		char v[16];
+
+		if (p->on_cpu != cpu + 1)
+			continue;
+		fmt_rate(v, sizeof(v), frame_rate(f, proc_col_value(p, (enum proc_col)t->sort)));
+		ui_seg(t, y + 1 + shown++, x, ui_plain(0), "%7d %-15s %s %s", p->tgid, p->comm, v,
+		       proc_col_name((enum proc_col)t->sort));
+	}
+	if (!shown)
+		ui_seg(t, y + 1, x, ui_role(t, ROLE_DIM, 0), "none among this tick's top processes");
+}
+
+static void node_line(struct tui *t, const struct frame *f, uint32_t cpu, int y)
+{
+	uint16_t node = f->cpu[cpu].node;
+	uint32_t n = 0;
+	int x;
+
+	for (uint32_t c = 0; c < f->ncpu; c++)
+		n += f->cpu[c].node == node;
+	x = ui_seg(t, y, 1, ui_plain(0), "NUMA node %u: %u CPUs", node, n);
+	for (uint32_t i = 0; i < f->regime.nnodes && i < FRAME_NODES; i++)
+		if (f->regime.nodes[i].node == node)
+			ui_seg(t, y, x, ui_plain(0), "  SBI %.2f/min  DFI %.0f/s  hottest core %.0f TLB IPIs/s",
+			       f->regime.nodes[i].sbi, f->regime.nodes[i].dfi, f->regime.nodes[i].rate);
+}
+
+void ui_drill(struct tui *t, const struct frame_ring *r, const struct view *v, int top, int height)
+{
+	const struct frame *f = ring_at_age(r, 0);
+	const struct grid_row *row = ui_cursor_row(t);
+	uint32_t cpu;
+
+	(void)v;
+	if (!row || height < DRILL_ROWS)
+		return;
+	cpu = core_of(t, row, f);
+	screen_paint(&t->scr, top, 0, t->scr.w, ui_role(t, ROLE_TITLE, ATTR_REVERSE | ATTR_BOLD));
+	ui_seg(t, top, 0, ui_role(t, ROLE_TITLE, ATTR_REVERSE | ATTR_BOLD), " cpu%u%s  (Enter or Esc closes)",
+	       cpu, row->count > 1 ? ", the hottest of the row" : "");
+	counters(t, f, cpu, top + 1);
+	node_line(t, f, cpu, top + 3);
+	runq(t, f, cpu, top + 4);
+	procs_on(t, f, cpu, top + 4, t->scr.w / 2 > 40 ? t->scr.w / 2 : 40);
+}
