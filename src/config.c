@@ -72,6 +72,7 @@ static int is_text(const struct key *k)
 
 void config_defaults(struct config *c)
 {
+	memset(c, 0, sizeof(*c));
 	for (size_t k = 0; k < NKEYS; k++)
 		if (is_text(&keys[k]))
 			((char *)c + keys[k].offset)[0] = '\0';

@@ -1,11 +1,11 @@
-/* The UI's pure parts: heat levels, number formatting, row layout. */
+/* The UI's pure parts: heat levels, number formatting, the CPU layout. */
 #include "testlib.h"
 
 #include "format.h"
 #include "heat.h"
 #include "metric.h"
 #include "ring.h"
-#include "rows.h"
+#include "layout.h"
 #include "topology.h"
 
 static void heat_levels_follow_thresholds(void **state)
@@ -46,58 +46,156 @@ static void rates_fit_five_columns(void **state)
 	assert_true(strlen(buf) <= 5);
 }
 
-/* Every selected CPU lands in exactly one row, under its own node label,
- * nodes ascending, for host shapes from 1 to 4096 CPUs. */
-static void check_layout(uint32_t ncpu, uint32_t nnodes, int masked)
+/* One layout's promises: every shown CPU on exactly one row (alone, in a
+ * pair or in a labelled aggregate), rows grouped under their node in
+ * ascending order, and AUTO scrolling only when not even a row per node
+ * fits. */
+static void check_one(const struct layout_in *in, const uint32_t *order, const struct grid_row *rows,
+		      const struct layout *l, uint32_t want)
 {
-	struct topology t;
-	struct frame_ring r;
-	struct frame *f;
-	struct heat_row *rows = calloc(2 * ncpu, sizeof(*rows));
-	uint8_t *mask = calloc(ncpu, 1), *seen = calloc(ncpu, 1);
-	uint32_t n, want = 0, got = 0;
+	uint32_t next = 0, nodes = 0;
 	int32_t node = -1;
+	char label[LAYOUT_LABEL_W + 8];
+
+	assert_int_equal(l->nshown, want);
+	for (uint32_t i = 0; i + 1 < want; i++) /* node, then CPU order */
+		assert_true(in->node_of[order[i]] < in->node_of[order[i + 1]] ||
+			    (in->node_of[order[i]] == in->node_of[order[i + 1]] && order[i] < order[i + 1]));
+	for (uint32_t i = 0; i < l->nrows; i++) {
+		const struct grid_row *r = &rows[i];
+
+		layout_label(r, order, 1, label, LAYOUT_LABEL_W);
+		assert_true(strlen(label) < LAYOUT_LABEL_W);
+		if (r->kind == ROW_NODE || r->kind == ROW_AGG) {
+			assert_true((int32_t)r->node > node);
+			node = r->node;
+			nodes++;
+			assert_non_null(strstr(label, "node"));
+		}
+		if (r->kind == ROW_NODE)
+			continue;
+		assert_int_equal(r->node, node);
+		assert_int_equal(r->first, next); /* no gap, no overlap */
+		assert_true(r->count >= 1);
+		if (r->kind == ROW_CPU)
+			assert_int_equal(r->count, 1);
+		if (r->kind == ROW_PAIR)
+			assert_true(r->count <= 2 && in->fold);
+		for (uint32_t k = 0; k < r->count; k++)
+			assert_int_equal(in->node_of[order[r->first + k]], r->node);
+		next += r->count;
+	}
+	assert_int_equal(next, want);
+	if (in->density == DENSITY_AUTO && !in->expanded && l->nrows > (uint32_t)(in->rows > 0 ? in->rows : 0))
+		assert_int_equal(l->nrows, nodes); /* only a row per node did not fit */
+}
+
+static void sweep_shape(uint32_t ncpu, uint32_t nnodes)
+{
+	static const int heights[] = { 1, 5, 10, 24, 40, 90, 300 };
+	struct topology t;
+	uint32_t *order = calloc(ncpu, sizeof(*order));
+	struct grid_row *rows = calloc(2 * (size_t)ncpu + 1, sizeof(*rows));
+	uint8_t *mask = calloc(ncpu, 1), exp[64] = { 0 };
 
 	assert_int_equal(topology_synthetic(&t, ncpu, nnodes), 0);
-	assert_int_equal(ring_init(&r, 1, ncpu), 0);
-	f = ring_begin(&r);
-	for (uint32_t c = 0; c < ncpu; c++) {
-		f->cpu[c].node = t.node_of[c];
-		mask[c] = !masked || c % 3 == 0;
-		want += mask[c];
-	}
-	n = rows_build(f, masked ? mask : NULL, rows);
-	for (uint32_t i = 0; i < n; i++) {
-		if (rows[i].cpu < 0) {
-			assert_true((int32_t)rows[i].node > node);
-			node = rows[i].node;
-			continue;
-		}
-		assert_int_equal(rows[i].node, node);
-		assert_int_equal(f->cpu[rows[i].cpu].node, node);
-		assert_true(mask[rows[i].cpu]);
-		assert_false(seen[rows[i].cpu]);
-		seen[rows[i].cpu] = 1;
-		got++;
-	}
-	assert_int_equal(got, want);
-	ring_free(&r);
+	for (uint32_t c = 0; c < ncpu; c++)
+		mask[c] = c % 3 == 0;
+	exp[nnodes > 1 ? 1 : 0] = 1;
+	for (int m = 0; m < 2; m++)
+		for (int e = 0; e < 2; e++)
+			for (int d = 0; d < DENSITIES; d++)
+				for (int fold = 0; fold < 2; fold++)
+					for (size_t h = 0; h < sizeof(heights) / sizeof(heights[0]); h++) {
+						struct layout_in in = {
+							.ncpu = ncpu, .node_of = t.node_of, .mask = m ? mask : NULL,
+							.expanded = e ? exp : NULL, .nodes = 64, .rows = heights[h],
+							.cols = 80, .panels = 4, .fold = fold, .density = (enum density)d,
+						};
+						struct layout l;
+						uint32_t want = 0;
+
+						for (uint32_t c = 0; c < ncpu; c++)
+							want += !m || mask[c];
+						layout_build(&in, order, rows, &l);
+						check_one(&in, order, rows, &l, want);
+					}
 	topology_free(&t);
+	free(order);
 	free(rows);
 	free(mask);
-	free(seen);
 }
+
 
 static void layout_places_every_cpu_once(void **state)
 {
-	static const uint32_t shapes[][2] = { { 1, 1 }, { 2, 1 }, { 64, 2 }, { 256, 4 },
-					      { 512, 8 }, { 1024, 16 }, { 4096, 32 }, { 7, 3 } };
+	static const uint32_t shapes[][2] = { { 1, 1 }, { 2, 1 }, { 7, 3 }, { 64, 2 }, { 256, 4 },
+					      { 256, 1 }, { 512, 8 }, { 1024, 16 }, { 4096, 32 } };
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
-		check_layout(shapes[i][0], shapes[i][1], 0);
-		check_layout(shapes[i][0], shapes[i][1], 1);
+	for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
+		sweep_shape(shapes[i][0], shapes[i][1]);
+}
+
+/* AUTO picks the finest density that fits: one a row, then two, then
+ * blocks, then nodes; two a row needs colours to tell the halves apart. */
+static void layout_density_steps(void **state)
+{
+	struct topology t;
+	uint32_t order[256];
+	struct grid_row rows[513];
+	struct layout l;
+	struct layout_in in = { .ncpu = 256, .panels = 1, .cols = 120, .fold = 1 };
+
+	(void)state;
+	assert_int_equal(topology_synthetic(&t, 256, 4), 0);
+	in.node_of = t.node_of;
+	in.rows = 260;
+	layout_build(&in, order, rows, &l);
+	assert_int_equal(l.used, DENSITY_FULL);
+	assert_int_equal(l.nrows, 260);
+	in.rows = 132;
+	layout_build(&in, order, rows, &l);
+	assert_int_equal(l.used, DENSITY_FOLD);
+	assert_int_equal(l.nrows, 132);
+	in.fold = 0;
+	layout_build(&in, order, rows, &l);
+	assert_int_equal(l.used, DENSITY_NODE);
+	assert_int_equal(l.block, 4); /* 4 labels + 4 x 16 blocks of 4 */
+	assert_int_equal(l.nrows, 68);
+	in.rows = 3;
+	layout_build(&in, order, rows, &l);
+	assert_int_equal(l.block, 0);
+	assert_int_equal(l.nrows, 4); /* a row per node, scrolling */
+	assert_int_equal(rows[2].kind, ROW_AGG);
+	assert_int_equal(rows[2].count, 64);
+	topology_free(&t);
+}
+
+/* Panels side by side only while each keeps LAYOUT_MIN_TICKS columns,
+ * and never wider than the screen. */
+static void layout_columns_fit(void **state)
+{
+	struct topology t;
+	uint32_t order[8];
+	struct grid_row rows[17];
+	struct layout l;
+
+	(void)state;
+	assert_int_equal(topology_synthetic(&t, 8, 1), 0);
+	for (int cols = 40; cols <= 300; cols++) {
+		struct layout_in in = { .ncpu = 8, .node_of = t.node_of, .rows = 20, .cols = cols, .panels = 4 };
+
+		layout_build(&in, order, rows, &l);
+		assert_true(l.panels >= 1 && l.panels <= 4);
+		assert_true(layout_panel_x(&l, l.panels - 1) + l.ticks + LAYOUT_VALUE_W <= cols);
+		if (l.panels > 1)
+			assert_true(l.ticks >= LAYOUT_MIN_TICKS);
+		if (l.panels < 4) /* one more would not have kept the minimum */
+			assert_true((cols - LAYOUT_LABEL_W - (l.panels + 1) * (LAYOUT_VALUE_W + 1) + 1) / (l.panels + 1) <
+				    LAYOUT_MIN_TICKS);
 	}
+	topology_free(&t);
 }
 
 static void metric_needs_a_real_delta(void **state)
@@ -127,6 +225,8 @@ int main(void)
 		cmocka_unit_test(heat_levels_follow_thresholds),
 		cmocka_unit_test(rates_fit_five_columns),
 		cmocka_unit_test(layout_places_every_cpu_once),
+		cmocka_unit_test(layout_density_steps),
+		cmocka_unit_test(layout_columns_fit),
 		cmocka_unit_test(metric_needs_a_real_delta),
 	};
 	return cmocka_run_group_tests_name("ui", tests, NULL, NULL);

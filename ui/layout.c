@@ -69,7 +69,7 @@ static int labelled(const struct layout_in *in, uint16_t node, uint32_t per)
 /* CPUs a row for a node: per, or fine where the user expanded it. */
 static uint32_t step_for(const struct layout_in *in, uint16_t node, uint32_t per, uint32_t fine)
 {
-	return per <= 2 || !is_expanded(in, node) ? per : fine;
+	return (per == 0 || per > 2) && is_expanded(in, node) ? fine : per;
 }
 
 static uint32_t rows_needed(const struct layout_in *in, const struct span *sp, uint32_t k, uint32_t per,

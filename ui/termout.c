@@ -200,9 +200,10 @@ static int fit(struct termout *o, const struct screen *s)
 /* Unknown content: clear it, and from then on the terminal holds blanks. */
 static void repaint(struct termout *o)
 {
+	static const char clear[] = "\033[0m\033[H\033[2J";
 	size_t cells = (size_t)o->w * (size_t)o->h;
 
-	put(o, "\033[0m\033[H\033[2J", 10);
+	put(o, clear, sizeof(clear) - 1);
 	o->pen = blank;
 	o->cy = o->cx = 0;
 	for (size_t i = 0; i < cells; i++)

@@ -1,0 +1,165 @@
+/* Themes and the config file: the shipped themes parse, the default file
+ * says what the binary carries, broken lines are named and skipped, and
+ * setup's save reads back to the same settings. */
+#include "testlib.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "screen.h"
+#include "theme.h"
+
+static char dir[] = "/tmp/stormtop-settings-XXXXXX";
+
+static int setup_dir(void **state)
+{
+	(void)state;
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int remove_dir(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void shipped_themes_parse(void **state)
+{
+	static const char *const names[] = { "default", "dark", "light", "monochrome", "colorblind" };
+	char list[32][THEME_NAME_LEN], err[300];
+	size_t n = theme_list(list, 32);
+
+	(void)state;
+	assert_true(n >= 5);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct theme t;
+		int found = 0;
+
+		theme_default(&t);
+		if (theme_load(&t, names[i], err, sizeof(err)) != 0)
+			fail_msg("%s: %s", names[i], err);
+		assert_string_equal(t.name, names[i]);
+		for (size_t k = 0; k < n; k++)
+			found |= !strcmp(list[k], names[i]);
+		assert_true(found);
+		/* every level tells itself apart from the next, but in monochrome */
+		for (int l = HEAT_LOW; l < HEAT_EXTREME && strcmp(names[i], "monochrome"); l++)
+			assert_true(t.heat[l] != t.heat[l + 1]);
+	}
+}
+
+static void default_file_is_the_builtin(void **state)
+{
+	struct theme file, built;
+	char err[300];
+
+	(void)state;
+	theme_default(&built);
+	theme_default(&file);
+	file.heat[HEAT_LOW] = COLOR_PAL(0); /* so the file must set it */
+	assert_int_equal(theme_load_file(&file, "themes/default.theme", err, sizeof(err)), 0);
+	assert_memory_equal(file.heat, built.heat, sizeof(built.heat));
+	assert_memory_equal(file.fg, built.fg, sizeof(built.fg));
+	assert_memory_equal(file.bg, built.bg, sizeof(built.bg));
+}
+
+static void broken_theme_names_its_lines(void **state)
+{
+	char path[128], err[300];
+	struct theme t;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/broken.theme", dir);
+	write_file(path, "name=\"broken\"\n"
+			 "gradient_start=\"#zz0000\"\n"   /* line 2: not a colour */
+			 "sparkle=\"3\"\n"                /* line 3: unknown key */
+			 "title=\"300\"\n"                /* line 4: past 255 */
+			 "bad=\"#123456\"\n"              /* line 5: good */
+			 "gradient_mid=\"#000000\"\ngradient_end=\"#ffffff\"\n");
+	theme_default(&t);
+	assert_int_equal(theme_load_file(&t, path, err, sizeof(err)), 3);
+	assert_non_null(strstr(err, "broken.theme:2: gradient_start"));
+	assert_string_equal(t.name, "broken");
+	assert_int_equal(t.fg[ROLE_BAD], COLOR_RGB(0x123456)); /* the rest loaded */
+	assert_int_equal(t.heat[HEAT_CRIT], COLOR_RGB(0x808080)); /* between mid and end */
+	assert_int_equal(theme_load(&t, "no-such-theme", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "no theme 'no-such-theme'"));
+}
+
+static void config_round_trip(void **state)
+{
+	struct config a, b;
+	char path[256], err[300], text[4096];
+	FILE *f;
+	size_t n;
+	struct stat st;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/new/dir/stormtoprc", dir); /* directories made */
+	config_defaults(&a);
+	assert_int_equal(config_set(&a, "interval", "0.25", err, sizeof(err)), 0);
+	assert_int_equal(config_set(&a, "theme", "colorblind", err, sizeof(err)), 0);
+	assert_int_equal(config_set(&a, "panel_procs", "0", err, sizeof(err)), 0);
+	assert_int_equal(config_set(&a, "heat_crit", "50", err, sizeof(err)), 0);
+	assert_int_equal(config_save(&a, path, err, sizeof(err)), 0);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	assert_non_null(strstr(text, "config_version = 1\n"));
+	assert_non_null(strstr(text, "theme = \"colorblind\"\n"));
+	assert_non_null(strstr(text, "# UI: seconds between samples"));
+	config_defaults(&b);
+	assert_int_equal(config_load(&b, path), 0);
+	assert_memory_equal(&a, &b, sizeof(a));
+	snprintf(text, sizeof(text), "%s.tmp.%d", path, (int)getpid());
+	assert_int_equal(stat(text, &st), -1); /* the temporary is gone */
+	/* out of range and too long are refused, naming the key */
+	assert_int_equal(config_set(&a, "interval", "0.001", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "interval: 0.001 is outside 0.05..3600"));
+	assert_int_equal(config_set(&a, "panel_apps", "2", err, sizeof(err)), -1);
+	memset(text, 'x', 100);
+	text[100] = '\0';
+	assert_int_equal(config_set(&a, "theme", text, err, sizeof(err)), -1);
+}
+
+/* A save that cannot happen says why and leaves the old file alone. */
+static void config_save_failure_keeps_the_file(void **state)
+{
+	struct config c;
+	char path[256], err[300];
+
+	(void)state;
+	config_defaults(&c);
+	snprintf(path, sizeof(path), "%s/file-not-dir", dir);
+	write_file(path, "x");
+	strcat(path, "/stormtoprc");
+	assert_int_equal(config_save(&c, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "cannot write"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(shipped_themes_parse),
+		cmocka_unit_test(default_file_is_the_builtin),
+		cmocka_unit_test(broken_theme_names_its_lines),
+		cmocka_unit_test(config_round_trip),
+		cmocka_unit_test(config_save_failure_keeps_the_file),
+	};
+	return cmocka_run_group_tests_name("settings", tests, setup_dir, remove_dir);
+}
