@@ -12,6 +12,9 @@ fits() {
 	while IFS= read -r line; do [ "${#line}" -le "$1" ] || return 1; done
 }
 
+# The overview (the default view) at a size: header, the four heatmaps
+# side by side on one time axis, the regime strips, legend, system strip,
+# the key bar, every line inside the terminal.
 layout_at() {
 	local w=$1 h=$2 s screen
 	s="l${w}x$h"
@@ -19,11 +22,14 @@ layout_at() {
 	tm_wait "$s" 'cpu1 .*[·░▒▓█]{3}' 5
 	screen=$(tm_cap "$s")
 	check "${w}x$h: header names host and CPUs" "grep -q 'stormtop .*CPUs [0-9]*/[0-9]* .*every' <<<\"\$screen\"" "$screen"
-	check "${w}x$h: heatmap title" "grep -q 'TLB shootdown IPIs received per CPU' <<<\"\$screen\""
+	check "${w}x$h: four panels on one row" "grep -Eq '^ +TLB IPIs rx /s +IOTLB flushes /s +runq p99 us +jitter p99 us' <<<\"\$screen\"" "$screen"
 	check "${w}x$h: node and CPU labels" "grep -q '^node 0' <<<\"\$screen\" && grep -q '^ cpu0 ' <<<\"\$screen\" && grep -q '^ cpu1 ' <<<\"\$screen\""
-	check "${w}x$h: heat cells fill in" "grep -Eq '^ cpu0 +.*[·░▒▓█]{3}' <<<\"\$screen\""
+	check "${w}x$h: heat cells fill in every working panel" "grep -Eq '^ cpu0 +[·░▒▓█]+ +[0-9.k]+ +[·░▒▓█]+ +[0-9.k]+ +[·░▒▓█]+ +[0-9.k]+' <<<\"\$screen\"" "$screen"
+	check "${w}x$h: jitter panel says how to get it" "grep -q 'attach an app' <<<\"\$screen\""
+	check "${w}x$h: regime strips under the panels" "grep -Eq '^ regime +[░▒▓█]+ CLEAN|^ regime .* (WATCH|STORM)' <<<\"\$screen\" && grep -q '^ iommu .*STABLE' <<<\"\$screen\"" "$screen"
 	check "${w}x$h: legend with thresholds" "grep -q 'per core /s:.*<5.*5-20.*20-200.*>=200' <<<\"\$screen\""
 	check "${w}x$h: system strip" "grep -q 'TLB .*CAL .*RES .*LOC' <<<\"\$screen\""
+	check "${w}x$h: htop's key bar" "grep -q '^F1Help *F2Setup *F3Search *F4Filter *F6SortBy *F10Quit' <<<\"\$screen\""
 	check "${w}x$h: unavailable sources say why" "grep -q 'schedstat: \|ok: .*schedstat' <<<\"\$screen\""
 	check "${w}x$h: no line wider than the terminal" "fits $w <<<\"\$screen\""
 	tm send-keys -t "$s" q
@@ -32,22 +38,128 @@ layout_at() {
 
 resize() {
 	local s=rs
-	tm_start "$s" 100 30 "$BIN -d 0.2"
+	tm_start "$s" 300 90 "$BIN -d 0.2"
 	tm_wait "$s" 'cpu1' 5
 	tm resize-window -t "$s" -x 20 -y 6
 	check "20x6: too-small message" "tm_wait $s '^terminal too small' 5 && tm_wait $s '^\\(need 40x10\\)' 1" "$(tm_cap $s)"
 	tm resize-window -t "$s" -x 300 -y 90
-	check "300x90: heatmap back after growing" "tm_wait $s '^ cpu1 ' 5" "$(tm_cap $s)"
+	check "300x90: heatmaps back after growing" "tm_wait $s '^ cpu1 .*[·░▒▓█]' 5 && tm_wait $s 'jitter p99 us' 1" "$(tm_cap $s)"
+	check "300x90: every line fits" "fits 300 <<<\"\$(tm_cap $s)\""
 	tm resize-window -t "$s" -x 80 -y 24
 	check "80x24: still running after resizes" "tm_wait $s '^ cpu0 ' 5"
 	tm send-keys -t "$s" '+'
 	check "+ lengthens the interval" "tm_wait $s 'every 0.5s' 3"
-	tm send-keys -t "$s" ' '
-	check "space pauses" "tm_wait $s 'PAUSED' 3"
+	tm send-keys -t "$s" z
+	check "z pauses" "tm_wait $s 'PAUSED' 3"
 	tm send-keys -t "$s" '-'
 	check "- shortens it again, still paused" "tm_wait $s 'every 0.2s .*PAUSED' 3"
+	tm send-keys -t "$s" ' '
+	check "space resumes outside the process view" "! tm_wait $s 'PAUSED' 1"
+	tm send-keys -t "$s" F10
+	check "F10 quits, clean after resizes (ASan/UBSan quiet)" "tm_wait $s 'EXITED 0' 5" "$(tm_cap $s)"
+}
+
+# SGR colour parameters in a capture with escapes (39/49, "default", are
+# not colours).
+colour_params() {
+	grep -Eo $'\033\\[[0-9;]*m' | tr -d $'\033[m' | tr ';' '\n' | grep -Ex '3[0-8]|4[0-8]|9[0-7]|10[0-7]'
+}
+
+# NO_COLOR: not one colour escape in what the terminal got; the glyph
+# ramp still carries the heat, bold and reverse still mark things.
+no_color() {
+	local s=nc raw
+	tm_start "$s" 120 30 "NO_COLOR=1 $BIN -d 0.2"
+	tm_wait "$s" 'cpu1 .*[·░▒▓█]{3}' 5
+	raw=$(tm capture-pane -e -p -t "$s")
+	check "NO_COLOR: no colour escapes" "! colour_params <<<\"\$raw\" | grep -q ." "$(colour_params <<<"$raw" | sort | uniq -c | head)"
+	check "NO_COLOR: heat glyphs still drawn" "grep -q '^ cpu0 .*[·░▒▓█]' <<<\"\$(tm_cap $s)\""
 	tm send-keys -t "$s" q
-	check "clean exit after resizes (ASan/UBSan quiet)" "tm_wait $s 'EXITED 0' 5" "$(tm_cap $s)"
+	tm_start nc2 120 30 "$BIN -d 0.2 --no-color"
+	tm_wait nc2 'cpu1 .*[·░▒▓█]{3}' 5
+	raw=$(tm capture-pane -e -p -t nc2)
+	check "--no-color: no colour escapes" "! colour_params <<<\"\$raw\" | grep -q ."
+	tm send-keys -t nc2 q
+	tm_start col 120 30 "$BIN -d 0.2 --theme colorblind"
+	tm_wait col 'cpu1 .*[·░▒▓█]{3}' 5
+	raw=$(tm capture-pane -e -p -t col)
+	check "colours on by default (256 or truecolor)" "colour_params <<<\"\$raw\" | grep -qx 38" "$(grep -Eo $'\\033\\\\[[0-9;]*m' <<<"$raw" | sort | uniq -c | head)"
+	tm send-keys -t col q
+}
+
+# Views and keys: Tab and the number keys, help, the process view with
+# sort, filter, search and tags, drill-down, setup saving the file.
+views_and_keys() {
+	local s=vk cfg
+	cfg=$(mktemp -d)
+	tm_start "$s" 140 40 "XDG_CONFIG_HOME=$cfg $BIN -d 0.25 --synthetic 16:2"
+	check "synthetic: header says so" "tm_wait $s 'SYNTHETIC 16 CPUs, 2 nodes' 5" "$(tm_cap $s)"
+	tm send-keys -t "$s" Tab
+	check "Tab: the first single-metric view" "tm_wait $s '^1 TLB shootdown IPIs received per CPU' 2" "$(tm_cap $s)"
+	tm send-keys -t "$s" BTab
+	check "S-Tab: back to the overview" "tm_wait $s 'IOTLB flushes /s' 2"
+	tm send-keys -t "$s" 5
+	check "5: run-queue view" "tm_wait $s '^5 run-queue delay p99 per CPU' 2"
+	tm send-keys -t "$s" 0
+	check "0: overview" "tm_wait $s '^ +TLB IPIs rx /s +IOTLB' 2"
+	tm send-keys -t "$s" F1
+	check "F1: help lists keys and the colour legend" "tm_wait $s 'stormtop help' 2 && tm_wait $s 'F6 > .*sort by the next' 1 && tm_wait $s 'Colours and glyphs' 1" "$(tm_cap $s)"
+	tm send-keys -t "$s" x
+	check "any key closes help" "tm_wait $s '^ +TLB IPIs rx /s' 2"
+	tm send-keys -t "$s" p
+	check "p: the process view, sorted by SENT/s" "tm_wait $s 'PID COMM +CPU +SENT/s' 2 && tm_wait $s 'gateway' 2" "$(tm_cap $s)"
+	tm send-keys -t "$s" F4 k s w a p
+	check "F4: filter as typed" "tm_wait $s '^Filter: kswap' 2 && tm_wait $s 'kswapd0' 1 && ! tm_wait $s 'gateway' 1" "$(tm_cap $s)"
+	tm send-keys -t "$s" Escape
+	check "Esc clears the filter" "tm_wait $s 'gateway' 2"
+	tm send-keys -t "$s" F3 r i s k Enter
+	tm send-keys -t "$s" Space
+	check "F3 finds, space tags" "tm_wait $s '1 tagged' 2" "$(tm_cap $s)"
+	tm send-keys -t "$s" F6
+	check "F6: next sort column" "tm_wait $s 'PID COMM' 1" "$(tm_cap $s)"
+	tm send-keys -t "$s" 1 Down Enter
+	check "Enter: drill-down on the cursor core" "tm_wait $s '^ cpu0(, the hottest of the row)?  \\(Enter or Esc closes\\)' 2 && tm_wait $s 'run-queue delay \\(' 1 && tm_wait $s 'NUMA node 0: 8 CPUs' 1 && tm_wait $s 'processes last seen on cpu0' 1" "$(tm_cap $s)"
+	tm send-keys -t "$s" Escape F2
+	check "F2: setup" "tm_wait $s 'Setup .*Esc/F2 save and close' 2 && tm_wait $s 'theme +default' 1" "$(tm_cap $s)"
+	tm send-keys -t "$s" Down Down Down Right
+	check "setup: the theme changes live" "tm_wait $s 'theme +light' 2" "$(tm_cap $s)"
+	tm send-keys -t "$s" Escape
+	check "setup saves atomically to XDG_CONFIG_HOME/stormtop/stormtoprc" "tm_wait $s 'settings saved to' 2 && grep -q '^config_version = 1' $cfg/stormtop/stormtoprc && grep -Eq '^theme = \"light\"' $cfg/stormtop/stormtoprc" "$(tm_cap $s; cat $cfg/stormtop/stormtoprc 2>&1 | head -5)"
+	tm send-keys -t "$s" q
+	check "views: clean exit" "tm_wait $s 'EXITED 0' 5" "$(tm_cap $s)"
+	# the saved file is read at the next start; a broken line is named
+	echo "heat_warn = lots" >>"$cfg/stormtop/stormtoprc"
+	tm_start vk2 140 40 "XDG_CONFIG_HOME=$cfg $BIN -d 0.25 --synthetic 16:2 -n 4"
+	check "a bad config line: file and line named, the rest loads" "tm_wait vk2 'stormtoprc:[0-9]+: heat_warn: .lots. is not a number' 5" "$(tm_cap vk2)"
+	rm -rf "$cfg"
+}
+
+# Many cores from the synthetic source: 256 CPUs on 4 nodes fit 120x40
+# as blocks, f walks the densities, Enter opens a node; 1024 CPUs too.
+many_core_densities() {
+	local s=md screen
+	tm_start "$s" 120 40 "$BIN -d 0.25 --synthetic 256:4"
+	tm_wait "$s" 'SYNTHETIC' 5
+	sleep 1 # a few ticks, so every view has data
+	screen=$(tm_cap "$s")
+	check "256 CPUs: blocks, said so, no scrolling" "grep -q 'blocks show their hottest CPU' <<<\"\$screen\" && ! grep -q 'rows [0-9]' <<<\"\$screen\"" "$screen"
+	check "256 CPUs: the last CPU is in a labelled block" "grep -Eq '^ [0-9]+-255 ' <<<\"\$screen\" && grep -q '^node 3' <<<\"\$screen\"" "$screen"
+	tm send-keys -t "$s" f
+	check "f: one CPU a row, scrolling, said so" "tm_wait $s 'rows 1-[0-9]+ of 260' 2" "$(tm_cap $s)"
+	tm send-keys -t "$s" End
+	check "End: the last CPU" "tm_wait $s '^ cpu255 ' 2 && tm_wait $s 'of 260' 1"
+	tm send-keys -t "$s" f
+	check "f: two CPUs a row (half blocks)" "tm_wait $s '2 CPUs a row' 2 && tm_wait $s '^ cpu0\\+1 ' 1" "$(tm_cap $s)"
+	tm send-keys -t "$s" f
+	check "f: a row per node" "tm_wait $s 'node rows show their hottest CPU' 2 && tm_wait $s '^node 3 \\+' 1" "$(tm_cap $s)"
+	tm send-keys -t "$s" Home Enter
+	check "Enter on a node row opens it, its CPUs drawn" "tm_wait $s '^node 0 -' 2 && tm_wait $s '^node 1 \\+' 1 && tm_wait $s '^ cpu0\\+1 +[·░▒▓█▀ ]+[0-9.]+k? ' 1" "$(tm_cap $s)"
+	tm send-keys -t "$s" q
+	check "256 CPUs: clean exit" "tm_wait $s 'EXITED 0' 5" "$(tm_cap $s)"
+	tm_start md2 200 60 "$BIN -d 0.25 --synthetic 1024:16"
+	check "1024 CPUs: the last node and CPU shown" "tm_wait md2 '^node 15' 5 && tm_wait md2 '-1023 ' 1" "$(tm_cap md2)"
+	tm send-keys -t md2 q
+	check "1024 CPUs: clean exit" "tm_wait md2 'EXITED 0' 5" "$(tm_cap md2)"
 }
 
 storm_rises_and_falls() {
@@ -56,13 +168,14 @@ storm_rises_and_falls() {
 	if [ "$ncpu" -lt 2 ]; then skip "storm heatmap: needs 2 CPUs"; return; fi
 	tm_start "$s" 100 24 "$BIN -d 0.25"
 	tm_wait "$s" 'cpu1' 5
+	tm send-keys -t "$s" 1
 	tools/churn -c 1 -m 0 -t 3 -b 1,1 -q >/dev/null
 	sleep 1
 	screen=$(tm_cap "$s")
-	row=$(grep '^ cpu1 ' <<<"$screen" | cut -c10-)
+	row=$(grep '^ cpu1 ' <<<"$screen" | cut -c11-)
 	check "storm: target CPU hot (>=200/s) during bursts" "grep -q '█' <<<\"\$row\"" "$screen"
 	check "storm: cold between and after bursts" "grep -Eq '█[^█]*·[^█]*█' <<<\"\$row\" && grep -Eq '█[^█]*·+ +[0-9.]+ *$' <<<\"\$row\"" "$screen"
-	row=$(grep '^ cpu0 ' <<<"$screen" | cut -c10-)
+	row=$(grep '^ cpu0 ' <<<"$screen" | cut -c11-)
 	check "storm: the mutator's CPU stays cool" "! grep -q '█' <<<\"\$row\"" "$screen"
 	tm send-keys -t "$s" q
 }
@@ -79,8 +192,8 @@ bpf_views() {
 	tm_start "$s" 120 30 "$BIN -d 0.25"
 	tm_wait "$s" 'cpu1' 5
 	tools/churn -c 1 -m 0 -t 3 -q >/dev/null &
-	check "table: churn is the top sender" "tm_wait $s '^ +[0-9]+ churn +[0-9.]+k' 3" "$(tm_cap $s)"
-	check "table: header with the sort column" "grep -q 'PID COMM .*SENT/s.*IPIS/s.*MUNMAP/s' <<<\"\$(tm_cap $s)\""
+	check "table: churn is the top sender, with its CPU" "tm_wait $s '^ +[0-9]+ churn +[0-9]+ +[0-9.]+k' 3" "$(tm_cap $s)"
+	check "table: header with the sort column" "grep -q 'PID COMM .*CPU .*SENT/s.*IPIS/s.*MUNMAP/s' <<<\"\$(tm_cap $s)\""
 	tm send-keys -t "$s" 2
 	check "2: IPIs sent heatmap" "tm_wait $s '^2 TLB shootdown IPIs sent per CPU' 2"
 	sleep 0.6
@@ -112,12 +225,16 @@ bpf_views_unavailable() {
 
 # 64 CPUs on 2 nodes (a fixture tree) in 80x24: nothing is dropped silently,
 # the rows say which part is shown, and scrolling reaches every CPU.  The
-# heatmap shows 13 rows there (the regime strips and log take 4), and a
-# page moves 12.
+# heatmap shows 13 rows there (the regime strips and log take 4): blocks
+# of 8 fit; one CPU a row (f) scrolls, a page moving 12.
 many_cpus_scroll() {
 	local s=many screen
 	tm_start "$s" 80 24 "$BIN -d 0.2 --root tests/fixtures/root-64cpu-2node"
-	tm_wait "$s" 'cpu0 ' 5
+	tm_wait "$s" 'cpu0|0-7 ' 5
+	tm send-keys -t "$s" 1
+	check "64 CPUs in 13 rows: blocks of 8 under node labels" "tm_wait $s 'blocks show their hottest CPU' 3 && tm_wait $s '^ 56-63 ' 1 && tm_wait $s '^node 1' 1" "$(tm_cap $s)"
+	tm send-keys -t "$s" f
+	tm_wait "$s" '^ cpu0 ' 3
 	screen=$(tm_cap "$s")
 	check "64 CPUs: header counts all of them" "grep -q 'CPUs 64/64  nodes 2' <<<\"\$screen\"" "$screen"
 	check "64 CPUs: says which rows are shown" "grep -q 'rows 1-13 of 66' <<<\"\$screen\"" "$screen"
@@ -129,7 +246,7 @@ many_cpus_scroll() {
 	tm send-keys -t "$s" Home
 	check "Home: back to the top" "tm_wait $s 'rows 1-13 of 66' 3"
 	for _ in $(seq 1 40); do tm send-keys -t "$s" Down; done
-	check "Down x40: row 41 on top, no gap" "tm_wait $s 'rows 41-53 of 66' 3" "$(tm_cap $s)"
+	check "Down x40: the cursor's row 41 at the bottom, no gap" "tm_wait $s 'rows 29-41 of 66' 3 && tm_wait $s '^ cpu38 +' 1" "$(tm_cap $s)"
 	tm send-keys -t "$s" q
 	check "64 CPUs: clean exit" "tm_wait $s 'EXITED 0' 5" "$(tm_cap $s)"
 }
@@ -164,8 +281,11 @@ attached_apps() {
 	rm -rf "$dir"
 }
 
-layout_at 80 24
+layout_at 100 30
 layout_at 200 60
+no_color
+views_and_keys
+many_core_densities
 attached_apps
 resize
 many_cpus_scroll

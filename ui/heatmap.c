@@ -61,7 +61,7 @@ void ui_heat_relayout(struct tui *t, const struct frame *f, const struct view *v
 
 const struct grid_row *ui_cursor_row(const struct tui *t)
 {
-	return t->lay_valid && t->cursor < t->lay.nrows ? &t->rows[t->cursor] : NULL;
+	return t->cursor < t->lay.nrows ? &t->rows[t->cursor] : NULL; /* the rows drawn last */
 }
 
 /* The row's value at one tick: its CPU's, or the hottest of its CPUs. */

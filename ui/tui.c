@@ -185,7 +185,7 @@ static void draw_main(struct tui *t, const struct frame_ring *r, const struct vi
 	int h = t->scr.h, sys = t->cfg->panel_system ? 2 : 0, cost = live_bpf(f) && h > 20;
 	int avail = h - 4 - sys - cost; /* header, sources, legend, key bar */
 	int regime = t->cfg->panel_regime ? ui_regime_rows(avail) : 0;
-	int apps = t->cfg->panel_apps && t->view == VIEW_METRIC ? ui_app_rows(f) : 0;
+	int apps = t->cfg->panel_apps ? ui_app_rows(f) : 0;
 	int lower, heat_h, y;
 
 	apps = apps <= (avail - regime) / 2 ? apps : 0;

@@ -174,7 +174,7 @@ static int motion(struct tui *t, int c)
 	long d;
 
 	switch (c) {
-	case KEY_UP: case 'k': d = -1; break;
+	case KEY_UP: d = -1; break;
 	case KEY_DOWN: d = 1; break;
 	case KEY_PGUP: d = -page; break;
 	case KEY_PGDN: d = page; break;
@@ -182,6 +182,8 @@ static int motion(struct tui *t, int c)
 	case KEY_END: d = 1000000; break;
 	default: return 0;
 	}
+	if (!procs && (c == KEY_PGUP || c == KEY_PGDN)) /* the view pages with the cursor, as in htop */
+		t->scroll = (uint32_t)((long)t->scroll + d < 0 ? 0 : (long)t->scroll + d);
 	procs ? move_proc(t, d) : move_cursor(t, d);
 	return 1;
 }
