@@ -85,7 +85,7 @@ void ui_legend(struct tui *t, const struct view *v, int y)
 		screen_text(&t->scr, y, x + 1, ui_heat(t, shown[i]), heat_glyph(shown[i], t->utf8));
 		x = ui_seg(t, y, x + 2, ui_plain(0), "%s", text[i]);
 	}
-	if (t->view == VIEW_OVERVIEW)
+	if (t->view == VIEW_OVERVIEW && !t->extent[0])
 		x = ui_seg(t, y, x + 2, ui_role(t, ROLE_DIM, 0), "(other panels: own thresholds, F1)");
 	if (t->extent[0] && t->view == VIEW_OVERVIEW) {
 		int n = text_width(t->extent);
