@@ -103,8 +103,8 @@ static void pair_cell(struct tui *t, int y, int x, enum heat_level a, enum heat_
 	screen_set(&t->scr, y, x, 0x2580 /* upper half block */, st);
 }
 
-static void draw_cells(struct tui *t, const struct frame_ring *r, const struct view *v,
-		       const struct grid_row *row, int metric, int y, int x0)
+static void draw_cells(struct tui *t, const struct view *v, const struct grid_row *row, int metric, int y,
+		       int x0)
 {
 	const struct metric *m = metrics[metric];
 	int ticks = t->lay.ticks;
@@ -112,7 +112,7 @@ static void draw_cells(struct tui *t, const struct frame_ring *r, const struct v
 
 	ui_thresholds(metric, v, &warn, &crit);
 	for (int i = 0; i < ticks; i++) {
-		const struct frame *f = ring_at_age(r, (uint32_t)(ticks - 1 - i));
+		const struct frame *f = t->tick_frames[i];
 		enum heat_level l;
 
 		if (row->kind == ROW_PAIR && row->count == 2) {
@@ -160,7 +160,7 @@ static void draw_row(struct tui *t, const struct frame_ring *r, const struct vie
 
 		if (missing[p])
 			continue;
-		draw_cells(t, r, v, row, metric, y, x);
+		draw_cells(t, v, row, metric, y, x);
 		draw_value(t, ring_at_age(r, 0), v, row, metric, y, x + t->lay.ticks);
 	}
 }
@@ -239,6 +239,11 @@ void ui_heatmaps(struct tui *t, const struct frame_ring *r, const struct view *v
 	last = t->scroll + body < t->lay.nrows ? t->scroll + body : t->lay.nrows;
 	t->heat_top = top + 1;
 	t->heat_rows = (int)body;
+	/* each column's frame, looked up once rather than once a row */
+	for (int i = 0; i < t->lay.ticks && i < TUI_MAX_TICKS; i++)
+		t->tick_frames[i] = ring_at_age(r, (uint32_t)(t->lay.ticks - 1 - i));
+	if (t->lay.ticks > TUI_MAX_TICKS)
+		t->lay.ticks = TUI_MAX_TICKS;
 	draw_titles(t, now, top, missing);
 	draw_extent(t, top, t->scroll, last);
 	for (uint32_t i = t->scroll; i < last; i++)

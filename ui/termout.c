@@ -85,14 +85,33 @@ static int nearest(uint32_t rgb, int from, int to)
 	return best;
 }
 
+/* A theme has a dozen colours; the search over the palette runs once
+ * for each, not once a cell. */
+struct memo { uint32_t key; int idx; };
+
+static int memo_nearest(struct memo *m, uint32_t rgb, int from, int to)
+{
+	struct memo *e = &m[(rgb * 2654435761u) >> 26]; /* 64 slots */
+
+	if (e->key != (rgb | 0x80000000u)) {
+		e->key = rgb | 0x80000000u;
+		e->idx = nearest(rgb, from, to);
+	}
+	return e->idx;
+}
+
 int rgb_to_256(uint32_t rgb)
 {
-	return nearest(rgb, 16, 256); /* 0-15 are whatever the user's palette says */
+	static struct memo m[64];
+
+	return memo_nearest(m, rgb, 16, 256); /* 0-15 are whatever the user's palette says */
 }
 
 int rgb_to_16(uint32_t rgb)
 {
-	return nearest(rgb, 0, 16);
+	static struct memo m[64];
+
+	return memo_nearest(m, rgb, 0, 16);
 }
 
 /* ";38;..." or ";48;...", or nothing for the default colour. */

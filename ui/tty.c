@@ -108,7 +108,6 @@ void tty_close(struct tty *t)
 	write_all(t->out, LEAVE, sizeof(LEAVE) - 1);
 	tcsetattr(t->in, TCSAFLUSH, &t->saved);
 	t->raw = 0;
-	termout_free(&t->out_state);
 }
 
 int tty_size(const struct tty *t, int *w, int *h)

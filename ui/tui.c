@@ -88,7 +88,7 @@ static void free_grid(struct tui *t)
 }
 
 /* The theme first, so a bad --theme fails before the terminal changes. */
-struct tui *tui_open(const struct tui_opts *o, char *err, size_t errlen)
+static struct tui *tui_new(const struct tui_opts *o, char *err, size_t errlen)
 {
 	struct tui *t = calloc(1, sizeof(*t));
 	const char *theme = o->theme ? o->theme : o->cfg->theme;
@@ -106,9 +106,6 @@ struct tui *tui_open(const struct tui_opts *o, char *err, size_t errlen)
 		goto fail;
 	}
 	t->msg[0] = '\0';
-	if (tty_open(&t->tty, o->no_color, err, errlen) < 0)
-		goto fail;
-	t->utf8 = t->tty.utf8;
 	return t;
 fail:
 	if (t)
@@ -117,11 +114,38 @@ fail:
 	return NULL;
 }
 
+struct tui *tui_open(const struct tui_opts *o, char *err, size_t errlen)
+{
+	struct tui *t = tui_new(o, err, errlen);
+
+	if (t && tty_open(&t->tty, o->no_color, err, errlen) < 0) {
+		tui_close(t);
+		return NULL;
+	}
+	if (t)
+		t->utf8 = t->tty.utf8;
+	return t;
+}
+
+struct tui *tui_headless(const struct tui_opts *o, int w, int h, int depth, char *err, size_t errlen)
+{
+	struct tui *t = tui_new(o, err, errlen);
+
+	if (!t)
+		return NULL;
+	t->headless_w = w;
+	t->headless_h = h;
+	t->utf8 = 1;
+	termout_init(&t->tty.out_state, (enum color_depth)depth);
+	return t;
+}
+
 void tui_close(struct tui *t)
 {
 	if (!t)
 		return;
 	tty_close(&t->tty);
+	termout_free(&t->tty.out_state);
 	screen_free(&t->scr);
 	free_grid(t);
 	free(t);
@@ -147,10 +171,11 @@ static void too_small(struct tui *t)
 /* Matches the terminal's size; a change repaints everything. */
 static void fit_screen(struct tui *t)
 {
-	int w = 80, h = 24;
+	int w = t->headless_w ? t->headless_w : 80, h = t->headless_h ? t->headless_h : 24;
 
 	tty_resized();
-	tty_size(&t->tty, &w, &h);
+	if (!t->headless_w)
+		tty_size(&t->tty, &w, &h);
 	if (w != t->scr.w || h != t->scr.h) {
 		if (screen_resize(&t->scr, w, h) == 0)
 			termout_invalidate(&t->tty.out_state);
@@ -208,7 +233,7 @@ static void draw_main(struct tui *t, const struct frame_ring *r, const struct vi
 		ui_cost(t, f, h - 2);
 }
 
-void tui_draw(struct tui *t, const struct frame_ring *r, const struct view *v)
+static void compose(struct tui *t, const struct frame_ring *r, const struct view *v)
 {
 	const struct frame *f = ring_at_age(r, 0);
 
@@ -229,7 +254,33 @@ void tui_draw(struct tui *t, const struct frame_ring *r, const struct view *v)
 			draw_main(t, r, v);
 		ui_footer(t, v, t->scr.h - 1);
 	}
+}
+
+void tui_draw(struct tui *t, const struct frame_ring *r, const struct view *v)
+{
+	compose(t, r, v);
 	tty_draw(&t->tty, &t->scr);
+}
+
+size_t tui_render(struct tui *t, const struct frame_ring *r, const struct view *v)
+{
+	compose(t, r, v);
+	return termout_render(&t->tty.out_state, &t->scr) < 0 ? 0 : t->tty.out_state.len;
+}
+
+enum ui_action tui_feed(struct tui *t, const char *bytes, size_t len)
+{
+	struct key k;
+	enum ui_action last = UI_NONE;
+
+	for (size_t at = 0; at < len;) {
+		enum ui_action act;
+
+		at += keys_parse(bytes + at, len - at, &k);
+		if ((act = ui_key(t, &k)) != UI_NONE)
+			last = act;
+	}
+	return last;
 }
 
 /* Waits for input on the terminal (the prompt blocks; main's loop does not). */

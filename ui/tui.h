@@ -54,5 +54,13 @@ enum ui_action tui_keys(struct tui *t);
  * the user pressed Esc or left it empty. */
 int tui_prompt(struct tui *t, const char *prompt, char *buf, size_t len);
 void tui_close(struct tui *t);
+/* A UI without a terminal, drawing into a w x h screen at a colour depth
+ * (enum color_depth): for the bench and the tests. */
+struct tui *tui_headless(const struct tui_opts *o, int w, int h, int depth, char *err, size_t errlen);
+/* Composes the frame and renders what changed; returns the bytes a
+ * terminal would get (tui_draw sends them). */
+size_t tui_render(struct tui *t, const struct frame_ring *r, const struct view *v);
+/* Keys as a terminal would send them (tests). */
+enum ui_action tui_feed(struct tui *t, const char *bytes, size_t len);
 
 #endif

@@ -18,6 +18,7 @@ enum overlay { OVERLAY_NONE, OVERLAY_HELP, OVERLAY_SETUP };
 enum input_mode { INPUT_NONE, INPUT_SEARCH, INPUT_FILTER };
 
 #define TUI_TAGS 32
+#define TUI_MAX_TICKS 1024         /* time columns a panel shows at most */
 #define TUI_NODES 1024  /* nodes that can be expanded one by one */
 #define TUI_TEXT 32
 #define OVERVIEW_PANELS 4
@@ -30,6 +31,7 @@ struct tui {
 	char cfg_path[512];
 	uint32_t ncpu;
 	int utf8;
+	int headless_w, headless_h;  /* > 0: no terminal, this size */
 
 	/* the CPU grid: rebuilt when the nodes, the filter or the size change */
 	uint32_t *order;
@@ -49,6 +51,7 @@ struct tui {
 	uint32_t scroll;            /* first grid row shown */
 	uint32_t cursor;            /* grid row of the core cursor */
 	int heat_top, heat_rows;    /* where the grid rows were drawn */
+	const struct frame *tick_frames[TUI_MAX_TICKS]; /* the frame of each time column */
 	char extent[160];           /* what the grid shows of the CPUs, when not all one a row */
 	int drill;                  /* Enter: the cursor core's details */
 	enum overlay overlay;

@@ -1,0 +1,77 @@
+/* What drawing a frame costs: the overview of a 256-CPU host composed
+ * into the cell model and diffed into terminal bytes, at 200 columns and
+ * the heights that give each density.  Every frame is a new tick, so the
+ * whole time axis shifts (the worst case for the diff).  Prints figures;
+ * asserts nothing.  Target: under 0.5 ms a frame. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "config.h"
+#include "ring.h"
+#include "synth.h"
+#include "topology.h"
+#include "tui.h"
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void run(const char *what, uint32_t ncpu, uint32_t nodes, int w, int h, int depth, const char *keys)
+{
+	struct topology topo;
+	struct frame_ring ring;
+	struct synth s;
+	struct config cfg;
+	char err[256];
+	struct tui_opts o = { .ncpu = ncpu, .cfg = &cfg, .cfg_path = "" };
+	struct view v = { .interval_s = 1, .warn = 5, .crit = 20, .host = "bench", .kernel = "6.18" };
+	struct tui *t;
+	double t0, bytes = 0;
+	int n = 500;
+
+	config_defaults(&cfg);
+	if (topology_synthetic(&topo, ncpu, nodes) < 0 || ring_init(&ring, 600, ncpu) < 0)
+		exit(1);
+	synth_init(&s, &topo, 1000000000);
+	for (int i = 0; i < 300; i++) { /* a full time axis */
+		synth_fill(&s, ring_begin(&ring));
+		ring_commit(&ring);
+	}
+	if (!(t = tui_headless(&o, w, h, depth, err, sizeof(err)))) {
+		fprintf(stderr, "%s\n", err);
+		exit(1);
+	}
+	tui_feed(t, keys, 0);
+	for (const char *k = keys; *k; k++)
+		tui_feed(t, k, 1);
+	tui_render(t, &ring, &v);
+	t0 = now_s();
+	for (int i = 0; i < n; i++) {
+		synth_fill(&s, ring_begin(&ring));
+		ring_commit(&ring);
+		bytes += (double)tui_render(t, &ring, &v);
+	}
+	printf("%-34s %4u CPUs %3dx%-3d %6.1f us/frame %8.0f bytes/frame\n", what, ncpu, w, h,
+	       (now_s() - t0) / n * 1e6, bytes / n);
+	tui_close(t);
+	ring_free(&ring);
+	topology_free(&topo);
+}
+
+int main(void)
+{
+	/* depth 2 = 256 colours, 3 = 24-bit (enum color_depth) */
+	run("overview, auto (blocks)", 256, 4, 200, 60, 2, "");
+	run("overview, one CPU a row", 256, 4, 200, 280, 2, "");
+	run("overview, one CPU a row, 24-bit", 256, 4, 200, 280, 3, "");
+	run("overview, two CPUs a row", 256, 4, 200, 150, 2, "");
+	run("single metric, one CPU a row", 256, 4, 200, 280, 2, "1");
+	run("overview, auto, 1024 CPUs", 1024, 16, 200, 60, 2, "");
+	run("overview, one CPU a row, 1024", 1024, 16, 300, 90, 2, "f");
+	return 0;
+}
