@@ -107,6 +107,8 @@ def main():
                 shade = {"░": 0.3, "▒": 0.55, "▓": 0.8, "█": 1.0}[c]
                 col = tuple(int(bg[i] + (fg[i] - bg[i]) * shade) for i in range(3))
                 d.rectangle([px, py, px + cw - 1, py + ch - 1], fill=col)
+            elif c == "▀":  # two CPUs a cell: the upper half is the first
+                d.rectangle([px, py, px + cw - 1, py + ch // 2 - 1], fill=fg)
             elif c != " ":
                 d.text((px, py + 1), c, font=bold if b else font, fill=fg)
     img.save(out)

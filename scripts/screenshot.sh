@@ -1,6 +1,8 @@
 #!/bin/bash
-# Refreshes screenshots/: stormtop live in tmux while tools/churn storms
-# in bursts, captured with colours and rendered to PNG.
+# Refreshes screenshots/: stormtop in tmux, captured with colours and
+# rendered to PNG (scripts/ansi2png.py).  The overview watches this host
+# while tools/churn storms in bursts; the other views use the synthetic
+# source (--synthetic), so a 2-CPU VM can show a 256-CPU host.
 set -eu
 cd "$(dirname "$0")/.."
 for p in python3-pil fonts-dejavu-core tmux; do
@@ -11,14 +13,31 @@ done
 [ -x stormtop ] && [ -x tools/churn ] || make all
 sock=stormtop-shot-$$
 trap 'tmux -L $sock kill-server 2>/dev/null || true' EXIT
-tmux -L "$sock" new-session -d -s s -x 100 -y 24 "env LANG=C.UTF-8 TERM=xterm-256color ./stormtop -d 0.25"
-sleep 1
-tools/churn -c 1 -m 0 -t 9 -b 2,1.5 -q >/dev/null
-sleep 0.5
-tools/churn -c 1 -m 0 -t 1.5 -q >/dev/null &
-sleep 1.2
-tmux -L "$sock" capture-pane -e -p -t s >screenshots/heatmap-storm.ansi
+cfg=$(mktemp -d) # the shots use the defaults, not the user's settings
+
+# shot NAME COLS ROWS "ARGS" "KEYS" SETTLE: starts stormtop, lets it run,
+# sends the keys, captures.
+shot() {
+	local name=$1 w=$2 h=$3 args=$4 keys=$5 settle=$6
+	tmux -L "$sock" new-session -d -s "$name" -x "$w" -y "$h" \
+		"env LANG=C.UTF-8 TERM=xterm-256color XDG_CONFIG_HOME=$cfg ./stormtop $args"
+	sleep "$settle"
+	for k in $keys; do tmux -L "$sock" send-keys -t "$name" "$k"; sleep 0.2; done
+	sleep 0.5
+	tmux -L "$sock" capture-pane -e -p -t "$name" >"screenshots/$name.ansi"
+	tmux -L "$sock" kill-session -t "$name"
+	/usr/bin/python3 scripts/ansi2png.py "screenshots/$name.ansi" "screenshots/$name.png" "$w" "$h"
+	rm -f "screenshots/$name.ansi"
+	echo "screenshots/$name.png"
+}
+
+# the overview, live: churn storms CPU 1 in bursts while it runs
+tools/churn -c 1 -m 0 -t 12 -b 2,1.5 -q >/dev/null &
+shot overview 160 40 "-d 0.25" "" 9
 wait
-/usr/bin/python3 scripts/ansi2png.py screenshots/heatmap-storm.ansi screenshots/heatmap-storm.png 100 24
-rm -f screenshots/heatmap-storm.ansi
-echo "screenshots/heatmap-storm.png"
+shot drill-down 160 42 "-d 0.25 --synthetic 32:2" "1 Down Down Enter" 7
+shot process-table 160 30 "-d 0.25 --synthetic 32:2" "p F6" 6
+shot help 120 45 "-d 0.25 --synthetic 32:2" "F1" 2
+shot many-core-256 200 60 "-d 0.25 --synthetic 256:4" "" 10
+shot many-core-256-fold 200 150 "-d 0.25 --synthetic 256:4 --theme colorblind" "" 10
+rm -rf "$cfg"

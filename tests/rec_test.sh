@@ -47,6 +47,7 @@ check "dump --from --cpus --metrics: later frames, one CPU, two columns" \
 s=play
 tm_start "$s" 160 24 "$BIN play $dir/s.rec --thresholds 5,20"
 check "play: header shows the position" "tm_wait $s 'PLAY s.rec [0-9]+/2[0-9] ' 5" "$(tm_cap $s)"
+tm send-keys -t "$s" 1 # the TLB heatmap alone: its value ends the row
 tm send-keys -t "$s" ' '
 tm send-keys -t "$s" '{'
 check "play: { goes back to the first frame" "tm_wait $s 'PLAY s.rec 1/' 3" "$(tm_cap $s)"
