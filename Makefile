@@ -7,7 +7,8 @@ CC      ?= cc
 PKG_CONFIG ?= pkg-config
 
 WARN     := -Wall -Wextra -Werror
-CPPFLAGS += -D_GNU_SOURCE -Isrc -Icollectors -Iui -Iinclude -Ibpf -Ibuild/bpf
+CPPFLAGS += -D_GNU_SOURCE -Isrc -Icollectors -Iui -Iinclude -Ibpf -Ibuild/bpf \
+            -DSTORMTOP_SHARE='"$(PREFIX)/share/stormtop"'
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 $(WARN) -pthread
 CURSES_CFLAGS := $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
@@ -146,6 +147,8 @@ install: all
 	ln -sf libstormprobe.so.1 $(DESTDIR)$(LIBDIR)/libstormprobe.so
 	sed 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|' tools/stormprobe.pc.in \
 		> $(DESTDIR)$(LIBDIR)/pkgconfig/stormprobe.pc
+	install -d $(DESTDIR)$(PREFIX)/share/stormtop/themes
+	install -m 644 themes/*.theme $(DESTDIR)$(PREFIX)/share/stormtop/themes/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/stormtop $(DESTDIR)$(PREFIX)/bin/stormtop-churn \
@@ -153,6 +156,7 @@ uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libstormprobe.a $(DESTDIR)$(LIBDIR)/libstormprobe.so* \
 	      $(DESTDIR)$(LIBDIR)/pkgconfig/stormprobe.pc $(DESTDIR)$(PREFIX)/include/stormtop/probe.h \
 	      $(DESTDIR)$(PREFIX)/include/stormtop/loglin.h
+	rm -rf $(DESTDIR)$(PREFIX)/share/stormtop
 
 clean:
 	rm -rf build stormtop $(TOOLS)

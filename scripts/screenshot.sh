@@ -13,6 +13,7 @@ done
 [ -x stormtop ] && [ -x tools/churn ] || make all
 sock=stormtop-shot-$$
 trap 'tmux -L $sock kill-server 2>/dev/null || true' EXIT
+mkdir -p screenshots
 cfg=$(mktemp -d) # the shots use the defaults, not the user's settings
 
 # shot NAME COLS ROWS "ARGS" "KEYS" SETTLE: starts stormtop, lets it run,
@@ -39,5 +40,5 @@ shot drill-down 160 42 "-d 0.25 --synthetic 32:2" "1 Down Down Enter" 7
 shot process-table 160 30 "-d 0.25 --synthetic 32:2" "p F6" 6
 shot help 120 45 "-d 0.25 --synthetic 32:2" "F1" 2
 shot many-core-256 200 60 "-d 0.25 --synthetic 256:4" "" 10
-shot many-core-256-fold 200 150 "-d 0.25 --synthetic 256:4 --theme colorblind" "" 10
+shot many-core-256-fold 200 150 "-d 0.25 --synthetic 256:4 --theme colorblind" "f f" 10
 rm -rf "$cfg"

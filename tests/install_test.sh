@@ -9,7 +9,7 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
 make -s install DESTDIR="$TMP/root" PREFIX=/usr >"$TMP/log" 2>&1
-check "make install into a DESTDIR" "[ -f $TMP/root/usr/include/stormtop/probe.h ] && [ -f $TMP/root/usr/lib/libstormprobe.a ] && [ -f $TMP/root/usr/lib/libstormprobe.so.1 ] && [ -f $TMP/root/usr/lib/pkgconfig/stormprobe.pc ] && [ -x $TMP/root/usr/bin/stormtop-dispatch-sim ]" "$(cat "$TMP/log")"
+check "make install into a DESTDIR" "[ -f $TMP/root/usr/include/stormtop/probe.h ] && [ -f $TMP/root/usr/lib/libstormprobe.a ] && [ -f $TMP/root/usr/lib/libstormprobe.so.1 ] && [ -f $TMP/root/usr/lib/pkgconfig/stormprobe.pc ]  && [ -x $TMP/root/usr/bin/stormtop-dispatch-sim ] && [ \$(ls $TMP/root/usr/share/stormtop/themes/*.theme | wc -l) -ge 5 ]" "$(cat "$TMP/log")"
 
 cat >"$TMP/app.c" <<'C'
 #include <stdio.h>
