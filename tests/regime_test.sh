@@ -12,9 +12,11 @@ dir=$(mktemp -d)
 trap 'tm_cleanup; rm -rf "$dir"' EXIT
 SETS="--set desk_window_s=8 --set tlb_cooldown_s=3"
 
-# One 3 s burst on CPU 1 in a 20 s recording (procfs only: quick to start).
+# One 3 s burst on CPU 1 in a 26 s recording (procfs only: quick to start):
+# STORM holds until the burst leaves the 8 s SBI window and the 3 s
+# cooldown passes, about 12 s after it ends; the rest is CLEAN again.
 # shellcheck disable=SC2086
-$BIN record -o "$dir/r.rec" -d 0.25 --duration 20 --disable bpf,perf $SETS 2>"$dir/rec.err" &
+$BIN record -o "$dir/r.rec" -d 0.25 --duration 26 --disable bpf,perf $SETS 2>"$dir/rec.err" &
 rec=$!
 sleep 1.5
 tools/churn -c 1 -m 0 -t 3 -q >/dev/null
