@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "frame.h"
 #include "stormtop/probe.h"
 #include "version.h"
 
@@ -157,7 +158,7 @@ static int parse_synthetic(const char *arg, struct options *o)
 	colon = strchr(buf, ':');
 	if (colon)
 		*colon = '\0';
-	if (parse_long(buf, 1, 4096 /* FRAME_MAX_CPUS */, &cpus) < 0 ||
+	if (parse_long(buf, 1, FRAME_MAX_CPUS, &cpus) < 0 ||
 	    (colon && parse_long(colon + 1, 1, cpus < 1024 ? cpus : 1024, &nodes) < 0))
 		return -1;
 	o->synth_cpus = (uint32_t)cpus;

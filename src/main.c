@@ -18,6 +18,7 @@
 #include "publish.h"
 #include "cpulist.h"
 #include "jitter_probe.h"
+#include "ladder.h"
 #include "ring.h"
 #include "sampler.h"
 #include "synth.h"
@@ -84,18 +85,8 @@ static int run_probes(struct app *a)
 static double step_interval(double cur, int up)
 {
 	static const double ladder[] = { 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60 };
-	int n = (int)(sizeof(ladder) / sizeof(ladder[0]));
 
-	if (up) {
-		for (int i = 0; i < n; i++)
-			if (ladder[i] > cur + 1e-9)
-				return ladder[i];
-		return cur;
-	}
-	for (int i = n - 1; i >= 0; i--)
-		if (ladder[i] < cur - 1e-9)
-			return ladder[i];
-	return cur;
+	return ladder_step(cur, up, ladder, (int)(sizeof(ladder) / sizeof(ladder[0])));
 }
 
 /* w: start recording what is shown (to -o FILE, or a name with the time),

@@ -63,7 +63,7 @@ static void counters(struct tui *t, const struct frame *f, uint32_t cpu, int y)
 }
 
 /* Quantiles as bars on a log scale from 1 us to 100 ms. */
-static void runq(struct tui *t, const struct frame *f, uint32_t cpu, int y)
+static void runq(struct tui *t, const struct view *v, const struct frame *f, uint32_t cpu, int y)
 {
 	static const char *const name[] = { "p50", "p95", "p99", "p99.9", "max" };
 	const struct frame_cpu *c = &f->cpu[cpu];
@@ -76,7 +76,7 @@ static void runq(struct tui *t, const struct frame *f, uint32_t cpu, int y)
 		ui_seg(t, y + 1, 1, ui_role(t, ROLE_DIM, 0), "needs the eBPF run-queue collector");
 		return;
 	}
-	ui_thresholds(METRIC_RUNQ_P99, t->v, &warn, &crit);
+	ui_thresholds(METRIC_RUNQ_P99, v, &warn, &crit);
 	for (int i = 0; i < 5; i++) {
 		char v[16];
 		double us = (double)q[i] / 1e3;
@@ -133,7 +133,6 @@ void ui_drill(struct tui *t, const struct frame_ring *r, const struct view *v, i
 	const struct grid_row *row = ui_cursor_row(t);
 	uint32_t cpu;
 
-	(void)v;
 	if (!row || height < DRILL_ROWS)
 		return;
 	cpu = core_of(t, row, f);
@@ -142,6 +141,6 @@ void ui_drill(struct tui *t, const struct frame_ring *r, const struct view *v, i
 	       cpu, row->count > 1 ? ", the hottest of the row" : "");
 	counters(t, f, cpu, top + 1);
 	node_line(t, f, cpu, top + 3);
-	runq(t, f, cpu, top + 4);
+	runq(t, v, f, cpu, top + 4);
 	procs_on(t, f, cpu, top + 4, t->scr.w / 2 > 40 ? t->scr.w / 2 : 40);
 }

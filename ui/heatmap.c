@@ -39,13 +39,20 @@ static int same_input(const struct tui *t, const struct frame *f, const struct l
 
 void ui_heat_relayout(struct tui *t, const struct frame *f, const struct view *v, int rows)
 {
-	struct layout_in in = {
-		.ncpu = f->ncpu < t->ncpu ? f->ncpu : t->ncpu, .node_of = t->node_of, .mask = v->cpu_mask,
-		.expanded = t->expanded, .nodes = TUI_NODES, .rows = rows, .cols = t->scr.w,
-		.panels = t->view == VIEW_METRIC ? 1 : OVERVIEW_PANELS, .fold = ui_color(t),
-		.density = t->density,
-	};
+	struct layout_in in;
 
+	/* zeroed whole, padding too: same_input compares it with memcmp */
+	memset(&in, 0, sizeof(in));
+	in.ncpu = f->ncpu < t->ncpu ? f->ncpu : t->ncpu;
+	in.node_of = t->node_of;
+	in.mask = v->cpu_mask;
+	in.expanded = t->expanded;
+	in.nodes = TUI_NODES;
+	in.rows = rows;
+	in.cols = t->scr.w;
+	in.panels = t->view == VIEW_METRIC ? 1 : OVERVIEW_PANELS;
+	in.fold = ui_color(t);
+	in.density = t->density;
 	if (same_input(t, f, &in))
 		return;
 	for (uint32_t c = 0; c < in.ncpu; c++)
@@ -240,10 +247,8 @@ void ui_heatmaps(struct tui *t, const struct frame_ring *r, const struct view *v
 	t->heat_top = top + 1;
 	t->heat_rows = (int)body;
 	/* each column's frame, looked up once rather than once a row */
-	for (int i = 0; i < t->lay.ticks && i < TUI_MAX_TICKS; i++)
+	for (int i = 0; i < t->lay.ticks; i++)
 		t->tick_frames[i] = ring_at_age(r, (uint32_t)(t->lay.ticks - 1 - i));
-	if (t->lay.ticks > TUI_MAX_TICKS)
-		t->lay.ticks = TUI_MAX_TICKS;
 	draw_titles(t, now, top, missing);
 	draw_extent(t, top, t->scroll, last);
 	for (uint32_t i = t->scroll; i < last; i++)

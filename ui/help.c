@@ -31,7 +31,7 @@ static const char *const keys[][2] = {
 	{ "F1 ? h", "this help;  F10 q  quit" },
 };
 
-static int legend(struct tui *t, int y, const struct view *v)
+static void legend(struct tui *t, int y, const struct view *v)
 {
 	static const enum heat_level lv[] = { HEAT_NODATA, HEAT_ZERO, HEAT_LOW, HEAT_WARN, HEAT_CRIT, HEAT_EXTREME };
 	static const char *const what[] = { "no data", "zero", "below warn", "warn..crit", "crit..10x crit", ">= 10x crit" };
@@ -50,8 +50,7 @@ static int legend(struct tui *t, int y, const struct view *v)
 		ui_seg(t, y++, 2, ui_plain(0), "%d %-14s warn %g, crit %g %s", m + 1, metrics[m]->brief, warn, crit,
 		       metrics[m]->unit);
 	}
-	ui_seg(t, y++, 2, ui_plain(0), "two CPUs a row: the upper half of a cell is the first CPU, the lower the second");
-	return y;
+	ui_seg(t, y, 2, ui_plain(0), "two CPUs a row: the upper half of a cell is the first CPU, the lower the second");
 }
 
 void ui_help(struct tui *t, const struct view *v, int top, int height)

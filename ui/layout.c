@@ -121,7 +121,7 @@ static void columns(const struct layout_in *in, struct layout *out)
 
 		if (ticks >= LAYOUT_MIN_TICKS || p == 1) {
 			out->panels = p;
-			out->ticks = ticks > 1 ? ticks : 1;
+			out->ticks = ticks < 1 ? 1 : ticks > LAYOUT_MAX_TICKS ? LAYOUT_MAX_TICKS : ticks;
 			return;
 		}
 	}

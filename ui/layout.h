@@ -29,6 +29,7 @@ struct grid_row {
 #define LAYOUT_LABEL_W 10
 #define LAYOUT_VALUE_W 7
 #define LAYOUT_MIN_TICKS 8
+#define LAYOUT_MAX_TICKS 1024   /* columns of time a panel shows at most */
 
 struct layout_in {
 	uint32_t ncpu;

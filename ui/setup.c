@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ladder.h"
+
 enum item { IT_INTERVAL, IT_WARN, IT_CRIT, IT_THEME, IT_HISTORY, IT_REGIME, IT_APPS, IT_PROCS, IT_SYSTEM, ITEMS };
 
 static const char *const label[ITEMS] = {
@@ -26,21 +28,6 @@ static double *number(struct config *c, enum item i)
 	case IT_SYSTEM: return &c->panel_system;
 	default: return NULL;
 	}
-}
-
-/* The next or previous value on a ladder people pick from. */
-static double step(double cur, int up, const double *ladder, int n)
-{
-	if (up) {
-		for (int i = 0; i < n; i++)
-			if (ladder[i] > cur * (1 + 1e-9))
-				return ladder[i];
-		return cur;
-	}
-	for (int i = n - 1; i >= 0; i--)
-		if (ladder[i] < cur * (1 - 1e-9))
-			return ladder[i];
-	return cur;
 }
 
 static void next_theme(struct tui *t, int dir)
@@ -68,10 +55,10 @@ static int change(struct tui *t, int up)
 	double *v = number(c, (enum item)t->setup_sel);
 
 	switch (t->setup_sel) {
-	case IT_INTERVAL: *v = step(*v, up, interval, 11); return 1;
-	case IT_WARN: *v = step(*v, up, rate, 13); c->heat_crit = c->heat_crit > *v ? c->heat_crit : step(*v, 1, rate, 13); return 1;
-	case IT_CRIT: *v = step(*v, up, rate, 13); c->heat_warn = c->heat_warn < *v ? c->heat_warn : step(*v, 0, rate, 13); return 1;
-	case IT_HISTORY: *v = step(*v, up, hist, 9); return 0;
+	case IT_INTERVAL: *v = ladder_step(*v, up, interval, 11); return 1;
+	case IT_WARN: *v = ladder_step(*v, up, rate, 13); c->heat_crit = c->heat_crit > *v ? c->heat_crit : ladder_step(*v, 1, rate, 13); return 1;
+	case IT_CRIT: *v = ladder_step(*v, up, rate, 13); c->heat_warn = c->heat_warn < *v ? c->heat_warn : ladder_step(*v, 0, rate, 13); return 1;
+	case IT_HISTORY: *v = ladder_step(*v, up, hist, 9); return 0;
 	case IT_THEME: next_theme(t, up ? 1 : -1); return 0;
 	default: *v = !*v; return 0;
 	}

@@ -168,14 +168,16 @@ static void too_small(struct tui *t)
 	ui_seg(t, h / 2, 0, ui_plain(0), "%s", need);
 }
 
-/* Matches the terminal's size; a change repaints everything. */
+/* Matches the terminal's size, asked for only after a SIGWINCH (or on
+ * the first draw); a change repaints everything. */
 static void fit_screen(struct tui *t)
 {
-	int w = t->headless_w ? t->headless_w : 80, h = t->headless_h ? t->headless_h : 24;
+	int w = t->headless_w ? t->headless_w : t->scr.w, h = t->headless_h ? t->headless_h : t->scr.h;
 
-	tty_resized();
-	if (!t->headless_w)
+	if (!t->headless_w && (tty_resized() || !t->scr.w)) {
+		w = 80, h = 24;
 		tty_size(&t->tty, &w, &h);
+	}
 	if (w != t->scr.w || h != t->scr.h) {
 		if (screen_resize(&t->scr, w, h) == 0)
 			termout_invalidate(&t->tty.out_state);
@@ -244,7 +246,6 @@ static void compose(struct tui *t, const struct frame_ring *r, const struct view
 	const struct frame *f = ring_at_age(r, 0);
 
 	t->ring = r;
-	t->v = v;
 	fit_screen(t);
 	if (t->scr.w < MIN_COLS || t->scr.h < MIN_LINES) {
 		too_small(t);
@@ -289,20 +290,26 @@ enum ui_action tui_feed(struct tui *t, const char *bytes, size_t len)
 	return last;
 }
 
+/* The first key of what input is buffered. */
+static void take_key(struct tui *t, struct key *k)
+{
+	size_t used = keys_parse(t->tty.inbuf, t->tty.inlen, k);
+
+	memmove(t->tty.inbuf, t->tty.inbuf + used, t->tty.inlen - used);
+	t->tty.inlen -= used;
+}
+
 /* Waits for input on the terminal (the prompt blocks; main's loop does not). */
 static int wait_key(struct tui *t, struct key *k)
 {
 	for (;;) {
 		struct pollfd p = { .fd = t->tty.in, .events = POLLIN };
-		size_t used;
 
 		if (t->tty.inlen) {
-			used = keys_parse(t->tty.inbuf, t->tty.inlen, k);
-			memmove(t->tty.inbuf, t->tty.inbuf + used, t->tty.inlen - used);
-			t->tty.inlen -= used;
+			take_key(t, k);
 			return 0;
 		}
-		if (poll(&p, 1, -1) < 0 && !tty_resized())
+		if (poll(&p, 1, -1) < 0) /* a signal; a resize is seen at the next draw */
 			continue;
 		if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
 			return -1;
@@ -349,13 +356,10 @@ enum ui_action tui_keys(struct tui *t)
 
 	for (;;) {
 		enum ui_action act;
-		size_t used;
 
 		if (!t->tty.inlen && tty_read(&t->tty) <= 0)
 			return UI_NONE;
-		used = keys_parse(t->tty.inbuf, t->tty.inlen, &k);
-		memmove(t->tty.inbuf, t->tty.inbuf + used, t->tty.inlen - used);
-		t->tty.inlen -= used;
+		take_key(t, &k);
 		if ((act = ui_key(t, &k)) != UI_NONE)
 			return act;
 	}

@@ -18,7 +18,6 @@ enum overlay { OVERLAY_NONE, OVERLAY_HELP, OVERLAY_SETUP };
 enum input_mode { INPUT_NONE, INPUT_SEARCH, INPUT_FILTER };
 
 #define TUI_TAGS 32
-#define TUI_MAX_TICKS 1024         /* time columns a panel shows at most */
 #define TUI_NODES 1024  /* nodes that can be expanded one by one */
 #define TUI_TEXT 32
 #define OVERVIEW_PANELS 4
@@ -51,7 +50,7 @@ struct tui {
 	uint32_t scroll;            /* first grid row shown */
 	uint32_t cursor;            /* grid row of the core cursor */
 	int heat_top, heat_rows;    /* where the grid rows were drawn */
-	const struct frame *tick_frames[TUI_MAX_TICKS]; /* the frame of each time column */
+	const struct frame *tick_frames[LAYOUT_MAX_TICKS]; /* the frame of each time column */
 	char extent[160];           /* what the grid shows of the CPUs, when not all one a row */
 	int drill;                  /* Enter: the cursor core's details */
 	enum overlay overlay;
@@ -68,7 +67,6 @@ struct tui {
 	char input_buf[TUI_TEXT];
 
 	const struct frame_ring *ring; /* the last drawn: keys that search read it */
-	const struct view *v;
 
 	/* setup */
 	int setup_sel;
