@@ -13,7 +13,7 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 $(WARN) -pthread
 CURSES_CFLAGS := $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
 CURSES_LIBS   := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw)
-LDLIBS   += $(CURSES_LIBS) -lbpf -lelf -lz -lzstd -lpfm -lnuma -linih -lm -pthread
+LDLIBS   += $(CURSES_LIBS) -lbpf -lelf -lz -lzstd -lpfm -lnuma -linih -lmicrohttpd -lm -pthread
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 CLANG   ?= clang
@@ -26,7 +26,7 @@ LIB_SRC := $(wildcard src/*.c collectors/*.c ui/*.c)
 LIB_SRC := $(filter-out src/main.c,$(LIB_SRC))
 OBJ     := $(LIB_SRC:%.c=build/%.o)
 SAN_OBJ := $(LIB_SRC:%.c=build/san/%.o)
-TOOLS   := tools/churn tools/dispatch-sim tools/regime-reader
+TOOLS   := tools/churn tools/dispatch-sim tools/regime-reader tools/swarm
 PROBE_LIB := build/libstormprobe.a build/libstormprobe.so.1
 LIBDIR  ?= $(PREFIX)/lib
 TESTS   := $(patsubst tests/%.c,build/tests/%,$(wildcard tests/test_*.c))

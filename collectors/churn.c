@@ -232,6 +232,22 @@ static void pick(struct churn_coll *t, struct frame *f, uint64_t (*score)(const 
 	}
 }
 
+/* What the top list left out, so that the list and "other" add up to
+ * every process the kernel counted this tick. */
+static void sum_others(const struct churn_coll *t, struct frame *f)
+{
+	struct frame_proc *o = &f->procs.other;
+
+	memset(o, 0, sizeof(*o));
+	strcpy(o->comm, "other");
+	f->procs.others = 0;
+	for (uint32_t i = 0; i < t->ncand; i++)
+		if (!t->picked[i]) {
+			frame_proc_add(o, &t->cand[i]);
+			f->procs.others++;
+		}
+}
+
 void churn_sample(struct churn_coll *t, struct frame *f)
 {
 	struct table *old = &t->tab[t->cur], *now = &t->tab[t->cur ^ 1];
@@ -260,6 +276,7 @@ void churn_sample(struct churn_coll *t, struct frame *f)
 	pick(t, f, by_mm, FRAME_TOP_PROCS);
 	pick(t, f, by_map_ops, FRAME_TOP_PROCS);
 	pick(t, f, by_sends, FRAME_TOP_PROCS);
+	sum_others(t, f);
 	f->signals |= t->signals;
 }
 

@@ -9,6 +9,7 @@
 
 #include "controller.h"
 #include "correlator.h"
+#include "exporter.h"
 #include "publish.h"
 #include "recreader.h"
 #include "recwriter.h"
@@ -33,6 +34,8 @@ void app_sample(struct app *a)
 	ring_commit(&a->ring);
 	if (a->pub)
 		publish_frame(a->pub, f);
+	if (a->exp)
+		exporter_publish(a->exp, f);
 	if (a->rec && rec_writer_append(a->rec, ring_at_age(&a->ring, 0), err, sizeof(err)) < 0) {
 		/* the file keeps what it has; the UI shows the recording stopped */
 		snprintf(a->rec_err, sizeof(a->rec_err), "%s", err);
@@ -49,6 +52,8 @@ static void ui_settings(struct app *a)
 		o->interval_s = a->cfg.interval;
 	if (!(o->given & GIVEN_HISTORY))
 		o->history = (uint32_t)a->cfg.history;
+	if (!(o->given & GIVEN_PROM_TOP))
+		o->prom_top = (uint32_t)a->cfg.prometheus_top;
 	if (!(o->given & GIVEN_THRESHOLDS) && a->cfg.heat_warn < a->cfg.heat_crit) {
 		o->warn_rate = a->cfg.heat_warn;
 		o->crit_rate = a->cfg.heat_crit;
@@ -59,6 +64,7 @@ static void ui_settings(struct app *a)
 	/* setup shows and saves what is in effect */
 	a->cfg.interval = o->interval_s;
 	a->cfg.history = o->history;
+	a->cfg.prometheus_top = o->prom_top;
 	a->cfg.heat_warn = o->warn_rate;
 	a->cfg.heat_crit = o->crit_rate;
 }

@@ -16,6 +16,7 @@
 
 struct sampler;
 struct rec_writer;
+struct exporter;
 
 struct app {
 	struct options opt;
@@ -29,6 +30,7 @@ struct app {
 	struct config cfg;         /* the config file and --set */
 	struct controller *ctrl;
 	struct stormprobe *pub;    /* --publish, or NULL */
+	struct exporter *exp;      /* --prometheus, or NULL */
 	struct utsname uts;
 	struct rec_writer *rec;    /* recording in progress, or NULL */
 	char rec_path[256];

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exporter.h"
 #include "frame.h"
 #include "stormtop/probe.h"
 #include "version.h"
@@ -19,6 +20,8 @@ static const char usage[] =
 	"       stormtop dump FILE --format csv|json    print a recording\n"
 	"       stormtop drill FILE [--set K=V]...      replay a recording through the\n"
 	"                                               regime controller\n"
+	"       stormtop check [--format json]          host settings that cause or cure\n"
+	"                                               storms (exit 0 clean, 3 findings)\n"
 	"Per-core TLB-shootdown, IPI and run-queue monitor.\n"
 	"\n"
 	"  -d, --delay SECONDS     sampling interval (0.05..3600, default 1)\n"
@@ -33,7 +36,8 @@ static const char usage[] =
 	"                          colorblind, or a file (themes/README.md)\n"
 	"      --synthetic CPUS[:NODES]  a made-up host with moving storms instead\n"
 	"                          of the collectors (demos, many-core views)\n"
-	"      --root DIR          read proc files under DIR (fixtures, tests)\n"
+	"      --prefix DIR        read /proc and /sys under DIR (fixtures, tests;\n"
+	"                          --root is the same)\n"
 	"      --disable LIST      collectors or tracepoints to leave off: bpf,\n"
 	"                          perf, or tracepoint names (sched_switch, ...)\n"
 	"      --raw-tp            attach raw_tp programs even where tp_btf works\n"
@@ -51,6 +55,11 @@ static const char usage[] =
 	"      --set KEY=VALUE     one threshold, over the file (repeatable)\n"
 	"      --publish NAME      publish the host regime to applications in\n"
 	"                          /dev/shm/stormprobe.NAME (include/README.md)\n"
+	"Prometheus (docs/PROMETHEUS.md):\n"
+	"      --prometheus [HOST:]PORT  serve /metrics (live and record); HOST\n"
+	"                          defaults to 127.0.0.1, port 0 picks a free one\n"
+	"      --prometheus-top K  processes named in /metrics (0..20, default 10);\n"
+	"                          the rest are summed into pid=\"other\"\n"
 	"Recording and playback:\n"
 	"  -o, --output FILE       record: the file (appended to if it exists);\n"
 	"                          live: where the w key records\n"
@@ -60,7 +69,8 @@ static const char usage[] =
 	"                          renamed FILE.YYYYmmdd-HHMMSS\n"
 	"      --keep N            record: keep the newest N rotated files\n"
 	"  -r FILE                 play FILE (as 'stormtop play FILE')\n"
-	"      --format csv|json   dump: CSV rows per frame and CPU, or JSON lines\n"
+	"      --format csv|json   dump: CSV rows per frame and CPU, or JSON lines;\n"
+	"                          check: text or json\n"
 	"      --from T, --to T    dump: only frames in [T, T'] (hh:mm[:ss] on the\n"
 	"                          recording's first day, or YYYY-mm-dd hh:mm[:ss])\n"
 	"      --metrics LIST      dump: only these per-CPU columns (see docs/FORMAT.md)\n"
@@ -71,7 +81,7 @@ static const char usage[] =
 	"arrows/PgUp/PgDn/Home/End scroll.  Playback: t/T step, [/] 1 min, {/} 10 min,\n"
 	"b go to a time, +/- speed, n/N next/previous burst.\n"
 	"Exit status: 0 ok, 1 could not start (no terminal, no memory),\n"
-	"2 bad arguments.\n";
+	"2 bad arguments, 3 check found settings to change.\n";
 
 static int parse_double(const char *s, double lo, double hi, double *out)
 {
@@ -169,7 +179,7 @@ static int parse_synthetic(const char *arg, struct options *o)
 enum { OPT_CPUS = 256, OPT_THRESH, OPT_HISTORY, OPT_NOCOLOR, OPT_ROOT, OPT_DISABLE,
        OPT_RAWTP, OPT_PROBES, OPT_DURATION, OPT_ROTATE, OPT_KEEP, OPT_FORMAT, OPT_FROM, OPT_TO,
        OPT_METRICS, OPT_ATTACH, OPT_ATTACH_OWNER, OPT_JITTER, OPT_CONFIG, OPT_SET, OPT_PUBLISH,
-       OPT_THEME, OPT_SYNTH };
+       OPT_THEME, OPT_SYNTH, OPT_PROM, OPT_PROM_TOP };
 
 static const struct option longopts[] = {
 	{ "delay", required_argument, NULL, 'd' },
@@ -180,6 +190,9 @@ static const struct option longopts[] = {
 	{ "batch", no_argument, NULL, 'b' },
 	{ "no-color", no_argument, NULL, OPT_NOCOLOR },
 	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "prefix", required_argument, NULL, OPT_ROOT },
+	{ "prometheus", required_argument, NULL, OPT_PROM },
+	{ "prometheus-top", required_argument, NULL, OPT_PROM_TOP },
 	{ "disable", required_argument, NULL, OPT_DISABLE },
 	{ "raw-tp", no_argument, NULL, OPT_RAWTP },
 	{ "probes", no_argument, NULL, OPT_PROBES },
@@ -210,7 +223,7 @@ static void defaults(struct options *o)
 
 	*o = (struct options){
 		.interval_s = 1.0, .warn_rate = 5, .crit_rate = 20, .history = 600,
-		.no_color = nc && *nc, .root = "", .attach_owner = -1,
+		.no_color = nc && *nc, .root = "", .attach_owner = -1, .prom_top = 10,
 	};
 }
 
@@ -246,6 +259,7 @@ static int parse_size(const char *s, uint64_t *out)
 static enum cli_result apply_app(int c, const char *arg, struct options *o, char *err, size_t errlen)
 {
 	struct passwd *pw;
+	long v;
 
 	switch (c) {
 	case OPT_ATTACH:
@@ -267,6 +281,15 @@ static enum cli_result apply_app(int c, const char *arg, struct options *o, char
 	case OPT_JITTER: o->jitter_cpus = arg; return CLI_RUN;
 	case OPT_CONFIG: o->config = arg; return CLI_RUN;
 	case OPT_PUBLISH: o->publish = arg; return CLI_RUN;
+	case OPT_PROM: o->prometheus = arg; return CLI_RUN;
+	case OPT_PROM_TOP:
+		if (parse_long(arg, 0, FRAME_TOP_PROCS, &v) == 0) {
+			o->prom_top = (uint32_t)v;
+			o->given |= GIVEN_PROM_TOP;
+			return CLI_RUN;
+		}
+		snprintf(err, errlen, "--prometheus-top: '%s' is not a count in 0..%d", arg, FRAME_TOP_PROCS);
+		return CLI_ERROR;
 	case OPT_SET:
 		if (o->nsets < CLI_MAX_SETS) {
 			o->sets[o->nsets++] = arg;
@@ -384,7 +407,8 @@ static enum cli_result apply(int c, const char *arg, struct options *o, char *er
 static enum run_mode mode_of(const char *word)
 {
 	return strcmp(word, "record") == 0 ? MODE_RECORD : strcmp(word, "play") == 0 ? MODE_PLAY :
-	       strcmp(word, "dump") == 0 ? MODE_DUMP : strcmp(word, "drill") == 0 ? MODE_DRILL : MODE_LIVE;
+	       strcmp(word, "dump") == 0 ? MODE_DUMP : strcmp(word, "drill") == 0 ? MODE_DRILL :
+	       strcmp(word, "check") == 0 ? MODE_CHECK : MODE_LIVE;
 }
 
 /* What each mode needs, once every option is read. */
@@ -418,8 +442,19 @@ static enum cli_result check_mode(int argc, char **argv, struct options *o, char
 	}
 	if (o->mode == MODE_DUMP && !o->format)
 		o->format = "csv";
-	if (o->mode == MODE_DRILL && !o->format)
+	if ((o->mode == MODE_DRILL || o->mode == MODE_CHECK) && !o->format)
 		o->format = "text";
+	if (o->mode == MODE_CHECK && strcmp(o->format, "csv") == 0) {
+		snprintf(err, errlen, "check: --format is text or json");
+		return CLI_ERROR;
+	}
+	if (o->prometheus && o->mode != MODE_LIVE && o->mode != MODE_RECORD) {
+		snprintf(err, errlen, "--prometheus: only live and record serve metrics");
+		return CLI_ERROR;
+	}
+	if (o->prometheus && exporter_parse_addr(o->prometheus, &(struct sockaddr_storage){ 0 },
+						 &(socklen_t){ 0 }, err, errlen) < 0)
+		return CLI_ERROR;
 	if (o->mode == MODE_DRILL && strcmp(o->format, "csv") == 0) {
 		snprintf(err, errlen, "drill: --format is text or json");
 		return CLI_ERROR;

@@ -9,7 +9,7 @@
 #define EXIT_RUNTIME 1 /* could not start: no terminal, out of memory */
 #define CLI_MAX_ATTACH 4 /* = FRAME_APPS */
 
-enum run_mode { MODE_LIVE, MODE_RECORD, MODE_PLAY, MODE_DUMP, MODE_DRILL };
+enum run_mode { MODE_LIVE, MODE_RECORD, MODE_PLAY, MODE_DUMP, MODE_DRILL, MODE_CHECK };
 
 #define CLI_MAX_SETS 32
 
@@ -46,10 +46,12 @@ struct options {
 	const char *theme;      /* --theme NAME or path */
 	uint32_t synth_cpus;    /* --synthetic CPUS[:NODES]; 0 = the real collectors */
 	uint32_t synth_nodes;
+	const char *prometheus;  /* --prometheus [HOST:]PORT; NULL = no exporter */
+	uint32_t prom_top;       /* --prometheus-top K */
 	unsigned int given;     /* GIVEN_*: options the config file must not override */
 };
 
-enum { GIVEN_INTERVAL = 1, GIVEN_THRESHOLDS = 2, GIVEN_HISTORY = 4 };
+enum { GIVEN_INTERVAL = 1, GIVEN_THRESHOLDS = 2, GIVEN_HISTORY = 4, GIVEN_PROM_TOP = 8 };
 
 enum cli_result { CLI_RUN, CLI_EXIT_OK, CLI_ERROR };
 

@@ -61,6 +61,7 @@ static const struct key {
 	RANGE(panel_apps, 1, 0, 1, "UI: 1 shows the attached-apps panel"),
 	RANGE(panel_procs, 1, 0, 1, "UI: 1 shows the process table under the heatmaps"),
 	RANGE(panel_system, 1, 0, 1, "UI: 1 shows the system strip"),
+	RANGE(prometheus_top, 10, 0, 20, "exporter: processes named in /metrics, the rest summed into pid=\"other\" (--prometheus-top wins)"),
 	RANGE(config_version, CONFIG_VERSION, 1, CONFIG_VERSION, "the file's format version"),
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))

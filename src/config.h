@@ -37,6 +37,7 @@ struct config {
 	double history;             /* samples kept */
 	char theme[64];
 	double panel_regime, panel_apps, panel_procs, panel_system; /* 1 shown, 0 hidden */
+	double prometheus_top;      /* exporter: processes named; the rest sum into "other" */
 	double config_version;
 };
 

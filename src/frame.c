@@ -113,3 +113,19 @@ uint64_t frame_irq_total(const struct frame *f, enum irq_kind k)
 		sum += f->cpu[i].irq[k];
 	return sum;
 }
+
+void frame_proc_add(struct frame_proc *sum, const struct frame_proc *p)
+{
+	sum->sent += p->sent;
+	sum->fanout += p->fanout;
+	sum->pages += p->pages;
+	sum->full += p->full;
+	for (int op = 0; op < MAP_OPS; op++)
+		sum->ops[op] += p->ops[op];
+	sum->faults += p->faults;
+	sum->migrated += p->migrated;
+	sum->thp_split += p->thp_split;
+	sum->compact += p->compact;
+	sum->reclaim += p->reclaim;
+	sum->reclaim_ns += p->reclaim_ns;
+}

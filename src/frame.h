@@ -191,6 +191,10 @@ struct frame_proc {
 struct frame_procs {
 	uint32_t n;
 	struct frame_proc top[FRAME_TOP_PROCS];
+	/* Every other process active this tick, summed: with it the list
+	 * adds up to the host, however many processes churn. */
+	uint32_t others;           /* how many were summed */
+	struct frame_proc other;   /* tgid 0, comm "other" */
 };
 
 #define FRAME_APPS       4   /* attached stormprobe segments */
@@ -324,6 +328,8 @@ void frame_clear(struct frame *f);
 void frame_set_status(struct frame *f, enum source s, enum source_state st,
 		      const char *reason);
 uint64_t frame_irq_total(const struct frame *f, enum irq_kind k);
+/* Adds p's counters into sum (not its name, pid or CPU). */
+void frame_proc_add(struct frame_proc *sum, const struct frame_proc *p);
 
 const char *irq_kind_name(enum irq_kind k);
 /* The /proc/vmstat name; one ending in '_' names a family that is summed. */

@@ -17,6 +17,7 @@
 #include "correlator.h"
 #include "publish.h"
 #include "cpulist.h"
+#include "exporter.h"
 #include "jitter_probe.h"
 #include "ladder.h"
 #include "ring.h"
@@ -248,6 +249,17 @@ static int setup_apps(struct app *a, char *err, size_t errlen)
 	return sampler_attach(a->sampler, jitter_probe_name(a->jitter), err, errlen) < 0 ? EXIT_RUNTIME : 0;
 }
 
+/* Serving starts once privileges are gone, so its thread never held any. */
+static int start_exporter(struct app *a, char *err, size_t errlen)
+{
+	if (!a->exp)
+		return 0;
+	if (exporter_start(a->exp, err, errlen) < 0)
+		return EXIT_RUNTIME;
+	fprintf(stderr, "stormtop: serving Prometheus metrics at %s\n", exporter_url(a->exp));
+	return 0;
+}
+
 /* --synthetic: a made-up host and a frame source for it. */
 static int setup_synthetic(struct app *a, char *err, size_t errlen)
 {
@@ -264,6 +276,8 @@ static int setup_synthetic(struct app *a, char *err, size_t errlen)
 
 static int setup(struct app *a, char *err, size_t errlen)
 {
+	int rc;
+
 	if (a->opt.synth_cpus ? setup_synthetic(a, err, errlen) < 0
 			      : topology_detect(&a->topo, a->opt.root, err, errlen) < 0)
 		return EXIT_RUNTIME;
@@ -280,6 +294,10 @@ static int setup(struct app *a, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot allocate %u frames of %u CPUs", a->opt.history, a->topo.ncpu);
 		return EXIT_RUNTIME;
 	}
+	/* bound before the collectors drop privileges, served after */
+	if (a->opt.prometheus &&
+	    !(a->exp = exporter_bind(a->opt.prometheus, a->topo.ncpu, a->opt.prom_top, err, errlen)))
+		return EXIT_RUNTIME;
 	if (a->synth) /* the collectors stay off: their hosts' figures would mix in */
 		a->opt.disable = "bpf,perf";
 	a->sampler = sampler_open(&a->topo, &(struct sampler_opts){
@@ -297,12 +315,15 @@ static int setup(struct app *a, char *err, size_t errlen)
 		return EXIT_RUNTIME;
 	}
 	uname(&a->uts);
-	return setup_apps(a, err, errlen);
+	if ((rc = setup_apps(a, err, errlen)) != 0)
+		return rc;
+	return start_exporter(a, err, errlen);
 }
 
 static void teardown(struct app *a)
 {
 	app_rec_stop(a);
+	exporter_stop(a->exp);
 	jitter_probe_stop(a->jitter);
 	correlator_free(a->corr);
 	controller_free(a->ctrl);

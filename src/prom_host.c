@@ -1,0 +1,194 @@
+/* Host-wide families: system counters, latency histograms, the top
+ * processes under a cardinality guard, the regime, collector status and
+ * stormtop's own cost. */
+#include "prom.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "controller.h"
+#include "version.h"
+
+/* The kernel's enum tlb_flush_reason, in its order. */
+static const char *const flush_reasons[FRAME_TLB_REASONS] = {
+	"task_switch", "remote_shootdown", "local_shootdown", "local_mm_shootdown",
+	"remote_send_ipi", "remote_wrong_cpu",
+};
+
+/* Bounds people read latency at, from a fast path's 100 ns to a stall's
+ * second; a loglin slot is counted under the first bound that covers all
+ * of it, so a bucket never holds a value above its bound. */
+static const double bounds[] = {
+	100e-9, 250e-9, 500e-9, 1e-6, 2.5e-6, 5e-6, 10e-6, 25e-6, 50e-6, 100e-6, 250e-6, 500e-6,
+	1e-3, 2.5e-3, 5e-3, 10e-3, 25e-3, 50e-3, 100e-3, 250e-3, 500e-3, 1,
+};
+#define NBOUNDS (sizeof(bounds) / sizeof(bounds[0]))
+
+void prom_histogram(struct promtext *out, const char *name, const char *help, const uint64_t *slots)
+{
+	uint64_t cum = 0, total = 0;
+	double sum = 0;
+	char labels[48];
+	unsigned int s = 0;
+
+	for (unsigned int i = 0; i < LOGLIN_SLOTS; i++) {
+		total += slots[i];
+		/* the slot's midpoint: the value it stands for */
+		if (i + 1 < LOGLIN_SLOTS)
+			sum += (double)slots[i] * ((double)loglin_low(i) + (double)loglin_high(i) - 1) / 2e9;
+		else
+			sum += (double)slots[i] * (double)loglin_low(i) / 1e9;
+	}
+	promtext_family(out, name, PROM_HISTOGRAM, help);
+	for (size_t b = 0; b < NBOUNDS; b++) {
+		uint64_t limit = (uint64_t)llround(bounds[b] * 1e9);
+
+		for (; s + 1 < LOGLIN_SLOTS && loglin_high(s) - 1 <= limit; s++)
+			cum += slots[s];
+		snprintf(labels, sizeof(labels), "le=\"%g\"", bounds[b]);
+		promtext_u64(out, "_bucket", labels, cum);
+	}
+	promtext_u64(out, "_bucket", "le=\"+Inf\"", total);
+	promtext_f64(out, "_sum", "", sum);
+	promtext_u64(out, "_count", "", total);
+}
+
+static void render_vm(struct promtext *out, const struct prom_totals *t, const struct frame *f)
+{
+	char labels[96];
+
+	if (!f->sys.vm_present)
+		return;
+	promtext_family(out, "stormtop_vmstat_total", PROM_COUNTER,
+			"/proc/vmstat counters that drive or show TLB and memory churn (pgdemote sums its kinds).");
+	for (int v = 0; v < VM_STAT_MAX; v++)
+		if ((f->sys.vm_present >> v) & 1) {
+			char name[40];
+
+			snprintf(name, sizeof(name), "%s", vm_stat_name(v));
+			if (name[strlen(name) - 1] == '_')
+				name[strlen(name) - 1] = '\0';
+			labels[0] = '\0';
+			prom_label(labels, sizeof(labels), "counter", name);
+			promtext_u64(out, "", labels, t->vm[v]);
+		}
+}
+
+static void render_psi(struct promtext *out, const struct prom_totals *t, const struct frame *f)
+{
+	static const char *const res[] = { "cpu", "memory" };
+	const enum source src[] = { SRC_PSI_CPU, SRC_PSI_MEMORY };
+	const uint8_t full[] = { f->sys.psi_cpu.has_full, f->sys.psi_mem.has_full };
+	int any = f->status[SRC_PSI_CPU].state == SOURCE_OK || f->status[SRC_PSI_MEMORY].state == SOURCE_OK;
+	char labels[64];
+
+	if (!any)
+		return;
+	promtext_family(out, "stormtop_psi_stall_seconds_total", PROM_COUNTER,
+			"Pressure stall time (/proc/pressure), some and full.");
+	for (int r = 0; r < 2; r++) {
+		if (f->status[src[r]].state != SOURCE_OK)
+			continue;
+		for (int k = 0; k < 1 + full[r]; k++) {
+			labels[0] = '\0';
+			prom_label(labels, sizeof(labels), "resource", res[r]);
+			prom_label(labels, sizeof(labels), "kind", k ? "full" : "some");
+			promtext_f64(out, "", labels, (double)t->psi_us[r][k] / 1e6);
+		}
+	}
+}
+
+void prom_render_host(struct promtext *out, const struct prom_totals *t, const struct frame *f)
+{
+	char labels[64];
+
+	promtext_family(out, "stormtop_cpus_online", PROM_GAUGE, "CPUs online in the latest tick.");
+	promtext_u64(out, "", "", f->online);
+	if (frame_has(f, SIG_TLB_FLUSH)) {
+		promtext_family(out, "stormtop_tlb_flushes_total", PROM_COUNTER,
+				"TLB flushes on every CPU by the kernel's reason (eBPF, tlb:tlb_flush).");
+		for (int r = 0; r < FRAME_TLB_REASONS; r++) {
+			labels[0] = '\0';
+			prom_label(labels, sizeof(labels), "reason", flush_reasons[r]);
+			promtext_u64(out, "", labels, t->flush[r]);
+		}
+	}
+	render_vm(out, t, f);
+	render_psi(out, t, f);
+	if (frame_has(f, SIG_RUNQ))
+		prom_histogram(out, "stormtop_runqueue_delay_seconds",
+			       "Run-queue delay, wakeup to run, every CPU (eBPF).", t->rq_slots);
+	if (frame_has(f, SIG_APP_LAT) || frame_has(f, SIG_APP_PHASE))
+		prom_histogram(out, "stormtop_app_latency_seconds",
+			       "Latencies the attached applications published, every series pooled.",
+			       t->app_slots);
+}
+
+/* One per-process gauge family: the top k by name, the rest as "other". */
+struct proc_gauge {
+	const char *name, *help;
+	int signal;
+	uint64_t (*get)(const struct frame_proc *p, int op);
+	int ops;                   /* one series per map operation */
+};
+
+static uint64_t get_sent(const struct frame_proc *p, int op) { (void)op; return p->sent; }
+static uint64_t get_fanout(const struct frame_proc *p, int op) { (void)op; return p->fanout; }
+static uint64_t get_op(const struct frame_proc *p, int op) { return p->ops[op]; }
+static uint64_t get_faults(const struct frame_proc *p, int op) { (void)op; return p->faults; }
+static uint64_t get_migrated(const struct frame_proc *p, int op) { (void)op; return p->migrated; }
+static uint64_t get_reclaim(const struct frame_proc *p, int op) { (void)op; return p->reclaim_ns; }
+
+static const struct proc_gauge proc_gauges[] = {
+	{ "stormtop_process_tlb_flushes_per_second", "TLB flushes the process started that sent IPIs.",
+	  SIG_SENDERS, get_sent, 0 },
+	{ "stormtop_process_tlb_ipis_sent_per_second", "TLB shootdown IPIs the process caused, one per target CPU.",
+	  SIG_SENDERS, get_fanout, 0 },
+	{ "stormtop_process_map_ops_per_second", "mmap, munmap, mprotect, madvise and mremap calls.",
+	  SIG_MAP_OPS, get_op, 1 },
+	{ "stormtop_process_page_faults_per_second", "User page faults.", SIG_FAULTS, get_faults, 0 },
+	{ "stormtop_process_pages_migrated_per_second", "Pages migrated.", SIG_MIGRATE, get_migrated, 0 },
+	{ "stormtop_process_reclaim_stall_seconds_per_second", "Time in direct reclaim.", SIG_RECLAIM,
+	  get_reclaim, 0 },
+};
+
+static void proc_series(struct promtext *out, const struct frame *f, const struct proc_gauge *g,
+			const char *pid, const char *comm, const struct frame_proc *p)
+{
+	char labels[192];
+
+	for (int op = 0; op < (g->ops ? MAP_OPS : 1); op++) {
+		labels[0] = '\0';
+		prom_label(labels, sizeof(labels), "pid", pid);
+		prom_label(labels, sizeof(labels), "comm", comm);
+		if (g->ops)
+			prom_label(labels, sizeof(labels), "op", map_op_name(op));
+		promtext_f64(out, "", labels, frame_rate(f, g->get(p, op)) / (g->get == get_reclaim ? 1e9 : 1));
+	}
+}
+
+void prom_render_procs(struct promtext *out, const struct frame *f, uint32_t top_k)
+{
+	uint32_t k = top_k < f->procs.n ? top_k : f->procs.n;
+	struct frame_proc rest = f->procs.other;
+	char pid[16];
+
+	for (uint32_t i = k; i < f->procs.n; i++)
+		frame_proc_add(&rest, &f->procs.top[i]);
+	for (size_t g = 0; g < sizeof(proc_gauges) / sizeof(proc_gauges[0]); g++) {
+		if (!frame_has(f, proc_gauges[g].signal))
+			continue;
+		promtext_family(out, proc_gauges[g].name, PROM_GAUGE, proc_gauges[g].help);
+		for (uint32_t i = 0; i < k; i++) {
+			snprintf(pid, sizeof(pid), "%d", f->procs.top[i].tgid);
+			proc_series(out, f, &proc_gauges[g], pid, f->procs.top[i].comm, &f->procs.top[i]);
+		}
+		proc_series(out, f, &proc_gauges[g], "other", "other", &rest);
+	}
+	if (frame_has(f, SIG_SENDERS) || frame_has(f, SIG_MAP_OPS)) {
+		promtext_family(out, "stormtop_processes_other", PROM_GAUGE,
+				"Active processes summed into the pid=\"other\" series in the latest tick.");
+		promtext_u64(out, "", "", f->procs.others + (f->procs.n - k));
+	}
+}
