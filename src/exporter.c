@@ -198,8 +198,20 @@ static void render_self(struct exporter *e)
 	promtext_f64(&e->text, "", "", e->last_render_s);
 }
 
-/* Renders into e->text; 200, 503 before the first frame, 500 if it did
- * not fit (prom_bound is wrong: a bug, said rather than truncated). */
+/* A bigger text buffer, on the HTTP thread; 0, or -1 past the cap. */
+static int grow_text(struct exporter *e)
+{
+	char *bigger;
+
+	if (e->text.cap >= EXPORTER_TEXT_MAX || !(bigger = realloc(e->text.buf, e->text.cap * 2)))
+		return -1;
+	e->text.buf = bigger;
+	e->text.cap *= 2;
+	return 0;
+}
+
+/* Renders into e->text; 200, 503 before the first frame, 500 if even the
+ * largest buffer is too small (said rather than truncated). */
 static unsigned int render_metrics(struct exporter *e)
 {
 	double t0 = now_s();
@@ -210,11 +222,13 @@ static unsigned int render_metrics(struct exporter *e)
 	if (ready)
 		side_copy(&e->scrape, &e->shared);
 	pthread_mutex_unlock(&e->lock);
-	promtext_reset(&e->text);
 	if (!ready)
 		return MHD_HTTP_SERVICE_UNAVAILABLE;
-	prom_render(&e->text, &e->scrape.tot, &e->scrape.f, &(struct prom_opts){ .top_k = e->top_k });
-	render_self(e);
+	do {
+		promtext_reset(&e->text);
+		prom_render(&e->text, &e->scrape.tot, &e->scrape.f, &(struct prom_opts){ .top_k = e->top_k });
+		render_self(e);
+	} while (e->text.overflow && grow_text(e) == 0);
 	e->last_render_s = now_s() - t0;
 	return e->text.overflow ? MHD_HTTP_INTERNAL_SERVER_ERROR : MHD_HTTP_OK;
 }

@@ -15,6 +15,7 @@
 #define EXPORTER_TIMEOUT_S 10        /* an idle or stuck connection is closed */
 #define EXPORTER_MAX_CONNECTIONS 32
 #define EXPORTER_REQUEST_LIMIT 8192  /* bytes of request line and headers */
+#define EXPORTER_TEXT_MAX (256u << 20) /* the largest /metrics text */
 
 struct exporter;
 

@@ -39,7 +39,8 @@ void prom_accumulate(struct prom_totals *t, const struct frame *f);
 /* Every family for the totals and the newest frame, appended to out. */
 void prom_render(struct promtext *out, const struct prom_totals *t, const struct frame *f,
 		 const struct prom_opts *o);
-/* Bytes prom_render can need for ncpu CPUs, with room to spare. */
+/* Bytes prom_render needs for ncpu CPUs with every family on: a first
+ * size, which the exporter doubles if a host ever needs more. */
 size_t prom_bound(uint32_t ncpu);
 
 /* Parts of prom_render (prom_host.c). */

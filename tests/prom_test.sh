@@ -1,0 +1,181 @@
+#!/bin/bash
+# The Prometheus exporter from the outside: promtool on live output, a real
+# Prometheus scraping it, counters against /proc/interrupts, the
+# cardinality guard under 1000 churning processes, hostile clients, and
+# the one-line errors.
+set -u
+export LC_ALL=C.UTF-8
+cd "$(dirname "$0")/.."
+. tests/lib.sh
+
+dir=$(mktemp -d)
+pids=""
+cleanup() { for p in $pids; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$dir"; tm_cleanup; }
+trap cleanup EXIT
+ncpu=$(grep -c '^cpu[0-9]' /proc/stat)
+
+# Starts stormtop with ARGS --prometheus 127.0.0.1:0 in the background;
+# sets URL and PORT from the line it prints, SPID to its pid.
+start() {
+	local log=$dir/stormtop.$RANDOM i
+	"$BIN" "$@" --prometheus 127.0.0.1:0 >"$log.out" 2>"$log.err" </dev/null &
+	SPID=$!; pids="$pids $SPID"
+	for i in $(seq 1 100); do
+		URL=$(grep -o 'http://[^ ]*/metrics' "$log.err" 2>/dev/null) && break
+		sleep 0.1
+	done
+	PORT=${URL##*:}; PORT=${PORT%%/*}
+	# the first frame may not be handed over yet: 503 until it is
+	for i in $(seq 1 50); do curl -sf "$URL" >/dev/null && return 0; sleep 0.1; done
+	return 1
+}
+stop() { kill "$SPID" 2>/dev/null; wait "$SPID" 2>/dev/null; }
+value() { awk -v s="$1" '$1 == s { print $2; exit }' "$2"; }
+
+# --- one-line errors -----------------------------------------------------
+err=$("$BIN" -b -n 1 --prometheus 'nope:x' 2>&1 >/dev/null); rc=$?
+check "--prometheus with a bad port -> exit 2, one line" "[ $rc -eq 2 ] && [ \$(wc -l <<<\"\$err\") -eq 1 ] && grep -q '0 to 65535' <<<\"\$err\"" "rc=$rc $err"
+err=$("$BIN" -b -n 1 --prometheus 'no.such.host.invalid:9' 2>&1 >/dev/null); rc=$?
+check "--prometheus with an unknown host -> exit 2, one line" "[ $rc -eq 2 ] && [ \$(wc -l <<<\"\$err\") -eq 1 ]" "rc=$rc $err"
+err=$("$BIN" play x.rec --prometheus 9464 2>&1 >/dev/null); rc=$?
+check "--prometheus in play -> exit 2" "[ $rc -eq 2 ] && grep -q 'only live and record' <<<\"\$err\"" "rc=$rc $err"
+err=$("$BIN" -b -n 1 --prometheus-top 21 2>&1 >/dev/null); rc=$?
+check "--prometheus-top 21 -> exit 2" "[ $rc -eq 2 ] && grep -q '0..20' <<<\"\$err\"" "rc=$rc $err"
+
+# --- live output, promtool, and the kernel's own counters ---------------
+start -b -d 0.25 || bad "stormtop serves /metrics"
+curl -s -D "$dir/headers" "$URL" >"$dir/m1"
+check "served as the text format 0.0.4" "grep -qi '^content-type: text/plain; version=0.0.4' $dir/headers" "$(cat $dir/headers)"
+out=$(promtool check metrics <"$dir/m1" 2>&1); rc=$?
+check "promtool check metrics: clean" "[ $rc -eq 0 ] && [ -z \"\$out\" ]" "$out"
+check "one series per CPU for each /proc/interrupts line" \
+	"[ \$(grep -c '^stormtop_cpu_interrupts_total{cpu=\"[0-9]*\",node=\"[0-9]*\",kind=\"LOC\"}' $dir/m1) -eq $ncpu ]"
+check "regime, desk, status and cost families present" \
+	"grep -q '^stormtop_regime_tlb_state{state=\"CLEAN\"}' $dir/m1 && grep -q '^stormtop_regime_iommu_state{state=\"MAP_STABLE\"}' $dir/m1 && grep -q '^stormtop_desk_sbi ' $dir/m1 && grep -q '^stormtop_source_up{source=\"interrupts\",state=\"ok\"} 1' $dir/m1 && grep -q '^stormtop_self_cpu_seconds_total ' $dir/m1"
+curl -s -I "$URL" >"$dir/head"
+check "HEAD answers 200 with no body" "head -1 $dir/head | grep -q ' 200'"
+if [ "$(id -u)" -eq 0 ]; then
+	check "eBPF families present as root" "grep -q '^stormtop_runqueue_delay_seconds_bucket{le=\"+Inf\"}' $dir/m1 && grep -q '^stormtop_tlb_flushes_total{reason=\"remote_send_ipi\"}' $dir/m1"
+	# the counters grow as the kernel's do: TLB IPIs over 4 s of churn
+	"${STORMTOP_CHURN:-tools/churn}" -c 0 -m 1 -r 3000 -t 6 -q >/dev/null 2>&1 &
+	cpid=$!; pids="$pids $cpid"
+	sleep 1
+	k0=$(awk '$1 == "TLB:" { s = 0; for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i; print s }' /proc/interrupts)
+	p0=$(curl -s "$URL" | awk '/^stormtop_node_interrupts_total\{.*kind="TLB"\}/ { s += $2 } END { print s + 0 }')
+	sleep 4
+	k1=$(awk '$1 == "TLB:" { s = 0; for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i; print s }' /proc/interrupts)
+	p1=$(curl -s "$URL" | awk '/^stormtop_node_interrupts_total\{.*kind="TLB"\}/ { s += $2 } END { print s + 0 }')
+	wait "$cpid"
+	# ticks are 0.25 s: each end of the window can be off by one tick's worth
+	check "TLB IPI counter grew as /proc/interrupts did (kernel $((k1 - k0)), exporter $((p1 - p0)))" \
+		"[ $((k1 - k0)) -gt 1000 ] && awk -v k=$((k1 - k0)) -v p=$((p1 - p0)) 'BEGIN { d = p - k; if (d < 0) d = -d; exit !(d <= 0.15 * k + 50) }'"
+else
+	skip "eBPF families and the TLB counter check: need root"
+fi
+stop
+
+# --- a real Prometheus scrapes it ------------------------------------------
+if command -v prometheus >/dev/null; then
+	start -b -d 0.5
+	ppdir=$dir/prom; mkdir -p "$ppdir"
+	pport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	cat >"$ppdir/prometheus.yml" <<-YML
+	global:
+	  scrape_interval: 1s
+	  scrape_timeout: 1s
+	scrape_configs:
+	  - job_name: stormtop
+	    static_configs:
+	      - targets: ['127.0.0.1:$PORT']
+	YML
+	prometheus --config.file="$ppdir/prometheus.yml" --storage.tsdb.path="$ppdir/data" \
+		--web.listen-address=127.0.0.1:$pport >"$ppdir/log" 2>&1 &
+	ppid=$!; pids="$pids $ppid"
+	q() { curl -s --max-time 2 "http://127.0.0.1:$pport/api/v1/query" --data-urlencode "query=$1"; }
+	n=0
+	for i in $(seq 1 60); do
+		n=$(q 'stormtop_cpu_interrupts_total{job="stormtop",kind="LOC"}' | jq '.data.result | length' 2>/dev/null)
+		[ "${n:-0}" -eq "$ncpu" ] && break
+		sleep 0.5
+	done
+	check "Prometheus scraped it: PromQL returns the $ncpu per-CPU series (got ${n:-0})" "[ \"${n:-0}\" -eq $ncpu ]" "$(tail -5 $ppdir/log)"
+	up=$(q 'up{job="stormtop"}' | jq -r '.data.result[0].value[1]' 2>/dev/null)
+	check "up{job=\"stormtop\"} is 1" "[ \"$up\" = 1 ]"
+	sleep 3
+	r=$(q 'sum(rate(stormtop_cpu_interrupts_total{kind="LOC"}[3s]))' | jq -r '.data.result[0].value[1]' 2>/dev/null)
+	check "rate() over the local-timer counters is positive ($r/s)" "awk -v r='${r:-0}' 'BEGIN { exit !(r > 0) }'"
+	kill "$ppid"; wait "$ppid" 2>/dev/null
+	stop
+else
+	bad "prometheus is installed (make deps)"
+fi
+
+# --- cardinality guard: 1000 churning processes ------------------------------
+if [ "$(id -u)" -eq 0 ]; then
+	start -b -d 1 --prometheus-top 5
+	tools/swarm -p 1000 -r 10 -t 12 >"$dir/swarm" &
+	swp=$!; pids="$pids $swp"
+	sleep 7
+	for i in 1 2 3; do
+		curl -s "$URL" >"$dir/c$i"
+		sleep 1
+	done
+	for i in 1 2 3; do
+		pids_seen=$(grep '^stormtop_process_map_ops_per_second{' "$dir/c$i" | grep -o 'pid="[^"]*"' | sort -u | wc -l)
+		check "scrape $i: 5 named processes + other ($pids_seen pid values)" "[ $pids_seen -eq 6 ]"
+	done
+	others=$(value stormtop_processes_other "$dir/c3")
+	sum=$(awk '/^stormtop_process_map_ops_per_second\{.*op="munmap"\}/ { s += $2 } END { print s + 0 }' "$dir/c3")
+	check "the rest are summed: $others processes in \"other\"" "[ \"${others:-0}\" -ge 900 ]"
+	check "named + other add up to the swarm's munmaps (~10000/s, got $sum)" \
+		"awk -v s=$sum 'BEGIN { exit !(s > 7000 && s < 13000) }'"
+	out=$(promtool check metrics <"$dir/c3" 2>&1)
+	check "promtool clean with 1000 processes" "[ -z \"\$out\" ]" "$out"
+	check "series count stays bounded ($(grep -vc '^#' $dir/c3) samples)" "[ \$(grep -vc '^#' $dir/c3) -lt 1000 ]"
+	stop
+	kill "$swp"; wait "$swp" 2>/dev/null
+else
+	skip "cardinality guard under 1000 processes: needs root for the eBPF collector"
+fi
+
+# --- hostile clients do not stop sampling ------------------------------------
+# 1024 synthetic CPUs make /metrics about 1 MB, more than a socket buffer,
+# so a client that never reads really does leave a response stuck.
+start -b --synthetic 1024:8 -d 0.25
+tools=tests/prom_hostile.py
+python3 $tools 127.0.0.1 "$PORT" probes >"$dir/probes"
+check "oversized headers -> 431" "grep -q '^oversized: HTTP/1.1 431' $dir/probes" "$(cat $dir/probes)"
+check "not HTTP -> 400" "grep -q '^malformed: HTTP/1.1 400' $dir/probes"
+check "POST -> 405" "grep -q '^post: HTTP/1.1 405' $dir/probes"
+check "other paths -> 404" "grep -q '^notfound: HTTP/1.1 404' $dir/probes && grep -q '^traversal: HTTP/1.1 404' $dir/probes"
+f0=$(curl -s "$URL" | awk '$1 == "stormtop_frames_total" { print $2 }')
+t0=$(date +%s.%N)
+python3 $tools 127.0.0.1 "$PORT" stuck 12 6 >"$dir/stuck" &
+hp=$!; pids="$pids $hp"
+sleep 3
+code=$(curl -s -o "$dir/during" -w '%{http_code}' --max-time 5 "$URL")
+check "a scrape while 24 hostile clients hang on: 200" "[ \"$code\" = 200 ] && grep -q '^stormtop_frames_total' $dir/during" "code $code; $(cat $dir/stuck)"
+wait "$hp"
+f1=$(curl -s "$URL" | awk '$1 == "stormtop_frames_total" { print $2 }')
+t1=$(date +%s.%N)
+expect=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%d", (b - a) / 0.25 }')
+check "sampling went on: $((f1 - f0)) frames in the hostile window, ~$expect expected" \
+	"[ $((f1 - f0)) -ge $((expect * 8 / 10)) ]" "$(cat $dir/stuck)"
+kill -0 "$SPID" 2>/dev/null
+check "stormtop still running" "[ $? -eq 0 ]"
+stop
+
+# --- record mode serves it too -----------------------------------------------
+start record -o "$dir/r.rec" -d 0.25
+curl -s "$URL" >"$dir/rec.m"
+check "record --prometheus serves /metrics" "grep -q '^stormtop_frames_total' $dir/rec.m"
+stop
+check "and the recording is intact" "\"$BIN\" dump $dir/r.rec --format csv | head -2 | grep -q ."
+
+# --- a port in use --------------------------------------------------------
+start -b -d 0.5
+err=$("$BIN" -b -n 1 --prometheus "127.0.0.1:$PORT" 2>&1 >/dev/null); rc=$?
+check "a port in use -> exit 1, one line" "[ $rc -eq 1 ] && [ \$(wc -l <<<\"\$err\") -eq 1 ] && grep -q 'in use' <<<\"\$err\"" "rc=$rc $err"
+stop
+
+summary prom_test

@@ -1,0 +1,262 @@
+/* The Prometheus exposition: label escaping, histogram buckets from
+ * loglin slots, running totals, gates, the process cardinality guard and
+ * the buffer bound. */
+#include "testlib.h"
+
+#include <arpa/inet.h>
+#include <math.h>
+
+#include "exporter.h"
+#include "prom.h"
+
+static char buf[1 << 25];
+
+static struct promtext text(size_t cap)
+{
+	struct promtext t = { .buf = buf, .cap = cap };
+
+	promtext_reset(&t);
+	return t;
+}
+
+/* The value of the sample whose line starts with `series` then a space. */
+static double sample(const char *out, const char *series)
+{
+	size_t n = strlen(series);
+
+	for (const char *p = out; (p = strstr(p, series)); p++)
+		if ((p == out || p[-1] == '\n') && p[n] == ' ')
+			return strtod(p + n + 1, NULL);
+	fail_msg("no sample %s", series);
+	return NAN;
+}
+
+static int count_lines(const char *out, const char *prefix)
+{
+	int n = 0;
+
+	for (const char *p = out; (p = strstr(p, prefix)); p++)
+		n += p == out || p[-1] == '\n';
+	return n;
+}
+
+static void test_label_escaping(void **state)
+{
+	char set[256] = "";
+
+	(void)state;
+	prom_label(set, sizeof(set), "comm", "a\"b\\c\nd");
+	assert_string_equal(set, "comm=\"a\\\"b\\\\c\\nd\"");
+	set[0] = '\0';
+	/* valid UTF-8 kept, a stray byte and a control byte replaced */
+	prom_label(set, sizeof(set), "comm", "caf\xc3\xa9\xff\x01x");
+	assert_string_equal(set, "comm=\"caf\xc3\xa9??x\"");
+	set[0] = '\0';
+	prom_label(set, sizeof(set), "comm", "\xe2\x82"); /* cut-off sequence */
+	assert_string_equal(set, "comm=\"??\"");
+	prom_label_u(set, sizeof(set), "pid", 42);
+	assert_string_equal(set, "comm=\"??\",pid=\"42\"");
+}
+
+static void test_label_bounded(void **state)
+{
+	char set[24] = "";
+	char lng[200];
+
+	(void)state;
+	memset(lng, '"', sizeof(lng) - 1);
+	lng[sizeof(lng) - 1] = '\0';
+	prom_label(set, sizeof(set), "x", lng);
+	assert_true(strlen(set) < sizeof(set));
+	assert_int_equal(set[strlen(set) - 1], '"');
+}
+
+/* 900 ns fits under 1 us whole; 3 us under 5 us; 2 s only under +Inf. */
+static void test_histogram_buckets(void **state)
+{
+	static uint64_t slots[LOGLIN_SLOTS];
+	struct promtext t = text(sizeof(buf));
+
+	(void)state;
+	slots[loglin_slot(900)] += 5;
+	slots[loglin_slot(3000)] += 2;
+	slots[loglin_slot(2000000000ULL)] += 1;
+	prom_histogram(&t, "h_seconds", "help", slots);
+	assert_false(t.overflow);
+	assert_int_equal(sample(buf, "h_seconds_bucket{le=\"5e-07\"}"), 0);
+	assert_int_equal(sample(buf, "h_seconds_bucket{le=\"1e-06\"}"), 5);
+	assert_int_equal(sample(buf, "h_seconds_bucket{le=\"2.5e-06\"}"), 5);
+	assert_int_equal(sample(buf, "h_seconds_bucket{le=\"5e-06\"}"), 7);
+	assert_int_equal(sample(buf, "h_seconds_bucket{le=\"1\"}"), 7);
+	assert_int_equal(sample(buf, "h_seconds_bucket{le=\"+Inf\"}"), 8);
+	assert_int_equal(sample(buf, "h_seconds_count"), 8);
+	/* the sum uses slot midpoints: within a slot's width of the truth */
+	assert_true(fabs(sample(buf, "h_seconds_sum") - (5 * 900e-9 + 2 * 3e-6 + 2.0)) < 2.0 / 16);
+}
+
+static struct frame_cpu cpus[2][4];
+
+static void fill(struct frame *f, struct frame_cpu *c, uint32_t seq)
+{
+	memset(f, 0, sizeof(*f));
+	memset(c, 0, sizeof(cpus[0]));
+	f->cpu = c;
+	f->ncpu = 4;
+	f->online = 3;
+	f->seq = seq;
+	f->interval_ns = 1000000000LL;
+	f->irq_present = 1u << IRQ_TLB;
+	f->signals = 1u << SIG_MAP_OPS;
+	for (int i = 0; i < 4; i++) {
+		c[i].online = i != 2; /* CPU 2 offline: no series */
+		c[i].node = (uint16_t)(i / 2);
+		c[i].irq[IRQ_TLB] = 10 * (i + 1);
+		c[i].tlb_rx = 1000; /* no SIG_TLB_RX: must not show */
+	}
+	frame_set_status(f, SRC_INTERRUPTS, SOURCE_OK, NULL);
+	frame_set_status(f, SRC_BPF, SOURCE_UNAVAILABLE, "not root");
+}
+
+static void test_totals_and_gates(void **state)
+{
+	struct prom_totals tot;
+	struct frame f[2];
+	struct promtext t = text(sizeof(buf));
+
+	(void)state;
+	assert_int_equal(prom_totals_init(&tot, 4), 0);
+	fill(&f[0], cpus[0], 0);
+	fill(&f[1], cpus[1], 1);
+	prom_accumulate(&tot, &f[0]);
+	prom_accumulate(&tot, &f[1]);
+	prom_render(&t, &tot, &f[1], &(struct prom_opts){ .top_k = 3 });
+	assert_false(t.overflow);
+	/* counters are the sum of both ticks */
+	assert_int_equal(sample(buf, "stormtop_cpu_interrupts_total{cpu=\"1\",node=\"0\",kind=\"TLB\"}"), 40);
+	assert_int_equal(sample(buf, "stormtop_cpu_interrupts_total{cpu=\"3\",node=\"1\",kind=\"TLB\"}"), 80);
+	assert_null(strstr(buf, "cpu=\"2\""));
+	/* node 0 holds CPUs 0 and 1; node 1 only CPU 3 online */
+	assert_int_equal(sample(buf, "stormtop_node_interrupts_total{node=\"0\",kind=\"TLB\"}"), 60);
+	assert_int_equal(sample(buf, "stormtop_node_interrupts_total{node=\"1\",kind=\"TLB\"}"), 80);
+	/* lines absent from this host are not invented */
+	assert_null(strstr(buf, "kind=\"CAL\""));
+	assert_null(strstr(buf, "tlb_shootdowns_received"));
+	assert_int_equal(sample(buf, "stormtop_source_up{source=\"bpf\",state=\"unavailable\"}"), 0);
+	assert_int_equal(sample(buf, "stormtop_source_up{source=\"interrupts\",state=\"ok\"}"), 1);
+	assert_int_equal(sample(buf, "stormtop_frames_total"), 2);
+	assert_int_equal(sample(buf, "stormtop_regime_tlb_state{state=\"CLEAN\"}"), 1);
+	assert_int_equal(sample(buf, "stormtop_regime_tlb_state{state=\"STORM\"}"), 0);
+	prom_totals_free(&tot);
+}
+
+/* 20 listed processes plus 500 already summed: whatever K is, the
+ * families name K processes and one "other", and add up to the host. */
+static void test_cardinality_guard(void **state)
+{
+	struct frame f;
+	struct prom_totals tot;
+	double host = 0;
+
+	(void)state;
+	fill(&f, cpus[0], 0);
+	f.procs.n = FRAME_TOP_PROCS;
+	for (int i = 0; i < FRAME_TOP_PROCS; i++) {
+		f.procs.top[i].tgid = 100 + i;
+		snprintf(f.procs.top[i].comm, FRAME_COMM_LEN, "p%d", i);
+		f.procs.top[i].ops[MAP_MUNMAP] = (uint64_t)(100 - i);
+		host += 100 - i;
+	}
+	f.procs.others = 500;
+	f.procs.other.ops[MAP_MUNMAP] = 500;
+	host += 500;
+	assert_int_equal(prom_totals_init(&tot, 4), 0);
+	for (uint32_t k = 0; k <= FRAME_TOP_PROCS; k += 5) {
+		struct promtext t = text(sizeof(buf));
+		double sum = 0;
+		char name[128];
+
+		prom_render(&t, &tot, &f, &(struct prom_opts){ .top_k = k });
+		assert_int_equal(count_lines(buf, "stormtop_process_map_ops_per_second{"), (k + 1) * MAP_OPS);
+		for (uint32_t i = 0; i < k; i++) {
+			snprintf(name, sizeof(name), "stormtop_process_map_ops_per_second{pid=\"%u\",comm=\"p%u\",op=\"munmap\"}",
+				 100 + i, i);
+			sum += sample(buf, name);
+		}
+		sum += sample(buf, "stormtop_process_map_ops_per_second{pid=\"other\",comm=\"other\",op=\"munmap\"}");
+		assert_true(fabs(sum - host) < 1e-6);
+		assert_int_equal(sample(buf, "stormtop_processes_other"), 500 + FRAME_TOP_PROCS - k);
+	}
+	prom_totals_free(&tot);
+}
+
+/* A 4096-CPU, 64-node host with every signal on fits prom_bound; one
+ * byte less than the text needs is reported, never overrun. */
+static void test_bound(void **state)
+{
+	static struct frame_cpu big[FRAME_MAX_CPUS];
+	struct prom_totals tot;
+	struct frame f = { .cpu = big, .ncpu = FRAME_MAX_CPUS, .signals = ~0u, .irq_present = ~0u };
+	struct promtext t;
+	size_t need;
+
+	(void)state;
+	for (int i = 0; i < FRAME_MAX_CPUS; i++)
+		big[i] = (struct frame_cpu){ .online = 1, .node = (uint16_t)(i / 64), .jit_n = 1,
+					     .irq = { UINT64_MAX / 2, 1, 2, 3, 4 }, .callfn_ns = UINT64_MAX / 3 };
+	for (int s = 0; s < SRC_MAX; s++)
+		frame_set_status(&f, s, SOURCE_OK, NULL);
+	f.procs.n = FRAME_TOP_PROCS;
+	assert_int_equal(prom_totals_init(&tot, FRAME_MAX_CPUS), 0);
+	prom_accumulate(&tot, &f);
+	t = text(sizeof(buf));
+	prom_render(&t, &tot, &f, &(struct prom_opts){ .top_k = FRAME_TOP_PROCS });
+	assert_false(t.overflow);
+	need = t.len;
+	print_message("4096 CPUs, 64 nodes, every family: %zu bytes (bound %zu)\n", need,
+		      prom_bound(FRAME_MAX_CPUS));
+	assert_true(need < prom_bound(FRAME_MAX_CPUS));
+	buf[need - 1] = 'Z';
+	t = text(need);
+	buf[need] = 'Y';
+	prom_render(&t, &tot, &f, &(struct prom_opts){ .top_k = FRAME_TOP_PROCS });
+	assert_true(t.overflow);
+	assert_int_equal(buf[need], 'Y');
+	prom_totals_free(&tot);
+}
+
+static void test_parse_addr(void **state)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	char err[200];
+
+	(void)state;
+	assert_int_equal(exporter_parse_addr("9464", &ss, &len, err, sizeof(err)), 0);
+	assert_int_equal(ss.ss_family, AF_INET);
+	assert_int_equal(ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr), 0x7f000001); /* loopback by default */
+	assert_int_equal(exporter_parse_addr(":0", &ss, &len, err, sizeof(err)), 0);
+	assert_int_equal(exporter_parse_addr("0.0.0.0:9464", &ss, &len, err, sizeof(err)), 0);
+	assert_int_equal(ntohs(((struct sockaddr_in *)&ss)->sin_port), 9464);
+	assert_int_equal(exporter_parse_addr("[::1]:9464", &ss, &len, err, sizeof(err)), 0);
+	assert_int_equal(ss.ss_family, AF_INET6);
+	assert_int_equal(exporter_parse_addr("127.0.0.1:65536", &ss, &len, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "0 to 65535"));
+	assert_int_equal(exporter_parse_addr("127.0.0.1:", &ss, &len, err, sizeof(err)), -1);
+	assert_int_equal(exporter_parse_addr("999.1.1.1:80", &ss, &len, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "999.1.1.1"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_label_escaping),
+		cmocka_unit_test(test_label_bounded),
+		cmocka_unit_test(test_histogram_buckets),
+		cmocka_unit_test(test_totals_and_gates),
+		cmocka_unit_test(test_cardinality_guard),
+		cmocka_unit_test(test_bound),
+		cmocka_unit_test(test_parse_addr),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
