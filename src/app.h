@@ -67,6 +67,7 @@ uint32_t app_history(const struct app *a, uint32_t ncpu);
 
 int run_record(struct app *a);
 int run_dump(const struct options *o);
+int run_check(const struct options *o);
 int run_play(struct app *a);
 int run_drill(struct app *a);
 /* The config file and --set into a->cfg: 0, or EXIT_USAGE with err.

@@ -107,3 +107,26 @@ uint32_t cpulist_span(const char *s)
 		return 0;
 	return span;
 }
+
+int cpulist_format(const uint8_t *mask, uint32_t n, char *buf, size_t len)
+{
+	size_t at = 0;
+	int count = 0;
+
+	buf[0] = '\0';
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t j = i;
+
+		if (!mask[i])
+			continue;
+		while (j + 1 < n && mask[j + 1])
+			j++;
+		if (at < len)
+			at += (size_t)snprintf(buf + at, len - at, j > i ? "%s%u-%u" : "%s%u", at ? "," : "", i, j);
+		count += (int)(j - i + 1);
+		i = j;
+	}
+	if (at >= len && len > 4) /* cut: say so rather than end on half a number */
+		memcpy(buf + len - 4, "...", 4);
+	return count;
+}

@@ -12,4 +12,8 @@ int cpulist_parse(const char *s, uint8_t *mask, uint32_t n, char *err, size_t er
 /* The highest CPU id a list names plus one, or 0 if it cannot be parsed. */
 uint32_t cpulist_span(const char *s);
 
+/* The CPUs set in mask as a list ("2-5,8"), cut with "..." if it does not
+ * fit.  Returns how many are set. */
+int cpulist_format(const uint8_t *mask, uint32_t n, char *buf, size_t len);
+
 #endif

@@ -292,6 +292,24 @@ struct frame_regime {
 	struct frame_node_desk nodes[FRAME_NODES];
 };
 
+/* Host settings that cause or cure storms (src/hygiene.h names each
+ * check and says why it matters and how to change it). */
+#define FRAME_HYGIENE   16
+#define FRAME_HYG_OBS   80
+
+enum hyg_state { HYG_UNSET = 0, HYG_OK, HYG_FINDING, HYG_NA };
+
+struct frame_hyg_item {
+	uint8_t check;             /* enum hyg_check */
+	uint8_t state;             /* enum hyg_state */
+	char observed[FRAME_HYG_OBS];
+};
+
+struct frame_hygiene {
+	uint32_t n;
+	struct frame_hyg_item item[FRAME_HYGIENE];
+};
+
 struct frame {
 	uint64_t seq;              /* tick number since start, from 0 */
 	int64_t mono_ns;           /* CLOCK_MONOTONIC at sample */
@@ -311,6 +329,7 @@ struct frame {
 	uint32_t app_hist[LOGLIN_SLOTS];
 	struct frame_corr corr;
 	struct frame_regime regime;
+	struct frame_hygiene hygiene; /* rescanned every few seconds, carried between */
 	struct frame_cpu *cpu;     /* ncpu slots, owned by the frame's ring */
 };
 

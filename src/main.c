@@ -353,6 +353,8 @@ int main(int argc, char **argv)
 	catch_signals();
 	if (a.opt.mode == MODE_DUMP)
 		return run_dump(&a.opt);
+	if (a.opt.mode == MODE_CHECK)
+		return run_check(&a.opt);
 	if ((rc = app_config(&a, err, sizeof(err))) != 0) {
 		fprintf(stderr, "stormtop: %s\n", err);
 		return rc;

@@ -1,0 +1,95 @@
+#include "hostfs.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+int hostfs_read(const char *root, const char *rel, char *buf, size_t n)
+{
+	char path[512];
+	ssize_t got;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s%s", root, rel);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	got = read(fd, buf, n - 1);
+	close(fd);
+	if (got < 0)
+		return -1;
+	while (got > 0 && (buf[got - 1] == '\n' || buf[got - 1] == ' '))
+		got--;
+	buf[got] = '\0';
+	return (int)got;
+}
+
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/* getdents64 into a stack buffer: opendir would malloc on every scan. */
+int hostfs_list(const char *root, const char *rel, int (*each)(const char *name, int is_dir, void *ctx),
+		void *ctx)
+{
+	char path[512], buf[8192];
+	long got;
+	int fd, stop = 0;
+
+	snprintf(path, sizeof(path), "%s%s", root, rel);
+	if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -1;
+	while (!stop && (got = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
+		for (long at = 0; at < got && !stop;) {
+			struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + at);
+
+			at += d->d_reclen;
+			if (strcmp(d->d_name, ".") && strcmp(d->d_name, ".."))
+				stop = each(d->d_name, d->d_type == DT_DIR, ctx);
+		}
+	close(fd);
+	return 0;
+}
+
+int hostfs_selected(const char *text, char *out, size_t n)
+{
+	const char *open = strchr(text, '['), *close = open ? strchr(open, ']') : NULL;
+	size_t len;
+
+	if (!close)
+		return -1;
+	len = (size_t)(close - open - 1);
+	if (len >= n)
+		len = n - 1;
+	memcpy(out, open + 1, len);
+	out[len] = '\0';
+	return 0;
+}
+
+int hostfs_param(const char *cmdline, const char *name, char *out, size_t n)
+{
+	size_t len = strlen(name);
+
+	for (const char *p = cmdline; (p = strstr(p, name)); p += len) {
+		size_t v;
+
+		if ((p != cmdline && p[-1] != ' ') || (p[len] != '=' && p[len] != ' ' && p[len]))
+			continue;
+		p += len + (p[len] == '=');
+		v = strcspn(p, " \n");
+		if (v >= n)
+			v = n - 1;
+		memcpy(out, p, v);
+		out[v] = '\0';
+		return 1;
+	}
+	out[0] = '\0';
+	return 0;
+}

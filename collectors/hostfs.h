@@ -1,0 +1,20 @@
+/* Small reads of /proc and /sys under a root ("" is this host, anything
+ * else a copied tree): whole small files and directory listings, with no
+ * allocation, for checks that run every few seconds. */
+#ifndef STORMTOP_HOSTFS_H
+#define STORMTOP_HOSTFS_H
+
+#include <stddef.h>
+
+/* root/rel into buf, trailing newlines cut; its length, or -1. */
+int hostfs_read(const char *root, const char *rel, char *buf, size_t n);
+/* Calls each(name, is_dir, ctx) for every entry but . and ..; stops when
+ * it returns non-zero.  0, or -1 when the directory cannot be read. */
+int hostfs_list(const char *root, const char *rel, int (*each)(const char *name, int is_dir, void *ctx),
+		void *ctx);
+/* The [bracketed] choice of a sysfs selector ("always [madvise] never"). */
+int hostfs_selected(const char *text, char *out, size_t n);
+/* The value of NAME= on a kernel command line; 1 found (maybe empty), 0 not. */
+int hostfs_param(const char *cmdline, const char *name, char *out, size_t n);
+
+#endif

@@ -1,0 +1,175 @@
+/* The checks that walk directories: irqbalance among the processes, IRQs
+ * allowed on isolated CPUs, and NIC interrupts off the NIC's node. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpulist.h"
+#include "hostfs.h"
+#include "hygiene.h"
+#include "hygiene_scan.h"
+
+struct irqbalance_seen { const char *root; long pid; };
+
+static int is_irqbalance(const char *name, int is_dir, void *ctx)
+{
+	struct irqbalance_seen *s = ctx;
+	char rel[64], comm[32];
+
+	if (!is_dir || name[0] < '0' || name[0] > '9')
+		return 0;
+	snprintf(rel, sizeof(rel), "/proc/%s/comm", name);
+	if (hostfs_read(s->root, rel, comm, sizeof(comm)) < 0 || strcmp(comm, "irqbalance") != 0)
+		return 0;
+	s->pid = atol(name);
+	return 1;
+}
+
+void hyg_check_irqbalance(const struct hyg_ctx *c, struct frame_hygiene *out)
+{
+	struct irqbalance_seen s = { .root = c->root };
+
+	if (hostfs_list(c->root, "/proc", is_irqbalance, &s) < 0)
+		hyg_set(out, HYG_IRQBALANCE, HYG_NA, "no /proc");
+	else if (s.pid)
+		hyg_set(out, HYG_IRQBALANCE, HYG_FINDING, "running (pid %ld)", s.pid);
+	else
+		hyg_set(out, HYG_IRQBALANCE, HYG_OK, "not running");
+}
+
+/* The CPUs IRQ N may run on: the effective affinity where the kernel
+ * has one, else the requested one.  CPUs counted, 0 if unreadable. */
+static int irq_mask(const struct hyg_ctx *c, const char *irq, uint8_t *mask)
+{
+	char rel[96], list[256], err[128];
+	int n;
+
+	snprintf(rel, sizeof(rel), "/proc/irq/%s/effective_affinity_list", irq);
+	if (hostfs_read(c->root, rel, list, sizeof(list)) <= 0) {
+		snprintf(rel, sizeof(rel), "/proc/irq/%s/smp_affinity_list", irq);
+		if (hostfs_read(c->root, rel, list, sizeof(list)) <= 0)
+			return 0;
+	}
+	memset(mask, 0, c->topo->ncpu);
+	n = cpulist_parse(list, mask, c->topo->ncpu, err, sizeof(err));
+	return n < 0 ? 0 : n;
+}
+
+/* A list of IRQ numbers for the observed line: "24,25,31 (+3)". */
+struct irq_list {
+	const struct hyg_ctx *c;
+	char text[48];
+	int n, shown;
+	int node;                 /* nic: the NIC's node */
+};
+
+static void note_irq(struct irq_list *l, const char *irq)
+{
+	size_t at = strlen(l->text);
+
+	if (at + strlen(irq) + 2 < sizeof(l->text) - 8) {
+		snprintf(l->text + at, sizeof(l->text) - at, "%s%s", at ? "," : "", irq);
+		l->shown++;
+	}
+	l->n++;
+}
+
+static int has_dir(const char *name, int is_dir, void *ctx)
+{
+	(void)name;
+	return *(int *)ctx = is_dir;
+}
+
+static int on_isolated(const char *name, int is_dir, void *ctx)
+{
+	static uint8_t mask[FRAME_MAX_CPUS];
+	struct irq_list *l = ctx;
+	char rel[64];
+	int handled = 0;
+
+	if (!is_dir)
+		return 0;
+	/* a handler registers a directory under its IRQ: unused lines have none */
+	snprintf(rel, sizeof(rel), "/proc/irq/%s", name);
+	hostfs_list(l->c->root, rel, has_dir, &handled);
+	if (!handled || !irq_mask(l->c, name, mask))
+		return 0;
+	for (uint32_t i = 0; i < l->c->topo->ncpu; i++)
+		if (mask[i] && l->c->isolated[i]) {
+			note_irq(l, name);
+			break;
+		}
+	return 0;
+}
+
+void hyg_check_irq_affinity(const struct hyg_ctx *c, struct frame_hygiene *out)
+{
+	struct irq_list l = { .c = c };
+
+	if (!c->nisolated) {
+		hyg_set(out, HYG_IRQ_AFFINITY, HYG_NA, "no isolated CPUs to keep IRQs off");
+		return;
+	}
+	if (hostfs_list(c->root, "/proc/irq", on_isolated, &l) < 0)
+		hyg_set(out, HYG_IRQ_AFFINITY, HYG_NA, "no /proc/irq");
+	else if (l.n)
+		hyg_set(out, HYG_IRQ_AFFINITY, HYG_FINDING, "IRQ %s%s may run on isolated %s", l.text,
+			l.n > l.shown ? " (+more)" : "", c->isolated_list);
+	else
+		hyg_set(out, HYG_IRQ_AFFINITY, HYG_OK, "none on isolated %s", c->isolated_list);
+}
+
+/* One NIC IRQ: does it run on a CPU of another node? */
+static int off_node(const char *irq, int is_dir, void *ctx)
+{
+	static uint8_t mask[FRAME_MAX_CPUS];
+	struct irq_list *l = ctx;
+
+	(void)is_dir;
+	if (!irq_mask(l->c, irq, mask))
+		return 0;
+	for (uint32_t i = 0; i < l->c->topo->ncpu; i++)
+		if (mask[i] && l->c->topo->node_of[i] != l->node) {
+			note_irq(l, irq);
+			break;
+		}
+	return 0;
+}
+
+struct nic_walk {
+	const struct hyg_ctx *c;
+	int nics;                 /* with a device and a known node */
+	char bad[FRAME_HYG_OBS];
+};
+
+static int check_nic(const char *name, int is_dir, void *ctx)
+{
+	struct nic_walk *w = ctx;
+	struct irq_list l = { .c = w->c };
+	char rel[160], buf[16];
+
+	(void)is_dir;
+	snprintf(rel, sizeof(rel), "/sys/class/net/%s/device/numa_node", name);
+	if (hostfs_read(w->c->root, rel, buf, sizeof(buf)) < 0 || (l.node = atoi(buf)) < 0)
+		return 0; /* virtual, or the firmware gave no node */
+	w->nics++;
+	snprintf(rel, sizeof(rel), "/sys/class/net/%s/device/msi_irqs", name);
+	hostfs_list(w->c->root, rel, off_node, &l);
+	if (l.n && !w->bad[0])
+		snprintf(w->bad, sizeof(w->bad), "%s on node %d: IRQ %s%s on other nodes", name, l.node, l.text,
+			 l.n > l.shown ? " (+more)" : "");
+	return 0;
+}
+
+void hyg_check_nic_numa(const struct hyg_ctx *c, struct frame_hygiene *out)
+{
+	struct nic_walk w = { .c = c };
+
+	hostfs_list(c->root, "/sys/class/net", check_nic, &w);
+	if (!w.nics)
+		hyg_set(out, HYG_NIC_NUMA, HYG_NA, "no NIC with a NUMA node");
+	else if (w.bad[0])
+		hyg_set(out, HYG_NIC_NUMA, HYG_FINDING, "%s", w.bad);
+	else
+		hyg_set(out, HYG_NIC_NUMA, HYG_OK, "%d NIC%s, IRQs on their own node", w.nics, w.nics > 1 ? "s" : "");
+}
