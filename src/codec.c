@@ -11,9 +11,11 @@
 #define SER(id, kind, member, name) { id, SCOPE_SERIES, kind, offsetof(struct frame_series, member), name }
 #define APP(id, kind, member, name) { id, SCOPE_APP, kind, offsetof(struct frame_app, member), name }
 #define NODE(id, kind, member, name) { id, SCOPE_NODE, kind, offsetof(struct frame_node_desk, member), name }
+#define HYG(id, kind, member, name) { id, SCOPE_HYG, kind, offsetof(struct frame_hyg_item, member), name }
 
 /* Ids 1-99 frame, 100-199 per CPU, 200-239 per process, 240-255
- * structured, 300-339 per app series, 340-359 per app, 360-379 per node. */
+ * structured, 300-339 per app series, 340-359 per app, 360-379 per node,
+ * 380-389 per hygiene check. */
 const struct field codec_fields[] = {
 	FR(1, KIND_U64, seq, "seq"),
 	FR(2, KIND_I64, mono_ns, "mono_ns"),
@@ -183,12 +185,14 @@ const struct field codec_fields[] = {
 	NODE(361, KIND_F32, sbi, "sbi"),
 	NODE(362, KIND_F32, dfi, "dfi"),
 	NODE(363, KIND_F32, rate, "hottest_tlb_rate"),
+	HYG(380, KIND_U8, check, "check"),
+	HYG(381, KIND_U8, state, "state"),
 };
 const size_t codec_nfields = sizeof(codec_fields) / sizeof(codec_fields[0]);
 
 /* Structured fields. */
 enum { ID_STATUS = 240, ID_RQ_HIST = 241, ID_PROCS = 242, ID_SERIES = 243, ID_APPS = 244,
-       ID_APP_HIST = 245, ID_CORR_HIST = 246, ID_REGIME_WHY = 247, ID_NODES = 248,
+       ID_APP_HIST = 245, ID_CORR_HIST = 246, ID_REGIME_WHY = 247, ID_NODES = 248, ID_HYGIENE = 249,
        ID_LIMIT = 512 };
 
 /* On the wire each field starts with key = id * 2 + wire type, so a reader
@@ -378,6 +382,9 @@ static const struct list_kind lists[] = {
 	  { FRAME_APP_NAME, FRAME_REASON_LEN, FRAME_LABEL_LEN } },
 	{ ID_NODES, SCOPE_NODE, offsetof(struct frame, regime.nnodes), offsetof(struct frame, regime.nodes),
 	  sizeof(struct frame_node_desk), FRAME_NODES, 0, { 0 }, { 0 } },
+	{ ID_HYGIENE, SCOPE_HYG, offsetof(struct frame, hygiene.n), offsetof(struct frame, hygiene.item),
+	  sizeof(struct frame_hyg_item), FRAME_HYGIENE, 1,
+	  { LIST_STR(struct frame_hyg_item, observed) }, { FRAME_HYG_OBS } },
 };
 #define NLISTS (sizeof(lists) / sizeof(lists[0]))
 
@@ -621,7 +628,8 @@ static int decode_list(struct in *in, const struct list_kind *l, struct frame *f
 	uint32_t kept;
 
 	_Static_assert(sizeof(struct frame_proc) <= sizeof(scratch) &&
-		       sizeof(struct frame_node_desk) <= sizeof(scratch), "scratch item");
+		       sizeof(struct frame_node_desk) <= sizeof(scratch) &&
+		       sizeof(struct frame_hyg_item) <= sizeof(scratch), "scratch item");
 	if (get_u(in, &n) < 0)
 		return -1;
 	for (uint64_t i = 0; i < n; i++) {

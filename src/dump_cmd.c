@@ -10,6 +10,7 @@
 
 #include "codec.h"
 #include "cpulist.h"
+#include "hygiene.h"
 #include "json.h"
 #include "recreader.h"
 #include "strlist.h"
@@ -194,6 +195,13 @@ static void json_frame(const struct dump *d, const struct frame *f)
 	for (uint32_t i = 0; i < f->regime.nnodes; i++) {
 		printf("%s{", i ? "," : "");
 		json_fields(SCOPE_NODE, &f->regime.nodes[i], NULL);
+		putchar('}');
+	}
+	fputs("],\"hygiene\":[", stdout);
+	for (uint32_t i = 0; i < f->hygiene.n && i < FRAME_HYGIENE; i++) {
+		printf("%s{\"check\":\"%s\",\"state\":\"%s\",\"observed\":", i ? "," : "",
+		       hyg_info(f->hygiene.item[i].check)->name, hyg_state_name(f->hygiene.item[i].state));
+		json_string(f->hygiene.item[i].observed);
 		putchar('}');
 	}
 	putchar(']');

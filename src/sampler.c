@@ -8,6 +8,7 @@
 #include "attach.h"
 #include "bpf_load.h"
 #include "ebpf.h"
+#include "hygiene_scan.h"
 #include "perf.h"
 #include "privs.h"
 #include "procfs.h"
@@ -23,7 +24,12 @@ struct sampler {
 	int64_t last_mono;
 	int64_t last_cpu;
 	char numa_note[FRAME_REASON_LEN];
+	const char *root;
+	struct frame_hygiene hyg;  /* the latest hygiene scan, carried into every frame */
+	int64_t hyg_at;
 };
+
+#define HYGIENE_RESCAN_NS (10 * 1000000000LL)
 
 int64_t clock_ns(int clock_id)
 {
@@ -65,6 +71,7 @@ struct sampler *sampler_open(const struct topology *topo, const struct sampler_o
 	if (!s)
 		return NULL;
 	s->topo = topo;
+	s->root = o->root ? o->root : "";
 	s->procfs = procfs_open(o->root ? o->root : "", topo->ncpu);
 	s->attach = attach_open(o->attach_owner < 0 ? (uid_t)-1 : (uid_t)o->attach_owner,
 				o->late_ns ? o->late_ns : 50000);
@@ -105,6 +112,12 @@ void sampler_fill(struct sampler *s, struct frame *f)
 		frame_set_status(f, SRC_PERF, SOURCE_OFF, "off: reading a copied tree (--root)");
 	}
 	attach_fill(s->attach, f);
+	/* settings change rarely and the scan walks /proc: not every tick */
+	if (!s->hyg_at || f->mono_ns - s->hyg_at >= HYGIENE_RESCAN_NS) {
+		hygiene_scan(s->root, s->topo, &s->hyg);
+		s->hyg_at = f->mono_ns;
+	}
+	f->hygiene = s->hyg;
 }
 
 int sampler_attach(struct sampler *s, const char *name, char *err, size_t len)

@@ -10,6 +10,7 @@ static const char *const keys[][2] = {
 	{ "0", "storm overview: TLB IPIs, IOTLB flushes, run-queue p99, dispatch jitter" },
 	{ "1-6", "one metric full width (6 is dispatch jitter)" },
 	{ "p", "the process table full screen" },
+	{ "y", "host hygiene: settings that cause or cure storms, why, and the fix" },
 	{ "Tab / S-Tab", "next / previous view" },
 	{ "<- ->", "overview: the panels that do not fit side by side" },
 	{ "Cores", NULL },

@@ -149,8 +149,9 @@ void ui_cost(struct tui *t, const struct frame *f, int y)
 	if (s->bpf_run_cnt)
 		x = ui_seg(t, y, x, dim, "  bpf %.2f ms/s, %.0f ns/event", frame_rate(f, s->bpf_run_ns) / 1e6,
 			   (double)s->bpf_run_ns / (double)s->bpf_run_cnt);
-	ui_seg(t, y, x, s->self_sent ? ui_role(t, ROLE_BAD, ATTR_BOLD) : dim, "  own TLB shootdowns %llu",
-	       (unsigned long long)s->self_sent);
+	x = ui_seg(t, y, x, s->self_sent ? ui_role(t, ROLE_BAD, ATTR_BOLD) : dim, "  own TLB shootdowns %llu",
+		   (unsigned long long)s->self_sent);
+	ui_hygiene_hint(t, f, y, x);
 }
 
 /* htop's key bar: the key plain, what it does on the bar's colour. */
@@ -183,6 +184,6 @@ void ui_footer(struct tui *t, const struct view *v, int y)
 		x = keycap(t, y, x, keys[i][0], keys[i][1]);
 	ui_seg(t, y, x, ui_role(t, ROLE_BAR, 0), "%s",
 	       v->playback ? " spc pause t/T step [/] 1min b goto n/N burst j/J regime 0-6,tab view"
-			   : " 0-6,tab,p view  f density  enter drill  w rec  a attach  +/- interval");
+			   : " 0-6,tab,p,y view  f density  enter drill  w rec  a attach  +/- interval");
 	screen_paint(&t->scr, y, x, t->scr.w - x, ui_role(t, ROLE_BAR, 0));
 }

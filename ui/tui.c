@@ -257,6 +257,8 @@ static void compose(struct tui *t, const struct frame_ring *r, const struct view
 			ui_setup(t, 1, t->scr.h - 2);
 		else if (t->view == VIEW_PROCS)
 			ui_proctable(t, f, 2, t->scr.h - 3);
+		else if (t->view == VIEW_HYGIENE)
+			ui_hygiene(t, f, 2, t->scr.h - 3);
 		else
 			draw_main(t, r, v);
 		ui_footer(t, v, t->scr.h - 1);

@@ -13,7 +13,7 @@
 #define MIN_COLS 40
 #define MIN_LINES 10
 
-enum view_id { VIEW_OVERVIEW, VIEW_METRIC, VIEW_PROCS, VIEWS };
+enum view_id { VIEW_OVERVIEW, VIEW_METRIC, VIEW_PROCS, VIEW_HYGIENE, VIEWS };
 enum overlay { OVERLAY_NONE, OVERLAY_HELP, OVERLAY_SETUP };
 enum input_mode { INPUT_NONE, INPUT_SEARCH, INPUT_FILTER };
 
@@ -113,6 +113,9 @@ int ui_drill_rows(void);
 void ui_drill(struct tui *t, const struct frame_ring *r, const struct view *v, int top, int height);
 /* help.c, setup.c */
 void ui_help(struct tui *t, const struct view *v, int top, int height);
+/* hygienepanel.c: the hygiene view, and its hint on the cost line */
+void ui_hygiene(struct tui *t, const struct frame *f, int top, int height);
+int ui_hygiene_hint(struct tui *t, const struct frame *f, int y, int x);
 void ui_setup(struct tui *t, int top, int height);
 /* Keys while setup is open: 1 when cfg changed in a way main applies. */
 int ui_setup_key(struct tui *t, const struct key *k);

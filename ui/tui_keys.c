@@ -33,14 +33,16 @@ static enum ui_action main_key(int c)
 	}
 }
 
-/* Views in Tab order: the overview, each metric, the processes. */
+/* Views in Tab order: the overview, each metric, the processes, hygiene. */
 static void cycle_view(struct tui *t, int dir)
 {
-	int pos = t->view == VIEW_OVERVIEW ? 0 : t->view == VIEW_METRIC ? 1 + t->metric : 1 + METRIC_COUNT;
-	int n = METRIC_COUNT + 2;
+	int pos = t->view == VIEW_OVERVIEW ? 0 : t->view == VIEW_METRIC ? 1 + t->metric :
+		  t->view == VIEW_PROCS ? 1 + METRIC_COUNT : 2 + METRIC_COUNT;
+	int n = METRIC_COUNT + 3;
 
 	pos = (pos + dir + n) % n;
-	t->view = pos == 0 ? VIEW_OVERVIEW : pos <= METRIC_COUNT ? VIEW_METRIC : VIEW_PROCS;
+	t->view = pos == 0 ? VIEW_OVERVIEW : pos <= METRIC_COUNT ? VIEW_METRIC :
+		  pos == METRIC_COUNT + 1 ? VIEW_PROCS : VIEW_HYGIENE;
 	if (t->view == VIEW_METRIC)
 		t->metric = pos - 1;
 	t->lay_valid = 0;
@@ -197,6 +199,7 @@ static int view_key(struct tui *t, int c)
 	case KEY_BTAB: cycle_view(t, -1); return 1;
 	case '0': t->view = VIEW_OVERVIEW; t->lay_valid = 0; return 1;
 	case 'p': t->view = VIEW_PROCS; return 1;
+	case 'y': t->view = VIEW_HYGIENE; return 1;
 	case '1': case '2': case '3': case '4': case '5': case '6':
 		t->view = VIEW_METRIC;
 		t->metric = c - '1';
