@@ -55,23 +55,41 @@ static int irq_mask(const struct hyg_ctx *c, const char *irq, uint8_t *mask)
 	return n < 0 ? 0 : n;
 }
 
-/* A list of IRQ numbers for the observed line: "24,25,31 (+3)". */
+/* IRQ numbers for the observed line, ascending: "24,25,31 (+more)". */
+#define IRQS_SHOWN 8
+
 struct irq_list {
 	const struct hyg_ctx *c;
-	char text[48];
+	int irq[IRQS_SHOWN];
 	int n, shown;
 	int node;                 /* nic: the NIC's node */
+	char text[48];
 };
 
 static void note_irq(struct irq_list *l, const char *irq)
 {
-	size_t at = strlen(l->text);
+	int v = atoi(irq), at = l->shown;
 
-	if (at + strlen(irq) + 2 < sizeof(l->text) - 8) {
-		snprintf(l->text + at, sizeof(l->text) - at, "%s%s", at ? "," : "", irq);
-		l->shown++;
-	}
 	l->n++;
+	if (l->shown == IRQS_SHOWN && v > l->irq[IRQS_SHOWN - 1])
+		return;
+	if (l->shown < IRQS_SHOWN)
+		l->shown++;
+	else
+		at = IRQS_SHOWN - 1;
+	for (; at > 0 && l->irq[at - 1] > v; at--)
+		l->irq[at] = l->irq[at - 1];
+	l->irq[at] = v;
+}
+
+static const char *irq_text(struct irq_list *l)
+{
+	size_t used = 0;
+
+	l->text[0] = '\0';
+	for (int i = 0; i < l->shown && used < sizeof(l->text); i++)
+		used += (size_t)snprintf(l->text + used, sizeof(l->text) - used, "%s%d", i ? "," : "", l->irq[i]);
+	return l->text;
 }
 
 static int has_dir(const char *name, int is_dir, void *ctx)
@@ -113,7 +131,7 @@ void hyg_check_irq_affinity(const struct hyg_ctx *c, struct frame_hygiene *out)
 	if (hostfs_list(c->root, "/proc/irq", on_isolated, &l) < 0)
 		hyg_set(out, HYG_IRQ_AFFINITY, HYG_NA, "no /proc/irq");
 	else if (l.n)
-		hyg_set(out, HYG_IRQ_AFFINITY, HYG_FINDING, "IRQ %s%s may run on isolated %s", l.text,
+		hyg_set(out, HYG_IRQ_AFFINITY, HYG_FINDING, "IRQ %s%s may run on isolated %s", irq_text(&l),
 			l.n > l.shown ? " (+more)" : "", c->isolated_list);
 	else
 		hyg_set(out, HYG_IRQ_AFFINITY, HYG_OK, "none on isolated %s", c->isolated_list);
@@ -139,7 +157,7 @@ static int off_node(const char *irq, int is_dir, void *ctx)
 struct nic_walk {
 	const struct hyg_ctx *c;
 	int nics;                 /* with a device and a known node */
-	char bad[FRAME_HYG_OBS];
+	char bad[160];            /* the first NIC off its node; cut to fit the frame */
 };
 
 static int check_nic(const char *name, int is_dir, void *ctx)
@@ -156,7 +174,7 @@ static int check_nic(const char *name, int is_dir, void *ctx)
 	snprintf(rel, sizeof(rel), "/sys/class/net/%s/device/msi_irqs", name);
 	hostfs_list(w->c->root, rel, off_node, &l);
 	if (l.n && !w->bad[0])
-		snprintf(w->bad, sizeof(w->bad), "%s on node %d: IRQ %s%s on other nodes", name, l.node, l.text,
+		snprintf(w->bad, sizeof(w->bad), "%.16s on node %d: IRQ %.40s%s on other nodes", name, l.node, irq_text(&l),
 			 l.n > l.shown ? " (+more)" : "");
 	return 0;
 }

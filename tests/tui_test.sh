@@ -32,6 +32,10 @@ layout_at() {
 	check "${w}x$h: htop's key bar" "grep -q '^F1Help *F2Setup *F3Search *F4Filter *F6SortBy *F10Quit' <<<\"\$screen\""
 	check "${w}x$h: unavailable sources say why" "grep -q 'schedstat: \|ok: .*schedstat' <<<\"\$screen\""
 	check "${w}x$h: no line wider than the terminal" "fits $w <<<\"\$screen\""
+	check "${w}x$h: the cost line counts hygiene findings" "grep -Eq 'hygiene: [0-9]+ findings? \\(y\\)' <<<\"\$screen\"" "$screen"
+	tm send-keys -t "$s" y
+	check "${w}x$h: y shows the hygiene report" "tm_wait $s 'host hygiene: [0-9]+ findings? in 14 checks' 2 && tm_wait $s '^ (ok|finding|n/a) +thp_enabled' 1" "$(tm_cap $s)"
+	check "${w}x$h: hygiene view fits" "fits $w <<<\"\$(tm_cap $s)\""
 	tm send-keys -t "$s" q
 	check "${w}x$h: q quits with status 0" "tm_wait $s 'EXITED 0' 5" "$(tm_cap $s)"
 }
@@ -106,6 +110,8 @@ views_and_keys() {
 	check "F1: help lists keys and the colour legend" "tm_wait $s 'stormtop help' 2 && tm_wait $s 'F6 > .*sort by the next' 1 && tm_wait $s 'Colours and glyphs' 1" "$(tm_cap $s)"
 	tm send-keys -t "$s" x
 	check "any key closes help" "tm_wait $s '^ +TLB IPIs rx /s' 2"
+	tm send-keys -t "$s" y
+	check "y on a synthetic host: no report, and why" "tm_wait $s 'host hygiene: no report in this frame' 2" "$(tm_cap $s)"
 	tm send-keys -t "$s" p
 	check "p: the process view, sorted by SENT/s" "tm_wait $s 'PID COMM +CPU +SENT/s' 2 && tm_wait $s 'gateway' 2" "$(tm_cap $s)"
 	tm send-keys -t "$s" F4 k s w a p

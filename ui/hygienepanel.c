@@ -52,6 +52,6 @@ int ui_hygiene_hint(struct tui *t, const struct frame *f, int y, int x)
 
 	if (!f->hygiene.n)
 		return x;
-	return ui_seg(t, y, x, n ? ui_role(t, ROLE_BAD, 0) : ui_role(t, ROLE_DIM, 0), "  hygiene: %u finding%s (y)",
+	return ui_seg(t, y, x, n ? ui_role(t, ROLE_BAD, 0) : ui_role(t, ROLE_DIM, 0), "hygiene: %u finding%s (y)",
 		      n, n == 1 ? "" : "s");
 }

@@ -144,14 +144,15 @@ void ui_cost(struct tui *t, const struct frame *f, int y)
 {
 	const struct frame_sys *s = &f->sys;
 	struct style dim = ui_role(t, ROLE_DIM, 0);
-	int x = ui_seg(t, y, 0, dim, "stormtop itself: cpu %.2f%%", frame_rate(f, s->self_cpu_ns) / 1e7);
+	int x = ui_hygiene_hint(t, f, y, 0);
+
+	x = ui_seg(t, y, x, dim, "%sstormtop itself: cpu %.2f%%", x ? "  " : "", frame_rate(f, s->self_cpu_ns) / 1e7);
 
 	if (s->bpf_run_cnt)
 		x = ui_seg(t, y, x, dim, "  bpf %.2f ms/s, %.0f ns/event", frame_rate(f, s->bpf_run_ns) / 1e6,
 			   (double)s->bpf_run_ns / (double)s->bpf_run_cnt);
-	x = ui_seg(t, y, x, s->self_sent ? ui_role(t, ROLE_BAD, ATTR_BOLD) : dim, "  own TLB shootdowns %llu",
-		   (unsigned long long)s->self_sent);
-	ui_hygiene_hint(t, f, y, x);
+	ui_seg(t, y, x, s->self_sent ? ui_role(t, ROLE_BAD, ATTR_BOLD) : dim, "  own TLB shootdowns %llu",
+	       (unsigned long long)s->self_sent);
 }
 
 /* htop's key bar: the key plain, what it does on the bar's colour. */
