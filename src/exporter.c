@@ -13,9 +13,9 @@
 
 #include "prom.h"
 
-/* Three copies of the totals and the newest frame: the sampler's own,
- * the one handed over, and the one a scrape renders from.  The sampler
- * only ever try-locks, so it never waits for a scrape. */
+/* The totals and the newest frame, as handed over and as a scrape renders
+ * them; the sampler keeps its own totals too.  It only ever try-locks, so
+ * it never waits for a scrape. */
 struct side {
 	struct prom_totals tot;
 	struct frame f;
@@ -25,7 +25,8 @@ struct exporter {
 	int fd;
 	struct MHD_Daemon *d;
 	uint32_t top_k;
-	struct side own, shared, scrape;
+	struct prom_totals own;    /* the sampler's: every tick, always */
+	struct side shared, scrape;
 	int have_shared;           /* a frame was handed over */
 	pthread_mutex_t lock;
 	struct promtext text;
@@ -140,7 +141,7 @@ struct exporter *exporter_bind(const char *spec, uint32_t ncpu, uint32_t top_k, 
 	pthread_mutex_init(&e->lock, NULL);
 	e->text.cap = prom_bound(ncpu);
 	e->text.buf = malloc(e->text.cap);
-	if (!e->text.buf || side_init(&e->own, ncpu) < 0 || side_init(&e->shared, ncpu) < 0 ||
+	if (!e->text.buf || prom_totals_init(&e->own, ncpu) < 0 || side_init(&e->shared, ncpu) < 0 ||
 	    side_init(&e->scrape, ncpu) < 0) {
 		snprintf(err, errlen, "out of memory for the exporter");
 		exporter_stop(e);
@@ -160,13 +161,13 @@ const char *exporter_url(const struct exporter *e)
 
 void exporter_publish(struct exporter *e, const struct frame *f)
 {
-	prom_accumulate(&e->own.tot, f);
-	frame_copy(&e->own.f, f);
+	prom_accumulate(&e->own, f);
 	/* A scrape is copying: skip this hand-over, the next one carries the
 	 * totals on; the sampler never waits. */
 	if (pthread_mutex_trylock(&e->lock) != 0)
 		return;
-	side_copy(&e->shared, &e->own);
+	prom_totals_copy(&e->shared.tot, &e->own);
+	frame_copy(&e->shared.f, f);
 	e->have_shared = 1;
 	pthread_mutex_unlock(&e->lock);
 }
@@ -322,7 +323,7 @@ void exporter_stop(struct exporter *e)
 		MHD_stop_daemon(e->d);
 	else if (e->fd >= 0)
 		close(e->fd);
-	side_free(&e->own);
+	prom_totals_free(&e->own);
 	side_free(&e->shared);
 	side_free(&e->scrape);
 	free(e->text.buf);

@@ -9,6 +9,8 @@
 
 enum gate { G_IRQ, G_SIG, G_SRC };
 
+#define PROM_MAX_NODES 1024 /* = TOPO_MAX_NODES */
+
 /* One per-CPU counter: a uint64 delta of struct frame_cpu. */
 struct cpu_ctr {
 	const char *name, *help, *label;
@@ -182,39 +184,38 @@ static size_t render_cpu_family(struct promtext *out, const struct prom_totals *
 	return end;
 }
 
-/* The same family summed over each NUMA node's online CPUs. */
+/* The same family summed over each NUMA node's online CPUs, in one pass
+ * over the CPUs per entry. */
 static size_t render_node_family(struct promtext *out, const struct prom_totals *t,
 				 const struct frame *f, size_t k)
 {
+	static uint64_t sum[PROM_MAX_NODES];
+	static uint8_t any[PROM_MAX_NODES];
 	char name[96], labels[160];
 	size_t end = k;
-	uint32_t top = 0;
 
 	while (end < NCTR && strcmp(ctrs[end].name, ctrs[k].name) == 0)
 		end++;
-	for (uint32_t c = 0; c < f->ncpu && c < t->ncpu; c++)
-		top = f->cpu[c].node > top ? f->cpu[c].node : top;
 	snprintf(name, sizeof(name), "stormtop_node_%s", ctrs[k].name);
 	promtext_family(out, name, PROM_COUNTER, ctrs[k].help);
 	for (size_t e = k; e < end; e++) {
 		if (!gate_open(f, ctrs[e].gate, ctrs[e].arg))
 			continue;
-		for (uint32_t node = 0; node <= top; node++) {
-			uint64_t sum = 0;
-			int any = 0;
-
-			for (uint32_t c = 0; c < f->ncpu && c < t->ncpu; c++)
-				if (f->cpu[c].online && f->cpu[c].node == node) {
-					sum += t->cpu[(size_t)c * NCTR + e];
-					any = 1;
-				}
-			if (!any)
+		memset(sum, 0, sizeof(sum));
+		memset(any, 0, sizeof(any));
+		for (uint32_t c = 0; c < f->ncpu && c < t->ncpu; c++)
+			if (f->cpu[c].online && f->cpu[c].node < PROM_MAX_NODES) {
+				sum[f->cpu[c].node] += t->cpu[(size_t)c * NCTR + e];
+				any[f->cpu[c].node] = 1;
+			}
+		for (uint32_t node = 0; node < PROM_MAX_NODES; node++) {
+			if (!any[node])
 				continue;
 			labels[0] = '\0';
 			prom_label_u(labels, sizeof(labels), "node", node);
 			if (ctrs[e].label)
 				snprintf(labels + strlen(labels), sizeof(labels) - strlen(labels), ",%s", ctrs[e].label);
-			put_value(out, labels, sum, ctrs[e].ns);
+			put_value(out, labels, sum[node], ctrs[e].ns);
 		}
 	}
 	return end;

@@ -81,6 +81,18 @@ static void empty_note(struct tui *t, const struct frame *f, int y)
 		ui_seg(t, y, 0, ui_role(t, ROLE_DIM, 0), " no TLB sends or map churn this tick");
 }
 
+/* The processes past the list, summed, so the table adds up to the host. */
+static void others_line(struct tui *t, const struct frame *f, int y)
+{
+	const struct frame_proc *o = &f->procs.other;
+	uint64_t ops = 0;
+
+	for (int op = 0; op < MAP_OPS; op++)
+		ops += o->ops[op];
+	ui_seg(t, y, 0, ui_role(t, ROLE_DIM, 0), " + %u other processes: %.0f sent/s, %.0f map ops/s, %.0f faults/s",
+	       f->procs.others, frame_rate(f, o->sent), frame_rate(f, ops), frame_rate(f, o->faults));
+}
+
 void ui_proctable(struct tui *t, const struct frame *f, int top, int height)
 {
 	uint8_t order[FRAME_TOP_PROCS];
@@ -100,6 +112,8 @@ void ui_proctable(struct tui *t, const struct frame *f, int top, int height)
 		first = t->proc_sel - (height - 2);
 	for (uint32_t i = (uint32_t)first; i < n && (int)i - first < height - 1; i++)
 		draw_proc(t, f, &f->procs.top[order[i]], top + 1 + (int)i - first, full && (int)i == t->proc_sel);
+	if (f->procs.others && (int)n - first < height - 1 && !t->filter[0])
+		others_line(t, f, top + 1 + (int)n - first);
 	if (full && (t->filter[0] || t->ntags))
 		ui_seg(t, top + height - 1, 0, ui_role(t, ROLE_DIM, 0), " %u shown%s%s%s  %d tagged (space, U clears)",
 		       n, t->filter[0] ? ", filter '" : "", t->filter, t->filter[0] ? "'" : "", t->ntags);
