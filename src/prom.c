@@ -161,17 +161,27 @@ static void put_value(struct promtext *out, const char *labels, uint64_t v, int 
 		promtext_u64(out, "", labels, v);
 }
 
-/* One family over every online CPU; k is its first entry. */
-static size_t render_cpu_family(struct promtext *out, const struct prom_totals *t,
-				const struct frame *f, size_t k)
+/* The HELP and TYPE of the family whose first entry is k, named for its
+ * scope (cpu, node); returns the entry after its last. */
+static size_t family_head(struct promtext *out, size_t k, const char *scope)
 {
-	char name[96], labels[160];
+	char name[96];
 	size_t end = k;
 
 	while (end < NCTR && strcmp(ctrs[end].name, ctrs[k].name) == 0)
 		end++;
-	snprintf(name, sizeof(name), "stormtop_cpu_%s", ctrs[k].name);
+	snprintf(name, sizeof(name), "stormtop_%s_%s", scope, ctrs[k].name);
 	promtext_family(out, name, PROM_COUNTER, ctrs[k].help);
+	return end;
+}
+
+/* One family over every online CPU; k is its first entry. */
+static size_t render_cpu_family(struct promtext *out, const struct prom_totals *t,
+				const struct frame *f, size_t k)
+{
+	char labels[160];
+	size_t end = family_head(out, k, "cpu");
+
 	for (size_t e = k; e < end; e++) {
 		if (!gate_open(f, ctrs[e].gate, ctrs[e].arg))
 			continue;
@@ -191,13 +201,9 @@ static size_t render_node_family(struct promtext *out, const struct prom_totals 
 {
 	static uint64_t sum[PROM_MAX_NODES];
 	static uint8_t any[PROM_MAX_NODES];
-	char name[96], labels[160];
-	size_t end = k;
+	char labels[160];
+	size_t end = family_head(out, k, "node");
 
-	while (end < NCTR && strcmp(ctrs[end].name, ctrs[k].name) == 0)
-		end++;
-	snprintf(name, sizeof(name), "stormtop_node_%s", ctrs[k].name);
-	promtext_family(out, name, PROM_COUNTER, ctrs[k].help);
 	for (size_t e = k; e < end; e++) {
 		if (!gate_open(f, ctrs[e].gate, ctrs[e].arg))
 			continue;

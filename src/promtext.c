@@ -28,7 +28,7 @@ void promtext_reset(struct promtext *t)
 {
 	t->len = 0;
 	t->overflow = 0;
-	t->family = NULL;
+	t->family[0] = '\0';
 	if (t->cap)
 		t->buf[0] = '\0';
 }
@@ -37,7 +37,7 @@ void promtext_family(struct promtext *t, const char *name, enum prom_type type, 
 {
 	static const char *const types[] = { "counter", "gauge", "histogram" };
 
-	t->family = name;
+	snprintf(t->family, sizeof(t->family), "%s", name);
 	append(t, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, types[type]);
 }
 

@@ -10,7 +10,7 @@ struct promtext {
 	char *buf;
 	size_t len, cap;
 	int overflow;      /* something did not fit: the text is unusable */
-	const char *family; /* the family whose samples follow */
+	char family[112];   /* the family whose samples follow */
 };
 
 enum prom_type { PROM_COUNTER, PROM_GAUGE, PROM_HISTOGRAM };
