@@ -172,6 +172,24 @@ check "record --prometheus serves /metrics" "grep -q '^stormtop_frames_total' $d
 stop
 check "and the recording is intact" "\"$BIN\" dump $dir/r.rec --format csv | head -2 | grep -q ."
 
+# --- an attached app: its latency histogram and jitter -----------------------
+STORMPROBE_DIR=$dir tools/dispatch-sim -n prom-sim -c 0 -t 8 >/dev/null 2>&1 &
+sim=$!; pids="$pids $sim"
+sleep 0.3
+STORMPROBE_DIR=$dir start -b -d 0.25 --attach prom-sim
+sleep 2
+curl -s "$URL" >"$dir/app.m"
+count=$(value stormtop_app_latency_seconds_count "$dir/app.m")
+inf=$(awk '$1 == "stormtop_app_latency_seconds_bucket{le=\"+Inf\"}" { print $2 }' "$dir/app.m")
+check "the app's latencies as a histogram (count ${count:-none})" "[ \"${count:-0}\" -gt 0 ] && [ \"$inf\" = \"$count\" ]"
+check "buckets never fall as the bound rises" "awk -F'[ ]' '/^stormtop_app_latency_seconds_bucket/ { if (\$2 < last) bad = 1; last = \$2 } END { exit bad }' $dir/app.m"
+check "the app is up and CPU 0 has a dispatch-jitter p99" \
+	"grep -q '^stormtop_app_up{app=\"prom-sim\"} 1' $dir/app.m && grep -q '^stormtop_cpu_dispatch_jitter_p99_seconds{cpu=\"0\",node=\"0\"}' $dir/app.m" "$(grep app_ $dir/app.m | head)"
+out=$(promtool check metrics <"$dir/app.m" 2>&1)
+check "promtool clean with an attached app" "[ -z \"\$out\" ]" "$out"
+stop
+kill "$sim" 2>/dev/null; wait "$sim" 2>/dev/null
+
 # --- a port in use --------------------------------------------------------
 start -b -d 0.5
 err=$("$BIN" -b -n 1 --prometheus "127.0.0.1:$PORT" 2>&1 >/dev/null); rc=$?
