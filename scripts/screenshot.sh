@@ -41,4 +41,5 @@ shot process-table 160 30 "-d 0.25 --synthetic 32:2" "p F6" 6
 shot help 120 45 "-d 0.25 --synthetic 32:2" "F1" 2
 shot many-core-256 200 60 "-d 0.25 --synthetic 256:4" "" 10
 shot many-core-256-fold 200 150 "-d 0.25 --synthetic 256:4 --theme colorblind" "f f" 10
+shot hygiene 160 28 "-d 0.5" "y" 2
 rm -rf "$cfg"
