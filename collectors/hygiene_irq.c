@@ -37,15 +37,16 @@ void hyg_check_irqbalance(const struct hyg_ctx *c, struct frame_hygiene *out)
 		hyg_set(out, HYG_IRQBALANCE, HYG_OK, "not running");
 }
 
-/* The CPUs IRQ N may run on: the effective affinity where the kernel
- * has one, else the requested one.  CPUs counted, 0 if unreadable. */
-static int irq_mask(const struct hyg_ctx *c, const char *irq, uint8_t *mask)
+/* The CPUs IRQ N is allowed on (smp_affinity_list: where the kernel or
+ * irqbalance may put it), or with effective set those it is delivered to
+ * now, where the kernel says.  CPUs counted, 0 if unreadable. */
+static int irq_mask(const struct hyg_ctx *c, const char *irq, int effective, uint8_t *mask)
 {
 	char rel[96], list[256], err[128];
 	int n;
 
 	snprintf(rel, sizeof(rel), "/proc/irq/%s/effective_affinity_list", irq);
-	if (hostfs_read(c->root, rel, list, sizeof(list)) <= 0) {
+	if (!effective || hostfs_read(c->root, rel, list, sizeof(list)) <= 0) {
 		snprintf(rel, sizeof(rel), "/proc/irq/%s/smp_affinity_list", irq);
 		if (hostfs_read(c->root, rel, list, sizeof(list)) <= 0)
 			return 0;
@@ -110,7 +111,7 @@ static int on_isolated(const char *name, int is_dir, void *ctx)
 	/* a handler registers a directory under its IRQ: unused lines have none */
 	snprintf(rel, sizeof(rel), "/proc/irq/%s", name);
 	hostfs_list(l->c->root, rel, has_dir, &handled);
-	if (!handled || !irq_mask(l->c, name, mask))
+	if (!handled || !irq_mask(l->c, name, 0, mask))
 		return 0;
 	for (uint32_t i = 0; i < l->c->topo->ncpu; i++)
 		if (mask[i] && l->c->isolated[i]) {
@@ -144,7 +145,7 @@ static int off_node(const char *irq, int is_dir, void *ctx)
 	struct irq_list *l = ctx;
 
 	(void)is_dir;
-	if (!irq_mask(l->c, irq, mask))
+	if (!irq_mask(l->c, irq, 1, mask))
 		return 0;
 	for (uint32_t i = 0; i < l->c->topo->ncpu; i++)
 		if (mask[i] && l->c->topo->node_of[i] != l->node) {

@@ -13,7 +13,7 @@ trap 'rm -rf "$dir"; tm_cleanup' EXIT
 put() { mkdir -p "$(dirname "$1/$2")"; printf '%s\n' "$3" >"$1/$2"; }
 
 # Two nodes of four CPUs; a NIC on node 1 whose IRQs 24 and 25 run on
-# node 0; IRQ 24 also allowed on isolated CPU 2.
+# node 0 and are allowed on every CPU, the isolated ones too.
 base() {
 	local t=$1
 	put "$t" sys/devices/system/cpu/possible 0-7
@@ -22,7 +22,7 @@ base() {
 	put "$t" sys/class/net/lo/flags 0x9
 	put "$t" proc/1/comm systemd
 	for irq in 24 25; do mkdir -p "$t/proc/irq/$irq/eth0-rx-$irq"; put "$t" "proc/irq/$irq/smp_affinity_list" 0-7; done
-	mkdir -p "$t/proc/irq/30"; put "$t" proc/irq/30/effective_affinity_list 2 # no handler: unused
+	mkdir -p "$t/proc/irq/30"; put "$t" proc/irq/30/smp_affinity_list 2 # no handler: unused
 	put "$t" sys/class/net/eth0/device/msi_irqs/24 msi
 	put "$t" sys/class/net/eth0/device/msi_irqs/25 msi
 	mkdir -p "$t/sys/class/iommu/dmar0"
@@ -58,6 +58,8 @@ put "$good" proc/sys/kernel/numa_balancing 0
 put "$good" sys/kernel/mm/numa/demotion_enabled false
 put "$good" proc/irq/24/effective_affinity_list 4
 put "$good" proc/irq/25/effective_affinity_list 5
+put "$good" proc/irq/24/smp_affinity_list 4-5
+put "$good" proc/irq/25/smp_affinity_list 4-5
 put "$good" sys/devices/system/clocksource/clocksource0/current_clocksource tsc
 for c in 0 1 2 3 4 5 6 7; do put "$good" sys/devices/system/cpu/cpu$c/cpufreq/scaling_governor performance; done
 put "$good" sys/kernel/iommu_groups/0/type identity
@@ -74,7 +76,7 @@ finding thp_defrag "always"
 finding numa_balancing "on across 2 nodes"
 finding memory_tiering "demotion on"
 finding irqbalance "running (pid 4242)"
-finding irq_affinity "IRQ 24 may run on isolated 2-3"
+finding irq_affinity "IRQ 24,25 may run on isolated 2-3"
 finding clocksource "hpet"
 finding cpufreq_governor "powersave on CPUs 4-7"
 finding iommu_mode "strict in 1 groups (lazy 1, passthrough 0)"
