@@ -10,7 +10,7 @@
 
 int hostfs_read(const char *root, const char *rel, char *buf, size_t n)
 {
-	char path[512];
+	char path[4096];
 	ssize_t got;
 	int fd;
 
@@ -39,7 +39,7 @@ struct linux_dirent64 {
 int hostfs_list(const char *root, const char *rel, int (*each)(const char *name, int is_dir, void *ctx),
 		void *ctx)
 {
-	char path[512], buf[8192];
+	char path[4096], buf[8192];
 	long got;
 	int fd, stop = 0;
 

@@ -48,9 +48,22 @@ static int covers(const struct hyg_ctx *c, const uint8_t *mask)
 	return 1;
 }
 
-static void check_isolation(struct hyg_ctx *c, struct frame_hygiene *out)
+/* nohz_full and rcu_nocbs: ok when the list covers every isolated core.
+ * 0 (nothing set) when the list names no CPU. */
+static int check_offload(const struct hyg_ctx *c, struct frame_hygiene *out, int check, const char *list)
 {
 	static uint8_t mask[FRAME_MAX_CPUS];
+	int partial;
+
+	if (!list_mask(c, list, mask))
+		return 0;
+	partial = c->nisolated && !covers(c, mask);
+	hyg_set(out, check, partial ? HYG_FINDING : HYG_OK, "%s%s", list, partial ? " (not every isolated core)" : "");
+	return 1;
+}
+
+static void check_isolation(struct hyg_ctx *c, struct frame_hygiene *out)
+{
 	char buf[256], param[256];
 
 	if (hostfs_read(c->root, "/sys/devices/system/cpu/isolated", buf, sizeof(buf)) < 0)
@@ -67,16 +80,13 @@ static void check_isolation(struct hyg_ctx *c, struct frame_hygiene *out)
 	if (hostfs_read(c->root, "/sys/devices/system/cpu/nohz_full", buf, sizeof(buf)) < 0 &&
 	    !hostfs_param(c->cmdline, "nohz_full", buf, sizeof(buf)))
 		buf[0] = '\0';
-	if (!list_mask(c, buf, mask))
+	if (!check_offload(c, out, HYG_NOHZ_FULL, buf))
 		hyg_set(out, HYG_NOHZ_FULL, HYG_FINDING, "none: the tick runs on every core");
-	else
-		hyg_set(out, HYG_NOHZ_FULL, c->nisolated && !covers(c, mask) ? HYG_FINDING : HYG_OK, "%s%s", buf,
-			c->nisolated && !covers(c, mask) ? " (not every isolated core)" : "");
 
-	if (hostfs_param(c->cmdline, "rcu_nocbs", param, sizeof(param)) && list_mask(c, param, mask))
-		hyg_set(out, HYG_RCU_NOCBS, c->nisolated && !covers(c, mask) ? HYG_FINDING : HYG_OK, "%s%s", param,
-			c->nisolated && !covers(c, mask) ? " (not every isolated core)" : "");
-	else if (out->item[HYG_NOHZ_FULL].state == HYG_OK)
+	if (hostfs_param(c->cmdline, "rcu_nocbs", param, sizeof(param)) &&
+	    check_offload(c, out, HYG_RCU_NOCBS, param))
+		return;
+	if (out->item[HYG_NOHZ_FULL].state == HYG_OK)
 		hyg_set(out, HYG_RCU_NOCBS, HYG_OK, "implied by nohz_full");
 	else
 		hyg_set(out, HYG_RCU_NOCBS, HYG_FINDING, "none: callbacks run where they were queued");

@@ -8,6 +8,7 @@
 
 #include "cpulist.h"
 #include "frame.h"
+#include "hostfs.h"
 
 static int alloc_maps(struct topology *t, uint32_t ncpu, uint32_t nnodes)
 {
@@ -23,21 +24,6 @@ static int alloc_maps(struct topology *t, uint32_t ncpu, uint32_t nnodes)
 	return 0;
 }
 
-static int read_line(const char *root, const char *rel, char *buf, size_t n)
-{
-	char path[4096];
-	FILE *f;
-	int ok;
-
-	snprintf(path, sizeof(path), "%s%s", root, rel);
-	f = fopen(path, "re");
-	if (!f)
-		return -1;
-	ok = fgets(buf, (int)n, f) != NULL;
-	fclose(f);
-	return ok ? 0 : -1;
-}
-
 /* Possible CPUs, not online ones: frames are sized once and hotplug must
  * not need a reallocation. */
 static uint32_t possible_cpus(const char *root)
@@ -45,7 +31,7 @@ static uint32_t possible_cpus(const char *root)
 	char buf[4096];
 	uint32_t n = 0;
 
-	if (read_line(root, "/sys/devices/system/cpu/possible", buf, sizeof(buf)) == 0)
+	if (hostfs_read(root, "/sys/devices/system/cpu/possible", buf, sizeof(buf)) >= 0)
 		n = cpulist_span(buf);
 	if (n == 0 && !root[0]) {
 		long c = sysconf(_SC_NPROCESSORS_CONF);
@@ -80,10 +66,10 @@ static uint32_t sysfs_nodes(const char *root, uint32_t ncpu, uint16_t *node_of)
 
 	for (uint32_t n = 0; mask && n < TOPO_MAX_NODES; n++) {
 		snprintf(rel, sizeof(rel), "/sys/devices/system/node/node%u/cpulist", n);
-		if (read_line(root, rel, buf, sizeof(buf)) < 0)
+		if (hostfs_read(root, rel, buf, sizeof(buf)) < 0)
 			continue;
 		memset(mask, 0, ncpu);
-		if (buf[0] != '\n' && cpulist_parse(buf, mask, ncpu, err, sizeof(err)) < 0)
+		if (buf[0] && cpulist_parse(buf, mask, ncpu, err, sizeof(err)) < 0)
 			continue;
 		for (uint32_t c = 0; c < ncpu; c++)
 			if (mask[c] && node_of)

@@ -153,10 +153,8 @@ static void json_frame(const struct dump *d, const struct frame *f)
 	json_fields(SCOPE_FRAME, f, NULL);
 	fputs(",\"status\":{", stdout);
 	for (int s = 0; s < SRC_MAX; s++) {
-		static const char *const st[] = { "off", "ok", "unavailable", "error", "partial" };
-
 		printf("%s\"%s\":{\"state\":\"%s\",\"reason\":", s ? "," : "", source_name((enum source)s),
-		       f->status[s].state < 5 ? st[f->status[s].state] : "?");
+		       source_state_name(f->status[s].state));
 		json_string(f->status[s].reason);
 		putchar('}');
 	}

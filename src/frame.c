@@ -74,6 +74,16 @@ const char *source_name(enum source s)
 	return (unsigned)s < SRC_MAX ? source_names[s] : "?";
 }
 
+const char *source_state_name(int state)
+{
+	static const char *const names[] = {
+		[SOURCE_OFF] = "off", [SOURCE_OK] = "ok", [SOURCE_UNAVAILABLE] = "unavailable",
+		[SOURCE_ERROR] = "error", [SOURCE_PARTIAL] = "partial",
+	};
+
+	return state >= 0 && state <= SOURCE_PARTIAL ? names[state] : "?";
+}
+
 void frame_set_status(struct frame *f, enum source s, enum source_state st,
 		      const char *reason)
 {

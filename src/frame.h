@@ -354,6 +354,8 @@ const char *irq_kind_name(enum irq_kind k);
 /* The /proc/vmstat name; one ending in '_' names a family that is summed. */
 const char *vm_stat_name(enum vm_stat v);
 const char *source_name(enum source s);
+/* "off", "ok", "unavailable", "error", "partial". */
+const char *source_state_name(int state);
 const char *signal_name(enum signal s);
 const char *map_op_name(enum map_op op);
 

@@ -4,11 +4,10 @@
 #include "prom.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "controller.h"
-#include "version.h"
 
 /* The kernel's enum tlb_flush_reason, in its order. */
 static const char *const flush_reasons[FRAME_TLB_REASONS] = {
@@ -125,32 +124,30 @@ void prom_render_host(struct promtext *out, const struct prom_totals *t, const s
 			       t->app_slots);
 }
 
-/* One per-process gauge family: the top k by name, the rest as "other". */
+/* One per-process gauge family: the top k by name, the rest as "other".
+ * Its figure is the uint64 at off in struct frame_proc (the first of
+ * MAP_OPS when ops is set), per second, divided by scale. */
 struct proc_gauge {
 	const char *name, *help;
 	int signal;
-	uint64_t (*get)(const struct frame_proc *p, int op);
+	size_t off;
 	int ops;                   /* one series per map operation */
+	double scale;
 };
 
-static uint64_t get_sent(const struct frame_proc *p, int op) { (void)op; return p->sent; }
-static uint64_t get_fanout(const struct frame_proc *p, int op) { (void)op; return p->fanout; }
-static uint64_t get_op(const struct frame_proc *p, int op) { return p->ops[op]; }
-static uint64_t get_faults(const struct frame_proc *p, int op) { (void)op; return p->faults; }
-static uint64_t get_migrated(const struct frame_proc *p, int op) { (void)op; return p->migrated; }
-static uint64_t get_reclaim(const struct frame_proc *p, int op) { (void)op; return p->reclaim_ns; }
+#define PROC_OFF(m) offsetof(struct frame_proc, m)
 
 static const struct proc_gauge proc_gauges[] = {
 	{ "stormtop_process_tlb_flushes_per_second", "TLB flushes the process started that sent IPIs.",
-	  SIG_SENDERS, get_sent, 0 },
+	  SIG_SENDERS, PROC_OFF(sent), 0, 1 },
 	{ "stormtop_process_tlb_ipis_sent_per_second", "TLB shootdown IPIs the process caused, one per target CPU.",
-	  SIG_SENDERS, get_fanout, 0 },
+	  SIG_SENDERS, PROC_OFF(fanout), 0, 1 },
 	{ "stormtop_process_map_ops_per_second", "mmap, munmap, mprotect, madvise and mremap calls.",
-	  SIG_MAP_OPS, get_op, 1 },
-	{ "stormtop_process_page_faults_per_second", "User page faults.", SIG_FAULTS, get_faults, 0 },
-	{ "stormtop_process_pages_migrated_per_second", "Pages migrated.", SIG_MIGRATE, get_migrated, 0 },
+	  SIG_MAP_OPS, PROC_OFF(ops), 1, 1 },
+	{ "stormtop_process_page_faults_per_second", "User page faults.", SIG_FAULTS, PROC_OFF(faults), 0, 1 },
+	{ "stormtop_process_pages_migrated_per_second", "Pages migrated.", SIG_MIGRATE, PROC_OFF(migrated), 0, 1 },
 	{ "stormtop_process_reclaim_stall_seconds_per_second", "Time in direct reclaim.", SIG_RECLAIM,
-	  get_reclaim, 0 },
+	  PROC_OFF(reclaim_ns), 0, 1e9 },
 };
 
 static void proc_series(struct promtext *out, const struct frame *f, const struct proc_gauge *g,
@@ -159,12 +156,15 @@ static void proc_series(struct promtext *out, const struct frame *f, const struc
 	char labels[192];
 
 	for (int op = 0; op < (g->ops ? MAP_OPS : 1); op++) {
+		uint64_t v;
+
+		memcpy(&v, (const uint8_t *)p + g->off + (size_t)op * sizeof(v), sizeof(v));
 		labels[0] = '\0';
 		prom_label(labels, sizeof(labels), "pid", pid);
 		prom_label(labels, sizeof(labels), "comm", comm);
 		if (g->ops)
 			prom_label(labels, sizeof(labels), "op", map_op_name(op));
-		promtext_f64(out, "", labels, frame_rate(f, g->get(p, op)) / (g->get == get_reclaim ? 1e9 : 1));
+		promtext_f64(out, "", labels, frame_rate(f, v) / g->scale);
 	}
 }
 

@@ -116,18 +116,17 @@ static void render_apps(struct promtext *out, const struct frame *f)
 
 void prom_render_status(struct promtext *out, const struct prom_totals *t, const struct frame *f)
 {
-	static const char *const states[] = { "off", "ok", "unavailable", "error", "partial" };
 	char labels[96];
 
 	render_apps(out, f);
 	promtext_family(out, "stormtop_source_up", PROM_GAUGE,
 			"1 when the collector delivers (state ok or partial); the state says why not.");
 	for (int s = 0; s < SRC_MAX; s++) {
-		uint8_t st = f->status[s].state < 5 ? f->status[s].state : 0;
+		uint8_t st = f->status[s].state;
 
 		labels[0] = '\0';
 		prom_label(labels, sizeof(labels), "source", source_name(s));
-		prom_label(labels, sizeof(labels), "state", states[st]);
+		prom_label(labels, sizeof(labels), "state", source_state_name(st));
 		promtext_u64(out, "", labels, st == SOURCE_OK || st == SOURCE_PARTIAL);
 	}
 	promtext_family(out, "stormtop_signal_up", PROM_GAUGE, "1 when the eBPF or perf signal has data.");
