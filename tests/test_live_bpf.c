@@ -14,6 +14,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <poll.h>
+#include <sys/stat.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
@@ -29,8 +31,12 @@ struct rig {
 	uint32_t ncpu;
 };
 
+static struct rig *rig_live; /* for the teardown, when a check fails mid-test */
+
 static void rig_open(struct rig *g, const struct ebpf_opts *o)
 {
+	memset(g, 0, sizeof(*g));
+	rig_live = g;
 	g->ncpu = (uint32_t)sysconf(_SC_NPROCESSORS_CONF);
 	assert_int_equal(ring_init(&g->r, 8, g->ncpu), 0);
 	g->e = ebpf_open(g->ncpu, o);
@@ -51,6 +57,15 @@ static void rig_close(struct rig *g)
 {
 	ebpf_close(g->e);
 	ring_free(&g->r);
+	rig_live = NULL;
+}
+
+static int rig_teardown(void **state)
+{
+	(void)state;
+	if (rig_live)
+		rig_close(rig_live);
+	return 0;
 }
 
 static void need_signal(const struct frame *f, enum signal s)
@@ -265,10 +280,21 @@ static void stop_all(const pid_t *pids, int n)
 		waitpid(pids[i], NULL, 0);
 }
 
-/* Run-queue delays over the window, summed from every tick's histogram. */
-static void window_hist(struct rig *g, uint32_t *hist, long ms)
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Run-queue delays over the window, summed from every tick's histogram;
+ * span (may be NULL) gets the window's CLOCK_MONOTONIC edges. */
+static void window_hist(struct rig *g, uint32_t *hist, long ms, uint64_t span[2])
 {
 	rig_sample(g);
+	if (span)
+		span[0] = mono_ns();
 	memset(hist, 0, sizeof(uint32_t) * LOGLIN_SLOTS);
 	for (long t = 0; t < ms; t += 250) {
 		const struct frame *f;
@@ -278,6 +304,8 @@ static void window_hist(struct rig *g, uint32_t *hist, long ms)
 		for (int s = 0; s < LOGLIN_SLOTS; s++)
 			hist[s] += f->sys.rq_hist[s];
 	}
+	if (span)
+		span[1] = mono_ns();
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -290,8 +318,9 @@ static int cmp_u64(const void *a, const void *b)
 /* The reference: perf's own record of the sched tracepoints, read back
  * with perf script and turned into delays the way the kernel defines
  * them (woken or preempted -> switched in), by code sharing nothing with
- * the BPF side.  Returns the number of delays; they come back sorted. */
-static size_t reference_delays(const char *data, uint64_t *out, size_t max)
+ * the BPF side.  Only delays ending inside span count, the window the
+ * BPF side summed.  Returns the number of delays; they come back sorted. */
+static size_t reference_delays(const char *data, const uint64_t span[2], uint64_t *out, size_t max)
 {
 	static uint64_t since[1 << 22]; /* by pid: ns + 1, 0 = not waiting */
 	char cmd[512], line[1024];
@@ -319,7 +348,8 @@ static size_t reference_delays(const char *data, uint64_t *out, size_t max)
 				since[prev] = ts + 1;
 			if ((q = strstr(line, "next_pid=")) && sscanf(q, "next_pid=%u", &next) == 1 &&
 			    next && next < (1u << 22) && since[next]) {
-				out[n++] = ts - (since[next] - 1);
+				if (ts >= span[0] && ts <= span[1])
+					out[n++] = ts - (since[next] - 1);
 				since[next] = 0;
 			}
 		} else if ((q = strstr(line, " pid=")) && sscanf(q, " pid=%u", &pid) == 1 &&
@@ -339,14 +369,61 @@ static uint64_t at(const uint64_t *v, size_t n, double q)
 	return v[i > 0 ? (i <= n ? i - 1 : n - 1) : 0];
 }
 
+/* perf's --control fifo: a command, then its "ack", which perf sends only
+ * from its main loop, so after an "enable" ack it is recording. */
+static int perf_ctl(int ctl, int ack, const char *cmd)
+{
+	struct pollfd p = { .fd = ack, .events = POLLIN };
+	char buf[16];
+
+	if (write(ctl, cmd, strlen(cmd)) != (ssize_t)strlen(cmd) || poll(&p, 1, 30000) != 1)
+		return -1;
+	return read(ack, buf, sizeof(buf)) > 0 && !strncmp(buf, "ack", 3) ? 0 : -1;
+}
+
+/* perf record with events off until enabled, timestamps on CLOCK_MONOTONIC
+ * so its delays can be cut to exactly the window the BPF side summed. */
+static pid_t start_perf_sched(const char *dir, int *ctl, int *ack)
+{
+	char data[128], ctlp[128], ackp[128], control[300];
+
+	snprintf(data, sizeof(data), "%s/perf.data", dir);
+	snprintf(ctlp, sizeof(ctlp), "%s/ctl", dir);
+	snprintf(ackp, sizeof(ackp), "%s/ack", dir);
+	snprintf(control, sizeof(control), "fifo:%s,%s", ctlp, ackp);
+	if (mkfifo(ctlp, 0600) || mkfifo(ackp, 0600))
+		return -1;
+	/* read-write opens never block, whether or not perf is up yet */
+	*ctl = open(ctlp, O_RDWR | O_CLOEXEC);
+	*ack = open(ackp, O_RDWR | O_CLOEXEC);
+	if (*ctl < 0 || *ack < 0)
+		return -1;
+	return spawn((char *const[]){ "perf", "record", "-q", "-a", "-k", "CLOCK_MONOTONIC", "-D", "-1",
+				      "--control", control, "-m", "1024", "-o", data, "-e",
+				      "sched:sched_switch,sched:sched_wakeup,sched:sched_wakeup_new",
+				      NULL });
+}
+
+static void remove_rq_dir(const char *dir)
+{
+	const char *names[] = { "perf.data", "perf.data.old", "ctl", "ack" };
+	char path[160];
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 static void runq_p99_matches_perf(void **state)
 {
 	static uint32_t hist[LOGLIN_SLOTS];
 	static uint64_t ref[1 << 20];
 	static pid_t spin[4 * MAXC];
-	char data[] = "/tmp/stormtop-rq-XXXXXX";
-	uint64_t p99, lo, hi;
-	int nspin, fd, status;
+	char dir[] = "/tmp/stormtop-rq-XXXXXX", data[128];
+	uint64_t p99, lo, hi, span[2];
+	int nspin, ctl, ack, status, on, off;
 	struct rig g;
 	size_t n;
 	pid_t rec;
@@ -355,22 +432,27 @@ static void runq_p99_matches_perf(void **state)
 	NEED_ROOT("loading BPF programs");
 	if (!have("perf"))
 		fail_msg("perf is missing (make deps installs linux-perf)");
-	assert_true((fd = mkstemp(data)) >= 0);
-	close(fd);
+	assert_non_null(mkdtemp(dir));
+	snprintf(data, sizeof(data), "%s/perf.data", dir);
 	rig_open(&g, &(struct ebpf_opts){ 0 });
 	need_signal(rig_sample(&g), SIG_RUNQ);
 	nspin = start_spinners(spin);
-	sleep_ms(500); /* let the balancer spread them */
-	rec = spawn((char *const[]){ "perf", "record", "-q", "-a", "-o", data, "-e",
-				     "sched:sched_switch,sched:sched_wakeup,sched:sched_wakeup_new",
-				     NULL });
-	sleep_ms(1000); /* perf is recording by now */
-	window_hist(&g, hist, 3000);
-	kill(rec, SIGINT);
-	waitpid(rec, &status, 0);
+	rec = start_perf_sched(dir, &ctl, &ack);
+	on = rec > 0 ? perf_ctl(ctl, ack, "enable\n") : -1;
+	sleep_ms(500); /* wakeups before the window are seen, and the balancer has spread the spinners */
+	window_hist(&g, hist, 3000, span);
+	off = on == 0 ? perf_ctl(ctl, ack, "disable\n") : -1;
+	if (rec > 0) {
+		kill(rec, SIGINT);
+		waitpid(rec, &status, 0);
+	}
 	stop_all(spin, nspin);
-	n = reference_delays(data, ref, sizeof(ref) / sizeof(ref[0]));
-	unlink(data);
+	close(ctl);
+	close(ack);
+	n = on == 0 && off == 0 ? reference_delays(data, span, ref, sizeof(ref) / sizeof(ref[0])) : 0;
+	remove_rq_dir(dir);
+	if (on || off)
+		fail_msg("perf record did not answer its control fifo");
 	p99 = hist_quantile(hist, 0.99);
 	lo = at(ref, n, 0.98);
 	hi = at(ref, n, 0.995);
@@ -378,6 +460,8 @@ static void runq_p99_matches_perf(void **state)
 	       (double)p99 / 1e6, (unsigned long)hist_total(hist), (double)lo / 1e6,
 	       (double)at(ref, n, 0.99) / 1e6, (double)hi / 1e6, n);
 	assert_true(n > 1000);
+	/* the same window: the same delays, give or take the edges */
+	assert_true(fabs((double)hist_total(hist) - (double)n) <= 0.02 * (double)n + 20);
 	/* the slot's midpoint is within 1/32 of the true value */
 	assert_true((double)p99 >= (double)lo * (1 - 1.0 / 32) && (double)p99 <= (double)hi * (1 + 1.0 / 32));
 	rig_close(&g);
@@ -395,11 +479,11 @@ static void quiet_is_low(int force_raw)
 
 	NEED_ROOT("loading BPF programs");
 	rig_open(&g, &(struct ebpf_opts){ .force_raw = force_raw });
-	window_hist(&g, hist, 1000);
+	window_hist(&g, hist, 1000, NULL);
 	quiet = hist_quantile(hist, 0.99);
 	nspin = start_spinners(spin);
 	sleep_ms(300);
-	window_hist(&g, hist, 1000);
+	window_hist(&g, hist, 1000, NULL);
 	busy = hist_quantile(hist, 0.99);
 	stop_all(spin, nspin);
 	printf("run-queue p99 (%s): quiet %.3f ms, 4 spinners per CPU %.3f ms\n",
@@ -424,12 +508,12 @@ static void runq_quiet_is_low_raw_tp(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(tlb_rx_tp_btf),
-		cmocka_unit_test(tlb_rx_raw_tp),
-		cmocka_unit_test(reason4_matches_perf),
-		cmocka_unit_test(runq_p99_matches_perf),
-		cmocka_unit_test(runq_quiet_is_low),
-		cmocka_unit_test(runq_quiet_is_low_raw_tp),
+		cmocka_unit_test_teardown(tlb_rx_tp_btf, rig_teardown),
+		cmocka_unit_test_teardown(tlb_rx_raw_tp, rig_teardown),
+		cmocka_unit_test_teardown(reason4_matches_perf, rig_teardown),
+		cmocka_unit_test_teardown(runq_p99_matches_perf, rig_teardown),
+		cmocka_unit_test_teardown(runq_quiet_is_low, rig_teardown),
+		cmocka_unit_test_teardown(runq_quiet_is_low_raw_tp, rig_teardown),
 	};
 	return cmocka_run_group_tests_name("live eBPF vs the kernel's counters", tests, NULL, NULL);
 }
