@@ -98,7 +98,7 @@ build/tests/%: tests/%.c build/san/libstorm.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -o $@ $< build/san/libstorm.a -lcmocka $(LDLIBS)
 
 # libFuzzer target for the recording reader (clang's runtime).
-FUZZ_SRC := tests/fuzz_reader.c src/recreader.c src/recfmt.c src/codec.c src/crc32c.c src/frame.c src/ring.c
+FUZZ_SRC := tests/fuzz_reader.c src/recreader.c src/recfmt.c src/codec.c src/crc32c.c src/frame.c src/ring.c src/mem.c
 build/tests/fuzz_reader: $(FUZZ_SRC) $(wildcard src/*.h)
 	@mkdir -p $(dir $@)
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Iinclude -o $@ $(FUZZ_SRC) -lzstd

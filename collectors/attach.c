@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mem.h"
 #include "probe_hist.h"
 #include "probe_seg.h"
 #include "probe_slots.h"
@@ -22,7 +23,7 @@ struct attach {
 
 struct attach *attach_open(uid_t owner, uint64_t late_ns)
 {
-	struct attach *a = calloc(1, sizeof(*a));
+	struct attach *a = mem_zalloc(1, sizeof(*a));
 
 	if (!a)
 		return NULL;

@@ -1,4 +1,5 @@
 #include "bank.h"
+#include "mem.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -30,7 +31,7 @@ int banked_open(struct banked *b, const struct bpf_setup *s,
 {
 	int err;
 
-	b->prev = calloc(s->nslots, stride);
+	b->prev = mem_zalloc(s->nslots, stride);
 	err = b->prev ? unit_load(&b->unit, &s->env) : -ENOMEM;
 	if (err >= 0)
 		err = bank_map(&b->bank, bpf_map__fd(map_of(b->unit.skel)), stride, s->nslots);

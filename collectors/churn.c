@@ -11,6 +11,7 @@
 #include "delta.h"
 #include "churn_shared.h"
 #include "churn.skel.h"
+#include "mem.h"
 
 _Static_assert((int)CHURN_OPS == (int)MAP_OPS, "one list of map operations");
 _Static_assert(CHURN_COMM_LEN == FRAME_COMM_LEN, "one comm length");
@@ -79,13 +80,13 @@ static uint32_t signals_of(const struct bpf_unit *u, uint64_t addr)
 
 static int alloc_buffers(struct churn_coll *t)
 {
-	t->keys = calloc(CHURN_MAX_PROCS, sizeof(*t->keys));
-	t->vals = calloc(CHURN_MAX_PROCS, sizeof(*t->vals));
-	t->cand = calloc(CHURN_MAX_PROCS, sizeof(*t->cand));
-	t->picked = calloc(CHURN_MAX_PROCS, 1);
+	t->keys = mem_zalloc(CHURN_MAX_PROCS, sizeof(*t->keys));
+	t->vals = mem_zalloc(CHURN_MAX_PROCS, sizeof(*t->vals));
+	t->cand = mem_zalloc(CHURN_MAX_PROCS, sizeof(*t->cand));
+	t->picked = mem_zalloc(CHURN_MAX_PROCS, 1);
 	for (int i = 0; i < 2; i++) {
-		t->tab[i].slot = calloc(TAB_SIZE, sizeof(struct seen));
-		t->tab[i].used = calloc(CHURN_MAX_PROCS, sizeof(uint32_t));
+		t->tab[i].slot = mem_zalloc(TAB_SIZE, sizeof(struct seen));
+		t->tab[i].used = mem_zalloc(CHURN_MAX_PROCS, sizeof(uint32_t));
 	}
 	return t->keys && t->vals && t->cand && t->picked && t->tab[0].slot && t->tab[0].used &&
 	       t->tab[1].slot && t->tab[1].used ? 0 : -ENOMEM;
@@ -93,7 +94,7 @@ static int alloc_buffers(struct churn_coll *t)
 
 struct churn_coll *churn_open(const struct bpf_setup *s, int *err)
 {
-	struct churn_coll *t = calloc(1, sizeof(*t));
+	struct churn_coll *t = mem_zalloc(1, sizeof(*t));
 
 	if (!t) {
 		*err = -ENOMEM;

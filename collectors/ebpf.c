@@ -14,6 +14,7 @@
 #include "delta.h"
 #include "iotlb.h"
 #include "kallsyms.h"
+#include "mem.h"
 #include "rqlat.h"
 #include "tlb.h"
 
@@ -128,7 +129,7 @@ static void open_units(struct ebpf *e)
 
 struct ebpf *ebpf_open(uint32_t ncpu, const struct ebpf_opts *o)
 {
-	struct ebpf *e = calloc(1, sizeof(*e));
+	struct ebpf *e = mem_zalloc(1, sizeof(*e));
 	int possible = libbpf_num_possible_cpus();
 
 	if (!e)

@@ -1,4 +1,5 @@
 #include "interrupts.h"
+#include "mem.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -10,13 +11,13 @@
 int irq_snapshot_init(struct irq_snapshot *s, uint32_t ncpu)
 {
 	*s = (struct irq_snapshot){ .ncpu = ncpu };
-	s->online = calloc(ncpu, 1);
-	s->col_cpu = calloc(ncpu, sizeof(*s->col_cpu));
-	s->scratch = calloc(ncpu, sizeof(*s->scratch));
+	s->online = mem_zalloc(ncpu, 1);
+	s->col_cpu = mem_zalloc(ncpu, sizeof(*s->col_cpu));
+	s->scratch = mem_zalloc(ncpu, sizeof(*s->scratch));
 	if (!s->online || !s->col_cpu || !s->scratch)
 		goto fail;
 	for (int k = 0; k < IRQ_KIND_MAX; k++) {
-		s->val[k] = calloc(ncpu, sizeof(uint32_t));
+		s->val[k] = mem_zalloc(ncpu, sizeof(uint32_t));
 		if (!s->val[k])
 			goto fail;
 	}

@@ -9,6 +9,7 @@
 #include "delta.h"
 #include "iotlb_shared.h"
 #include "iotlb.skel.h"
+#include "mem.h"
 
 struct iotlb_coll {
 	struct banked b;
@@ -45,7 +46,7 @@ static uint32_t signals_of(const struct bpf_unit *u)
 
 struct iotlb_coll *iotlb_open(const struct bpf_setup *s, int *err)
 {
-	struct iotlb_coll *t = calloc(1, sizeof(*t));
+	struct iotlb_coll *t = mem_zalloc(1, sizeof(*t));
 
 	if (!t) {
 		*err = -ENOMEM;

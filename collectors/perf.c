@@ -10,6 +10,7 @@
 #include <perfmon/pfmlib_perf_event.h>
 
 #include "delta.h"
+#include "mem.h"
 
 #define NSW 4 /* PERF_CTXSW..PERF_MAJFLT: one group per CPU */
 
@@ -108,14 +109,14 @@ static void say(struct perf_coll *p, enum source_state st, const char *fmt, cons
 
 struct perf_coll *perf_open(uint32_t ncpu, int off)
 {
-	struct perf_coll *p = calloc(1, sizeof(*p));
+	struct perf_coll *p = mem_zalloc(1, sizeof(*p));
 	int err;
 
 	if (!p)
 		return NULL;
 	p->ncpu = ncpu;
 	p->fd = malloc(sizeof(int) * ncpu * PERF_COUNTERS);
-	p->prev = calloc((size_t)ncpu * PERF_COUNTERS, sizeof(uint64_t));
+	p->prev = mem_zalloc((size_t)ncpu * PERF_COUNTERS, sizeof(uint64_t));
 	if (!p->fd || !p->prev) {
 		perf_close(p);
 		return NULL;

@@ -7,6 +7,7 @@
 
 #include "delta.h"
 #include "interrupts.h"
+#include "mem.h"
 #include "procfile.h"
 #include "psi.h"
 #include "schedstat.h"
@@ -66,7 +67,7 @@ static void open_source(struct source_file *s, const char *root, const char *rel
 
 struct procfs *procfs_open(const char *root, uint32_t ncpu)
 {
-	struct procfs *p = calloc(1, sizeof(*p));
+	struct procfs *p = mem_zalloc(1, sizeof(*p));
 
 	if (!p)
 		return NULL;

@@ -8,6 +8,7 @@
 #include "bank.h"
 #include "delta.h"
 #include "hist.h"
+#include "mem.h"
 #include "rqlat_shared.h"
 #include "rqlat.skel.h"
 
@@ -37,7 +38,7 @@ static struct bpf_map *bank_of(void *skel)
 
 struct rqlat_coll *rqlat_open(const struct bpf_setup *s, int *err)
 {
-	struct rqlat_coll *t = calloc(1, sizeof(*t));
+	struct rqlat_coll *t = mem_zalloc(1, sizeof(*t));
 	const struct bpf_unit *u;
 
 	if (!t) {

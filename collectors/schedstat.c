@@ -1,4 +1,5 @@
 #include "schedstat.h"
+#include "mem.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -10,10 +11,10 @@
 int sched_snapshot_init(struct sched_snapshot *s, uint32_t ncpu)
 {
 	*s = (struct sched_snapshot){ .ncpu = ncpu };
-	s->online = calloc(ncpu, 1);
-	s->run_ns = calloc(ncpu, sizeof(uint64_t));
-	s->delay_ns = calloc(ncpu, sizeof(uint64_t));
-	s->slices = calloc(ncpu, sizeof(uint64_t));
+	s->online = mem_zalloc(ncpu, 1);
+	s->run_ns = mem_zalloc(ncpu, sizeof(uint64_t));
+	s->delay_ns = mem_zalloc(ncpu, sizeof(uint64_t));
+	s->slices = mem_zalloc(ncpu, sizeof(uint64_t));
 	if (s->online && s->run_ns && s->delay_ns && s->slices)
 		return 0;
 	sched_snapshot_free(s);

@@ -7,6 +7,7 @@
 
 #include "bank.h"
 #include "delta.h"
+#include "mem.h"
 #include "tlb_shared.h"
 #include "tlb.skel.h"
 
@@ -53,7 +54,7 @@ static uint32_t signals_of(const struct tlb_coll *t)
 
 struct tlb_coll *tlb_open(const struct bpf_setup *s, int *err)
 {
-	struct tlb_coll *t = calloc(1, sizeof(*t));
+	struct tlb_coll *t = mem_zalloc(1, sizeof(*t));
 
 	if (!t) {
 		*err = -ENOMEM;

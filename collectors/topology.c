@@ -9,13 +9,14 @@
 #include "cpulist.h"
 #include "frame.h"
 #include "hostfs.h"
+#include "mem.h"
 
 static int alloc_maps(struct topology *t, uint32_t ncpu, uint32_t nnodes)
 {
 	t->ncpu = ncpu;
 	t->nnodes = nnodes;
-	t->node_of = calloc(ncpu, sizeof(*t->node_of));
-	t->distance = calloc((size_t)nnodes * nnodes, 1);
+	t->node_of = mem_zalloc(ncpu, sizeof(*t->node_of));
+	t->distance = mem_zalloc((size_t)nnodes * nnodes, 1);
 	if (!t->node_of || !t->distance)
 		return -1;
 	for (uint32_t a = 0; a < nnodes; a++)
@@ -60,7 +61,7 @@ static void fill_from_libnuma(struct topology *t)
 /* Node of each CPU from <root>/sys/devices/system/node/node<N>/cpulist. */
 static uint32_t sysfs_nodes(const char *root, uint32_t ncpu, uint16_t *node_of)
 {
-	uint8_t *mask = calloc(ncpu, 1);
+	uint8_t *mask = mem_zalloc(ncpu, 1);
 	uint32_t nnodes = 0;
 	char rel[96], buf[4096], err[128];
 

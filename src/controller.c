@@ -9,6 +9,7 @@
 #include "correlator.h"
 #include "desk.h"
 #include "hist.h"
+#include "mem.h"
 #include "metric.h"
 #include "regime.h"
 #include "stormtop/probe.h"
@@ -89,16 +90,16 @@ static void build_ladders(struct controller *c)
 
 struct controller *controller_new(const struct config *cfg, uint32_t cap)
 {
-	struct controller *c = calloc(1, sizeof(*c));
+	struct controller *c = mem_zalloc(1, sizeof(*c));
 
 	if (!c)
 		return NULL;
 	c->cfg = *cfg;
 	c->cap = cap;
-	c->win = calloc(cap + 1, sizeof(*c->win));
-	c->rate = calloc(cap + 1, sizeof(double));
-	c->dt = calloc(cap + 1, sizeof(double));
-	c->x = calloc(cap + 1, sizeof(double));
+	c->win = mem_zalloc(cap + 1, sizeof(*c->win));
+	c->rate = mem_zalloc(cap + 1, sizeof(double));
+	c->dt = mem_zalloc(cap + 1, sizeof(double));
+	c->x = mem_zalloc(cap + 1, sizeof(double));
 	if (!c->win || !c->rate || !c->dt || !c->x) {
 		controller_free(c);
 		return NULL;

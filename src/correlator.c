@@ -6,6 +6,7 @@
 
 #include "correlate.h"
 #include "hist.h"
+#include "mem.h"
 #include "metric.h"
 
 enum { S_TLB, S_IOTLB, S_RUNQ, S_APP, SERIES };
@@ -20,7 +21,7 @@ struct correlator {
 
 struct correlator *correlator_new(double crit)
 {
-	struct correlator *c = calloc(1, sizeof(*c));
+	struct correlator *c = mem_zalloc(1, sizeof(*c));
 
 	if (c)
 		c->crit = crit;

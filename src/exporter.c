@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <microhttpd.h>
 
+#include "mem.h"
 #include "prom.h"
 
 /* The totals and the newest frame, as handed over and as a scrape renders
@@ -75,7 +76,7 @@ static int side_init(struct side *s, uint32_t ncpu)
 {
 	memset(&s->f, 0, sizeof(s->f));
 	s->f.ncpu = ncpu;
-	s->f.cpu = calloc(ncpu, sizeof(*s->f.cpu));
+	s->f.cpu = mem_zalloc(ncpu, sizeof(*s->f.cpu));
 	return s->f.cpu && prom_totals_init(&s->tot, ncpu) == 0 ? 0 : -1;
 }
 
@@ -130,7 +131,7 @@ static int listen_on(struct exporter *e, const char *spec, char *err, size_t err
 
 struct exporter *exporter_bind(const char *spec, uint32_t ncpu, uint32_t top_k, char *err, size_t errlen)
 {
-	struct exporter *e = calloc(1, sizeof(*e));
+	struct exporter *e = mem_zalloc(1, sizeof(*e));
 
 	if (!e) {
 		snprintf(err, errlen, "out of memory");
@@ -140,7 +141,7 @@ struct exporter *exporter_bind(const char *spec, uint32_t ncpu, uint32_t top_k, 
 	e->top_k = top_k;
 	pthread_mutex_init(&e->lock, NULL);
 	e->text.cap = prom_bound(ncpu);
-	e->text.buf = malloc(e->text.cap);
+	e->text.buf = mem_zalloc(1, e->text.cap);
 	if (!e->text.buf || prom_totals_init(&e->own, ncpu) < 0 || side_init(&e->shared, ncpu) < 0 ||
 	    side_init(&e->scrape, ncpu) < 0) {
 		snprintf(err, errlen, "out of memory for the exporter");

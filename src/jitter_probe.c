@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mem.h"
 #include "stormtop/probe.h"
 
 struct jitter_thread {
@@ -91,12 +92,12 @@ void jitter_probe_stop(struct jitter_probe *j)
 
 struct jitter_probe *jitter_probe_start(const uint8_t *mask, uint32_t n, char *err, size_t len)
 {
-	struct jitter_probe *j = calloc(1, sizeof(*j));
+	struct jitter_probe *j = mem_zalloc(1, sizeof(*j));
 	uint32_t count = 0;
 
 	for (uint32_t c = 0; c < n; c++)
 		count += mask[c] != 0;
-	if (!j || !count || !(j->threads = calloc(count, sizeof(*j->threads)))) {
+	if (!j || !count || !(j->threads = mem_zalloc(count, sizeof(*j->threads)))) {
 		snprintf(err, len, "--jitter-probe: %s", count ? "out of memory" : "no CPUs");
 		free(j);
 		return NULL;

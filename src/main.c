@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "controller.h"
 #include "correlator.h"
+#include "mem.h"
 #include "publish.h"
 #include "cpulist.h"
 #include "exporter.h"
@@ -193,6 +194,7 @@ static int run_tui(struct app *a)
 		fprintf(stderr, "stormtop: %s\n", err);
 		return EXIT_RUNTIME;
 	}
+	mem_prefault_image(); /* again: curses has allocated since set-up */
 	app_sample(a);
 	next = clock_ns(CLOCK_MONOTONIC) + app_interval_ns(a);
 	while (!stop_requested) {
@@ -234,7 +236,7 @@ static int setup_apps(struct app *a, char *err, size_t errlen)
 	}
 	if (!a->opt.jitter_cpus)
 		return 0;
-	if (!(mask = calloc(a->topo.ncpu, 1))) {
+	if (!(mask = mem_zalloc(a->topo.ncpu, 1))) {
 		snprintf(err, errlen, "out of memory");
 		return EXIT_RUNTIME;
 	}
@@ -282,7 +284,7 @@ static int setup(struct app *a, char *err, size_t errlen)
 			      : topology_detect(&a->topo, a->opt.root, err, errlen) < 0)
 		return EXIT_RUNTIME;
 	if (a->opt.cpus) {
-		a->mask = calloc(a->topo.ncpu, 1);
+		a->mask = mem_zalloc(a->topo.ncpu, 1);
 		if (!a->mask) {
 			snprintf(err, errlen, "out of memory");
 			return EXIT_RUNTIME;
@@ -315,9 +317,10 @@ static int setup(struct app *a, char *err, size_t errlen)
 		return EXIT_RUNTIME;
 	}
 	uname(&a->uts);
-	if ((rc = setup_apps(a, err, errlen)) != 0)
+	if ((rc = setup_apps(a, err, errlen)) != 0 || (rc = start_exporter(a, err, errlen)) != 0)
 		return rc;
-	return start_exporter(a, err, errlen);
+	mem_prefault_image();
+	return 0;
 }
 
 static void teardown(struct app *a)

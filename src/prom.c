@@ -1,6 +1,7 @@
 /* Per-CPU and per-node families, the running totals behind them, and the
  * order of the whole exposition. */
 #include "prom.h"
+#include "mem.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -92,7 +93,7 @@ int prom_totals_init(struct prom_totals *t, uint32_t ncpu)
 {
 	memset(t, 0, sizeof(*t));
 	t->ncpu = ncpu;
-	t->cpu = calloc((size_t)ncpu * NCTR, sizeof(*t->cpu));
+	t->cpu = mem_zalloc((size_t)ncpu * NCTR, sizeof(*t->cpu));
 	return t->cpu ? 0 : -1;
 }
 

@@ -13,6 +13,7 @@
 
 #include "codec.h"
 #include "crc32c.h"
+#include "mem.h"
 #include "recreader.h"
 
 struct rec_writer {
@@ -123,11 +124,11 @@ static int reopen(struct rec_writer *w, char *err, size_t errlen)
 static int alloc(struct rec_writer *w, const struct rec_meta *meta)
 {
 	w->meta = *meta;
-	w->meta.node_of = calloc(meta->ncpu, sizeof(uint16_t));
+	w->meta.node_of = mem_zalloc(meta->ncpu, sizeof(uint16_t));
 	w->raw_cap = codec_bound(meta->ncpu);
 	w->packed_cap = ZSTD_compressBound(w->raw_cap);
-	w->raw = malloc(w->raw_cap);
-	w->packed = malloc(REC_HEAD_LEN + w->packed_cap);
+	w->raw = mem_zalloc(1, w->raw_cap);
+	w->packed = mem_zalloc(1, REC_HEAD_LEN + w->packed_cap);
 	w->zc = ZSTD_createCCtx();
 	if (!w->meta.node_of || !w->raw || !w->packed || !w->zc)
 		return -1;
@@ -139,7 +140,7 @@ static int alloc(struct rec_writer *w, const struct rec_meta *meta)
 struct rec_writer *rec_writer_open(const char *path, const struct rec_meta *meta,
 				   const struct rec_rotate *rot, char *err, size_t errlen)
 {
-	struct rec_writer *w = calloc(1, sizeof(*w));
+	struct rec_writer *w = mem_zalloc(1, sizeof(*w));
 	struct stat st;
 
 	if (!w || alloc(w, meta) < 0) {

@@ -1,4 +1,5 @@
 #include "ring.h"
+#include "mem.h"
 
 #include <stdlib.h>
 
@@ -7,8 +8,8 @@ int ring_init(struct frame_ring *r, uint32_t cap, uint32_t ncpu)
 	*r = (struct frame_ring){0};
 	if (cap == 0 || ncpu == 0 || ncpu > FRAME_MAX_CPUS)
 		return -1;
-	r->frames = calloc(cap, sizeof(*r->frames));
-	r->cpu_pool = calloc((size_t)cap * ncpu, sizeof(*r->cpu_pool));
+	r->frames = mem_zalloc(cap, sizeof(*r->frames));
+	r->cpu_pool = mem_zalloc((size_t)cap * ncpu, sizeof(*r->cpu_pool));
 	if (!r->frames || !r->cpu_pool) {
 		ring_free(r);
 		return -1;

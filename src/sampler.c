@@ -9,6 +9,7 @@
 #include "bpf_load.h"
 #include "ebpf.h"
 #include "hygiene_scan.h"
+#include "mem.h"
 #include "perf.h"
 #include "privs.h"
 #include "procfs.h"
@@ -66,7 +67,7 @@ static int open_live(struct sampler *s, const struct sampler_opts *o)
 
 struct sampler *sampler_open(const struct topology *topo, const struct sampler_opts *o)
 {
-	struct sampler *s = calloc(1, sizeof(*s));
+	struct sampler *s = mem_zalloc(1, sizeof(*s));
 
 	if (!s)
 		return NULL;

@@ -479,8 +479,14 @@ static void quiet_is_low(int force_raw)
 
 	NEED_ROOT("loading BPF programs");
 	rig_open(&g, &(struct ebpf_opts){ .force_raw = force_raw });
-	window_hist(&g, hist, 1000, NULL);
-	quiet = hist_quantile(hist, 0.99);
+	/* quiet is the quietest of up to three seconds: a host that is not
+	 * ours (a CI runner's own work) may be busy for one of them */
+	quiet = UINT64_MAX;
+	for (int i = 0; i < 3 && quiet >= 5000000; i++) {
+		window_hist(&g, hist, 1000, NULL);
+		if (hist_quantile(hist, 0.99) < quiet)
+			quiet = hist_quantile(hist, 0.99);
+	}
 	nspin = start_spinners(spin);
 	sleep_ms(300);
 	window_hist(&g, hist, 1000, NULL);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "frame.h"
+#include "mem.h"
 
 int ui_color(const struct tui *t)
 {
@@ -72,10 +73,10 @@ int ui_theme_apply(struct tui *t, const char *name)
 
 static int alloc_grid(struct tui *t, uint32_t ncpu)
 {
-	t->order = calloc(ncpu, sizeof(*t->order));
-	t->rows = calloc((size_t)ncpu * 2 + 1, sizeof(*t->rows));
-	t->node_of = calloc(ncpu, sizeof(*t->node_of));
-	t->expanded = calloc(TUI_NODES, 1);
+	t->order = mem_zalloc(ncpu, sizeof(*t->order));
+	t->rows = mem_zalloc((size_t)ncpu * 2 + 1, sizeof(*t->rows));
+	t->node_of = mem_zalloc(ncpu, sizeof(*t->node_of));
+	t->expanded = mem_zalloc(TUI_NODES, 1);
 	return t->order && t->rows && t->node_of && t->expanded ? 0 : -1;
 }
 
@@ -90,7 +91,7 @@ static void free_grid(struct tui *t)
 /* The theme first, so a bad --theme fails before the terminal changes. */
 static struct tui *tui_new(const struct tui_opts *o, char *err, size_t errlen)
 {
-	struct tui *t = calloc(1, sizeof(*t));
+	struct tui *t = mem_zalloc(1, sizeof(*t));
 	const char *theme = o->theme ? o->theme : o->cfg->theme;
 
 	if (!t || alloc_grid(t, o->ncpu) < 0) {
