@@ -423,7 +423,7 @@ static void runq_p99_matches_perf(void **state)
 	static pid_t spin[4 * MAXC];
 	char dir[] = "/tmp/stormtop-rq-XXXXXX", data[128];
 	uint64_t p99, lo, hi, span[2];
-	int nspin, ctl, ack, status, on, off;
+	int nspin, ctl = -1, ack = -1, status, on, off;
 	struct rig g;
 	size_t n;
 	pid_t rec;
