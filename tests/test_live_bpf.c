@@ -383,11 +383,10 @@ static int perf_ctl(int ctl, int ack, const char *cmd)
 
 /* perf record with events off until enabled, timestamps on CLOCK_MONOTONIC
  * so its delays can be cut to exactly the window the BPF side summed. */
-static pid_t start_perf_sched(const char *dir, int *ctl, int *ack)
+static pid_t start_perf_sched(const char *dir, const char *data, int *ctl, int *ack)
 {
-	char data[128], ctlp[128], ackp[128], control[300];
+	char ctlp[128], ackp[128], control[300];
 
-	snprintf(data, sizeof(data), "%s/perf.data", dir);
 	snprintf(ctlp, sizeof(ctlp), "%s/ctl", dir);
 	snprintf(ackp, sizeof(ackp), "%s/ack", dir);
 	snprintf(control, sizeof(control), "fifo:%s,%s", ctlp, ackp);
@@ -399,7 +398,7 @@ static pid_t start_perf_sched(const char *dir, int *ctl, int *ack)
 	if (*ctl < 0 || *ack < 0)
 		return -1;
 	return spawn((char *const[]){ "perf", "record", "-q", "-a", "-k", "CLOCK_MONOTONIC", "-D", "-1",
-				      "--control", control, "-m", "1024", "-o", data, "-e",
+				      "--control", control, "-m", "1024", "-o", (char *)data, "-e",
 				      "sched:sched_switch,sched:sched_wakeup,sched:sched_wakeup_new",
 				      NULL });
 }
@@ -437,7 +436,7 @@ static void runq_p99_matches_perf(void **state)
 	rig_open(&g, &(struct ebpf_opts){ 0 });
 	need_signal(rig_sample(&g), SIG_RUNQ);
 	nspin = start_spinners(spin);
-	rec = start_perf_sched(dir, &ctl, &ack);
+	rec = start_perf_sched(dir, data, &ctl, &ack);
 	on = rec > 0 ? perf_ctl(ctl, ack, "enable\n") : -1;
 	sleep_ms(500); /* wakeups before the window are seen, and the balancer has spread the spinners */
 	window_hist(&g, hist, 3000, span);
@@ -483,9 +482,11 @@ static void quiet_is_low(int force_raw)
 	 * ours (a CI runner's own work) may be busy for one of them */
 	quiet = UINT64_MAX;
 	for (int i = 0; i < 3 && quiet >= 5000000; i++) {
+		uint64_t p99;
+
 		window_hist(&g, hist, 1000, NULL);
-		if (hist_quantile(hist, 0.99) < quiet)
-			quiet = hist_quantile(hist, 0.99);
+		p99 = hist_quantile(hist, 0.99);
+		quiet = p99 < quiet ? p99 : quiet;
 	}
 	nspin = start_spinners(spin);
 	sleep_ms(300);
