@@ -1,11 +1,16 @@
 #!/bin/sh
 # Installs the Debian packages stormtop builds and tests with.  As root it
 # installs what is missing; otherwise it prints the one line to run.
+#   scripts/deps.sh        what `make` and `make test` need
+#   scripts/deps.sh lab    that and what `make lab` needs (QEMU, the guest's tools)
 set -eu
 
 PKGS="build-essential pkg-config libncurses-dev libnuma-dev libcmocka-dev tmux
       libbpf-dev bpftool clang libelf-dev zlib1g-dev libpfm4-dev libzstd-dev stress-ng
       linux-perf jq libinih-dev libmicrohttpd-dev prometheus curl"
+LAB_PKGS="qemu-system-x86 busybox-static cpio kmod xz-utils zstd debian-archive-keyring
+      iproute2 util-linux binutils"
+[ "${1:-}" = lab ] && PKGS="$PKGS $LAB_PKGS"
 
 missing=""
 for p in $PKGS; do
