@@ -18,7 +18,8 @@ PORT=9464
 cd "$(dirname "$0")/../.." || exit 1
 export LC_ALL=C.UTF-8 TZ=UTC
 ST=./stormtop
-log() { echo "lab-guest: $* ($(cut -d' ' -f1 /proc/uptime) s)"; }
+exec 3>&1
+log() { echo "lab-guest: $* ($(cut -d' ' -f1 /proc/uptime) s)" >&3; }
 now() { date +%s.%N; }
 phase() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$R/phases.tsv"; }
 metrics() { curl -s --max-time 10 "http://127.0.0.1:$PORT/metrics"; }
@@ -28,6 +29,37 @@ wait_frames() {
 	local want=$(( $(frames || echo 0) + $1 )) i
 	for i in $(seq 300); do [ "$(frames || echo 0)" -ge "$want" ] && return 0; sleep 0.1; done
 	return 1
+}
+# stuck NAME PID: where PID and its children sleep in the kernel, thread
+# by thread, to $R/stuck-NAME.txt; then they are killed.
+stuck() {
+	local p t
+	for p in "$2" $(pgrep -P "$2"); do
+		for t in /proc/"$p"/task/*; do
+			echo "== $t $(cat "$t/comm" 2>/dev/null) wchan $(cat "$t/wchan" 2>/dev/null)"
+			cat "$t/stack" 2>/dev/null
+		done
+	done > "$R/stuck-$1.txt"
+	log "$1: still running, killed (stuck-$1.txt)"
+	pkill -KILL -P "$2"
+	kill -KILL "$2"
+}
+# gone PID SECONDS: waits up to SECONDS for PID to end; 1 if it did not.
+gone() {
+	local i
+	for i in $(seq $(($2 * 4))); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.25; done
+	return 1
+}
+# bounded SECONDS NAME CMD...: runs CMD (output as the caller redirects
+# it); one stuck step must not take the guest's whole time, so past
+# SECONDS it is killed (stuck).  CMD's status, 124 when killed.
+bounded() {
+	local secs=$1 name=$2 pid
+	shift 2
+	"$@" &
+	pid=$!
+	gone "$pid" "$secs" || { stuck "$name" "$pid"; wait "$pid" 2>/dev/null; return 124; }
+	wait "$pid"
 }
 # The tracepoints this kernel reports IOMMU mappings and IOTLB
 # invalidations with (check-iommu.sh says which means what), for perf stat.
@@ -73,7 +105,7 @@ grep -ho '[a-z_]*\.skel\.h' collectors/*.c | sed 's/\.skel\.h$//' | sort -u > "$
 
 # --- probes
 log "stormtop --probes"
-$ST --probes > "$R/probes.tsv" 2> "$R/probes.err"
+bounded 300 probes $ST --probes > "$R/probes.tsv" 2> "$R/probes.err"
 echo "$?" > "$R/probes.rc"
 
 # --- one recording over every phase, /metrics beside it
@@ -89,14 +121,14 @@ bpftool -j link list > "$R/links.json" 2> "$R/links.err"
 log "quiet window"
 ev=$(iommu_events)
 t0=$(now)
-perf stat -a -x, -o "$R/quiet-perf.csv" -e "$ev" -- sleep 3
+bounded 120 perf-quiet perf stat -a -x, -o "$R/quiet-perf.csv" -e "$ev" -- sleep 3
 t1=$(now)
 phase quiet "$t0" "$t1"
 
 # --- IOMMU: O_DIRECT reads of the scratch disk behind the vIOMMU
 log "IOMMU burst"
 t0=$(now)
-perf stat -a -x, -o "$R/iommu-perf.csv" -e "$ev" -- \
+bounded 120 perf-iommu perf stat -a -x, -o "$R/iommu-perf.csv" -e "$ev" -- \
 	dd if=/dev/vda of=/dev/null iflag=direct bs=64k count=2048 2> "$R/iommu-dd.txt"
 t1=$(now)
 phase iommu "$t0" "$t1"
@@ -118,7 +150,7 @@ tl=$!
 t0=$(now)
 sleep 2
 c0=$(now)
-tools/churn -c 2,5 -m 0 -t 4 -q > "$R/churn.out" 2>&1
+bounded 60 churn tools/churn -c 2,5 -m 0 -t 4 -q > "$R/churn.out" 2>&1
 c1=$(now)
 sleep 2
 t1=$(now)
@@ -131,20 +163,20 @@ log "run-queue hogs"
 hogs=""
 for c in 3 3 3 6 6 6; do taskset -c "$c" sh -c 'while :; do :; done' & hogs="$hogs $!"; done
 t0=$(now)
-perf record -q -a -B -N -k CLOCK_MONOTONIC -m 512 -o /tmp/rq.data \
+bounded 120 perf-record perf record -q -a -B -N -k CLOCK_MONOTONIC -m 512 -o /tmp/rq.data \
 	-e sched:sched_switch,sched:sched_wakeup,sched:sched_wakeup_new -- sleep 6 2> "$R/rq-perf.err"
 t1=$(now)
 # shellcheck disable=SC2086
 kill $hogs; wait $hogs 2>/dev/null
 phase runq "$t0" "$t1"
-perf script -i /tmp/rq.data -F cpu,time,event,trace --ns > /tmp/rq.txt 2> "$R/rq-script.err"
+bounded 180 perf-script perf script -i /tmp/rq.data -F cpu,time,event,trace --ns > /tmp/rq.txt 2> "$R/rq-script.err"
 # "cpu time: event: fields", compressed: the judge turns it into delays
 awk '{ sub(/^ *\[/, ""); sub(/\]/, "") } { print }' /tmp/rq.txt | gzip -1 > "$R/rq-perf.txt.gz"
 
 # --- NUMA in every output: /metrics, a batch run, the live UI
 log "NUMA outputs"
 metrics > "$R/numa.prom"
-$ST -b -d 1 -n 2 > "$R/batch.tsv" 2> "$R/batch.err"
+bounded 180 batch $ST -b -d 1 -n 2 > "$R/batch.tsv" 2> "$R/batch.err"
 tmux -L lab kill-server 2>/dev/null
 tmux -L lab new-session -d -s ui -x 200 -y 50 "$ST -d 1 --no-color; sleep 60"
 for i in $(seq 60); do tmux -L lab capture-pane -p -t ui | grep -q '^node ' && break; sleep 0.5; done
@@ -156,9 +188,11 @@ tmux -L lab kill-server 2>/dev/null
 
 # --- the recording: stopped, dumped here; the host dumps the same file
 log "stopping the recorder"
-kill -TERM "$rec"; wait "$rec"
+kill -TERM "$rec"
+gone "$rec" 60 || stuck record "$rec"
+wait "$rec"
 echo "$?" > "$R/record.rc"
 cp /tmp/lab.rec "$R/lab.rec"
-$ST dump /tmp/lab.rec --format json > "$R/dump-guest.json" 2> "$R/dump-guest.err"
-
+bounded 120 dump $ST dump /tmp/lab.rec --format json > "$R/dump-guest.json" 2> "$R/dump-guest.err"
+dmesg > "$R/dmesg.txt"
 log "done"
