@@ -58,7 +58,7 @@ check_runq() {
 	# judge: a tick counts when perf saw at least 20 delays there
 	summary=$(echo "$ticks" | awk -v cpus="$RQ_CPUS" '
 		function b(x) { return x > 0 ? int(log(x) / log(2)) : -1 }
-		$6 >= 20 { t[$2]++; if ($3 == "" || $3 == "-" || $3 == 0 || (b($3) - b($5)) ^ 2 > 1) { bad[$2]++; ex[$2] = ex[$2] sprintf(" seq %d: %s vs %s ns;", $1, $3, $5) }
+		$6 >= 20 { t[$2]++; if ($3 == "" || $3 == "-" || $3 == 0 || (b($3) - b($5)) ^ 2 > 1) { if (!bad[$2]++) ex[$2] = sprintf(" (first: seq %d, %s vs %s ns)", $1, $3, $5) }
 			sst[$2] = sst[$2] sprintf(" %.2f", $3 / 1e6); sref[$2] = sref[$2] sprintf(" %.2f", $5 / 1e6); n1[$2] += $4; n2[$2] += $6 }
 		END {
 			n = split(cpus, c, " ")
@@ -66,7 +66,7 @@ check_runq() {
 				printf "S cpu%d p99 ms%s (%d delays)\n", k, sst[k], n1[k]
 				printf "R cpu%d p99 ms%s (%d delays)\n", k, sref[k], n2[k]
 				if (t[k] < 2) printf "B cpu%d: %d ticks with 20 delays in perf;\n", k, t[k]
-				else if (bad[k]) printf "B cpu%d: %d of %d ticks off by more than one log2 bucket:%s\n", k, bad[k], t[k], ex[k]
+				else if (bad[k]) printf "B cpu%d: %d of %d ticks off by more than one log2 bucket%s;\n", k, bad[k], t[k], ex[k]
 			}
 		}')
 	bad=$(echo "$summary" | sed -n 's/^B //p' | tr '\n' ' ')

@@ -43,6 +43,7 @@ check_tlb() {
 	has_event csd_function_entry && csd=yes
 	rows=$(tlb_bracket 2>/dev/null)
 	if [ -z "$rows" ] || [ "${rows%% *}" = none ]; then
+		[ -n "$rows" ] || rows="none no TLB log or recording came out of the guest"
 		result tlb-interrupts fail "-" "/proc/interrupts" "${rows#none }"
 		return
 	fi

@@ -37,7 +37,8 @@ table() {
 		dir=$res/$kver
 		works=$(awk -F'\t' '$2 == "pass" { print $1 }' "$dir/checks.tsv" 2>/dev/null |
 			while read -r c; do label "$c"; done | paste -sd, | sed 's/,/, /g')
-		fails=$(awk -F'\t' '$2 == "fail" { printf "**%s**: %s; ", $1, ($5 != "" ? $5 : $3) }' "$dir/checks.tsv" 2>/dev/null | cell 600)
+		fails=$(awk -F'\t' '$2 == "fail" { w = ($5 != "" ? $5 : $3); gsub(/  +/, " ", w); sub(/[; ]+$/, "", w); sub(/^[; ]+/, "", w)
+			if (length(w) > 140) w = substr(w, 1, 137) "..."; printf "**%s**: %s; ", $1, w }' "$dir/checks.tsv" 2>/dev/null | cell 1200)
 		absent=$(awk -F'\t' 'NR > 1 && NF >= 4 && $4 != "attached" { print $4 "\t" $2 }' "$dir/probes.tsv" 2>/dev/null |
 			sort -u | awk -F'\t' '{ s = $1; sub(/: .*/, "", s); if (s != last) { printf "%s%s: ", (NR > 1 ? "; " : ""), s; sep = "" } printf "%s%s", sep, $2; sep = ", "; last = s }' | cell 300)
 		printf '| %s (%s) | %s/%s | %s | %s%s | %s s |\n' "$kver" "$(debian "$suite")" "$p" "$((p + f))" \
