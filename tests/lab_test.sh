@@ -6,7 +6,7 @@
 # guests; this runs in make test.
 set -u
 export LC_ALL=C.UTF-8
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 . tests/lib.sh
 FIX=tests/fixtures/lab-6.12
 tmp=$(mktemp -d)

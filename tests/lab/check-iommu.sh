@@ -74,8 +74,8 @@ check_iommu() {
 	else result iommu-counts fail "$fig_st" "$fig_ref" "${bad# }"; fi
 
 	# the regime: up during the burst, back down within the settling time
-	local s0 s1 peak back
-	read -r s0 s1 <<< "$(phase_of iommu_settled)"
+	local s0 peak back
+	read -r s0 _ <<< "$(phase_of iommu_settled)"
 	peak=$(awk -F'\t' -v a="$t0" -v b="$s0" '$3 >= a && $3 <= b + 2 && $4 != "-" && $4 > m { m = $4 } END { print m + 0 }' "$R/frames.tsv")
 	back=$(awk -F'\t' -v a="$s0" '$3 > a && $4 == 0 { printf "%.1f\n", $3 - a; exit }' "$R/frames.tsv")
 	if [ "$peak" -ge 1 ] && [ -n "$back" ]; then

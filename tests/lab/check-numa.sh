@@ -60,7 +60,7 @@ check_numa() {
 			"$([ "$got" = "$ref" ] || echo "CPUs filed: $(diff_maps "$got" "$ref")")$([ "$labels" = "0 1 2 " ] || echo ' node labels are not 0 1 2')"
 	fi
 
-	local bad named
+	local named
 	got=$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 		col["cpu"] && col["node"] && $(col["cpu"]) ~ /^[0-9]+$/ { print $(col["cpu"]), $(col["node"]) }' "$R/batch.tsv" | sort -n | uniq)
 	named=no

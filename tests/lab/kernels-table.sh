@@ -30,10 +30,10 @@ label() {
 cell() { tr '|\n' '/ ' | cut -c1-"${1:-400}"; }
 
 table() {
-	local suite kver p f wall guest dir works fails absent
+	local suite kver p f wall dir works fails absent
 	echo "| kernel | checks | works | degrades, and why | lab wall time |"
 	echo "| --- | --- | --- | --- | --- |"
-	while IFS=$'\t' read -r suite kver p f wall guest; do
+	while IFS=$'\t' read -r suite kver p f wall _; do
 		dir=$res/$kver
 		works=$(awk -F'\t' '$2 == "pass" { print $1 }' "$dir/checks.tsv" 2>/dev/null |
 			while read -r c; do label "$c"; done | paste -sd, | sed 's/,/, /g')

@@ -15,7 +15,7 @@
 # Without QEMU or a kernel: skipped with the reason (exit 0), except in CI
 # (CI=true), where that is a failure.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 export LAB_CACHE=${LAB_CACHE:-build/lab}
 SUITES=${*:-${LAB_SUITES:-bullseye bookworm trixie}}
 results=$LAB_CACHE/results
