@@ -33,34 +33,35 @@ expect() { # expect CHECK pass|fail WHAT
 # col_edit FILE AWK: rewrites a table in place.
 col_edit() { awk -F'\t' -v OFS='\t' "$2" "$d/$1" > "$d/$1.new" && mv "$d/$1.new" "$d/$1"; }
 
-# --- as the 6.12 guest recorded them (before the fixes of issue 15 landed)
+# --- as the 6.12 guest recorded them (the product as merged for issue 15)
 fresh true
-for c in probes-rows probes-reasons probes-status probes-links tlb-interrupts tlb-csd runq-p99 iommu-regime; do
+for c in probes-rows probes-reasons probes-status probes-links tlb-interrupts tlb-csd runq-p99 iommu-regime \
+	numa-header numa-grid numa-batch numa-metrics; do
 	expect "$c" pass "6.12 as recorded"
 done
-expect iommu-counts fail "6.12 as recorded (qi_submit and cache_tag_flush_* both counted: 32768 vs 16384)"
-for c in numa-header numa-grid numa-batch numa-metrics; do
-	expect "$c" fail "6.12 as recorded (the memory-only node 2 is dropped)"
-done
+expect iommu-counts fail "6.12 as recorded (qi_submit and cache_tag_flush_* both counted: 155648 vs 77824)"
 
-# --- probes
-fresh p1; sed -i 's/^tlb\ttlb_flush\ttp_btf\tattached$/tlb\ttlb_flush\ttp_btf\tno tracepoint/' "$d/probes.tsv"
+# --- probes: state STATE for UNIT's TRACEPOINT row
+set_state() { col_edit probes.tsv "\$1 == \"$1\" && \$2 == \"$2\" { \$NF = \"$3\" } 1"; }
+fresh p1; set_state tlb tlb_flush "no tracepoint"
 expect probes-reasons fail "'no tracepoint' where tracefs has it"
-fresh p2; sed -i 's/^rqlat\tsched_switch\ttp_btf\tattached$/rqlat\tsched_switch\ttp_btf\trefused by the verifier/' "$d/probes.tsv"
+fresh p2; set_state rqlat sched_switch "refused by the verifier"
 expect probes-reasons fail "a refusal without the verifier's line"
-fresh p3; sed -i 's/^rqlat\tsched_switch\ttp_btf\tattached$/rqlat\tsched_switch\ttp_btf\trefused by the verifier: R2 unbounded memory access/' "$d/probes.tsv"
+fresh p3; set_state rqlat sched_switch "refused by the verifier: R2 unbounded memory access"
 echo "stormtop: bpf: refused by the verifier: sched_switch (R2 unbounded memory access)" >> "$d/probes.tsv"
 expect probes-reasons pass "a refusal with its line"
 expect probes-status pass "a refusal named in the status"
-expect probes-links fail "a refused program still linked"
+expect probes-links fail "a refused program still attached"
 fresh p4; sed -i '/^rqlat\tsched_wakeup_new\t/d' "$d/probes.tsv"
 expect probes-rows fail "a program missing from the table"
-fresh p5; sed -i 's/^tlb\tcsd_queue_cpu\traw_tp\tattached$/tlb\tcsd_queue_cpu\traw_tp\tno tracepoint/' "$d/probes.tsv"
+fresh p5; set_state tlb csd_queue_cpu "no tracepoint"
 sed -i '/^\(csd\|ipi\):csd_queue_cpu$/d' "$d/available_events"
 echo "stormtop: bpf: no tracepoint: csd_queue_cpu; flush_tlb_func " >> "$d/probes.tsv"
 expect probes-status fail "a status clause cut before its cause"
 fresh p6; jq 'del(.[0])' "$FIX/links.json" > "$d/links.json"
-expect probes-links fail "one link fewer than the table says"
+expect probes-links fail "one program fewer on the recorder's fds than the table says"
+fresh p7; echo 4242 > "$d/record.pid"
+expect probes-links fail "programs held by another process"
 
 # --- TLB IPIs: one more, or one fewer, on a CPU
 fresh t1; col_edit cpus.tsv '$2 == 5 && $4 > 0 { $4++ } 1'
@@ -90,16 +91,23 @@ expect runq-p99 fail "p99 four times perf's"
 fresh r3; col_edit cpus.tsv '{ $9 = 0; $10 = 0 } 1'
 expect runq-p99 fail "no run-queue delay at all"
 
-# --- NUMA: what the fixed outputs must show passes; a misfiled CPU fails
-fresh n1
-awk '{ print } /^ cpu7/ && !done { print "node 2   memory only, no CPUs"; done = 1 }' "$FIX/tui.txt" | sed '1s/nodes 2/nodes 3/' > "$d/tui.txt"
-echo "stormtop: numa: node 2: memory only, no CPUs" >> "$d/batch.err"
-echo 'stormtop_node_cpus{node="2"} 0' >> "$d/numa.prom"
-for c in numa-header numa-grid numa-batch numa-metrics; do expect "$c" pass "node 2 shown with no CPUs"; done
-sed -i 's/^ cpu4 / cpu9 /' "$d/tui.txt"
+# --- NUMA: node 2 dropped, or a CPU misfiled, in each output
+fresh n1; sed -i '1s/nodes 3 (1 memory-only)/nodes 2/' "$d/tui.txt"
+expect numa-header fail "header counting 2 nodes"
+fresh n2; sed -i '/^node 2 /d' "$d/tui.txt"
+expect numa-grid fail "grid without node 2"
+fresh n3; sed -i 's/^ cpu4 / cpu9 /' "$d/tui.txt"
 expect numa-grid fail "a CPU missing from the grid"
-col_edit batch.tsv 'NR > 1 && $4 == 4 { $5 = 0 } 1'
+fresh n4; col_edit batch.tsv 'NR > 1 && $4 == 4 { $5 = 0 } 1'
 expect numa-batch fail "cpu4 filed under node 0"
+fresh n5; sed -i 's/, 2 (memory only, [0-9.]* GiB)//; s/3 NUMA nodes/2 NUMA nodes/' "$d/batch.err"
+expect numa-batch fail "topology line without node 2"
+fresh n6; sed -i 's/2 (memory only, /2 (1 CPUs, /' "$d/batch.err"
+expect numa-batch fail "node 2 given a CPU in the topology line"
+fresh n7; sed -i '/^stormtop_node_info{node="2"/d' "$d/numa.prom"
+expect numa-metrics fail "no stormtop_node_info for node 2"
+fresh n8; sed -i 's/cpu="5",node="1"/cpu="5",node="0"/' "$d/numa.prom"
+expect numa-metrics fail "cpu5 labelled node 0"
 
 # --- playback: a dump of the same file is the same; one changed byte is not
 fresh pb; cp tests/fixtures/rec/seed-2cpu.rec "$d/lab.rec"

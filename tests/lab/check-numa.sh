@@ -5,8 +5,10 @@
 #  - numa-header: the UI header (a tmux capture of the live TUI) counts 3 nodes;
 #  - numa-grid: the UI's grid files each CPU under its node's label, and
 #    node 2 has a label with no CPU under it;
-#  - numa-batch: `stormtop -b` gives each CPU its node, and names node 2;
-#  - numa-metrics: /metrics labels each CPU with its node and has node 2.
+#  - numa-batch: `stormtop -b` gives each CPU its node, and its topology
+#    line gives nodes 0 and 1 four CPUs each and node 2 none;
+#  - numa-metrics: /metrics labels each CPU with its node, and
+#    stormtop_node_info gives each node its CPU count (node 2: cpus="0").
 
 LAB_SHAPE="0:0-3 1:4-7 2:"
 
@@ -60,27 +62,34 @@ check_numa() {
 			"$([ "$got" = "$ref" ] || echo "CPUs filed: $(diff_maps "$got" "$ref")")$([ "$labels" = "0 1 2 " ] || echo ' node labels are not 0 1 2')"
 	fi
 
-	local named
+	# the batch's topology line: "... 3 NUMA nodes: 0 (4 CPUs, ...), 1 (...), 2 (memory only, ...)"
+	local named nodes_said
 	got=$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-		col["cpu"] && col["node"] && $(col["cpu"]) ~ /^[0-9]+$/ { print $(col["cpu"]), $(col["node"]) }' "$R/batch.tsv" | sort -n | uniq)
+		col["cpu"] && col["node"] && $(col["cpu"]) ~ /^[0-9]+$/ { print $(col["cpu"]), $(col["node"]) }' "$R/batch.tsv" 2>/dev/null | sort -n | uniq)
+	nodes_said=$(grep -hs 'NUMA node' "$R/batch.err" "$R/batch.tsv" | head -1 | sed 's/.*NUMA nodes\{0,1\}: *//' |
+		grep -o '[0-9][0-9]* ([^)]*)' | tr -d '()' |
+		awk '{ n = $1; $1 = ""; c = ($0 ~ /memory only|no CPUs|(^| )0 CPUs/) ? 0 : ($0 ~ /[0-9]+ CPUs/ ? $0 : "?")
+			sub(/^ */, "", c); sub(/ CPUs.*/, "", c); printf "%s:%s ", n, c }')
 	named=no
-	grep -Eqs 'node[^0-9a-z]{0,3}2([^0-9]|$)' "$R/batch.tsv" "$R/batch.err" && named=yes
+	[ "$nodes_said" = "0:4 1:4 2:0 " ] && named=yes
 	if ! collected numa-batch batch.tsv "batch output"; then :
 	elif [ "$got" = "$ref" ] && [ $named = yes ]; then
-		result numa-batch pass "8 CPUs under nodes 0 1, node 2 named" "$fig_ref"
+		result numa-batch pass "8 CPU rows under nodes 0 1; topology line nodes:CPUs ${nodes_said% }" "$fig_ref"
 	else
-		result numa-batch fail "$(echo "$got" | grep -c .) CPU rows, node 2 named: $named" "$fig_ref" \
-			"$([ "$got" = "$ref" ] || echo "CPUs filed: $(diff_maps "$got" "$ref")")$([ $named = yes ] || echo ' the memory-only node 2 is not shown')"
+		result numa-batch fail "$(echo "$got" | grep -c .) CPU rows, topology line nodes:CPUs ${nodes_said:-none}" "$fig_ref" \
+			"$([ "$got" = "$ref" ] || echo "CPUs filed: $(diff_maps "$got" "$ref")")$([ $named = yes ] || echo ' the batch does not show 0:4 1:4 2:0 (node 2 memory only)')"
 	fi
 
-	got=$(grep '^stormtop_cpu_[a-z_]*{cpu="' "$R/numa.prom" | sed -n 's/.*cpu="\([0-9]*\)",node="\([0-9]*\)".*/\1 \2/p' | sort -n | uniq)
+	# /metrics: each CPU's node label, and each node's CPU count in stormtop_node_info
+	got=$(grep -s '^stormtop_cpu_[a-z_]*{cpu="' "$R/numa.prom" | sed -n 's/.*cpu="\([0-9]*\)",node="\([0-9]*\)".*/\1 \2/p' | sort -n | uniq)
+	nodes_said=$(grep -s '^stormtop_node_info{' "$R/numa.prom" | sed -n 's/.*node="\([0-9]*\)",cpus="\([0-9]*\)".*/\1:\2/p' | sort -n | tr '\n' ' ')
 	named=no
-	grep -qs '^stormtop_[a-z_]*{\(.*,\)\?node="2"' "$R/numa.prom" && named=yes
+	[ "$nodes_said" = "0:4 1:4 2:0 " ] && named=yes
 	if ! collected numa-metrics numa.prom "/metrics scrape"; then :
 	elif [ "$got" = "$ref" ] && [ $named = yes ]; then
-		result numa-metrics pass "8 CPUs labelled nodes 0 1, node=\"2\" present" "$fig_ref"
+		result numa-metrics pass "8 CPUs labelled nodes 0 1; stormtop_node_info nodes:cpus ${nodes_said% }" "$fig_ref"
 	else
-		result numa-metrics fail "$(echo "$got" | grep -c .) CPUs labelled, node=\"2\" present: $named" "$fig_ref" \
-			"$([ "$got" = "$ref" ] || echo "labels: $(diff_maps "$got" "$ref")")$([ $named = yes ] || echo ' no series for the memory-only node 2')"
+		result numa-metrics fail "$(echo "$got" | grep -c .) CPUs labelled, stormtop_node_info nodes:cpus ${nodes_said:-none}" "$fig_ref" \
+			"$([ "$got" = "$ref" ] || echo "labels: $(diff_maps "$got" "$ref")")$([ $named = yes ] || echo ' no stormtop_node_info 0:4 1:4 2:0 (node 2 memory only)')"
 	fi
 }

@@ -8,15 +8,26 @@
 #    the line, any other reason with its cause after a colon;
 #  - the status line names every program of the objects that is not
 #    attached, and each of its clauses says what and why (nothing cut);
-#  - what --probes calls attached is what the kernel holds: the recorder's
-#    BPF links (bpftool link list) by tracepoint.
+#  - what --probes calls attached is what the kernel holds: the BPF
+#    programs attached through the recorder's fds (bpftool perf list), by
+#    tracepoint.
 
-# "unit tracepoint" of every program the loaded objects carry.
+# "unit tracepoint" of every program the loaded objects carry; an object
+# named UNIT_VARIANT (rqlat_tp) is another way to load UNIT.
 expected_programs() {
-	awk -F'\t' 'NR == FNR { want[$1] = 1; next } want[$1] { n = split($2, p, "/"); print $1 "\t" p[n] }' \
+	awk -F'\t' 'NR == FNR { want[$1] = 1; next }
+		want[$1] { u = $1; sub(/_.*/, "", u); n = split($2, p, "/"); print u "\t" p[n] }' \
 		"$R/bpf-units.txt" "$R/bpf-sections.tsv" | sort -u
 }
-probe_rows() { awk -F'\t' 'NR > 1 && NF >= 4' "$R/probes.tsv"; }
+# The rows of BPF units as "unit tracepoint program state", whatever other
+# columns --probes has (found by the header's names).
+probe_rows() {
+	awk -F'\t' 'NR == FNR { u = $1; sub(/_.*/, "", u); bpf[u] = 1; next }
+		FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+		NF >= 4 && col["state"] && bpf[$(col["unit"])] {
+			print $(col["unit"]) "\t" $(col["tracepoint"]) "\t" $(col["program"]) "\t" $(col["state"]) }' \
+		"$R/bpf-units.txt" "$R/probes.tsv"
+}
 
 # A state's verdict: "ok" or why it is not true.
 judge_state() {
@@ -77,16 +88,17 @@ check_probes() {
 			"${unnamed:+not named: $unnamed}${cut:+ a clause has no cause: '$cut'}"
 	fi
 
-	# the kernel's links of the running recorder, by tracepoint
-	links=$(jq -r '.[] | select(.tp_name != null) | .tp_name' "$R/links.json" 2>/dev/null | sort)
+	# what the kernel has attached through the recorder's fds, by tracepoint
+	links=$(jq -r --arg pid "$(cat "$R/record.pid" 2>/dev/null)" \
+		'.[] | select((.pid | tostring) == $pid) | .tracepoint // empty' "$R/links.json" 2>/dev/null | sort)
 	attached=$(probe_rows | awk -F'\t' '$4 == "attached" { print $2 }' | sort)
-	if [ -z "$links" ] && [ ! -s "$R/links.json" ]; then
-		result probes-links fail "$(echo "$attached" | grep -c .) attached" "bpftool link list" \
-			"bpftool gave nothing: $(head -1 "$R/links.err")"
+	if [ -z "$links" ] && [ -n "$attached" ]; then
+		result probes-links fail "$(echo "$attached" | grep -c .) attached" "bpftool perf list" \
+			"no program attached through the recorder: $(head -1 "$R/links.err" 2>/dev/null)"
 	elif [ "$links" = "$attached" ]; then
-		result probes-links pass "$(echo "$attached" | grep -c .) attached" "$(echo "$links" | grep -c .) BPF links"
+		result probes-links pass "$(echo "$attached" | grep -c .) attached" "$(echo "$links" | grep -c .) BPF programs on the recorder's fds"
 	else
-		result probes-links fail "$(echo "$attached" | grep -c .) attached" "$(echo "$links" | grep -c .) BPF links" \
+		result probes-links fail "$(echo "$attached" | grep -c .) attached" "$(echo "$links" | grep -c .) BPF programs on the recorder's fds" \
 			"differ: $(diff <(echo "$attached") <(echo "$links") | grep '^[<>]' | tr '\n' ' ')"
 	fi
 }

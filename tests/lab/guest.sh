@@ -115,7 +115,9 @@ $ST record -o /tmp/lab.rec -d 1 --prometheus 127.0.0.1:$PORT > "$R/record.out" 2
 rec=$!
 for i in $(seq 600); do [ -n "$(frames)" ] && break; sleep 0.1; done
 wait_frames 2 || log "the recorder is not answering"
-bpftool -j link list > "$R/links.json" 2> "$R/links.err"
+echo "$rec" > "$R/record.pid"
+# the kernel's view: each BPF program attached through one of the recorder's fds
+bpftool -j perf list > "$R/links.json" 2> "$R/links.err"
 
 # --- background: the IOMMU tracepoints over 3 quiet seconds
 log "quiet window"
