@@ -2,13 +2,15 @@
 
 #include <inttypes.h>
 
+#include "metric.h"
+
 void batch_header(FILE *out)
 {
 	fputs("seq\ttime\tinterval_s\tcpu\tnode\tonline\ttlb\tcal\tres\tloc\tiommu"
 	      "\ttlb_per_s\trun_delay_ns\ttimeslices"
 	      "\tflush_send\tfanout\ttlb_rx\ttlb_rx_ns\tcallfn\tcallfn_ns"
 	      "\trq_n\trq_p50_ns\trq_p99_ns\trq_max_ns\tpreempt\tiommu_map\tiommu_unmap"
-	      "\tctxsw\tminflt\n", out);
+	      "\tctxsw\tminflt\ttlb_rx_gap\n", out);
 }
 
 void batch_sources(FILE *out, const struct frame *f)
@@ -19,9 +21,12 @@ void batch_sources(FILE *out, const struct frame *f)
 				f->status[s].reason);
 }
 
-/* The eBPF and perf figures; 0 where the signal is missing (see stderr). */
-static void batch_bpf(FILE *out, const struct frame_cpu *fc)
+/* The eBPF and perf figures; 0 where the signal is missing (see stderr).
+ * Last, tlb - tlb_rx: what the csd program missed (metric.h). */
+static void batch_bpf(FILE *out, const struct frame *f, uint32_t c)
 {
+	const struct frame_cpu *fc = &f->cpu[c];
+	int64_t gap;
 	const uint64_t v[] = {
 		fc->tlb_flush[4], fc->tlb_fanout, fc->tlb_rx, fc->tlb_rx_ns, fc->callfn,
 		fc->callfn_ns, fc->rq_count, fc->rq_q[RQ_P50], fc->rq_q[RQ_P99], fc->rq_max,
@@ -30,7 +35,8 @@ static void batch_bpf(FILE *out, const struct frame_cpu *fc)
 
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
 		fprintf(out, "\t%" PRIu64, v[i]);
-	fputc('\n', out);
+	tlb_rx_gap(f, c, &gap);
+	fprintf(out, "\t%" PRId64 "\n", gap);
 }
 
 void batch_frame(FILE *out, const struct frame *f, const uint8_t *mask)
@@ -48,7 +54,7 @@ void batch_frame(FILE *out, const struct frame *f, const uint8_t *mask)
 			fprintf(out, "\t%" PRIu64, fc->irq[k]);
 		fprintf(out, "\t%.1f\t%" PRIu64 "\t%" PRIu64, frame_rate(f, fc->irq[IRQ_TLB]),
 			fc->run_delay_ns, fc->timeslices);
-		batch_bpf(out, fc);
+		batch_bpf(out, f, c);
 	}
 	fflush(out);
 }

@@ -25,6 +25,15 @@ static double tlb_rx(const struct frame *f, uint32_t cpu)
 	return -1;
 }
 
+int tlb_rx_gap(const struct frame *f, uint32_t cpu, int64_t *gap)
+{
+	*gap = 0;
+	if (!has_delta(f, cpu) || !(f->irq_present & (1u << IRQ_TLB)) || !frame_has(f, SIG_TLB_RX))
+		return 0;
+	*gap = (int64_t)(f->cpu[cpu].irq[IRQ_TLB] - f->cpu[cpu].tlb_rx);
+	return 1;
+}
+
 static const char *tlb_rx_missing(const struct frame *f)
 {
 	if ((f->irq_present & (1u << IRQ_TLB)) || frame_has(f, SIG_TLB_RX))

@@ -9,7 +9,7 @@
 #include "metric.h"
 #include "proccols.h"
 
-#define DRILL_ROWS 11
+#define DRILL_ROWS 12
 #define BAR_W 24
 
 int ui_drill_rows(void)
@@ -112,6 +112,25 @@ static void procs_on(struct tui *t, const struct frame *f, uint32_t cpu, int y, 
 		ui_seg(t, y + 1, x, ui_role(t, ROLE_DIM, 0), "none among this tick's top processes");
 }
 
+/* The received TLB IPIs as both sources count them, and their gap, so a
+ * BPF program that misses some is seen rather than hidden (metric.h). */
+static void rx_line(struct tui *t, const struct frame *f, uint32_t cpu, int y)
+{
+	const struct frame_cpu *c = &f->cpu[cpu];
+	struct style dim = ui_role(t, ROLE_DIM, 0);
+	int irq = (f->irq_present >> IRQ_TLB) & 1, csd = frame_has(f, SIG_TLB_RX);
+	int64_t gap;
+	int x = ui_seg(t, y, 1, ui_plain(0), "TLB IPIs received this tick:");
+
+	x = irq ? ui_seg(t, y, x, ui_plain(0), " /proc/interrupts %llu", (unsigned long long)c->irq[IRQ_TLB])
+		: ui_seg(t, y, x, dim, " /proc/interrupts n/a");
+	x = csd ? ui_seg(t, y, x, ui_plain(0), "  csd %llu", (unsigned long long)c->tlb_rx)
+		: ui_seg(t, y, x, dim, "  csd n/a");
+	if (tlb_rx_gap(f, cpu, &gap))
+		ui_seg(t, y, x, gap ? ui_role(t, ROLE_TITLE, 0) : dim, "  gap %lld%s", (long long)gap,
+		       gap ? " (the csd program missed them, or a read edge)" : "");
+}
+
 static void node_line(struct tui *t, const struct frame *f, uint32_t cpu, int y)
 {
 	uint16_t node = f->cpu[cpu].node;
@@ -140,7 +159,8 @@ void ui_drill(struct tui *t, const struct frame_ring *r, const struct view *v, i
 	ui_seg(t, top, 0, ui_role(t, ROLE_TITLE, ATTR_REVERSE | ATTR_BOLD), " cpu%u%s  (Enter or Esc closes)",
 	       cpu, row->count > 1 ? ", the hottest of the row" : "");
 	counters(t, f, cpu, top + 1);
-	node_line(t, f, cpu, top + 3);
-	runq(t, v, f, cpu, top + 4);
-	procs_on(t, f, cpu, top + 4, t->scr.w / 2 > 40 ? t->scr.w / 2 : 40);
+	rx_line(t, f, cpu, top + 3);
+	node_line(t, f, cpu, top + 4);
+	runq(t, v, f, cpu, top + 5);
+	procs_on(t, f, cpu, top + 5, t->scr.w / 2 > 40 ? t->scr.w / 2 : 40);
 }

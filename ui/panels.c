@@ -138,6 +138,51 @@ void ui_system(struct tui *t, const struct frame *f, int y)
 			   vm_ok && ((s->vm_present >> vm[i].v) & 1));
 }
 
+#define GAP_TICKS 60
+
+/* Host-wide over the newest GAP_TICKS frames: TLB IPIs received by the
+ * kernel's count and its gap to the csd program's (metric.h).  0 when the
+ * newest frame lacks either. */
+static uint32_t rx_gap_window(const struct frame_ring *r, uint64_t *irq, int64_t *gap)
+{
+	uint32_t n = 0;
+
+	*irq = 0;
+	*gap = 0;
+	for (uint32_t age = 0; r && age < ring_count(r) && age < GAP_TICKS; age++, n++) {
+		const struct frame *f = ring_at_age(r, age);
+		int any = 0;
+
+		for (uint32_t c = 0; c < f->ncpu; c++) {
+			int64_t g;
+
+			if (tlb_rx_gap(f, c, &g)) {
+				*irq += f->cpu[c].irq[IRQ_TLB];
+				*gap += g;
+				any = 1;
+			}
+		}
+		if (!any && age == 0)
+			return 0;
+	}
+	return n;
+}
+
+/* The csd program's misses beside its cost: seen, not hidden. */
+static int rx_gap_seg(struct tui *t, int y, int x, struct style dim)
+{
+	uint64_t irq;
+	int64_t gap;
+	uint32_t n = rx_gap_window(t->ring, &irq, &gap);
+	char total[16];
+
+	if (!n || !irq)
+		return x;
+	fmt_rate(total, sizeof(total), (double)irq);
+	return ui_seg(t, y, x, dim, "  TLB rx csd gap %lld of %s (%.1f in 100k, %u ticks)", (long long)gap,
+		      total, (double)gap * 1e5 / (double)irq, n);
+}
+
 /* What watching costs: our own CPU, our BPF programs' time per event, and
  * the shootdowns we caused ourselves (should stay 0). */
 void ui_cost(struct tui *t, const struct frame *f, int y)
@@ -151,8 +196,9 @@ void ui_cost(struct tui *t, const struct frame *f, int y)
 	if (s->bpf_run_cnt)
 		x = ui_seg(t, y, x, dim, "  bpf %.2f ms/s, %.0f ns/event", frame_rate(f, s->bpf_run_ns) / 1e6,
 			   (double)s->bpf_run_ns / (double)s->bpf_run_cnt);
-	ui_seg(t, y, x, s->self_sent ? ui_role(t, ROLE_BAD, ATTR_BOLD) : dim, "  own TLB shootdowns %llu",
-	       (unsigned long long)s->self_sent);
+	x = ui_seg(t, y, x, s->self_sent ? ui_role(t, ROLE_BAD, ATTR_BOLD) : dim, "  own TLB shootdowns %llu",
+		   (unsigned long long)s->self_sent);
+	rx_gap_seg(t, y, x, dim);
 }
 
 /* htop's key bar: the key plain, what it does on the bar's colour. */
