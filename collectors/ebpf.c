@@ -15,6 +15,7 @@
 #include "iotlb.h"
 #include "kallsyms.h"
 #include "mem.h"
+#include "privs.h"
 #include "rqlat.h"
 #include "tlb.h"
 
@@ -29,6 +30,7 @@ struct ebpf {
 	int primed;
 	uint8_t state;                 /* enum source_state */
 	char reason[FRAME_REASON_LEN];
+	char addr_why[96];             /* why flush_tlb_func is unknown, or "" */
 };
 
 /* libbpf's own messages would land on the TUI: keep them for debugging. */
@@ -63,8 +65,10 @@ static int any_attached(const struct ebpf *e)
 	return 0;
 }
 
-/* Appends "; state: tp, tp" naming every hook in that state once. */
-static size_t note_state(const struct ebpf *e, enum hook_state st, char *buf, size_t len, size_t at)
+/* Appends "; state: tp, tp" naming every hook in that state once; the
+ * csd_* ones not when the TLB note already explained them. */
+static size_t note_state(const struct ebpf *e, enum hook_state st, char *buf, size_t len, size_t at,
+			 int skip_csd)
 {
 	char names[FRAME_REASON_LEN] = "";
 	size_t n = 0;
@@ -73,7 +77,8 @@ static size_t note_state(const struct ebpf *e, enum hook_state st, char *buf, si
 		const struct bpf_unit *u = units(e, i);
 
 		for (int h = 0; u && h < u->nhooks && n < sizeof(names); h++)
-			if (u->hooks[h].state == st && !list_has(names, u->hooks[h].tp))
+			if (u->hooks[h].state == st && !list_has(names, u->hooks[h].tp) &&
+			    !(skip_csd && strncmp(u->hooks[h].tp, "csd_", 4) == 0))
 				n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s",
 						      n ? "," : "", u->hooks[h].tp);
 	}
@@ -88,22 +93,22 @@ static void note_missing(struct ebpf *e)
 {
 	static const enum hook_state bad[] = { HOOK_NO_TRACEPOINT, HOOK_REFUSED,
 					       HOOK_ATTACH_FAILED, HOOK_DISABLED };
-	size_t at = 0;
+	int csd = 0;
+	size_t at = e->tlb ? tlb_missing(e->tlb, e->addr_why, e->reason, sizeof(e->reason), &csd) : 0;
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		at = note_state(e, bad[i], e->reason, sizeof(e->reason), at);
-	if (!e->setup.flush_tlb_func)
-		snprintf(e->reason + at, sizeof(e->reason) - at,
-			 "%sflush_tlb_func not in kallsyms: no fan-out or received counts", at ? "; " : "");
+		at = note_state(e, bad[i], e->reason, sizeof(e->reason), at, csd);
 }
 
 static void fail(struct ebpf *e, int err)
 {
+	char why[FRAME_REASON_LEN - 16];
+
 	e->state = SOURCE_UNAVAILABLE;
-	if (err == -EPERM)
-		snprintf(e->reason, sizeof(e->reason),
-			 "not permitted (run as root, or grant CAP_BPF and CAP_PERFMON): procfs only");
-	else
+	if (err == -EPERM) {
+		privs_bpf_denied(privs_effective(), privs_release(), privs_memlock(), why, sizeof(why));
+		snprintf(e->reason, sizeof(e->reason), "%s: procfs only", why);
+	} else
 		snprintf(e->reason, sizeof(e->reason), "cannot load: %s", strerror(-err));
 }
 
@@ -127,6 +132,28 @@ static void open_units(struct ebpf *e)
 	e->state = e->reason[0] ? SOURCE_PARTIAL : SOURCE_OK;
 }
 
+/* BPF_ENABLE_STATS needs CAP_SYS_ADMIN; without it the cost line has no
+ * BPF time unless the admin left kernel.bpf_stats_enabled on. */
+static void start_stats(struct ebpf *e)
+{
+	size_t at = strlen(e->reason);
+	FILE *f;
+	int on = 0;
+
+	e->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	if (e->stats_fd >= 0 || errno != EPERM)
+		return;
+	if ((f = fopen("/proc/sys/kernel/bpf_stats_enabled", "re"))) {
+		on = fgetc(f) == '1';
+		fclose(f);
+	}
+	if (on)
+		return;
+	snprintf(e->reason + at, sizeof(e->reason) - at, "%sown BPF time unmeasured: needs CAP_SYS_ADMIN",
+		 at ? "; " : "");
+	e->state = SOURCE_PARTIAL;
+}
+
 struct ebpf *ebpf_open(uint32_t ncpu, const struct ebpf_opts *o)
 {
 	struct ebpf *e = mem_zalloc(1, sizeof(*e));
@@ -143,7 +170,7 @@ struct ebpf *ebpf_open(uint32_t ncpu, const struct ebpf_opts *o)
 	libbpf_set_print(quiet);
 	e->setup.ncpu = ncpu;
 	e->setup.nslots = possible > (int)ncpu ? (uint32_t)possible : ncpu;
-	e->setup.flush_tlb_func = kallsyms_addr("/proc/kallsyms", "flush_tlb_func");
+	e->setup.flush_tlb_func = flush_tlb_func_addr("/proc/kallsyms", e->addr_why, sizeof(e->addr_why));
 	/* NULL without kernel BTF: then every hook uses its raw_tp twin */
 	e->setup.env.vmlinux = btf__load_vmlinux_btf();
 	e->setup.env.force_raw = o->force_raw;
@@ -154,7 +181,7 @@ struct ebpf *ebpf_open(uint32_t ncpu, const struct ebpf_opts *o)
 	e->setup.env.disable = NULL;
 	/* Run-time stats only while we hold this fd: no global sysctl left on. */
 	if (e->state != SOURCE_UNAVAILABLE)
-		e->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+		start_stats(e);
 	return e;
 }
 

@@ -9,7 +9,7 @@
 #include "hygiene.h"
 #include "hygiene_scan.h"
 
-struct irqbalance_seen { const char *root; long pid; };
+struct irqbalance_seen { const char *root; long pid; int pids; };
 
 static int is_irqbalance(const char *name, int is_dir, void *ctx)
 {
@@ -18,6 +18,7 @@ static int is_irqbalance(const char *name, int is_dir, void *ctx)
 
 	if (!is_dir || name[0] < '0' || name[0] > '9')
 		return 0;
+	s->pids++;
 	snprintf(rel, sizeof(rel), "/proc/%s/comm", name);
 	if (hostfs_read(s->root, rel, comm, sizeof(comm)) < 0 || strcmp(comm, "irqbalance") != 0)
 		return 0;
@@ -28,11 +29,16 @@ static int is_irqbalance(const char *name, int is_dir, void *ctx)
 void hyg_check_irqbalance(const struct hyg_ctx *c, struct frame_hygiene *out)
 {
 	struct irqbalance_seen s = { .root = c->root };
+	char comm[32];
 
 	if (hostfs_list(c->root, "/proc", is_irqbalance, &s) < 0)
 		hyg_set(out, HYG_IRQBALANCE, HYG_NA, "no /proc");
 	else if (s.pid)
 		hyg_set(out, HYG_IRQBALANCE, HYG_FINDING, "running (pid %ld)", s.pid);
+	else if (s.pids && hostfs_read(c->root, "/proc/1/comm", comm, sizeof(comm)) < 0)
+		/* /proc mounted hidepid=1 or 2: other users' processes are
+		 * hidden from us, irqbalance (root's) among them */
+		hyg_set(out, HYG_IRQBALANCE, HYG_NA, "others' processes hidden (/proc hidepid): needs CAP_SYS_PTRACE");
 	else
 		hyg_set(out, HYG_IRQBALANCE, HYG_OK, "not running");
 }

@@ -11,6 +11,7 @@
 
 #include "delta.h"
 #include "mem.h"
+#include "privs.h"
 
 #define NSW 4 /* PERF_CTXSW..PERF_MAJFLT: one group per CPU */
 
@@ -101,6 +102,19 @@ static int open_tlb(struct perf_coll *p)
 	return err;
 }
 
+static int paranoid(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/perf_event_paranoid", "re");
+	int v = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
 static void say(struct perf_coll *p, enum source_state st, const char *fmt, const char *arg)
 {
 	p->state = (uint8_t)st;
@@ -110,6 +124,7 @@ static void say(struct perf_coll *p, enum source_state st, const char *fmt, cons
 struct perf_coll *perf_open(uint32_t ncpu, int off)
 {
 	struct perf_coll *p = mem_zalloc(1, sizeof(*p));
+	char why[FRAME_REASON_LEN];
 	int err;
 
 	if (!p)
@@ -128,9 +143,13 @@ struct perf_coll *perf_open(uint32_t ncpu, int off)
 		return p;
 	}
 	err = open_software(p);
+	if (!p->have && (err == EACCES || err == EPERM)) {
+		privs_perf_denied(privs_effective(), paranoid(), why, sizeof(why));
+		say(p, SOURCE_UNAVAILABLE, "%s", why);
+		return p;
+	}
 	if (!p->have) {
-		say(p, SOURCE_UNAVAILABLE, err == EACCES || err == EPERM ?
-		    "not permitted (%s; needs CAP_PERFMON)" : "cannot open: %s", strerror(err));
+		say(p, SOURCE_UNAVAILABLE, "cannot open: %s", strerror(err));
 		return p;
 	}
 	err = open_tlb(p);

@@ -5,7 +5,7 @@ set -eu
 
 PKGS="build-essential pkg-config libncurses-dev libnuma-dev libcmocka-dev tmux
       libbpf-dev bpftool clang libelf-dev zlib1g-dev libpfm4-dev libzstd-dev stress-ng
-      linux-perf jq libinih-dev libmicrohttpd-dev prometheus curl"
+      linux-perf jq libinih-dev libmicrohttpd-dev prometheus curl libcap2-bin util-linux"
 
 missing=""
 for p in $PKGS; do
