@@ -115,7 +115,7 @@ static const char *const disable_names[] = {
 	"bpf", "perf", "tlb_flush", "csd_queue_cpu", "csd_function_entry", "csd_function_exit",
 	"call_function_entry", "call_function_exit", "call_function_single_entry",
 	"call_function_single_exit", "sched_wakeup", "sched_wakeup_new", "sched_switch",
-	"sys_enter", "page_fault_user", "sched_process_exec", "mm_migrate_pages", "mm_compaction_begin",
+	"sys_enter", "page_fault_user", "sched_process_exec", "task_rename", "mm_migrate_pages", "mm_compaction_begin",
 	"mm_vmscan_direct_reclaim_begin", "mm_vmscan_direct_reclaim_end", "map", "unmap",
 	"qi_submit", "cache_tag_flush_all", "cache_tag_flush_range", "cache_tag_flush_range_np",
 };
