@@ -137,8 +137,11 @@ static void rx_matches_interrupts(int force_raw)
 		       (unsigned long)(b1[c] - a2[c]), (unsigned long)(b2[c] - a1[c]));
 		/* csd_function_entry fires just before flush_tlb_func bumps the
 		 * kernel's count: an IPI handled on a window's edge can be in one
-		 * count and not yet the other, at most one per CPU per edge. */
-		assert_true(w.rx[c] + 1 >= b1[c] - a2[c] && w.rx[c] <= b2[c] - a1[c] + 1);
+		 * count and not yet the other, at most one per CPU per edge.  The
+		 * kernel also skips the program for a few hits in 100k
+		 * (test_live_csd.c): allow 10 in 100k. */
+		assert_true(w.rx[c] + 1 + (b1[c] - a2[c] + 9999) / 10000 >= b1[c] - a2[c] &&
+			    w.rx[c] <= b2[c] - a1[c] + 1);
 	}
 	printf("reason-4 sends %lu, churn's %lu (%.2f%%); churn on top in %d of %d busy ticks\n",
 	       (unsigned long)w.sends, (unsigned long)w.by_churn,
