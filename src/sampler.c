@@ -128,9 +128,13 @@ int sampler_attach(struct sampler *s, const char *name, char *err, size_t len)
 
 void sampler_describe(const struct sampler *s, char *buf, size_t len)
 {
+	size_t n = 0;
+
 	buf[0] = '\0';
 	if (s->ebpf)
-		ebpf_describe(s->ebpf, buf, len);
+		n = (size_t)ebpf_describe(s->ebpf, buf, len);
+	if (s->perf && n < len)
+		perf_describe(s->perf, buf + n, len - n);
 }
 
 void sampler_close(struct sampler *s)
