@@ -131,12 +131,33 @@ static void metrics_since_start(void **state)
 	prom_totals_free(&tot);
 }
 
+/* Kernels before 6.5 (no csd tracepoints): received comes from
+ * /proc/interrupts, and the sent heatmap names what it lacks. */
+static void without_csd(void **state)
+{
+	struct frame f;
+
+	(void)state;
+	fill(&f, cpus[0], 10750, 0);
+	f.signals = 1u << SIG_TLB_FLUSH; /* tlb_flush attached, csd_* not */
+	assert_true(metric_tlb_rx.per_cpu(&f, 0) == 10750.0);
+	assert_null(metric_missing(&metric_tlb_rx, &f));
+	assert_true(metrics[METRIC_IPI_SENT]->per_cpu(&f, 0) < 0);
+	assert_non_null(strstr(metric_missing(metrics[METRIC_IPI_SENT], &f), "csd:csd_queue_cpu"));
+	frame_set_status(&f, SRC_BPF, SOURCE_UNAVAILABLE, "not permitted: needs CAP_BPF (or root): procfs only");
+	assert_string_equal(metric_missing(metrics[METRIC_IPI_SENT], &f),
+			    "not permitted: needs CAP_BPF (or root): procfs only");
+	f.signals |= 1u << SIG_TLB_FANOUT;
+	assert_null(metric_missing(metrics[METRIC_IPI_SENT], &f));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(gap_per_cpu),
 		cmocka_unit_test(batch_column),
 		cmocka_unit_test(metrics_since_start),
+		cmocka_unit_test(without_csd),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
