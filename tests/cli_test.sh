@@ -88,7 +88,7 @@ if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev
 	out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups ./stormtop -b -d 0.1 -n 1 2>/dev/null); rc=$?
 	check "runs as an unprivileged user (nobody)" "[ $rc -eq 0 ] && [ \$(wc -l <<<\"\$out\") -eq $((1 + ncpu)) ]" "rc=$rc $out"
 	err=$(setpriv --reuid=nobody --regid=nogroup --clear-groups ./stormtop -b -d 0.1 -n 1 2>&1 >/dev/null)
-	check "unprivileged: procfs only, and says why" "grep -q 'bpf: not permitted (run as root, or grant CAP_BPF and CAP_PERFMON): procfs only' <<<\"\$err\" && grep -q 'perf: not permitted' <<<\"\$err\"" "$err"
+	check "unprivileged: procfs only, and says why" "grep -q 'bpf: not permitted: needs CAP_BPF and CAP_PERFMON (or root): procfs only' <<<\"\$err\" && grep -q 'perf: not permitted: needs CAP_PERFMON' <<<\"\$err\"" "$err"
 	check "unprivileged: /proc/interrupts still read" "! grep -q 'interrupts:' <<<\"\$err\"" "$err"
 else
 	[ "${CI:-}" = true ] && bad "unprivileged run: CI must run as root (with setpriv and nobody)"
