@@ -126,11 +126,10 @@ int sampler_attach(struct sampler *s, const char *name, char *err, size_t len)
 	return attach_add(s->attach, name, err, len);
 }
 
-void sampler_describe(const struct sampler *s, char *buf, size_t len)
+void sampler_describe(const struct sampler *s, FILE *out)
 {
-	buf[0] = '\0';
 	if (s->ebpf)
-		ebpf_describe(s->ebpf, buf, len);
+		ebpf_describe(s->ebpf, out);
 }
 
 void sampler_close(struct sampler *s)
