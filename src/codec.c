@@ -55,6 +55,7 @@ const struct field codec_fields[] = {
 	FR(41, KIND_U64, sys.bpf_run_cnt, "bpf_run_cnt"),
 	FR(42, KIND_U64, sys.self_cpu_ns, "self_cpu_ns"),
 	FR(43, KIND_U64, sys.self_sent, "self_sent"),
+	FR(44, KIND_U64, sys.bpf_recursion_misses, "bpf_recursion_misses"),
 	FR(50, KIND_U16, corr.window, "corr_window"),
 	FR(51, KIND_F32, corr.r_tlb, "corr_r_tlb"),
 	FR(52, KIND_F32, corr.r_iotlb, "corr_r_iotlb"),

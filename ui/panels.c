@@ -138,8 +138,9 @@ void ui_system(struct tui *t, const struct frame *f, int y)
 			   vm_ok && ((s->vm_present >> vm[i].v) & 1));
 }
 
-/* What watching costs: our own CPU, our BPF programs' time per event, and
- * the shootdowns we caused ourselves (should stay 0). */
+/* What watching costs: our own CPU, our BPF programs' time per event and
+ * the events they missed, and the shootdowns we caused ourselves (should
+ * stay 0). */
 void ui_cost(struct tui *t, const struct frame *f, int y)
 {
 	const struct frame_sys *s = &f->sys;
@@ -151,8 +152,12 @@ void ui_cost(struct tui *t, const struct frame *f, int y)
 	if (s->bpf_run_cnt)
 		x = ui_seg(t, y, x, dim, "  bpf %.2f ms/s, %.0f ns/event", frame_rate(f, s->bpf_run_ns) / 1e6,
 			   (double)s->bpf_run_ns / (double)s->bpf_run_cnt);
-	ui_seg(t, y, x, s->self_sent ? ui_role(t, ROLE_BAD, ATTR_BOLD) : dim, "  own TLB shootdowns %llu",
-	       (unsigned long long)s->self_sent);
+	x = ui_seg(t, y, x, s->self_sent ? ui_role(t, ROLE_BAD, ATTR_BOLD) : dim, "  own TLB shootdowns %llu",
+		   (unsigned long long)s->self_sent);
+	/* events the kernel did not give our programs (one was running) */
+	if (s->bpf_run_cnt || s->bpf_recursion_misses)
+		ui_seg(t, y, x, s->bpf_recursion_misses ? ui_role(t, ROLE_BAD, 0) : dim,
+		       "  bpf recursion misses %.0f/s", frame_rate(f, s->bpf_recursion_misses));
 }
 
 /* htop's key bar: the key plain, what it does on the bar's colour. */
