@@ -409,7 +409,6 @@ const char *hook_state_name(enum hook_state s)
 	case HOOK_REFUSED: return "refused by the verifier";
 	case HOOK_NEEDS_BTF: return "needs kernel BTF";
 	case HOOK_MAP_FAILED: return "map cannot be created";
-	case HOOK_NO_FORMAT: return "no tracepoint record format";
 	case HOOK_LOAD_FAILED: return "cannot be loaded";
 	case HOOK_ATTACH_FAILED: return "attach failed";
 	case HOOK_NOT_PERMITTED: return "not permitted";

@@ -33,8 +33,8 @@ enum hook_state {
 	HOOK_REFUSED,        /* the verifier refused it; detail: its words */
 	HOOK_NEEDS_BTF,      /* no kernel BTF, and no program that does without */
 	HOOK_MAP_FAILED,     /* a map it uses cannot be created; map, detail: errno */
-	HOOK_NO_FORMAT,      /* a classic tracepoint whose record layout is unknown */
-	HOOK_LOAD_FAILED,    /* libbpf could not prepare it; detail: errno */
+	HOOK_LOAD_FAILED,    /* libbpf could not prepare it, or no usable kind
+			      * of program is left; detail: errno, or why */
 	HOOK_ATTACH_FAILED,  /* detail: errno */
 	HOOK_NOT_PERMITTED,  /* no CAP_BPF / CAP_PERFMON */
 	HOOK_STATES

@@ -19,7 +19,7 @@
 #define FRAME_MAX_CPUS     4096
 #define FRAME_REASON_LEN   160
 /* A source's status: sized for the eBPF line with every program failing,
- * each group's label and names whole (tests/test_bpf_status.c builds the
+ * each group's label and names whole (tests/test_bpf_report.c builds the
  * longest one there can be). */
 #define FRAME_STATUS_LEN   1024
 #define FRAME_TOP_PROCS    20
