@@ -114,7 +114,7 @@ static void fill(struct frame *f, uint64_t i)
 		p->ops[MAP_MMAP] = p->ops[MAP_MUNMAP];
 		p->faults = rnd(50000);
 	}
-	frame_set_status(f, SRC_SCHEDSTAT, SOURCE_UNAVAILABLE, "no /proc/schedstat (kernel without CONFIG_SCHED_INFO)");
+	frame_set_status(f, SRC_SCHEDSTAT, SOURCE_UNAVAILABLE, "no /proc/schedstat (kernel without CONFIG_SCHEDSTATS)");
 	frame_set_status(f, SRC_BPF, SOURCE_PARTIAL, "no tracepoint: qi_submit,cache_tag_flush_all");
 	frame_set_status(f, SRC_PERF, SOURCE_PARTIAL, "no hardware PMU: dTLB/iTLB misses unavailable");
 }

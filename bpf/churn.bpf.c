@@ -123,7 +123,7 @@ static __always_inline int on_syscall(long id)
 		return 0;
 	v = this_proc();
 	if (v)
-		ADD(v->ops[op], 1);
+		SLOT_ADD_WITH(v->ops, op, 1, ADD);
 	return 0;
 }
 TWIN(syscall, "sys_enter", on_syscall(id), struct pt_regs *regs, long id)

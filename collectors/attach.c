@@ -168,7 +168,7 @@ static void fill_one(struct attach *a, size_t k, struct frame *f, int64_t now)
 
 static void set_status(struct attach *a, struct frame *f)
 {
-	char why[FRAME_REASON_LEN] = "";
+	char why[FRAME_STATUS_LEN] = "";
 	size_t ok = 0, used = 0;
 
 	for (size_t k = 0; k < a->n; k++) {

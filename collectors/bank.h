@@ -36,7 +36,8 @@ struct banked {
 };
 
 /* Loads b->unit and maps the bank that map_of picks from its skeleton.
- * 0, or -errno with everything released. */
+ * 0, or -errno with everything released but the unit's hook table, which
+ * says why (banked_close frees it); the bank is then empty. */
 int banked_open(struct banked *b, const struct bpf_setup *s,
 		struct bpf_map *(*map_of)(void *skel), size_t stride);
 void banked_close(struct banked *b);

@@ -53,11 +53,8 @@ struct iotlb_coll *iotlb_open(const struct bpf_setup *s, int *err)
 		return NULL;
 	}
 	t->b.unit = (struct bpf_unit){ UNIT_OF(iotlb), .prepare = prepare, .arg = (void *)s };
+	/* on failure the unit stays, saying why, with nothing to sample */
 	*err = banked_open(&t->b, s, bank_of, sizeof(struct iotlb_bank));
-	if (*err < 0) {
-		free(t);
-		return NULL;
-	}
 	t->signals = signals_of(&t->b.unit);
 	return t;
 }

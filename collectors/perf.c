@@ -260,7 +260,7 @@ int perf_describe(const struct perf_coll *p, char *buf, size_t len)
 	for (int i = 0; i < NTLB && n < len; i++) {
 		const char *state = p->have >> (NSW + i) & 1 ? "counting" : p->reason[0] ? p->reason : "off";
 
-		n += (size_t)snprintf(buf + n, len - n, "perf\t%s\t%s\t%s\n", slot[i],
+		n += (size_t)snprintf(buf + n, len - n, "perf\t%s\t%s\t-\t%s\n", slot[i],
 				      p->tlb_name[i][0] ? p->tlb_name[i] : "-", state);
 	}
 	return (int)(n < len ? n : len);

@@ -18,8 +18,9 @@ struct perf_event_attr;
 struct perf_coll *perf_open(uint32_t ncpu, int off);
 void perf_sample(struct perf_coll *p, struct frame *f);
 void perf_close(struct perf_coll *p);
-/* One line per TLB slot for --probes: "perf", the slot's frame name
- * (dtlb_load_miss, ...), the event it counts, and whether it is open.
+/* One line per TLB slot for --probes, in its five columns: "perf", the slot's frame name
+ * (dtlb_load_miss, ...), the event it counts, "-" (no recursion count), and
+ * whether it is open.
  * Returns the length written. */
 int perf_describe(const struct perf_coll *p, char *buf, size_t len);
 

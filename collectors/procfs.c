@@ -79,8 +79,11 @@ struct procfs *procfs_open(const char *root, uint32_t ncpu)
 			return NULL;
 		}
 	open_source(&p->irq_src, root, "/proc/interrupts", "no /proc/interrupts");
+	/* kernel/sched/stats.c, which shows the file, and the per-CPU
+	 * run_delay it prints are built with CONFIG_SCHEDSTATS only;
+	 * CONFIG_SCHED_INFO alone gives per-task /proc/PID/schedstat */
 	open_source(&p->sched_src, root, "/proc/schedstat",
-		    "no /proc/schedstat (kernel without CONFIG_SCHED_INFO)");
+		    "no /proc/schedstat (kernel without CONFIG_SCHEDSTATS)");
 	open_source(&p->vm_src, root, "/proc/vmstat", "no /proc/vmstat");
 	open_source(&p->psi_src[0], root, "/proc/pressure/cpu", "no PSI (kernel without CONFIG_PSI)");
 	open_source(&p->psi_src[1], root, "/proc/pressure/memory", "no PSI (kernel without CONFIG_PSI)");

@@ -64,11 +64,8 @@ struct tlb_coll *tlb_open(const struct bpf_setup *s, int *err)
 	}
 	t->setup = s;
 	t->b.unit = (struct bpf_unit){ UNIT_OF(tlb), .prepare = prepare, .arg = (void *)s };
+	/* on failure the unit stays, saying why, with nothing to sample */
 	*err = banked_open(&t->b, s, bank_of, sizeof(struct tlb_bank));
-	if (*err < 0) {
-		free(t);
-		return NULL;
-	}
 	t->signals = signals_of(t);
 	return t;
 }

@@ -55,6 +55,7 @@ const struct field codec_fields[] = {
 	FR(41, KIND_U64, sys.bpf_run_cnt, "bpf_run_cnt"),
 	FR(42, KIND_U64, sys.self_cpu_ns, "self_cpu_ns"),
 	FR(43, KIND_U64, sys.self_sent, "self_sent"),
+	FR(44, KIND_U64, sys.bpf_recursion_misses, "bpf_recursion_misses"),
 	FR(50, KIND_U16, corr.window, "corr_window"),
 	FR(51, KIND_F32, corr.r_tlb, "corr_r_tlb"),
 	FR(52, KIND_F32, corr.r_iotlb, "corr_r_iotlb"),
@@ -435,7 +436,7 @@ size_t codec_bound(uint32_t ncpu)
 {
 	size_t per_field = 2 * VARINT_MAX;
 	size_t b = codec_nfields * (per_field + (size_t)ncpu * VARINT_MAX) +
-		   SRC_MAX * (FRAME_REASON_LEN + 2 * VARINT_MAX) + per_field +
+		   SRC_MAX * (FRAME_STATUS_LEN + 2 * VARINT_MAX) + per_field +
 		   2 * (LOGLIN_SLOTS * 2 * VARINT_MAX + per_field) +
 		   2 * CORR_BUCKETS * 2 * VARINT_MAX + per_field + FRAME_REASON_LEN + per_field + 64;
 
@@ -562,7 +563,7 @@ static int decode_status(struct in *in, struct frame *f)
 		if (get_u(in, &st) < 0 || get_u(in, &n) < 0 || n > (uint64_t)(in->end - in->p))
 			return -1;
 		f->status[s].state = (uint8_t)st;
-		memcpy(f->status[s].reason, in->p, n < FRAME_REASON_LEN ? n : FRAME_REASON_LEN - 1);
+		memcpy(f->status[s].reason, in->p, n < FRAME_STATUS_LEN ? n : FRAME_STATUS_LEN - 1);
 		in->p += n;
 	}
 	return 0;

@@ -18,6 +18,10 @@
 
 #define FRAME_MAX_CPUS     4096
 #define FRAME_REASON_LEN   160
+/* A source's status: sized for the eBPF line with every program failing,
+ * each group's label and names whole (tests/test_bpf_report.c builds the
+ * longest one there can be). */
+#define FRAME_STATUS_LEN   1024
 #define FRAME_TOP_PROCS    20
 #define FRAME_COMM_LEN     16
 #define FRAME_TLB_REASONS  6  /* the kernel's enum tlb_flush_reason */
@@ -110,7 +114,7 @@ enum source_state {
 
 struct source_status {
 	uint8_t state;             /* enum source_state */
-	char reason[FRAME_REASON_LEN];
+	char reason[FRAME_STATUS_LEN];
 };
 
 struct frame_cpu {
@@ -164,6 +168,9 @@ struct frame_sys {
 	/* What stormtop itself costs and does */
 	uint64_t bpf_run_ns;       /* time its BPF programs ran (BPF_ENABLE_STATS) */
 	uint64_t bpf_run_cnt;      /* events they handled */
+	/* events they missed: the kernel skips a program already running on
+	 * that CPU (bpf_prog_info.recursion_misses, 5.12+, all programs) */
+	uint64_t bpf_recursion_misses;
 	uint64_t self_cpu_ns;      /* its own user+system time */
 	uint64_t self_sent;        /* TLB flushes with IPIs it initiated itself */
 };

@@ -73,12 +73,9 @@ static int run_batch(struct app *a)
 /* --probes: what each tracepoint got, then every source's status. */
 static int run_probes(struct app *a)
 {
-	static char buf[8192];
-
 	app_sample(a);
-	fputs("unit\ttracepoint\tprogram\tstate\n", stdout);
-	sampler_describe(a->sampler, buf, sizeof(buf));
-	fputs(buf, stdout);
+	fputs("unit\ttracepoint\tprogram\trecursion_misses\tstate\n", stdout);
+	sampler_describe(a->sampler, stdout);
 	batch_sources(stdout, ring_at_age(&a->ring, 0));
 	return 0;
 }

@@ -1,15 +1,20 @@
 #include "metric.h"
 
+#include <stdio.h>
+
+#include "sigwhy.h"
+
 static int has_delta(const struct frame *f, uint32_t cpu)
 {
 	return cpu < f->ncpu && f->interval_ns > 0 && f->cpu[cpu].online && !f->cpu[cpu].fresh;
 }
 
-static const char *bpf_reason(const struct frame *f)
+/* Why signal s is missing, from the frame's status (the UI thread only). */
+static const char *why_not(const struct frame *f, enum signal s)
 {
-	const struct source_status *s = &f->status[SRC_BPF];
+	static char why[FRAME_STATUS_LEN];
 
-	return s->state == SOURCE_OK || s->state == SOURCE_PARTIAL ? "tracepoint missing" : s->reason;
+	return signal_why(f, s, why, sizeof(why));
 }
 
 /* Received IPIs: the kernel's own /proc/interrupts line when it has one,
@@ -36,9 +41,12 @@ int tlb_rx_gap(const struct frame *f, uint32_t cpu, int64_t *gap)
 
 static const char *tlb_rx_missing(const struct frame *f)
 {
+	static char why[FRAME_STATUS_LEN + 64];
+
 	if ((f->irq_present & (1u << IRQ_TLB)) || frame_has(f, SIG_TLB_RX))
 		return 0;
-	return "no TLB line in /proc/interrupts and no csd tracepoints";
+	snprintf(why, sizeof(why), "no TLB line in /proc/interrupts; csd tracepoints: %s", why_not(f, SIG_TLB_RX));
+	return why;
 }
 
 const struct metric metric_tlb_rx = {
@@ -99,7 +107,7 @@ static const char *iotlb_missing(const struct frame *f)
 {
 	if (f->signals & (1u << SIG_IOMMU_MAP | 1u << SIG_IOTLB_INVAL))
 		return 0;
-	return "no IOMMU activity source";
+	return why_not(f, SIG_IOMMU_MAP);
 }
 
 static const struct metric metric_iotlb = {
@@ -156,5 +164,5 @@ const char *metric_missing(const struct metric *m, const struct frame *f)
 {
 	if (m->missing)
 		return m->missing(f);
-	return m->needs < 0 || frame_has(f, (enum signal)m->needs) ? NULL : bpf_reason(f);
+	return m->needs < 0 || frame_has(f, (enum signal)m->needs) ? NULL : why_not(f, (enum signal)m->needs);
 }

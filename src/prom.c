@@ -138,6 +138,7 @@ void prom_accumulate(struct prom_totals *t, const struct frame *f)
 	add_slots(t->app_slots, f->app_hist);
 	t->bpf_run_ns += f->sys.bpf_run_ns;
 	t->bpf_run_cnt += f->sys.bpf_run_cnt;
+	t->bpf_recursion_misses += f->sys.bpf_recursion_misses;
 	t->self_cpu_ns += f->sys.self_cpu_ns;
 	t->self_sent += f->sys.self_sent;
 	t->frames++;

@@ -21,7 +21,7 @@ struct prom_totals {
 	uint64_t flush[FRAME_TLB_REASONS];
 	uint64_t rq_slots[LOGLIN_SLOTS];
 	uint64_t app_slots[LOGLIN_SLOTS];
-	uint64_t bpf_run_ns, bpf_run_cnt, self_cpu_ns, self_sent;
+	uint64_t bpf_run_ns, bpf_run_cnt, bpf_recursion_misses, self_cpu_ns, self_sent;
 	uint64_t frames;
 	uint64_t transitions[2];     /* TLB, IOMMU state changes */
 };

@@ -151,6 +151,10 @@ void prom_render_status(struct promtext *out, const struct prom_totals *t, const
 	promtext_f64(out, "", "", (double)t->bpf_run_ns / 1e9);
 	promtext_family(out, "stormtop_bpf_events_total", PROM_COUNTER, "Events stormtop's BPF programs handled.");
 	promtext_u64(out, "", "", t->bpf_run_cnt);
+	promtext_family(out, "stormtop_bpf_recursion_misses_total", PROM_COUNTER,
+			"Events stormtop's BPF programs missed: the kernel skips a program already running on "
+			"that CPU (bpf_prog_info.recursion_misses, all programs).");
+	promtext_u64(out, "", "", t->bpf_recursion_misses);
 	promtext_family(out, "stormtop_self_tlb_flushes_sent_total", PROM_COUNTER,
 			"TLB flushes with IPIs that stormtop itself caused: it must not cause what it measures.");
 	promtext_u64(out, "", "", t->self_sent);

@@ -126,15 +126,14 @@ int sampler_attach(struct sampler *s, const char *name, char *err, size_t len)
 	return attach_add(s->attach, name, err, len);
 }
 
-void sampler_describe(const struct sampler *s, char *buf, size_t len)
+void sampler_describe(const struct sampler *s, FILE *out)
 {
-	size_t n = 0;
+	char buf[512];
 
-	buf[0] = '\0';
 	if (s->ebpf)
-		n = (size_t)ebpf_describe(s->ebpf, buf, len);
-	if (s->perf && n < len)
-		perf_describe(s->perf, buf + n, len - n);
+		ebpf_describe(s->ebpf, out);
+	if (s->perf && perf_describe(s->perf, buf, sizeof(buf)) > 0)
+		fputs(buf, out);
 }
 
 void sampler_close(struct sampler *s)

@@ -160,7 +160,7 @@ static void missing_sources_say_why(void **state)
 	f = tick(g.p, &g.r);
 	assert_int_equal(f->status[SRC_INTERRUPTS].state, SOURCE_OK);
 	assert_int_equal(f->status[SRC_SCHEDSTAT].state, SOURCE_UNAVAILABLE);
-	assert_non_null(strstr(f->status[SRC_SCHEDSTAT].reason, "CONFIG_SCHED_INFO"));
+	assert_non_null(strstr(f->status[SRC_SCHEDSTAT].reason, "CONFIG_SCHEDSTATS"));
 	assert_int_equal(f->status[SRC_PSI_CPU].state, SOURCE_UNAVAILABLE);
 	assert_non_null(strstr(f->status[SRC_PSI_CPU].reason, "PSI"));
 	assert_int_equal(f->status[SRC_VMSTAT].state, SOURCE_UNAVAILABLE);

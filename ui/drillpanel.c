@@ -8,6 +8,7 @@
 #include "format.h"
 #include "metric.h"
 #include "proccols.h"
+#include "sigwhy.h"
 
 #define DRILL_ROWS 12
 #define BAR_W 24
@@ -73,7 +74,13 @@ static void runq(struct tui *t, const struct view *v, const struct frame *f, uin
 	ui_seg(t, y, 1, ui_role(t, ROLE_TITLE, ATTR_BOLD), "run-queue delay (%llu waits this tick)",
 	       (unsigned long long)c->rq_count);
 	if (!frame_has(f, SIG_RUNQ)) {
-		ui_seg(t, y + 1, 1, ui_role(t, ROLE_DIM, 0), "needs the eBPF run-queue collector");
+		char why[FRAME_STATUS_LEN], line[FRAME_STATUS_LEN + 16];
+		int w = t->scr.w > 2 ? t->scr.w - 2 : 1;
+		int len = snprintf(line, sizeof(line), "not measured: %s", signal_why(f, SIG_RUNQ, why, sizeof(why)));
+
+		/* on the five rows the quantiles would take */
+		for (int k = 0; k < 5 && k * w < len; k++)
+			ui_seg(t, y + 1 + k, 1, ui_role(t, ROLE_DIM, 0), "%.*s", w, line + k * w);
 		return;
 	}
 	ui_thresholds(METRIC_RUNQ_P99, v, &warn, &crit);

@@ -178,7 +178,7 @@ static void draw_titles(struct tui *t, const struct frame *f, int y, const char 
 	for (int p = 0; p < t->lay.panels; p++) {
 		const struct metric *m = metrics[panel_metric(t, p)];
 		int x = layout_panel_x(&t->lay, p), w = t->lay.ticks + LAYOUT_VALUE_W;
-		char title[FRAME_REASON_LEN + 96];
+		char title[FRAME_STATUS_LEN + 96];
 
 		missing[p] = metric_missing(m, f);
 		if (t->view == VIEW_METRIC && missing[p])
@@ -188,12 +188,17 @@ static void draw_titles(struct tui *t, const struct frame *f, int y, const char 
 		else
 			snprintf(title, sizeof(title), "%s %s", m->brief, m->unit);
 		if (t->view == VIEW_METRIC) {
-			ui_seg(t, y, 0, ui_role(t, missing[p] ? ROLE_BAD : ROLE_TITLE, ATTR_BOLD), "%s", title);
+			int sw = t->scr.w, cw = sw - x, len = (int)strlen(title);
+
+			ui_seg(t, y, 0, ui_role(t, missing[p] ? ROLE_BAD : ROLE_TITLE, ATTR_BOLD), "%.*s", sw, title);
+			/* a long why (a verifier's words) goes on where the cells would be */
+			for (int k = 0; missing[p] && cw > 0 && sw + k * cw < len && k < t->heat_rows; k++)
+				ui_seg(t, y + 1 + k, x, ui_role(t, ROLE_DIM, 0), "%.*s", cw, title + sw + k * cw);
 			continue;
 		}
 		title[w < (int)sizeof(title) ? w : (int)sizeof(title) - 1] = '\0';
 		ui_seg(t, y, x, ui_role(t, missing[p] ? ROLE_BAD : ROLE_TITLE, ATTR_BOLD), "%s", title);
-		for (int k = 0; missing[p] && k < 4 && k * w < (int)strlen(missing[p]); k++)
+		for (int k = 0; missing[p] && k < t->heat_rows && k * w < (int)strlen(missing[p]); k++)
 			ui_seg(t, y + 1 + k, x, ui_role(t, ROLE_DIM, 0), "%.*s", w, missing[p] + k * w);
 	}
 }

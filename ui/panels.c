@@ -183,8 +183,9 @@ static int rx_gap_seg(struct tui *t, int y, int x, struct style dim)
 		      total, (double)gap * 1e5 / (double)irq, n);
 }
 
-/* What watching costs: our own CPU, our BPF programs' time per event, and
- * the shootdowns we caused ourselves (should stay 0). */
+/* What watching costs: our own CPU, our BPF programs' time per event and
+ * the events they missed, and the shootdowns we caused ourselves (should
+ * stay 0). */
 void ui_cost(struct tui *t, const struct frame *f, int y)
 {
 	const struct frame_sys *s = &f->sys;
@@ -198,6 +199,10 @@ void ui_cost(struct tui *t, const struct frame *f, int y)
 			   (double)s->bpf_run_ns / (double)s->bpf_run_cnt);
 	x = ui_seg(t, y, x, s->self_sent ? ui_role(t, ROLE_BAD, ATTR_BOLD) : dim, "  own TLB shootdowns %llu",
 		   (unsigned long long)s->self_sent);
+	/* events the kernel did not give our programs (one was running) */
+	if (s->bpf_run_cnt || s->bpf_recursion_misses)
+		x = ui_seg(t, y, x, s->bpf_recursion_misses ? ui_role(t, ROLE_BAD, 0) : dim,
+			   "  bpf recursion misses %.0f/s", frame_rate(f, s->bpf_recursion_misses));
 	rx_gap_seg(t, y, x, dim);
 }
 
