@@ -41,7 +41,7 @@ void batch_frame(FILE *out, const struct frame *f, const uint8_t *mask)
 	for (uint32_t c = 0; c < f->ncpu; c++) {
 		const struct frame_cpu *fc = &f->cpu[c];
 
-		if (mask && !mask[c])
+		if (!frame_cpu_exists(f, c) || (mask && !mask[c]))
 			continue;
 		fprintf(out, "%" PRIu64 "\t%.3f\t%.6f\t%u\t%u\t%u", f->seq, t, iv, c, fc->node, fc->online);
 		for (int k = 0; k < IRQ_KIND_MAX; k++)

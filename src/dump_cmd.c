@@ -95,7 +95,7 @@ static void csv_frame(const struct dump *d, const struct frame *f)
 
 	when_format(f->wall_ns, 'T', t, sizeof(t));
 	for (uint32_t c = 0; c < f->ncpu; c++) {
-		if (d->mask && !d->mask[c])
+		if (!frame_cpu_exists(f, c) || (d->mask && !d->mask[c]))
 			continue;
 		printf("%llu,%lld,%s,%lld,%u", (unsigned long long)f->seq, (long long)f->wall_ns, t,
 		       (long long)f->interval_ns, c);
@@ -160,7 +160,7 @@ static void json_frame(const struct dump *d, const struct frame *f)
 	}
 	fputs("},\"cpus\":[", stdout);
 	for (uint32_t c = 0; c < f->ncpu; c++) {
-		if (d->mask && !d->mask[c])
+		if (!frame_cpu_exists(f, c) || (d->mask && !d->mask[c]))
 			continue;
 		printf("%s{\"cpu\":%u", first ? "" : ",", c);
 		for (int i = 0; i < d->ncols; i++)
@@ -193,6 +193,12 @@ static void json_frame(const struct dump *d, const struct frame *f)
 	for (uint32_t i = 0; i < f->regime.nnodes; i++) {
 		printf("%s{", i ? "," : "");
 		json_fields(SCOPE_NODE, &f->regime.nodes[i], NULL);
+		putchar('}');
+	}
+	fputs("],\"node_topology\":[", stdout);
+	for (uint32_t i = 0; i < f->topo.nlist && i < FRAME_TOPO_NODES; i++) {
+		printf("%s{", i ? "," : "");
+		json_fields(SCOPE_TOPO_NODE, &f->topo.node[i], NULL);
 		putchar('}');
 	}
 	fputs("],\"hygiene\":[", stdout);

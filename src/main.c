@@ -240,7 +240,8 @@ static int setup_apps(struct app *a, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return EXIT_RUNTIME;
 	}
-	if (cpulist_parse(a->opt.jitter_cpus, mask, a->topo.ncpu, err, errlen) < 0) {
+	if (cpulist_parse(a->opt.jitter_cpus, mask, a->topo.ncpu, err, errlen) < 0 ||
+	    topology_check_mask(&a->topo, mask, "--jitter-probe", err, errlen) < 0) {
 		free(mask);
 		return EXIT_USAGE;
 	}
@@ -289,7 +290,8 @@ static int setup(struct app *a, char *err, size_t errlen)
 			snprintf(err, errlen, "out of memory");
 			return EXIT_RUNTIME;
 		}
-		if (cpulist_parse(a->opt.cpus, a->mask, a->topo.ncpu, err, errlen) < 0)
+		if (cpulist_parse(a->opt.cpus, a->mask, a->topo.ncpu, err, errlen) < 0 ||
+		    topology_check_mask(&a->topo, a->mask, "--cpus", err, errlen) < 0)
 			return EXIT_USAGE;
 	}
 	if (ring_init(&a->ring, app_history(a, a->topo.ncpu), a->topo.ncpu) < 0) {

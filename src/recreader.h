@@ -22,7 +22,9 @@ size_t rec_reader_refresh(struct rec_reader *r);
 const struct rec_meta *rec_reader_meta(const struct rec_reader *r);
 size_t rec_reader_count(const struct rec_reader *r);
 int64_t rec_reader_time(const struct rec_reader *r, size_t i);
-/* Decodes frame i into f (its ncpu slots bound the CPUs read).  0, or -1
+/* Decodes frame i into f (its ncpu slots bound the CPUs read); a frame
+ * recorded without topology gets one from its CPU slots
+ * (frame_topo_derive).  0, or -1
  * when the record fails its CRC or does not decode (the frame is lost,
  * the others are not). */
 int rec_reader_frame(struct rec_reader *r, size_t i, struct frame *f);

@@ -112,15 +112,18 @@ static void procs_on(struct tui *t, const struct frame *f, uint32_t cpu, int y, 
 		ui_seg(t, y + 1, x, ui_role(t, ROLE_DIM, 0), "none among this tick's top processes");
 }
 
-static void node_line(struct tui *t, const struct frame *f, uint32_t cpu, int y)
+/* The node's CPUs and memory from the frame's topology; its desk figures. */
+static void node_line(struct tui *t, const struct frame *f, uint16_t node, int y)
 {
-	uint16_t node = f->cpu[cpu].node;
+	const struct frame_node *fn = frame_node_find(f, node);
 	uint32_t n = 0;
+	char mem[24];
 	int x;
 
-	for (uint32_t c = 0; c < f->ncpu; c++)
-		n += f->cpu[c].node == node;
-	x = ui_seg(t, y, 1, ui_plain(0), "NUMA node %u: %u CPUs", node, n);
+	for (uint32_t c = 0; !fn && c < f->ncpu; c++) /* nodes past the frame's list */
+		n += frame_cpu_exists(f, c) && f->cpu[c].node == node;
+	fmt_bytes(mem, sizeof(mem), fn ? (double)fn->mem_bytes : 0);
+	x = ui_seg(t, y, 1, ui_plain(0), "NUMA node %u: %u CPUs, memory %s", node, fn ? fn->cpus : n, mem);
 	for (uint32_t i = 0; i < f->regime.nnodes && i < FRAME_NODES; i++)
 		if (f->regime.nodes[i].node == node)
 			ui_seg(t, y, x, ui_plain(0), "  SBI %.2f/min  DFI %.0f/s  hottest core %.0f TLB IPIs/s",
@@ -135,12 +138,20 @@ void ui_drill(struct tui *t, const struct frame_ring *r, const struct view *v, i
 
 	if (!row || height < DRILL_ROWS)
 		return;
+	if (!row->count) { /* a memory-only node: nothing runs there */
+		screen_paint(&t->scr, top, 0, t->scr.w, ui_role(t, ROLE_TITLE, ATTR_REVERSE | ATTR_BOLD));
+		ui_seg(t, top, 0, ui_role(t, ROLE_TITLE, ATTR_REVERSE | ATTR_BOLD), " node %u  (Enter or Esc closes)",
+		       row->node);
+		node_line(t, f, row->node, top + 1);
+		ui_memory_node(t, f, row->node, top + 2, 1);
+		return;
+	}
 	cpu = core_of(t, row, f);
 	screen_paint(&t->scr, top, 0, t->scr.w, ui_role(t, ROLE_TITLE, ATTR_REVERSE | ATTR_BOLD));
 	ui_seg(t, top, 0, ui_role(t, ROLE_TITLE, ATTR_REVERSE | ATTR_BOLD), " cpu%u%s  (Enter or Esc closes)",
 	       cpu, row->count > 1 ? ", the hottest of the row" : "");
 	counters(t, f, cpu, top + 1);
-	node_line(t, f, cpu, top + 3);
+	node_line(t, f, f->cpu[cpu].node, top + 3);
 	runq(t, v, f, cpu, top + 4);
 	procs_on(t, f, cpu, top + 4, t->scr.w / 2 > 40 ? t->scr.w / 2 : 40);
 }

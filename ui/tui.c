@@ -74,7 +74,7 @@ int ui_theme_apply(struct tui *t, const char *name)
 static int alloc_grid(struct tui *t, uint32_t ncpu)
 {
 	t->order = mem_zalloc(ncpu, sizeof(*t->order));
-	t->rows = mem_zalloc((size_t)ncpu * 2 + 1, sizeof(*t->rows));
+	t->rows = mem_zalloc(LAYOUT_ROWS(ncpu), sizeof(*t->rows));
 	t->node_of = mem_zalloc(ncpu, sizeof(*t->node_of));
 	t->expanded = mem_zalloc(TUI_NODES, 1);
 	return t->order && t->rows && t->node_of && t->expanded ? 0 : -1;
