@@ -12,6 +12,7 @@
 #include "cpulist.h"
 #include "hygiene.h"
 #include "json.h"
+#include "present.h"
 #include "recreader.h"
 #include "strlist.h"
 #include "when.h"
@@ -66,12 +67,14 @@ static int range(struct dump *d, char *err, size_t errlen)
 }
 
 /* pre, then the name when named (name_sep after it), then the value. */
-static void print_field(const char *pre, const char *name_sep, const struct field *fd, const void *base)
+static void print_field(const char *pre, const char *name_sep, const struct field *fd, const void *base,
+			int present)
 {
 	char v[48];
 
-	/* a figure that could not be computed (NAN) is JSON null, CSV empty */
-	if (isfinite(field_value(fd, base)))
+	/* a figure the frame does not have, or that could not be computed
+	 * (NAN), is JSON null, CSV empty: never 0 */
+	if (present && isfinite(field_value(fd, base)))
 		field_format(fd, base, v, sizeof(v));
 	else
 		snprintf(v, sizeof(v), "%s", *name_sep ? "null" : "");
@@ -100,28 +103,35 @@ static void csv_frame(const struct dump *d, const struct frame *f)
 		printf("%llu,%lld,%s,%lld,%u", (unsigned long long)f->seq, (long long)f->wall_ns, t,
 		       (long long)f->interval_ns, c);
 		for (int i = 0; i < d->ncols; i++)
-			print_field(",", "", d->cols[i], &f->cpu[c]);
+			print_field(",", "", d->cols[i], &f->cpu[c], field_present_cpu(f, d->cols[i], c));
 		putchar('\n');
 	}
 }
 
-static void json_fields(enum field_scope scope, const void *base, const char *skip)
+/* The fields of one record of scope; f gates them (NULL: all present). */
+static void json_fields(enum field_scope scope, const void *base, const struct frame *f)
 {
 	int first = 1;
 
 	for (size_t k = 0; k < codec_nfields; k++)
-		if (codec_fields[k].scope == scope && (!skip || strcmp(codec_fields[k].name, skip))) {
-			print_field(first ? "\"" : ",\"", "\":", &codec_fields[k], base);
+		if (codec_fields[k].scope == scope) {
+			print_field(first ? "\"" : ",\"", "\":", &codec_fields[k], base,
+				    !f || field_available(f, &codec_fields[k], NULL, 0));
 			first = 0;
 		}
 }
 
-/* A loglin histogram as {"lower bound": count}. */
-static void json_slots(const char *name, const uint32_t *slots)
+/* A loglin histogram as {"lower bound": count}; null without its signal. */
+static void json_slots(const char *name, const uint32_t *slots, int present)
 {
 	int first = 1;
 
-	printf(",\"%s\":{", name);
+	printf(",\"%s\":", name);
+	if (!present) {
+		fputs("null", stdout);
+		return;
+	}
+	putchar('{');
 	for (unsigned int s = 0; s < LOGLIN_SLOTS; s++)
 		if (slots[s]) {
 			printf("%s\"%llu\":%u", first ? "" : ",", (unsigned long long)loglin_low(s), slots[s]);
@@ -150,7 +160,7 @@ static void json_frame(const struct dump *d, const struct frame *f)
 
 	when_format(f->wall_ns, 'T', t, sizeof(t));
 	printf("{\"time\":\"%s\",", t);
-	json_fields(SCOPE_FRAME, f, NULL);
+	json_fields(SCOPE_FRAME, f, f);
 	fputs(",\"status\":{", stdout);
 	for (int s = 0; s < SRC_MAX; s++) {
 		printf("%s\"%s\":{\"state\":\"%s\",\"reason\":", s ? "," : "", source_name((enum source)s),
@@ -164,7 +174,7 @@ static void json_frame(const struct dump *d, const struct frame *f)
 			continue;
 		printf("%s{\"cpu\":%u", first ? "" : ",", c);
 		for (int i = 0; i < d->ncols; i++)
-			print_field(",\"", "\":", d->cols[i], &f->cpu[c]);
+			print_field(",\"", "\":", d->cols[i], &f->cpu[c], field_present_cpu(f, d->cols[i], c));
 		putchar('}');
 		first = 0;
 	}
@@ -173,7 +183,7 @@ static void json_frame(const struct dump *d, const struct frame *f)
 		printf("%s{\"comm\":", i ? "," : "");
 		json_string(f->procs.top[i].comm);
 		putchar(',');
-		json_fields(SCOPE_PROC, &f->procs.top[i], NULL);
+		json_fields(SCOPE_PROC, &f->procs.top[i], f);
 		putchar('}');
 	}
 	fputs("],\"apps\":[", stdout);
@@ -209,8 +219,8 @@ static void json_frame(const struct dump *d, const struct frame *f)
 		putchar('}');
 	}
 	putchar(']');
-	json_slots("rq_hist", f->sys.rq_hist);
-	json_slots("app_hist", f->app_hist);
+	json_slots("rq_hist", f->sys.rq_hist, frame_has(f, SIG_RUNQ));
+	json_slots("app_hist", f->app_hist, frame_has(f, SIG_APP_LAT) || frame_has(f, SIG_APP_PHASE));
 	fputs("}\n", stdout);
 }
 

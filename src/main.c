@@ -47,7 +47,7 @@ static void catch_signals(void)
 
 static int run_batch(struct app *a)
 {
-	uint64_t own_sent = 0;
+	uint64_t own_sent = 0, said = 0;
 	int64_t next;
 
 	batch_header(stdout);
@@ -59,6 +59,7 @@ static int run_batch(struct app *a)
 		if (app_sleep_until(next))
 			return 0;
 		app_sample(a);
+		batch_missing(stderr, ring_at_age(&a->ring, 0), &said);
 		batch_frame(stdout, ring_at_age(&a->ring, 0), a->mask);
 		own_sent += ring_at_age(&a->ring, 0)->sys.self_sent;
 	}

@@ -38,8 +38,10 @@ static void make_frame(struct frame *f, uint64_t i)
 	f->seq = i;
 	f->wall_ns = 1700000000000000000LL + (int64_t)i * 1000000000LL;
 	f->mono_ns = (int64_t)i * 1000000000LL;
-	f->interval_ns = i ? 1000000000LL : 0;
-	f->online = NCPU;
+	f->interval_ns = 1000000000LL;
+	f->online = NCPU - 1;
+	f->irq_present = 1u << IRQ_TLB;
+	f->signals = 1u << SIG_RUNQ;
 	for (uint32_t c = 0; c < f->ncpu; c++) {
 		f->cpu[c].online = c != 6;
 		f->cpu[c].irq[IRQ_TLB] = i * 100 + c;
@@ -410,7 +412,8 @@ static void bad_files_say_why(void **state)
 static void dump_matches_frames(void **state)
 {
 	const char *bin = getenv("STORMTOP_BIN") ? getenv("STORMTOP_BIN") : "./stormtop";
-	char cmd[512], line[8192];
+	static char line[1 << 16];
+	char cmd[512];
 	unsigned long long seq, tlb, rq, wall, iv;
 	unsigned int cpu;
 	size_t rows = 0, objs = 0;

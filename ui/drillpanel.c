@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "format.h"
+#include "present.h"
 #include "metric.h"
 #include "proccols.h"
 
@@ -33,10 +34,13 @@ static uint32_t core_of(const struct tui *t, const struct grid_row *row, const s
 	return best;
 }
 
-static int rate(struct tui *t, int y, int x, const char *name, double v)
+/* "NAME rate", or a dim "NAME n/a" where the frame has no such figure. */
+static int rate(struct tui *t, int y, int x, const char *name, double v, int present)
 {
 	char buf[16];
 
+	if (!present)
+		return ui_seg(t, y, x, ui_role(t, ROLE_DIM, 0), "%s n/a  ", name);
 	fmt_rate(buf, sizeof(buf), v);
 	return ui_seg(t, y, x, ui_plain(0), "%s %s  ", name, buf);
 }
@@ -46,20 +50,20 @@ static void counters(struct tui *t, const struct frame *f, uint32_t cpu, int y)
 	const struct frame_cpu *c = &f->cpu[cpu];
 	int x = 1;
 
+	int on = cpu_measured(f, cpu);
+
 	for (int m = 0; m < METRIC_COUNT; m++) {
 		double v = metrics[m]->per_cpu(f, cpu);
 
-		if (v >= 0)
-			x = rate(t, y, x, metrics[m]->brief, v);
-		else
-			x = ui_seg(t, y, x, ui_role(t, ROLE_DIM, 0), "%s n/a  ", metrics[m]->brief);
+		x = rate(t, y, x, metrics[m]->brief, v, v >= 0);
 	}
 	x = 1;
 	for (int k = 0; k < IRQ_KIND_MAX; k++)
-		x = rate(t, y + 1, x, irq_kind_name((enum irq_kind)k), frame_rate(f, c->irq[k]));
-	x = rate(t, y + 1, x, "io-map", frame_rate(f, c->io_map));
-	x = rate(t, y + 1, x, "io-unmap", frame_rate(f, c->io_unmap));
-	rate(t, y + 1, x, "iotlb-inv", frame_rate(f, c->io_inval));
+		x = rate(t, y + 1, x, irq_kind_name((enum irq_kind)k), frame_rate(f, c->irq[k]),
+			 on && (f->irq_present >> k & 1));
+	x = rate(t, y + 1, x, "io-map", frame_rate(f, c->io_map), on && frame_has(f, SIG_IOMMU_MAP));
+	x = rate(t, y + 1, x, "io-unmap", frame_rate(f, c->io_unmap), on && frame_has(f, SIG_IOMMU_MAP));
+	rate(t, y + 1, x, "iotlb-inv", frame_rate(f, c->io_inval), on && frame_has(f, SIG_IOTLB_INVAL));
 }
 
 /* Quantiles as bars on a log scale from 1 us to 100 ms. */
@@ -70,12 +74,14 @@ static void runq(struct tui *t, const struct view *v, const struct frame *f, uin
 	uint64_t q[5] = { c->rq_q[RQ_P50], c->rq_q[RQ_P95], c->rq_q[RQ_P99], c->rq_q[RQ_P999], c->rq_max };
 	double warn, crit;
 
-	ui_seg(t, y, 1, ui_role(t, ROLE_TITLE, ATTR_BOLD), "run-queue delay (%llu waits this tick)",
-	       (unsigned long long)c->rq_count);
-	if (!frame_has(f, SIG_RUNQ)) {
-		ui_seg(t, y + 1, 1, ui_role(t, ROLE_DIM, 0), "needs the eBPF run-queue collector");
+	if (!frame_has(f, SIG_RUNQ) || !cpu_measured(f, cpu)) {
+		ui_seg(t, y, 1, ui_role(t, ROLE_TITLE, ATTR_BOLD), "run-queue delay");
+		ui_seg(t, y + 1, 1, ui_role(t, ROLE_DIM, 0), frame_has(f, SIG_RUNQ) ? "n/a: the CPU is offline or just came online" :
+		       "needs the eBPF run-queue collector");
 		return;
 	}
+	ui_seg(t, y, 1, ui_role(t, ROLE_TITLE, ATTR_BOLD), "run-queue delay (%llu waits this tick)",
+	       (unsigned long long)c->rq_count);
 	ui_thresholds(METRIC_RUNQ_P99, v, &warn, &crit);
 	for (int i = 0; i < 5; i++) {
 		char v[16];
