@@ -15,6 +15,7 @@
 #include "present.h"
 #include "recreader.h"
 #include "strlist.h"
+#include "timesel.h"
 #include "when.h"
 
 struct dump {
@@ -23,7 +24,7 @@ struct dump {
 	const struct field *cols[256];  /* the per-CPU columns asked for */
 	int ncols;
 	uint8_t *mask;
-	int64_t from, to;
+	struct time_sel sel;       /* --from/--to on the recording's timeline */
 };
 
 static int pick_columns(struct dump *d, char *err, size_t errlen)
@@ -49,21 +50,22 @@ static int pick_columns(struct dump *d, char *err, size_t errlen)
 	return 0;
 }
 
+static int64_t frame_wall(const void *r, size_t i)
+{
+	return rec_reader_time(r, i);
+}
+
+/* --from/--to: the frames whose local wall-clock reading is in the
+ * window, on the recording's timeline (src/timesel.h). */
 static int range(struct dump *d, char *err, size_t errlen)
 {
-	int64_t day = rec_reader_count(d->r) ? rec_reader_time(d->r, 0) : rec_reader_meta(d->r)->start_ns;
+	struct timeline tl = { rec_reader_count(d->r), frame_wall, d->r, rec_reader_meta(d->r)->interval_ns };
 
-	d->from = INT64_MIN;
-	d->to = INT64_MAX;
-	if (d->o->from && when_parse(d->o->from, day, &d->from) < 0) {
-		snprintf(err, errlen, "--from: '%s' is not hh:mm[:ss] or YYYY-mm-dd hh:mm[:ss]", d->o->from);
-		return -1;
+	if (!d->o->from && !d->o->to) {
+		d->sel = (struct time_sel){ .from = INT64_MIN, .to = INT64_MAX };
+		return 0;
 	}
-	if (d->o->to && when_parse(d->o->to, day, &d->to) < 0) {
-		snprintf(err, errlen, "--to: '%s' is not hh:mm[:ss] or YYYY-mm-dd hh:mm[:ss]", d->o->to);
-		return -1;
-	}
-	return 0;
+	return timesel_window(&tl, d->o->from, d->o->to, &d->sel, err, errlen);
 }
 
 /* pre, then the name when named (name_sep after it), then the value. */
@@ -232,11 +234,15 @@ static int dump_all(struct dump *d)
 
 	if (ring_init(&ring, 1, rec_reader_meta(d->r)->ncpu) < 0)
 		return fprintf(stderr, "stormtop: out of memory\n"), EXIT_RUNTIME;
+	if (d->sel.note[0])
+		fprintf(stderr, "stormtop: %s: %s\n", d->o->file, d->sel.note);
 	if (csv)
 		csv_header(d);
-	for (size_t i = rec_reader_find(d->r, d->from); i < n && rec_reader_time(d->r, i) <= d->to; i++) {
+	for (size_t i = 0; i < n; i++) {
 		struct frame *f = &ring.frames[0];
 
+		if (!timesel_has(&d->sel, i, rec_reader_time(d->r, i)))
+			continue;
 		if (rec_reader_frame(d->r, i, f) < 0) {
 			bad++;
 			continue;
@@ -249,7 +255,9 @@ static int dump_all(struct dump *d)
 	if (bad)
 		fprintf(stderr, "stormtop: %zu damaged frames skipped\n", bad);
 	ring_free(&ring);
-	return fflush(stdout) == 0 ? 0 : EXIT_RUNTIME;
+	if (fflush(stdout) != 0)
+		return EXIT_RUNTIME;
+	return (d->o->from || d->o->to) && !d->sel.frames ? EXIT_RUNTIME : 0; /* nothing selected: said above */
 }
 
 int run_dump(const struct options *o)

@@ -357,21 +357,6 @@ int rec_reader_frame(struct rec_reader *r, size_t i, struct frame *f)
 	return decoded(r->raw, n, f);
 }
 
-size_t rec_reader_find(const struct rec_reader *r, int64_t wall_ns)
-{
-	size_t lo = 0, hi = r->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (r->wall[mid] < wall_ns)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 void rec_reader_close(struct rec_reader *r)
 {
 	if (!r)
