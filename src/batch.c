@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "codec.h"
+#include "cpulist.h"
 #include "present.h"
 
 /* The per-CPU columns after seq, time, interval_s, cpu, node, online: the
@@ -44,6 +45,31 @@ void batch_sources(FILE *out, const struct frame *f)
 		if (f->status[s].state != SOURCE_OK && f->status[s].reason[0])
 			fprintf(out, "stormtop: %s: %s\n", source_name((enum source)s),
 				f->status[s].reason);
+}
+
+void batch_topology(FILE *out, const struct frame *f)
+{
+	static uint8_t possible[FRAME_MAX_CPUS];
+	char list[200];
+
+	for (uint32_t c = 0; c < f->ncpu && c < FRAME_MAX_CPUS; c++)
+		possible[c] = (uint8_t)frame_cpu_exists(f, c);
+	cpulist_format(possible, f->ncpu, list, sizeof(list));
+	fprintf(out, "stormtop: topology: %u CPUs (%s), %u online; %u NUMA node%s", frame_cpus(f), list, f->online,
+		frame_nnodes(f), frame_nnodes(f) == 1 ? "" : "s");
+	for (uint32_t i = 0; i < f->topo.nlist && i < FRAME_TOPO_NODES; i++) {
+		const struct frame_node *n = &f->topo.node[i];
+
+		fprintf(out, "%s %u (", i ? "," : ":", n->node);
+		if (n->cpus)
+			fprintf(out, "%u CPUs", n->cpus);
+		else
+			fputs("memory only", out);
+		if (n->mem_bytes)
+			fprintf(out, ", %.1f GiB", (double)n->mem_bytes / (1 << 30));
+		fputc(')', out);
+	}
+	fputc('\n', out);
 }
 
 void batch_missing(FILE *out, const struct frame *f, uint64_t *said)

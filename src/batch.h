@@ -12,6 +12,9 @@
 void batch_header(FILE *out);
 /* One line per source that is not working, and why (for stderr). */
 void batch_sources(FILE *out, const struct frame *f);
+/* One line: the CPUs (members of the possible set) and NUMA nodes, each
+ * with its CPUs or "memory only" and its memory. */
+void batch_topology(FILE *out, const struct frame *f);
 /* One line per reason naming the columns it leaves without data, when
  * that set differs from *said (0 at start), which it then updates. */
 void batch_missing(FILE *out, const struct frame *f, uint64_t *said);

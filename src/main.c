@@ -52,6 +52,7 @@ static int run_batch(struct app *a)
 
 	batch_header(stdout);
 	app_sample(a); /* baseline: deltas start at the next tick */
+	batch_topology(stderr, ring_at_age(&a->ring, 0));
 	batch_sources(stderr, ring_at_age(&a->ring, 0));
 	next = ring_at_age(&a->ring, 0)->mono_ns;
 	for (long i = 0; !stop_requested && (a->opt.iterations == 0 || i < a->opt.iterations); i++) {

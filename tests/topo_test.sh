@@ -101,6 +101,10 @@ else
 	skip "cxl: /metrics (no curl)"
 fi
 
+err=$("$BIN" --root $cxl -b -n 1 -d 0.1 2>&1 >/dev/null)
+check "cxl: -b says the topology on stderr, the memory-only node as such" \
+	"grep -qx 'stormtop: topology: 6 CPUs (0-5), 5 online; 3 NUMA nodes: 0 (3 CPUs, 16.0 GiB), 2 (3 CPUs, 16.0 GiB), 5 (memory only, 256.0 GiB)' <<<\"\$err\"" "$err"
+
 out=$("$BIN" check --root $cxl --format json 2>/dev/null)
 check "cxl: check counts 3 NUMA nodes, the memory-only one too" \
 	"jq -e '.checks[] | select(.check == \"numa_balancing\") | .observed == \"on across 3 nodes\"' <<<\"\$out\" >/dev/null" "$out"
