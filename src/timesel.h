@@ -9,10 +9,12 @@
  * timeline: --from A selects from the frame whose interval covers A (the
  * first such, said when there are several; else the first frame read at
  * or after A) to the end, --to B from the start to the last frame
- * covering B (else the last read at or before B).  A time without a date is tried
- * on every day the recording's readings touch (B on the next day when it
- * is earlier than A: the window spans midnight); the earliest day with
- * frames is taken, and when other days have some too the note says so.
+ * covering B (else the last read at or before B).  A time without a date
+ * is tried on every day the recording's readings touch (its first 64; B
+ * on the next day when it is earlier than A: the window spans midnight);
+ * the earliest day that fits is taken (with frames, and for one end
+ * alone that end within the recording), and when other days fit too the
+ * note says so.
  * When the selected frames form several separate stretches (the readings
  * went back inside or between them), all are taken, in recording order,
  * and the note names each stretch and why.  An empty selection's note
