@@ -86,9 +86,9 @@ static struct window on_day(const struct when *f, const struct when *t, int64_t 
 	if (t)
 		w.to = when_at(t, d);
 	if (f && t && w.to < w.from && !t->has_date)
-		w.to += WHEN_DAY_NS;      /* 23:50 to 00:10: over midnight */
+		w.to = when_add(w.to, WHEN_DAY_NS); /* 23:50 to 00:10: over midnight */
 	else if (f && t && w.to < w.from && !f->has_date)
-		w.from -= WHEN_DAY_NS;
+		w.from = when_add(w.from, -WHEN_DAY_NS);
 	return w;
 }
 
@@ -112,15 +112,15 @@ static size_t count(const struct timeline *tl, struct window w, size_t *runs)
 /* Why the readings went back between frames i - 1 and i. */
 static void say_step(struct note *nt, const struct timeline *tl, size_t i)
 {
-	int64_t w0 = tl->wall(tl->ctx, i - 1), w1 = tl->wall(tl->ctx, i);
-	int64_t back = reading(tl, i - 1) - reading(tl, i);
-	int64_t off0 = reading(tl, i - 1) - w0, off1 = reading(tl, i) - w1;
+	/* in double: a recording's extreme times must not overflow */
+	double w0 = (double)tl->wall(tl->ctx, i - 1), w1 = (double)tl->wall(tl->ctx, i);
+	double r0 = (double)reading(tl, i - 1), r1 = (double)reading(tl, i);
 
 	if (w1 < w0)
-		say(nt, " (the wall clock stepped back %.1f s before it)", (double)(back + tl->interval_ns) / 1e9);
+		say(nt, " (the wall clock stepped back %.1f s before it)", (r0 - r1 + (double)tl->interval_ns) / 1e9);
 	else
 		say(nt, " (local time went back %.1f h before it: UTC offset %+.2g h to %+.2g h)",
-		    (double)(off0 - off1) / 3.6e12, (double)off0 / 3.6e12, (double)off1 / 3.6e12);
+		    ((r0 - w0) - (r1 - w1)) / 3.6e12, (r0 - w0) / 3.6e12, (r1 - w1) / 3.6e12);
 }
 
 /* Where the readings went back between two runs: frame k, or 0. */
@@ -369,7 +369,7 @@ int timesel_has(const struct time_sel *s, size_t i, int64_t wall_ns)
  * step back or at the start, one interval) up to its own. */
 static int covers(const struct timeline *tl, size_t i, int64_t prev, int64_t r, int64_t at)
 {
-	int64_t lo = i > 0 && prev < r ? prev : r - (tl->interval_ns > 0 ? tl->interval_ns : 1000000000LL);
+	int64_t lo = i > 0 && prev < r ? prev : when_add(r, -(tl->interval_ns > 0 ? tl->interval_ns : 1000000000LL));
 
 	return at > lo && at <= r;
 }

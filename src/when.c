@@ -31,6 +31,15 @@ int when_parse(const char *s, struct when *w)
 	return 0;
 }
 
+int64_t when_add(int64_t a, int64_t b)
+{
+	int64_t r;
+
+	if (__builtin_add_overflow(a, b, &r))
+		return b > 0 ? INT64_MAX : INT64_MIN;
+	return r;
+}
+
 int64_t when_tod_ns(const struct when *w)
 {
 	return ((int64_t)w->h * 3600 + w->mi * 60 + w->s) * SEC;
@@ -52,9 +61,9 @@ static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
 
 int64_t when_at(const struct when *w, int64_t day)
 {
-	if (w->has_date)
+	if (w->has_date) /* years 1900-9999 fit: no overflow */
 		day = days_from_civil(w->y, w->mo, w->d) * WHEN_DAY_NS;
-	return day + when_tod_ns(w);
+	return when_add(day, when_tod_ns(w));
 }
 
 /* Whole seconds and the ns after them, rounding down (times before 1970). */
@@ -114,24 +123,38 @@ int64_t when_reading(int64_t wall_ns)
 	return r;
 }
 
+/* Days since 1970 of a reading, rounding down, and the ns into it. */
+static int64_t day_index(int64_t reading, int64_t *tod)
+{
+	int64_t d = reading / WHEN_DAY_NS, t = reading % WHEN_DAY_NS;
+
+	if (t < 0) {
+		t += WHEN_DAY_NS;
+		d--;
+	}
+	if (tod)
+		*tod = t;
+	return d;
+}
+
 int64_t when_day(int64_t reading)
 {
-	int64_t d = reading / WHEN_DAY_NS;
+	int64_t d = day_index(reading, NULL);
 
-	return (reading % WHEN_DAY_NS < 0 ? d - 1 : d) * WHEN_DAY_NS;
+	/* the day of INT64_MIN begins before it: the scale's first instant */
+	return d < INT64_MIN / WHEN_DAY_NS ? INT64_MIN : d * WHEN_DAY_NS;
 }
 
 /* A reading back to its broken-down fields (civil_from_days). */
 static void civil(int64_t reading, int *y, int *mo, int *d, int64_t *tod)
 {
-	int64_t z = when_day(reading) / WHEN_DAY_NS + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t z = day_index(reading, tod) + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
 	int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
 	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
 
 	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
 	*mo = (int)(mp < 10 ? mp + 3 : mp - 9);
 	*y = (int)(yoe + era * 400 + (*mo <= 2));
-	*tod = reading - when_day(reading);
 }
 
 void when_format_reading(int64_t reading, char sep, char *buf, size_t n)

@@ -25,6 +25,8 @@ struct when {
 
 /* "hh:mm[:ss]" or "YYYY-mm-dd hh:mm[:ss]" (also with a 'T'); 0, or -1. */
 int when_parse(const char *s, struct when *w);
+/* a + b, held at INT64_MIN/MAX instead of overflowing (extreme times). */
+int64_t when_add(int64_t a, int64_t b);
 /* The time of day of w, ns after midnight. */
 int64_t when_tod_ns(const struct when *w);
 /* w on its own date as a reading (has_date), or at midnight reading `day`. */

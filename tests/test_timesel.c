@@ -249,6 +249,33 @@ static void walking_the_timeline(void **state)
 	assert_int_equal(timeline_walk(&tl, 0, INT64_MAX), 39);
 }
 
+/* The hardening case's wall clocks (int64 ends, before 1970): no
+ * overflow anywhere (the sanitizer would abort), and a frame found. */
+static void extreme_times(void **state)
+{
+	static const int64_t hostile[] = { -4611686018427387904LL, 0, INT64_MIN, 4611686018427387904LL, -1,
+					   INT64_MAX };
+	struct timeline tl = { 6, wall_at, NULL, 50000000 };
+	struct when w;
+	char note[200], t[48];
+
+	(void)state;
+	zone("Europe/Berlin");
+	memcpy(walls, hostile, sizeof(hostile));
+	assert_int_equal(timesel_window(&tl, "00:00", "23:59", &sel, err, sizeof(err)), 0);
+	assert_true(sel.frames >= 1);
+	assert_int_equal(timesel_window(&tl, "2262-04-11 23:00", NULL, &sel, err, sizeof(err)), 0);
+	assert_int_equal(timesel_window(&tl, NULL, "1900-01-01 01:00", &sel, err, sizeof(err)), 0);
+	assert_int_equal(timesel_window(&tl, NULL, "1677-09-21 01:00", &sel, err, sizeof(err)), -1); /* from 1900 */
+	assert_int_equal(when_parse("00:00", &w), 0);
+	assert_true(timesel_instant(&tl, &w, 0, note, sizeof(note)) >= 0);
+	when_format_reading(INT64_MIN, ' ', t, sizeof(t));
+	when_format_reading(INT64_MAX, ' ', t, sizeof(t));
+	assert_true(when_day(INT64_MIN) == INT64_MIN && when_day(INT64_MAX) <= INT64_MAX);
+	for (size_t i = 0; i < 6; i++)
+		assert_true(timeline_step(&tl, i) >= 0);
+}
+
 /* Through the binary: a 2-CPU recording over the fall-back, dumped in
  * Europe/Berlin: the repeated half hour is both its stretches, each
  * with its own offset in the time column. */
@@ -312,6 +339,7 @@ int main(void)
 		cmocka_unit_test(typed_times),
 		cmocka_unit_test(go_to_a_time),
 		cmocka_unit_test(walking_the_timeline),
+		cmocka_unit_test(extreme_times),
 		cmocka_unit_test(dump_over_dst_through_the_binary),
 	};
 
