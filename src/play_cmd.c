@@ -29,7 +29,7 @@ static void schedule(struct play *s)
  * the recording or is in it more than once, is said in the footer. */
 static void go_to(struct play *s)
 {
-	char buf[64], note[200], say[240];
+	char buf[64], note[200];
 	struct when w;
 
 	if (tui_prompt(s->t, "go to (hh:mm[:ss] or YYYY-mm-dd hh:mm): ", buf, sizeof(buf)) < 0)
@@ -39,10 +39,8 @@ static void go_to(struct play *s)
 		return;
 	}
 	player_goto(&s->p, &w, note, sizeof(note));
-	if (note[0]) {
-		snprintf(say, sizeof(say), "%s (Enter) ", note);
-		tui_prompt(s->t, say, buf, 1);
-	}
+	if (note[0])
+		tui_note(s->t, note);
 }
 
 /* Applies one action; 1 to quit. */

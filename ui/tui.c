@@ -367,3 +367,9 @@ enum ui_action tui_keys(struct tui *t)
 			return act;
 	}
 }
+
+void tui_note(struct tui *t, const char *text)
+{
+	snprintf(t->msg, sizeof(t->msg), "%s", text);
+	t->msg_bad = 0;
+}
