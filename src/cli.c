@@ -72,8 +72,9 @@ static const char usage[] =
 	"  -r FILE                 play FILE (as 'stormtop play FILE')\n"
 	"      --format csv|json   dump: CSV rows per frame and CPU, or JSON lines;\n"
 	"                          check: text or json\n"
-	"      --from T, --to T    dump: only frames in [T, T'] (hh:mm[:ss] on the\n"
-	"                          recording's first day, or YYYY-mm-dd hh:mm[:ss])\n"
+	"      --from T, --to T    dump: only frames read between T and T' on the local\n"
+	"                          clock (hh:mm[:ss] on the day it occurs, or\n"
+	"                          YYYY-mm-dd hh:mm[:ss]); ambiguity said on stderr\n"
 	"      --metrics LIST      dump: only these per-CPU columns (see docs/FORMAT.md)\n"
 	"  -h, --help              this text\n"
 	"  -V, --version           version\n"
@@ -81,8 +82,8 @@ static const char usage[] =
 	"Keys: q/F10 quit, space pause, +/- interval, 1-5 heatmap, s sort, w record,\n"
 	"arrows/PgUp/PgDn/Home/End scroll.  Playback: t/T step, [/] 1 min, {/} 10 min,\n"
 	"b go to a time, +/- speed, n/N next/previous burst.\n"
-	"Exit status: 0 ok, 1 could not start (no terminal, no memory),\n"
-	"2 bad arguments, 3 check found settings to change.\n";
+	"Exit status: 0 ok, 1 could not start (no terminal, no memory) or dump\n"
+	"selected no frame, 2 bad arguments, 3 check found settings to change.\n";
 
 static int parse_double(const char *s, double lo, double hi, double *out)
 {

@@ -121,6 +121,11 @@ struct frame_cpu {
 	uint8_t online;
 	uint16_t node;             /* NUMA node (0 on one-node hosts) */
 	uint8_t fresh;             /* first tick seen online: deltas are 0 */
+	/* Members of the kernel's CPU sets (/sys/devices/system/cpu/possible,
+	 * present): a slot that is not possible is a hole in the ids, not a
+	 * CPU.  Both 0 in frames without topology (frame_cpu_exists). */
+	uint8_t possible;
+	uint8_t present;
 	uint64_t irq[IRQ_KIND_MAX];
 	/* /proc/schedstat deltas */
 	uint64_t run_delay_ns;     /* time runnable tasks waited on this rq */
@@ -317,12 +322,33 @@ struct frame_hygiene {
 	struct frame_hyg_item item[FRAME_HYGIENE];
 };
 
+/* NUMA nodes kept in a frame; hosts with more count them all in nnodes. */
+#define FRAME_TOPO_NODES 64
+
+/* One member of the host's node set (/sys/devices/system/node/online). */
+struct frame_node {
+	uint16_t node;             /* the kernel's node id: ids may be sparse (0, 2, 5) */
+	uint32_t cpus;             /* possible CPUs on it; 0 = memory only (e.g. a CXL expander) */
+	uint64_t mem_bytes;        /* MemTotal of node<id>/meminfo; 0 = unknown */
+};
+
+/* The host's topology as sets, carried in every frame so playback and
+ * every consumer count the same CPUs and nodes.  All 0 in frames made
+ * before it existed: then every CPU slot is a CPU (frame_cpu_exists). */
+struct frame_topo {
+	uint32_t possible;         /* CPUs in the possible set */
+	uint32_t present;          /* CPUs in the present set */
+	uint32_t nnodes;           /* NUMA nodes, memory-only ones included */
+	uint32_t nlist;            /* entries in node[], by ascending id */
+	struct frame_node node[FRAME_TOPO_NODES];
+};
+
 struct frame {
 	uint64_t seq;              /* tick number since start, from 0 */
 	int64_t mono_ns;           /* CLOCK_MONOTONIC at sample */
 	int64_t wall_ns;           /* CLOCK_REALTIME at sample */
 	int64_t interval_ns;       /* time the deltas cover; 0 on the first */
-	uint32_t ncpu;             /* slots in cpu[]: possible CPUs */
+	uint32_t ncpu;             /* slots in cpu[]: highest possible CPU id + 1 */
 	uint32_t online;
 	uint32_t irq_present;      /* bit k set when irq_kind k exists here */
 	uint32_t signals;          /* bit i set when enum signal i has data */
@@ -337,6 +363,7 @@ struct frame {
 	struct frame_corr corr;
 	struct frame_regime regime;
 	struct frame_hygiene hygiene; /* rescanned every few seconds, carried between */
+	struct frame_topo topo;
 	struct frame_cpu *cpu;     /* ncpu slots, owned by the frame's ring */
 };
 
@@ -370,5 +397,23 @@ static inline int frame_has(const struct frame *f, enum signal s)
 {
 	return (f->signals >> s) & 1;
 }
+
+/* Whether CPU slot c is a CPU of the host: a member of the possible set,
+ * or any slot of a frame that carries no topology (older recordings). */
+static inline int frame_cpu_exists(const struct frame *f, uint32_t c)
+{
+	return c < f->ncpu && (!f->topo.possible || f->cpu[c].possible);
+}
+
+/* CPUs of the host (members of the possible set). */
+uint32_t frame_cpus(const struct frame *f);
+/* NUMA nodes of the host, memory-only ones included; from the CPUs'
+ * nodes in frames without topology. */
+uint32_t frame_nnodes(const struct frame *f);
+/* The frame's node entry for node id, or NULL. */
+const struct frame_node *frame_node_find(const struct frame *f, uint16_t node);
+/* A frame without topology (an older recording) gets one from its CPU
+ * slots: every slot possible and present, the nodes its CPUs name. */
+void frame_topo_derive(struct frame *f);
 
 #endif

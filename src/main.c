@@ -47,11 +47,12 @@ static void catch_signals(void)
 
 static int run_batch(struct app *a)
 {
-	uint64_t own_sent = 0;
+	uint64_t own_sent = 0, said = 0;
 	int64_t next;
 
 	batch_header(stdout);
 	app_sample(a); /* baseline: deltas start at the next tick */
+	batch_topology(stderr, ring_at_age(&a->ring, 0));
 	batch_sources(stderr, ring_at_age(&a->ring, 0));
 	next = ring_at_age(&a->ring, 0)->mono_ns;
 	for (long i = 0; !stop_requested && (a->opt.iterations == 0 || i < a->opt.iterations); i++) {
@@ -59,6 +60,7 @@ static int run_batch(struct app *a)
 		if (app_sleep_until(next))
 			return 0;
 		app_sample(a);
+		batch_missing(stderr, ring_at_age(&a->ring, 0), &said);
 		batch_frame(stdout, ring_at_age(&a->ring, 0), a->mask);
 		own_sent += ring_at_age(&a->ring, 0)->sys.self_sent;
 	}
@@ -237,7 +239,8 @@ static int setup_apps(struct app *a, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return EXIT_RUNTIME;
 	}
-	if (cpulist_parse(a->opt.jitter_cpus, mask, a->topo.ncpu, err, errlen) < 0) {
+	if (cpulist_parse(a->opt.jitter_cpus, mask, a->topo.ncpu, err, errlen) < 0 ||
+	    topology_check_mask(&a->topo, mask, "--jitter-probe", err, errlen) < 0) {
 		free(mask);
 		return EXIT_USAGE;
 	}
@@ -286,7 +289,8 @@ static int setup(struct app *a, char *err, size_t errlen)
 			snprintf(err, errlen, "out of memory");
 			return EXIT_RUNTIME;
 		}
-		if (cpulist_parse(a->opt.cpus, a->mask, a->topo.ncpu, err, errlen) < 0)
+		if (cpulist_parse(a->opt.cpus, a->mask, a->topo.ncpu, err, errlen) < 0 ||
+		    topology_check_mask(&a->topo, a->mask, "--cpus", err, errlen) < 0)
 			return EXIT_USAGE;
 	}
 	if (ring_init(&a->ring, app_history(a, a->topo.ncpu), a->topo.ncpu) < 0) {

@@ -25,18 +25,22 @@ static void schedule(struct play *s)
 	s->due = clock_ns(CLOCK_MONOTONIC) + player_gap_ns(&s->p);
 }
 
-/* b: ask for a time and go there; a bad time is said in the footer. */
+/* b: ask for a time and go there; a bad time, or a time that is not in
+ * the recording or is in it more than once, is said in the footer. */
 static void go_to(struct play *s)
 {
-	char buf[64];
-	int64_t when;
+	char buf[64], note[200];
+	struct when w;
 
 	if (tui_prompt(s->t, "go to (hh:mm[:ss] or YYYY-mm-dd hh:mm): ", buf, sizeof(buf)) < 0)
 		return;
-	if (when_parse(buf, player_time(&s->p), &when) == 0)
-		player_goto(&s->p, when);
-	else
+	if (when_parse(buf, &w) < 0) {
 		tui_prompt(s->t, "not a time (Enter) ", buf, 1);
+		return;
+	}
+	player_goto(&s->p, &w, note, sizeof(note));
+	if (note[0])
+		tui_note(s->t, note);
 }
 
 /* Applies one action; 1 to quit. */

@@ -98,12 +98,47 @@ static void render_psi(struct promtext *out, const struct prom_totals *t, const 
 	}
 }
 
+/* The host's CPU sets and its NUMA nodes, memory-only ones included. */
+static void render_topology(struct promtext *out, const struct frame *f)
+{
+	char labels[64];
+	int mem = 0;
+
+	promtext_family(out, "stormtop_cpus_online", PROM_GAUGE, "CPUs online in the latest tick.");
+	promtext_u64(out, "", "", f->online);
+	promtext_family(out, "stormtop_cpus_possible", PROM_GAUGE,
+			"CPUs in the kernel's possible set (/sys/devices/system/cpu/possible).");
+	promtext_u64(out, "", "", frame_cpus(f));
+	if (!f->topo.nlist)
+		return;
+	promtext_family(out, "stormtop_cpus_present", PROM_GAUGE,
+			"CPUs in the kernel's present set (/sys/devices/system/cpu/present).");
+	promtext_u64(out, "", "", f->topo.present);
+	promtext_family(out, "stormtop_node_info", PROM_GAUGE,
+			"1 for each NUMA node; cpus is its possible CPUs, 0 for a memory-only node.");
+	for (uint32_t i = 0; i < f->topo.nlist && i < FRAME_TOPO_NODES; i++) {
+		labels[0] = '\0';
+		prom_label_u(labels, sizeof(labels), "node", f->topo.node[i].node);
+		prom_label_u(labels, sizeof(labels), "cpus", f->topo.node[i].cpus);
+		promtext_u64(out, "", labels, 1);
+		mem |= f->topo.node[i].mem_bytes != 0;
+	}
+	if (!mem)
+		return;
+	promtext_family(out, "stormtop_node_memory_bytes", PROM_GAUGE, "MemTotal of each NUMA node (node<N>/meminfo).");
+	for (uint32_t i = 0; i < f->topo.nlist && i < FRAME_TOPO_NODES; i++)
+		if (f->topo.node[i].mem_bytes) {
+			labels[0] = '\0';
+			prom_label_u(labels, sizeof(labels), "node", f->topo.node[i].node);
+			promtext_u64(out, "", labels, f->topo.node[i].mem_bytes);
+		}
+}
+
 void prom_render_host(struct promtext *out, const struct prom_totals *t, const struct frame *f)
 {
 	char labels[64];
 
-	promtext_family(out, "stormtop_cpus_online", PROM_GAUGE, "CPUs online in the latest tick.");
-	promtext_u64(out, "", "", f->online);
+	render_topology(out, f);
 	if (frame_has(f, SIG_TLB_FLUSH)) {
 		promtext_family(out, "stormtop_tlb_flushes_total", PROM_COUNTER,
 				"TLB flushes on every CPU by the kernel's reason (eBPF, tlb:tlb_flush).");

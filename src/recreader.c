@@ -321,6 +321,16 @@ static int stream_frame(struct rec_reader *r, size_t i, size_t *n)
 	return 0;
 }
 
+/* Frames written before the topology was recorded get one from their
+ * CPU slots, so every reader counts CPUs and nodes the same way. */
+static int decoded(const uint8_t *raw, size_t n, struct frame *f)
+{
+	if (frame_decode(raw, n, f) < 0)
+		return -1;
+	frame_topo_derive(f);
+	return 0;
+}
+
 int rec_reader_frame(struct rec_reader *r, size_t i, struct frame *f)
 {
 	struct rec_head h;
@@ -331,7 +341,7 @@ int rec_reader_frame(struct rec_reader *r, size_t i, struct frame *f)
 	if (r->codec[i] == REC_ZSTD_STREAM) {
 		if (stream_frame(r, i, &n) < 0)
 			return -1;
-		return frame_decode(r->raw, n, f);
+		return decoded(r->raw, n, f);
 	}
 	if (load(r, i, &h) < 0)
 		return -1;
@@ -344,22 +354,7 @@ int rec_reader_frame(struct rec_reader *r, size_t i, struct frame *f)
 		if (ZSTD_isError(n) || n != h.raw_len)
 			return -1;
 	}
-	return frame_decode(r->raw, n, f);
-}
-
-size_t rec_reader_find(const struct rec_reader *r, int64_t wall_ns)
-{
-	size_t lo = 0, hi = r->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (r->wall[mid] < wall_ns)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return decoded(r->raw, n, f);
 }
 
 void rec_reader_close(struct rec_reader *r)

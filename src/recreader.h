@@ -21,13 +21,15 @@ struct rec_reader *rec_reader_open(const char *path, char *err, size_t errlen);
 size_t rec_reader_refresh(struct rec_reader *r);
 const struct rec_meta *rec_reader_meta(const struct rec_reader *r);
 size_t rec_reader_count(const struct rec_reader *r);
+/* Frame i's wall_ns, from the index.  Not sorted when the clock stepped
+ * back: select by time through src/timesel.h. */
 int64_t rec_reader_time(const struct rec_reader *r, size_t i);
-/* Decodes frame i into f (its ncpu slots bound the CPUs read).  0, or -1
+/* Decodes frame i into f (its ncpu slots bound the CPUs read); a frame
+ * recorded without topology gets one from its CPU slots
+ * (frame_topo_derive).  0, or -1
  * when the record fails its CRC or does not decode (the frame is lost,
  * the others are not). */
 int rec_reader_frame(struct rec_reader *r, size_t i, struct frame *f);
-/* The first frame at or after wall_ns (count when none). */
-size_t rec_reader_find(const struct rec_reader *r, int64_t wall_ns);
 /* Where the last good record ends: appending resumes there. */
 uint64_t rec_reader_end(const struct rec_reader *r);
 /* What opening had to skip: bytes of damaged records in the middle, and

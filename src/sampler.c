@@ -80,7 +80,10 @@ struct sampler *sampler_open(const struct topology *topo, const struct sampler_o
 		sampler_close(s);
 		return NULL;
 	}
-	if (topo->numa)
+	if (topo->numa && topology_memory_nodes(topo))
+		snprintf(s->numa_note, sizeof(s->numa_note), "%u nodes, %u of them memory only", topo->nnodes,
+			 topology_memory_nodes(topo));
+	else if (topo->numa)
 		snprintf(s->numa_note, sizeof(s->numa_note), "%u node%s", topo->nnodes,
 			 topo->nnodes == 1 ? "" : "s");
 	else
@@ -101,8 +104,7 @@ void sampler_fill(struct sampler *s, struct frame *f)
 	s->last_cpu = cpu;
 
 	procfs_sample(s->procfs, f);
-	for (uint32_t c = 0; c < f->ncpu && c < s->topo->ncpu; c++)
-		f->cpu[c].node = s->topo->node_of[c];
+	topology_fill(s->topo, f);
 	frame_set_status(f, SRC_NUMA, s->topo->numa ? SOURCE_OK : SOURCE_UNAVAILABLE,
 			 s->numa_note);
 	if (s->ebpf) {

@@ -8,14 +8,26 @@
 #include "format.h"
 #include "metric.h"
 
-static int node_count(const struct frame *f)
+/* "nodes 2", or "nodes 3 (1 memory-only)": memory-only nodes are nodes. */
+static void nodes_text(const struct frame *f, char *buf, size_t n)
 {
-	int nodes = 1;
+	uint32_t mem = 0;
 
-	for (uint32_t c = 0; c < f->ncpu; c++)
-		if (f->cpu[c].node + 1 > nodes)
-			nodes = f->cpu[c].node + 1;
-	return nodes;
+	for (uint32_t i = 0; i < f->topo.nlist && i < FRAME_TOPO_NODES; i++)
+		mem += !f->topo.node[i].cpus;
+	if (mem)
+		snprintf(buf, n, "nodes %u (%u memory-only)", frame_nnodes(f), mem);
+	else
+		snprintf(buf, n, "nodes %u", frame_nnodes(f));
+}
+
+void ui_memory_node(struct tui *t, const struct frame *f, uint16_t node, int y, int x)
+{
+	const struct frame_node *n = frame_node_find(f, node);
+	char mem[24];
+
+	fmt_bytes(mem, sizeof(mem), n ? (double)n->mem_bytes : 0);
+	ui_seg(t, y, x, ui_role(t, ROLE_DIM, 0), "memory only (%s), no CPUs", mem);
 }
 
 static void sources_line(struct tui *t, const struct frame *f)
@@ -38,7 +50,7 @@ static void sources_line(struct tui *t, const struct frame *f)
 
 void ui_header(struct tui *t, const struct frame *f, const struct view *v)
 {
-	char head[256], kernel[96] = "";
+	char head[256], kernel[96] = "", nodes[48];
 	int badges = 0, terse = 0, x, w = t->scr.w;
 	int extra = (v->status_line ? (int)strlen(v->status_line) + 4 : 0) + (v->paused ? 10 : 0);
 	struct style hs = ui_role(t, ROLE_HEADER, ATTR_BOLD);
@@ -46,11 +58,12 @@ void ui_header(struct tui *t, const struct frame *f, const struct view *v)
 	/* the regime badges keep the right edge; when the line is short of
 	 * room the kernel goes first, then the badges' machine names */
 	snprintf(kernel, sizeof(kernel), "  Linux %s", v->kernel);
+	nodes_text(f, nodes, sizeof(nodes));
 	for (int k = 0; k < 3; k++) {
 		terse = k == 2;
 		badges = ui_regime_badges(t, f, -1, 0, terse);
-		snprintf(head, sizeof(head), "stormtop  %s%s  CPUs %u/%u  nodes %d  every %.3gs", v->host,
-			 k ? "" : kernel, f->online, f->ncpu, node_count(f), v->interval_s);
+		snprintf(head, sizeof(head), "stormtop  %s%s  CPUs %u/%u  %s  every %.3gs", v->host,
+			 k ? "" : kernel, f->online, frame_cpus(f), nodes, v->interval_s);
 		if ((int)strlen(head) + extra + 2 + badges <= w)
 			break;
 	}

@@ -22,6 +22,8 @@ enum proc_col {
 };
 
 const char *proc_col_name(enum proc_col c);
+/* Whether the frame has column c's signal (without it the column is "-"). */
+int proc_col_present(const struct frame *f, enum proc_col c);
 uint64_t proc_col_value(const struct frame_proc *p, enum proc_col c);
 /* Fills order with indexes into f->procs.top, largest value of column c
  * first (ties: lower pid first).  Returns f->procs.n. */

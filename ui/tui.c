@@ -74,7 +74,7 @@ int ui_theme_apply(struct tui *t, const char *name)
 static int alloc_grid(struct tui *t, uint32_t ncpu)
 {
 	t->order = mem_zalloc(ncpu, sizeof(*t->order));
-	t->rows = mem_zalloc((size_t)ncpu * 2 + 1, sizeof(*t->rows));
+	t->rows = mem_zalloc(LAYOUT_ROWS(ncpu), sizeof(*t->rows));
 	t->node_of = mem_zalloc(ncpu, sizeof(*t->node_of));
 	t->expanded = mem_zalloc(TUI_NODES, 1);
 	return t->order && t->rows && t->node_of && t->expanded ? 0 : -1;
@@ -366,4 +366,10 @@ enum ui_action tui_keys(struct tui *t)
 		if ((act = ui_key(t, &k)) != UI_NONE)
 			return act;
 	}
+}
+
+void tui_note(struct tui *t, const char *text)
+{
+	snprintf(t->msg, sizeof(t->msg), "%s", text);
+	t->msg_bad = 0;
 }
