@@ -123,8 +123,10 @@ struct tui *tui_open(const struct tui_opts *o, char *err, size_t errlen)
 		tui_close(t);
 		return NULL;
 	}
-	if (t)
+	if (t) {
 		t->utf8 = t->tty.utf8;
+		t->scr.ascii = !t->utf8;
+	}
 	return t;
 }
 
