@@ -2,6 +2,8 @@
 
 #include <inttypes.h>
 
+#include "text.h"
+
 void batch_header(FILE *out)
 {
 	fputs("seq\ttime\tinterval_s\tcpu\tnode\tonline\ttlb\tcal\tres\tloc\tiommu"
@@ -15,8 +17,7 @@ void batch_sources(FILE *out, const struct frame *f)
 {
 	for (int s = 0; s < SRC_MAX; s++)
 		if (f->status[s].state != SOURCE_OK && f->status[s].reason[0])
-			fprintf(out, "stormtop: %s: %s\n", source_name((enum source)s),
-				f->status[s].reason);
+			text_say(out, "%s: %s", source_name((enum source)s), f->status[s].reason);
 }
 
 /* The eBPF and perf figures; 0 where the signal is missing (see stderr). */

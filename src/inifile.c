@@ -4,6 +4,8 @@
 #include <ini.h>
 #include <string.h>
 
+#include "text.h"
+
 /* Debian's inih hands no line numbers to the handler, so the reader
  * counts them: the handler runs right after its line was read. */
 struct load {
@@ -29,7 +31,7 @@ static char *read_line(char *buf, int size, void *stream)
 static void complain(struct load *l, int line, const char *why)
 {
 	if (l->report)
-		fprintf(l->report, "stormtop: %s:%d: %s\n", l->path, line, why);
+		text_say(l->report, "%s:%d: %s", l->path, line, why);
 	if (l->first && !l->bad)
 		snprintf(l->first, l->firstlen, "%s:%d: %s", l->path, line, why);
 	l->bad++;
