@@ -10,11 +10,13 @@
 
 #include "codec.h"
 #include "cpulist.h"
+#include "csv.h"
 #include "hygiene.h"
 #include "json.h"
 #include "recreader.h"
 #include "strlist.h"
 #include "when.h"
+#include "text.h"
 
 struct dump {
 	const struct options *o;
@@ -84,8 +86,10 @@ static void print_field(const char *pre, const char *name_sep, const struct fiel
 static void csv_header(const struct dump *d)
 {
 	fputs("seq,wall_ns,time,interval_ns,cpu", stdout);
-	for (int i = 0; i < d->ncols; i++)
-		printf(",%s", d->cols[i]->name);
+	for (int i = 0; i < d->ncols; i++) {
+		putchar(',');
+		csv_field(stdout, d->cols[i]->name);
+	}
 	putchar('\n');
 }
 
@@ -97,8 +101,9 @@ static void csv_frame(const struct dump *d, const struct frame *f)
 	for (uint32_t c = 0; c < f->ncpu; c++) {
 		if (d->mask && !d->mask[c])
 			continue;
-		printf("%llu,%lld,%s,%lld,%u", (unsigned long long)f->seq, (long long)f->wall_ns, t,
-		       (long long)f->interval_ns, c);
+		printf("%llu,%lld,", (unsigned long long)f->seq, (long long)f->wall_ns);
+		csv_field(stdout, t); /* every cell that is not a number goes through csv_field */
+		printf(",%lld,%u", (long long)f->interval_ns, c);
 		for (int i = 0; i < d->ncols; i++)
 			print_field(",", "", d->cols[i], &f->cpu[c]);
 		putchar('\n');
@@ -215,7 +220,7 @@ static int dump_all(struct dump *d)
 	int csv = strcmp(d->o->format, "csv") == 0;
 
 	if (ring_init(&ring, 1, rec_reader_meta(d->r)->ncpu) < 0)
-		return fprintf(stderr, "stormtop: out of memory\n"), EXIT_RUNTIME;
+		return text_say(stderr, "out of memory"), EXIT_RUNTIME;
 	if (csv)
 		csv_header(d);
 	for (size_t i = rec_reader_find(d->r, d->from); i < n && rec_reader_time(d->r, i) <= d->to; i++) {
@@ -231,7 +236,7 @@ static int dump_all(struct dump *d)
 			json_frame(d, f);
 	}
 	if (bad)
-		fprintf(stderr, "stormtop: %zu damaged frames skipped\n", bad);
+		text_say(stderr, "%zu damaged frames skipped", bad);
 	ring_free(&ring);
 	return fflush(stdout) == 0 ? 0 : EXIT_RUNTIME;
 }
@@ -244,15 +249,15 @@ int run_dump(const struct options *o)
 
 	d.r = rec_reader_open(o->file, err, sizeof(err));
 	if (!d.r) {
-		fprintf(stderr, "stormtop: %s: %s\n", o->file, err);
+		text_say(stderr, "%s: %s", o->file, err);
 		return EXIT_RUNTIME;
 	}
 	say_recovery(o->file, d.r);
 	if (o->cpus && !(d.mask = calloc(rec_reader_meta(d.r)->ncpu, 1))) {
-		fprintf(stderr, "stormtop: out of memory\n");
+		text_say(stderr, "out of memory");
 	} else if ((o->cpus && cpulist_parse(o->cpus, d.mask, rec_reader_meta(d.r)->ncpu, err, sizeof(err)) < 0) ||
 		   pick_columns(&d, err, sizeof(err)) < 0 || range(&d, err, sizeof(err)) < 0) {
-		fprintf(stderr, "stormtop: %s\n", err);
+		text_say(stderr, "%s", err);
 		rc = EXIT_USAGE;
 	} else {
 		rc = dump_all(&d);
