@@ -1,9 +1,9 @@
 #include "text.h"
 
-#include <langinfo.h>
 #include <locale.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -49,18 +49,32 @@ static int classify(uint32_t cp)
 	return w < 0 || w > 2 ? CLS_REPLACE : w;
 }
 
-/* A UTF-8 LC_CTYPE for wcwidth: C.UTF-8 first, so widths do not depend
- * on which locale the user has; the user's own if it is UTF-8. */
+/* What the user's terminal takes, from the variables setlocale() would
+ * read (LC_ALL, LC_CTYPE, LANG: the first set), without loading that
+ * locale: a UTF-8 terminal named in LANG is UTF-8 even where the locale's
+ * data is not installed.  wcwidth's tables come from C.UTF-8 whatever
+ * the user's locale is. */
+static int env_utf8(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+
+	for (int i = 0; i < 3; i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v && *v)
+			return strcasestr(v, "utf-8") || strcasestr(v, "utf8");
+	}
+	return 0;
+}
+
 static void init(void)
 {
-	locale_t user = newlocale(LC_CTYPE_MASK, "", (locale_t)0), old;
+	static const char *const utf8[] = { "C.UTF-8", "C.utf8", "en_US.UTF-8" };
+	locale_t old;
 
-	user_utf8 = user && strcmp(nl_langinfo_l(CODESET, user), "UTF-8") == 0;
-	wloc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
-	if (!wloc && user_utf8)
-		wloc = user, user = (locale_t)0;
-	if (user)
-		freelocale(user);
+	user_utf8 = env_utf8();
+	for (int i = 0; i < 3 && !wloc; i++)
+		wloc = newlocale(LC_CTYPE_MASK, utf8[i], (locale_t)0);
 	old = wloc ? uselocale(wloc) : (locale_t)0;
 	for (uint32_t cp = 0; cp < 0x10000; cp++)
 		bmp[cp] = (uint8_t)classify(cp);

@@ -18,8 +18,8 @@
  *    with no character before it becomes U+FFFD);
  *  - widths are glibc's wcwidth() in C.UTF-8, whatever the user's locale:
  *    2 for East Asian wide and most emoji, 0 for combining marks, else 1;
- *  - where the user's locale is not UTF-8 the output is ASCII: every
- *    other character is '?' and marks are dropped.
+ *  - where the user's locale does not name UTF-8 the output is ASCII:
+ *    every other character is '?' and marks are dropped.
  * Nothing here allocates after text_init(); every function is safe from
  * any thread. */
 #ifndef STORMTOP_TEXT_H
@@ -32,12 +32,13 @@
 #define TEXT_REPLACEMENT 0xFFFDu
 
 /* Builds the width table (C.UTF-8's wcwidth, once; about 1 ms) and reads
- * whether the user's LC_ALL / LC_CTYPE / LANG names a UTF-8 codeset.
- * Idempotent; every function below calls it on first use. */
+ * whether the user's locale names UTF-8.  Idempotent; every function
+ * below calls it on first use. */
 void text_init(void);
-/* 1 when the user's locale is UTF-8: a person's terminal gets UTF-8;
- * 0: it gets ASCII.  stormtop never calls setlocale(): machine formats
- * stay in the C locale (docs/TEXT.md). */
+/* 1 when the first of LC_ALL, LC_CTYPE, LANG that is set names UTF-8
+ * ("UTF-8" or "utf8", any case): a person's terminal gets UTF-8; 0: it
+ * gets ASCII.  stormtop never calls setlocale(): machine formats stay in
+ * the C locale (docs/TEXT.md). */
 int text_locale_utf8(void);
 
 /* Strict UTF-8: decodes the sequence at s (n > 0 bytes there) into *cp
