@@ -265,6 +265,21 @@ size_t text_fit(char *dst, size_t cap, const char *s, int cols, int ascii)
 	return len;
 }
 
+size_t text_cut(const char *s, int cols, int ascii)
+{
+	struct text_iter it;
+	uint32_t cp;
+	size_t fits = 0;
+	int w, used = 0;
+
+	text_iter_init(&it, s, strlen(s), ascii);
+	while (text_next(&it, &cp, &w) && used + w <= cols) {
+		used += w;
+		fits = (size_t)(it.p - s);
+	}
+	return fits;
+}
+
 void text_say(FILE *f, const char *fmt, ...)
 {
 	char raw[1024], clean[1024];

@@ -73,6 +73,10 @@ size_t text_clean(char *dst, size_t cap, const char *s, int ascii);
  * character that does not fit leaves a space), padded with spaces.  cap
  * must hold cols * 7 + 1 bytes to never cut short. */
 size_t text_fit(char *dst, size_t cap, const char *s, int cols, int ascii);
+/* Bytes of the longest start of s that takes at most cols cells, ending
+ * on a character boundary (a character's marks go with it): for wrapping
+ * untrusted text into lines. */
+size_t text_cut(const char *s, int cols, int ascii);
 /* "stormtop: " and the formatted message on one line of f, cleaned by the
  * rule above for the user's locale (a newline in an argument cannot start
  * a line of its own). */

@@ -128,6 +128,18 @@ static void fit_cuts_and_pads_by_cells(void **state)
 	}
 }
 
+/* Wrapping by cells: where a line of at most cols cells ends. */
+static void cut_ends_on_characters(void **state)
+{
+	(void)state;
+	assert_int_equal(text_cut("\xe5\x90\x8c\xe6\xad\xa5\xe6\xb5\x8b", 5, 0), 6);  /* 同步: 4 cells */
+	assert_int_equal(text_cut("ab", 5, 0), 2);
+	assert_int_equal(text_cut("e\xcc\x81x", 1, 0), 3);                            /* e and its mark */
+	assert_int_equal(text_cut("\xe5\x90\x8c", 1, 0), 0);                           /* 同 needs 2 */
+	assert_int_equal(text_cut("\xe5\x90\x8c", 1, 1), 3);                           /* '?' in ASCII */
+	assert_int_equal(text_cut("\xff\xfe" "ab", 2, 0), 2);                          /* two U+FFFD */
+}
+
 /* Any bytes: the clean text is UTF-8 without a control or an invisible,
  * cleaning it again changes nothing, and it is as wide as the input
  * measured. */
@@ -225,6 +237,7 @@ int main(void)
 		cmocka_unit_test(widths_by_cells),
 		cmocka_unit_test(clean_replaces_controls_and_invisibles),
 		cmocka_unit_test(fit_cuts_and_pads_by_cells),
+		cmocka_unit_test(cut_ends_on_characters),
 		cmocka_unit_test(clean_is_a_fixed_point),
 		cmocka_unit_test(json_is_utf8_and_escaped),
 		cmocka_unit_test(csv_quotes_per_rfc4180),
