@@ -84,7 +84,12 @@ static void init(void)
 
 void text_init(void)
 {
-	pthread_once(&once, init);
+	static int ready; /* pthread_once is a call into libc: not once a cell */
+
+	if (!__atomic_load_n(&ready, __ATOMIC_ACQUIRE)) {
+		pthread_once(&once, init);
+		__atomic_store_n(&ready, 1, __ATOMIC_RELEASE);
+	}
 }
 
 int text_locale_utf8(void)
@@ -93,7 +98,7 @@ int text_locale_utf8(void)
 	return user_utf8;
 }
 
-static int class_of(uint32_t cp)
+static inline int class_of(uint32_t cp)
 {
 	locale_t old;
 	int cls;
@@ -105,6 +110,22 @@ static int class_of(uint32_t cp)
 	old = uselocale(wloc);
 	cls = classify(cp);
 	uselocale(old);
+	return cls;
+}
+
+int text_glyph(uint32_t cp, int ascii, uint32_t *shown)
+{
+	int cls;
+
+	text_init();
+	cls = class_of(cp);
+	*shown = cp;
+	if (cls == CLS_DROP)
+		return -1;
+	if (cls == CLS_REPLACE)
+		*shown = TEXT_REPLACEMENT, cls = CLS_W1;
+	if (ascii && *shown >= 0x80)
+		return cls == CLS_W0 ? -1 : (*shown = '?', 1);
 	return cls;
 }
 

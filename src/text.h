@@ -53,6 +53,12 @@ static inline int text_is_control(uint32_t cp)
 	return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
 }
 
+/* One code point as the rule above shows it: returns the cells it takes
+ * (1 or 2; 0 for a combining mark, which joins the character before it;
+ * -1 when it is dropped) and sets *shown to what is drawn (U+FFFD for a
+ * control, '?' past ASCII on an ASCII terminal).  A table lookup. */
+int text_glyph(uint32_t cp, int ascii, uint32_t *shown);
+
 /* Walks untrusted UTF-8 as a person's screen shows it (the rule above). */
 struct text_iter {
 	const char *p, *end;

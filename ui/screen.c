@@ -65,29 +65,29 @@ static void unpair(struct screen *s, int y, int x)
  * edge does not fit and leaves a space. */
 static void put(struct screen *s, int y, int x, uint32_t ch, int width, struct style st)
 {
-	struct cell c = { .ch = ch, .fg = st.fg, .bg = st.bg, .attr = st.attr };
+	struct cell *c;
 
-	if (y < 0 || y >= s->h || x < 0 || x >= s->w)
+	if ((unsigned)y >= (unsigned)s->h || (unsigned)x >= (unsigned)s->w)
 		return;
+	c = cell(s, y, x);
 	if (width == 2 && x + 1 >= s->w)
-		c.ch = ' ', width = 1;
-	unpair(s, y, x);
+		ch = ' ', width = 1;
+	if (c->wide)
+		unpair(s, y, x);
 	if (width == 2) {
-		unpair(s, y, x + 1);
-		c.wide = CELL_WIDE;
-		*cell(s, y, x + 1) = (struct cell){ .fg = st.fg, .bg = st.bg, .attr = st.attr, .wide = CELL_TAIL };
+		if (c[1].wide)
+			unpair(s, y, x + 1);
+		c[1] = (struct cell){ .fg = st.fg, .bg = st.bg, .attr = st.attr, .wide = CELL_TAIL };
 	}
-	*cell(s, y, x) = c;
+	*c = (struct cell){ .ch = ch, .fg = st.fg, .bg = st.bg, .attr = st.attr,
+			    .wide = width == 2 ? CELL_WIDE : CELL_NARROW };
 }
 
 void screen_set(struct screen *s, int y, int x, uint32_t ch, struct style st)
 {
-	char b[4];
-	struct text_iter it;
-	int w;
+	int w = text_glyph(ch, s->ascii, &ch);
 
-	text_iter_init(&it, b, utf8_put(b, ch), s->ascii);
-	if (text_next(&it, &ch, &w) && w)
+	if (w > 0) /* a mark needs text before it: screen_text */
 		put(s, y, x, ch, w, st);
 }
 

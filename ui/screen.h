@@ -32,11 +32,12 @@ enum { CELL_NARROW, CELL_WIDE, CELL_TAIL };
  * pairs (drawing over either half blanks the other), so the diff in
  * termout.c sends a wide character whole or not at all. */
 struct cell {
-	uint32_t ch;       /* Unicode code point, shown by the text rule of text.h */
+	uint32_t ch : 21;  /* Unicode code point, shown by the text rule of text.h */
+	uint32_t wide : 2; /* CELL_NARROW, CELL_WIDE or CELL_TAIL */
+	uint32_t attr : 8;
+	uint32_t spare : 1; /* named, so every bit is set by an initialiser */
 	uint32_t mark;     /* a combining mark on it, or 0 */
-	uint32_t fg, bg;
-	uint8_t attr;
-	uint8_t wide;      /* CELL_NARROW, CELL_WIDE or CELL_TAIL */
+	uint32_t fg, bg;   /* 16 bytes a cell: the grid and its copy stay in cache */
 };
 
 struct screen {

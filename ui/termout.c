@@ -165,9 +165,16 @@ static int same_pen(const struct cell *a, const struct cell *b)
 	return a->fg == b->fg && a->bg == b->bg && a->attr == b->attr;
 }
 
+/* Every bit of a cell is a named field: equal bytes are equal cells,
+ * compared as two words (this runs once a cell a frame). */
 static int same_cell(const struct cell *a, const struct cell *b)
 {
-	return a->ch == b->ch && a->mark == b->mark && a->wide == b->wide && same_pen(a, b);
+	uint64_t x[2], y[2];
+
+	_Static_assert(sizeof(struct cell) == sizeof(x), "a cell is 16 bytes");
+	memcpy(x, a, sizeof(x));
+	memcpy(y, b, sizeof(y));
+	return x[0] == y[0] && x[1] == y[1];
 }
 
 static void move_to(struct termout *o, int y, int x)
@@ -247,10 +254,11 @@ int termout_render(struct termout *o, const struct screen *s)
 		for (int x = 0; x < s->w; x++) {
 			const struct cell *c = screen_at(s, y, x);
 			struct cell *was = &o->prev[(size_t)y * (size_t)s->w + (size_t)x];
-			int n = c->wide == CELL_WIDE && x + 1 < s->w ? 2 : 1;
+			int n;
 
-			if (c->wide == CELL_TAIL || same_cell(c, was))
+			if (same_cell(c, was) || c->wide == CELL_TAIL)
 				continue;
+			n = c->wide == CELL_WIDE && x + 1 < s->w ? 2 : 1;
 			move_to(o, y, x);
 			if (!same_pen(c, &o->pen))
 				put_pen(o, c);
