@@ -18,16 +18,6 @@ struct load {
 	int line, bad;
 };
 
-static char *read_line(char *buf, int size, void *stream)
-{
-	struct load *l = stream;
-	char *s = fgets(buf, size, l->f);
-
-	if (s)
-		l->line++;
-	return s;
-}
-
 static void complain(struct load *l, int line, const char *why)
 {
 	if (l->report)
@@ -35,6 +25,29 @@ static void complain(struct load *l, int line, const char *why)
 	if (l->first && !l->bad)
 		snprintf(l->first, l->firstlen, "%s:%d: %s", l->path, line, why);
 	l->bad++;
+}
+
+/* inih reads a line in one buffer of `size` bytes; the rest of a longer
+ * line would come back as a line of its own (a long comment could end in
+ * "interval = 0.3").  Such a line is refused whole, named, and skipped. */
+static char *read_line(char *buf, int size, void *stream)
+{
+	struct load *l = stream;
+	char *s = fgets(buf, size, l->f), why[64];
+	size_t n = s ? strlen(s) : 0;
+	int c;
+
+	if (!s)
+		return NULL;
+	l->line++;
+	if (n + 1 < (size_t)size || s[n - 1] == '\n' || (c = getc(l->f)) == EOF || c == '\n')
+		return s;
+	while ((c = getc(l->f)) != EOF && c != '\n')
+		;
+	snprintf(why, sizeof(why), "longer than %d bytes: skipped whole", size - 1);
+	complain(l, l->line, why);
+	s[0] = '\0';
+	return s;
 }
 
 static int on_pair(void *user, const char *section, const char *name, const char *value)
