@@ -16,6 +16,7 @@
 #include "sampler.h"
 #include "synth.h"
 #include "version.h"
+#include "text.h"
 
 volatile sig_atomic_t stop_requested;
 
@@ -58,7 +59,7 @@ static void ui_settings(struct app *a)
 		o->warn_rate = a->cfg.heat_warn;
 		o->crit_rate = a->cfg.heat_crit;
 	} else if (!(o->given & GIVEN_THRESHOLDS)) {
-		fprintf(stderr, "stormtop: %s: heat_warn %g is not below heat_crit %g; using %g, %g\n", a->cfg_path,
+		text_say(stderr, "%s: heat_warn %g is not below heat_crit %g; using %g, %g", a->cfg_path,
 			a->cfg.heat_warn, a->cfg.heat_crit, o->warn_rate, o->crit_rate);
 	}
 	/* setup shows and saves what is in effect */
@@ -92,7 +93,7 @@ int app_config(struct app *a, char *err, size_t len)
 		return EXIT_USAGE;
 	}
 	if (path[0] && config_load(&a->cfg, path) < 0)
-		fprintf(stderr, "stormtop: %s: %s; using the defaults\n", path, strerror(errno));
+		text_say(stderr, "%s: %s; using the defaults", path, strerror(errno));
 	for (unsigned int i = 0; i < a->opt.nsets; i++)
 		if (config_set_pair(&a->cfg, a->opt.sets[i], why, sizeof(why)) < 0) {
 			snprintf(err, len, "--set: %s", why);
@@ -190,7 +191,7 @@ struct rec_reader *app_open_recording(const char *path)
 	struct rec_reader *r = rec_reader_open(path, err, sizeof(err));
 
 	if (!r)
-		fprintf(stderr, "stormtop: %s: %s\n", path, err);
+		text_say(stderr, "%s: %s", path, err);
 	else
 		say_recovery(path, r);
 	return r;
@@ -200,9 +201,9 @@ struct rec_reader *app_open_recording(const char *path)
 void say_recovery(const char *path, const struct rec_reader *r)
 {
 	if (rec_reader_torn(r))
-		fprintf(stderr, "stormtop: %s: recovered %zu frames; dropped a torn tail of %llu bytes\n", path,
+		text_say(stderr, "%s: recovered %zu frames; dropped a torn tail of %llu bytes", path,
 			rec_reader_count(r), (unsigned long long)rec_reader_torn(r));
 	if (rec_reader_skipped(r))
-		fprintf(stderr, "stormtop: %s: skipped %llu damaged bytes in the middle\n", path,
+		text_say(stderr, "%s: skipped %llu damaged bytes in the middle", path,
 			(unsigned long long)rec_reader_skipped(r));
 }

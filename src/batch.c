@@ -33,6 +33,8 @@ static const struct field *field_of(size_t i)
 	return col_field[i];
 }
 
+#include "text.h"
+
 void batch_header(FILE *out)
 {
 	fputs("seq\ttime\tinterval_s\tcpu\tnode\tonline", out);
@@ -45,8 +47,7 @@ void batch_sources(FILE *out, const struct frame *f)
 {
 	for (int s = 0; s < SRC_MAX; s++)
 		if (f->status[s].state != SOURCE_OK && f->status[s].reason[0])
-			fprintf(out, "stormtop: %s: %s\n", source_name((enum source)s),
-				f->status[s].reason);
+			text_say(out, "%s: %s", source_name((enum source)s), f->status[s].reason);
 }
 
 void batch_topology(FILE *out, const struct frame *f)

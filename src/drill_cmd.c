@@ -15,6 +15,7 @@
 #include "json.h"
 #include "recreader.h"
 #include "when.h"
+#include "text.h"
 
 static const char *state_name(int machine, int s)
 {
@@ -50,14 +51,19 @@ static void print_json(const struct drill *d, const char *file)
 	       d->mismatched);
 }
 
+/* For a person: the file name and the transition lines through the text
+ * rule (a recording's strings are untrusted). */
 static void print_text(const struct drill *d, const char *file)
 {
-	char t[40];
+	char t[40], clean[4 * FRAME_REASON_LEN + 4096];
+	int ascii = !text_locale_utf8();
 
-	printf("drill: %s, %zu frames, %zu transitions\n", file, d->frames, d->total);
+	text_clean(clean, sizeof(clean), file, ascii);
+	printf("drill: %s, %zu frames, %zu transitions\n", clean, d->frames, d->total);
 	for (size_t i = 0; i < d->n; i++) {
 		when_format(d->t[i].wall_ns, ' ', t, sizeof(t));
-		printf("  %s  %-5s %s\n", t, d->t[i].machine ? "IOMMU" : "TLB", d->t[i].why);
+		text_clean(clean, sizeof(clean), d->t[i].why, ascii);
+		printf("  %s  %-5s %s\n", t, d->t[i].machine ? "IOMMU" : "TLB", clean);
 	}
 	for (int m = 0; m < 2; m++) {
 		printf("time in state, %s:", m ? "IOMMU" : "TLB");
@@ -108,7 +114,7 @@ static int replay(struct app *a, struct rec_reader *r, struct drill *d, char *er
 	}
 	controller_free(c);
 	if (bad)
-		fprintf(stderr, "stormtop: %s: %zu damaged frames skipped\n", a->opt.file, bad);
+		text_say(stderr, "%s: %zu damaged frames skipped", a->opt.file, bad);
 	return 0;
 }
 
@@ -123,7 +129,7 @@ int run_drill(struct app *a)
 		return EXIT_RUNTIME;
 	drill_init(&d, a->cfg.drill_flap_s);
 	if (replay(a, r, &d, err, sizeof(err)) < 0) {
-		fprintf(stderr, "stormtop: %s\n", err);
+		text_say(stderr, "%s", err);
 		rc = EXIT_RUNTIME;
 	} else if (strcmp(a->opt.format, "json") == 0) {
 		print_json(&d, a->opt.file);

@@ -10,6 +10,7 @@
 
 #include "codec.h"
 #include "cpulist.h"
+#include "csv.h"
 #include "hygiene.h"
 #include "json.h"
 #include "present.h"
@@ -17,6 +18,7 @@
 #include "strlist.h"
 #include "timesel.h"
 #include "when.h"
+#include "text.h"
 
 struct dump {
 	const struct options *o;
@@ -89,8 +91,10 @@ static void print_field(const char *pre, const char *name_sep, const struct fiel
 static void csv_header(const struct dump *d)
 {
 	fputs("seq,wall_ns,time,interval_ns,cpu", stdout);
-	for (int i = 0; i < d->ncols; i++)
-		printf(",%s", d->cols[i]->name);
+	for (int i = 0; i < d->ncols; i++) {
+		putchar(',');
+		csv_field(stdout, d->cols[i]->name);
+	}
 	putchar('\n');
 }
 
@@ -102,8 +106,9 @@ static void csv_frame(const struct dump *d, const struct frame *f)
 	for (uint32_t c = 0; c < f->ncpu; c++) {
 		if (!frame_cpu_exists(f, c) || (d->mask && !d->mask[c]))
 			continue;
-		printf("%llu,%lld,%s,%lld,%u", (unsigned long long)f->seq, (long long)f->wall_ns, t,
-		       (long long)f->interval_ns, c);
+		printf("%llu,%lld,", (unsigned long long)f->seq, (long long)f->wall_ns);
+		csv_field(stdout, t); /* every cell that is not a number goes through csv_field */
+		printf(",%lld,%u", (long long)f->interval_ns, c);
 		for (int i = 0; i < d->ncols; i++)
 			print_field(",", "", d->cols[i], &f->cpu[c], field_present_cpu(f, d->cols[i], c));
 		putchar('\n');
@@ -233,9 +238,9 @@ static int dump_all(struct dump *d)
 	int csv = strcmp(d->o->format, "csv") == 0;
 
 	if (ring_init(&ring, 1, rec_reader_meta(d->r)->ncpu) < 0)
-		return fprintf(stderr, "stormtop: out of memory\n"), EXIT_RUNTIME;
+		return text_say(stderr, "out of memory"), EXIT_RUNTIME;
 	if (d->sel.note[0])
-		fprintf(stderr, "stormtop: %s: %s\n", d->o->file, d->sel.note);
+		text_say(stderr, "%s: %s", d->o->file, d->sel.note);
 	if (csv)
 		csv_header(d);
 	for (size_t i = 0; i < n; i++) {
@@ -253,7 +258,7 @@ static int dump_all(struct dump *d)
 			json_frame(d, f);
 	}
 	if (bad)
-		fprintf(stderr, "stormtop: %zu damaged frames skipped\n", bad);
+		text_say(stderr, "%zu damaged frames skipped", bad);
 	ring_free(&ring);
 	if (fflush(stdout) != 0)
 		return EXIT_RUNTIME;
@@ -268,15 +273,15 @@ int run_dump(const struct options *o)
 
 	d.r = rec_reader_open(o->file, err, sizeof(err));
 	if (!d.r) {
-		fprintf(stderr, "stormtop: %s: %s\n", o->file, err);
+		text_say(stderr, "%s: %s", o->file, err);
 		return EXIT_RUNTIME;
 	}
 	say_recovery(o->file, d.r);
 	if (o->cpus && !(d.mask = calloc(rec_reader_meta(d.r)->ncpu, 1))) {
-		fprintf(stderr, "stormtop: out of memory\n");
+		text_say(stderr, "out of memory");
 	} else if ((o->cpus && cpulist_parse(o->cpus, d.mask, rec_reader_meta(d.r)->ncpu, err, sizeof(err)) < 0) ||
 		   pick_columns(&d, err, sizeof(err)) < 0 || range(&d, err, sizeof(err)) < 0) {
-		fprintf(stderr, "stormtop: %s\n", err);
+		text_say(stderr, "%s", err);
 		rc = EXIT_USAGE;
 	} else {
 		rc = dump_all(&d);

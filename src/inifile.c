@@ -4,6 +4,8 @@
 #include <ini.h>
 #include <string.h>
 
+#include "text.h"
+
 /* Debian's inih hands no line numbers to the handler, so the reader
  * counts them: the handler runs right after its line was read. */
 struct load {
@@ -16,23 +18,36 @@ struct load {
 	int line, bad;
 };
 
-static char *read_line(char *buf, int size, void *stream)
-{
-	struct load *l = stream;
-	char *s = fgets(buf, size, l->f);
-
-	if (s)
-		l->line++;
-	return s;
-}
-
 static void complain(struct load *l, int line, const char *why)
 {
 	if (l->report)
-		fprintf(l->report, "stormtop: %s:%d: %s\n", l->path, line, why);
+		text_say(l->report, "%s:%d: %s", l->path, line, why);
 	if (l->first && !l->bad)
 		snprintf(l->first, l->firstlen, "%s:%d: %s", l->path, line, why);
 	l->bad++;
+}
+
+/* inih reads a line in one buffer of `size` bytes; the rest of a longer
+ * line would come back as a line of its own (a long comment could end in
+ * "interval = 0.3").  Such a line is refused whole, named, and skipped. */
+static char *read_line(char *buf, int size, void *stream)
+{
+	struct load *l = stream;
+	char *s = fgets(buf, size, l->f), why[64];
+	size_t n = s ? strlen(s) : 0;
+	int c;
+
+	if (!s)
+		return NULL;
+	l->line++;
+	if (n + 1 < (size_t)size || s[n - 1] == '\n' || (c = getc(l->f)) == EOF || c == '\n')
+		return s;
+	while ((c = getc(l->f)) != EOF && c != '\n')
+		;
+	snprintf(why, sizeof(why), "longer than %d bytes: skipped whole", size - 1);
+	complain(l, l->line, why);
+	s[0] = '\0';
+	return s;
 }
 
 static int on_pair(void *user, const char *section, const char *name, const char *value)

@@ -27,6 +27,7 @@
 #include "topology.h"
 #include "recwriter.h"
 #include "tui.h"
+#include "text.h"
 
 
 static void on_signal(int sig)
@@ -67,7 +68,7 @@ static int run_batch(struct app *a)
 	/* The monitor must not cause what it measures: say so at the end. */
 	if (ring_at_age(&a->ring, 0)->status[SRC_BPF].state == SOURCE_OK ||
 	    ring_at_age(&a->ring, 0)->status[SRC_BPF].state == SOURCE_PARTIAL)
-		fprintf(stderr, "stormtop: own TLB shootdowns sent after start-up: %llu\n",
+		text_say(stderr, "own TLB shootdowns sent after start-up: %llu",
 			(unsigned long long)own_sent);
 	return 0;
 }
@@ -190,7 +191,7 @@ static int run_tui(struct app *a)
 	t = tui_open(&to, err, sizeof(err));
 	snprintf(synth, sizeof(synth), "SYNTHETIC %u CPUs, %u nodes", a->topo.ncpu, a->topo.nnodes);
 	if (!t) {
-		fprintf(stderr, "stormtop: %s\n", err);
+		text_say(stderr, "%s", err);
 		return EXIT_RUNTIME;
 	}
 	mem_prefault_image(); /* again: curses has allocated since set-up */
@@ -258,7 +259,7 @@ static int start_exporter(struct app *a, char *err, size_t errlen)
 		return 0;
 	if (exporter_start(a->exp, err, errlen) < 0)
 		return EXIT_RUNTIME;
-	fprintf(stderr, "stormtop: serving Prometheus metrics at %s\n", exporter_url(a->exp));
+	text_say(stderr, "serving Prometheus metrics at %s", exporter_url(a->exp));
 	return 0;
 }
 
@@ -349,18 +350,19 @@ int main(int argc, char **argv)
 	case CLI_EXIT_OK:
 		return 0;
 	case CLI_ERROR:
-		fprintf(stderr, "stormtop: %s\n", err);
+		text_say(stderr, "%s", err);
 		return EXIT_USAGE;
 	case CLI_RUN:
 		break;
 	}
 	catch_signals();
+	text_init(); /* widths and the user's codeset: once, before any tick */
 	if (a.opt.mode == MODE_DUMP)
 		return run_dump(&a.opt);
 	if (a.opt.mode == MODE_CHECK)
 		return run_check(&a.opt);
 	if ((rc = app_config(&a, err, sizeof(err))) != 0) {
-		fprintf(stderr, "stormtop: %s\n", err);
+		text_say(stderr, "%s", err);
 		return rc;
 	}
 	if (a.opt.mode == MODE_DRILL)
@@ -372,7 +374,7 @@ int main(int argc, char **argv)
 	}
 	rc = setup(&a, err, sizeof(err));
 	if (rc != 0)
-		fprintf(stderr, "stormtop: %s\n", err);
+		text_say(stderr, "%s", err);
 	else
 		rc = a.opt.probes ? run_probes(&a) : a.opt.mode == MODE_RECORD ? run_record(&a) :
 		     a.opt.batch ? run_batch(&a) : run_tui(&a);

@@ -11,6 +11,7 @@
 #include "recreader.h"
 #include "sampler.h"
 #include "when.h"
+#include "text.h"
 
 struct play {
 	struct app *a;
@@ -136,14 +137,14 @@ int run_play(struct app *a)
 	if (!r)
 		return EXIT_RUNTIME;
 	if (start(&s, r, err, sizeof(err)) < 0) {
-		fprintf(stderr, "stormtop: %s\n", err);
+		text_say(stderr, "%s", err);
 		rc = EXIT_RUNTIME;
 	} else {
 		rc = loop(&s);
 	}
 	tui_close(s.t);
 	if (s.p.damaged)
-		fprintf(stderr, "stormtop: %s: %zu damaged frames skipped\n", a->opt.file, s.p.damaged);
+		text_say(stderr, "%s: %zu damaged frames skipped", a->opt.file, s.p.damaged);
 	player_free(&s.p);
 	rec_reader_close(r);
 	return rc;

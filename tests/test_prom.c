@@ -48,14 +48,16 @@ static void test_label_escaping(void **state)
 	prom_label(set, sizeof(set), "comm", "a\"b\\c\nd");
 	assert_string_equal(set, "comm=\"a\\\"b\\\\c\\nd\"");
 	set[0] = '\0';
-	/* valid UTF-8 kept, a stray byte and a control byte replaced */
+	/* valid UTF-8 kept, a stray byte and a control byte replaced by U+FFFD */
 	prom_label(set, sizeof(set), "comm", "caf\xc3\xa9\xff\x01x");
-	assert_string_equal(set, "comm=\"caf\xc3\xa9??x\"");
+	assert_string_equal(set, "comm=\"caf\xc3\xa9\xef\xbf\xbd\xef\xbf\xbdx\"");
 	set[0] = '\0';
-	prom_label(set, sizeof(set), "comm", "\xe2\x82"); /* cut-off sequence */
-	assert_string_equal(set, "comm=\"??\"");
+	/* a cut-off sequence is one U+FFFD; a C1 control (CSI) and an encoded
+	 * surrogate (not UTF-8: three) are replaced too */
+	prom_label(set, sizeof(set), "comm", "\xe2\x82|\xc2\x9b|\xed\xa0\x80");
+	assert_string_equal(set, "comm=\"\ufffd|\ufffd|\ufffd\ufffd\ufffd\"");
 	prom_label_u(set, sizeof(set), "pid", 42);
-	assert_string_equal(set, "comm=\"??\",pid=\"42\"");
+	assert_string_equal(set, "comm=\"\ufffd|\ufffd|\ufffd\ufffd\ufffd\",pid=\"42\"");
 }
 
 static void test_label_bounded(void **state)

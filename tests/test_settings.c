@@ -137,6 +137,31 @@ static void config_round_trip(void **state)
 	assert_int_equal(config_set(&a, "theme", text, err, sizeof(err)), -1);
 }
 
+/* inih reads 200-byte lines: the tail of a longer one must not load as a
+ * line of its own (the hardening case: a long comment ending in
+ * "interval = 0.3"); the line is named and skipped, the rest loads, and a
+ * line of exactly 199 bytes still loads. */
+static void long_lines_are_skipped_whole(void **state)
+{
+	struct config c;
+	char path[256], text[1024], pad[200];
+
+	(void)state;
+	config_defaults(&c);
+	assert_int_equal(config_load(&c, "tests/fixtures/config/config-long-comment-injects-key.rc"), 1);
+	assert_true(c.interval == 1.0);
+	snprintf(path, sizeof(path), "%s/long", dir);
+	memset(pad, ' ', sizeof(pad));
+	/* "heat_crit = 30" padded with spaces to 199 bytes, then a newline */
+	snprintf(text, sizeof(text), "heat_crit = 30%.*s\nheat_warn = 7\ntheme = \"%.*s\"\ninterval = 2\n",
+		 199 - 14, pad, 230, "x................................................................................................................................................................................................................................................");
+	write_file(path, text);
+	config_defaults(&c);
+	assert_int_equal(config_load(&c, path), 1); /* the 240-byte theme line */
+	assert_true(c.heat_crit == 30 && c.heat_warn == 7 && c.interval == 2);
+	assert_string_equal(c.theme, "default");
+}
+
 /* A save that cannot happen says why and leaves the old file alone. */
 static void config_save_failure_keeps_the_file(void **state)
 {
@@ -159,6 +184,7 @@ int main(void)
 		cmocka_unit_test(default_file_is_the_builtin),
 		cmocka_unit_test(broken_theme_names_its_lines),
 		cmocka_unit_test(config_round_trip),
+		cmocka_unit_test(long_lines_are_skipped_whole),
 		cmocka_unit_test(config_save_failure_keeps_the_file),
 	};
 	return cmocka_run_group_tests_name("settings", tests, setup_dir, remove_dir);

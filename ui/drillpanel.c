@@ -117,12 +117,13 @@ static void procs_on(struct tui *t, const struct frame *f, uint32_t cpu, int y, 
 	ui_seg(t, y, x, ui_role(t, ROLE_TITLE, ATTR_BOLD), "processes last seen on cpu%u", cpu);
 	for (uint32_t i = 0; i < n && shown < 5; i++) {
 		const struct frame_proc *p = &f->procs.top[order[i]];
-		char v[16];
+		char v[16], comm[15 * 7 + 1];
 
 		if (p->on_cpu != cpu + 1)
 			continue;
 		fmt_rate(v, sizeof(v), frame_rate(f, proc_col_value(p, (enum proc_col)t->sort)));
-		ui_seg(t, y + 1 + shown++, x, ui_plain(0), "%7d %-15s %s %s", p->tgid, p->comm, v,
+		text_fit(comm, sizeof(comm), p->comm, 15, t->scr.ascii);
+		ui_seg(t, y + 1 + shown++, x, ui_plain(0), "%7d %s %s %s", p->tgid, comm, v,
 		       proc_col_name((enum proc_col)t->sort));
 	}
 	if (!shown)

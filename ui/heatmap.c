@@ -204,7 +204,7 @@ static void draw_titles(struct tui *t, const struct frame *f, int y, const char 
 {
 	for (int p = 0; p < t->lay.panels; p++) {
 		const struct metric *m = metrics[panel_metric(t, p)];
-		int x = layout_panel_x(&t->lay, p), w = t->lay.ticks + LAYOUT_VALUE_W;
+		int x = layout_panel_x(&t->lay, p), w = t->lay.ticks + LAYOUT_VALUE_W, k = 0;
 		char title[FRAME_STATUS_LEN + 96];
 
 		missing[p] = metric_missing(m, f);
@@ -223,10 +223,17 @@ static void draw_titles(struct tui *t, const struct frame *f, int y, const char 
 				ui_seg(t, y + 1 + k, x, ui_role(t, ROLE_DIM, 0), "%.*s", cw, title + sw + k * cw);
 			continue;
 		}
-		title[w < (int)sizeof(title) ? w : (int)sizeof(title) - 1] = '\0';
+		/* the panel's width in cells, cut and wrapped on character boundaries */
+		title[text_cut(title, w, t->scr.ascii)] = '\0';
 		ui_seg(t, y, x, ui_role(t, missing[p] ? ROLE_BAD : ROLE_TITLE, ATTR_BOLD), "%s", title);
-		for (int k = 0; missing[p] && k < t->heat_rows && k * w < (int)strlen(missing[p]); k++)
-			ui_seg(t, y + 1 + k, x, ui_role(t, ROLE_DIM, 0), "%.*s", w, missing[p] + k * w);
+		for (const char *m = missing[p]; m && *m && k < t->heat_rows; k++) {
+			size_t n = text_cut(m, w, t->scr.ascii);
+
+			if (!n)
+				break;
+			ui_seg(t, y + 1 + k, x, ui_role(t, ROLE_DIM, 0), "%.*s", (int)n, m);
+			m += n;
+		}
 	}
 }
 

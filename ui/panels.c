@@ -52,7 +52,7 @@ void ui_header(struct tui *t, const struct frame *f, const struct view *v)
 {
 	char head[256], kernel[96] = "", nodes[48];
 	int badges = 0, terse = 0, x, w = t->scr.w;
-	int extra = (v->status_line ? (int)strlen(v->status_line) + 4 : 0) + (v->paused ? 10 : 0);
+	int extra = (v->status_line ? text_cols(v->status_line, t->scr.ascii) + 4 : 0) + (v->paused ? 10 : 0);
 	struct style hs = ui_role(t, ROLE_HEADER, ATTR_BOLD);
 
 	/* the regime badges keep the right edge; when the line is short of
@@ -64,7 +64,7 @@ void ui_header(struct tui *t, const struct frame *f, const struct view *v)
 		badges = ui_regime_badges(t, f, -1, 0, terse);
 		snprintf(head, sizeof(head), "stormtop  %s%s  CPUs %u/%u  %s  every %.3gs", v->host,
 			 k ? "" : kernel, f->online, frame_cpus(f), nodes, v->interval_s);
-		if ((int)strlen(head) + extra + 2 + badges <= w)
+		if (text_cols(head, t->scr.ascii) + extra + 2 + badges <= w)
 			break;
 	}
 	screen_paint(&t->scr, 0, 0, w, hs);
@@ -101,7 +101,7 @@ void ui_legend(struct tui *t, const struct view *v, int y)
 	if (t->view == VIEW_OVERVIEW && !t->extent[0])
 		x = ui_seg(t, y, x + 2, ui_role(t, ROLE_DIM, 0), "(other panels: own thresholds, F1)");
 	if (t->extent[0] && t->view == VIEW_OVERVIEW) {
-		int n = text_width(t->extent);
+		int n = text_cols(t->extent, t->scr.ascii);
 
 		ui_seg(t, y, t->scr.w - n > x + 2 ? t->scr.w - n : x + 2, ui_plain(ATTR_BOLD), "%s", t->extent);
 	}

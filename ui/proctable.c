@@ -53,14 +53,16 @@ static void draw_proc(struct tui *t, const struct frame *f, const struct frame_p
 {
 	struct style st = sel ? ui_role(t, ROLE_CURSOR, 0) : tagged(t, p->tgid) ? ui_role(t, ROLE_TAG, ATTR_BOLD)
 									 : ui_plain(0);
-	char cpu[12] = "-";
+	char cpu[12] = "-", comm[COMM_W * 7 + 1];
 	int x;
 
 	if (p->on_cpu)
 		snprintf(cpu, sizeof(cpu), "%u", p->on_cpu - 1);
 	if (sel)
 		screen_paint(&t->scr, y, 0, t->scr.w, st);
-	x = ui_seg(t, y, 0, st, "%*d %-*.*s%*s", PID_W - 1, p->tgid, COMM_W, COMM_W - 1, p->comm, CPU_W, cpu);
+	/* the name is the process's own choice: cut and padded by cells */
+	text_fit(comm, sizeof(comm), p->comm, COMM_W - 1, t->scr.ascii);
+	x = ui_seg(t, y, 0, st, "%*d %s %*s", PID_W - 1, p->tgid, comm, CPU_W, cpu);
 	for (int c = 0; c < COL_COUNT; c++) {
 		char v[16];
 

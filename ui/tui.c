@@ -123,8 +123,10 @@ struct tui *tui_open(const struct tui_opts *o, char *err, size_t errlen)
 		tui_close(t);
 		return NULL;
 	}
-	if (t)
+	if (t) {
 		t->utf8 = t->tty.utf8;
+		t->scr.ascii = !t->utf8;
+	}
 	return t;
 }
 
@@ -343,7 +345,9 @@ int tui_prompt(struct tui *t, const char *prompt, char *buf, size_t len)
 		draw_prompt(t, prompt, buf);
 		if (wait_key(t, &k) < 0 || k.code == KEY_ESC || k.code == KEY_ENTER)
 			break;
-		if (k.code == KEY_BACKSPACE && n > 0)
+		if (k.code == KEY_CTRL_L)
+			termout_invalidate(&t->tty.out_state);
+		else if (k.code == KEY_BACKSPACE && n > 0)
 			buf[--n] = '\0';
 		else if (k.code >= 32 && k.code < 127 && n + 1 < len)
 			buf[n++] = (char)k.code, buf[n] = '\0';

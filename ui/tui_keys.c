@@ -221,6 +221,10 @@ static int view_key(struct tui *t, int c)
 
 enum ui_action ui_key(struct tui *t, const struct key *k)
 {
+	if (k->code == KEY_CTRL_L) { /* whatever else wrote on the terminal goes */
+		termout_invalidate(&t->tty.out_state);
+		return UI_NONE;
+	}
 	t->msg[0] = '\0';
 	if (t->input != INPUT_NONE) {
 		input_key(t, k);
