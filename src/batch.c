@@ -77,7 +77,7 @@ void batch_topology(FILE *out, const struct frame *f)
 
 void batch_missing(FILE *out, const struct frame *f, uint64_t *said)
 {
-	char why[NCOLS][FRAME_REASON_LEN + 64];
+	static char why[NCOLS][FRAME_STATUS_LEN + 96]; /* a status, whole */
 	uint64_t missing = 0;
 
 	for (size_t i = 0; i < NCOLS; i++)
@@ -88,18 +88,19 @@ void batch_missing(FILE *out, const struct frame *f, uint64_t *said)
 	*said = missing;
 	/* one line per reason, naming every column it empties */
 	for (size_t i = 0; i < NCOLS; i++) {
-		int first = 1;
+		char cols[NCOLS * 16] = "";
+		size_t at = 0;
 
 		if (!(missing >> i & 1))
 			continue;
 		for (size_t j = i; j < NCOLS; j++)
 			if (missing >> j & 1 && strcmp(why[i], why[j]) == 0) {
-				fprintf(out, "%s%s", first ? "stormtop: no data, printed as -: " : ", ", columns[j].name);
-				first = 0;
+				at += (size_t)snprintf(cols + at, sizeof(cols) - at, "%s%s", at ? ", " : "",
+						       columns[j].name);
 				if (j > i)
 					missing &= ~(1ull << j);
 			}
-		fprintf(out, " (%s)\n", why[i]);
+		text_say(out, "no data, printed as -: %s (%s)", cols, why[i]);
 	}
 }
 

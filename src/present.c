@@ -1,5 +1,7 @@
 #include "present.h"
 
+#include "sigwhy.h"
+
 #include <stdio.h>
 
 enum gate_kind { G_ALWAYS, G_IRQ, G_VM, G_SRC, G_PSI_FULL, G_SIG, G_ANY_PROC };
@@ -52,8 +54,11 @@ static int source_of(int sig)
 	       sig == SIG_APP_LAT || sig == SIG_APP_PHASE ? SRC_APP : SRC_BPF;
 }
 
+/* why may be NULL: the caller only asks whether the figure exists. */
 static void say_source(const struct frame *f, int s, const char *what, char *why, size_t n)
 {
+	if (!why)
+		return;
 	if (f->status[s].reason[0] && !source_up(f, s))
 		snprintf(why, n, "%s: %s", source_name((enum source)s), f->status[s].reason);
 	else
@@ -90,6 +95,13 @@ static int available(const struct frame *f, const struct gate *g, uint16_t id, c
 	case G_SIG:
 		if (frame_has(f, g->arg))
 			return 1;
+		if (why && source_up(f, source_of(g->arg))) {
+			char r[FRAME_STATUS_LEN];
+
+			/* the reason of this signal's own programs, whole */
+			snprintf(why, n, "no %s data: %s", signal_name(g->arg), signal_why(f, g->arg, r, sizeof(r)));
+			return 0;
+		}
 		snprintf(what, sizeof(what), "no %s data (%s)", signal_name(g->arg), source_name(source_of(g->arg)));
 		say_source(f, source_of(g->arg), what, why, n);
 		return 0;
@@ -106,11 +118,8 @@ static int available(const struct frame *f, const struct gate *g, uint16_t id, c
 int field_available(const struct frame *f, const struct field *fd, char *why, size_t n)
 {
 	const struct gate *g = gate_of(fd);
-	char scratch[8];
 
-	if (!g)
-		return 1;
-	return why ? available(f, g, fd->id, why, n) : available(f, g, fd->id, scratch, sizeof(scratch));
+	return g ? available(f, g, fd->id, why, n) : 1;
 }
 
 int cpu_measured(const struct frame *f, uint32_t c)
