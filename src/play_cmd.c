@@ -138,8 +138,8 @@ int run_play(struct app *a)
 		rc = loop(&s);
 	}
 	tui_close(s.t);
-	if (s.p.damaged)
-		fprintf(stderr, "stormtop: %s: %zu damaged frames skipped\n", a->opt.file, s.p.damaged);
+	if (rec_reader_lost(r)) /* each lost frame once, however often it was passed */
+		fprintf(stderr, "stormtop: %s: %zu damaged frames skipped\n", a->opt.file, rec_reader_lost(r));
 	player_free(&s.p);
 	rec_reader_close(r);
 	return rc;

@@ -21,13 +21,12 @@ void player_free(struct player *p)
 	ring_free(&p->scratch);
 }
 
-/* Decodes frame i into the ring; a damaged frame is counted and left out. */
+/* Decodes frame i into the ring; a damaged frame is left out (the
+ * reader counts it, once). */
 static void push(struct player *p, size_t i)
 {
 	if (rec_reader_frame(p->r, i, ring_begin(p->ring)) == 0)
 		ring_commit(p->ring);
-	else
-		p->damaged++;
 }
 
 int player_show(struct player *p, size_t i)
