@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "metric.h"
+#include "nstime.h"
 #include "recreader.h"
 #include "when.h"
 
@@ -67,7 +68,7 @@ int player_jump(struct player *p, int64_t delta_ns)
 {
 	if (!p->pos)
 		return -1;
-	return player_goto(p, player_time(p) + delta_ns);
+	return player_goto(p, ns_add(player_time(p), delta_ns));
 }
 
 /* A frame in a burst: some core at or above the critical TLB rate. */
@@ -151,12 +152,12 @@ int64_t player_gap_ns(const struct player *p)
 
 	if (!p->pos || p->pos >= rec_reader_count(p->r))
 		return 1000000000LL / 4; /* at the end: look for appended frames */
-	gap = rec_reader_time(p->r, p->pos) - rec_reader_time(p->r, p->pos - 1);
+	gap = ns_sub(rec_reader_time(p->r, p->pos), rec_reader_time(p->r, p->pos - 1));
 	if (gap <= 0)
 		gap = 1;
 	if (gap > 10000000000LL)
 		gap = 10000000000LL;
-	return (int64_t)((double)gap / speeds[p->speed]);
+	return ns_from_double((double)gap / speeds[p->speed]);
 }
 
 void player_status(const struct player *p, char *buf, size_t n)

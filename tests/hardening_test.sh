@@ -24,4 +24,21 @@ check "length flip: at most one block lost ($all frames, $got read, $((all - got
 rows=$($BIN dump $fx/lenflip-one-bit-loses-next-block.rec --format csv 2>/dev/null | tail -n +2 | wc -l)
 check "length flip: CSV has the same frames ($rows rows)" "[ $rows -eq $((got * 2)) ]"
 
+# --- extreme timestamps: play, dump --from/--to and drill stay defined -------
+# (the sanitizer build aborts on a signed overflow; its report goes to err)
+x=$fx/play-wall-extremes-ubsan-overflow.rec
+tm_start ext 120 30 "$BIN play $x 2>$dir/play.err"
+tm_wait ext 'PLAY ' 5
+for k in ' ' t t T ']' '[' '}' '{' n N j J + + + - t t t t t ' ' ; do tm send-keys -t ext "$k"; sleep 0.05; done
+sleep 1
+tm send-keys -t ext q
+check "play: extreme wall clocks, every key, exit 0" "tm_wait ext 'EXITED 0' 5 && ! grep -q 'runtime error' $dir/play.err" \
+	"$(tm_cap ext | tail -3; cat $dir/play.err)"
+out=$($BIN dump $x --from '1677-09-22 00:00' --to '2262-04-11 23:00' --format json 2>&1 >/dev/null); rc=$?
+check "dump --from/--to over extreme times: exit 0, no overflow" "[ $rc -eq 0 ] && ! grep -q 'runtime error' <<<\"\$out\"" "$out"
+out=$($BIN dump $x --from '99999999999-01-01 00:00' 2>&1 >/dev/null); rc=$?
+check "dump --from past year 9999: exit 2, one line" "[ $rc -eq 2 ] && [ \$(wc -l <<<\"\$out\") -eq 1 ]" "rc=$rc $out"
+out=$($BIN drill $x 2>&1 >/dev/null); rc=$?
+check "drill over extreme times: exit 0, no overflow" "[ $rc -eq 0 ] && ! grep -q 'runtime error' <<<\"\$out\"" "$out"
+
 summary hardening
