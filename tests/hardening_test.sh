@@ -24,6 +24,19 @@ check "length flip: at most one block lost ($all frames, $got read, $((all - got
 rows=$($BIN dump $fx/lenflip-one-bit-loses-next-block.rec --format csv 2>/dev/null | tail -n +2 | wc -l)
 check "length flip: CSV has the same frames ($rows rows)" "[ $rows -eq $((got * 2)) ]"
 
+# --- a comment longer than inih's 200-byte line is a comment, whole --------
+# (its tail says interval = 0.3: the sample interval must stay the default 1 s)
+out=$($BIN -b -n 1 --config $fx/config-long-comment-injects-key.rc 2>"$dir/cfg.err"); rc=$?
+iv=$(awk -F'\t' 'NR == 2 { print $3 }' <<<"$out")
+check "long config comment: its tail is not a setting (interval ${iv:-none} s)" \
+	"[ $rc -eq 0 ] && awk -v v='${iv:-0}' 'BEGIN { exit !(v > 0.8) }' && ! grep -q 'long-comment' $dir/cfg.err" \
+	"rc=$rc; $(cat $dir/cfg.err)"
+{ echo "config_version = 1"; printf 'theme = "%0300d"\n' 0; echo "heat_warn = x"; } >"$dir/long.rc"
+$BIN -b -n 1 --config "$dir/long.rc" >/dev/null 2>"$dir/cfg.err"
+check "long config setting: an error naming its line, later lines keep their numbers" \
+	"grep -q 'long.rc:2: line of 310 bytes, longer than 199: not read' $dir/cfg.err && grep -q 'long.rc:3: heat_warn' $dir/cfg.err" \
+	"$(cat $dir/cfg.err)"
+
 # --- extreme timestamps: play, dump --from/--to and drill stay defined -------
 # (the sanitizer build aborts on a signed overflow; its report goes to err)
 x=$fx/play-wall-extremes-ubsan-overflow.rec
