@@ -1,6 +1,7 @@
 #include "app.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include "controller.h"
 #include "correlator.h"
 #include "exporter.h"
+#include "nstime.h"
 #include "publish.h"
 #include "recreader.h"
 #include "recwriter.h"
@@ -163,11 +165,13 @@ enum ui_action app_wait_keys(struct tui *t, int64_t deadline)
 {
 	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
 	enum ui_action act = tui_keys(t); /* keys curses already holds: poll cannot see them */
-	int64_t left = deadline - clock_ns(CLOCK_MONOTONIC);
-	int ms = left > 0 ? (int)((left + 999999) / 1000000) : 0;
+	int64_t left = ns_sub(deadline, clock_ns(CLOCK_MONOTONIC));
+	int ms = left <= 0 ? 0 : left >= (int64_t)INT_MAX * 1000000 ? INT_MAX : (int)((left + 999999) / 1000000);
 
 	if (act != UI_NONE)
 		return act;
+	if (deadline == APP_NO_DEADLINE)
+		ms = -1; /* only a key, a signal or a hang-up wakes it */
 	/* a terminal that went away (its emulator killed) would make poll
 	 * return at once forever: that is a quit, as a SIGHUP would be */
 	if (poll(&pfd, 1, ms) > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)))

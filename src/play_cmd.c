@@ -84,7 +84,8 @@ static int loop(struct play *s)
 		player_status(&s->p, line, sizeof(line));
 		s->v.status_line = line;
 		tui_draw(s->t, &s->a->ring, &s->v);
-		if (act(s, app_wait_keys(s->t, s->due)))
+		/* paused, nothing is due: wait for a key, do not poll */
+		if (act(s, app_wait_keys(s->t, s->v.paused ? APP_NO_DEADLINE : s->due)))
 			break;
 		if (s->v.paused || clock_ns(CLOCK_MONOTONIC) < s->due)
 			continue;

@@ -54,4 +54,41 @@ check "dump --from past year 9999: exit 2, one line" "[ $rc -eq 2 ] && [ \$(wc -
 out=$($BIN drill $x 2>&1 >/dev/null); rc=$?
 check "drill over extreme times: exit 0, no overflow" "[ $rc -eq 0 ] && ! grep -q 'runtime error' <<<\"\$out\"" "$out"
 
+# --- no loop polls: syscalls over 2 s in each idle mode ----------------------
+# strace -c -f on the one process the session started (its own pid), so
+# other load on the machine does not count.
+syscalls() {
+	local pid
+	pid=$(pgrep -P "$(tm display -p -t "$1" '#{pane_pid}')" | head -1)
+	[ -n "$pid" ] || { echo 999999; return; }
+	rm -f "$dir/sc"
+	timeout -s INT 2 strace -f -c -p "$pid" -o "$dir/sc" >/dev/null 2>&1
+	awk '$NF == "total" { n = $4 } END { print n + 0 }' "$dir/sc" 2>/dev/null || echo 0
+}
+# idle MODE MAX SESSION: checks the count against the bound and prints it
+idle() { local n; n=$(syscalls "$3"); check "idle $1: $n syscalls in 2 s (at most $2)" "[ $n -le $2 ]" "$(cat $dir/sc 2>/dev/null)"; }
+if command -v strace >/dev/null && strace -f -c -o /dev/null true 2>/dev/null; then
+	rec=$fx/lenflip-intact-140frames.rec   # 50 ms frames
+	tm_start ip 120 30 "$BIN play $rec"
+	tm_wait ip 'PLAY ' 5
+	idle "play, playing 20 frames a second" 800 ip
+	tm send-keys -t ip ' '; sleep 0.3
+	idle "play, paused" 10 ip
+	tm send-keys -t ip ' ' ']'; sleep 0.5
+	idle "play, at the end (looks for new frames 4 times a second)" 80 ip
+	tm send-keys -t ip q
+	tm_start il 120 30 "$BIN -d 1"
+	tm_wait il 'cpu0' 10; sleep 1
+	idle "live, 1 s ticks" 300 il
+	tm send-keys -t il z; sleep 0.3
+	idle "live, paused" 10 il
+	tm send-keys -t il q
+	tm_start ir 120 30 "$BIN record -o $dir/idle.rec -d 1"
+	sleep 2
+	idle "record, 1 s ticks" 300 ir
+	tm send-keys -t ir C-c
+else
+	skip "idle syscall counts: no working strace"
+fi
+
 summary hardening
