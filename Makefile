@@ -80,10 +80,11 @@ build/pic/%.o: %.c include/stormtop/probe.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -fvisibility=default -c -o $@ $<
 
-build/libstormprobe.a: build/pic/src/stormprobe.o
+PROBE_OBJ := build/pic/src/stormprobe.o build/pic/src/safefile.o
+build/libstormprobe.a: $(PROBE_OBJ)
 	$(AR) rcs $@ $^
 
-build/libstormprobe.so.1: build/pic/src/stormprobe.o
+build/libstormprobe.so.1: $(PROBE_OBJ)
 	$(CC) $(CFLAGS) -shared -Wl,-soname,libstormprobe.so.1 -o $@ $^
 	ln -sf libstormprobe.so.1 build/libstormprobe.so
 
@@ -105,7 +106,7 @@ build/tests/fuzz_reader: $(FUZZ_SRC) $(wildcard src/*.h)
 
 # libFuzzer target for the stormprobe segment checks and slot reader.
 FUZZ_PROBE_SRC := tests/fuzz_probe.c collectors/probe_check.c collectors/probe_seg.c \
-	collectors/probe_slots.c collectors/sigbus.c src/probe_hist.c src/stormprobe.c
+	collectors/probe_slots.c collectors/sigbus.c src/probe_hist.c src/stormprobe.c src/safefile.c
 build/tests/fuzz_probe: $(FUZZ_PROBE_SRC) $(wildcard collectors/probe*.h) include/stormtop/probe.h
 	@mkdir -p $(dir $@)
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Icollectors -Iinclude -o $@ $(FUZZ_PROBE_SRC)

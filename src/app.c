@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <unistd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -144,11 +145,18 @@ int app_rec_start(struct app *a, const char *path, char *err, size_t errlen)
 	struct rec_rotate rot = { .max_bytes = a->opt.rotate_bytes, .daily = a->opt.rotate_daily,
 				  .keep = a->opt.keep };
 
+	char target[PATH_MAX];
+	const char *shown = path;
+
+	/* the writer never follows a symlink at the name; asked to, the
+	 * link is resolved here and the writer opens what it points to */
+	if (a->opt.follow_symlink && realpath(path, target))
+		path = target;
 	app_rec_meta(a, &m);
 	a->rec = rec_writer_open(path, &m, &rot, err, errlen);
 	if (!a->rec)
 		return -1;
-	snprintf(a->rec_path, sizeof(a->rec_path), "%s", path);
+	snprintf(a->rec_path, sizeof(a->rec_path), "%s", shown);
 	a->rec_err[0] = '\0';
 	return 0;
 }

@@ -270,15 +270,18 @@ size_t rec_reader_refresh(struct rec_reader *r)
 	return r->n - before;
 }
 
-struct rec_reader *rec_reader_open(const char *path, char *err, size_t errlen)
+/* Takes fd (open for reading) as the reader's own. */
+static struct rec_reader *open_fd(int fd, char *err, size_t errlen)
 {
 	struct rec_reader *r = calloc(1, sizeof(*r));
 	struct stat st = { 0 };
 
-	if (!r)
+	if (!r) {
+		if (fd >= 0)
+			close(fd);
 		return snprintf(err, errlen, "out of memory"), NULL;
-	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
-	r->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	}
+	r->fd = fd;
 	if (r->fd < 0) {
 		snprintf(err, errlen, "%s", strerror(errno));
 	} else if (fstat(r->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
@@ -290,6 +293,17 @@ struct rec_reader *rec_reader_open(const char *path, char *err, size_t errlen)
 	}
 	rec_reader_close(r);
 	return NULL;
+}
+
+struct rec_reader *rec_reader_open(const char *path, char *err, size_t errlen)
+{
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
+	return open_fd(open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), err, errlen);
+}
+
+struct rec_reader *rec_reader_open_fd(int fd, char *err, size_t errlen)
+{
+	return open_fd(fcntl(fd, F_DUPFD_CLOEXEC, 0), err, errlen);
 }
 
 const struct rec_meta *rec_reader_meta(const struct rec_reader *r)

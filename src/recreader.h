@@ -18,6 +18,9 @@ struct rec_reader;
 /* NULL with a one-line reason: not a regular file, empty, truncated
  * header, not a recording, a newer format, a damaged header. */
 struct rec_reader *rec_reader_open(const char *path, char *err, size_t errlen);
+/* The same on a file already open for reading (the writer's, checked as
+ * it opened it): the reader uses a duplicate of fd. */
+struct rec_reader *rec_reader_open_fd(int fd, char *err, size_t errlen);
 /* Picks up frames appended since (following a file being written).
  * Returns how many were added. */
 size_t rec_reader_refresh(struct rec_reader *r);

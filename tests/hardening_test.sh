@@ -13,6 +13,21 @@ trap 'tm_cleanup; rm -rf "$dir"' EXIT
 # frames a dump prints (rows are frames x CPUs; the JSON has one a line)
 frames() { $BIN dump "$1" --format json 2>"$dir/err" | wc -l; }
 
+# --- files created as root in a world-writable directory --------------------
+# (tests/test_safefile.c plants links for every writer; here the binary)
+sh=$dir/shared; mkdir "$sh"; chmod 1777 "$sh"
+$BIN record -o "$dir/mine.rec" -d 0.1 -n 2 --synthetic 2 2>/dev/null
+size=$(stat -c %s "$dir/mine.rec")
+ln -s "$dir/mine.rec" "$sh/planted.rec"
+out=$($BIN record -o "$sh/planted.rec" -d 0.1 -n 2 --synthetic 2 2>&1); rc=$?
+check "record -o onto a planted symlink: refused, one line, exit 1, nothing appended" \
+	"[ $rc -eq 1 ] && [ \$(wc -l <<<\"\$out\") -eq 1 ] && grep -q 'is a symbolic link' <<<\"\$out\" && [ \$(stat -c %s $dir/mine.rec) -eq $size ]" "rc=$rc $out"
+out=$($BIN record -o "$sh/planted.rec" -d 0.1 -n 2 --synthetic 2 --follow-symlink 2>&1); rc=$?
+check "record --follow-symlink: appends where it points, when asked" \
+	"[ $rc -eq 0 ] && [ \$(stat -c %s $dir/mine.rec) -gt $size ] && [ -L $sh/planted.rec ]" "rc=$rc $out"
+(umask 0; $BIN record -o "$sh/new.rec" -d 0.1 -n 2 --synthetic 2 2>/dev/null)
+check "a new recording is 0644 under umask 0 ($(stat -c %a $sh/new.rec))" "[ \$(stat -c %a $sh/new.rec) = 644 ]"
+
 # --- a flipped bit in a record's stored length ------------------------------
 all=$(frames $fx/lenflip-intact-140frames.rec)
 got=$(frames $fx/lenflip-one-bit-loses-next-block.rec)
