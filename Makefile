@@ -80,10 +80,11 @@ build/pic/%.o: %.c include/stormtop/probe.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -fvisibility=default -c -o $@ $<
 
-build/libstormprobe.a: build/pic/src/stormprobe.o
+PROBE_OBJ := build/pic/src/stormprobe.o build/pic/src/safefile.o
+build/libstormprobe.a: $(PROBE_OBJ)
 	$(AR) rcs $@ $^
 
-build/libstormprobe.so.1: build/pic/src/stormprobe.o
+build/libstormprobe.so.1: $(PROBE_OBJ)
 	$(CC) $(CFLAGS) -shared -Wl,-soname,libstormprobe.so.1 -o $@ $^
 	ln -sf libstormprobe.so.1 build/libstormprobe.so
 
@@ -105,10 +106,24 @@ build/tests/fuzz_reader: $(FUZZ_SRC) $(wildcard src/*.h)
 
 # libFuzzer target for the stormprobe segment checks and slot reader.
 FUZZ_PROBE_SRC := tests/fuzz_probe.c collectors/probe_check.c collectors/probe_seg.c \
-	collectors/probe_slots.c collectors/sigbus.c src/probe_hist.c src/stormprobe.c
+	collectors/probe_slots.c collectors/sigbus.c src/probe_hist.c src/stormprobe.c src/safefile.c
 build/tests/fuzz_probe: $(FUZZ_PROBE_SRC) $(wildcard collectors/probe*.h) include/stormtop/probe.h
 	@mkdir -p $(dir $@)
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Icollectors -Iinclude -o $@ $(FUZZ_PROBE_SRC)
+
+# libFuzzer targets for the config file and the theme file (inih with
+# stormtop's whole-line reader).
+FUZZ_CONFIG_SRC := tests/fuzz_config.c src/config.c src/inifile.c
+build/tests/fuzz_config: $(FUZZ_CONFIG_SRC) src/config.h src/inifile.h src/safefile.c src/safefile.h
+	@mkdir -p $(dir $@)
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -o $@ $(FUZZ_CONFIG_SRC) src/safefile.c -linih -lm
+
+FUZZ_THEME_SRC := tests/fuzz_theme.c ui/theme.c src/inifile.c
+build/tests/fuzz_theme: $(FUZZ_THEME_SRC) ui/theme.h src/inifile.h
+	@mkdir -p $(dir $@)
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Iui -o $@ $(FUZZ_THEME_SRC) -linih
+
+FUZZERS := build/tests/fuzz_reader build/tests/fuzz_probe build/tests/fuzz_config build/tests/fuzz_theme
 
 build/tests/alloc_shim.so: tests/alloc_shim.c
 	@mkdir -p $(dir $@)
@@ -126,7 +141,7 @@ run: deps
 	./stormtop
 
 test: deps
-	@$(MAKE) --no-print-directory all build/stormtop-san build/tests/alloc_shim.so build/tests/fuzz_reader build/tests/fuzz_probe $(TESTS)
+	@$(MAKE) --no-print-directory all build/stormtop-san build/tests/alloc_shim.so $(FUZZERS) $(TESTS)
 	@tests/run.sh $(TESTS)
 
 bench: all $(BENCHES)

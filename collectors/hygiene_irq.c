@@ -48,7 +48,8 @@ void hyg_check_irqbalance(const struct hyg_ctx *c, struct frame_hygiene *out)
  * now, where the kernel says.  CPUs counted, 0 if unreadable. */
 static int irq_mask(const struct hyg_ctx *c, const char *irq, int effective, uint8_t *mask)
 {
-	char rel[96], list[256], err[128];
+	static char list[HYG_TEXT_MAX]; /* one scan at a time */
+	char rel[96], err[128];
 	int n;
 
 	snprintf(rel, sizeof(rel), "/proc/irq/%s/effective_affinity_list", irq);

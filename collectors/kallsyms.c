@@ -2,6 +2,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/types.h>
 #include <bpf/bpf.h>
@@ -9,23 +10,27 @@
 
 #include "ksym.skel.h"
 
+/* Whole lines (getline): a symbol can be longer than any fixed buffer
+ * (KSYM_NAME_LEN is 512), and a line cut in two would be read as two. */
 uint64_t kallsyms_addr(const char *path, const char *name, int *listed)
 {
 	FILE *f = fopen(path, "re");
-	char line[512], sym[256], type;
+	char *line = NULL, type;
+	size_t cap = 0, len = strlen(name);
 	uint64_t addr, found = 0;
-	int seen = 0;
+	int at = 0, seen = 0;
 
 	if (listed)
 		*listed = 0;
 	if (!f)
 		return 0;
-	while (!found && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%" SCNx64 " %c %255s", &addr, &type, sym) == 3 &&
-		    (type == 't' || type == 'T') && strcmp(sym, name) == 0) {
-			seen = 1;
+	while (!found && getline(&line, &cap, f) > 0)
+		if (sscanf(line, "%" SCNx64 " %c %n", &addr, &type, &at) == 2 && at && (type == 't' || type == 'T') &&
+		    strncmp(line + at, name, len) == 0 && strchr(" \t\n", line[at + len])) { /* "" matches too */
+			seen = 1; /* listed, if with a zeroed address (no CAP_SYSLOG) */
 			found = addr;
 		}
+	free(line);
 	fclose(f);
 	if (listed)
 		*listed = seen;

@@ -28,6 +28,7 @@ struct probe_seg {
 	int64_t beat_at;           /* ... and our clock when it changed */
 	enum app_state state;
 	char why[FRAME_REASON_LEN];
+	char note[FRAME_REASON_LEN]; /* said even when ok: who else can write it */
 };
 
 /* name is a segment name (see stormprobe_path) or a path with a '/'.

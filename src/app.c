@@ -1,15 +1,18 @@
 #include "app.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <unistd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "controller.h"
 #include "correlator.h"
 #include "exporter.h"
+#include "nstime.h"
 #include "publish.h"
 #include "recreader.h"
 #include "recwriter.h"
@@ -143,11 +146,18 @@ int app_rec_start(struct app *a, const char *path, char *err, size_t errlen)
 	struct rec_rotate rot = { .max_bytes = a->opt.rotate_bytes, .daily = a->opt.rotate_daily,
 				  .keep = a->opt.keep };
 
+	char target[PATH_MAX];
+	const char *shown = path;
+
+	/* the writer never follows a symlink at the name; asked to, the
+	 * link is resolved here and the writer opens what it points to */
+	if (a->opt.follow_symlink && realpath(path, target))
+		path = target;
 	app_rec_meta(a, &m);
 	a->rec = rec_writer_open(path, &m, &rot, err, errlen);
 	if (!a->rec)
 		return -1;
-	snprintf(a->rec_path, sizeof(a->rec_path), "%s", path);
+	snprintf(a->rec_path, sizeof(a->rec_path), "%s", shown);
 	a->rec_err[0] = '\0';
 	return 0;
 }
@@ -164,11 +174,13 @@ enum ui_action app_wait_keys(struct tui *t, int64_t deadline)
 {
 	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
 	enum ui_action act = tui_keys(t); /* keys curses already holds: poll cannot see them */
-	int64_t left = deadline - clock_ns(CLOCK_MONOTONIC);
-	int ms = left > 0 ? (int)((left + 999999) / 1000000) : 0;
+	int64_t left = ns_sub(deadline, clock_ns(CLOCK_MONOTONIC));
+	int ms = left <= 0 ? 0 : left >= (int64_t)INT_MAX * 1000000 ? INT_MAX : (int)((left + 999999) / 1000000);
 
 	if (act != UI_NONE)
 		return act;
+	if (deadline == APP_NO_DEADLINE)
+		ms = -1; /* only a key, a signal or a hang-up wakes it */
 	/* a terminal that went away (its emulator killed) would make poll
 	 * return at once forever: that is a quit, as a SIGHUP would be */
 	if (poll(&pfd, 1, ms) > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)))

@@ -118,13 +118,16 @@ void batch_frame(FILE *out, const struct frame *f, const uint8_t *mask)
 		for (size_t i = 0; i < NCOLS; i++) {
 			const struct field *fd = field_of(i);
 			char v[32];
-
 			int64_t gap;
 
 			if (!field_present_cpu(f, fd, c))
 				snprintf(v, sizeof(v), "-");
-			else if (strcmp(columns[i].name, "tlb_rx_gap") == 0)
-				snprintf(v, sizeof(v), tlb_rx_gap(f, c, &gap) ? "%" PRId64 : "-", gap);
+			else if (strcmp(columns[i].name, "tlb_rx_gap") == 0) {
+				if (tlb_rx_gap(f, c, &gap))
+					snprintf(v, sizeof(v), "%" PRId64, gap);
+				else
+					snprintf(v, sizeof(v), "-");
+			}
 			else if (strcmp(columns[i].name, "tlb_per_s") == 0)
 				snprintf(v, sizeof(v), "%.1f", frame_rate(f, fc->irq[IRQ_TLB]));
 			else

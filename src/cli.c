@@ -62,8 +62,10 @@ static const char usage[] =
 	"      --prometheus-top K  processes named in /metrics (0..20, default 10);\n"
 	"                          the rest are summed into pid=\"other\"\n"
 	"Recording and playback:\n"
-	"  -o, --output FILE       record: the file (appended to if it exists);\n"
-	"                          live: where the w key records\n"
+	"  -o, --output FILE       record: the file (appended to if it exists and\n"
+	"                          is yours); live: where the w key records\n"
+	"      --follow-symlink    record, w: append through a symlink at FILE\n"
+	"                          (refused by default)\n"
 	"      --duration D        record: stop after D (30, 30s, 10m, 2h)\n"
 	"      --rotate SIZE|daily record: start a new file past SIZE (500K,\n"
 	"                          100M, 1G) or at midnight; the old one is\n"
@@ -181,7 +183,7 @@ static int parse_synthetic(const char *arg, struct options *o)
 enum { OPT_CPUS = 256, OPT_THRESH, OPT_HISTORY, OPT_NOCOLOR, OPT_ROOT, OPT_DISABLE,
        OPT_RAWTP, OPT_PROBES, OPT_DURATION, OPT_ROTATE, OPT_KEEP, OPT_FORMAT, OPT_FROM, OPT_TO,
        OPT_METRICS, OPT_ATTACH, OPT_ATTACH_OWNER, OPT_JITTER, OPT_CONFIG, OPT_SET, OPT_PUBLISH,
-       OPT_THEME, OPT_SYNTH, OPT_PROM, OPT_PROM_TOP };
+       OPT_THEME, OPT_SYNTH, OPT_PROM, OPT_PROM_TOP, OPT_FOLLOW };
 
 static const struct option longopts[] = {
 	{ "delay", required_argument, NULL, 'd' },
@@ -199,6 +201,7 @@ static const struct option longopts[] = {
 	{ "raw-tp", no_argument, NULL, OPT_RAWTP },
 	{ "probes", no_argument, NULL, OPT_PROBES },
 	{ "output", required_argument, NULL, 'o' },
+	{ "follow-symlink", no_argument, NULL, OPT_FOLLOW },
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "rotate", required_argument, NULL, OPT_ROTATE },
 	{ "keep", required_argument, NULL, OPT_KEEP },
@@ -311,6 +314,7 @@ static enum cli_result apply_rec(int c, const char *arg, struct options *o, char
 
 	switch (c) {
 	case 'o': o->file = arg; return CLI_RUN;
+	case OPT_FOLLOW: o->follow_symlink = 1; return CLI_RUN;
 	case 'r': o->mode = MODE_PLAY; o->file = arg; return CLI_RUN;
 	case OPT_DURATION:
 		if (parse_duration(arg, &o->duration_s) == 0)

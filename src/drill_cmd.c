@@ -17,6 +17,9 @@
 #include "when.h"
 #include "text.h"
 
+/* frames in the drill's window at most: a file's interval can say anything */
+#define DRILL_MAX_WINDOW 100000.0
+
 static const char *state_name(int machine, int s)
 {
 	return machine ? iommu_regime_name(s) : tlb_regime_name(s);
@@ -89,7 +92,9 @@ static void print_text(const struct drill *d, const char *file)
 static int replay(struct app *a, struct rec_reader *r, struct drill *d, char *err, size_t len)
 {
 	const struct rec_meta *m = rec_reader_meta(r);
-	uint32_t cap = (uint32_t)(a->cfg.desk_window_s * 1e9 / (m->interval_ns > 0 ? m->interval_ns : 1e9)) + 8;
+	/* the window in frames, from the file's interval: bounded whatever it says */
+	double frames = a->cfg.desk_window_s * 1e9 / (m->interval_ns > 0 ? (double)m->interval_ns : 1e9);
+	uint32_t cap = (uint32_t)(frames < DRILL_MAX_WINDOW ? frames : DRILL_MAX_WINDOW) + 8;
 	struct controller *c;
 	struct frame_regime recorded;
 	size_t bad = 0;

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <ini.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
@@ -16,6 +17,8 @@ struct load {
 	char *first;
 	size_t firstlen;
 	int line, bad;
+	char *whole;           /* the line as read, however long (getline) */
+	size_t whole_cap;
 };
 
 static void complain(struct load *l, int line, const char *why)
@@ -27,27 +30,40 @@ static void complain(struct load *l, int line, const char *why)
 	l->bad++;
 }
 
-/* inih reads a line in one buffer of `size` bytes; the rest of a longer
- * line would come back as a line of its own (a long comment could end in
- * "interval = 0.3").  Such a line is refused whole, named, and skipped. */
+static int is_comment(const char *s)
+{
+	s += strspn(s, " \t");
+	return *s == '#' || *s == ';';
+}
+
+/* inih reads into a fixed 200-byte buffer and would take the rest of a
+ * longer line for a line of its own (a comment's tail became a setting).
+ * So each line is read whole here: a comment, however long, is nothing;
+ * a line that does not fit inih's buffer, or holds a NUL byte, is an
+ * error naming it, and inih gets an empty line in its place. */
 static char *read_line(char *buf, int size, void *stream)
 {
 	struct load *l = stream;
-	char *s = fgets(buf, size, l->f), why[64];
-	size_t n = s ? strlen(s) : 0;
-	int c;
+	ssize_t n = getline(&l->whole, &l->whole_cap, l->f);
+	char why[80];
 
-	if (!s)
+	if (n < 0)
 		return NULL;
 	l->line++;
-	if (n + 1 < (size_t)size || s[n - 1] == '\n' || (c = getc(l->f)) == EOF || c == '\n')
-		return s;
-	while ((c = getc(l->f)) != EOF && c != '\n')
-		;
-	snprintf(why, sizeof(why), "longer than %d bytes: skipped whole", size - 1);
-	complain(l, l->line, why);
-	s[0] = '\0';
-	return s;
+	while (n > 0 && (l->whole[n - 1] == '\n' || l->whole[n - 1] == '\r'))
+		l->whole[--n] = '\0';
+	buf[0] = '\0';
+	if (memchr(l->whole, '\0', (size_t)n)) {
+		complain(l, l->line, "a NUL byte in the line: not read");
+	} else if (is_comment(l->whole)) {
+		return buf;
+	} else if (n >= size) {
+		snprintf(why, sizeof(why), "line of %zd bytes, longer than %d: not read", n, size - 1);
+		complain(l, l->line, why);
+	} else {
+		memcpy(buf, l->whole, (size_t)n + 1);
+	}
+	return buf;
 }
 
 static int on_pair(void *user, const char *section, const char *name, const char *value)
@@ -78,6 +94,7 @@ int inifile_load(const char *path, inifile_pair_fn fn, void *user, FILE *report,
 		return -1;
 	rc = ini_parse_stream(read_line, &l, on_pair, &l);
 	fclose(l.f);
+	free(l.whole);
 	if (rc > 0) /* inih's own syntax errors: a line without '=' */
 		complain(&l, rc, "not key = value");
 	return l.bad;

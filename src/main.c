@@ -202,7 +202,8 @@ static int run_tui(struct app *a)
 
 		v.status_line = a->synth && !a->rec && !a->rec_err[0] ? synth : rec_line(a, line, sizeof(line));
 		tui_draw(t, &a->ring, &v);
-		if (apply_action(a, t, &v, app_wait_keys(t, next), &next))
+		/* paused, nothing changes: wait for a key, not for the next tick */
+		if (apply_action(a, t, &v, app_wait_keys(t, v.paused ? APP_NO_DEADLINE : next), &next))
 			break;
 		if (clock_ns(CLOCK_MONOTONIC) < next)
 			continue;

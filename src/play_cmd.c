@@ -89,7 +89,8 @@ static int loop(struct play *s)
 		player_status(&s->p, line, sizeof(line));
 		s->v.status_line = line;
 		tui_draw(s->t, &s->a->ring, &s->v);
-		if (act(s, app_wait_keys(s->t, s->due)))
+		/* paused, nothing is due: wait for a key, do not poll */
+		if (act(s, app_wait_keys(s->t, s->v.paused ? APP_NO_DEADLINE : s->due)))
 			break;
 		if (s->v.paused || clock_ns(CLOCK_MONOTONIC) < s->due)
 			continue;
@@ -143,8 +144,8 @@ int run_play(struct app *a)
 		rc = loop(&s);
 	}
 	tui_close(s.t);
-	if (s.p.damaged)
-		text_say(stderr, "%s: %zu damaged frames skipped", a->opt.file, s.p.damaged);
+	if (rec_reader_lost(r)) /* each lost frame once, however often it was passed */
+		text_say(stderr, "%s: %zu damaged frames skipped", a->opt.file, rec_reader_lost(r));
 	player_free(&s.p);
 	rec_reader_close(r);
 	return rc;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "metric.h"
+#include "nstime.h"
 #include "recreader.h"
 #include "timesel.h"
 #include "when.h"
@@ -22,13 +23,12 @@ void player_free(struct player *p)
 	ring_free(&p->scratch);
 }
 
-/* Decodes frame i into the ring; a damaged frame is counted and left out. */
+/* Decodes frame i into the ring; a damaged frame is left out (the
+ * reader counts it, once). */
 static void push(struct player *p, size_t i)
 {
 	if (rec_reader_frame(p->r, i, ring_begin(p->ring)) == 0)
 		ring_commit(p->ring);
-	else
-		p->damaged++;
 }
 
 int player_show(struct player *p, size_t i)
@@ -174,7 +174,7 @@ int64_t player_gap_ns(const struct player *p)
 	gap = timeline_step(&tl, p->pos);
 	if (gap > 10000000000LL)
 		gap = 10000000000LL;
-	return (int64_t)((double)gap / speeds[p->speed]);
+	return ns_from_double((double)gap / speeds[p->speed]);
 }
 
 void player_status(const struct player *p, char *buf, size_t n)

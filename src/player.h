@@ -22,7 +22,6 @@ struct player {
 	int speed;                   /* index into the speed ladder */
 	double crit;                 /* a burst: some core at or above this TLB rate */
 	const char *name;
-	size_t damaged;              /* frames that failed to read, skipped */
 };
 
 int player_init(struct player *p, struct rec_reader *r, struct frame_ring *ring,

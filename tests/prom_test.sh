@@ -182,6 +182,25 @@ kill -0 "$SPID" 2>/dev/null
 check "stormtop still running" "[ $? -eq 0 ]"
 stop
 
+# --- slowloris: 100 clients trickling a header byte a second ----------------
+# (each reconnects at once when dropped, so the pressure never lets up);
+# meanwhile 6 scrapes, one a second, must each be answered in under 1 s.
+# Loopback only, bounded: 14 s of trickling.
+start -b --synthetic 64:2 -d 0.25
+python3 $tools 127.0.0.1 "$PORT" slowloris 100 14 6 >"$dir/loris" 2>&1
+sed 's/^/# /' "$dir/loris"
+worst=$(grep -Eo 'worst scrape [0-9.]+' "$dir/loris" | grep -Eo '[0-9.]+$')
+check "slowloris: 100 trickling clients, every scrape 200 in under 1 s (worst ${worst:-none} s)" \
+	"[ \$(grep -c '^scrape [0-9]*: [0-9.]* s HTTP/1.1 200 OK\$' $dir/loris) -eq 6 ] && awk -v w='${worst:-9}' 'BEGIN { exit !(w < 1) }'" \
+	"$(cat $dir/loris)"
+curl -s "$URL" >"$dir/loris.m"
+check "slowloris: the dropped connections are counted by reason" \
+	"awk '/^stormtop_http_connections_dropped_total\\{reason=\"(header_deadline|evicted)\"\\}/ { n += \$2 } END { exit !(n >= 100) }' $dir/loris.m" \
+	"$(grep dropped $dir/loris.m)"
+kill -0 "$SPID" 2>/dev/null
+check "stormtop still running after the slowloris" "[ $? -eq 0 ]"
+stop
+
 # --- record mode serves it too -----------------------------------------------
 start record -o "$dir/r.rec" -d 0.25
 curl -s "$URL" >"$dir/rec.m"

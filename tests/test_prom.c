@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "exporter.h"
+#include "httpguard.h"
 #include "prom.h"
 
 static char buf[1 << 25];
@@ -248,6 +249,100 @@ static void test_parse_addr(void **state)
 	assert_non_null(strstr(err, "999.1.1.1"));
 }
 
+/* The fds the guard asked to drop, in order. */
+static int shut_fds[64], nshut;
+
+static void fake_shut(int fd)
+{
+	shut_fds[nshut++] = fd;
+}
+
+static struct sockaddr_storage addr_of(const char *ip)
+{
+	struct sockaddr_storage ss = { 0 };
+	struct sockaddr_in *v4 = (void *)&ss;
+	struct sockaddr_in6 *v6 = (void *)&ss;
+
+	if (inet_pton(AF_INET, ip, &v4->sin_addr) == 1)
+		v4->sin_family = AF_INET;
+	else if (inet_pton(AF_INET6, ip, &v6->sin6_addr) == 1)
+		v6->sin6_family = AF_INET6;
+	else
+		fail_msg("bad test address %s", ip);
+	return ss;
+}
+
+#define S 1000000000LL
+#define CONN(n) ((const void *)(uintptr_t)(n))
+
+/* Deadlines whatever the trickle, keep-alive restarting the clock, the
+ * oldest header-sender evicted over the soft cap (never a response, never
+ * the newcomer), and the per-address cap sparing loopback. */
+static void test_http_guard(void **state)
+{
+	struct sockaddr_storage lo = addr_of("127.0.0.1"), far = addr_of("10.0.0.1");
+	struct httpguard g;
+
+	(void)state;
+	nshut = 0;
+	assert_int_equal(guard_init(&g, 8, 3, 2, 5 * S, 10 * S, fake_shut), 0);
+	/* header deadline: 1 sends headers for 6 s; 2 arrives and drops it */
+	guard_started(&g, CONN(1), 101, (struct sockaddr *)&lo, 0);
+	guard_started(&g, CONN(2), 102, (struct sockaddr *)&lo, 6 * S);
+	assert_int_equal(nshut, 1);
+	assert_int_equal(shut_fds[0], 101);
+	assert_int_equal(g.dropped[GUARD_HEADER_DEADLINE], 1);
+	guard_closed(&g, CONN(1));
+	/* 2 gets its answer under way at 7 s: safe from the header deadline,
+	 * and until 17 s from the response one */
+	guard_headers_done(&g, CONN(2), 7 * S);
+	guard_started(&g, CONN(3), 103, (struct sockaddr *)&lo, 16 * S);
+	assert_int_equal(nshut, 1);
+	guard_request_done(&g, CONN(2), 16 * S); /* keep-alive: waits for its next request */
+	guard_headers_done(&g, CONN(3), 16 * S);
+	guard_started(&g, CONN(4), 104, (struct sockaddr *)&lo, 20 * S);
+	assert_int_equal(nshut, 1);
+	/* soft cap 3: 5 makes four; the oldest header-sender (2, since 16 s)
+	 * goes, not 3 (answering), not 5 (new) */
+	guard_started(&g, CONN(5), 105, (struct sockaddr *)&lo, 20 * S);
+	assert_int_equal(nshut, 2);
+	assert_int_equal(shut_fds[1], 102);
+	assert_int_equal(g.dropped[GUARD_EVICTED], 1);
+	guard_closed(&g, CONN(2));
+	/* at 26.5 s: 3 has taken more than 10 s over its answer, 4 and 5
+	 * more than 5 s over their headers; 6 stays */
+	guard_started(&g, CONN(6), 106, (struct sockaddr *)&lo, 26.5 * S);
+	assert_int_equal(nshut, 5);
+	assert_int_equal(g.dropped[GUARD_RESPONSE_DEADLINE], 1);
+	assert_int_equal(g.dropped[GUARD_HEADER_DEADLINE], 3);
+	assert_int_equal(shut_fds[2] + shut_fds[3] + shut_fds[4], 103 + 104 + 105);
+	/* per address: two from 10.0.0.1, then no more; loopback always */
+	guard_free(&g);
+	assert_int_equal(guard_init(&g, 8, 8, 2, 5 * S, 10 * S, fake_shut), 0);
+	assert_int_equal(guard_admit(&g, (struct sockaddr *)&far), 1);
+	guard_started(&g, CONN(7), 107, (struct sockaddr *)&far, 0);
+	guard_started(&g, CONN(8), 108, (struct sockaddr *)&far, 0);
+	assert_int_equal(guard_admit(&g, (struct sockaddr *)&far), 0);
+	assert_int_equal(g.dropped[GUARD_PER_IP], 1);
+	far = addr_of("10.0.0.2");
+	assert_int_equal(guard_admit(&g, (struct sockaddr *)&far), 1);
+	for (int i = 0; i < 5; i++)
+		guard_started(&g, CONN(20 + i), 120 + i, (struct sockaddr *)&lo, 0);
+	assert_int_equal(guard_admit(&g, (struct sockaddr *)&lo), 1);
+	guard_closed(&g, CONN(7));
+	far = addr_of("10.0.0.1");
+	assert_int_equal(guard_admit(&g, (struct sockaddr *)&far), 1);
+	guard_free(&g);
+	lo = addr_of("::1");
+	assert_true(guard_is_loopback((struct sockaddr *)&lo));
+	lo = addr_of("::ffff:127.0.0.9");
+	assert_true(guard_is_loopback((struct sockaddr *)&lo));
+	far = addr_of("::ffff:10.0.0.1");
+	assert_false(guard_is_loopback((struct sockaddr *)&far));
+	far = addr_of("128.0.0.1");
+	assert_false(guard_is_loopback((struct sockaddr *)&far));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +353,7 @@ int main(void)
 		cmocka_unit_test(test_cardinality_guard),
 		cmocka_unit_test(test_bound),
 		cmocka_unit_test(test_parse_addr),
+		cmocka_unit_test(test_http_guard),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "crc32c.h"
 #include "recreader.h"
 #include "recwriter.h"
 #include "ring.h"
@@ -259,20 +260,122 @@ static void damage_in_the_middle(void **state)
 		if (!lost)
 			assert_int_equal(r.frames[0].seq, i);
 	}
+	assert_int_equal(rec_reader_lost(rd), REC_BLOCK - 4);
 	rec_reader_close(rd);
+	/* frame 4's sync word: it keeps its place, unreadable, as does 5 */
 	write_frames(path_of("h.rec"), 0, 10, NULL);
 	fd = open(path_of("h.rec"), O_RDWR);
 	assert_int_equal(pwrite(fd, "\xff", 1, (off_t)(at - REC_HEAD_LEN - 3)), 1);
 	close(fd);
 	rd = rec_reader_open(path_of("h.rec"), err, sizeof(err));
 	assert_non_null(rd);
-	assert_int_equal(rec_reader_count(rd), 9);
+	assert_int_equal(rec_reader_count(rd), 10);
 	assert_true(rec_reader_skipped(rd) > 0);
-	assert_int_equal(rec_reader_time(rd, 4), 1700000000000000000LL + 5000000000LL);
+	assert_int_equal(rec_reader_time(rd, 5), 1700000000000000000LL + 5000000000LL);
 	assert_int_equal(rec_reader_frame(rd, 3, &r.frames[0]), 0);
-	assert_int_equal(rec_reader_frame(rd, 4, &r.frames[0]), -1); /* its keyframe is gone */
+	assert_int_equal(rec_reader_frame(rd, 4, &r.frames[0]), -1); /* damaged */
+	assert_int_equal(rec_reader_frame(rd, 5, &r.frames[0]), -1); /* its keyframe is gone */
+	assert_int_equal(rec_reader_lost(rd), 10 - 4);
 	rec_reader_close(rd);
 	ring_free(&r);
+}
+
+/* Where each record of a file starts (n + 1 offsets: the last is the
+ * file's end). */
+static void record_offsets(const char *path, size_t n, uint64_t *at)
+{
+	for (size_t i = 0; i <= n; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "off%zu.rec", i);
+		write_frames(path_of(name), 0, i, NULL);
+		at[i] = size_of(path_of(name));
+		unlink(path_of(name));
+	}
+	(void)path;
+}
+
+/* Opens path and reads every frame in order: how many read, and checks
+ * the lost count the reader says against what really failed; frames
+ * [lo, hi) must fail, every other one read as written. */
+static void expect_lost(const char *path, size_t n, size_t lo, size_t hi, const char *what)
+{
+	struct frame_ring r;
+	char err[256];
+	struct rec_reader *rd = rec_reader_open(path, err, sizeof(err));
+	size_t failed = 0;
+
+	if (!rd)
+		fail_msg("%s: %s", what, err);
+	if (rec_reader_count(rd) != n)
+		fail_msg("%s: %zu entries, want %zu", what, rec_reader_count(rd), n);
+	assert_int_equal(ring_init(&r, 1, NCPU), 0);
+	for (size_t i = 0; i < n; i++) {
+		int rc = rec_reader_frame(rd, i, &r.frames[0]);
+
+		if (rc != (i >= lo && i < hi ? -1 : 0))
+			fail_msg("%s: frame %zu read %d, lost range [%zu, %zu)", what, i, rc, lo, hi);
+		if (rc == 0 && r.frames[0].seq != i)
+			fail_msg("%s: frame %zu is seq %llu", what, i, (unsigned long long)r.frames[0].seq);
+		failed += rc < 0;
+	}
+	if (rec_reader_lost(rd) != failed)
+		fail_msg("%s: says %zu lost, %zu were", what, rec_reader_lost(rd), failed);
+	rec_reader_close(rd);
+	ring_free(&r);
+}
+
+/* Every single-bit flip of every record header of a two-block file: the
+ * damaged record loses itself and the rest of its block, never more, and
+ * the reader's count is the count lost.  The last record has nothing
+ * after it: it reads as a torn tail. */
+static void header_bit_flips_lose_one_block_at_most(void **state)
+{
+	enum { N = REC_BLOCK + 6 };
+	static uint64_t at[N + 1];
+	const char *path = path_of("flip.rec");
+	int fd;
+
+	(void)state;
+	record_offsets(path, N, at);
+	write_frames(path, 0, N, NULL);
+	assert_int_equal(size_of(path), at[N]);
+	fd = open(path, O_RDWR);
+	for (size_t k = 0; k < N; k++)
+		for (unsigned int bit = 0; bit < REC_HEAD_LEN * 8; bit++) {
+			uint64_t byte_at = at[k] + bit / 8;
+			uint8_t b, flipped;
+			char what[64];
+
+			assert_int_equal(pread(fd, &b, 1, (off_t)byte_at), 1);
+			flipped = b ^ (uint8_t)(1u << (bit % 8));
+			assert_int_equal(pwrite(fd, &flipped, 1, (off_t)byte_at), 1);
+			snprintf(what, sizeof(what), "record %zu header bit %u", k, bit);
+			if (k == N - 1)
+				expect_lost(path, N - 1, N, N, what);
+			else
+				expect_lost(path, N, k, k < REC_BLOCK ? REC_BLOCK : N, what);
+			assert_int_equal(pwrite(fd, &b, 1, (off_t)byte_at), 1);
+		}
+	close(fd);
+}
+
+/* CRC-32C against RFC 3720's vectors and the textbook check value,
+ * whole and in pieces (the hardware path and the byte loop agree). */
+static void crc32c_known_values(void **state)
+{
+	uint8_t zeros[32] = { 0 }, ones[32], inc[32];
+
+	(void)state;
+	memset(ones, 0xff, sizeof(ones));
+	for (int i = 0; i < 32; i++)
+		inc[i] = (uint8_t)i;
+	assert_int_equal(crc32c(0, "123456789", 9), 0xE3069283u);
+	assert_int_equal(crc32c(0, zeros, 32), 0x8A9136AAu);
+	assert_int_equal(crc32c(0, ones, 32), 0x62A8AB43u);
+	assert_int_equal(crc32c(0, inc, 32), 0x46DD794Eu);
+	for (size_t cut = 0; cut <= 32; cut++)
+		assert_int_equal(crc32c(crc32c(0, inc, cut), inc + cut, 32 - cut), 0x46DD794Eu);
 }
 
 /* Frames read in any order decode the same as in order (the stream is
@@ -470,11 +573,13 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(crc32c_known_values),
 		cmocka_unit_test(round_trip),
 		cmocka_unit_test(old_recordings_get_topology),
 		cmocka_unit_test(derived_topology_counts_sets),
 		cmocka_unit_test(torn_tail_at_every_byte),
 		cmocka_unit_test(damage_in_the_middle),
+		cmocka_unit_test(header_bit_flips_lose_one_block_at_most),
 		cmocka_unit_test(random_access),
 		cmocka_unit_test(append_after_torn_tail),
 		cmocka_unit_test(rotation_loses_nothing),

@@ -107,10 +107,16 @@ static int on_pair(void *user, const char *key, const char *value, char *err, si
 	struct theme *t = user;
 	uint32_t c;
 
-	if (!strcmp(key, "name"))
-		return snprintf(t->name, sizeof(t->name), "%s", value), 0;
-	if (!strcmp(key, "description"))
-		return snprintf(t->description, sizeof(t->description), "%s", value), 0;
+	if (!strcmp(key, "name") || !strcmp(key, "description")) {
+		char *dst = key[0] == 'n' ? t->name : t->description;
+		size_t cap = key[0] == 'n' ? sizeof(t->name) : sizeof(t->description);
+
+		if (strlen(value) >= cap) { /* said, never cut */
+			snprintf(err, len, "%s: %zu bytes, longer than %zu", key, strlen(value), cap - 1);
+			return -1;
+		}
+		return snprintf(dst, cap, "%s", value), 0;
+	}
 	if (theme_color(value, &c) < 0) {
 		snprintf(err, len, "%s: '%.40s' is not a colour (default, 0-255 or #rrggbb)", key, value);
 		return -1;
