@@ -134,6 +134,20 @@ static inline pid_t spawn(char *const argv[])
 	return live_kid(pid);
 }
 
+/* spawn with stdout to fd (which the child gets alone). */
+static inline pid_t spawn_out(char *const argv[], int fd)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (dup2(fd, 1) < 0)
+			_exit(126);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	return live_kid(pid);
+}
+
 static inline const char *churn_path(void)
 {
 	return getenv("STORMTOP_CHURN") ? getenv("STORMTOP_CHURN") : "tools/churn";
