@@ -2,7 +2,8 @@
 #ifndef STORMTOP_JSON_H
 #define STORMTOP_JSON_H
 
-/* s as a JSON string, quoted and escaped, on stdout. */
+/* s as a JSON string, quoted and escaped, on stdout; bytes that are not
+ * UTF-8 come out as U+FFFD. */
 void json_string(const char *s);
 
 #endif

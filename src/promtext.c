@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
+
 static void append(struct promtext *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void append(struct promtext *t, const char *fmt, ...)
@@ -64,20 +66,6 @@ void promtext_f64(struct promtext *t, const char *suffix, const char *labels, do
 		append(t, "%s\n", v > 0 ? "+Inf" : "-Inf");
 	else
 		append(t, "%.15g\n", v);
-}
-
-/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if none. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t want = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 :
-		      (s[0] & 0xF8) == 0xF0 ? 4 : 0;
-
-	if (want == 0 || want > n || (want == 2 && s[0] < 0xC2))
-		return 0;
-	for (size_t i = 1; i < want; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	return want;
 }
 
 void prom_label(char *set, size_t cap, const char *name, const char *value)
