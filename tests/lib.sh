@@ -98,3 +98,14 @@ tree_storm() {
 		sleep 0.05
 	done
 }
+
+# Waits up to $2 seconds (default 10) for path $1 to exist (an app's
+# segment), instead of a sleep a busy host may overrun.
+wait_file() {
+	local i
+	for i in $(seq 1 $(( ${2:-10} * 20 ))); do
+		[ -e "$1" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}

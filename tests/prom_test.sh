@@ -246,7 +246,7 @@ check "and the recording is intact" "\"$BIN\" dump $dir/r.rec --format csv | hea
 # --- an attached app: its latency histogram and jitter -----------------------
 STORMPROBE_DIR=$dir tools/dispatch-sim -n prom-sim -c 0 -t 8 >/dev/null 2>&1 &
 sim=$!; pids="$pids $sim"
-sleep 0.3
+wait_file "$dir/stormprobe.prom-sim"
 STORMPROBE_DIR=$dir start -b -d 0.25 --attach prom-sim
 sleep 2
 curl -s "$URL" >"$dir/app.m"

@@ -145,7 +145,7 @@ check "w: the file holds what was shown ($((rows - 1)) rows)" "[ $rows -gt $((5 
 # panel in playback
 STORMPROBE_DIR=$dir tools/dispatch-sim -n rec-sim -c 0 -t 6 >/dev/null 2>&1 &
 sim=$!
-sleep 0.3
+wait_file "$dir/stormprobe.rec-sim"
 STORMPROBE_DIR=$dir $BIN record -o "$dir/app.rec" -d 0.25 --duration 2 --attach rec-sim 2>/dev/null
 wait $sim
 last=$($BIN dump "$dir/app.rec" --format json 2>/dev/null | tail -1)

@@ -312,7 +312,7 @@ attached_apps() {
 	tm send-keys -t "$s" 6
 	check "key 6: dispatch jitter heatmap from the phase series" "tm_wait $s '^6 dispatch jitter p99' 2 && tm_wait $s '^ cpu0 .*[0-9]' 2" "$(tm_cap $s)"
 	STORMPROBE_DIR=$dir tools/dispatch-sim -n keyed -c 0 -t 30 >/dev/null 2>&1 &
-	sleep 0.3
+	wait_file "$dir/stormprobe.keyed" # the prompt lists what is there when a is pressed
 	tm send-keys -t "$s" a
 	check "a: prompt lists the segments" "tm_wait $s '^attach \\(.*keyed.*\\):' 3" "$(tm_cap $s)"
 	tm send-keys -t "$s" keyed Enter
