@@ -37,9 +37,10 @@ check "dump csv: a row per frame and CPU" "[ \$((\$(wc -l <$dir/s.csv) - 1)) -eq
 cpu1=$(awk -F, 'NR > 1 && $5 == 1 { s += $9 } END { print s + 0 }' "$dir/s.csv")
 if [ -n "$own" ]; then
 	# churn ran inside the recording, so cpu1's frames hold every IPI its
-	# touchers took, whatever else the host sent there
+	# touchers took, whatever else the host sent there (but two at most
+	# its main thread took on CPU 0 as a toucher exited)
 	check "dump csv: cpu1 got churn's storm ($cpu1 TLB IPIs recorded, churn's touchers took $own)" \
-		"[ $own -gt 50 ] && [ $cpu1 -ge $own ]"
+		"[ $own -gt 50 ] && [ $((cpu1 + 2)) -ge $own ]"
 else
 	check "dump csv: cpu1 got churn's storm ($cpu1 TLB IPIs recorded)" "[ $cpu1 -gt 50 ]"
 fi

@@ -103,9 +103,11 @@ static void collector_matches_kernel(void **state)
 	own = counter_read(fd);
 	printf("flushes run in IPIs on churn's touchers (perf on its tasks): %lu\n", (unsigned long)own);
 	/* the storm really happened, and on the CPU churn targeted: churn's
-	 * start and exit are inside [A2, B1] */
+	 * start and exit are inside [A2, B1].  Two at most may have been the
+	 * main thread's, on the mutator's CPU: a toucher's exit unmaps its
+	 * stack while the main thread runs there. */
 	assert_true(own > 50);
-	assert_true(b1[target] - a2[target] >= own);
+	assert_true(b1[target] - a2[target] + 2 >= own);
 }
 
 int main(void)
