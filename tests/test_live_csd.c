@@ -35,29 +35,6 @@ static struct frame_ring ring;
 static int perf_fd = -1;
 static pid_t churn_pid;
 
-static long tracepoint_id(const char *group, const char *name)
-{
-	static const char *const roots[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
-	char path[256];
-	long id = -1;
-
-	for (int pass = 0; pass < 2 && id < 0; pass++) {
-		for (size_t i = 0; i < 2 && id < 0; i++) {
-			FILE *f;
-
-			snprintf(path, sizeof(path), "%s/events/%s/%s/id", roots[i], group, name);
-			if ((f = fopen(path, "r"))) {
-				if (fscanf(f, "%ld", &id) != 1)
-					id = -1;
-				fclose(f);
-			}
-		}
-		if (id < 0)
-			mount("nodev", "/sys/kernel/tracing", "tracefs", 0, NULL);
-	}
-	return id;
-}
-
 static int open_csd_entry(int cpu, uint64_t func)
 {
 	long id = tracepoint_id("csd", "csd_function_entry");
