@@ -26,7 +26,7 @@ int when_parse(const char *s, struct when *w)
 	}
 	if (s[k] || w->h < 0 || w->h > 23 || w->mi < 0 || w->mi > 59 || w->s < 0 || w->s > 60)
 		return -1;
-	if (w->has_date && (w->mo < 1 || w->mo > 12 || w->d < 1 || w->d > 31 || w->y < 1900))
+	if (w->has_date && (w->mo < 1 || w->mo > 12 || w->d < 1 || w->d > 31 || w->y < 1))
 		return -1;
 	return 0;
 }

@@ -64,7 +64,10 @@ static void typed_and_printed_times(void **state)
 	assert_true(when_at(&w, 0) == INT64_MAX);
 	assert_int_equal(when_parse("9999-12-31 23:59:59", &w), 0);
 	assert_true(when_at(&w, 0) == INT64_MAX);
-	assert_int_equal(when_parse("1677-09-21 00:12", &w), -1);
+	assert_int_equal(when_parse("1677-09-21 00:12", &w), 0); /* before int64 ns begins */
+	assert_true(when_at(&w, 0) == INT64_MIN);
+	assert_int_equal(when_parse("0001-01-01 00:00", &w), 0);
+	assert_true(when_at(&w, 0) == INT64_MIN);
 	assert_int_equal(when_parse("-2147483648-01-01 00:00", &w), -1);
 	assert_int_equal(when_parse("99999999999-01-01 00:00", &w), -1);
 	assert_int_equal(when_parse("2024-13-01 00:00", &w), -1);
