@@ -113,12 +113,12 @@ build/tests/fuzz_probe: $(FUZZ_PROBE_SRC) $(wildcard collectors/probe*.h) includ
 
 # libFuzzer targets for the config file and the theme file (inih with
 # stormtop's whole-line reader).
-FUZZ_CONFIG_SRC := tests/fuzz_config.c src/config.c src/inifile.c
+FUZZ_CONFIG_SRC := tests/fuzz_config.c src/config.c src/inifile.c src/text.c
 build/tests/fuzz_config: $(FUZZ_CONFIG_SRC) src/config.h src/inifile.h src/safefile.c src/safefile.h
 	@mkdir -p $(dir $@)
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -o $@ $(FUZZ_CONFIG_SRC) src/safefile.c -linih -lm
 
-FUZZ_THEME_SRC := tests/fuzz_theme.c ui/theme.c src/inifile.c
+FUZZ_THEME_SRC := tests/fuzz_theme.c ui/theme.c src/inifile.c src/text.c
 build/tests/fuzz_theme: $(FUZZ_THEME_SRC) ui/theme.h src/inifile.h
 	@mkdir -p $(dir $@)
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Iui -o $@ $(FUZZ_THEME_SRC) -linih
