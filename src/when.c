@@ -63,7 +63,7 @@ int64_t when_at(const struct when *w, int64_t day)
 {
 	/* past 2262-04-11 a reading does not fit int64 ns: held at the end */
 	if (w->has_date && __builtin_mul_overflow(days_from_civil(w->y, w->mo, w->d), WHEN_DAY_NS, &day))
-		day = w->y > 1970 ? INT64_MAX : INT64_MIN;
+		return w->y > 1970 ? INT64_MAX : INT64_MIN;
 	return when_add(day, when_tod_ns(w));
 }
 

@@ -41,10 +41,10 @@ static void apps_line(struct tui *t, const struct frame *f, int y)
 
 		x = ui_seg(t, y, x, ui_role(t, a->state == APP_OK ? ROLE_TITLE : ROLE_BAD, 0), "  %s %s",
 			   a->name, state_word(a->state));
+		if (a->state == APP_OK && a->mode_label[0])
+			x = ui_seg(t, y, x, ui_role(t, ROLE_DIM, 0), " [%s]", a->mode_label);
 		if (a->why[0]) /* an ok app's note is a warning (world-writable) */
 			x = ui_seg(t, y, x, ui_role(t, a->state == APP_OK ? ROLE_BAD : ROLE_DIM, 0), " (%s)", a->why);
-		else if (a->mode_label[0])
-			x = ui_seg(t, y, x, ui_role(t, ROLE_DIM, 0), " [%s]", a->mode_label);
 	}
 }
 
