@@ -32,7 +32,7 @@ LIBDIR  ?= $(PREFIX)/lib
 TESTS   := $(patsubst tests/%.c,build/tests/%,$(wildcard tests/test_*.c))
 BENCHES := $(patsubst bench/%.c,build/bench/%,$(wildcard bench/*.c))
 
-.PHONY: all run test deps install uninstall clean screenshots bench
+.PHONY: all run test deps test-deps install uninstall clean screenshots bench
 all: stormtop $(TOOLS) $(PROBE_LIB)
 
 stormtop: build/src/main.o build/libstorm.a
@@ -55,6 +55,12 @@ build/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) include/stormtop/loglin.h bui
 
 build/bpf/%.skel.h: build/bpf/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $*_bpf > $@.tmp && mv $@.tmp $@
+
+# What embeds PREFIX is rebuilt when PREFIX changes (make; make install
+# PREFIX=/usr): the stamp is rewritten only when its content differs.
+$(shell mkdir -p build && { [ "$$(cat build/prefix.stamp 2>/dev/null)" = "$(PREFIX)" ] || \
+	echo "$(PREFIX)" > build/prefix.stamp; })
+build/ui/theme.o build/san/ui/theme.o: build/prefix.stamp
 
 $(OBJ) $(SAN_OBJ) build/src/main.o build/san/src/main.o $(BENCHES): | $(SKELS)
 
@@ -133,14 +139,18 @@ build/bench/%: bench/%.c build/libstorm.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libstorm.a $(LDLIBS)
 
+# Runtime and build packages for `make run`; the test tools for `make test`.
 deps:
-	@scripts/deps.sh
+	@scripts/deps.sh run
+
+test-deps:
+	@scripts/deps.sh test
 
 run: deps
 	@$(MAKE) --no-print-directory all
 	./stormtop
 
-test: deps
+test: test-deps
 	@$(MAKE) --no-print-directory all build/stormtop-san build/tests/alloc_shim.so $(FUZZERS) $(TESTS)
 	@tests/run.sh $(TESTS)
 
