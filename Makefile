@@ -29,6 +29,11 @@ SAN_OBJ := $(LIB_SRC:%.c=build/san/%.o)
 TOOLS   := tools/churn tools/dispatch-sim tools/regime-reader tools/swarm
 PROBE_LIB := build/libstormprobe.a build/libstormprobe.so.1
 LIBDIR  ?= $(PREFIX)/lib
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 TESTS   := $(patsubst tests/%.c,build/tests/%,$(wildcard tests/test_*.c))
 BENCHES := $(patsubst bench/%.c,build/bench/%,$(wildcard bench/*.c))
 
@@ -161,10 +166,10 @@ screenshots: all
 	scripts/screenshot.sh
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 stormtop $(DESTDIR)$(PREFIX)/bin/stormtop
-	install -m 755 tools/churn $(DESTDIR)$(PREFIX)/bin/stormtop-churn
-	install -m 755 tools/dispatch-sim $(DESTDIR)$(PREFIX)/bin/stormtop-dispatch-sim
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 755 stormtop $(DESTDIR)$(BINDIR)/stormtop
+	install -m 755 tools/churn $(DESTDIR)$(BINDIR)/stormtop-churn
+	install -m 755 tools/dispatch-sim $(DESTDIR)$(BINDIR)/stormtop-dispatch-sim
 	install -d $(DESTDIR)$(PREFIX)/include/stormtop $(DESTDIR)$(LIBDIR)/pkgconfig
 	install -m 644 include/stormtop/probe.h include/stormtop/loglin.h $(DESTDIR)$(PREFIX)/include/stormtop/
 	install -m 644 build/libstormprobe.a $(DESTDIR)$(LIBDIR)/
@@ -174,13 +179,24 @@ install: all
 		> $(DESTDIR)$(LIBDIR)/pkgconfig/stormprobe.pc
 	install -d $(DESTDIR)$(PREFIX)/share/stormtop/themes
 	install -m 644 themes/*.theme $(DESTDIR)$(PREFIX)/share/stormtop/themes/
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
+	install -m 644 man/stormtop.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/stormprobe.3 $(DESTDIR)$(MANDIR)/man3/
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(SYSTEMDUNITDIR)
+	install -m 644 completions/stormtop.bash $(DESTDIR)$(BASHCOMPDIR)/stormtop
+	install -m 644 completions/_stormtop $(DESTDIR)$(ZSHCOMPDIR)/_stormtop
+	sed 's|@BINDIR@|$(BINDIR)|' tools/systemd/stormtop-record.service.in \
+		> $(DESTDIR)$(SYSTEMDUNITDIR)/stormtop-record.service
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/stormtop $(DESTDIR)$(PREFIX)/bin/stormtop-churn \
-	      $(DESTDIR)$(PREFIX)/bin/stormtop-dispatch-sim
+	rm -f $(DESTDIR)$(BINDIR)/stormtop $(DESTDIR)$(BINDIR)/stormtop-churn \
+	      $(DESTDIR)$(BINDIR)/stormtop-dispatch-sim
 	rm -f $(DESTDIR)$(LIBDIR)/libstormprobe.a $(DESTDIR)$(LIBDIR)/libstormprobe.so* \
 	      $(DESTDIR)$(LIBDIR)/pkgconfig/stormprobe.pc $(DESTDIR)$(PREFIX)/include/stormtop/probe.h \
 	      $(DESTDIR)$(PREFIX)/include/stormtop/loglin.h
+	rm -f $(DESTDIR)$(MANDIR)/man1/stormtop.1 $(DESTDIR)$(MANDIR)/man3/stormprobe.3 \
+	      $(DESTDIR)$(BASHCOMPDIR)/stormtop $(DESTDIR)$(ZSHCOMPDIR)/_stormtop \
+	      $(DESTDIR)$(SYSTEMDUNITDIR)/stormtop-record.service
 	rm -rf $(DESTDIR)$(PREFIX)/share/stormtop
 
 clean:
