@@ -82,7 +82,7 @@ build/stormtop-san: build/san/src/main.o build/san/libstorm.a
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
 tools/%: tools/%.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -pthread
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< -pthread
 
 # libstormprobe: the writer side of include/stormtop/probe.h, for
 # applications; static and shared (make install adds a pkg-config file
@@ -96,14 +96,14 @@ build/libstormprobe.a: $(PROBE_OBJ)
 	$(AR) rcs $@ $^
 
 build/libstormprobe.so.1: $(PROBE_OBJ)
-	$(CC) $(CFLAGS) -shared -Wl,-soname,libstormprobe.so.1 -o $@ $^
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libstormprobe.so.1 -o $@ $^
 	ln -sf libstormprobe.so.1 build/libstormprobe.so
 
 tools/regime-reader: tools/regime-reader.c build/libstormprobe.a
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libstormprobe.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< build/libstormprobe.a
 
 tools/dispatch-sim: tools/dispatch-sim.c build/libstormprobe.a
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libstormprobe.a -pthread
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< build/libstormprobe.a -pthread
 
 build/tests/%: tests/%.c build/san/libstorm.a
 	@mkdir -p $(dir $@)
