@@ -180,7 +180,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/share/stormtop/themes
 	install -m 644 themes/*.theme $(DESTDIR)$(PREFIX)/share/stormtop/themes/
 	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
-	install -m 644 man/stormtop.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/stormtop.1 man/stormtop-churn.1 man/stormtop-dispatch-sim.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/stormprobe.3 $(DESTDIR)$(MANDIR)/man3/
 	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(SYSTEMDUNITDIR)
 	install -m 644 completions/stormtop.bash $(DESTDIR)$(BASHCOMPDIR)/stormtop
@@ -194,7 +194,8 @@ uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libstormprobe.a $(DESTDIR)$(LIBDIR)/libstormprobe.so* \
 	      $(DESTDIR)$(LIBDIR)/pkgconfig/stormprobe.pc $(DESTDIR)$(PREFIX)/include/stormtop/probe.h \
 	      $(DESTDIR)$(PREFIX)/include/stormtop/loglin.h
-	rm -f $(DESTDIR)$(MANDIR)/man1/stormtop.1 $(DESTDIR)$(MANDIR)/man3/stormprobe.3 \
+	rm -f $(DESTDIR)$(MANDIR)/man1/stormtop.1 $(DESTDIR)$(MANDIR)/man1/stormtop-churn.1 \
+	      $(DESTDIR)$(MANDIR)/man1/stormtop-dispatch-sim.1 $(DESTDIR)$(MANDIR)/man3/stormprobe.3 \
 	      $(DESTDIR)$(BASHCOMPDIR)/stormtop $(DESTDIR)$(ZSHCOMPDIR)/_stormtop \
 	      $(DESTDIR)$(SYSTEMDUNITDIR)/stormtop-record.service
 	rm -rf $(DESTDIR)$(PREFIX)/share/stormtop
