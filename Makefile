@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # stormtop — see README.md.  `make run` installs what is missing and starts
 # stormtop live; `make test` builds everything and runs the tests.
 

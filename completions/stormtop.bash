@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # bash completion for stormtop: subcommands, options, theme names, .rec files.
 
 _stormtop_themes()

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
 # Installs the Debian packages stormtop needs, by use:
 #   scripts/deps.sh run    what `make run` needs: the runtime libraries and
 #                          the compilers and headers to build (no daemon)

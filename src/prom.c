@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Per-CPU and per-node families, the running totals behind them, and the
  * order of the whole exposition. */
 #include "prom.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The frame as Prometheus metrics.
  *
  * Prometheus samples whenever it likes, so every tick is folded into

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Host-wide families: system counters, latency histograms, the top
  * processes under a cardinality guard, the regime, collector status and
  * stormtop's own cost. */

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # make install puts libstormprobe where pkg-config finds it: a program built
 # only from the installed header, library and .pc file (static and shared)
 # publishes samples a reader sees.  It also installs the man pages, shell

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The Debian packages: dpkg-buildpackage builds stormtop, libstormprobe1 and
 # libstormprobe-dev from a copy of this tree; lintian finds no error; each
 # package holds what it should; installed (on this host as root with dpkg

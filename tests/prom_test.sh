@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The Prometheus exporter from the outside: promtool on live output, a real
 # Prometheus scraping it, counters against /proc/interrupts, the
 # cardinality guard under 1000 churning processes, hostile clients, and

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Runs every test program and shell test, then prints one closing line.
 # cmocka suites are counted by their own summary lines.
 set -u

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Live, as root: the eBPF collectors against the kernel's own counters.
  *
  * - TLB IPIs received per CPU equal the /proc/interrupts deltas over a

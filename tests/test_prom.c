@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The Prometheus exposition: label escaping, histogram buckets from
  * loglin slots, running totals, gates, the process cardinality guard and
  * the buffer bound. */

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Untrusted text end to end (docs/TEXT.md): a recording full of escapes, C0
 # and invalid UTF-8 (tests/fixtures/rec/escape-strings-c0-c1-invalid-utf8.rec)
 # through dump, drill and play; Ctrl-L; TERM=dumb; and, as root, processes

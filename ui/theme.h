@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Colour themes: key="value" files in themes/ (themes/README.md documents
  * the format).  A theme names colours; how many the terminal can show is
  * termout's business, so one theme serves 16, 256 and 24-bit terminals. */
