@@ -12,6 +12,24 @@ TMP=$(mktemp -d)
 # install rebuilds the tree's binary for PREFIX=/usr: rebuild it back after
 trap 'rm -rf "$TMP"; make -s all >/dev/null 2>&1' EXIT
 
+# scripts/deps.sh as a user: `run` needs runtime+build only, so a missing
+# test tool (prometheus, tmux) does not fail it; `test` names what is missing.
+mkdir -p "$TMP/fakebin"
+cat >"$TMP/fakebin/dpkg-query" <<'Q'
+#!/bin/sh
+for p in $FAKE_MISSING; do [ "$p" = "$3" ] && exit 1; done
+printf 'install ok installed'
+Q
+chmod 755 "$TMP/fakebin" "$TMP/fakebin/dpkg-query" "$TMP"
+as_user() { if [ "$(id -u)" -eq 0 ]; then setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; else "$@"; fi; }
+out=$(as_user env PATH="$TMP/fakebin:$PATH" FAKE_MISSING="prometheus tmux" sh scripts/deps.sh run 2>&1); rc=$?
+check "deps.sh run as a user, test tools missing: exit 0 (rc=$rc)" "[ $rc -eq 0 ]" "$out"
+out=$(as_user env PATH="$TMP/fakebin:$PATH" FAKE_MISSING="prometheus tmux" sh scripts/deps.sh test 2>&1); rc=$?
+check "deps.sh test as a user names them: exit 1" "[ $rc -eq 1 ] && grep -q 'apt-get install -y.* prometheus' <<<\"\$out\" && grep -q ' tmux' <<<\"\$out\"" "rc=$rc $out"
+out=$(as_user env PATH="$TMP/fakebin:$PATH" FAKE_MISSING="libbpf1" sh scripts/deps.sh run 2>&1); rc=$?
+check "deps.sh run as a user, a runtime library missing: exit 1" "[ $rc -eq 1 ] && grep -q 'libbpf1' <<<\"\$out\"" "rc=$rc $out"
+check "no daemon in what make run installs" "! grep -qw prometheus <<<\"\$(sh scripts/deps.sh list runtime) \$(sh scripts/deps.sh list build)\""
+
 make -s install DESTDIR="$TMP/root" PREFIX=/usr >"$TMP/log" 2>&1
 check "make install into a DESTDIR" "[ -f $TMP/root/usr/include/stormtop/probe.h ] && [ -f $TMP/root/usr/lib/libstormprobe.a ] && [ -f $TMP/root/usr/lib/libstormprobe.so.1 ] && [ -f $TMP/root/usr/lib/pkgconfig/stormprobe.pc ]  && [ -x $TMP/root/usr/bin/stormtop-dispatch-sim ] && [ \$(ls $TMP/root/usr/share/stormtop/themes/*.theme | wc -l) -ge 5 ]" "$(cat "$TMP/log")"
 
