@@ -19,10 +19,13 @@
 struct prom_proc {
 	struct frame_proc sum;       /* tgid and comm name the slot */
 	int64_t seen_ns;             /* frame mono_ns it last appeared in */
+	int64_t since_ns;            /* frame mono_ns it took the slot */
+	double recent;               /* activity, halved every 10 s */
 };
 
 struct prom_procs {
 	uint32_t k, n;               /* slots allowed, slots in use */
+	int64_t last_ns;             /* the last frame folded */
 	struct prom_proc slot[PROM_TOP_MAX];
 	struct frame_proc other;     /* every tick's rest, summed */
 };

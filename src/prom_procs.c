@@ -1,18 +1,39 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Per-process counters under the cardinality guard: the first K processes
- * seen keep a named series (pid, comm) that counts every tick they appear
- * in the frame's top list; everything else, every tick, goes into the one
+/* Per-process counters under the cardinality guard: K processes keep a
+ * named series (pid, comm) that counts every tick they appear in the
+ * frame's top list; everything else, every tick, goes into the one
  * pid="other" series.  So a burst between two scrapes is never lost: it
- * is in a named counter or in "other", and rate() finds it.  A named slot
- * idle for PROM_PROC_IDLE_NS is handed to the next new process (its series
- * ends; Prometheus marks it stale). */
+ * is in a named counter or in "other", and rate() finds it.
+ *
+ * Who is named: a free slot goes to the next process seen; a slot idle for
+ * PROM_PROC_IDLE_NS goes to a newcomer; and a newcomer whose tick outweighs
+ * twice the weakest slot's recent activity (halved every
+ * PROM_PROC_HALF_LIFE_NS) takes that slot once it has been held
+ * PROM_PROC_DWELL_NS, so a storm's sender is named within seconds while
+ * series churn stays at most K per dwell.  A slot's series ends when it is
+ * handed on (Prometheus marks it stale; what it counted since the last
+ * scrape is not carried to "other", which must never step). */
 #include "prom.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
-#define PROM_PROC_IDLE_NS (120 * 1000000000LL)
+#define PROM_PROC_IDLE_NS      (120 * 1000000000LL)
+#define PROM_PROC_HALF_LIFE_NS (10 * 1000000000LL)
+#define PROM_PROC_DWELL_NS     (10 * 1000000000LL)
+
+/* What ranks a process for a slot: the IPIs it causes and its map calls
+ * and faults, the figures a storm's sender has. */
+static double weight(const struct frame_proc *p)
+{
+	double w = (double)p->fanout + (double)p->sent + (double)p->faults;
+
+	for (int op = 0; op < MAP_OPS; op++)
+		w += (double)p->ops[op];
+	return w;
+}
 
 static int same(const struct frame_proc *a, const struct frame_proc *b)
 {
@@ -23,20 +44,27 @@ static int same(const struct frame_proc *a, const struct frame_proc *b)
  * -1 when every slot is busy (p then counts as "other"). */
 static int slot_for(struct prom_procs *t, const struct frame_proc *p, int64_t now)
 {
-	int idle = -1;
+	int idle = -1, weak = -1;
 
 	for (uint32_t i = 0; i < t->n; i++) {
-		if (same(&t->slot[i].sum, p))
+		const struct prom_proc *s = &t->slot[i];
+
+		if (same(&s->sum, p))
 			return (int)i;
-		if (idle < 0 && now - t->slot[i].seen_ns > PROM_PROC_IDLE_NS)
+		if (idle < 0 && now - s->seen_ns > PROM_PROC_IDLE_NS)
 			idle = (int)i;
+		if (now - s->since_ns >= PROM_PROC_DWELL_NS && (weak < 0 || s->recent < t->slot[weak].recent))
+			weak = (int)i;
 	}
 	if (t->n < t->k)
 		idle = (int)t->n++;
+	if (idle < 0 && weak >= 0 && weight(p) > 2 * t->slot[weak].recent)
+		idle = weak;
 	if (idle >= 0) {
 		memset(&t->slot[idle], 0, sizeof(t->slot[idle]));
 		t->slot[idle].sum.tgid = p->tgid;
 		memcpy(t->slot[idle].sum.comm, p->comm, FRAME_COMM_LEN);
+		t->slot[idle].since_ns = now;
 	}
 	return idle;
 }
@@ -50,6 +78,11 @@ void prom_procs_init(struct prom_procs *t, uint32_t k)
 
 void prom_procs_accumulate(struct prom_procs *t, const struct frame *f)
 {
+	double decay = t->last_ns ? exp2(-(double)(f->mono_ns - t->last_ns) / PROM_PROC_HALF_LIFE_NS) : 1;
+
+	for (uint32_t i = 0; i < t->n; i++)
+		t->slot[i].recent *= decay;
+	t->last_ns = f->mono_ns;
 	frame_proc_add(&t->other, &f->procs.other);
 	for (uint32_t i = 0; i < f->procs.n && i < FRAME_TOP_PROCS; i++) {
 		const struct frame_proc *p = &f->procs.top[i];
@@ -61,6 +94,7 @@ void prom_procs_accumulate(struct prom_procs *t, const struct frame *f)
 		}
 		frame_proc_add(&t->slot[s].sum, p);
 		t->slot[s].seen_ns = f->mono_ns;
+		t->slot[s].recent += weight(p);
 	}
 }
 

@@ -203,8 +203,9 @@ static void test_cardinality_guard(void **state)
 
 /* A process that bursts in one tick and is idle in the next keeps its
  * count (a gauge of the newest tick would say 0 at the scrape); with every
- * slot taken a newcomer counts as "other" until a slot has been idle for
- * two minutes, and "other" never goes down. */
+ * slot taken a small newcomer counts as "other" until a slot has been idle
+ * for two minutes; a newcomer 2000 times the slot's recent activity takes
+ * it once it has been held 10 s; "other" never goes down. */
 static void test_process_counters_keep_bursts(void **state)
 {
 	struct frame f;
@@ -236,6 +237,17 @@ static void test_process_counters_keep_bursts(void **state)
 	assert_null(strstr(buf, "pid=\"7\""));
 	other = sample(buf, "stormtop_process_map_ops_total{pid=\"other\",comm=\"other\",op=\"munmap\"}");
 	assert_true(other >= other_before);
+	f.procs.top[0] = (struct frame_proc){ .tgid = 9, .comm = "storm", .ops[MAP_MUNMAP] = 10000 };
+	f.mono_ns += 5 * 1000000000LL;                  /* late held its slot 5 s: too soon */
+	prom_accumulate(&tot, &f);
+	f.mono_ns += 6 * 1000000000LL;                  /* 11 s: storm takes it */
+	prom_accumulate(&tot, &f);
+	t = text(sizeof(buf));
+	prom_render(&t, &tot, &f, &(struct prom_opts){ .top_k = 1 });
+	assert_int_equal(sample(buf, "stormtop_process_map_ops_total{pid=\"9\",comm=\"storm\",op=\"munmap\"}"), 10000);
+	assert_null(strstr(buf, "pid=\"8\""));
+	assert_int_equal(sample(buf, "stormtop_process_map_ops_total{pid=\"other\",comm=\"other\",op=\"munmap\"}"),
+			 other + 10000);
 	prom_totals_free(&tot);
 }
 
