@@ -22,7 +22,7 @@ BUILD="build-essential pkg-config clang bpftool libbpf-dev libelf-dev zlib1g-dev
 # prometheus.service, so `make run` never installs it), load generators,
 # and the packaging tools tests/package_test.sh drives.
 TEST="libcmocka-dev tmux stress-ng linux-perf jq curl prometheus
-	debhelper dpkg-dev fakeroot lintian bash-completion"
+	debhelper dpkg-dev fakeroot lintian bash-completion zsh"
 
 case "${1:-run}" in
 run) PKGS="$RUNTIME $BUILD" ;;

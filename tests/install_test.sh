@@ -69,6 +69,12 @@ if [ -f /usr/share/bash-completion/bash_completion ]; then
 else
 	skip "bash completion: bash-completion not installed (make test-deps)"
 fi
+if command -v zsh >/dev/null; then
+	z=$(zsh -f -c "fpath=($R/share/zsh/site-functions \$fpath); autoload -Uz compinit && compinit -u -d $TMP/zcd && print -r -- \${_comps[stormtop]}" 2>&1)
+	check "zsh: compinit binds _stormtop to stormtop ($z)" "[ \"\$z\" = _stormtop ] && zsh -n $R/share/zsh/site-functions/_stormtop"
+else
+	skip "zsh completion: no zsh (make test-deps)"
+fi
 
 cat >"$TMP/app.c" <<'C'
 #include <stdio.h>
