@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # stormtop — see README.md.  `make run` installs what is missing and starts
 # stormtop live; `make test` builds everything and runs the tests.
 
@@ -29,10 +30,15 @@ SAN_OBJ := $(LIB_SRC:%.c=build/san/%.o)
 TOOLS   := tools/churn tools/dispatch-sim tools/regime-reader tools/swarm
 PROBE_LIB := build/libstormprobe.a build/libstormprobe.so.1
 LIBDIR  ?= $(PREFIX)/lib
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 TESTS   := $(patsubst tests/%.c,build/tests/%,$(wildcard tests/test_*.c))
 BENCHES := $(patsubst bench/%.c,build/bench/%,$(wildcard bench/*.c))
 
-.PHONY: all run test deps install uninstall clean screenshots bench
+.PHONY: all run test deps test-deps install uninstall clean screenshots bench
 all: stormtop $(TOOLS) $(PROBE_LIB)
 
 stormtop: build/src/main.o build/libstorm.a
@@ -56,6 +62,12 @@ build/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) include/stormtop/loglin.h bui
 build/bpf/%.skel.h: build/bpf/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $*_bpf > $@.tmp && mv $@.tmp $@
 
+# What embeds PREFIX is rebuilt when PREFIX changes (make; make install
+# PREFIX=/usr): the stamp is rewritten only when its content differs.
+$(shell mkdir -p build && { [ "$$(cat build/prefix.stamp 2>/dev/null)" = "$(PREFIX)" ] || \
+	echo "$(PREFIX)" > build/prefix.stamp; })
+build/ui/theme.o build/san/ui/theme.o: build/prefix.stamp
+
 $(OBJ) $(SAN_OBJ) build/src/main.o build/san/src/main.o $(BENCHES): | $(SKELS)
 
 build/%.o: %.c
@@ -71,7 +83,7 @@ build/stormtop-san: build/san/src/main.o build/san/libstorm.a
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
 tools/%: tools/%.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -pthread
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< -pthread
 
 # libstormprobe: the writer side of include/stormtop/probe.h, for
 # applications; static and shared (make install adds a pkg-config file
@@ -85,14 +97,14 @@ build/libstormprobe.a: $(PROBE_OBJ)
 	$(AR) rcs $@ $^
 
 build/libstormprobe.so.1: $(PROBE_OBJ)
-	$(CC) $(CFLAGS) -shared -Wl,-soname,libstormprobe.so.1 -o $@ $^
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libstormprobe.so.1 -o $@ $^
 	ln -sf libstormprobe.so.1 build/libstormprobe.so
 
 tools/regime-reader: tools/regime-reader.c build/libstormprobe.a
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libstormprobe.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< build/libstormprobe.a
 
 tools/dispatch-sim: tools/dispatch-sim.c build/libstormprobe.a
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libstormprobe.a -pthread
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< build/libstormprobe.a -pthread
 
 build/tests/%: tests/%.c build/san/libstorm.a
 	@mkdir -p $(dir $@)
@@ -133,14 +145,18 @@ build/bench/%: bench/%.c build/libstorm.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libstorm.a $(LDLIBS)
 
+# Runtime and build packages for `make run`; the test tools for `make test`.
 deps:
-	@scripts/deps.sh
+	@scripts/deps.sh run
+
+test-deps:
+	@scripts/deps.sh test
 
 run: deps
 	@$(MAKE) --no-print-directory all
 	./stormtop
 
-test: deps
+test: test-deps
 	@$(MAKE) --no-print-directory all build/stormtop-san build/tests/alloc_shim.so $(FUZZERS) $(TESTS)
 	@tests/run.sh $(TESTS)
 
@@ -151,10 +167,10 @@ screenshots: all
 	scripts/screenshot.sh
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 stormtop $(DESTDIR)$(PREFIX)/bin/stormtop
-	install -m 755 tools/churn $(DESTDIR)$(PREFIX)/bin/stormtop-churn
-	install -m 755 tools/dispatch-sim $(DESTDIR)$(PREFIX)/bin/stormtop-dispatch-sim
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 755 stormtop $(DESTDIR)$(BINDIR)/stormtop
+	install -m 755 tools/churn $(DESTDIR)$(BINDIR)/stormtop-churn
+	install -m 755 tools/dispatch-sim $(DESTDIR)$(BINDIR)/stormtop-dispatch-sim
 	install -d $(DESTDIR)$(PREFIX)/include/stormtop $(DESTDIR)$(LIBDIR)/pkgconfig
 	install -m 644 include/stormtop/probe.h include/stormtop/loglin.h $(DESTDIR)$(PREFIX)/include/stormtop/
 	install -m 644 build/libstormprobe.a $(DESTDIR)$(LIBDIR)/
@@ -164,13 +180,25 @@ install: all
 		> $(DESTDIR)$(LIBDIR)/pkgconfig/stormprobe.pc
 	install -d $(DESTDIR)$(PREFIX)/share/stormtop/themes
 	install -m 644 themes/*.theme $(DESTDIR)$(PREFIX)/share/stormtop/themes/
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
+	install -m 644 man/stormtop.1 man/stormtop-churn.1 man/stormtop-dispatch-sim.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/stormprobe.3 $(DESTDIR)$(MANDIR)/man3/
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(SYSTEMDUNITDIR)
+	install -m 644 completions/stormtop.bash $(DESTDIR)$(BASHCOMPDIR)/stormtop
+	install -m 644 completions/_stormtop $(DESTDIR)$(ZSHCOMPDIR)/_stormtop
+	sed 's|@BINDIR@|$(BINDIR)|' tools/systemd/stormtop-record.service.in \
+		> $(DESTDIR)$(SYSTEMDUNITDIR)/stormtop-record.service
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/stormtop $(DESTDIR)$(PREFIX)/bin/stormtop-churn \
-	      $(DESTDIR)$(PREFIX)/bin/stormtop-dispatch-sim
+	rm -f $(DESTDIR)$(BINDIR)/stormtop $(DESTDIR)$(BINDIR)/stormtop-churn \
+	      $(DESTDIR)$(BINDIR)/stormtop-dispatch-sim
 	rm -f $(DESTDIR)$(LIBDIR)/libstormprobe.a $(DESTDIR)$(LIBDIR)/libstormprobe.so* \
 	      $(DESTDIR)$(LIBDIR)/pkgconfig/stormprobe.pc $(DESTDIR)$(PREFIX)/include/stormtop/probe.h \
 	      $(DESTDIR)$(PREFIX)/include/stormtop/loglin.h
+	rm -f $(DESTDIR)$(MANDIR)/man1/stormtop.1 $(DESTDIR)$(MANDIR)/man1/stormtop-churn.1 \
+	      $(DESTDIR)$(MANDIR)/man1/stormtop-dispatch-sim.1 $(DESTDIR)$(MANDIR)/man3/stormprobe.3 \
+	      $(DESTDIR)$(BASHCOMPDIR)/stormtop $(DESTDIR)$(ZSHCOMPDIR)/_stormtop \
+	      $(DESTDIR)$(SYSTEMDUNITDIR)/stormtop-record.service
 	rm -rf $(DESTDIR)$(PREFIX)/share/stormtop
 
 clean:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* What recording costs: bytes per frame at 2, 64 and 256 CPUs with every
  * collector's fields filled (target: <= 2 KB at 64 CPUs), encode and
  * decode rates, opening and seeking a 24 h file at 1 s (target: a seek

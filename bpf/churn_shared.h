@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Per-process churn, keyed by tgid: shared by churn.bpf.c and
  * collectors/churn.c. */
 #ifndef STORMTOP_CHURN_BPF_SHARED_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* IOMMU map/unmap and IOTLB invalidations, per CPU: shared by
  * iotlb.bpf.c and collectors/iotlb.c. */
 #ifndef STORMTOP_IOTLB_BPF_SHARED_H

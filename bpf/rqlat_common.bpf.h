@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* What both run-queue delay objects share: the per-CPU banks, enqueue
  * times keyed by pid, and the histogram.  rqlat.bpf.c needs kernel BTF
  * (tp_btf and CO-RE raw_tp twins); rqlat_tp.bpf.c needs none (classic

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Shared by every stormtop BPF program.
  *
  * Each hook is written once and compiled twice: a tp_btf program (typed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A BPF array of per-CPU slots mapped into our memory: read every tick
  * with no system call.  The BPF side is BANK_MAP in bpf/twin.bpf.h. */
 #ifndef STORMTOP_BANK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Loads one of stormtop's BPF objects so that each program stands on its
  * own: per tracepoint one program of the object (tp_btf, its raw_tp twin,
  * or a classic tracepoint program), and a tracepoint the kernel lacks, a

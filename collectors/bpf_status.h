@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The eBPF source's status line: every hook that is not attached, grouped
  * by its reason, e.g. "no tracepoint: qi_submit,cache_tag_flush_all;
  * refused by the verifier: sched_switch (R2 unbounded memory access, make

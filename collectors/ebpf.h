@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The eBPF collectors together: opens each BPF object on its own, says
  * in the frame what works and why the rest does not (bpf_status.h), and
  * what the programs cost (BPF_ENABLE_STATS) and miss (recursion_misses). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Small reads of /proc and /sys under a root ("" is this host, anything
  * else a copied tree): whole small files and directory listings, with no
  * allocation, for checks that run every few seconds. */

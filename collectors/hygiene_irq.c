@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The checks that walk directories: irqbalance among the processes, IRQs
  * allowed on isolated CPUs, and NIC interrupts off the NIC's node. */
 #include <stdio.h>

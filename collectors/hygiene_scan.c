@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The checks that read one setting each: command line, THP, NUMA
  * balancing, tiering, clock source, governor, IOMMU and swap. */
 #include "hygiene_scan.h"

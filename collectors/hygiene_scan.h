@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Observes the host-hygiene checks (src/hygiene.h) under a root: kernel
  * command line, sysfs and procfs settings, daemons, IRQ placement.  No
  * allocation, so the sampler can rescan every few seconds. */

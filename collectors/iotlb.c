@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "iotlb.h"
 
 #include <errno.h>

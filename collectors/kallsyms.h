@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Kernel symbol addresses, looked up once at start. */
 #ifndef STORMTOP_KALLSYMS_H
 #define STORMTOP_KALLSYMS_H

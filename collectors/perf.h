@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* perf_event counters per CPU: context switches, migrations and faults
  * (software events, any host), and dTLB/iTLB misses where a PMU exists:
  * the model's own page-walk-completed events, encoded through libpfm4,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Privilege housekeeping: once the BPF programs are loaded and the perf
  * events open, stormtop needs no capability to read them (on Linux 6.5 and
  * later, where reading a map by fd is unprivileged), so it drops them all. */

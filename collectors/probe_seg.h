@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* One attached stormprobe segment as its reader sees it: found by name,
  * checked, mapped read-only, re-checked every tick, and followed across a
  * writer restart (a new file under the same name). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Run-queue delay per CPU: quantiles per tick (bpf/rqlat.bpf.c). */
 #ifndef STORMTOP_RQLAT_H
 #define STORMTOP_RQLAT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* TLB shootdowns and call-function IPIs per CPU (bpf/tlb.bpf.c). */
 #ifndef STORMTOP_TLB_H
 #define STORMTOP_TLB_H

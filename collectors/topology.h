@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* CPU and NUMA topology as the kernel's sets: which CPU ids exist
  * (possible, present), which node each sits on, and every node of the
  * node set, memory-only ones (CXL expanders) included.  Ids are members

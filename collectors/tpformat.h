@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A tracepoint's event record layout, as tracefs describes it in
  * events/<group>/<event>/format ("field:pid_t prev_pid;	offset:24;
  * size:4;	signed:1;"): what BPF programs that read the record need on

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "app.h"
 
 #include <errno.h>
@@ -20,6 +21,7 @@
 #include "synth.h"
 #include "version.h"
 #include "text.h"
+#include "theme.h"
 
 volatile sig_atomic_t stop_requested;
 
@@ -79,6 +81,22 @@ void app_tui_opts(struct app *a, uint32_t ncpu, struct tui_opts *o)
 				.cfg = &a->cfg, .cfg_path = a->cfg_path };
 }
 
+/* An unknown --theme is a bad argument (exit 2) in every mode, said before
+ * anything starts; a theme file with bad lines still loads (the TUI says
+ * which). */
+static int check_theme(struct app *a, char *err, size_t len)
+{
+	struct theme t;
+	char why[300];
+
+	theme_default(&t);
+	if (a->opt.theme && theme_load(&t, a->opt.theme, why, sizeof(why)) < 0) {
+		snprintf(err, len, "--theme: %s", why);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 int app_config(struct app *a, char *err, size_t len)
 {
 	char *path = a->cfg_path, why[200];
@@ -103,7 +121,7 @@ int app_config(struct app *a, char *err, size_t len)
 			return EXIT_USAGE;
 		}
 	ui_settings(a);
-	return 0;
+	return check_theme(a, err, len);
 }
 
 int64_t app_interval_ns(const struct app *a)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* What the modes of the stormtop binary share: options, the host, the
  * frame ring and the frame source.  main.c owns setup and teardown. */
 #ifndef STORMTOP_APP_H

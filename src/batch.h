@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* -b: frames as tab-separated lines, one per CPU per tick (like top -b).
  * A figure the frame does not have (its signal, line or source missing,
  * or the CPU offline or fresh) prints as "-", never as 0. */

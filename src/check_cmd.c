@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* stormtop check: the host-hygiene report, for a person (text) or a
  * script (json); the exit status says whether anything needs changing. */
 #include "app.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Command-line options of the stormtop binary. */
 #ifndef STORMTOP_CLI_H
 #define STORMTOP_CLI_H

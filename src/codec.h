@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Frames as self-describing bytes: every figure is a (field id, length,
  * value) triple from one table, so a recording survives changes to
  * struct frame, newer readers read older files (missing fields stay 0) and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Settings read from the config file and --set: the regime controller's
  * thresholds (docs/REGIME.md documents each default).  The file is
  * key = value lines (inih), `#` or `;` comments; a bad line is reported

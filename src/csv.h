@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* CSV cells (RFC 4180) for stormtop dump. */
 #ifndef STORMTOP_CSV_H
 #define STORMTOP_CSV_H

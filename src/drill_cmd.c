@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* stormtop drill FILE: the seeds' replay drill.  Every frame of a
  * recording goes through a fresh regime controller (thresholds from the
  * config file and --set), and the drill reports the transitions, the time

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* stormtop dump: a recording as CSV (one row per frame and CPU) or JSON
  * lines (one object per frame), with column names from the codec's table
  * so they stay stable across versions. */

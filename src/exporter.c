@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "exporter.h"
 
 #include <arpa/inet.h>
@@ -167,6 +168,7 @@ struct exporter *exporter_bind(const char *spec, uint32_t ncpu, uint32_t top_k, 
 		exporter_stop(e);
 		return NULL;
 	}
+	prom_procs_init(&e->own.procs, top_k);
 	if (listen_on(e, spec, err, errlen) < 0) {
 		exporter_stop(e);
 		return NULL;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* --prometheus ADDR:PORT: /metrics served by libmicrohttpd on its own
  * thread.  The sampling loop hands each frame over with exporter_publish,
  * which never waits on the HTTP side: a slow, stuck or hostile client can

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Frame helpers: names, status and whole-frame copy. */
 #include "frame.h"
 

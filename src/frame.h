@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The frame: one tick of everything stormtop knows.
  *
  * Collectors fill frames; the UI, recorder, controller, correlator and

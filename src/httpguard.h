@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Who may hold a connection to the exporter, and for how long: the policy
  * that keeps /metrics answering whatever other clients do (slowloris:
  * clients trickling a header byte a second to hold every slot; clients

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* JSON text for the commands that print it (dump, drill, check). */
 #ifndef STORMTOP_JSON_H
 #define STORMTOP_JSON_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* stormtop: wires the frame source to its consumers and keeps the tick. */
 #include <errno.h>
 #include <poll.h>

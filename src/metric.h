@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Per-CPU figures a heatmap can show, read off a frame.  Shared by every
  * consumer (UI today; exporter and correlator later) so a number means the
  * same thing everywhere. */

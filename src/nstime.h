@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Checked arithmetic on nanosecond times and durations read from files
  * (recordings, typed --from/--to and "go to" times): a file may hold any
  * int64, and signed overflow is undefined, so every sum, difference and

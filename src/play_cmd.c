@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* stormtop play: the live UI fed from a recording.  The player keeps the
  * ring; this file turns keys into player moves and paces the frames. */
 #include "app.h"

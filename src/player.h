@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Playback: a recording as a frame source.  Keeps the ring holding the
  * frames up to the position shown, so the heatmap's history is right after
  * any jump; steps, jumps by time, finds bursts.  No curses here. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Whether a figure of a frame exists.  A counter whose signal is missing
  * (no TLB line in /proc/interrupts on arm64, no eBPF, no PMU, no PSI) is
  * stored as 0 in the frame; this is the one rule every output uses to

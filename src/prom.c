@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Per-CPU and per-node families, the running totals behind them, and the
  * order of the whole exposition. */
 #include "prom.h"
@@ -94,6 +95,7 @@ int prom_totals_init(struct prom_totals *t, uint32_t ncpu)
 	memset(t, 0, sizeof(*t));
 	t->ncpu = ncpu;
 	t->cpu = mem_zalloc((size_t)ncpu * NCTR, sizeof(*t->cpu));
+	prom_procs_init(&t->procs, PROM_TOP_DEFAULT);
 	return t->cpu ? 0 : -1;
 }
 
@@ -144,6 +146,7 @@ void prom_accumulate(struct prom_totals *t, const struct frame *f)
 	t->frames++;
 	t->transitions[0] += f->regime.tlb != f->regime.tlb_was;
 	t->transitions[1] += f->regime.iommu != f->regime.iommu_was;
+	prom_procs_accumulate(&t->procs, f);
 }
 
 static void cpu_labels(char *set, size_t cap, const struct frame *f, uint32_t c, const char *extra)
@@ -307,7 +310,7 @@ void prom_render(struct promtext *out, const struct prom_totals *t, const struct
 {
 	render_cpus(out, t, f);
 	prom_render_host(out, t, f);
-	prom_render_procs(out, f, o->top_k);
+	prom_render_procs(out, t, f, o->top_k);
 	prom_render_regime(out, t, f);
 	prom_render_status(out, t, f);
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The controller's states and desk metrics, collector status and what
  * stormtop itself costs, as Prometheus families. */
 #include "prom.h"

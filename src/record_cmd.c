@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* stormtop record: the live collectors into a file, no UI, until the
  * duration ends or a signal asks to stop (systemd, cron). */
 #include "app.h"

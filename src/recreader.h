@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Reads a recording: never refuses a torn file.  Opening indexes every
  * record (offset and time of every frame), checking each one's CRC before
  * its stored length is trusted, and stops at the last valid frame saying

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Appends frames to a recording: one write() per frame, so a crash loses
  * at most the frame in flight; rotation by size or by day. */
 #ifndef STORMTOP_RECWRITER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Every file stormtop creates or replaces: the config (a temporary renamed
  * over it), recordings and their rotation, the w key's recordings, and
  * published stormprobe segments.  stormtop often runs as root in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The live frame source: stamps the time and lets each collector fill its
  * part of the frame.  Playback will be another source with the same shape. */
 #ifndef STORMTOP_SAMPLER_H

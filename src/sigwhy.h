@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Why a frame has no data for an eBPF or perf signal, read off the frame
  * alone (live or recorded): the groups of the bpf status line that name
  * the signal's tracepoints, so a refused program is never called a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libstormprobe: creates and fills a stormprobe segment (the ABI is in
  * include/stormtop/probe.h).  Everything that may block or allocate happens
  * here, outside the record path, which is inline in the header. */

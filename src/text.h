@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Untrusted text: the one place that decides how bytes read from the host
  * or from a file (process names, segment names and labels, hostnames,
  * hygiene values, strings inside recordings, paths in messages) are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Picking frames of a recording by the times a person names, on the
  * recording's own timeline (its frames in recording order) rather than by
  * sorting wall-clock times that need not be sorted: the clock may have

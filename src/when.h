@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Times a person types for a recording, and times printed for people.
  *
  * What a person names is a wall-clock reading in the local zone

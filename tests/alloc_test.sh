@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The monitor must not cause what it measures: after start-up, a tick
 # allocates nothing and maps nothing.  Two runs differing only in tick
 # count (10 vs 60) must make the same number of allocations and memory

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # stormtop as an unprivileged user with file capabilities (case caps):
 # CAP_BPF and CAP_PERFMON give every eBPF figure, flush_tlb_func's fan-out
 # and received counts included (its address comes from BTF, not from

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The binary from the outside: exit codes, one-line errors, batch output,
 # CPU filter, and an unprivileged run.
 set -u

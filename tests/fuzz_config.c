@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* libFuzzer target: any bytes as a config file (src/config.c through
  * src/inifile.c: inih with stormtop's own whole-line reader), and as one
  * --set KEY=VALUE.  Never a crash, a hang or a read out of bounds; every

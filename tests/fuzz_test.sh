@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Runs each libFuzzer target for a bounded time, starting from its
 # minimised corpus kept in tests/fuzz/corpus/NAME (a copy: new inputs do
 # not pile up in the repository): the recording reader and decoder, the

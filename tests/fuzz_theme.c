@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* libFuzzer target: any bytes as a theme file (ui/theme.c through
  * src/inifile.c), and as one colour value.  Never a crash, a hang or a
  * read out of bounds; the name and description stay terminated. */

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Issue 21 (hardening), through the binary: damaged recordings lose only
 # what is damaged and say so; inputs in tests/fixtures/hardening/.
 set -u

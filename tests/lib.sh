@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Shared by the shell tests: TAP-style checks and a private tmux server.
 # The binary under test (sanitized), and sanitizer settings for it.
 BIN=${STORMTOP_BIN:-build/stormtop-san}

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Helpers for the live tests: an independent /proc/interrupts reader, load
  * generators, kernel counters to compare against, and the privilege gate
  * (skip outside CI, fail in it).

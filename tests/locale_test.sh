@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Machine formats are locale-free (docs/TEXT.md): under de_DE.UTF-8, whose
 # decimal separator is a comma, the TUI still parses PSI, setup writes a
 # config the next start reads, and batch, dump, drill, check and /metrics

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # A missing signal is never a zero (the arm64-batch case): on an arm64
 # /proc/interrupts (IPIn lines, no TLB line) every output says the TLB
 # and IOMMU figures are missing, and reads RES, CAL and LOC from the IPI

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # A kernel without BTF (CONFIG_DEBUG_INFO_BTF unset; case no-btf), emulated
 # by hiding /sys/kernel/btf/vmlinux in a private mount namespace: the
 # run-queue programs take the classic tracepoints, every program is listed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The run-queue reference for the live tests: perf's own record of the
  * sched tracepoints over a window, read back with perf script and turned
  * into delays by code sharing nothing with the BPF side.  Shared by

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Hostile HTTP clients against stormtop's exporter: prints one line per
 probe, "name: result", for tests/prom_test.sh to check.
 

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Recording, playback and dump through the binary: a live recording of
 # tools/churn bursts, dumped to CSV and JSON and read back; the playback
 # keys in tmux; following a file being written; bad files and a full disk.

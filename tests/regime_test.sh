@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The regime controller through the binary: a storm reaches STORM and
 # returns to CLEAN after the cooldown; stormtop drill on that recording
 # reports the same transitions the live run made, and other thresholds

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* What stormtop says about its BPF programs, without loading any:
  * - the verifier's reason is found in a real refusal log (Debian 6.1),
  *   not its first line of noise;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Frames to bytes and back: every field of every frame equal after the
  * round trip, up to 1024 CPUs; old readers skip unknown fields; malformed
  * bytes fail cleanly. */

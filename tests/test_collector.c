@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The procfs collector end to end on a fixture tree that the test rewrites
  * between ticks: deltas, 32-bit wrap, hotplug, missing and broken sources. */
 #include "testlib.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* /proc/interrupts parser on real and broken files. */
 #include "testlib.h"
 

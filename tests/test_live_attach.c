@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Live, end to end: tools/dispatch-sim publishes its latencies, tools/churn
  * storms in bursts on the CPU one of its threads runs on, and stormtop's
  * own sampler, attach collector and correlator must tie the two together

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Live, as root: the eBPF collectors against the kernel's own counters,
  * each over the same events and the same window, so a busy host (other
  * storms, other monitors, a build) changes both sides alike.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Live, as root: TLB IPIs received, three ways, on the CPU our own churn
  * sends them to (tools/churn -c TARGET -m 0: its touchers run there, its
  * mutator on CPU 0), over one bracketed window:

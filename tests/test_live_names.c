@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Live, as root: the process table names a process as /proc/PID/comm does,
  * however it was named.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Live, as root: the perf collector's software counters against the
  * kernel's own: page faults (perf) against /proc/vmstat's pgfault over the
  * same churn window, and a PMU-less host reported as a status.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Live, as root: the run-queue path without task storage, what the
  * loader says about programs the kernel will not take, and what the
  * kernel says the programs missed.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Live: tools/churn makes real shootdowns; the collector's per-CPU TLB
  * counts must equal the kernel's /proc/interrupts deltas over the window.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Time arithmetic on values read from files is checked: the saturating
  * helpers at their edges, typed times past what int64 ns hold refused,
  * negative times formatted the right way round, and the player, drill

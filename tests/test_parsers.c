@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* schedstat, vmstat and PSI parsers on real and broken text; the small
  * /proc and /sys readers never cut a file or a value silently; kallsyms
  * lines are read whole. */

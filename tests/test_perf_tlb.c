@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The page-walk events the perf collector chooses per PMU model, checked
  * against the vendors' own tables.  No PMU is needed: libpfm4 encodes for
  * a named model when LIBPFM_FORCE_PMU names it (read once per process, so

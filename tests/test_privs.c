@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* What stormtop says when a privilege is missing, and how it finds
  * flush_tlb_func without CAP_SYSLOG.
  *

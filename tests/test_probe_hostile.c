@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Hostile and broken stormprobe segments: each gets its own status, none
  * crashes the reader. */
 #include "testlib.h"

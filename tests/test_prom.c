@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The Prometheus exposition: label escaping, histogram buckets from
  * loglin slots, running totals, gates, the process cardinality guard and
  * the buffer bound. */
@@ -152,8 +153,9 @@ static void test_totals_and_gates(void **state)
 	prom_totals_free(&tot);
 }
 
-/* 20 listed processes plus 500 already summed: whatever K is, the
- * families name K processes and one "other", and add up to the host. */
+/* 20 listed processes plus 500 already summed, two ticks: whatever K is,
+ * the counters name K processes and one "other", and add up to the host's
+ * two ticks (a hand sum). */
 static void test_cardinality_guard(void **state)
 {
 	struct frame f;
@@ -172,23 +174,80 @@ static void test_cardinality_guard(void **state)
 	f.procs.others = 500;
 	f.procs.other.ops[MAP_MUNMAP] = 500;
 	host += 500;
-	assert_int_equal(prom_totals_init(&tot, 4), 0);
 	for (uint32_t k = 0; k <= FRAME_TOP_PROCS; k += 5) {
 		struct promtext t = text(sizeof(buf));
 		double sum = 0;
 		char name[128];
 
+		assert_int_equal(prom_totals_init(&tot, 4), 0);
+		prom_procs_init(&tot.procs, k);
+		f.mono_ns = 1000000000;
+		prom_accumulate(&tot, &f);
+		f.mono_ns += 1000000000;
+		prom_accumulate(&tot, &f);
 		prom_render(&t, &tot, &f, &(struct prom_opts){ .top_k = k });
-		assert_int_equal(count_lines(buf, "stormtop_process_map_ops_per_second{"), (k + 1) * MAP_OPS);
+		assert_int_equal(count_lines(buf, "stormtop_process_map_ops_total{"), (k + 1) * MAP_OPS);
+		assert_non_null(strstr(buf, "# TYPE stormtop_process_map_ops_total counter"));
 		for (uint32_t i = 0; i < k; i++) {
-			snprintf(name, sizeof(name), "stormtop_process_map_ops_per_second{pid=\"%u\",comm=\"p%u\",op=\"munmap\"}",
+			snprintf(name, sizeof(name), "stormtop_process_map_ops_total{pid=\"%u\",comm=\"p%u\",op=\"munmap\"}",
 				 100 + i, i);
+			assert_int_equal(sample(buf, name), 2 * (100 - i));
 			sum += sample(buf, name);
 		}
-		sum += sample(buf, "stormtop_process_map_ops_per_second{pid=\"other\",comm=\"other\",op=\"munmap\"}");
-		assert_true(fabs(sum - host) < 1e-6);
+		sum += sample(buf, "stormtop_process_map_ops_total{pid=\"other\",comm=\"other\",op=\"munmap\"}");
+		assert_true(fabs(sum - 2 * host) < 1e-6);
 		assert_int_equal(sample(buf, "stormtop_processes_other"), 500 + FRAME_TOP_PROCS - k);
+		prom_totals_free(&tot);
 	}
+}
+
+/* A process that bursts in one tick and is idle in the next keeps its
+ * count (a gauge of the newest tick would say 0 at the scrape); with every
+ * slot taken a small newcomer counts as "other" until a slot has been idle
+ * for two minutes; a newcomer 2000 times the slot's recent activity takes
+ * it once it has been held 10 s; "other" never goes down. */
+static void test_process_counters_keep_bursts(void **state)
+{
+	struct frame f;
+	struct prom_totals tot;
+	struct promtext t;
+	double other, other_before;
+
+	(void)state;
+	fill(&f, cpus[0], 0);
+	assert_int_equal(prom_totals_init(&tot, 4), 0);
+	prom_procs_init(&tot.procs, 1);
+	f.procs.n = 1;
+	f.procs.top[0] = (struct frame_proc){ .tgid = 7, .comm = "burst", .ops[MAP_MUNMAP] = 1000 };
+	f.mono_ns = 1000000000;
+	prom_accumulate(&tot, &f);                      /* the burst */
+	f.procs.top[0] = (struct frame_proc){ .tgid = 8, .comm = "late", .ops[MAP_MUNMAP] = 5 };
+	f.mono_ns += 1000000000;
+	prom_accumulate(&tot, &f);                      /* burst is idle, late has no slot */
+	t = text(sizeof(buf));
+	prom_render(&t, &tot, &f, &(struct prom_opts){ .top_k = 1 });
+	assert_int_equal(sample(buf, "stormtop_process_map_ops_total{pid=\"7\",comm=\"burst\",op=\"munmap\"}"), 1000);
+	other_before = sample(buf, "stormtop_process_map_ops_total{pid=\"other\",comm=\"other\",op=\"munmap\"}");
+	assert_int_equal(other_before, 5);
+	f.mono_ns += 121 * 1000000000LL;                /* burst idle past two minutes */
+	prom_accumulate(&tot, &f);
+	t = text(sizeof(buf));
+	prom_render(&t, &tot, &f, &(struct prom_opts){ .top_k = 1 });
+	assert_int_equal(sample(buf, "stormtop_process_map_ops_total{pid=\"8\",comm=\"late\",op=\"munmap\"}"), 5);
+	assert_null(strstr(buf, "pid=\"7\""));
+	other = sample(buf, "stormtop_process_map_ops_total{pid=\"other\",comm=\"other\",op=\"munmap\"}");
+	assert_true(other >= other_before);
+	f.procs.top[0] = (struct frame_proc){ .tgid = 9, .comm = "storm", .ops[MAP_MUNMAP] = 10000 };
+	f.mono_ns += 5 * 1000000000LL;                  /* late held its slot 5 s: too soon */
+	prom_accumulate(&tot, &f);
+	f.mono_ns += 6 * 1000000000LL;                  /* 11 s: storm takes it */
+	prom_accumulate(&tot, &f);
+	t = text(sizeof(buf));
+	prom_render(&t, &tot, &f, &(struct prom_opts){ .top_k = 1 });
+	assert_int_equal(sample(buf, "stormtop_process_map_ops_total{pid=\"9\",comm=\"storm\",op=\"munmap\"}"), 10000);
+	assert_null(strstr(buf, "pid=\"8\""));
+	assert_int_equal(sample(buf, "stormtop_process_map_ops_total{pid=\"other\",comm=\"other\",op=\"munmap\"}"),
+			 other + 10000);
 	prom_totals_free(&tot);
 }
 
@@ -351,6 +410,7 @@ int main(void)
 		cmocka_unit_test(test_histogram_buckets),
 		cmocka_unit_test(test_totals_and_gates),
 		cmocka_unit_test(test_cardinality_guard),
+		cmocka_unit_test(test_process_counters_keep_bursts),
 		cmocka_unit_test(test_bound),
 		cmocka_unit_test(test_parse_addr),
 		cmocka_unit_test(test_http_guard),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Recordings on disk: written and read back equal; a torn tail at every
  * byte of the last frame recovers every earlier frame; a damaged record in
  * the middle is stepped over; appending resumes after a torn tail;

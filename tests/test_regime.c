@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The regime ladder on synthetic inputs, the desk metrics against
  * hand-computed values, the config parser, and the controller over
  * synthetic frames. */

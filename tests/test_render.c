@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The renderer without a terminal: the cell model, the diff that turns it
  * into bytes at each colour depth, and the key parser. */
 #include "testlib.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Files stormtop creates or replaces as root, with symlinks and other
  * users' files planted in a world-writable sticky (1777) directory: the
  * config save, recordings (create, append, rotation, pruning) and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Themes and the config file: the shipped themes parse, the default file
  * says what the binary carries, broken lines are named and skipped, and
  * setup's save reads back to the same settings. */

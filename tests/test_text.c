@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Untrusted text: the strict UTF-8 decoder, the rule for a person's
  * screen (text.h), widths, cutting and padding by cells, and the machine
  * escapers (JSON, CSV, Prometheus labels).  Every expectation is worked

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Time selection on a recording's own timeline: a wall clock stepped
  * back (the clock-step case's figures), midnight, several days, DST both
  * ways, typed-time parsing and the ISO time with its UTC offset.  Frame

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* TLB IPIs received, counted twice and both kept: the kernel's
  * /proc/interrupts TLB line and the csd:csd_function_entry program.  Their
  * difference is shown, not hidden: per CPU per tick (tlb_rx_gap, the -b

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Topology as sets: CPU ids with holes, sparse node ids, memory-only
  * nodes, on fixture trees whose answers are counted by hand from their
  * files; the live host against libnuma's own reading. */

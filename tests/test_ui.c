@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The UI's pure parts: heat levels, number formatting, the CPU layout. */
 #include "testlib.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Characters two cells wide and untrusted names on the screen: the grid
  * keeps wide pairs whole, the diff leaves nothing stale on a terminal that
  * behaves as xterm and tmux do (modelled here, widths from glibc's own

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Untrusted text end to end (docs/TEXT.md): a recording full of escapes, C0
 # and invalid UTF-8 (tests/fixtures/rec/escape-strings-c0-c1-invalid-utf8.rec)
 # through dump, drill and play; Ctrl-L; TERM=dumb; and, as root, processes
@@ -127,7 +128,7 @@ live_record_and_metrics() {
 	re=$(echo $HPIDS | tr ' ' '|')
 	for i in $(seq 1 40); do # until all four are among the named processes
 		url=$(grep -o 'http://[^ ]*/metrics' "$dir/prom.err") && curl -sf "$url" >"$dir/m" &&
-			[ "$(grep -Ec "^stormtop_process_tlb_flushes_per_second\{pid=\"($re)\"" "$dir/m")" -ge 4 ] && break
+			[ "$(grep -Ec "^stormtop_process_tlb_flushes_total\{pid=\"($re)\"" "$dir/m")" -ge 4 ] && break
 		sleep 0.2
 	done
 	kill $p 2>/dev/null

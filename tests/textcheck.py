@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Checks for tests/text_test.sh, each against a reference stormtop does
 not share: Python's strict UTF-8 decoder, json and csv modules, and
 unicodedata's East Asian widths.  Prints what is wrong and exits 1.

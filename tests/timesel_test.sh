@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Time selection on the recording's own timeline, through the binary, on
 # the clock-step case: its wall clock stepped back 60 s after the 17th
 # frame (seq 1-17 at 00:53:20.366-00:53:21.969 UTC, seq 18-40 at

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Topology as sets, through the binary: CPU ids with holes (the
 # phantom-cpus case), sparse node ids and a memory-only node.  Every
 # expectation is counted from the fixture's own files.

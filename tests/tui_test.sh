@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The live TUI in tmux: layout at two sizes, resize down to "too small" and
 # back, quit with q, and the heatmap rising on the CPU churn targets.
 set -u

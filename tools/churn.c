@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* churn: make TLB shootdowns on purpose.
  *
  * Toucher threads pinned to chosen CPUs keep the process's mm live there by

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* swarm: many small processes that each map and unmap memory at a steady
  * rate, to test that per-process views stay bounded (the exporter's
  * cardinality guard) when a host runs thousands of churners.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The attached applications: their state, each series' figures this tick,
  * their p99 over time aligned with the heatmap's columns, this tick's
  * latency histogram against the clean and burst baselines, and what the

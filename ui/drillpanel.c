@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Drill-down on the cursor's core: its counters this tick, its run-queue
  * delay distribution, the processes last seen on it and its NUMA node. */
 #include "tui_internal.h"

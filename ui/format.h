@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Compact numbers for narrow columns. */
 #ifndef STORMTOP_FORMAT_H
 #define STORMTOP_FORMAT_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The per-core heatmaps: a row per CPU (or pair, block or node) grouped
  * by NUMA node, a column per tick with the newest at the right, the
  * current value after it; in the overview four metrics side by side on

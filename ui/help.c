@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* F1: every key, and what the colours and glyphs mean for each panel. */
 #include "tui_internal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Terminal input bytes to keys: the escape sequences xterm, tmux and the
  * Linux console send for arrows, paging, function keys and SGR mouse
  * reports.  Pure, so every sequence is tested without a terminal. */

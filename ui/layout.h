@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Where every CPU goes on screen: a pure function of the CPUs, the NUMA
  * nodes, the rows and columns there are, and the density asked for.
  * Rows are grouped by node.  When one CPU per row does not fit, two share

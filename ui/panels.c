@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The text around the heatmaps: header, source status, legend, system
  * totals, our own cost and the key bar. */
 #include "tui_internal.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "proccols.h"
 
 static const char *const names[COL_COUNT] = {

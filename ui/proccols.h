@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The top-churn table's columns and its sort: pure (no curses) so it can
  * be tested. */
 #ifndef STORMTOP_PROCCOLS_H

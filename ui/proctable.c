@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The top-churn process table: who sends the shootdowns, who maps and
  * unmaps, this tick, sorted by the column the user picked, filtered by
  * name, with tagged rows kept marked across ticks. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The screen as a grid of cells, independent of any terminal: panels draw
  * into it, termout.c sends the terminal only the cells that changed.  The
  * same grid drives the tests and the bench without a terminal. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The UI's lifecycle, styles and the screen's overall layout. */
 #include "tui_internal.h"
 

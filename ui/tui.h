@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The terminal UI: draws frames from the ring, turns keys into actions.
  * It never calls a collector: main feeds it frames. */
 #ifndef STORMTOP_TUI_H

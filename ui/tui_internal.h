@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* State shared by the UI's drawing files; not part of the UI's interface. */
 #ifndef STORMTOP_TUI_INTERNAL_H
 #define STORMTOP_TUI_INTERNAL_H

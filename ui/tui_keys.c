@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Keys: what each does in each view.  The UI's own (views, cursor,
  * sorting, tags, search, setup) are done here; the rest become actions
  * for main. */
