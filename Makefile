@@ -22,6 +22,7 @@ BPFTOOL ?= $(shell command -v bpftool || echo /usr/sbin/bpftool)
 BPF_ARCH := $(shell uname -m | sed 's/x86_64/x86/; s/aarch64/arm64/')
 VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
 SKELS   := $(patsubst bpf/%.bpf.c,build/bpf/%.skel.h,$(wildcard bpf/*.bpf.c))
+BPF_OBJS := $(SKELS:.skel.h=.bpf.o)
 
 LIB_SRC := $(wildcard src/*.c collectors/*.c ui/*.c)
 LIB_SRC := $(filter-out src/main.c,$(LIB_SRC))
@@ -38,7 +39,7 @@ SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 TESTS   := $(patsubst tests/%.c,build/tests/%,$(wildcard tests/test_*.c))
 BENCHES := $(patsubst bench/%.c,build/bench/%,$(wildcard bench/*.c))
 
-.PHONY: all run test deps test-deps install uninstall clean screenshots bench
+.PHONY: all run test deps test-deps install uninstall clean screenshots bench lab
 all: stormtop $(TOOLS) $(PROBE_LIB)
 
 stormtop: build/src/main.o build/libstorm.a
@@ -67,6 +68,9 @@ build/bpf/%.skel.h: build/bpf/%.bpf.o
 $(shell mkdir -p build && { [ "$$(cat build/prefix.stamp 2>/dev/null)" = "$(PREFIX)" ] || \
 	echo "$(PREFIX)" > build/prefix.stamp; })
 build/ui/theme.o build/san/ui/theme.o: build/prefix.stamp
+
+# Kept after the skeletons are made: the lab reads their section names.
+.SECONDARY: $(BPF_OBJS)
 
 $(OBJ) $(SAN_OBJ) build/src/main.o build/san/src/main.o $(BENCHES): | $(SKELS)
 
@@ -159,6 +163,12 @@ run: deps
 test: test-deps
 	@$(MAKE) --no-print-directory all build/stormtop-san build/tests/alloc_shim.so $(FUZZERS) $(TESTS)
 	@tests/run.sh $(TESTS)
+
+# Debian 5.10, 6.1 and 6.12 guests with an IOMMU and three NUMA nodes
+# (tests/lab/lab.sh; LAB_CACHE, default build/lab, keeps the kernels).
+lab: all $(BPF_OBJS)
+	@scripts/deps.sh lab || true
+	@tests/lab/lab.sh
 
 bench: all $(BENCHES)
 	@for b in $(BENCHES); do $$b || exit 1; done

@@ -4,6 +4,7 @@
 #   scripts/deps.sh run    what `make run` needs: the runtime libraries and
 #                          the compilers and headers to build (no daemon)
 #   scripts/deps.sh test   that plus the test and packaging tools (`make test`)
+#   scripts/deps.sh lab    that plus what `make lab` needs (QEMU, the guest's tools)
 #   scripts/deps.sh list runtime|build|test   print one group
 # As root it installs what is missing; otherwise it prints the one line to run
 # and fails only when a package the asked use needs is missing.
@@ -23,19 +24,25 @@ BUILD="build-essential pkg-config clang bpftool libbpf-dev libelf-dev zlib1g-dev
 # and the packaging tools tests/package_test.sh drives.
 TEST="libcmocka-dev tmux stress-ng linux-perf jq curl prometheus
 	debhelper dpkg-dev fakeroot lintian bash-completion zsh"
+# The kernel lab (tests/lab): QEMU, the guest's initramfs tools, the archive
+# key that signs the Debian kernels it fetches.
+LAB="qemu-system-x86 busybox-static cpio kmod xz-utils zstd debian-archive-keyring
+	iproute2 util-linux binutils"
 
 case "${1:-run}" in
 run) PKGS="$RUNTIME $BUILD" ;;
 test) PKGS="$RUNTIME $BUILD $TEST" ;;
+lab) PKGS="$RUNTIME $BUILD $TEST $LAB" ;;
 list)
 	case "${2:-}" in
 	runtime) echo $RUNTIME ;;
 	build) echo $BUILD ;;
 	test) echo $TEST ;;
-	*) echo "usage: scripts/deps.sh list runtime|build|test" >&2; exit 2 ;;
+	lab) echo $LAB ;;
+	*) echo "usage: scripts/deps.sh list runtime|build|test|lab" >&2; exit 2 ;;
 	esac
 	exit 0 ;;
-*) echo "usage: scripts/deps.sh [run|test|list GROUP]" >&2; exit 2 ;;
+*) echo "usage: scripts/deps.sh [run|test|lab|list GROUP]" >&2; exit 2 ;;
 esac
 
 missing=""
