@@ -31,16 +31,20 @@ static __always_inline int on_unmap(__u64 unmapped)
 }
 TWIN(unmap, "unmap", on_unmap(unmapped), unsigned long iova, size_t size, size_t unmapped)
 
-static __always_inline int on_inval(void)
+/* A cache-tag flush submits queued invalidations itself: the two are kept
+ * apart so that user space counts one of them, not both. */
+static __always_inline int on_inval(int tag)
 {
 	struct iotlb_bank *b = this_bank(&iotlb_banks);
 
-	if (b)
+	if (b && tag)
+		b->tag_flush++;
+	else if (b)
 		b->inval++;
 	return 0;
 }
 /* intel_iommu events: only counted, so no argument types are needed. */
-TWIN(qi_submit, "qi_submit", on_inval())
-TWIN(tag_all, "cache_tag_flush_all", on_inval())
-TWIN(tag_range, "cache_tag_flush_range", on_inval())
-TWIN(tag_range_np, "cache_tag_flush_range_np", on_inval())
+TWIN(qi_submit, "qi_submit", on_inval(0))
+TWIN(tag_all, "cache_tag_flush_all", on_inval(1))
+TWIN(tag_range, "cache_tag_flush_range", on_inval(1))
+TWIN(tag_range_np, "cache_tag_flush_range_np", on_inval(1))

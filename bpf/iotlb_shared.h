@@ -9,7 +9,8 @@ struct iotlb_bank {
 	__u64 map_bytes;
 	__u64 unmap;
 	__u64 unmap_bytes;
-	__u64 inval;      /* intel_iommu queued invalidations and cache-tag flushes */
+	__u64 inval;      /* intel_iommu:qi_submit: queued-invalidation submissions */
+	__u64 tag_flush;  /* intel_iommu:cache_tag_flush_*: the flushes that submit them */
 } __attribute__((aligned(64)));
 
 #endif

@@ -15,6 +15,7 @@
 struct iotlb_coll {
 	struct banked b;
 	uint32_t signals;
+	int qi;                  /* qi_submit attached: it counts the invalidations */
 };
 
 UNIT_GLUE(iotlb)
@@ -57,6 +58,7 @@ struct iotlb_coll *iotlb_open(const struct bpf_setup *s, int *err)
 	/* on failure the unit stays, saying why, with nothing to sample */
 	*err = banked_open(&t->b, s, bank_of, sizeof(struct iotlb_bank));
 	t->signals = signals_of(&t->b.unit);
+	t->qi = unit_attached(&t->b.unit, "qi_submit");
 	return t;
 }
 
@@ -74,7 +76,11 @@ void iotlb_sample(struct iotlb_coll *t, struct frame *f)
 			fc->io_map_bytes = delta_u64(prev[c].map_bytes, cur->map_bytes);
 			fc->io_unmap = delta_u64(prev[c].unmap, cur->unmap);
 			fc->io_unmap_bytes = delta_u64(prev[c].unmap_bytes, cur->unmap_bytes);
-			fc->io_inval = delta_u64(prev[c].inval, cur->inval);
+			/* a cache-tag flush and the submissions it makes are one
+			 * invalidation: count the submissions (perf's
+			 * intel_iommu:qi_submit) where they can be seen */
+			fc->io_inval = t->qi ? delta_u64(prev[c].inval, cur->inval) :
+					       delta_u64(prev[c].tag_flush, cur->tag_flush);
 		}
 		prev[c] = *cur;
 	}

@@ -142,6 +142,8 @@ struct frame_cpu {
 	uint64_t callfn;           /* call-function IPIs handled (TLB ones too) */
 	uint64_t callfn_ns;        /* time in their handlers: the IPI tax */
 	/* eBPF: IOMMU (bpf/iotlb.h) */
+	/* io_inval: IOTLB invalidations, intel_iommu:qi_submit where it exists,
+	 * else intel_iommu:cache_tag_flush_* (never both: a flush submits) */
 	uint64_t io_map, io_map_bytes, io_unmap, io_unmap_bytes, io_inval;
 	/* eBPF: run-queue delay (bpf/rqlat.h) */
 	uint64_t rq_count;         /* delays measured this tick */
