@@ -38,7 +38,9 @@ static uint32_t signals_of(const struct bpf_unit *u)
 					     "cache_tag_flush_range", "cache_tag_flush_range_np" };
 	uint32_t s = 0;
 
-	if (unit_attached(u, "map") && unit_attached(u, "unmap"))
+	/* iommu:map/unmap, or before 5.11 intel-iommu's own map_single/unmap_single */
+	if ((unit_attached(u, "map") && unit_attached(u, "unmap")) ||
+	    (unit_attached(u, "map_single") && unit_attached(u, "unmap_single")))
 		s |= 1u << SIG_IOMMU_MAP;
 	for (size_t i = 0; i < sizeof(inval) / sizeof(inval[0]); i++)
 		if (unit_attached(u, inval[i]))
