@@ -64,7 +64,9 @@ check_numa() {
 	got=$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 		col["cpu"] && col["node"] && $(col["cpu"]) ~ /^[0-9]+$/ { print $(col["cpu"]), $(col["node"]) }' "$R/batch.tsv" | sort -n | uniq)
 	named=no
-	grep -Eqs 'node[^0-9a-z]{0,3}2([^0-9]|$)' "$R/batch.tsv" "$R/batch.err" && named=yes
+	# a node column value, or the topology line -b writes on stderr
+	# ("3 NUMA nodes: 0 (4 CPUs, ...), 1 (...), 2 (memory only, ...)")
+	grep -Eqs 'node[^0-9a-z]{0,3}2([^0-9]|$)|[:,] 2 \(memory only' "$R/batch.tsv" "$R/batch.err" && named=yes
 	if ! collected numa-batch batch.tsv "batch output"; then :
 	elif [ "$got" = "$ref" ] && [ $named = yes ]; then
 		result numa-batch pass "8 CPUs under nodes 0 1, node 2 named" "$fig_ref"

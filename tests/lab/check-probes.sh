@@ -11,12 +11,16 @@
 #  - what --probes calls attached is what the kernel holds: the recorder's
 #    BPF links (bpftool link list) by tracepoint.
 
-# "unit tracepoint" of every program the loaded objects carry.
+# "unit tracepoint" of every program the loaded objects carry; rqlat_tp's
+# classic tracepoints (kernels without BTF) are the rqlat unit's.
 expected_programs() {
-	awk -F'\t' 'NR == FNR { want[$1] = 1; next } want[$1] { n = split($2, p, "/"); print $1 "\t" p[n] }' \
+	awk -F'\t' 'NR == FNR { want[$1] = 1; next }
+		want[$1] { n = split($2, p, "/"); print ($1 == "rqlat_tp" ? "rqlat" : $1) "\t" p[n] }' \
 		"$R/bpf-units.txt" "$R/bpf-sections.tsv" | sort -u
 }
-probe_rows() { awk -F'\t' 'NR > 1 && NF >= 4' "$R/probes.tsv"; }
+# --probes rows: unit, tracepoint, program kind, recursion_misses, state;
+# the perf rows (the PMU slots) are not BPF programs.
+probe_rows() { awk -F'\t' 'NR > 1 && NF >= 5 && $1 != "perf" { print $1 "\t" $2 "\t" $3 "\t" $5 }' "$R/probes.tsv"; }
 
 # A state's verdict: "ok" or why it is not true.
 judge_state() {
