@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # stormtop — see README.md.  `make run` installs what is missing and starts
 # stormtop live; `make test` builds everything and runs the tests.
 
@@ -30,10 +31,15 @@ SAN_OBJ := $(LIB_SRC:%.c=build/san/%.o)
 TOOLS   := tools/churn tools/dispatch-sim tools/regime-reader tools/swarm
 PROBE_LIB := build/libstormprobe.a build/libstormprobe.so.1
 LIBDIR  ?= $(PREFIX)/lib
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 TESTS   := $(patsubst tests/%.c,build/tests/%,$(wildcard tests/test_*.c))
 BENCHES := $(patsubst bench/%.c,build/bench/%,$(wildcard bench/*.c))
 
-.PHONY: all run test deps install uninstall clean screenshots bench lab
+.PHONY: all run test deps test-deps install uninstall clean screenshots bench lab
 all: stormtop $(TOOLS) $(PROBE_LIB)
 
 stormtop: build/src/main.o build/libstorm.a
@@ -57,6 +63,12 @@ build/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) include/stormtop/loglin.h bui
 build/bpf/%.skel.h: build/bpf/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $*_bpf > $@.tmp && mv $@.tmp $@
 
+# What embeds PREFIX is rebuilt when PREFIX changes (make; make install
+# PREFIX=/usr): the stamp is rewritten only when its content differs.
+$(shell mkdir -p build && { [ "$$(cat build/prefix.stamp 2>/dev/null)" = "$(PREFIX)" ] || \
+	echo "$(PREFIX)" > build/prefix.stamp; })
+build/ui/theme.o build/san/ui/theme.o: build/prefix.stamp
+
 # Kept after the skeletons are made: the lab reads their section names.
 .SECONDARY: $(BPF_OBJS)
 
@@ -75,7 +87,7 @@ build/stormtop-san: build/san/src/main.o build/san/libstorm.a
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
 tools/%: tools/%.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -pthread
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< -pthread
 
 # libstormprobe: the writer side of include/stormtop/probe.h, for
 # applications; static and shared (make install adds a pkg-config file
@@ -84,18 +96,19 @@ build/pic/%.o: %.c include/stormtop/probe.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -fvisibility=default -c -o $@ $<
 
-build/libstormprobe.a: build/pic/src/stormprobe.o
+PROBE_OBJ := build/pic/src/stormprobe.o build/pic/src/safefile.o
+build/libstormprobe.a: $(PROBE_OBJ)
 	$(AR) rcs $@ $^
 
-build/libstormprobe.so.1: build/pic/src/stormprobe.o
-	$(CC) $(CFLAGS) -shared -Wl,-soname,libstormprobe.so.1 -o $@ $^
+build/libstormprobe.so.1: $(PROBE_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libstormprobe.so.1 -o $@ $^
 	ln -sf libstormprobe.so.1 build/libstormprobe.so
 
 tools/regime-reader: tools/regime-reader.c build/libstormprobe.a
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libstormprobe.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< build/libstormprobe.a
 
 tools/dispatch-sim: tools/dispatch-sim.c build/libstormprobe.a
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libstormprobe.a -pthread
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< build/libstormprobe.a -pthread
 
 build/tests/%: tests/%.c build/san/libstorm.a
 	@mkdir -p $(dir $@)
@@ -109,10 +122,24 @@ build/tests/fuzz_reader: $(FUZZ_SRC) $(wildcard src/*.h)
 
 # libFuzzer target for the stormprobe segment checks and slot reader.
 FUZZ_PROBE_SRC := tests/fuzz_probe.c collectors/probe_check.c collectors/probe_seg.c \
-	collectors/probe_slots.c collectors/sigbus.c src/probe_hist.c src/stormprobe.c
+	collectors/probe_slots.c collectors/sigbus.c src/probe_hist.c src/stormprobe.c src/safefile.c
 build/tests/fuzz_probe: $(FUZZ_PROBE_SRC) $(wildcard collectors/probe*.h) include/stormtop/probe.h
 	@mkdir -p $(dir $@)
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Icollectors -Iinclude -o $@ $(FUZZ_PROBE_SRC)
+
+# libFuzzer targets for the config file and the theme file (inih with
+# stormtop's whole-line reader).
+FUZZ_CONFIG_SRC := tests/fuzz_config.c src/config.c src/inifile.c src/text.c
+build/tests/fuzz_config: $(FUZZ_CONFIG_SRC) src/config.h src/inifile.h src/safefile.c src/safefile.h
+	@mkdir -p $(dir $@)
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -o $@ $(FUZZ_CONFIG_SRC) src/safefile.c -linih -lm
+
+FUZZ_THEME_SRC := tests/fuzz_theme.c ui/theme.c src/inifile.c src/text.c
+build/tests/fuzz_theme: $(FUZZ_THEME_SRC) ui/theme.h src/inifile.h
+	@mkdir -p $(dir $@)
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Iui -o $@ $(FUZZ_THEME_SRC) -linih
+
+FUZZERS := build/tests/fuzz_reader build/tests/fuzz_probe build/tests/fuzz_config build/tests/fuzz_theme
 
 build/tests/alloc_shim.so: tests/alloc_shim.c
 	@mkdir -p $(dir $@)
@@ -122,15 +149,19 @@ build/bench/%: bench/%.c build/libstorm.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libstorm.a $(LDLIBS)
 
+# Runtime and build packages for `make run`; the test tools for `make test`.
 deps:
-	@scripts/deps.sh
+	@scripts/deps.sh run
+
+test-deps:
+	@scripts/deps.sh test
 
 run: deps
 	@$(MAKE) --no-print-directory all
 	./stormtop
 
-test: deps
-	@$(MAKE) --no-print-directory all build/stormtop-san build/tests/alloc_shim.so build/tests/fuzz_reader build/tests/fuzz_probe $(TESTS)
+test: test-deps
+	@$(MAKE) --no-print-directory all build/stormtop-san build/tests/alloc_shim.so $(FUZZERS) $(TESTS)
 	@tests/run.sh $(TESTS)
 
 # Debian 5.10, 6.1 and 6.12 guests with an IOMMU and three NUMA nodes
@@ -146,10 +177,10 @@ screenshots: all
 	scripts/screenshot.sh
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 stormtop $(DESTDIR)$(PREFIX)/bin/stormtop
-	install -m 755 tools/churn $(DESTDIR)$(PREFIX)/bin/stormtop-churn
-	install -m 755 tools/dispatch-sim $(DESTDIR)$(PREFIX)/bin/stormtop-dispatch-sim
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 755 stormtop $(DESTDIR)$(BINDIR)/stormtop
+	install -m 755 tools/churn $(DESTDIR)$(BINDIR)/stormtop-churn
+	install -m 755 tools/dispatch-sim $(DESTDIR)$(BINDIR)/stormtop-dispatch-sim
 	install -d $(DESTDIR)$(PREFIX)/include/stormtop $(DESTDIR)$(LIBDIR)/pkgconfig
 	install -m 644 include/stormtop/probe.h include/stormtop/loglin.h $(DESTDIR)$(PREFIX)/include/stormtop/
 	install -m 644 build/libstormprobe.a $(DESTDIR)$(LIBDIR)/
@@ -159,13 +190,25 @@ install: all
 		> $(DESTDIR)$(LIBDIR)/pkgconfig/stormprobe.pc
 	install -d $(DESTDIR)$(PREFIX)/share/stormtop/themes
 	install -m 644 themes/*.theme $(DESTDIR)$(PREFIX)/share/stormtop/themes/
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
+	install -m 644 man/stormtop.1 man/stormtop-churn.1 man/stormtop-dispatch-sim.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/stormprobe.3 $(DESTDIR)$(MANDIR)/man3/
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(SYSTEMDUNITDIR)
+	install -m 644 completions/stormtop.bash $(DESTDIR)$(BASHCOMPDIR)/stormtop
+	install -m 644 completions/_stormtop $(DESTDIR)$(ZSHCOMPDIR)/_stormtop
+	sed 's|@BINDIR@|$(BINDIR)|' tools/systemd/stormtop-record.service.in \
+		> $(DESTDIR)$(SYSTEMDUNITDIR)/stormtop-record.service
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/stormtop $(DESTDIR)$(PREFIX)/bin/stormtop-churn \
-	      $(DESTDIR)$(PREFIX)/bin/stormtop-dispatch-sim
+	rm -f $(DESTDIR)$(BINDIR)/stormtop $(DESTDIR)$(BINDIR)/stormtop-churn \
+	      $(DESTDIR)$(BINDIR)/stormtop-dispatch-sim
 	rm -f $(DESTDIR)$(LIBDIR)/libstormprobe.a $(DESTDIR)$(LIBDIR)/libstormprobe.so* \
 	      $(DESTDIR)$(LIBDIR)/pkgconfig/stormprobe.pc $(DESTDIR)$(PREFIX)/include/stormtop/probe.h \
 	      $(DESTDIR)$(PREFIX)/include/stormtop/loglin.h
+	rm -f $(DESTDIR)$(MANDIR)/man1/stormtop.1 $(DESTDIR)$(MANDIR)/man1/stormtop-churn.1 \
+	      $(DESTDIR)$(MANDIR)/man1/stormtop-dispatch-sim.1 $(DESTDIR)$(MANDIR)/man3/stormprobe.3 \
+	      $(DESTDIR)$(BASHCOMPDIR)/stormtop $(DESTDIR)$(ZSHCOMPDIR)/_stormtop \
+	      $(DESTDIR)$(SYSTEMDUNITDIR)/stormtop-record.service
 	rm -rf $(DESTDIR)$(PREFIX)/share/stormtop
 
 clean:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* What stormtop's BPF programs cost per event, next to a bare per-CPU
  * counter on the same tracepoint in the same run (target: at most 1.3x),
  * and stormtop's own CPU per second at 10 Hz, quiet and under a storm.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* What stormprobe costs: the application's record path (target: under
  * 10 ns per record) and stormtop's read of a segment per tick.  Prints
  * figures; asserts nothing. */

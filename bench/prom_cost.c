@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* What the exporter costs: the per-tick hand-over on the sampling thread
  * (fold the tick into the totals, copy it for the HTTP side) and one
  * scrape's render, at 2..4096 CPUs with every family on.  Prints figures;

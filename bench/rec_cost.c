@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* What recording costs: bytes per frame at 2, 64 and 256 CPUs with every
  * collector's fields filled (target: <= 2 KB at 64 CPUs), encode and
  * decode rates, opening and seeking a 24 h file at 1 s (target: a seek
@@ -15,6 +16,7 @@
 #include "stormtop/loglin.h"
 #include "recreader.h"
 #include "recwriter.h"
+#include "timesel.h"
 #include "ring.h"
 
 static uint64_t seed = 0x9E3779B97F4A7C15ull;
@@ -25,6 +27,11 @@ static uint64_t rnd(uint64_t n)
 	seed ^= seed >> 7;
 	seed ^= seed << 17;
 	return n ? seed % n : 0;
+}
+
+static int64_t frame_wall(const void *rd, size_t i)
+{
+	return rec_reader_time(rd, i);
 }
 
 static double now_s(void)
@@ -114,7 +121,7 @@ static void fill(struct frame *f, uint64_t i)
 		p->ops[MAP_MMAP] = p->ops[MAP_MUNMAP];
 		p->faults = rnd(50000);
 	}
-	frame_set_status(f, SRC_SCHEDSTAT, SOURCE_UNAVAILABLE, "no /proc/schedstat (kernel without CONFIG_SCHED_INFO)");
+	frame_set_status(f, SRC_SCHEDSTAT, SOURCE_UNAVAILABLE, "no /proc/schedstat (kernel without CONFIG_SCHEDSTATS)");
 	frame_set_status(f, SRC_BPF, SOURCE_PARTIAL, "no tracepoint: qi_submit,cache_tag_flush_all");
 	frame_set_status(f, SRC_PERF, SOURCE_PARTIAL, "no hardware PMU: dTLB/iTLB misses unavailable");
 }
@@ -195,9 +202,15 @@ static void day_file(void)
 	       (double)st.st_size / 1e6, rec_reader_count(rd), (now_s() - t0) * 1e3);
 	for (int k = 0; k < seeks; k++) {
 		int64_t when = 1795000000000000000LL + (int64_t)rnd(86400) * 1000000000LL;
+		struct timeline tl = { rec_reader_count(rd), frame_wall, rd, 1000000000LL };
+		struct when w;
+		char note[200], text[40];
 		double s = now_s(), d;
 
-		rec_reader_frame(rd, rec_reader_find(rd, when), &r.frames[0]);
+		/* as play's "go to" does it: a typed local time, on the timeline */
+		when_format(when, ' ', text, sizeof(text));
+		when_parse(text, &w);
+		rec_reader_frame(rd, (size_t)timesel_instant(&tl, &w, 0, note, sizeof(note)), &r.frames[0]);
 		d = now_s() - s;
 		sum += d;
 		worst = d > worst ? d : worst;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* What one tick costs: parsing /proc/interrupts at 2..4096 CPUs, and a
  * full procfs sample of this host.  Prints figures; asserts nothing. */
 #include <stdio.h>

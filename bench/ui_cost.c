@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* What drawing a frame costs: the overview of a 256-CPU host composed
  * into the cell model and diffed into terminal bytes, at 200 columns and
  * the heights that give each density.  Every frame is a new tick, so the

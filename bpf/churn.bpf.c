@@ -39,6 +39,17 @@ struct {
 #error "system call numbers for this architecture are missing"
 #endif
 
+/* The process's name as /proc/PID/comm has it: its main thread's, not
+ * that of whichever thread happens to run (threads name themselves). */
+static __always_inline void leader_comm(char *dst)
+{
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+	struct task_struct *leader = BPF_CORE_READ(t, group_leader);
+
+	if (!leader || bpf_core_read_str(dst, CHURN_COMM_LEN, &leader->comm) < 0)
+		bpf_get_current_comm(dst, CHURN_COMM_LEN);
+}
+
 /* Look up before inserting: an insert on every event would churn the LRU. */
 static __always_inline struct churn_proc *this_proc(void)
 {
@@ -47,7 +58,7 @@ static __always_inline struct churn_proc *this_proc(void)
 	struct churn_proc fresh = {};
 
 	if (!v) {
-		bpf_get_current_comm(fresh.comm, sizeof(fresh.comm));
+		leader_comm(fresh.comm);
 		bpf_map_update_elem(&procs, &tgid, &fresh, BPF_NOEXIST);
 		v = bpf_map_lookup_elem(&procs, &tgid);
 	}
@@ -112,7 +123,7 @@ static __always_inline int on_syscall(long id)
 		return 0;
 	v = this_proc();
 	if (v)
-		ADD(v->ops[op], 1);
+		SLOT_ADD_WITH(v->ops, op, 1, ADD);
 	return 0;
 }
 TWIN(syscall, "sys_enter", on_syscall(id), struct pt_regs *regs, long id)
@@ -186,7 +197,25 @@ static __always_inline int on_exec(void)
 	struct churn_proc *v = bpf_map_lookup_elem(&procs, &tgid);
 
 	if (v)
-		bpf_get_current_comm(v->comm, sizeof(v->comm));
+		leader_comm(v->comm);
 	return 0;
 }
 TWIN(exec, "sched_process_exec", on_exec())
+
+/* prctl(PR_SET_NAME) or a write to /proc/PID/comm (stress-ng's workers
+ * name themselves after the fork that already put them in the table):
+ * fires before the kernel copies the new name in, so take it from the
+ * argument.  Only the main thread's name is the process's. */
+static __always_inline int on_rename(struct task_struct *task, const char *comm)
+{
+	__u32 pid = BPF_CORE_READ(task, pid), tgid = BPF_CORE_READ(task, tgid);
+	struct churn_proc *v;
+
+	if (pid != tgid)
+		return 0;
+	v = bpf_map_lookup_elem(&procs, &tgid);
+	if (v)
+		bpf_probe_read_kernel_str(v->comm, sizeof(v->comm), comm);
+	return 0;
+}
+TWIN(rename, "task_rename", on_rename(task, comm), struct task_struct *task, const char *comm)

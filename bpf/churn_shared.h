@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Per-process churn, keyed by tgid: shared by churn.bpf.c and
  * collectors/churn.c. */
 #ifndef STORMTOP_CHURN_BPF_SHARED_H
@@ -9,7 +10,7 @@
 enum churn_op { CHURN_MMAP, CHURN_MUNMAP, CHURN_MPROTECT, CHURN_MADVISE, CHURN_MREMAP, CHURN_OPS };
 
 struct churn_proc {
-	char comm[CHURN_COMM_LEN]; /* as first seen */
+	char comm[CHURN_COMM_LEN]; /* the main thread's, kept by exec and task_rename */
 	__u64 sent;        /* TLB flushes that sent IPIs (tlb_flush reason 4) */
 	__u64 fanout;      /* TLB IPIs queued to other CPUs */
 	__u64 pages;       /* pages in the ranged ones */

@@ -31,16 +31,38 @@ static __always_inline int on_unmap(__u64 unmapped)
 }
 TWIN(unmap, "unmap", on_unmap(unmapped), unsigned long iova, size_t size, size_t unmapped)
 
-static __always_inline int on_inval(void)
+/* Linux before 5.11: intel-iommu had DMA ops of its own, which never call
+ * iommu_map(), and traced them as intel_iommu:map_single, map_sg (one event
+ * per scatterlist entry), unmap_single, unmap_sg and their bounce_ twins.
+ * Where they exist they are the DMA map/unmap churn; where they do not,
+ * the loader says "no tracepoint". */
+TWIN(map_single, "map_single", on_map(size), struct device *dev, dma_addr_t dev_addr,
+     phys_addr_t phys_addr, size_t size)
+TWIN(bounce_map_single, "bounce_map_single", on_map(size), struct device *dev, dma_addr_t dev_addr,
+     phys_addr_t phys_addr, size_t size)
+TWIN(map_sg, "map_sg", on_map(BPF_CORE_READ(sg, length)), struct device *dev, int index, int total,
+     struct scatterlist *sg)
+TWIN(bounce_map_sg, "bounce_map_sg", on_map(BPF_CORE_READ(sg, length)), struct device *dev, int index,
+     int total, struct scatterlist *sg)
+TWIN(unmap_single, "unmap_single", on_unmap(size), struct device *dev, dma_addr_t dev_addr, size_t size)
+TWIN(unmap_sg, "unmap_sg", on_unmap(size), struct device *dev, dma_addr_t dev_addr, size_t size)
+TWIN(bounce_unmap_single, "bounce_unmap_single", on_unmap(size), struct device *dev, dma_addr_t dev_addr,
+     size_t size)
+
+/* A cache-tag flush submits queued invalidations itself: the two are kept
+ * apart so that user space counts one of them, not both. */
+static __always_inline int on_inval(int tag)
 {
 	struct iotlb_bank *b = this_bank(&iotlb_banks);
 
-	if (b)
+	if (b && tag)
+		b->tag_flush++;
+	else if (b)
 		b->inval++;
 	return 0;
 }
 /* intel_iommu events: only counted, so no argument types are needed. */
-TWIN(qi_submit, "qi_submit", on_inval())
-TWIN(tag_all, "cache_tag_flush_all", on_inval())
-TWIN(tag_range, "cache_tag_flush_range", on_inval())
-TWIN(tag_range_np, "cache_tag_flush_range_np", on_inval())
+TWIN(qi_submit, "qi_submit", on_inval(0))
+TWIN(tag_all, "cache_tag_flush_all", on_inval(1))
+TWIN(tag_range, "cache_tag_flush_range", on_inval(1))
+TWIN(tag_range_np, "cache_tag_flush_range_np", on_inval(1))

@@ -3,16 +3,15 @@
  * preempted while running) to running, into a log-linear histogram.
  *
  * The tp_btf programs keep the enqueue time in task-local storage and read
- * task fields directly: the cheapest path, on every scheduler event.  The
- * raw_tp twins, for kernels whose BTF lacks the tracepoints, cannot use
- * either and fall back to a pid-keyed hash and probe reads. */
-#include "twin.bpf.h"
-#include "rqlat_shared.h"
+ * task fields directly: the cheapest path, on every scheduler event (5.11+).
+ * The raw_tp twins, for kernels without task storage or whose BTF lacks the
+ * tracepoints, use the pid-keyed hash and CO-RE probe reads.  Both need
+ * kernel BTF; rqlat_tp.bpf.c is the path without it. */
+#include "rqlat_common.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
-BANK_MAP(rq_banks, struct rq_bank);
-
+/* Not created where the kernel has no task storage (collectors/rqlat.c). */
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
@@ -20,22 +19,14 @@ struct {
 	__type(value, __u64);
 } enqueued_at SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 65536);
-	__type(key, __u32);
-	__type(value, __u64);
-} enqueued SEC(".maps");
-
-/* btf: the caller is a tp_btf program (a compile-time constant). */
+/* btf: the caller is a tp_btf program (a compile-time constant), so each
+ * program references one of the two maps only. */
 static __always_inline void enqueue(struct task_struct *p, __u32 pid, __u64 now, int btf)
 {
 	__u64 *slot;
 
-	if (!pid) /* the idle task never waits */
-		return;
-	if (!btf) {
-		bpf_map_update_elem(&enqueued, &pid, &now, BPF_ANY);
+	if (!btf || !pid) {
+		pid_enqueue(pid, now);
 		return;
 	}
 	slot = bpf_task_storage_get(&enqueued_at, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
@@ -48,13 +39,8 @@ static __always_inline __u64 dequeue(struct task_struct *p, __u32 pid, int btf)
 {
 	__u64 *slot, t;
 
-	if (!btf) {
-		slot = bpf_map_lookup_elem(&enqueued, &pid);
-		t = slot ? *slot : 0;
-		if (slot)
-			bpf_map_delete_elem(&enqueued, &pid);
-		return t;
-	}
+	if (!btf)
+		return pid_dequeue(pid);
 	slot = bpf_task_storage_get(&enqueued_at, p, 0, 0);
 	if (!slot)
 		return 0;
@@ -75,22 +61,11 @@ static __always_inline unsigned int task_state(struct task_struct *p, int btf)
 	return (unsigned int)BPF_CORE_READ(old, state);
 }
 
-static __always_inline void record(struct rq_bank *b, __u64 delta)
-{
-	unsigned int s = loglin_slot(delta);
-
-	if (s < LOGLIN_SLOTS)
-		b->slot[s]++;
-	b->count++;
-	b->sum_ns += delta;
-}
-
 static __always_inline int on_switch(bool preempt, struct task_struct *prev, __u32 prev_pid,
 				     struct task_struct *next, __u32 next_pid, int btf)
 {
 	struct rq_bank *b = this_bank(&rq_banks);
-	__u64 start, now = bpf_ktime_get_ns(); /* one clock read per switch */
-	__s64 delta;
+	__u64 now = bpf_ktime_get_ns(); /* one clock read per switch */
 
 	if (!b)
 		return 0;
@@ -99,13 +74,8 @@ static __always_inline int on_switch(bool preempt, struct task_struct *prev, __u
 		b->preempt++;
 		enqueue(prev, prev_pid, now, btf);
 	}
-	if (!next_pid || !(start = dequeue(next, next_pid, btf)))
-		return 0;
-	delta = (__s64)(now - start);
-	if (delta < 0)
-		b->negative++;
-	else
-		record(b, (__u64)delta);
+	if (next_pid)
+		account(b, dequeue(next, next_pid, btf), now);
 	return 0;
 }
 

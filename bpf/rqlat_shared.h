@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Run-queue delay, per CPU: shared by rqlat.bpf.c and collectors/rqlat.c.
  * The histogram is stormtop's log-linear layout in nanoseconds. */
 #ifndef STORMTOP_RQLAT_BPF_SHARED_H

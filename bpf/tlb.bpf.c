@@ -16,13 +16,14 @@ static __always_inline int on_tlb_flush(int reason, unsigned long pages)
 {
 	struct tlb_bank *b = this_bank(&tlb_banks);
 
-	if (!b || reason < 0 || reason >= TLB_REASONS)
+	if (!b)
 		return 0;
-	b->flushes[reason]++;
+	/* a reason out of range (a newer kernel's) is not counted */
+	SLOT_ADD(b->flushes, reason, 1);
 	if (pages == (unsigned long)-1) /* TLB_FLUSH_ALL */
-		b->full[reason]++;
+		SLOT_ADD(b->full, reason, 1);
 	else
-		b->pages[reason] += pages; /* 0: already current, nothing to do */
+		SLOT_ADD(b->pages, reason, pages); /* 0: already current, nothing to do */
 	return 0;
 }
 TWIN(tlb_flush, "tlb_flush", on_tlb_flush(reason, pages), int reason, unsigned long pages)

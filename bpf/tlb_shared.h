@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* TLB shootdowns and call-function IPIs, per CPU: shared by tlb.bpf.c and
  * collectors/tlb.c. */
 #ifndef STORMTOP_TLB_BPF_SHARED_H

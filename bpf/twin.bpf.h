@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Shared by every stormtop BPF program.
  *
  * Each hook is written once and compiled twice: a tp_btf program (typed
@@ -49,5 +50,27 @@ static __always_inline void *this_bank(void *map)
 
 	return bpf_map_lookup_elem(map, &cpu);
 }
+
+/* arr[idx] += n for an array inside a map value; an index out of range
+ * (a negative one too) adds nothing.  Every indexed map-value access goes
+ * through here.  Why: given a 32-bit index, clang zero-extends one copy
+ * to compare and another to index, and the 6.1 verifier never learns that
+ * the second is bounded ("R2 unbounded memory access"); it may also
+ * compute the address before the compare.  Here the index is one 64-bit
+ * register made opaque by barrier_var, compared, then made opaque again
+ * inside the branch, so the address is computed after the compare and
+ * from the very register it bounded.  add(lvalue, n) does the adding:
+ * PLAIN_ADD, or an atomic one. */
+#define PLAIN_ADD(lv, n) ((lv) += (n))
+#define SLOT_ADD_WITH(arr, idx, n, add)                                    \
+	do {                                                               \
+		__u64 __slot = (__u64)(idx);                               \
+		barrier_var(__slot);                                       \
+		if (__slot < sizeof(arr) / sizeof((arr)[0])) {             \
+			barrier_var(__slot);                               \
+			add((arr)[__slot], (n));                           \
+		}                                                          \
+	} while (0)
+#define SLOT_ADD(arr, idx, n) SLOT_ADD_WITH(arr, idx, n, PLAIN_ADD)
 
 #endif

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "attach.h"
 
 #include <dirent.h>
@@ -168,14 +169,15 @@ static void fill_one(struct attach *a, size_t k, struct frame *f, int64_t now)
 
 static void set_status(struct attach *a, struct frame *f)
 {
-	char why[FRAME_REASON_LEN] = "";
-	size_t ok = 0, used = 0;
+	char why[FRAME_STATUS_LEN] = "";
+	size_t ok = 0, clean = 0, used = 0;
 
 	for (size_t k = 0; k < a->n; k++) {
 		const struct frame_app *app = &f->apps[k];
 
 		ok += app->state == APP_OK;
-		if (app->state != APP_OK && used < sizeof(why))
+		clean += app->state == APP_OK && !app->why[0]; /* ok with a note: partly trusted */
+		if (app->why[0] && used < sizeof(why))
 			used += (size_t)snprintf(why + used, sizeof(why) - used, "%s%s: %s",
 						 used ? "; " : "", app->name, app->why);
 	}
@@ -185,7 +187,7 @@ static void set_status(struct attach *a, struct frame *f)
 	if (!a->n)
 		frame_set_status(f, SRC_APP, SOURCE_OFF, "no application attached (--attach NAME)");
 	else
-		frame_set_status(f, SRC_APP, ok == a->n && !a->dropped ? SOURCE_OK :
+		frame_set_status(f, SRC_APP, clean == a->n && !a->dropped ? SOURCE_OK :
 				 ok ? SOURCE_PARTIAL : SOURCE_UNAVAILABLE, why);
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The attach collector: reads the stormprobe segments of running
  * applications (include/stormtop/probe.h) into the frame's apps, series,
  * app_hist and per-CPU dispatch jitter. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "bank.h"
 #include "mem.h"
 
@@ -33,10 +34,11 @@ int banked_open(struct banked *b, const struct bpf_setup *s,
 
 	b->prev = mem_zalloc(s->nslots, stride);
 	err = b->prev ? unit_load(&b->unit, &s->env) : -ENOMEM;
-	if (err >= 0)
-		err = bank_map(&b->bank, bpf_map__fd(map_of(b->unit.skel)), stride, s->nslots);
-	if (err < 0) {
-		banked_close(b);
+	if (err >= 0 && (err = bank_map(&b->bank, bpf_map__fd(map_of(b->unit.skel)), stride, s->nslots)) < 0)
+		unit_fail(&b->unit, err, "its per-CPU bank cannot be mapped");
+	if (err < 0) { /* the unit's hooks stay, to say why */
+		free(b->prev);
+		b->prev = NULL;
 		return err;
 	}
 	return 0;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A BPF array of per-CPU slots mapped into our memory: read every tick
  * with no system call.  The BPF side is BANK_MAP in bpf/twin.bpf.h. */
 #ifndef STORMTOP_BANK_H
@@ -36,7 +37,8 @@ struct banked {
 };
 
 /* Loads b->unit and maps the bank that map_of picks from its skeleton.
- * 0, or -errno with everything released. */
+ * 0, or -errno with everything released but the unit's hook table, which
+ * says why (banked_close frees it); the bank is then empty. */
 int banked_open(struct banked *b, const struct bpf_setup *s,
 		struct bpf_map *(*map_of)(void *skel), size_t stride);
 void banked_close(struct banked *b);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "churn.h"
 
 #include <errno.h>
@@ -103,13 +104,13 @@ struct churn_coll *churn_open(const struct bpf_setup *s, int *err)
 	t->self = (uint32_t)getpid();
 	t->unit = (struct bpf_unit){ UNIT_OF(churn), .prepare = prepare, .arg = (void *)s };
 	*err = alloc_buffers(t);
-	if (*err == 0)
-		*err = unit_load(&t->unit, &s->env);
 	if (*err < 0) {
 		churn_close(t);
 		return NULL;
 	}
-	t->map_fd = bpf_map__fd(((struct churn_bpf *)t->unit.skel)->maps.procs);
+	/* on failure the unit stays, saying why, with nothing to sample */
+	*err = unit_load(&t->unit, &s->env);
+	t->map_fd = *err < 0 ? -1 : bpf_map__fd(((struct churn_bpf *)t->unit.skel)->maps.procs);
 	t->signals = signals_of(&t->unit, s->flush_tlb_func);
 	return t;
 }
@@ -253,7 +254,11 @@ void churn_sample(struct churn_coll *t, struct frame *f)
 {
 	struct table *old = &t->tab[t->cur], *now = &t->tab[t->cur ^ 1];
 	static const struct churn_proc zero;
-	uint32_t n = read_table(t);
+	uint32_t n;
+
+	if (t->map_fd < 0) /* the unit did not load */
+		return;
+	n = read_table(t);
 
 	table_clear(now);
 	t->ncand = 0;

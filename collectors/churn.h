@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Per-process churn: who sends TLB shootdowns, who maps and unmaps
  * (bpf/churn.bpf.c).  Ranks processes by this tick's deltas. */
 #ifndef STORMTOP_CHURN_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "ebpf.h"
 
 #include <errno.h>
@@ -10,11 +11,13 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "bpf_status.h"
 #include "churn.h"
 #include "delta.h"
 #include "iotlb.h"
 #include "kallsyms.h"
 #include "mem.h"
+#include "privs.h"
 #include "rqlat.h"
 #include "tlb.h"
 
@@ -25,10 +28,11 @@ struct ebpf {
 	struct rqlat_coll *rq;
 	struct iotlb_coll *io;
 	int stats_fd;
-	uint64_t run_ns, run_cnt;
+	struct prog_stats last;        /* every attached program, summed */
 	int primed;
 	uint8_t state;                 /* enum source_state */
-	char reason[FRAME_REASON_LEN];
+	char reason[FRAME_STATUS_LEN];
+	char addr_why[96];             /* why flush_tlb_func is unknown, or "" */
 };
 
 /* libbpf's own messages would land on the TUI: keep them for debugging. */
@@ -63,47 +67,33 @@ static int any_attached(const struct ebpf *e)
 	return 0;
 }
 
-/* Appends "; state: tp, tp" naming every hook in that state once. */
-static size_t note_state(const struct ebpf *e, enum hook_state st, char *buf, size_t len, size_t at)
-{
-	char names[FRAME_REASON_LEN] = "";
-	size_t n = 0;
-
-	for (int i = 0; i < NUNITS; i++) {
-		const struct bpf_unit *u = units(e, i);
-
-		for (int h = 0; u && h < u->nhooks && n < sizeof(names); h++)
-			if (u->hooks[h].state == st && !list_has(names, u->hooks[h].tp))
-				n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s",
-						      n ? "," : "", u->hooks[h].tp);
-	}
-	if (n && at < len)
-		at += (size_t)snprintf(buf + at, len - at, "%s%s: %s", at ? "; " : "",
-				       hook_state_name(st), names);
-	return at < len ? at : len - 1;
-}
-
-/* Says what is missing, grouped by why, and what that costs the user. */
+/* Says what is missing, grouped by why, and what that costs the user:
+ * the line the frame carries. */
 static void note_missing(struct ebpf *e)
 {
-	static const enum hook_state bad[] = { HOOK_NO_TRACEPOINT, HOOK_REFUSED,
-					       HOOK_ATTACH_FAILED, HOOK_DISABLED };
-	size_t at = 0;
+	const struct bpf_unit *u[NUNITS];
+	char note[FRAME_REASON_LEN] = "";
+	int csd = 0;
 
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		at = note_state(e, bad[i], e->reason, sizeof(e->reason), at);
-	if (!e->setup.flush_tlb_func)
-		snprintf(e->reason + at, sizeof(e->reason) - at,
-			 "%sflush_tlb_func not in kallsyms: no fan-out or received counts", at ? "; " : "");
+	for (int i = 0; i < NUNITS; i++)
+		u[i] = units(e, i);
+	if (e->tlb)
+		tlb_missing(e->tlb, e->addr_why, note, sizeof(note), &csd);
+	bpf_status_line(u, NUNITS, note[0] ? note : NULL, e->reason, sizeof(e->reason));
 }
 
+/* Nothing attached: no privilege, or every hook's own reason. */
 static void fail(struct ebpf *e, int err)
 {
+	char why[FRAME_REASON_LEN - 16];
+
 	e->state = SOURCE_UNAVAILABLE;
-	if (err == -EPERM)
-		snprintf(e->reason, sizeof(e->reason),
-			 "not permitted (run as root, or grant CAP_BPF and CAP_PERFMON): procfs only");
-	else
+	if (err == -EPERM) {
+		privs_bpf_denied(privs_effective(), privs_release(), privs_memlock(), why, sizeof(why));
+		snprintf(e->reason, sizeof(e->reason), "%s: procfs only", why);
+	} else
+		note_missing(e);
+	if (!e->reason[0])
 		snprintf(e->reason, sizeof(e->reason), "cannot load: %s", strerror(-err));
 }
 
@@ -127,6 +117,28 @@ static void open_units(struct ebpf *e)
 	e->state = e->reason[0] ? SOURCE_PARTIAL : SOURCE_OK;
 }
 
+/* BPF_ENABLE_STATS needs CAP_SYS_ADMIN; without it the cost line has no
+ * BPF time unless the admin left kernel.bpf_stats_enabled on. */
+static void start_stats(struct ebpf *e)
+{
+	size_t at = strlen(e->reason);
+	FILE *f;
+	int on = 0;
+
+	e->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	if (e->stats_fd >= 0 || errno != EPERM)
+		return;
+	if ((f = fopen("/proc/sys/kernel/bpf_stats_enabled", "re"))) {
+		on = fgetc(f) == '1';
+		fclose(f);
+	}
+	if (on)
+		return;
+	snprintf(e->reason + at, sizeof(e->reason) - at, "%sown BPF time unmeasured: needs CAP_SYS_ADMIN",
+		 at ? "; " : "");
+	e->state = SOURCE_PARTIAL;
+}
+
 struct ebpf *ebpf_open(uint32_t ncpu, const struct ebpf_opts *o)
 {
 	struct ebpf *e = mem_zalloc(1, sizeof(*e));
@@ -143,7 +155,7 @@ struct ebpf *ebpf_open(uint32_t ncpu, const struct ebpf_opts *o)
 	libbpf_set_print(quiet);
 	e->setup.ncpu = ncpu;
 	e->setup.nslots = possible > (int)ncpu ? (uint32_t)possible : ncpu;
-	e->setup.flush_tlb_func = kallsyms_addr("/proc/kallsyms", "flush_tlb_func");
+	e->setup.flush_tlb_func = flush_tlb_func_addr("/proc/kallsyms", e->addr_why, sizeof(e->addr_why));
 	/* NULL without kernel BTF: then every hook uses its raw_tp twin */
 	e->setup.env.vmlinux = btf__load_vmlinux_btf();
 	e->setup.env.force_raw = o->force_raw;
@@ -154,23 +166,27 @@ struct ebpf *ebpf_open(uint32_t ncpu, const struct ebpf_opts *o)
 	e->setup.env.disable = NULL;
 	/* Run-time stats only while we hold this fd: no global sysctl left on. */
 	if (e->state != SOURCE_UNAVAILABLE)
-		e->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+		start_stats(e);
 	return e;
 }
 
+/* One bpf_obj_get_info_by_fd per attached program per tick, into a
+ * struct on the stack: no allocation. */
 static void run_stats(struct ebpf *e, struct frame *f)
 {
-	uint64_t ns = 0, cnt = 0;
+	struct prog_stats now = { 0 };
 
 	for (int i = 0; i < NUNITS; i++)
 		if (units(e, i))
-			unit_run_stats(units(e, i), &ns, &cnt);
+			unit_stats(units(e, i), &now);
 	if (e->primed) {
-		f->sys.bpf_run_ns = delta_u64(e->run_ns, ns);
-		f->sys.bpf_run_cnt = delta_u64(e->run_cnt, cnt);
+		if (e->stats_fd >= 0) {
+			f->sys.bpf_run_ns = delta_u64(e->last.run_ns, now.run_ns);
+			f->sys.bpf_run_cnt = delta_u64(e->last.run_cnt, now.run_cnt);
+		}
+		f->sys.bpf_recursion_misses = delta_u64(e->last.recursion_misses, now.recursion_misses);
 	}
-	e->run_ns = ns;
-	e->run_cnt = cnt;
+	e->last = now;
 }
 
 void ebpf_sample(struct ebpf *e, struct frame *f)
@@ -186,24 +202,30 @@ void ebpf_sample(struct ebpf *e, struct frame *f)
 		rqlat_sample(e->rq, f);
 	if (e->io)
 		iotlb_sample(e->io, f);
-	if (e->stats_fd >= 0)
-		run_stats(e, f);
+	run_stats(e, f);
 	e->primed = 1;
 }
 
-int ebpf_describe(const struct ebpf *e, char *buf, size_t len)
+/* Long reasons (a verifier's words) are printed whole, never cut. */
+void ebpf_describe(const struct ebpf *e, FILE *out)
 {
-	size_t n = 0;
-
 	for (int i = 0; i < NUNITS; i++) {
 		const struct bpf_unit *u = units(e, i);
 
-		for (int h = 0; u && h < u->nhooks && n < len; h++)
-			n += (size_t)snprintf(buf + n, len - n, "%s\t%s\t%s\t%s\n", u->name,
-					      u->hooks[h].tp, u->hooks[h].raw ? "raw_tp" : "tp_btf",
-					      hook_state_name((enum hook_state)u->hooks[h].state));
+		for (int h = 0; u && h < u->nhooks; h++) {
+			const struct hook *k = &u->hooks[h];
+			struct prog_stats st = { 0 };
+			char why[HOOK_WHY_MAX];
+
+			hook_why(k, why, sizeof(why));
+			fprintf(out, "%s\t%s\t%s\t", u->name, k->tp, prog_family_name((enum prog_family)k->family));
+			if (hook_stats(k, &st) == 0)
+				fprintf(out, "%llu", (unsigned long long)st.recursion_misses);
+			else
+				fputs("-", out);
+			fprintf(out, "\t%s\n", why);
+		}
 	}
-	return (int)n;
 }
 
 int ebpf_hooks(const struct ebpf *e, const struct hook **out, const char **unit, int max)

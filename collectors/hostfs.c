@@ -1,6 +1,8 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "hostfs.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,17 +12,25 @@
 
 int hostfs_read(const char *root, const char *rel, char *buf, size_t n)
 {
-	char path[4096];
-	ssize_t got;
-	int fd;
+	char path[4096], more;
+	size_t got = 0;
+	ssize_t r = 1;
+	int fd, saved;
 
 	snprintf(path, sizeof(path), "%s%s", root, rel);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return -1;
-	got = read(fd, buf, n - 1);
+	while (got < n - 1 && (r = read(fd, buf + got, n - 1 - got)) > 0)
+		got += (size_t)r;
+	/* full: one byte more says whether it was all (never cut silently) */
+	if (r > 0 && (r = read(fd, &more, 1)) > 0)
+		errno = EFBIG;
+	saved = errno;
 	close(fd);
-	if (got < 0)
+	if (r != 0) {
+		errno = saved;
 		return -1;
+	}
 	while (got > 0 && (buf[got - 1] == '\n' || buf[got - 1] == ' '))
 		got--;
 	buf[got] = '\0';
@@ -66,8 +76,10 @@ int hostfs_selected(const char *text, char *out, size_t n)
 	if (!close)
 		return -1;
 	len = (size_t)(close - open - 1);
-	if (len >= n)
-		len = n - 1;
+	if (len >= n) {
+		errno = EFBIG;
+		return -1;
+	}
 	memcpy(out, open + 1, len);
 	out[len] = '\0';
 	return 0;
@@ -84,8 +96,10 @@ int hostfs_param(const char *cmdline, const char *name, char *out, size_t n)
 			continue;
 		p += len + (p[len] == '=');
 		v = strcspn(p, " \n");
-		if (v >= n)
-			v = n - 1;
+		if (v >= n) {
+			out[0] = '\0';
+			return -1;
+		}
 		memcpy(out, p, v);
 		out[v] = '\0';
 		return 1;

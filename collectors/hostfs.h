@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Small reads of /proc and /sys under a root ("" is this host, anything
  * else a copied tree): whole small files and directory listings, with no
  * allocation, for checks that run every few seconds. */
@@ -6,15 +7,18 @@
 
 #include <stddef.h>
 
-/* root/rel into buf, trailing newlines cut; its length, or -1. */
+/* root/rel into buf, trailing newlines cut; its length, or -1 with errno
+ * (EFBIG: the file does not fit in n - 1 bytes: never cut silently). */
 int hostfs_read(const char *root, const char *rel, char *buf, size_t n);
 /* Calls each(name, is_dir, ctx) for every entry but . and ..; stops when
  * it returns non-zero.  0, or -1 when the directory cannot be read. */
 int hostfs_list(const char *root, const char *rel, int (*each)(const char *name, int is_dir, void *ctx),
 		void *ctx);
-/* The [bracketed] choice of a sysfs selector ("always [madvise] never"). */
+/* The [bracketed] choice of a sysfs selector ("always [madvise] never");
+ * 0, or -1 when there is none or it does not fit in n - 1 bytes. */
 int hostfs_selected(const char *text, char *out, size_t n);
-/* The value of NAME= on a kernel command line; 1 found (maybe empty), 0 not. */
+/* The value of NAME= on a kernel command line; 1 found (maybe empty), 0
+ * not, -1 found but longer than n - 1 bytes (out empty). */
 int hostfs_param(const char *cmdline, const char *name, char *out, size_t n);
 
 #endif

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The checks that walk directories: irqbalance among the processes, IRQs
  * allowed on isolated CPUs, and NIC interrupts off the NIC's node. */
 #include <stdio.h>
@@ -9,7 +10,7 @@
 #include "hygiene.h"
 #include "hygiene_scan.h"
 
-struct irqbalance_seen { const char *root; long pid; };
+struct irqbalance_seen { const char *root; long pid; int pids; };
 
 static int is_irqbalance(const char *name, int is_dir, void *ctx)
 {
@@ -18,6 +19,7 @@ static int is_irqbalance(const char *name, int is_dir, void *ctx)
 
 	if (!is_dir || name[0] < '0' || name[0] > '9')
 		return 0;
+	s->pids++;
 	snprintf(rel, sizeof(rel), "/proc/%s/comm", name);
 	if (hostfs_read(s->root, rel, comm, sizeof(comm)) < 0 || strcmp(comm, "irqbalance") != 0)
 		return 0;
@@ -28,11 +30,16 @@ static int is_irqbalance(const char *name, int is_dir, void *ctx)
 void hyg_check_irqbalance(const struct hyg_ctx *c, struct frame_hygiene *out)
 {
 	struct irqbalance_seen s = { .root = c->root };
+	char comm[32];
 
 	if (hostfs_list(c->root, "/proc", is_irqbalance, &s) < 0)
 		hyg_set(out, HYG_IRQBALANCE, HYG_NA, "no /proc");
 	else if (s.pid)
 		hyg_set(out, HYG_IRQBALANCE, HYG_FINDING, "running (pid %ld)", s.pid);
+	else if (s.pids && hostfs_read(c->root, "/proc/1/comm", comm, sizeof(comm)) < 0)
+		/* /proc mounted hidepid=1 or 2: other users' processes are
+		 * hidden from us, irqbalance (root's) among them */
+		hyg_set(out, HYG_IRQBALANCE, HYG_NA, "others' processes hidden (/proc hidepid): needs CAP_SYS_PTRACE");
 	else
 		hyg_set(out, HYG_IRQBALANCE, HYG_OK, "not running");
 }
@@ -42,7 +49,8 @@ void hyg_check_irqbalance(const struct hyg_ctx *c, struct frame_hygiene *out)
  * now, where the kernel says.  CPUs counted, 0 if unreadable. */
 static int irq_mask(const struct hyg_ctx *c, const char *irq, int effective, uint8_t *mask)
 {
-	char rel[96], list[256], err[128];
+	static char list[HYG_TEXT_MAX]; /* one scan at a time */
+	char rel[96], err[128];
 	int n;
 
 	snprintf(rel, sizeof(rel), "/proc/irq/%s/effective_affinity_list", irq);

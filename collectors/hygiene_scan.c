@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The checks that read one setting each: command line, THP, NUMA
  * balancing, tiering, clock source, governor, IOMMU and swap. */
 #include "hygiene_scan.h"
@@ -64,11 +65,11 @@ static int check_offload(const struct hyg_ctx *c, struct frame_hygiene *out, int
 
 static void check_isolation(struct hyg_ctx *c, struct frame_hygiene *out)
 {
-	char buf[256], param[256];
+	static char buf[HYG_TEXT_MAX], param[HYG_TEXT_MAX]; /* CPU lists: 4096 CPUs one by one */
 
 	if (hostfs_read(c->root, "/sys/devices/system/cpu/isolated", buf, sizeof(buf)) < 0)
 		buf[0] = '\0';
-	if (!buf[0] && hostfs_param(c->cmdline, "isolcpus", param, sizeof(param)))
+	if (!buf[0] && hostfs_param(c->cmdline, "isolcpus", param, sizeof(param)) > 0)
 		snprintf(buf, sizeof(buf), "%s", param);
 	c->nisolated = list_mask(c, buf, c->isolated);
 	cpulist_format(c->isolated, c->topo->ncpu, c->isolated_list, sizeof(c->isolated_list));
@@ -78,12 +79,12 @@ static void check_isolation(struct hyg_ctx *c, struct frame_hygiene *out)
 		hyg_set(out, HYG_ISOLCPUS, HYG_FINDING, "none: every core takes housekeeping");
 
 	if (hostfs_read(c->root, "/sys/devices/system/cpu/nohz_full", buf, sizeof(buf)) < 0 &&
-	    !hostfs_param(c->cmdline, "nohz_full", buf, sizeof(buf)))
+	    hostfs_param(c->cmdline, "nohz_full", buf, sizeof(buf)) <= 0)
 		buf[0] = '\0';
 	if (!check_offload(c, out, HYG_NOHZ_FULL, buf))
 		hyg_set(out, HYG_NOHZ_FULL, HYG_FINDING, "none: the tick runs on every core");
 
-	if (hostfs_param(c->cmdline, "rcu_nocbs", param, sizeof(param)) &&
+	if (hostfs_param(c->cmdline, "rcu_nocbs", param, sizeof(param)) > 0 &&
 	    check_offload(c, out, HYG_RCU_NOCBS, param))
 		return;
 	if (out->item[HYG_NOHZ_FULL].state == HYG_OK)
@@ -227,7 +228,8 @@ static void check_iommu(const struct hyg_ctx *c, struct frame_hygiene *out)
 
 static void check_swap(const struct hyg_ctx *c, struct frame_hygiene *out)
 {
-	char buf[1024], dev[64] = "";
+	static char buf[HYG_TEXT_MAX];
+	char dev[64] = "";
 	int lines = 0;
 
 	if (hostfs_read(c->root, "/proc/swaps", buf, sizeof(buf)) < 0) {

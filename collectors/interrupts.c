@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "interrupts.h"
 #include "mem.h"
 
@@ -141,6 +142,54 @@ static int is_iommu_line(const char *desc, const char *end)
 	return 0;
 }
 
+/* arm64 and riscv print their IPIs as IPI0..IPIn, named at the end of
+ * the line (arch/arm64/kernel/smp.c ipi_types); the ones that are the
+ * x86 lines' kinds.  None is a TLB shootdown: arm64 broadcasts TLBI. */
+static int ipi_kind(const char *desc, const char *end)
+{
+	static const struct { const char *name; int kind; } names[] = {
+		{ "Rescheduling interrupts", IRQ_RES },
+		{ "Function call interrupts", IRQ_CAL },
+		{ "Single function call interrupts", IRQ_CAL }, /* arm64 before 3.x, arm */
+	};
+	size_t n = (size_t)(end - desc);
+
+	while (n && (desc[n - 1] == ' ' || desc[n - 1] == '\t' || desc[n - 1] == '\r'))
+		n--;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (n == strlen(names[i].name) && memcmp(desc, names[i].name, n) == 0)
+			return names[i].kind;
+	return -1;
+}
+
+/* The per-CPU architected timer (arm64 arch_timer, riscv riscv-timer):
+ * the local timer interrupt x86 names LOC. */
+static int is_local_timer(const char *desc, const char *end)
+{
+	static const char *const names[] = { "arch_timer", "riscv-timer" };
+	const char *last = end;
+
+	while (last > desc && (last[-1] == ' ' || last[-1] == '\t' || last[-1] == '\r'))
+		last--;
+	end = last;
+	while (last > desc && last[-1] != ' ' && last[-1] != '\t')
+		last--;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if ((size_t)(end - last) == strlen(names[i]) && memcmp(last, names[i], strlen(names[i])) == 0)
+			return 1;
+	return 0;
+}
+
+static int is_ipi_label(const char *label, size_t n)
+{
+	if (n < 4 || memcmp(label, "IPI", 3) != 0)
+		return 0;
+	for (size_t i = 3; i < n; i++)
+		if (!isdigit((unsigned char)label[i]))
+			return 0;
+	return 1;
+}
+
 /* Reads up to `columns` counts into vals; returns how many were read. */
 static int read_counts(struct line *l, uint32_t columns, uint32_t *vals, int *bad)
 {
@@ -164,7 +213,7 @@ static int parse_line(struct line *l, struct irq_snapshot *s, uint32_t *vals,
 		      char *err, size_t errlen)
 {
 	const char *label, *colon;
-	int kind, got, bad, numeric;
+	int kind, got, bad, numeric, ipi;
 
 	skip_blanks(l);
 	label = l->p;
@@ -176,7 +225,8 @@ static int parse_line(struct line *l, struct irq_snapshot *s, uint32_t *vals,
 	l->p = colon + 1;
 	kind = label_kind(label, (size_t)(colon - label));
 	numeric = isdigit((unsigned char)*label);
-	if (kind < 0 && !numeric)
+	ipi = is_ipi_label(label, (size_t)(colon - label));
+	if (kind < 0 && !numeric && !ipi)
 		return 0; /* NMI, ERR, MIS, ...: not followed */
 	got = read_counts(l, s->columns, vals, &bad);
 	if (bad) {
@@ -184,12 +234,18 @@ static int parse_line(struct line *l, struct irq_snapshot *s, uint32_t *vals,
 			 (int)(colon - label), label);
 		return -1;
 	}
+	skip_blanks(l);
+	if (ipi && (kind = ipi_kind(l->p, l->end)) < 0)
+		return 0; /* CPU stop, IRQ work, timer broadcast, ...: not followed */
 	if (numeric) {
-		skip_blanks(l);
-		if (!is_iommu_line(l->p, l->end))
+		if (is_iommu_line(l->p, l->end)) {
+			kind = IRQ_IOMMU;
+			s->iommu_lines++;
+		} else if (is_local_timer(l->p, l->end)) {
+			kind = IRQ_LOC;
+		} else {
 			return 0;
-		kind = IRQ_IOMMU;
-		s->iommu_lines++;
+		}
 	}
 	if ((uint32_t)got < s->columns) {
 		snprintf(err, errlen, "line %u: %s has %d of %u CPU columns (truncated?)",
@@ -197,10 +253,12 @@ static int parse_line(struct line *l, struct irq_snapshot *s, uint32_t *vals,
 		return -1;
 	}
 	s->present[kind] = 1;
+	/* numbered and IPIn lines add up (several DMAR lines, two call-function
+	 * IPIs); a named x86 line is the whole count */
 	for (uint32_t c = 0; c < s->columns; c++) {
 		uint32_t *slot = &s->val[kind][s->col_cpu[c]];
 
-		*slot = kind == IRQ_IOMMU ? *slot + vals[c] : vals[c];
+		*slot = numeric || ipi ? *slot + vals[c] : vals[c];
 	}
 	return 0;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* /proc/interrupts: per-CPU TLB, CAL, RES, LOC and IOMMU interrupt counts. */
 #ifndef STORMTOP_INTERRUPTS_H
 #define STORMTOP_INTERRUPTS_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "iotlb.h"
 
 #include <errno.h>
@@ -14,6 +15,7 @@
 struct iotlb_coll {
 	struct banked b;
 	uint32_t signals;
+	int qi;                  /* qi_submit attached: it counts the invalidations */
 };
 
 UNIT_GLUE(iotlb)
@@ -36,7 +38,9 @@ static uint32_t signals_of(const struct bpf_unit *u)
 					     "cache_tag_flush_range", "cache_tag_flush_range_np" };
 	uint32_t s = 0;
 
-	if (unit_attached(u, "map") && unit_attached(u, "unmap"))
+	/* iommu:map/unmap, or before 5.11 intel-iommu's own map_single/unmap_single */
+	if ((unit_attached(u, "map") && unit_attached(u, "unmap")) ||
+	    (unit_attached(u, "map_single") && unit_attached(u, "unmap_single")))
 		s |= 1u << SIG_IOMMU_MAP;
 	for (size_t i = 0; i < sizeof(inval) / sizeof(inval[0]); i++)
 		if (unit_attached(u, inval[i]))
@@ -53,12 +57,10 @@ struct iotlb_coll *iotlb_open(const struct bpf_setup *s, int *err)
 		return NULL;
 	}
 	t->b.unit = (struct bpf_unit){ UNIT_OF(iotlb), .prepare = prepare, .arg = (void *)s };
+	/* on failure the unit stays, saying why, with nothing to sample */
 	*err = banked_open(&t->b, s, bank_of, sizeof(struct iotlb_bank));
-	if (*err < 0) {
-		free(t);
-		return NULL;
-	}
 	t->signals = signals_of(&t->b.unit);
+	t->qi = unit_attached(&t->b.unit, "qi_submit");
 	return t;
 }
 
@@ -76,7 +78,11 @@ void iotlb_sample(struct iotlb_coll *t, struct frame *f)
 			fc->io_map_bytes = delta_u64(prev[c].map_bytes, cur->map_bytes);
 			fc->io_unmap = delta_u64(prev[c].unmap, cur->unmap);
 			fc->io_unmap_bytes = delta_u64(prev[c].unmap_bytes, cur->unmap_bytes);
-			fc->io_inval = delta_u64(prev[c].inval, cur->inval);
+			/* a cache-tag flush and the submissions it makes are one
+			 * invalidation: count the submissions (perf's
+			 * intel_iommu:qi_submit) where they can be seen */
+			fc->io_inval = t->qi ? delta_u64(prev[c].inval, cur->inval) :
+					       delta_u64(prev[c].tag_flush, cur->tag_flush);
 		}
 		prev[c] = *cur;
 	}

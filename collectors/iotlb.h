@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* IOMMU map/unmap and IOTLB invalidations per CPU (bpf/iotlb.bpf.c). */
 #ifndef STORMTOP_IOTLB_H
 #define STORMTOP_IOTLB_H

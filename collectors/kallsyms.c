@@ -1,21 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "kallsyms.h"
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <linux/types.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 
-uint64_t kallsyms_addr(const char *path, const char *name)
+#include "ksym.skel.h"
+
+/* Whole lines (getline): a symbol can be longer than any fixed buffer
+ * (KSYM_NAME_LEN is 512), and a line cut in two would be read as two. */
+uint64_t kallsyms_addr(const char *path, const char *name, int *listed)
 {
 	FILE *f = fopen(path, "re");
-	char line[512], sym[256], type;
+	char *line = NULL, type;
+	size_t cap = 0, len = strlen(name);
 	uint64_t addr, found = 0;
+	int at = 0, seen = 0;
 
+	if (listed)
+		*listed = 0;
 	if (!f)
 		return 0;
-	while (!found && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%" SCNx64 " %c %255s", &addr, &type, sym) == 3 &&
-		    (type == 't' || type == 'T') && strcmp(sym, name) == 0)
+	while (!found && getline(&line, &cap, f) > 0)
+		if (sscanf(line, "%" SCNx64 " %c %n", &addr, &type, &at) == 2 && at && (type == 't' || type == 'T') &&
+		    strncmp(line + at, name, len) == 0 && strchr(" \t\n", line[at + len])) { /* "" matches too */
+			seen = 1; /* listed, if with a zeroed address (no CAP_SYSLOG) */
 			found = addr;
+		}
+	free(line);
 	fclose(f);
+	if (listed)
+		*listed = seen;
 	return found;
+}
+
+/* The kernel resolves the ksym while verifying; one test run copies it
+ * into .bss.  0 on any failure: no BTF, kernel before 6.4, no privilege. */
+static uint64_t from_btf(void)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, run);
+	struct ksym_bpf *s = ksym_bpf__open_and_load();
+	uint64_t addr = 0;
+
+	if (!s)
+		return 0;
+	if (bpf_prog_test_run_opts(bpf_program__fd(s->progs.find), &run) == 0)
+		addr = s->bss->flush_tlb_func_addr;
+	ksym_bpf__destroy(s);
+	return addr;
+}
+
+static int kptr_restrict(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/kptr_restrict", "re");
+	int v = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+void kallsyms_hidden_why(const char *name, int restrict_level, char *why, size_t len)
+{
+	if (restrict_level >= 2)
+		snprintf(why, len, "%s address hidden by kernel.kptr_restrict=2", name);
+	else
+		snprintf(why, len, "%s address hidden: needs CAP_SYSLOG (no kernel BTF to resolve it)",
+			 name);
+}
+
+uint64_t flush_tlb_func_addr(const char *kallsyms, char *why, size_t len)
+{
+	uint64_t addr = from_btf();
+	int listed;
+
+	why[0] = '\0';
+	if (addr)
+		return addr;
+	addr = kallsyms_addr(kallsyms, "flush_tlb_func", &listed);
+	if (!addr && listed)
+		kallsyms_hidden_why("flush_tlb_func", kptr_restrict(), why, len);
+	else if (!addr)
+		snprintf(why, len, "no flush_tlb_func in this kernel");
+	return addr;
 }

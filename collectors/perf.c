@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "perf.h"
 
 #include <errno.h>
@@ -11,6 +12,7 @@
 
 #include "delta.h"
 #include "mem.h"
+#include "privs.h"
 
 #define NSW 4 /* PERF_CTXSW..PERF_MAJFLT: one group per CPU */
 
@@ -22,6 +24,7 @@ struct perf_coll {
 	int primed;
 	uint8_t state;
 	char reason[FRAME_REASON_LEN];
+	char tlb_name[PERF_COUNTERS - NSW][128]; /* the event each TLB slot got */
 };
 
 static const uint64_t sw_config[NSW] = {
@@ -29,12 +32,71 @@ static const uint64_t sw_config[NSW] = {
 	PERF_COUNT_SW_PAGE_FAULTS_MIN, PERF_COUNT_SW_PAGE_FAULTS_MAJ,
 };
 
-/* seed 004's events, by their libpfm4 names for perf's generic cache events */
-static const char *const tlb_event[PERF_COUNTERS - NSW] = {
-	"perf::PERF_COUNT_HW_CACHE_DTLB:READ:MISS",
-	"perf::PERF_COUNT_HW_CACHE_DTLB:WRITE:MISS",
-	"perf::PERF_COUNT_HW_CACHE_ITLB:READ:MISS",
+#define NTLB (PERF_COUNTERS - NSW)
+
+/* What each TLB slot counts, best first.  A completed page walk is what a
+ * shootdown costs the CPUs it flushed, so the PMU model's own
+ * walk-completed event comes first, by its libpfm4 name (libpfm4 encodes
+ * only what the host's PMU has); perf's generic cache events, which the
+ * kernel maps to walks on most models, are the fallback. */
+static const char *const tlb_model[NTLB][3] = {
+	/* Intel Sandy Bridge to Sapphire Rapids */
+	{ "DTLB_LOAD_MISSES:WALK_COMPLETED",
+	  /* AMD Zen: an L1 DTLB miss that missed the L2 DTLB too, loads and
+	   * stores together (PMCx045, unit mask 0xf0) */
+	  "L1_DTLB_MISS:TLB_RELOAD_4K_L2_MISS:TLB_RELOAD_COALESCED_PAGE_MISS:"
+	  "TLB_RELOAD_2M_L2_MISS:TLB_RELOAD_1G_L2_MISS" },
+	{ "DTLB_STORE_MISSES:WALK_COMPLETED" },
+	{ "ITLB_MISSES:WALK_COMPLETED",
+	  /* AMD Zen 3 and 4, then Zen 1 and 2 (no coalesced pages): PMCx085 */
+	  "L1_ITLB_MISS_L2_ITLB_MISS:IF4K:IF2M:IF1G:COALESCED4K",
+	  "L1_ITLB_MISS_L2_ITLB_MISS:IF4K:IF2M:IF1G" },
 };
+
+/* perf's generic events: PERF_TYPE_HW_CACHE, id | op << 8 | result << 16
+ * (include/uapi/linux/perf_event.h) */
+static const uint64_t tlb_generic[NTLB] = {
+	PERF_COUNT_HW_CACHE_DTLB | PERF_COUNT_HW_CACHE_OP_READ << 8 | PERF_COUNT_HW_CACHE_RESULT_MISS << 16,
+	PERF_COUNT_HW_CACHE_DTLB | PERF_COUNT_HW_CACHE_OP_WRITE << 8 | PERF_COUNT_HW_CACHE_RESULT_MISS << 16,
+	PERF_COUNT_HW_CACHE_ITLB | PERF_COUNT_HW_CACHE_OP_READ << 8 | PERF_COUNT_HW_CACHE_RESULT_MISS << 16,
+};
+static const char *const tlb_generic_name[NTLB] = {
+	"PERF_COUNT_HW_CACHE_DTLB:READ:MISS", "PERF_COUNT_HW_CACHE_DTLB:WRITE:MISS",
+	"PERF_COUNT_HW_CACHE_ITLB:READ:MISS",
+};
+
+static int encode(const char *name, struct perf_event_attr *a)
+{
+	pfm_perf_encode_arg_t arg = { .attr = a, .size = sizeof(arg) };
+
+	memset(a, 0, sizeof(*a));
+	return pfm_get_os_event_encoding(name, PFM_PLM0 | PFM_PLM3, PFM_OS_PERF_EVENT, &arg) ==
+	       PFM_SUCCESS ? 0 : -1;
+}
+
+int perf_tlb_choose(int slot, struct perf_event_attr *a, char *name, size_t len)
+{
+	struct perf_event_attr amd;
+
+	memset(a, 0, sizeof(*a));
+	if (slot < 0 || slot >= NTLB)
+		return -1;
+	/* AMD counts store walks with the loads: no slot of their own */
+	if (slot == PERF_DTLB_STORE_MISS - NSW && encode(tlb_model[0][1], &amd) == 0) {
+		snprintf(name, len, "counted with dTLB loads");
+		return -1;
+	}
+	for (int i = 0; i < 3 && tlb_model[slot][i]; i++)
+		if (encode(tlb_model[slot][i], a) == 0) {
+			snprintf(name, len, "%s", tlb_model[slot][i]);
+			return 1;
+		}
+	memset(a, 0, sizeof(*a));
+	a->type = PERF_TYPE_HW_CACHE;
+	a->config = tlb_generic[slot];
+	snprintf(name, len, "%s", tlb_generic_name[slot]);
+	return 0;
+}
 
 /* leader: -1 to start a group read with PERF_FORMAT_GROUP, -2 for a lone
  * counter, else the group's leader fd. */
@@ -79,13 +141,11 @@ static int open_tlb(struct perf_coll *p)
 
 	if (pfm_initialize() != PFM_SUCCESS)
 		return ENOENT;
-	for (int i = 0; i < PERF_COUNTERS - NSW; i++) {
-		struct perf_event_attr a = {0};
-		pfm_perf_encode_arg_t arg = { .attr = &a, .size = sizeof(arg) };
+	for (int i = 0; i < NTLB; i++) {
+		struct perf_event_attr a;
 
-		if (pfm_get_os_event_encoding(tlb_event[i], PFM_PLM0 | PFM_PLM3, PFM_OS_PERF_EVENT,
-					      &arg) != PFM_SUCCESS)
-			return ENOENT;
+		if (perf_tlb_choose(i, &a, p->tlb_name[i], sizeof(p->tlb_name[i])) < 0)
+			continue;
 		for (uint32_t c = 0; c < p->ncpu; c++) {
 			int fd = open_event(&a, c, -2);
 
@@ -101,6 +161,19 @@ static int open_tlb(struct perf_coll *p)
 	return err;
 }
 
+static int paranoid(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/perf_event_paranoid", "re");
+	int v = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
 static void say(struct perf_coll *p, enum source_state st, const char *fmt, const char *arg)
 {
 	p->state = (uint8_t)st;
@@ -110,6 +183,7 @@ static void say(struct perf_coll *p, enum source_state st, const char *fmt, cons
 struct perf_coll *perf_open(uint32_t ncpu, int off)
 {
 	struct perf_coll *p = mem_zalloc(1, sizeof(*p));
+	char why[FRAME_REASON_LEN];
 	int err;
 
 	if (!p)
@@ -128,9 +202,13 @@ struct perf_coll *perf_open(uint32_t ncpu, int off)
 		return p;
 	}
 	err = open_software(p);
+	if (!p->have && (err == EACCES || err == EPERM)) {
+		privs_perf_denied(privs_effective(), paranoid(), why, sizeof(why));
+		say(p, SOURCE_UNAVAILABLE, "%s", why);
+		return p;
+	}
 	if (!p->have) {
-		say(p, SOURCE_UNAVAILABLE, err == EACCES || err == EPERM ?
-		    "not permitted (%s; needs CAP_PERFMON)" : "cannot open: %s", strerror(err));
+		say(p, SOURCE_UNAVAILABLE, "cannot open: %s", strerror(err));
 		return p;
 	}
 	err = open_tlb(p);
@@ -173,6 +251,20 @@ void perf_sample(struct perf_coll *p, struct frame *f)
 		f->signals |= 1u << SIG_PERF_SW;
 	if (p->have >> NSW)
 		f->signals |= 1u << SIG_PERF_TLB;
+}
+
+int perf_describe(const struct perf_coll *p, char *buf, size_t len)
+{
+	static const char *const slot[NTLB] = { "dtlb_load_miss", "dtlb_store_miss", "itlb_miss" };
+	size_t n = 0;
+
+	for (int i = 0; i < NTLB && n < len; i++) {
+		const char *state = p->have >> (NSW + i) & 1 ? "counting" : p->reason[0] ? p->reason : "off";
+
+		n += (size_t)snprintf(buf + n, len - n, "perf\t%s\t%s\t-\t%s\n", slot[i],
+				      p->tlb_name[i][0] ? p->tlb_name[i] : "-", state);
+	}
+	return (int)(n < len ? n : len);
 }
 
 void perf_close(struct perf_coll *p)

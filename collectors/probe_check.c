@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "probe_check.h"
 
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Whether a stormprobe segment may be read: every check stormtop makes
  * before trusting a byte of it, as pure functions over a local copy of the
  * header and the file's stat, so a fuzzer can drive them. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "probe_seg.h"
 
 #include <errno.h>
@@ -79,6 +80,20 @@ int probe_seg_copy(struct probe_seg *s, void *dst, uint64_t off, size_t n)
 	return j.src ? probe_seg_guard(s, do_copy, &j) : -1;
 }
 
+/* A segment others can write is still read (its owner is trusted), but
+ * what it reports can be forged by them: that is said in its status. */
+static void note_writers(struct probe_seg *s, mode_t mode)
+{
+	if (mode & S_IWOTH)
+		snprintf(s->note, sizeof(s->note), "world-writable (mode %04o): any local user can forge its figures",
+			 (unsigned int)(mode & 07777));
+	else if (mode & S_IWGRP)
+		snprintf(s->note, sizeof(s->note), "group-writable (mode %04o): its group can forge its figures",
+			 (unsigned int)(mode & 07777));
+	else
+		s->note[0] = '\0';
+}
+
 /* O_NOFOLLOW and fstat on the open fd: what we check is what we map. */
 static int open_checked(struct probe_seg *s, const uid_t *owners, size_t nowners)
 {
@@ -106,6 +121,7 @@ static int open_checked(struct probe_seg *s, const uid_t *owners, size_t nowners
 		return -1;
 	}
 	s->map = m;
+	note_writers(s, st.st_mode);
 	s->size = (size_t)st.st_size;
 	s->dev = st.st_dev;
 	s->ino = st.st_ino;
@@ -129,6 +145,7 @@ static int still_same(struct probe_seg *s)
 		reject(s, why);
 		return 0;
 	}
+	note_writers(s, by_fd.st_mode); /* a chmod while attached counts too */
 	return 1;
 }
 
@@ -193,7 +210,7 @@ static int check_copy(struct probe_seg *s, int64_t now)
 		set_state(s, APP_GONE, "%s", gone);
 		return -1;
 	}
-	set_state(s, APP_OK, "%s", "");
+	set_state(s, APP_OK, "%s", s->note);
 	return 0;
 }
 

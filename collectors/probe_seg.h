@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* One attached stormprobe segment as its reader sees it: found by name,
  * checked, mapped read-only, re-checked every tick, and followed across a
  * writer restart (a new file under the same name). */
@@ -28,6 +29,7 @@ struct probe_seg {
 	int64_t beat_at;           /* ... and our clock when it changed */
 	enum app_state state;
 	char why[FRAME_REASON_LEN];
+	char note[FRAME_REASON_LEN]; /* said even when ok: who else can write it */
 };
 
 /* name is a segment name (see stormprobe_path) or a path with a '/'.

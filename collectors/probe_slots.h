@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A reader's view of a segment's slots: the previous copy of each slot's
  * cumulative counters, so every tick yields the interval between copies. */
 #ifndef STORMTOP_PROBE_SLOTS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A /proc or /sys file opened once and re-read in place with pread, so a
  * steady-state tick costs one syscall per file and no allocation. */
 #ifndef STORMTOP_PROCFILE_H

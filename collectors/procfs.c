@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "procfs.h"
 
 #include <errno.h>
@@ -79,8 +80,11 @@ struct procfs *procfs_open(const char *root, uint32_t ncpu)
 			return NULL;
 		}
 	open_source(&p->irq_src, root, "/proc/interrupts", "no /proc/interrupts");
+	/* kernel/sched/stats.c, which shows the file, and the per-CPU
+	 * run_delay it prints are built with CONFIG_SCHEDSTATS only;
+	 * CONFIG_SCHED_INFO alone gives per-task /proc/PID/schedstat */
 	open_source(&p->sched_src, root, "/proc/schedstat",
-		    "no /proc/schedstat (kernel without CONFIG_SCHED_INFO)");
+		    "no /proc/schedstat (kernel without CONFIG_SCHEDSTATS)");
 	open_source(&p->vm_src, root, "/proc/vmstat", "no /proc/vmstat");
 	open_source(&p->psi_src[0], root, "/proc/pressure/cpu", "no PSI (kernel without CONFIG_PSI)");
 	open_source(&p->psi_src[1], root, "/proc/pressure/memory", "no PSI (kernel without CONFIG_PSI)");
@@ -104,6 +108,26 @@ static int refresh(struct source_file *s, const char *what)
 	return -1;
 }
 
+/* Partial when a line stormtop follows on every architecture that has it
+ * is missing (the IOMMU's is missing wherever there is none); the reason
+ * names them.  arm64 has no TLB line: it flushes by broadcast TLBI. */
+static void say_lines(struct source_file *s, const struct irq_snapshot *cur)
+{
+	char names[32] = "";
+	size_t n = 0;
+
+	for (int k = IRQ_TLB; k <= IRQ_LOC; k++)
+		if (!cur->present[k])
+			n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s", n ? ", " : "", irq_kind_name(k));
+	if (!n) {
+		say(s, SOURCE_OK, "%s", "");
+		return;
+	}
+	snprintf(s->reason, sizeof(s->reason), "no %s line%s%s", names, strchr(names, ',') ? "s" : "",
+		 cur->present[IRQ_TLB] ? "" : ": this architecture flushes TLBs without IPIs");
+	s->state = SOURCE_PARTIAL;
+}
+
 static void sample_interrupts(struct procfs *p, struct frame *f)
 {
 	struct irq_snapshot *cur = &p->irq[p->irq_cur], *prev = &p->irq[!p->irq_cur];
@@ -116,8 +140,7 @@ static void sample_interrupts(struct procfs *p, struct frame *f)
 		p->irq_prev_ok = 0; /* re-baseline once it parses again */
 		return;
 	}
-	say(&p->irq_src, SOURCE_OK, "%s", cur->present[IRQ_TLB] ? "" :
-	    "no TLB line: this architecture flushes without IPIs");
+	say_lines(&p->irq_src, cur);
 	for (uint32_t c = 0; c < p->ncpu; c++) {
 		struct frame_cpu *fc = &f->cpu[c];
 

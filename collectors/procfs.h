@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The procfs collector: /proc/interrupts, /proc/schedstat, /proc/vmstat
  * and PSI, turned into per-interval deltas in a frame.  Needs no privilege. */
 #ifndef STORMTOP_PROCFS_H

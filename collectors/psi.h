@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* /proc/pressure/{cpu,memory}: pressure stall information. */
 #ifndef STORMTOP_PSI_H
 #define STORMTOP_PSI_H

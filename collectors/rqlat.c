@@ -1,7 +1,10 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "rqlat.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <linux/types.h>
 #include <bpf/libbpf.h>
 
@@ -11,29 +14,128 @@
 #include "mem.h"
 #include "rqlat_shared.h"
 #include "rqlat.skel.h"
+#include "rqlat_tp.skel.h"
+#include "tpformat.h"
+
+/* Where the classic tracepoints' records keep what rqlat_tp.bpf.c reads. */
+struct rq_offsets {
+	uint32_t wakeup_pid, wakeup_new_pid, prev_pid, prev_state, prev_state_size, next_pid;
+};
 
 struct rqlat_coll {
 	struct banked b;
+	const struct bpf_setup *setup;
+	struct rq_offsets off;
+	char why[640];                 /* why a path is ruled out */
 	uint32_t tick[LOGLIN_SLOTS];   /* one CPU's histogram this tick */
 	uint32_t signals;
 };
 
 UNIT_GLUE(rqlat)
+UNIT_GLUE(rqlat_tp)
 
 static const double quantile[RQ_QUANTILES] = {
 	[RQ_P50] = 0.50, [RQ_P95] = 0.95, [RQ_P99] = 0.99, [RQ_P999] = 0.999,
 };
 
-static void prepare(void *skel, void *arg)
+/* Each map is created only if a program that will load uses it: the
+ * task storage for the tp_btf programs (it cannot exist before 5.11),
+ * the pid hash (a few MB of kernel memory) for the raw_tp twins. */
+static void prepare_btf(void *skel, void *arg)
 {
-	const struct bpf_setup *setup = arg;
+	struct rqlat_bpf *s = skel;
+	const struct rqlat_coll *t = arg;
+	int btf = bpf_program__autoload(s->progs.wakeup_btf) || bpf_program__autoload(s->progs.wakeup_new_btf) ||
+		  bpf_program__autoload(s->progs.switch_btf);
+	int raw = bpf_program__autoload(s->progs.wakeup_raw) || bpf_program__autoload(s->progs.wakeup_new_raw) ||
+		  bpf_program__autoload(s->progs.switch_raw);
 
-	bpf_map__set_max_entries(((struct rqlat_bpf *)skel)->maps.rq_banks, setup->nslots);
+	bpf_map__set_max_entries(s->maps.rq_banks, t->setup->nslots);
+	bpf_map__set_autocreate(s->maps.enqueued_at, btf);
+	bpf_map__set_autocreate(s->maps.enqueued, raw);
 }
 
-static struct bpf_map *bank_of(void *skel)
+static void prepare_tp(void *skel, void *arg)
+{
+	struct rqlat_tp_bpf *s = skel;
+	const struct rqlat_coll *t = arg;
+
+	bpf_map__set_max_entries(s->maps.rq_banks, t->setup->nslots);
+	s->rodata->wakeup_pid_off = t->off.wakeup_pid;
+	s->rodata->wakeup_new_pid_off = t->off.wakeup_new_pid;
+	s->rodata->switch_prev_pid_off = t->off.prev_pid;
+	s->rodata->switch_prev_state_off = t->off.prev_state;
+	s->rodata->switch_prev_state_size = t->off.prev_state_size;
+	s->rodata->switch_next_pid_off = t->off.next_pid;
+}
+
+static struct bpf_map *bank_btf(void *skel)
 {
 	return ((struct rqlat_bpf *)skel)->maps.rq_banks;
+}
+
+static struct bpf_map *bank_tp(void *skel)
+{
+	return ((struct rqlat_tp_bpf *)skel)->maps.rq_banks;
+}
+
+/* One field of event's record, or why not (into t->why). */
+static int field(struct rqlat_coll *t, const char *event, const char *text, const char *name,
+		 uint32_t want_size, struct tp_field *out)
+{
+	int err = tpformat_field(text, name, out);
+
+	if (err == 0 && (out->size == want_size || (!want_size && (out->size == 4 || out->size == 8))))
+		return 0;
+	snprintf(t->why, sizeof(t->why), "sched:%s record: %s %s", event, name,
+		 err == -ENOENT ? "missing" : err ? "unreadable" : "of an unexpected size");
+	return -1;
+}
+
+/* Reads the record layouts from tracefs; 0, or -1 with t->why. */
+static int read_offsets(struct rqlat_coll *t)
+{
+	static const char *const events[] = { "sched_wakeup", "sched_wakeup_new", "sched_switch" };
+	char text[8192], path[512];
+	struct tp_field f[6];
+
+	for (int e = 0; e < 3; e++) {
+		int n = tpformat_read("", "sched", events[e], text, sizeof(text), path, sizeof(path));
+
+		if (n < 0) {
+			snprintf(t->why, sizeof(t->why), "needs tracefs: %s: %s", path, strerror(-n));
+			return -1;
+		}
+		if (e < 2 && field(t, events[e], text, "pid", 4, &f[e]) < 0)
+			return -1;
+		if (e == 2 && (field(t, events[e], text, "prev_pid", 4, &f[2]) < 0 ||
+			       field(t, events[e], text, "prev_state", 0, &f[3]) < 0 ||
+			       field(t, events[e], text, "next_pid", 4, &f[4]) < 0))
+			return -1;
+	}
+	t->off = (struct rq_offsets){ f[0].offset, f[1].offset, f[2].offset, f[3].offset, f[3].size,
+				      f[4].offset };
+	return 0;
+}
+
+/* Kernel BTF: tp_btf with task storage, or the raw_tp twins where the
+ * kernel has no task storage.  No kernel BTF: the classic tracepoints. */
+static void describe_unit(struct rqlat_coll *t, const struct bpf_setup *s)
+{
+	if (s->env.vmlinux) {
+		t->b.unit = (struct bpf_unit){ UNIT_OF(rqlat), .prepare = prepare_btf, .arg = t };
+		if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) != 1) {
+			t->b.unit.avoid = 1u << FAM_TP_BTF;
+			t->b.unit.avoid_why = "no task storage (Linux 5.11+)";
+		}
+		return;
+	}
+	t->b.unit = (struct bpf_unit){ UNIT_OF(rqlat_tp), .prepare = prepare_tp, .arg = t };
+	t->b.unit.name = "rqlat";
+	if (read_offsets(t) < 0) {
+		t->b.unit.avoid = 1u << FAM_TRACEPOINT;
+		t->b.unit.avoid_why = t->why;
+	}
 }
 
 struct rqlat_coll *rqlat_open(const struct bpf_setup *s, int *err)
@@ -45,12 +147,9 @@ struct rqlat_coll *rqlat_open(const struct bpf_setup *s, int *err)
 		*err = -ENOMEM;
 		return NULL;
 	}
-	t->b.unit = (struct bpf_unit){ UNIT_OF(rqlat), .prepare = prepare, .arg = (void *)s };
-	*err = banked_open(&t->b, s, bank_of, sizeof(struct rq_bank));
-	if (*err < 0) {
-		free(t);
-		return NULL;
-	}
+	t->setup = s;
+	describe_unit(t, s);
+	*err = banked_open(&t->b, s, s->env.vmlinux ? bank_btf : bank_tp, sizeof(struct rq_bank));
 	u = &t->b.unit;
 	/* Delays need both ends: a wakeup and the switch that runs it. */
 	if (unit_attached(u, "sched_switch") && unit_attached(u, "sched_wakeup"))

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Run-queue delay per CPU: quantiles per tick (bpf/rqlat.bpf.c). */
 #ifndef STORMTOP_RQLAT_H
 #define STORMTOP_RQLAT_H
@@ -7,6 +8,11 @@
 
 struct rqlat_coll;
 
+/* With kernel BTF, bpf/rqlat.bpf.c: tp_btf programs and task storage, or
+ * (no task storage, --raw-tp) the raw_tp twins and a pid hash; without,
+ * bpf/rqlat_tp.bpf.c: classic tracepoints read at the record offsets in
+ * tracefs.  NULL only without memory; *err < 0 when nothing loaded, and
+ * the unit's hooks then say why. */
 struct rqlat_coll *rqlat_open(const struct bpf_setup *s, int *err);
 /* Per CPU: delays counted and their p50/p95/p99/p99.9/max this tick;
  * f->sys.rq_hist gets every CPU's histogram summed. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* /proc/schedstat: per-CPU run time, run-queue wait time and timeslices. */
 #ifndef STORMTOP_SCHEDSTAT_H
 #define STORMTOP_SCHEDSTAT_H

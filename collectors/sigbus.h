@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Reading memory another process may truncate under us: a shrunk shared
  * file turns our next load into SIGBUS.  sigbus_run() runs fn with a
  * handler that turns that SIGBUS into a -1 return instead of a crash. */

@@ -1,7 +1,10 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "tlb.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <linux/types.h>
 #include <bpf/libbpf.h>
 
@@ -62,11 +65,8 @@ struct tlb_coll *tlb_open(const struct bpf_setup *s, int *err)
 	}
 	t->setup = s;
 	t->b.unit = (struct bpf_unit){ UNIT_OF(tlb), .prepare = prepare, .arg = (void *)s };
+	/* on failure the unit stays, saying why, with nothing to sample */
 	*err = banked_open(&t->b, s, bank_of, sizeof(struct tlb_bank));
-	if (*err < 0) {
-		free(t);
-		return NULL;
-	}
 	t->signals = signals_of(t);
 	return t;
 }
@@ -104,6 +104,39 @@ void tlb_sample(struct tlb_coll *t, struct frame *f)
 const struct bpf_unit *tlb_unit(const struct tlb_coll *t)
 {
 	return &t->b.unit;
+}
+
+size_t tlb_csd_note(enum hook_state csd, const char *why_addr, char *buf, size_t len, int *covers_csd)
+{
+	int n = 0;
+
+	*covers_csd = 0;
+	if (len == 0)
+		return 0;
+	buf[0] = '\0';
+	if (csd == HOOK_NO_TRACEPOINT) {
+		*covers_csd = 1;
+		n = snprintf(buf, len, "no csd tracepoints (kernel before 6.5): TLB IPIs received from "
+				       "/proc/interrupts only, none sent, no handler time");
+	} else if (csd == HOOK_ATTACHED && why_addr && why_addr[0]) {
+		n = snprintf(buf, len, "%s: no TLB IPIs sent, no csd received count", why_addr);
+	}
+	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
+}
+
+static enum hook_state hook_state_of(const struct bpf_unit *u, const char *tp)
+{
+	for (int i = 0; i < u->nhooks; i++)
+		if (strcmp(u->hooks[i].tp, tp) == 0)
+			return (enum hook_state)u->hooks[i].state;
+	return HOOK_OFF;
+}
+
+size_t tlb_missing(const struct tlb_coll *t, const char *why_addr, char *buf, size_t len,
+		   int *covers_csd)
+{
+	return tlb_csd_note(hook_state_of(&t->b.unit, "csd_function_entry"), why_addr, buf, len,
+			    covers_csd);
 }
 
 void tlb_close(struct tlb_coll *t)

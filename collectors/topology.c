@@ -1,157 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "topology.h"
 
-#include <numa.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cpulist.h"
-#include "frame.h"
 #include "hostfs.h"
 #include "mem.h"
 
-static int alloc_maps(struct topology *t, uint32_t ncpu, uint32_t nnodes)
+#define NODE_DIR "/sys/devices/system/node"
+
+/* The CPU slots: the possible list sizes them (highest id + 1, at most
+ * FRAME_MAX_CPUS: ids past it are left out) and says which are CPUs.  The
+ * live host without the file falls back on sysconf's count. */
+static int read_possible(struct topology *t, const char *root, char *err, size_t errlen)
 {
-	t->ncpu = ncpu;
-	t->nnodes = nnodes;
-	t->node_of = mem_zalloc(ncpu, sizeof(*t->node_of));
-	t->distance = mem_zalloc((size_t)nnodes * nnodes, 1);
-	if (!t->node_of || !t->distance)
+	char buf[8192], why[160];
+	uint32_t span = 0;
+	uint8_t *all;
+
+	if (hostfs_read(root, "/sys/devices/system/cpu/possible", buf, sizeof(buf)) >= 0) {
+		if (!(span = cpulist_span(buf))) {
+			snprintf(err, errlen, "%s/sys/devices/system/cpu/possible: bad CPU list '%.40s'", root, buf);
+			return -1;
+		}
+	} else if (!root[0]) {
+		long c = sysconf(_SC_NPROCESSORS_CONF);
+
+		snprintf(buf, sizeof(buf), "0-%ld", c > 1 ? c - 1 : 0);
+		span = cpulist_span(buf);
+	}
+	if (span == 0) {
+		snprintf(err, errlen, "no CPU list at %s/sys/devices/system/cpu/possible", root);
 		return -1;
-	for (uint32_t a = 0; a < nnodes; a++)
-		for (uint32_t b = 0; b < nnodes; b++)
-			t->distance[a * nnodes + b] = a == b ? 10 : 20;
+	}
+	t->ncpu = span < FRAME_MAX_CPUS ? span : FRAME_MAX_CPUS;
+	all = mem_zalloc(span, 1);
+	t->possible = mem_zalloc(t->ncpu, 1);
+	t->present = mem_zalloc(t->ncpu, 1);
+	t->node_of = mem_zalloc(t->ncpu, sizeof(*t->node_of));
+	if (!all || !t->possible || !t->present || !t->node_of) {
+		free(all);
+		snprintf(err, errlen, "out of memory sizing topology for %u CPUs", span);
+		return -1;
+	}
+	cpulist_parse(buf, all, span, why, sizeof(why)); /* span parsed it: it is well formed */
+	memcpy(t->possible, all, t->ncpu);
+	free(all);
 	return 0;
 }
 
-/* Possible CPUs, not online ones: frames are sized once and hotplug must
- * not need a reallocation. */
-static uint32_t possible_cpus(const char *root)
+static uint32_t count(const uint8_t *mask, uint32_t n)
+{
+	uint32_t k = 0;
+
+	for (uint32_t i = 0; i < n; i++)
+		k += mask[i] != 0;
+	return k;
+}
+
+/* present, within possible; a tree or kernel without the file: all possible. */
+static void read_present(struct topology *t, const char *root)
+{
+	char buf[8192], why[160];
+	uint8_t *mask = t->present;
+
+	if (hostfs_read(root, "/sys/devices/system/cpu/present", buf, sizeof(buf)) < 0 ||
+	    cpulist_parse(buf, mask, t->ncpu, why, sizeof(why)) < 0)
+		memcpy(mask, t->possible, t->ncpu);
+	for (uint32_t c = 0; c < t->ncpu; c++)
+		mask[c] &= t->possible[c];
+	t->npossible = count(t->possible, t->ncpu);
+	t->npresent = count(mask, t->ncpu);
+}
+
+static int mark_node_dir(const char *name, int is_dir, void *ctx)
+{
+	uint8_t *ids = ctx;
+	char *end;
+	unsigned long id;
+
+	(void)is_dir;
+	if (strncmp(name, "node", 4) != 0 || name[4] < '0' || name[4] > '9')
+		return 0;
+	id = strtoul(name + 4, &end, 10);
+	if (!*end && id < TOPO_MAX_NODES)
+		ids[id] = 1;
+	return 0;
+}
+
+/* The node set: node/online when the kernel has it, else the node<N>
+ * directories.  Returns how many. */
+static uint32_t node_set(const char *root, uint8_t ids[TOPO_MAX_NODES])
+{
+	char buf[4096], why[160];
+
+	memset(ids, 0, TOPO_MAX_NODES);
+	if (hostfs_read(root, NODE_DIR "/online", buf, sizeof(buf)) < 0 ||
+	    cpulist_parse(buf, ids, TOPO_MAX_NODES, why, sizeof(why)) < 0) {
+		memset(ids, 0, TOPO_MAX_NODES);
+		hostfs_list(root, NODE_DIR, mark_node_dir, ids);
+	}
+	return count(ids, TOPO_MAX_NODES);
+}
+
+/* "Node 0 MemTotal:  16318540 kB" (node meminfo) or "MemTotal: ... kB". */
+static uint64_t mem_total(const char *root, const char *rel)
 {
 	char buf[4096];
-	uint32_t n = 0;
+	const char *p;
 
-	if (hostfs_read(root, "/sys/devices/system/cpu/possible", buf, sizeof(buf)) >= 0)
-		n = cpulist_span(buf);
-	if (n == 0 && !root[0]) {
-		long c = sysconf(_SC_NPROCESSORS_CONF);
-
-		n = c > 0 ? (uint32_t)c : 1;
-	}
-	return n > FRAME_MAX_CPUS ? FRAME_MAX_CPUS : n;
+	if (hostfs_read(root, rel, buf, sizeof(buf)) < 0 || !(p = strstr(buf, "MemTotal:")))
+		return 0;
+	return strtoull(p + 9, NULL, 10) * 1024;
 }
 
-static void fill_from_libnuma(struct topology *t)
+/* One node: its CPUs (only possible ones count) and its memory. */
+static void read_node(struct topology *t, const char *root, struct topo_node *n, uint8_t *mask)
 {
-	for (uint32_t c = 0; c < t->ncpu; c++) {
-		int node = numa_node_of_cpu((int)c);
+	char rel[96], buf[8192], why[160];
 
-		t->node_of[c] = node >= 0 && (uint32_t)node < t->nnodes ? (uint16_t)node : 0;
-	}
-	for (uint32_t a = 0; a < t->nnodes; a++)
-		for (uint32_t b = 0; b < t->nnodes; b++) {
-			int d = numa_distance((int)a, (int)b);
+	snprintf(rel, sizeof(rel), NODE_DIR "/node%u/meminfo", n->id);
+	n->mem_bytes = mem_total(root, rel);
+	snprintf(rel, sizeof(rel), NODE_DIR "/node%u/cpulist", n->id);
+	memset(mask, 0, t->ncpu);
+	if (hostfs_read(root, rel, buf, sizeof(buf)) <= 0 || cpulist_parse(buf, mask, t->ncpu, why, sizeof(why)) < 0)
+		return;
+	for (uint32_t c = 0; c < t->ncpu; c++)
+		if (mask[c] && t->possible[c])
+			t->node_of[c] = n->id;
+}
 
-			if (d > 0 && d < 256)
-				t->distance[a * t->nnodes + b] = (uint8_t)d;
+/* CPUs no node list names (some possible-but-absent ones) go on the
+ * first node that has CPUs; then each node counts its own. */
+static void count_cpus(struct topology *t, const uint8_t *listed)
+{
+	uint16_t home = t->nodes[0].id;
+
+	for (uint32_t c = 0; c < t->ncpu; c++)
+		if (listed[c]) {
+			home = t->node_of[c];
+			break;
 		}
-}
-
-/* Node of each CPU from <root>/sys/devices/system/node/node<N>/cpulist. */
-static uint32_t sysfs_nodes(const char *root, uint32_t ncpu, uint16_t *node_of)
-{
-	uint8_t *mask = mem_zalloc(ncpu, 1);
-	uint32_t nnodes = 0;
-	char rel[96], buf[4096], err[128];
-
-	for (uint32_t n = 0; mask && n < TOPO_MAX_NODES; n++) {
-		snprintf(rel, sizeof(rel), "/sys/devices/system/node/node%u/cpulist", n);
-		if (hostfs_read(root, rel, buf, sizeof(buf)) < 0)
+	for (uint32_t c = 0; c < t->ncpu; c++) {
+		if (!t->possible[c])
 			continue;
-		memset(mask, 0, ncpu);
-		if (buf[0] && cpulist_parse(buf, mask, ncpu, err, sizeof(err)) < 0)
-			continue;
-		for (uint32_t c = 0; c < ncpu; c++)
-			if (mask[c] && node_of)
-				node_of[c] = (uint16_t)n;
-		nnodes = n + 1;
+		if (!listed[c])
+			t->node_of[c] = home;
+		for (uint32_t i = 0; i < t->nnodes; i++)
+			if (t->nodes[i].id == t->node_of[c]) {
+				t->nodes[i].cpus++;
+				break;
+			}
 	}
-	free(mask);
-	return nnodes;
 }
 
-static int detect_tree(struct topology *t, const char *root, uint32_t ncpu)
+static int read_nodes(struct topology *t, const char *root, char *err, size_t errlen)
 {
-	uint32_t nnodes = sysfs_nodes(root, ncpu, NULL);
+	uint8_t ids[TOPO_MAX_NODES];
+	uint32_t n = node_set(root, ids), k = 0;
+	uint8_t *mask = mem_zalloc(t->ncpu, 1), *listed = mem_zalloc(t->ncpu, 1);
 
-	if (alloc_maps(t, ncpu, nnodes ? nnodes : 1) < 0)
+	t->numa = n > 0;
+	t->nnodes = n ? n : 1;
+	t->nodes = mem_zalloc(t->nnodes, sizeof(*t->nodes));
+	if (!mask || !listed || !t->nodes) {
+		free(mask);
+		free(listed);
+		snprintf(err, errlen, "out of memory reading the NUMA nodes");
 		return -1;
-	t->numa = nnodes > 0;
-	if (nnodes)
-		sysfs_nodes(root, ncpu, t->node_of);
-	else
-		snprintf(t->reason, sizeof(t->reason), "no NUMA node lists in this tree: one node assumed");
+	}
+	if (!n) {
+		snprintf(t->reason, sizeof(t->reason), "no NUMA node lists (%s): one node assumed", NODE_DIR);
+		t->nodes[0].mem_bytes = mem_total(root, "/proc/meminfo");
+	}
+	for (uint32_t id = 0; id < TOPO_MAX_NODES && n; id++) {
+		if (!ids[id])
+			continue;
+		t->nodes[k].id = (uint16_t)id;
+		read_node(t, root, &t->nodes[k++], mask);
+		for (uint32_t c = 0; c < t->ncpu; c++)
+			listed[c] |= mask[c] & t->possible[c];
+	}
+	count_cpus(t, listed);
+	free(mask);
+	free(listed);
 	return 0;
 }
 
 int topology_detect(struct topology *t, const char *root, char *err, size_t errlen)
 {
-	uint32_t ncpu = possible_cpus(root);
-	uint32_t nnodes = 1;
-	int numa;
-
 	memset(t, 0, sizeof(*t));
-	if (ncpu == 0) {
-		snprintf(err, errlen, "no CPU list at %s/sys/devices/system/cpu/possible", root);
-		return -1;
-	}
-	if (root[0]) {
-		if (detect_tree(t, root, ncpu) == 0)
-			return 0;
-		topology_free(t);
-		snprintf(err, errlen, "out of memory sizing topology for %u CPUs", ncpu);
-		return -1;
-	}
-	numa = numa_available() >= 0;
-
-	if (numa) {
-		int max = numa_max_node();
-
-		nnodes = max >= 0 && max < TOPO_MAX_NODES ? (uint32_t)max + 1 : 1;
-	}
-	if (alloc_maps(t, ncpu, nnodes) < 0) {
-		topology_free(t);
-		snprintf(err, errlen, "out of memory sizing topology for %u CPUs", ncpu);
-		return -1;
-	}
-	t->numa = numa;
-	if (numa)
-		fill_from_libnuma(t);
-	else
-		snprintf(t->reason, sizeof(t->reason),
-			 "libnuma: NUMA not available, all CPUs on node 0");
+	if (read_possible(t, root, err, errlen) < 0)
+		goto fail;
+	read_present(t, root);
+	if (read_nodes(t, root, err, errlen) < 0)
+		goto fail;
 	return 0;
+fail:
+	topology_free(t);
+	return -1;
 }
 
 int topology_synthetic(struct topology *t, uint32_t ncpu, uint32_t nnodes)
 {
 	memset(t, 0, sizeof(*t));
-	if (ncpu == 0 || ncpu > FRAME_MAX_CPUS || nnodes == 0 || nnodes > ncpu)
+	if (ncpu == 0 || ncpu > FRAME_MAX_CPUS || nnodes == 0 || nnodes > ncpu || nnodes > TOPO_MAX_NODES)
 		return -1;
-	if (alloc_maps(t, ncpu, nnodes) < 0) {
+	t->ncpu = t->npossible = t->npresent = ncpu;
+	t->nnodes = nnodes;
+	t->possible = mem_zalloc(ncpu, 1);
+	t->present = mem_zalloc(ncpu, 1);
+	t->node_of = mem_zalloc(ncpu, sizeof(*t->node_of));
+	t->nodes = mem_zalloc(nnodes, sizeof(*t->nodes));
+	if (!t->possible || !t->present || !t->node_of || !t->nodes) {
 		topology_free(t);
 		return -1;
 	}
-	for (uint32_t c = 0; c < ncpu; c++)
+	for (uint32_t n = 0; n < nnodes; n++)
+		t->nodes[n].id = (uint16_t)n;
+	for (uint32_t c = 0; c < ncpu; c++) {
+		t->possible[c] = t->present[c] = 1;
 		t->node_of[c] = (uint16_t)((uint64_t)c * nnodes / ncpu);
+		t->nodes[t->node_of[c]].cpus++;
+	}
 	t->numa = 1;
+	return 0;
+}
+
+void topology_fill(const struct topology *t, struct frame *f)
+{
+	struct frame_topo *ft = &f->topo;
+
+	for (uint32_t c = 0; c < f->ncpu && c < t->ncpu; c++) {
+		f->cpu[c].node = t->node_of[c];
+		f->cpu[c].possible = t->possible[c];
+		f->cpu[c].present = t->present[c];
+	}
+	ft->possible = t->npossible;
+	ft->present = t->npresent;
+	ft->nnodes = t->nnodes;
+	ft->nlist = t->nnodes < FRAME_TOPO_NODES ? t->nnodes : FRAME_TOPO_NODES;
+	for (uint32_t i = 0; i < ft->nlist; i++)
+		ft->node[i] = (struct frame_node){ .node = t->nodes[i].id, .cpus = t->nodes[i].cpus,
+						   .mem_bytes = t->nodes[i].mem_bytes };
+}
+
+uint32_t topology_memory_nodes(const struct topology *t)
+{
+	uint32_t k = 0;
+
+	for (uint32_t i = 0; i < t->nnodes; i++)
+		k += t->nodes[i].cpus == 0;
+	return k;
+}
+
+int topology_check_mask(const struct topology *t, const uint8_t *mask, const char *what, char *err,
+			size_t errlen)
+{
+	char list[160];
+
+	for (uint32_t c = 0; c < t->ncpu; c++)
+		if (mask[c] && !t->possible[c]) {
+			cpulist_format(t->possible, t->ncpu, list, sizeof(list));
+			snprintf(err, errlen, "%s: CPU %u is not a CPU of this host (possible: %s)", what, c, list);
+			return -1;
+		}
 	return 0;
 }
 
 void topology_free(struct topology *t)
 {
+	free(t->possible);
+	free(t->present);
 	free(t->node_of);
-	free(t->distance);
+	free(t->nodes);
 	memset(t, 0, sizeof(*t));
 }

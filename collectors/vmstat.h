@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* /proc/vmstat: the memory-management events behind TLB storms. */
 #ifndef STORMTOP_VMSTAT_H
 #define STORMTOP_VMSTAT_H

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Render a `tmux capture-pane -e -p` dump (text with SGR escapes) to PNG.
 
 Usage: ansi2png.py IN.ansi OUT.png [COLS ROWS]

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Refreshes screenshots/: stormtop in tmux, captured with colours and
 # rendered to PNG (scripts/ansi2png.py).  The overview watches this host
 # while tools/churn storms in bursts; the other views use the synthetic

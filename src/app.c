@@ -1,21 +1,27 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "app.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <unistd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "controller.h"
 #include "correlator.h"
 #include "exporter.h"
+#include "nstime.h"
 #include "publish.h"
 #include "recreader.h"
 #include "recwriter.h"
 #include "sampler.h"
 #include "synth.h"
 #include "version.h"
+#include "text.h"
+#include "theme.h"
 
 volatile sig_atomic_t stop_requested;
 
@@ -58,7 +64,7 @@ static void ui_settings(struct app *a)
 		o->warn_rate = a->cfg.heat_warn;
 		o->crit_rate = a->cfg.heat_crit;
 	} else if (!(o->given & GIVEN_THRESHOLDS)) {
-		fprintf(stderr, "stormtop: %s: heat_warn %g is not below heat_crit %g; using %g, %g\n", a->cfg_path,
+		text_say(stderr, "%s: heat_warn %g is not below heat_crit %g; using %g, %g", a->cfg_path,
 			a->cfg.heat_warn, a->cfg.heat_crit, o->warn_rate, o->crit_rate);
 	}
 	/* setup shows and saves what is in effect */
@@ -73,6 +79,22 @@ void app_tui_opts(struct app *a, uint32_t ncpu, struct tui_opts *o)
 {
 	*o = (struct tui_opts){ .ncpu = ncpu, .no_color = a->opt.no_color, .theme = a->opt.theme,
 				.cfg = &a->cfg, .cfg_path = a->cfg_path };
+}
+
+/* An unknown --theme is a bad argument (exit 2) in every mode, said before
+ * anything starts; a theme file with bad lines still loads (the TUI says
+ * which). */
+static int check_theme(struct app *a, char *err, size_t len)
+{
+	struct theme t;
+	char why[300];
+
+	theme_default(&t);
+	if (a->opt.theme && theme_load(&t, a->opt.theme, why, sizeof(why)) < 0) {
+		snprintf(err, len, "--theme: %s", why);
+		return EXIT_USAGE;
+	}
+	return 0;
 }
 
 int app_config(struct app *a, char *err, size_t len)
@@ -92,14 +114,14 @@ int app_config(struct app *a, char *err, size_t len)
 		return EXIT_USAGE;
 	}
 	if (path[0] && config_load(&a->cfg, path) < 0)
-		fprintf(stderr, "stormtop: %s: %s; using the defaults\n", path, strerror(errno));
+		text_say(stderr, "%s: %s; using the defaults", path, strerror(errno));
 	for (unsigned int i = 0; i < a->opt.nsets; i++)
 		if (config_set_pair(&a->cfg, a->opt.sets[i], why, sizeof(why)) < 0) {
 			snprintf(err, len, "--set: %s", why);
 			return EXIT_USAGE;
 		}
 	ui_settings(a);
-	return 0;
+	return check_theme(a, err, len);
 }
 
 int64_t app_interval_ns(const struct app *a)
@@ -142,11 +164,18 @@ int app_rec_start(struct app *a, const char *path, char *err, size_t errlen)
 	struct rec_rotate rot = { .max_bytes = a->opt.rotate_bytes, .daily = a->opt.rotate_daily,
 				  .keep = a->opt.keep };
 
+	char target[PATH_MAX];
+	const char *shown = path;
+
+	/* the writer never follows a symlink at the name; asked to, the
+	 * link is resolved here and the writer opens what it points to */
+	if (a->opt.follow_symlink && realpath(path, target))
+		path = target;
 	app_rec_meta(a, &m);
 	a->rec = rec_writer_open(path, &m, &rot, err, errlen);
 	if (!a->rec)
 		return -1;
-	snprintf(a->rec_path, sizeof(a->rec_path), "%s", path);
+	snprintf(a->rec_path, sizeof(a->rec_path), "%s", shown);
 	a->rec_err[0] = '\0';
 	return 0;
 }
@@ -163,11 +192,13 @@ enum ui_action app_wait_keys(struct tui *t, int64_t deadline)
 {
 	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
 	enum ui_action act = tui_keys(t); /* keys curses already holds: poll cannot see them */
-	int64_t left = deadline - clock_ns(CLOCK_MONOTONIC);
-	int ms = left > 0 ? (int)((left + 999999) / 1000000) : 0;
+	int64_t left = ns_sub(deadline, clock_ns(CLOCK_MONOTONIC));
+	int ms = left <= 0 ? 0 : left >= (int64_t)INT_MAX * 1000000 ? INT_MAX : (int)((left + 999999) / 1000000);
 
 	if (act != UI_NONE)
 		return act;
+	if (deadline == APP_NO_DEADLINE)
+		ms = -1; /* only a key, a signal or a hang-up wakes it */
 	/* a terminal that went away (its emulator killed) would make poll
 	 * return at once forever: that is a quit, as a SIGHUP would be */
 	if (poll(&pfd, 1, ms) > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)))
@@ -190,7 +221,7 @@ struct rec_reader *app_open_recording(const char *path)
 	struct rec_reader *r = rec_reader_open(path, err, sizeof(err));
 
 	if (!r)
-		fprintf(stderr, "stormtop: %s: %s\n", path, err);
+		text_say(stderr, "%s: %s", path, err);
 	else
 		say_recovery(path, r);
 	return r;
@@ -200,9 +231,9 @@ struct rec_reader *app_open_recording(const char *path)
 void say_recovery(const char *path, const struct rec_reader *r)
 {
 	if (rec_reader_torn(r))
-		fprintf(stderr, "stormtop: %s: recovered %zu frames; dropped a torn tail of %llu bytes\n", path,
+		text_say(stderr, "%s: recovered %zu frames; dropped a torn tail of %llu bytes", path,
 			rec_reader_count(r), (unsigned long long)rec_reader_torn(r));
 	if (rec_reader_skipped(r))
-		fprintf(stderr, "stormtop: %s: skipped %llu damaged bytes in the middle\n", path,
+		text_say(stderr, "%s: skipped %llu damaged bytes in the middle", path,
 			(unsigned long long)rec_reader_skipped(r));
 }

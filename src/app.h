@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* What the modes of the stormtop binary share: options, the host, the
  * frame ring and the frame source.  main.c owns setup and teardown. */
 #ifndef STORMTOP_APP_H
@@ -61,7 +62,10 @@ struct rec_reader *app_open_recording(const char *path);
 /* Says on stderr what opening a damaged recording recovered. */
 void say_recovery(const char *path, const struct rec_reader *r);
 
-/* Waits for a key until the deadline (CLOCK_MONOTONIC); the UI's action. */
+/* Waits for a key until the deadline (CLOCK_MONOTONIC ns), or with
+ * APP_NO_DEADLINE until a key, a signal (a resize) or a hang-up: it
+ * always blocks, never polls.  The UI's action. */
+#define APP_NO_DEADLINE INT64_MAX
 enum ui_action app_wait_keys(struct tui *t, int64_t deadline);
 uint32_t app_history(const struct app *a, uint32_t ncpu);
 

@@ -1,36 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "batch.h"
 
 #include <inttypes.h>
+#include <string.h>
+
+#include "codec.h"
+#include "cpulist.h"
+#include "metric.h"
+#include "present.h"
+
+/* The per-CPU columns after seq, time, interval_s, cpu, node, online: the
+ * codec's fields by name (so presence follows their gates), tlb_per_s the
+ * TLB line as a rate, tlb_rx_gap the TLB line less the csd program's count
+ * (what it missed: metric.h), last. */
+static const struct { const char *name, *field; } columns[] = {
+	{ "tlb", "tlb" }, { "cal", "cal" }, { "res", "res" }, { "loc", "loc" }, { "iommu", "iommu" },
+	{ "tlb_per_s", "tlb" }, { "run_delay_ns", "run_delay_ns" }, { "timeslices", "timeslices" },
+	{ "flush_send", "flush_send" }, { "fanout", "fanout" }, { "tlb_rx", "tlb_rx" },
+	{ "tlb_rx_ns", "tlb_rx_ns" }, { "callfn", "callfn" }, { "callfn_ns", "callfn_ns" }, { "rq_n", "rq_n" },
+	{ "rq_p50_ns", "rq_p50_ns" }, { "rq_p99_ns", "rq_p99_ns" }, { "rq_max_ns", "rq_max_ns" },
+	{ "preempt", "preempt" }, { "iommu_map", "iommu_map" }, { "iommu_unmap", "iommu_unmap" },
+	{ "ctxsw", "ctxsw" }, { "minflt", "minflt" }, { "tlb_rx_gap", "tlb_rx" },
+};
+#define NCOLS (sizeof(columns) / sizeof(columns[0]))
+
+static const struct field *col_field[NCOLS];
+
+static const struct field *field_of(size_t i)
+{
+	for (size_t k = 0; !col_field[i] && k < codec_nfields; k++)
+		if (codec_fields[k].scope == SCOPE_CPU && strcmp(codec_fields[k].name, columns[i].field) == 0)
+			col_field[i] = &codec_fields[k];
+	return col_field[i];
+}
+
+#include "text.h"
 
 void batch_header(FILE *out)
 {
-	fputs("seq\ttime\tinterval_s\tcpu\tnode\tonline\ttlb\tcal\tres\tloc\tiommu"
-	      "\ttlb_per_s\trun_delay_ns\ttimeslices"
-	      "\tflush_send\tfanout\ttlb_rx\ttlb_rx_ns\tcallfn\tcallfn_ns"
-	      "\trq_n\trq_p50_ns\trq_p99_ns\trq_max_ns\tpreempt\tiommu_map\tiommu_unmap"
-	      "\tctxsw\tminflt\n", out);
+	fputs("seq\ttime\tinterval_s\tcpu\tnode\tonline", out);
+	for (size_t i = 0; i < NCOLS; i++)
+		fprintf(out, "\t%s", columns[i].name);
+	fputc('\n', out);
 }
 
 void batch_sources(FILE *out, const struct frame *f)
 {
 	for (int s = 0; s < SRC_MAX; s++)
 		if (f->status[s].state != SOURCE_OK && f->status[s].reason[0])
-			fprintf(out, "stormtop: %s: %s\n", source_name((enum source)s),
-				f->status[s].reason);
+			text_say(out, "%s: %s", source_name((enum source)s), f->status[s].reason);
 }
 
-/* The eBPF and perf figures; 0 where the signal is missing (see stderr). */
-static void batch_bpf(FILE *out, const struct frame_cpu *fc)
+void batch_topology(FILE *out, const struct frame *f)
 {
-	const uint64_t v[] = {
-		fc->tlb_flush[4], fc->tlb_fanout, fc->tlb_rx, fc->tlb_rx_ns, fc->callfn,
-		fc->callfn_ns, fc->rq_count, fc->rq_q[RQ_P50], fc->rq_q[RQ_P99], fc->rq_max,
-		fc->rq_preempt, fc->io_map, fc->io_unmap, fc->perf[PERF_CTXSW], fc->perf[PERF_MINFLT],
-	};
+	static uint8_t possible[FRAME_MAX_CPUS];
+	char list[200];
 
-	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
-		fprintf(out, "\t%" PRIu64, v[i]);
+	for (uint32_t c = 0; c < f->ncpu && c < FRAME_MAX_CPUS; c++)
+		possible[c] = (uint8_t)frame_cpu_exists(f, c);
+	cpulist_format(possible, f->ncpu, list, sizeof(list));
+	fprintf(out, "stormtop: topology: %u CPUs (%s), %u online; %u NUMA node%s", frame_cpus(f), list, f->online,
+		frame_nnodes(f), frame_nnodes(f) == 1 ? "" : "s");
+	for (uint32_t i = 0; i < f->topo.nlist && i < FRAME_TOPO_NODES; i++) {
+		const struct frame_node *n = &f->topo.node[i];
+
+		fprintf(out, "%s %u (", i ? "," : ":", n->node);
+		if (n->cpus)
+			fprintf(out, "%u CPUs", n->cpus);
+		else
+			fputs("memory only", out);
+		if (n->mem_bytes)
+			fprintf(out, ", %.1f GiB", (double)n->mem_bytes / (1 << 30));
+		fputc(')', out);
+	}
 	fputc('\n', out);
+}
+
+void batch_missing(FILE *out, const struct frame *f, uint64_t *said)
+{
+	static char why[NCOLS][FRAME_STATUS_LEN + 96]; /* a status, whole */
+	uint64_t missing = 0;
+
+	for (size_t i = 0; i < NCOLS; i++)
+		if (!field_available(f, field_of(i), why[i], sizeof(why[i])))
+			missing |= 1ull << i;
+	if (missing == *said)
+		return;
+	*said = missing;
+	/* one line per reason, naming every column it empties */
+	for (size_t i = 0; i < NCOLS; i++) {
+		char cols[NCOLS * 16] = "";
+		size_t at = 0;
+
+		if (!(missing >> i & 1))
+			continue;
+		for (size_t j = i; j < NCOLS; j++)
+			if (missing >> j & 1 && strcmp(why[i], why[j]) == 0) {
+				at += (size_t)snprintf(cols + at, sizeof(cols) - at, "%s%s", at ? ", " : "",
+						       columns[j].name);
+				if (j > i)
+					missing &= ~(1ull << j);
+			}
+		text_say(out, "no data, printed as -: %s (%s)", cols, why[i]);
+	}
 }
 
 void batch_frame(FILE *out, const struct frame *f, const uint8_t *mask)
@@ -41,14 +113,29 @@ void batch_frame(FILE *out, const struct frame *f, const uint8_t *mask)
 	for (uint32_t c = 0; c < f->ncpu; c++) {
 		const struct frame_cpu *fc = &f->cpu[c];
 
-		if (mask && !mask[c])
+		if (!frame_cpu_exists(f, c) || (mask && !mask[c]))
 			continue;
 		fprintf(out, "%" PRIu64 "\t%.3f\t%.6f\t%u\t%u\t%u", f->seq, t, iv, c, fc->node, fc->online);
-		for (int k = 0; k < IRQ_KIND_MAX; k++)
-			fprintf(out, "\t%" PRIu64, fc->irq[k]);
-		fprintf(out, "\t%.1f\t%" PRIu64 "\t%" PRIu64, frame_rate(f, fc->irq[IRQ_TLB]),
-			fc->run_delay_ns, fc->timeslices);
-		batch_bpf(out, fc);
+		for (size_t i = 0; i < NCOLS; i++) {
+			const struct field *fd = field_of(i);
+			char v[32];
+			int64_t gap;
+
+			if (!field_present_cpu(f, fd, c))
+				snprintf(v, sizeof(v), "-");
+			else if (strcmp(columns[i].name, "tlb_rx_gap") == 0) {
+				if (tlb_rx_gap(f, c, &gap))
+					snprintf(v, sizeof(v), "%" PRId64, gap);
+				else
+					snprintf(v, sizeof(v), "-");
+			}
+			else if (strcmp(columns[i].name, "tlb_per_s") == 0)
+				snprintf(v, sizeof(v), "%.1f", frame_rate(f, fc->irq[IRQ_TLB]));
+			else
+				field_format(fd, fc, v, sizeof(v));
+			fprintf(out, "\t%s", v);
+		}
+		fputc('\n', out);
 	}
 	fflush(out);
 }

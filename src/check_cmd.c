@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* stormtop check: the host-hygiene report, for a person (text) or a
  * script (json); the exit status says whether anything needs changing. */
 #include "app.h"
@@ -9,16 +10,24 @@
 #include "hygiene.h"
 #include "hygiene_scan.h"
 #include "json.h"
+#include "text.h"
 
+/* For a person: what the host said (its name, the values read) goes
+ * through the text rule, so it cannot drive the terminal. */
 static void print_text(const struct frame_hygiene *h, const char *host)
 {
+	char clean[4 * 300];
+	int ascii = !text_locale_utf8();
+
+	text_clean(clean, sizeof(clean), host, ascii);
 	printf("stormtop check: %u finding%s in %u checks on %s\n\n", hyg_findings(h),
-	       hyg_findings(h) == 1 ? "" : "s", h->n, host);
+	       hyg_findings(h) == 1 ? "" : "s", h->n, clean);
 	for (uint32_t i = 0; i < h->n; i++) {
 		const struct frame_hyg_item *it = &h->item[i];
 		const struct hyg_info *info = hyg_info(it->check);
 
-		printf("%-8s %-17s %s\n", hyg_state_name(it->state), info->name, it->observed);
+		text_clean(clean, sizeof(clean), it->observed, ascii);
+		printf("%-8s %-17s %s\n", hyg_state_name(it->state), info->name, clean);
 		if (it->state == HYG_FINDING)
 			printf("         %-17s why: %s\n         %-17s fix: %s\n", "", info->why, "", info->fix);
 	}
@@ -59,7 +68,7 @@ int run_check(const struct options *o)
 	char err[256], host[300];
 
 	if (topology_detect(&topo, o->root, err, sizeof(err)) < 0) {
-		fprintf(stderr, "stormtop: %s\n", err);
+		text_say(stderr, "%s", err);
 		return EXIT_RUNTIME;
 	}
 	uname(&uts);

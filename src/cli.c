@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "cli.h"
 
 #include <errno.h>
@@ -41,8 +42,9 @@ static const char usage[] =
 	"      --disable LIST      collectors or tracepoints to leave off: bpf,\n"
 	"                          perf, or tracepoint names (sched_switch, ...)\n"
 	"      --raw-tp            attach raw_tp programs even where tp_btf works\n"
-	"      --probes            load the collectors, print each tracepoint's\n"
-	"                          state (tab-separated) and exit\n"
+	"      --probes            load the collectors, print each program's kind,\n"
+	"                          recursion misses and state with its whole reason\n"
+	"                          (tab-separated) and exit\n"
 	"Applications (see include/stormtop/probe.h):\n"
 	"      --attach NAME       read the app's stormprobe segment\n"
 	"                          /dev/shm/stormprobe.NAME (repeatable, up to 4)\n"
@@ -61,8 +63,10 @@ static const char usage[] =
 	"      --prometheus-top K  processes named in /metrics (0..20, default 10);\n"
 	"                          the rest are summed into pid=\"other\"\n"
 	"Recording and playback:\n"
-	"  -o, --output FILE       record: the file (appended to if it exists);\n"
-	"                          live: where the w key records\n"
+	"  -o, --output FILE       record: the file (appended to if it exists and\n"
+	"                          is yours); live: where the w key records\n"
+	"      --follow-symlink    record, w: append through a symlink at FILE\n"
+	"                          (refused by default)\n"
 	"      --duration D        record: stop after D (30, 30s, 10m, 2h)\n"
 	"      --rotate SIZE|daily record: start a new file past SIZE (500K,\n"
 	"                          100M, 1G) or at midnight; the old one is\n"
@@ -71,8 +75,9 @@ static const char usage[] =
 	"  -r FILE                 play FILE (as 'stormtop play FILE')\n"
 	"      --format csv|json   dump: CSV rows per frame and CPU, or JSON lines;\n"
 	"                          check: text or json\n"
-	"      --from T, --to T    dump: only frames in [T, T'] (hh:mm[:ss] on the\n"
-	"                          recording's first day, or YYYY-mm-dd hh:mm[:ss])\n"
+	"      --from T, --to T    dump: only frames read between T and T' on the local\n"
+	"                          clock (hh:mm[:ss] on the day it occurs, or\n"
+	"                          YYYY-mm-dd hh:mm[:ss]); ambiguity said on stderr\n"
 	"      --metrics LIST      dump: only these per-CPU columns (see docs/FORMAT.md)\n"
 	"  -h, --help              this text\n"
 	"  -V, --version           version\n"
@@ -80,8 +85,8 @@ static const char usage[] =
 	"Keys: q/F10 quit, space pause, +/- interval, 1-5 heatmap, s sort, w record,\n"
 	"arrows/PgUp/PgDn/Home/End scroll.  Playback: t/T step, [/] 1 min, {/} 10 min,\n"
 	"b go to a time, +/- speed, n/N next/previous burst.\n"
-	"Exit status: 0 ok, 1 could not start (no terminal, no memory),\n"
-	"2 bad arguments, 3 check found settings to change.\n";
+	"Exit status: 0 ok, 1 could not start (no terminal, no memory) or dump\n"
+	"selected no frame, 2 bad arguments, 3 check found settings to change.\n";
 
 static int parse_double(const char *s, double lo, double hi, double *out)
 {
@@ -115,7 +120,7 @@ static const char *const disable_names[] = {
 	"bpf", "perf", "tlb_flush", "csd_queue_cpu", "csd_function_entry", "csd_function_exit",
 	"call_function_entry", "call_function_exit", "call_function_single_entry",
 	"call_function_single_exit", "sched_wakeup", "sched_wakeup_new", "sched_switch",
-	"sys_enter", "page_fault_user", "sched_process_exec", "mm_migrate_pages", "mm_compaction_begin",
+	"sys_enter", "page_fault_user", "sched_process_exec", "task_rename", "mm_migrate_pages", "mm_compaction_begin",
 	"mm_vmscan_direct_reclaim_begin", "mm_vmscan_direct_reclaim_end", "map", "unmap",
 	"qi_submit", "cache_tag_flush_all", "cache_tag_flush_range", "cache_tag_flush_range_np",
 };
@@ -179,7 +184,7 @@ static int parse_synthetic(const char *arg, struct options *o)
 enum { OPT_CPUS = 256, OPT_THRESH, OPT_HISTORY, OPT_NOCOLOR, OPT_ROOT, OPT_DISABLE,
        OPT_RAWTP, OPT_PROBES, OPT_DURATION, OPT_ROTATE, OPT_KEEP, OPT_FORMAT, OPT_FROM, OPT_TO,
        OPT_METRICS, OPT_ATTACH, OPT_ATTACH_OWNER, OPT_JITTER, OPT_CONFIG, OPT_SET, OPT_PUBLISH,
-       OPT_THEME, OPT_SYNTH, OPT_PROM, OPT_PROM_TOP };
+       OPT_THEME, OPT_SYNTH, OPT_PROM, OPT_PROM_TOP, OPT_FOLLOW };
 
 static const struct option longopts[] = {
 	{ "delay", required_argument, NULL, 'd' },
@@ -197,6 +202,7 @@ static const struct option longopts[] = {
 	{ "raw-tp", no_argument, NULL, OPT_RAWTP },
 	{ "probes", no_argument, NULL, OPT_PROBES },
 	{ "output", required_argument, NULL, 'o' },
+	{ "follow-symlink", no_argument, NULL, OPT_FOLLOW },
 	{ "duration", required_argument, NULL, OPT_DURATION },
 	{ "rotate", required_argument, NULL, OPT_ROTATE },
 	{ "keep", required_argument, NULL, OPT_KEEP },
@@ -309,6 +315,7 @@ static enum cli_result apply_rec(int c, const char *arg, struct options *o, char
 
 	switch (c) {
 	case 'o': o->file = arg; return CLI_RUN;
+	case OPT_FOLLOW: o->follow_symlink = 1; return CLI_RUN;
 	case 'r': o->mode = MODE_PLAY; o->file = arg; return CLI_RUN;
 	case OPT_DURATION:
 		if (parse_duration(arg, &o->duration_s) == 0)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Command-line options of the stormtop binary. */
 #ifndef STORMTOP_CLI_H
 #define STORMTOP_CLI_H
@@ -29,6 +30,7 @@ struct options {
 	int raw_tp;             /* --raw-tp */
 	int probes;             /* --probes: print the hook table and exit */
 	const char *file;       /* -o (record), FILE or -r (play, dump) */
+	int follow_symlink;     /* --follow-symlink: record through a symlink at -o */
 	double duration_s;      /* record --duration; 0 = until stopped */
 	uint64_t rotate_bytes;  /* record --rotate SIZE */
 	int rotate_daily;       /* record --rotate daily */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "codec.h"
 
 #include <stdio.h>
@@ -12,10 +13,11 @@
 #define APP(id, kind, member, name) { id, SCOPE_APP, kind, offsetof(struct frame_app, member), name }
 #define NODE(id, kind, member, name) { id, SCOPE_NODE, kind, offsetof(struct frame_node_desk, member), name }
 #define HYG(id, kind, member, name) { id, SCOPE_HYG, kind, offsetof(struct frame_hyg_item, member), name }
+#define TOPO(id, kind, member, name) { id, SCOPE_TOPO_NODE, kind, offsetof(struct frame_node, member), name }
 
 /* Ids 1-99 frame, 100-199 per CPU, 200-239 per process, 240-255
  * structured, 300-339 per app series, 340-359 per app, 360-379 per node,
- * 380-389 per hygiene check. */
+ * 380-389 per hygiene check, 390-399 per NUMA node of the topology. */
 const struct field codec_fields[] = {
 	FR(1, KIND_U64, seq, "seq"),
 	FR(2, KIND_I64, mono_ns, "mono_ns"),
@@ -41,6 +43,9 @@ const struct field codec_fields[] = {
 	FR(23, KIND_U64, sys.vm[VM_PGFAULT], "pgfault"),
 	FR(24, KIND_U64, sys.vm[VM_PGMAJFAULT], "pgmajfault"),
 	FR(25, KIND_U32, sys.vm_present, "vm_present"),
+	FR(26, KIND_U32, topo.possible, "cpus_possible"),
+	FR(27, KIND_U32, topo.present, "cpus_present"),
+	FR(28, KIND_U32, topo.nnodes, "numa_nodes"),
 	FR(30, KIND_U64, sys.psi_cpu.some_us, "psi_cpu_some_us"),
 	FR(31, KIND_U64, sys.psi_cpu.full_us, "psi_cpu_full_us"),
 	FR(32, KIND_F32, sys.psi_cpu.some_avg10, "psi_cpu_some_avg10"),
@@ -55,6 +60,7 @@ const struct field codec_fields[] = {
 	FR(41, KIND_U64, sys.bpf_run_cnt, "bpf_run_cnt"),
 	FR(42, KIND_U64, sys.self_cpu_ns, "self_cpu_ns"),
 	FR(43, KIND_U64, sys.self_sent, "self_sent"),
+	FR(44, KIND_U64, sys.bpf_recursion_misses, "bpf_recursion_misses"),
 	FR(50, KIND_U16, corr.window, "corr_window"),
 	FR(51, KIND_F32, corr.r_tlb, "corr_r_tlb"),
 	FR(52, KIND_F32, corr.r_iotlb, "corr_r_iotlb"),
@@ -143,6 +149,8 @@ const struct field codec_fields[] = {
 	CPU(144, KIND_U64, jit_n, "jitter_n"),
 	CPU(145, KIND_U64, jit_p99_ns, "jitter_p99_ns"),
 	CPU(146, KIND_U64, jit_max_ns, "jitter_max_ns"),
+	CPU(150, KIND_U8, possible, "possible"),
+	CPU(151, KIND_U8, present, "present"),
 
 	PROC(200, KIND_I32, tgid, "pid"),
 	PROC(201, KIND_U64, sent, "sent"),
@@ -187,13 +195,16 @@ const struct field codec_fields[] = {
 	NODE(363, KIND_F32, rate, "hottest_tlb_rate"),
 	HYG(380, KIND_U8, check, "check"),
 	HYG(381, KIND_U8, state, "state"),
+	TOPO(390, KIND_U16, node, "node"),
+	TOPO(391, KIND_U32, cpus, "cpus"),
+	TOPO(392, KIND_U64, mem_bytes, "mem_total_bytes"),
 };
 const size_t codec_nfields = sizeof(codec_fields) / sizeof(codec_fields[0]);
 
 /* Structured fields. */
 enum { ID_STATUS = 240, ID_RQ_HIST = 241, ID_PROCS = 242, ID_SERIES = 243, ID_APPS = 244,
        ID_APP_HIST = 245, ID_CORR_HIST = 246, ID_REGIME_WHY = 247, ID_NODES = 248, ID_HYGIENE = 249,
-       ID_LIMIT = 512 };
+       ID_TOPO_NODES = 250, ID_LIMIT = 512 };
 
 /* On the wire each field starts with key = id * 2 + wire type, so a reader
  * can skip what it does not know: 0 = one varint, 1 = length + bytes. */
@@ -385,6 +396,8 @@ static const struct list_kind lists[] = {
 	{ ID_HYGIENE, SCOPE_HYG, offsetof(struct frame, hygiene.n), offsetof(struct frame, hygiene.item),
 	  sizeof(struct frame_hyg_item), FRAME_HYGIENE, 1,
 	  { LIST_STR(struct frame_hyg_item, observed) }, { FRAME_HYG_OBS } },
+	{ ID_TOPO_NODES, SCOPE_TOPO_NODE, offsetof(struct frame, topo.nlist), offsetof(struct frame, topo.node),
+	  sizeof(struct frame_node), FRAME_TOPO_NODES, 0, { 0 }, { 0 } },
 };
 #define NLISTS (sizeof(lists) / sizeof(lists[0]))
 
@@ -435,7 +448,7 @@ size_t codec_bound(uint32_t ncpu)
 {
 	size_t per_field = 2 * VARINT_MAX;
 	size_t b = codec_nfields * (per_field + (size_t)ncpu * VARINT_MAX) +
-		   SRC_MAX * (FRAME_REASON_LEN + 2 * VARINT_MAX) + per_field +
+		   SRC_MAX * (FRAME_STATUS_LEN + 2 * VARINT_MAX) + per_field +
 		   2 * (LOGLIN_SLOTS * 2 * VARINT_MAX + per_field) +
 		   2 * CORR_BUCKETS * 2 * VARINT_MAX + per_field + FRAME_REASON_LEN + per_field + 64;
 
@@ -562,7 +575,7 @@ static int decode_status(struct in *in, struct frame *f)
 		if (get_u(in, &st) < 0 || get_u(in, &n) < 0 || n > (uint64_t)(in->end - in->p))
 			return -1;
 		f->status[s].state = (uint8_t)st;
-		memcpy(f->status[s].reason, in->p, n < FRAME_REASON_LEN ? n : FRAME_REASON_LEN - 1);
+		memcpy(f->status[s].reason, in->p, n < FRAME_STATUS_LEN ? n : FRAME_STATUS_LEN - 1);
 		in->p += n;
 	}
 	return 0;
@@ -629,7 +642,8 @@ static int decode_list(struct in *in, const struct list_kind *l, struct frame *f
 
 	_Static_assert(sizeof(struct frame_proc) <= sizeof(scratch) &&
 		       sizeof(struct frame_node_desk) <= sizeof(scratch) &&
-		       sizeof(struct frame_hyg_item) <= sizeof(scratch), "scratch item");
+		       sizeof(struct frame_hyg_item) <= sizeof(scratch) &&
+		       sizeof(struct frame_node) <= sizeof(scratch), "scratch item");
 	if (get_u(in, &n) < 0)
 		return -1;
 	for (uint64_t i = 0; i < n; i++) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Frames as self-describing bytes: every figure is a (field id, length,
  * value) triple from one table, so a recording survives changes to
  * struct frame, newer readers read older files (missing fields stay 0) and
@@ -11,14 +12,16 @@
 
 #include "frame.h"
 
-enum field_scope { SCOPE_FRAME, SCOPE_CPU, SCOPE_PROC, SCOPE_SERIES, SCOPE_APP, SCOPE_NODE, SCOPE_HYG };
+enum field_scope { SCOPE_FRAME, SCOPE_CPU, SCOPE_PROC, SCOPE_SERIES, SCOPE_APP, SCOPE_NODE, SCOPE_HYG,
+		   SCOPE_TOPO_NODE };
 enum field_kind { KIND_U64, KIND_I64, KIND_U32, KIND_I32, KIND_U16, KIND_I16, KIND_U8, KIND_F32 };
 
 struct field {
 	uint16_t id;          /* stable forever; never reused */
 	uint8_t scope;        /* enum field_scope */
 	uint8_t kind;         /* enum field_kind */
-	uint32_t offset;      /* in struct frame, frame_cpu, frame_proc, frame_series, frame_app or frame_node_desk */
+	uint32_t offset;      /* in struct frame, frame_cpu, frame_proc, frame_series, frame_app, frame_node_desk,
+	                         frame_hyg_item or frame_node */
 	const char *name;     /* stable column name */
 };
 

@@ -1,6 +1,8 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +11,7 @@
 #include <unistd.h>
 
 #include "inifile.h"
+#include "safefile.h"
 
 #define KEY(field, dflt, doc) { #field, offsetof(struct config, field), dflt, doc, 0, 0 }
 #define RANGE(field, dflt, lo, hi, doc) { #field, offsetof(struct config, field), dflt, doc, lo, hi }
@@ -210,15 +213,27 @@ static void write_keys(const struct config *c, FILE *f)
 	}
 }
 
+/* The temporary has a random name beside the file, created without
+ * following anything already there, 0644 whatever the umask; the rename
+ * replaces the name, never what a symlink there points to. */
 int config_save(const struct config *c, const char *path, char *err, size_t len)
 {
-	char tmp[600];
+	char tmp[600], why[560];
 	FILE *f;
-	int bad;
+	int fd, bad;
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
-	if (make_dirs(path) < 0 || !(f = fopen(tmp, "we"))) {
+	if (make_dirs(path) < 0) {
 		snprintf(err, len, "cannot write %.400s: %s", path, strerror(errno));
+		return -1;
+	}
+	if ((fd = safefile_temp(path, tmp, sizeof(tmp), O_WRONLY, 0644, why, sizeof(why))) < 0) {
+		snprintf(err, len, "cannot write %.500s", why);
+		return -1;
+	}
+	if (!(f = fdopen(fd, "w"))) {
+		snprintf(err, len, "cannot write %.400s: %s", path, strerror(errno));
+		close(fd);
+		unlink(tmp);
 		return -1;
 	}
 	write_keys(c, f);

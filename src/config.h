@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Settings read from the config file and --set: the regime controller's
  * thresholds (docs/REGIME.md documents each default).  The file is
  * key = value lines (inih), `#` or `;` comments; a bad line is reported
@@ -54,7 +55,9 @@ int config_set_pair(struct config *c, const char *pair, char *err, size_t len);
  * (missing is not an error: 0). */
 int config_load(struct config *c, const char *path);
 /* Writes every key with its doc as a comment, atomically (a temporary
- * file renamed over path), creating the directory: 0, or -1 with err. */
+ * with a random name beside path, created without following anything
+ * there, mode 0644, renamed over path), creating the directory: 0, or -1
+ * with err. */
 int config_save(const struct config *c, const char *path, char *err, size_t len);
 /* $XDG_CONFIG_HOME/stormtop/stormtoprc, or ~/.config/...; "" if neither. */
 void config_default_path(char *buf, size_t len);

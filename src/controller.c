@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "controller.h"
 
 #include <math.h>
@@ -125,29 +126,37 @@ static void keep_max(float *m, double v)
 		*m = (float)v;
 }
 
+/* The desk entry of a node id (ids are sparse: 0, 2, 5 or 0, 100):
+ * found or added; nodes past FRAME_NODES share the last entry. */
+static struct frame_node_desk *node_desk(struct frame_regime *g, uint16_t node)
+{
+	uint32_t i = 0;
+
+	while (i < g->nnodes && g->nodes[i].node != node)
+		i++;
+	if (i == g->nnodes && g->nnodes == FRAME_NODES)
+		return &g->nodes[FRAME_NODES - 1];
+	if (i == g->nnodes)
+		g->nodes[g->nnodes++] = (struct frame_node_desk){ .node = node, .sbi = NAN, .dfi = NAN, .rate = NAN };
+	return &g->nodes[i];
+}
+
 /* This tick's hottest-core figures, host-wide and per node, in one pass
  * over the CPUs.  They stay in the frame, so the window's older ticks are
  * read back rather than computed again every tick. */
 static void tick_figures(const struct frame *f, struct frame_regime *g)
 {
 	const struct metric *tlb = metrics[METRIC_TLB_RX], *io = metrics[METRIC_IOTLB];
-	int slot[FRAME_NODES];
+	struct frame_node_desk *d = NULL;
 
-	memset(slot, -1, sizeof(slot));
 	g->rate = g->dfi = NAN;
 	for (uint32_t cpu = 0; cpu < f->ncpu; cpu++) {
-		uint16_t node = f->cpu[cpu].node < FRAME_NODES ? f->cpu[cpu].node : FRAME_NODES - 1;
-		struct frame_node_desk *d;
 		double rate, dfi;
 
 		if (!f->cpu[cpu].online)
 			continue;
-		if (slot[node] < 0) {
-			slot[node] = (int)g->nnodes;
-			g->nodes[g->nnodes++] = (struct frame_node_desk){ .node = node, .sbi = NAN,
-									  .dfi = NAN, .rate = NAN };
-		}
-		d = &g->nodes[slot[node]];
+		if (!d || d->node != f->cpu[cpu].node) /* a node's CPUs mostly come together */
+			d = node_desk(g, f->cpu[cpu].node);
 		rate = tlb->per_cpu(f, cpu);
 		dfi = io->per_cpu(f, cpu);
 		keep_max(&d->rate, rate);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The regime controller stage: every tick, the desk metrics over the
  * window (src/desk.h) and the TLB and IOMMU state machines
  * (src/regime.h), into frame.regime.  It reads only frames, so replaying a

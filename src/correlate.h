@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The correlation engine: pure functions over per-tick series.  Missing
  * points are NAN and drop out pairwise, so a tick without an app sample
  * neither helps nor hurts. */

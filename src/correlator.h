@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The correlator stage: each live tick, the attached app's latency
  * against the storms over the last `window` ticks, into frame.corr (so
  * recordings keep what was shown).  Runs between the collectors and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Kernel-style CPU lists ("0-3,8,10-11"), as in sysfs and taskset -c. */
 #ifndef STORMTOP_CPULIST_H
 #define STORMTOP_CPULIST_H

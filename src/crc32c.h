@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* CRC-32C (Castagnoli), the checksum of every record in a recording. */
 #ifndef STORMTOP_CRC32C_H
 #define STORMTOP_CRC32C_H

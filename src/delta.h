@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Counter arithmetic shared by every collector. */
 #ifndef STORMTOP_DELTA_H
 #define STORMTOP_DELTA_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The seeds' desk metrics as pure functions over a window of per-tick
  * figures; docs/REGIME.md gives each one's formula, units and window.
  * NAN means "not measurable here" (no such source, or too few ticks). */

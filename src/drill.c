@@ -1,6 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "drill.h"
 
 #include <string.h>
+
+#include "nstime.h"
 
 void drill_init(struct drill *d, double flap_s)
 {
@@ -14,7 +17,7 @@ static void transition(struct drill *d, const struct frame *f, int m, int from, 
 	struct drill_transition *t = &d->t[d->n < DRILL_MAX_TRANSITIONS ? d->n : DRILL_MAX_TRANSITIONS - 1];
 
 	if (d->total && d->last_at[m] && to == d->last_from[m] && from == d->last_to[m] &&
-	    (double)(f->mono_ns - d->last_at[m]) / 1e9 < d->flap_s)
+	    ns_diff_s(f->mono_ns, d->last_at[m]) < d->flap_s)
 		d->flaps++;
 	d->last_from[m] = (uint8_t)from;
 	d->last_to[m] = (uint8_t)to;
@@ -28,7 +31,7 @@ static void transition(struct drill *d, const struct frame *f, int m, int from, 
 	if (m == 0 && to == TLB_WATCH)
 		d->watch_at = f->mono_ns;
 	if (m == 0 && to == TLB_STORM && d->watch_at && d->nlead < 64)
-		d->lead_s[d->nlead++] = (double)(f->mono_ns - d->watch_at) / 1e9;
+		d->lead_s[d->nlead++] = ns_diff_s(f->mono_ns, d->watch_at);
 }
 
 void drill_add(struct drill *d, const struct frame *f, const struct frame_regime *recorded)

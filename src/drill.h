@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The replay drill's bookkeeping: transitions, dwell per state, flaps and
  * how long WATCH preceded STORM, fed one controlled frame at a time.  Pure,
  * so a test can drive it with synthetic frames. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* stormtop drill FILE: the seeds' replay drill.  Every frame of a
  * recording goes through a fresh regime controller (thresholds from the
  * config file and --set), and the drill reports the transitions, the time
@@ -15,6 +16,10 @@
 #include "json.h"
 #include "recreader.h"
 #include "when.h"
+#include "text.h"
+
+/* frames in the drill's window at most: a file's interval can say anything */
+#define DRILL_MAX_WINDOW 100000.0
 
 static const char *state_name(int machine, int s)
 {
@@ -50,14 +55,19 @@ static void print_json(const struct drill *d, const char *file)
 	       d->mismatched);
 }
 
+/* For a person: the file name and the transition lines through the text
+ * rule (a recording's strings are untrusted). */
 static void print_text(const struct drill *d, const char *file)
 {
-	char t[40];
+	char t[40], clean[4 * FRAME_REASON_LEN + 4096];
+	int ascii = !text_locale_utf8();
 
-	printf("drill: %s, %zu frames, %zu transitions\n", file, d->frames, d->total);
+	text_clean(clean, sizeof(clean), file, ascii);
+	printf("drill: %s, %zu frames, %zu transitions\n", clean, d->frames, d->total);
 	for (size_t i = 0; i < d->n; i++) {
 		when_format(d->t[i].wall_ns, ' ', t, sizeof(t));
-		printf("  %s  %-5s %s\n", t, d->t[i].machine ? "IOMMU" : "TLB", d->t[i].why);
+		text_clean(clean, sizeof(clean), d->t[i].why, ascii);
+		printf("  %s  %-5s %s\n", t, d->t[i].machine ? "IOMMU" : "TLB", clean);
 	}
 	for (int m = 0; m < 2; m++) {
 		printf("time in state, %s:", m ? "IOMMU" : "TLB");
@@ -83,7 +93,9 @@ static void print_text(const struct drill *d, const char *file)
 static int replay(struct app *a, struct rec_reader *r, struct drill *d, char *err, size_t len)
 {
 	const struct rec_meta *m = rec_reader_meta(r);
-	uint32_t cap = (uint32_t)(a->cfg.desk_window_s * 1e9 / (m->interval_ns > 0 ? m->interval_ns : 1e9)) + 8;
+	/* the window in frames, from the file's interval: bounded whatever it says */
+	double frames = a->cfg.desk_window_s * 1e9 / (m->interval_ns > 0 ? (double)m->interval_ns : 1e9);
+	uint32_t cap = (uint32_t)(frames < DRILL_MAX_WINDOW ? frames : DRILL_MAX_WINDOW) + 8;
 	struct controller *c;
 	struct frame_regime recorded;
 	size_t bad = 0;
@@ -108,7 +120,7 @@ static int replay(struct app *a, struct rec_reader *r, struct drill *d, char *er
 	}
 	controller_free(c);
 	if (bad)
-		fprintf(stderr, "stormtop: %s: %zu damaged frames skipped\n", a->opt.file, bad);
+		text_say(stderr, "%s: %zu damaged frames skipped", a->opt.file, bad);
 	return 0;
 }
 
@@ -123,7 +135,7 @@ int run_drill(struct app *a)
 		return EXIT_RUNTIME;
 	drill_init(&d, a->cfg.drill_flap_s);
 	if (replay(a, r, &d, err, sizeof(err)) < 0) {
-		fprintf(stderr, "stormtop: %s\n", err);
+		text_say(stderr, "%s", err);
 		rc = EXIT_RUNTIME;
 	} else if (strcmp(a->opt.format, "json") == 0) {
 		print_json(&d, a->opt.file);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* stormtop dump: a recording as CSV (one row per frame and CPU) or JSON
  * lines (one object per frame), with column names from the codec's table
  * so they stay stable across versions. */
@@ -10,11 +11,15 @@
 
 #include "codec.h"
 #include "cpulist.h"
+#include "csv.h"
 #include "hygiene.h"
 #include "json.h"
+#include "present.h"
 #include "recreader.h"
 #include "strlist.h"
+#include "timesel.h"
 #include "when.h"
+#include "text.h"
 
 struct dump {
 	const struct options *o;
@@ -22,7 +27,7 @@ struct dump {
 	const struct field *cols[256];  /* the per-CPU columns asked for */
 	int ncols;
 	uint8_t *mask;
-	int64_t from, to;
+	struct time_sel sel;       /* --from/--to on the recording's timeline */
 };
 
 static int pick_columns(struct dump *d, char *err, size_t errlen)
@@ -48,30 +53,33 @@ static int pick_columns(struct dump *d, char *err, size_t errlen)
 	return 0;
 }
 
+static int64_t frame_wall(const void *r, size_t i)
+{
+	return rec_reader_time(r, i);
+}
+
+/* --from/--to: the frames whose local wall-clock reading is in the
+ * window, on the recording's timeline (src/timesel.h). */
 static int range(struct dump *d, char *err, size_t errlen)
 {
-	int64_t day = rec_reader_count(d->r) ? rec_reader_time(d->r, 0) : rec_reader_meta(d->r)->start_ns;
+	struct timeline tl = { rec_reader_count(d->r), frame_wall, d->r, rec_reader_meta(d->r)->interval_ns };
 
-	d->from = INT64_MIN;
-	d->to = INT64_MAX;
-	if (d->o->from && when_parse(d->o->from, day, &d->from) < 0) {
-		snprintf(err, errlen, "--from: '%s' is not hh:mm[:ss] or YYYY-mm-dd hh:mm[:ss]", d->o->from);
-		return -1;
+	if (!d->o->from && !d->o->to) {
+		d->sel = (struct time_sel){ .from = INT64_MIN, .to = INT64_MAX };
+		return 0;
 	}
-	if (d->o->to && when_parse(d->o->to, day, &d->to) < 0) {
-		snprintf(err, errlen, "--to: '%s' is not hh:mm[:ss] or YYYY-mm-dd hh:mm[:ss]", d->o->to);
-		return -1;
-	}
-	return 0;
+	return timesel_window(&tl, d->o->from, d->o->to, &d->sel, err, errlen);
 }
 
 /* pre, then the name when named (name_sep after it), then the value. */
-static void print_field(const char *pre, const char *name_sep, const struct field *fd, const void *base)
+static void print_field(const char *pre, const char *name_sep, const struct field *fd, const void *base,
+			int present)
 {
 	char v[48];
 
-	/* a figure that could not be computed (NAN) is JSON null, CSV empty */
-	if (isfinite(field_value(fd, base)))
+	/* a figure the frame does not have, or that could not be computed
+	 * (NAN), is JSON null, CSV empty: never 0 */
+	if (present && isfinite(field_value(fd, base)))
 		field_format(fd, base, v, sizeof(v));
 	else
 		snprintf(v, sizeof(v), "%s", *name_sep ? "null" : "");
@@ -84,8 +92,10 @@ static void print_field(const char *pre, const char *name_sep, const struct fiel
 static void csv_header(const struct dump *d)
 {
 	fputs("seq,wall_ns,time,interval_ns,cpu", stdout);
-	for (int i = 0; i < d->ncols; i++)
-		printf(",%s", d->cols[i]->name);
+	for (int i = 0; i < d->ncols; i++) {
+		putchar(',');
+		csv_field(stdout, d->cols[i]->name);
+	}
 	putchar('\n');
 }
 
@@ -95,33 +105,41 @@ static void csv_frame(const struct dump *d, const struct frame *f)
 
 	when_format(f->wall_ns, 'T', t, sizeof(t));
 	for (uint32_t c = 0; c < f->ncpu; c++) {
-		if (d->mask && !d->mask[c])
+		if (!frame_cpu_exists(f, c) || (d->mask && !d->mask[c]))
 			continue;
-		printf("%llu,%lld,%s,%lld,%u", (unsigned long long)f->seq, (long long)f->wall_ns, t,
-		       (long long)f->interval_ns, c);
+		printf("%llu,%lld,", (unsigned long long)f->seq, (long long)f->wall_ns);
+		csv_field(stdout, t); /* every cell that is not a number goes through csv_field */
+		printf(",%lld,%u", (long long)f->interval_ns, c);
 		for (int i = 0; i < d->ncols; i++)
-			print_field(",", "", d->cols[i], &f->cpu[c]);
+			print_field(",", "", d->cols[i], &f->cpu[c], field_present_cpu(f, d->cols[i], c));
 		putchar('\n');
 	}
 }
 
-static void json_fields(enum field_scope scope, const void *base, const char *skip)
+/* The fields of one record of scope; f gates them (NULL: all present). */
+static void json_fields(enum field_scope scope, const void *base, const struct frame *f)
 {
 	int first = 1;
 
 	for (size_t k = 0; k < codec_nfields; k++)
-		if (codec_fields[k].scope == scope && (!skip || strcmp(codec_fields[k].name, skip))) {
-			print_field(first ? "\"" : ",\"", "\":", &codec_fields[k], base);
+		if (codec_fields[k].scope == scope) {
+			print_field(first ? "\"" : ",\"", "\":", &codec_fields[k], base,
+				    !f || field_available(f, &codec_fields[k], NULL, 0));
 			first = 0;
 		}
 }
 
-/* A loglin histogram as {"lower bound": count}. */
-static void json_slots(const char *name, const uint32_t *slots)
+/* A loglin histogram as {"lower bound": count}; null without its signal. */
+static void json_slots(const char *name, const uint32_t *slots, int present)
 {
 	int first = 1;
 
-	printf(",\"%s\":{", name);
+	printf(",\"%s\":", name);
+	if (!present) {
+		fputs("null", stdout);
+		return;
+	}
+	putchar('{');
 	for (unsigned int s = 0; s < LOGLIN_SLOTS; s++)
 		if (slots[s]) {
 			printf("%s\"%llu\":%u", first ? "" : ",", (unsigned long long)loglin_low(s), slots[s]);
@@ -150,7 +168,7 @@ static void json_frame(const struct dump *d, const struct frame *f)
 
 	when_format(f->wall_ns, 'T', t, sizeof(t));
 	printf("{\"time\":\"%s\",", t);
-	json_fields(SCOPE_FRAME, f, NULL);
+	json_fields(SCOPE_FRAME, f, f);
 	fputs(",\"status\":{", stdout);
 	for (int s = 0; s < SRC_MAX; s++) {
 		printf("%s\"%s\":{\"state\":\"%s\",\"reason\":", s ? "," : "", source_name((enum source)s),
@@ -160,11 +178,11 @@ static void json_frame(const struct dump *d, const struct frame *f)
 	}
 	fputs("},\"cpus\":[", stdout);
 	for (uint32_t c = 0; c < f->ncpu; c++) {
-		if (d->mask && !d->mask[c])
+		if (!frame_cpu_exists(f, c) || (d->mask && !d->mask[c]))
 			continue;
 		printf("%s{\"cpu\":%u", first ? "" : ",", c);
 		for (int i = 0; i < d->ncols; i++)
-			print_field(",\"", "\":", d->cols[i], &f->cpu[c]);
+			print_field(",\"", "\":", d->cols[i], &f->cpu[c], field_present_cpu(f, d->cols[i], c));
 		putchar('}');
 		first = 0;
 	}
@@ -173,7 +191,7 @@ static void json_frame(const struct dump *d, const struct frame *f)
 		printf("%s{\"comm\":", i ? "," : "");
 		json_string(f->procs.top[i].comm);
 		putchar(',');
-		json_fields(SCOPE_PROC, &f->procs.top[i], NULL);
+		json_fields(SCOPE_PROC, &f->procs.top[i], f);
 		putchar('}');
 	}
 	fputs("],\"apps\":[", stdout);
@@ -195,6 +213,12 @@ static void json_frame(const struct dump *d, const struct frame *f)
 		json_fields(SCOPE_NODE, &f->regime.nodes[i], NULL);
 		putchar('}');
 	}
+	fputs("],\"node_topology\":[", stdout);
+	for (uint32_t i = 0; i < f->topo.nlist && i < FRAME_TOPO_NODES; i++) {
+		printf("%s{", i ? "," : "");
+		json_fields(SCOPE_TOPO_NODE, &f->topo.node[i], NULL);
+		putchar('}');
+	}
 	fputs("],\"hygiene\":[", stdout);
 	for (uint32_t i = 0; i < f->hygiene.n && i < FRAME_HYGIENE; i++) {
 		printf("%s{\"check\":\"%s\",\"state\":\"%s\",\"observed\":", i ? "," : "",
@@ -203,8 +227,8 @@ static void json_frame(const struct dump *d, const struct frame *f)
 		putchar('}');
 	}
 	putchar(']');
-	json_slots("rq_hist", f->sys.rq_hist);
-	json_slots("app_hist", f->app_hist);
+	json_slots("rq_hist", f->sys.rq_hist, frame_has(f, SIG_RUNQ));
+	json_slots("app_hist", f->app_hist, frame_has(f, SIG_APP_LAT) || frame_has(f, SIG_APP_PHASE));
 	fputs("}\n", stdout);
 }
 
@@ -215,12 +239,16 @@ static int dump_all(struct dump *d)
 	int csv = strcmp(d->o->format, "csv") == 0;
 
 	if (ring_init(&ring, 1, rec_reader_meta(d->r)->ncpu) < 0)
-		return fprintf(stderr, "stormtop: out of memory\n"), EXIT_RUNTIME;
+		return text_say(stderr, "out of memory"), EXIT_RUNTIME;
+	if (d->sel.note[0])
+		text_say(stderr, "%s: %s", d->o->file, d->sel.note);
 	if (csv)
 		csv_header(d);
-	for (size_t i = rec_reader_find(d->r, d->from); i < n && rec_reader_time(d->r, i) <= d->to; i++) {
+	for (size_t i = 0; i < n; i++) {
 		struct frame *f = &ring.frames[0];
 
+		if (!timesel_has(&d->sel, i, rec_reader_time(d->r, i)))
+			continue;
 		if (rec_reader_frame(d->r, i, f) < 0) {
 			bad++;
 			continue;
@@ -231,9 +259,11 @@ static int dump_all(struct dump *d)
 			json_frame(d, f);
 	}
 	if (bad)
-		fprintf(stderr, "stormtop: %zu damaged frames skipped\n", bad);
+		text_say(stderr, "%zu damaged frames skipped", bad);
 	ring_free(&ring);
-	return fflush(stdout) == 0 ? 0 : EXIT_RUNTIME;
+	if (fflush(stdout) != 0)
+		return EXIT_RUNTIME;
+	return (d->o->from || d->o->to) && !d->sel.frames ? EXIT_RUNTIME : 0; /* nothing selected: said above */
 }
 
 int run_dump(const struct options *o)
@@ -244,15 +274,15 @@ int run_dump(const struct options *o)
 
 	d.r = rec_reader_open(o->file, err, sizeof(err));
 	if (!d.r) {
-		fprintf(stderr, "stormtop: %s: %s\n", o->file, err);
+		text_say(stderr, "%s: %s", o->file, err);
 		return EXIT_RUNTIME;
 	}
 	say_recovery(o->file, d.r);
 	if (o->cpus && !(d.mask = calloc(rec_reader_meta(d.r)->ncpu, 1))) {
-		fprintf(stderr, "stormtop: out of memory\n");
+		text_say(stderr, "out of memory");
 	} else if ((o->cpus && cpulist_parse(o->cpus, d.mask, rec_reader_meta(d.r)->ncpu, err, sizeof(err)) < 0) ||
 		   pick_columns(&d, err, sizeof(err)) < 0 || range(&d, err, sizeof(err)) < 0) {
-		fprintf(stderr, "stormtop: %s\n", err);
+		text_say(stderr, "%s", err);
 		rc = EXIT_USAGE;
 	} else {
 		rc = dump_all(&d);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "exporter.h"
 
 #include <arpa/inet.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 #include <microhttpd.h>
 
+#include "httpguard.h"
 #include "mem.h"
 #include "prom.h"
 
@@ -35,6 +37,7 @@ struct exporter {
 	/* the HTTP thread's own figures (only it touches them) */
 	uint64_t req_ok, req_bad_method, req_not_found, req_not_ready, req_overflow;
 	double last_render_s;
+	struct httpguard guard;    /* the HTTP thread's too */
 };
 
 int exporter_parse_addr(const char *spec, struct sockaddr_storage *ss, socklen_t *len, char *err,
@@ -70,6 +73,21 @@ int exporter_parse_addr(const char *spec, struct sockaddr_storage *ss, socklen_t
 	*len = res->ai_addrlen;
 	freeaddrinfo(res);
 	return 0;
+}
+
+/* The guard's way to drop a connection: libmicrohttpd then sees the end
+ * of the stream and closes it (on its own thread, where the guard runs). */
+static void shut_down(int fd)
+{
+	shutdown(fd, SHUT_RDWR);
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 static int side_init(struct side *s, uint32_t ncpu)
@@ -143,11 +161,14 @@ struct exporter *exporter_bind(const char *spec, uint32_t ncpu, uint32_t top_k, 
 	e->text.cap = prom_bound(ncpu);
 	e->text.buf = mem_zalloc(1, e->text.cap);
 	if (!e->text.buf || prom_totals_init(&e->own, ncpu) < 0 || side_init(&e->shared, ncpu) < 0 ||
-	    side_init(&e->scrape, ncpu) < 0) {
+	    side_init(&e->scrape, ncpu) < 0 ||
+	    guard_init(&e->guard, EXPORTER_MAX_CONNECTIONS, EXPORTER_SOFT_CONNECTIONS, EXPORTER_PER_IP,
+		       EXPORTER_HEADER_S * 1000000000LL, EXPORTER_RESPONSE_S * 1000000000LL, shut_down) < 0) {
 		snprintf(err, errlen, "out of memory for the exporter");
 		exporter_stop(e);
 		return NULL;
 	}
+	prom_procs_init(&e->own.procs, top_k);
 	if (listen_on(e, spec, err, errlen) < 0) {
 		exporter_stop(e);
 		return NULL;
@@ -185,6 +206,8 @@ static double now_s(void)
 static void render_self(struct exporter *e)
 {
 	static const char *const codes[] = { "200", "405", "404", "503", "500" };
+	static const char *const drops[GUARD_DROPS] = { "header_deadline", "response_deadline", "evicted",
+							"per_ip", "full" };
 	const uint64_t counts[] = { e->req_ok, e->req_bad_method, e->req_not_found, e->req_not_ready,
 				    e->req_overflow };
 	char labels[32];
@@ -194,6 +217,12 @@ static void render_self(struct exporter *e)
 	for (int i = 0; i < 5; i++) {
 		snprintf(labels, sizeof(labels), "code=\"%s\"", codes[i]);
 		promtext_u64(&e->text, "", labels, counts[i]);
+	}
+	promtext_family(&e->text, "stormtop_http_connections_dropped_total", PROM_COUNTER,
+			"Connections the exporter dropped so others get answered, by reason.");
+	for (int i = 0; i < GUARD_DROPS; i++) {
+		snprintf(labels, sizeof(labels), "reason=\"%s\"", drops[i]);
+		promtext_u64(&e->text, "", labels, e->guard.dropped[i]);
 	}
 	promtext_family(&e->text, "stormtop_scrape_render_seconds", PROM_GAUGE,
 			"Time the previous scrape took to copy and render the metrics.");
@@ -265,6 +294,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	unsigned int code;
 
 	(void)version, (void)upload, (void)upload_size, (void)req;
+	guard_headers_done(&e->guard, c, now_ns()); /* from now on its deadline is the response's */
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
 		e->req_bad_method++;
 		return text_reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD\n");
@@ -290,6 +320,38 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	return reply(c, code, "text/plain; version=0.0.4; charset=utf-8", e->text.buf, e->text.len);
 }
 
+/* Accept policy: the per-address cap of non-loopback clients. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+	(void)len;
+	return guard_admit(&((struct exporter *)cls)->guard, addr) ? MHD_YES : MHD_NO;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	struct exporter *e = cls;
+	const union MHD_ConnectionInfo *fd, *addr;
+
+	(void)socket_context;
+	if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+		guard_closed(&e->guard, c);
+		return;
+	}
+	fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	addr = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (fd)
+		guard_started(&e->guard, c, fd->connect_fd, addr ? addr->client_addr : NULL, now_ns());
+}
+
+/* A response sent (or abandoned): on keep-alive the next request's
+ * headers are awaited from now. */
+static void on_completed(void *cls, struct MHD_Connection *c, void **req, enum MHD_RequestTerminationCode toe)
+{
+	(void)req, (void)toe;
+	guard_request_done(&((struct exporter *)cls)->guard, c, now_ns());
+}
+
 int exporter_start(struct exporter *e, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
@@ -300,10 +362,13 @@ int exporter_start(struct exporter *e, char *err, size_t errlen)
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	/* One thread serves every connection without blocking; each is
-	 * bounded in memory (the request) and in idle time (a client that
-	 * stops reading or writing). */
-	e->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, e,
+	 * bounded in memory (the request), in idle time (a client that stops
+	 * reading or writing) and, by the guard, in the time its request and
+	 * response may take and in its claim on a slot. */
+	e->d = MHD_start_daemon(flags, 0, on_accept, e, on_request, e,
 				MHD_OPTION_LISTEN_SOCKET, (MHD_socket)e->fd,
+				MHD_OPTION_NOTIFY_CONNECTION, on_connection, e,
+				MHD_OPTION_NOTIFY_COMPLETED, on_completed, e,
 				MHD_OPTION_CONNECTION_LIMIT, (unsigned int)EXPORTER_MAX_CONNECTIONS,
 				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)EXPORTER_TIMEOUT_S,
 				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)EXPORTER_REQUEST_LIMIT,
@@ -327,6 +392,7 @@ void exporter_stop(struct exporter *e)
 	prom_totals_free(&e->own);
 	side_free(&e->shared);
 	side_free(&e->scrape);
+	guard_free(&e->guard);
 	free(e->text.buf);
 	pthread_mutex_destroy(&e->lock);
 	free(e);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Frame helpers: names, status and whole-frame copy. */
 #include "frame.h"
 
@@ -138,4 +139,65 @@ void frame_proc_add(struct frame_proc *sum, const struct frame_proc *p)
 	sum->compact += p->compact;
 	sum->reclaim += p->reclaim;
 	sum->reclaim_ns += p->reclaim_ns;
+}
+
+uint32_t frame_cpus(const struct frame *f)
+{
+	return f->topo.possible ? f->topo.possible : f->ncpu;
+}
+
+/* Node ids are 16-bit: one bit each marks the ones some CPU names. */
+static uint32_t nodes_of_cpus(const struct frame *f, uint64_t seen[1024])
+{
+	uint32_t n = 0;
+
+	memset(seen, 0, 1024 * sizeof(uint64_t));
+	for (uint32_t c = 0; c < f->ncpu; c++) {
+		uint16_t id = f->cpu[c].node;
+
+		if (!(seen[id >> 6] >> (id & 63) & 1))
+			n++;
+		seen[id >> 6] |= 1ull << (id & 63);
+	}
+	return n;
+}
+
+uint32_t frame_nnodes(const struct frame *f)
+{
+	uint64_t seen[1024];
+
+	if (f->topo.nnodes)
+		return f->topo.nnodes;
+	return nodes_of_cpus(f, seen);
+}
+
+const struct frame_node *frame_node_find(const struct frame *f, uint16_t node)
+{
+	for (uint32_t i = 0; i < f->topo.nlist && i < FRAME_TOPO_NODES; i++)
+		if (f->topo.node[i].node == node)
+			return &f->topo.node[i];
+	return NULL;
+}
+
+void frame_topo_derive(struct frame *f)
+{
+	struct frame_topo *t = &f->topo;
+	uint64_t seen[1024];
+
+	if (t->possible)
+		return;
+	t->nnodes = nodes_of_cpus(f, seen);
+	t->possible = t->present = f->ncpu;
+	t->nlist = 0;
+	for (uint32_t id = 0; id < 65536 && t->nlist < FRAME_TOPO_NODES; id++)
+		if (seen[id >> 6] >> (id & 63) & 1)
+			t->node[t->nlist++] = (struct frame_node){ .node = (uint16_t)id };
+	for (uint32_t c = 0; c < f->ncpu; c++) {
+		f->cpu[c].possible = f->cpu[c].present = 1;
+		for (uint32_t i = 0; i < t->nlist; i++)
+			if (t->node[i].node == f->cpu[c].node) {
+				t->node[i].cpus++;
+				break;
+			}
+	}
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The frame: one tick of everything stormtop knows.
  *
  * Collectors fill frames; the UI, recorder, controller, correlator and
@@ -18,6 +19,10 @@
 
 #define FRAME_MAX_CPUS     4096
 #define FRAME_REASON_LEN   160
+/* A source's status: sized for the eBPF line with every program failing,
+ * each group's label and names whole (tests/test_bpf_report.c builds the
+ * longest one there can be). */
+#define FRAME_STATUS_LEN   1024
 #define FRAME_TOP_PROCS    20
 #define FRAME_COMM_LEN     16
 #define FRAME_TLB_REASONS  6  /* the kernel's enum tlb_flush_reason */
@@ -110,13 +115,18 @@ enum source_state {
 
 struct source_status {
 	uint8_t state;             /* enum source_state */
-	char reason[FRAME_REASON_LEN];
+	char reason[FRAME_STATUS_LEN];
 };
 
 struct frame_cpu {
 	uint8_t online;
 	uint16_t node;             /* NUMA node (0 on one-node hosts) */
 	uint8_t fresh;             /* first tick seen online: deltas are 0 */
+	/* Members of the kernel's CPU sets (/sys/devices/system/cpu/possible,
+	 * present): a slot that is not possible is a hole in the ids, not a
+	 * CPU.  Both 0 in frames without topology (frame_cpu_exists). */
+	uint8_t possible;
+	uint8_t present;
 	uint64_t irq[IRQ_KIND_MAX];
 	/* /proc/schedstat deltas */
 	uint64_t run_delay_ns;     /* time runnable tasks waited on this rq */
@@ -132,6 +142,8 @@ struct frame_cpu {
 	uint64_t callfn;           /* call-function IPIs handled (TLB ones too) */
 	uint64_t callfn_ns;        /* time in their handlers: the IPI tax */
 	/* eBPF: IOMMU (bpf/iotlb.h) */
+	/* io_inval: IOTLB invalidations, intel_iommu:qi_submit where it exists,
+	 * else intel_iommu:cache_tag_flush_* (never both: a flush submits) */
 	uint64_t io_map, io_map_bytes, io_unmap, io_unmap_bytes, io_inval;
 	/* eBPF: run-queue delay (bpf/rqlat.h) */
 	uint64_t rq_count;         /* delays measured this tick */
@@ -164,6 +176,9 @@ struct frame_sys {
 	/* What stormtop itself costs and does */
 	uint64_t bpf_run_ns;       /* time its BPF programs ran (BPF_ENABLE_STATS) */
 	uint64_t bpf_run_cnt;      /* events they handled */
+	/* events they missed: the kernel skips a program already running on
+	 * that CPU (bpf_prog_info.recursion_misses, 5.12+, all programs) */
+	uint64_t bpf_recursion_misses;
 	uint64_t self_cpu_ns;      /* its own user+system time */
 	uint64_t self_sent;        /* TLB flushes with IPIs it initiated itself */
 };
@@ -310,12 +325,33 @@ struct frame_hygiene {
 	struct frame_hyg_item item[FRAME_HYGIENE];
 };
 
+/* NUMA nodes kept in a frame; hosts with more count them all in nnodes. */
+#define FRAME_TOPO_NODES 64
+
+/* One member of the host's node set (/sys/devices/system/node/online). */
+struct frame_node {
+	uint16_t node;             /* the kernel's node id: ids may be sparse (0, 2, 5) */
+	uint32_t cpus;             /* possible CPUs on it; 0 = memory only (e.g. a CXL expander) */
+	uint64_t mem_bytes;        /* MemTotal of node<id>/meminfo; 0 = unknown */
+};
+
+/* The host's topology as sets, carried in every frame so playback and
+ * every consumer count the same CPUs and nodes.  All 0 in frames made
+ * before it existed: then every CPU slot is a CPU (frame_cpu_exists). */
+struct frame_topo {
+	uint32_t possible;         /* CPUs in the possible set */
+	uint32_t present;          /* CPUs in the present set */
+	uint32_t nnodes;           /* NUMA nodes, memory-only ones included */
+	uint32_t nlist;            /* entries in node[], by ascending id */
+	struct frame_node node[FRAME_TOPO_NODES];
+};
+
 struct frame {
 	uint64_t seq;              /* tick number since start, from 0 */
 	int64_t mono_ns;           /* CLOCK_MONOTONIC at sample */
 	int64_t wall_ns;           /* CLOCK_REALTIME at sample */
 	int64_t interval_ns;       /* time the deltas cover; 0 on the first */
-	uint32_t ncpu;             /* slots in cpu[]: possible CPUs */
+	uint32_t ncpu;             /* slots in cpu[]: highest possible CPU id + 1 */
 	uint32_t online;
 	uint32_t irq_present;      /* bit k set when irq_kind k exists here */
 	uint32_t signals;          /* bit i set when enum signal i has data */
@@ -330,6 +366,7 @@ struct frame {
 	struct frame_corr corr;
 	struct frame_regime regime;
 	struct frame_hygiene hygiene; /* rescanned every few seconds, carried between */
+	struct frame_topo topo;
 	struct frame_cpu *cpu;     /* ncpu slots, owned by the frame's ring */
 };
 
@@ -363,5 +400,23 @@ static inline int frame_has(const struct frame *f, enum signal s)
 {
 	return (f->signals >> s) & 1;
 }
+
+/* Whether CPU slot c is a CPU of the host: a member of the possible set,
+ * or any slot of a frame that carries no topology (older recordings). */
+static inline int frame_cpu_exists(const struct frame *f, uint32_t c)
+{
+	return c < f->ncpu && (!f->topo.possible || f->cpu[c].possible);
+}
+
+/* CPUs of the host (members of the possible set). */
+uint32_t frame_cpus(const struct frame *f);
+/* NUMA nodes of the host, memory-only ones included; from the CPUs'
+ * nodes in frames without topology. */
+uint32_t frame_nnodes(const struct frame *f);
+/* The frame's node entry for node id, or NULL. */
+const struct frame_node *frame_node_find(const struct frame *f, uint16_t node);
+/* A frame without topology (an older recording) gets one from its CPU
+ * slots: every slot possible and present, the nodes its CPUs name. */
+void frame_topo_derive(struct frame *f);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Quantiles of stormtop's log-linear histograms (include/stormtop/loglin.h). */
 #ifndef STORMTOP_HIST_H
 #define STORMTOP_HIST_H

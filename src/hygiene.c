@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "hygiene.h"
 
 _Static_assert(HYG_CHECKS <= FRAME_HYGIENE, "every check fits a frame");

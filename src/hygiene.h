@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Host hygiene: the settings seed 003 and the kernel's own docs tie to
  * TLB-shootdown, IOTLB and jitter storms.  The checks' names, why each
  * matters and the command that changes it; collectors/hygiene_scan.c

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* key = value files (inih) with line numbers in every complaint: the
  * config file and the themes.  A bad line is reported and skipped; the
  * rest still loads. */

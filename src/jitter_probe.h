@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* --jitter-probe: stormtop's own dispatch-jitter source.  One thread per
  * listed CPU sleeps to an absolute 1 ms grid (as cyclictest does) and
  * records how late it woke through libstormprobe, into a segment that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Stepping a setting through the values people actually pick. */
 #ifndef STORMTOP_LADDER_H
 #define STORMTOP_LADDER_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* stormtop: wires the frame source to its consumers and keeps the tick. */
 #include <errno.h>
 #include <poll.h>
@@ -27,6 +28,7 @@
 #include "topology.h"
 #include "recwriter.h"
 #include "tui.h"
+#include "text.h"
 
 
 static void on_signal(int sig)
@@ -47,11 +49,12 @@ static void catch_signals(void)
 
 static int run_batch(struct app *a)
 {
-	uint64_t own_sent = 0;
+	uint64_t own_sent = 0, said = 0;
 	int64_t next;
 
 	batch_header(stdout);
 	app_sample(a); /* baseline: deltas start at the next tick */
+	batch_topology(stderr, ring_at_age(&a->ring, 0));
 	batch_sources(stderr, ring_at_age(&a->ring, 0));
 	next = ring_at_age(&a->ring, 0)->mono_ns;
 	for (long i = 0; !stop_requested && (a->opt.iterations == 0 || i < a->opt.iterations); i++) {
@@ -59,13 +62,14 @@ static int run_batch(struct app *a)
 		if (app_sleep_until(next))
 			return 0;
 		app_sample(a);
+		batch_missing(stderr, ring_at_age(&a->ring, 0), &said);
 		batch_frame(stdout, ring_at_age(&a->ring, 0), a->mask);
 		own_sent += ring_at_age(&a->ring, 0)->sys.self_sent;
 	}
 	/* The monitor must not cause what it measures: say so at the end. */
 	if (ring_at_age(&a->ring, 0)->status[SRC_BPF].state == SOURCE_OK ||
 	    ring_at_age(&a->ring, 0)->status[SRC_BPF].state == SOURCE_PARTIAL)
-		fprintf(stderr, "stormtop: own TLB shootdowns sent after start-up: %llu\n",
+		text_say(stderr, "own TLB shootdowns sent after start-up: %llu",
 			(unsigned long long)own_sent);
 	return 0;
 }
@@ -73,12 +77,9 @@ static int run_batch(struct app *a)
 /* --probes: what each tracepoint got, then every source's status. */
 static int run_probes(struct app *a)
 {
-	static char buf[8192];
-
 	app_sample(a);
-	fputs("unit\ttracepoint\tprogram\tstate\n", stdout);
-	sampler_describe(a->sampler, buf, sizeof(buf));
-	fputs(buf, stdout);
+	fputs("unit\ttracepoint\tprogram\trecursion_misses\tstate\n", stdout);
+	sampler_describe(a->sampler, stdout);
 	batch_sources(stdout, ring_at_age(&a->ring, 0));
 	return 0;
 }
@@ -191,7 +192,7 @@ static int run_tui(struct app *a)
 	t = tui_open(&to, err, sizeof(err));
 	snprintf(synth, sizeof(synth), "SYNTHETIC %u CPUs, %u nodes", a->topo.ncpu, a->topo.nnodes);
 	if (!t) {
-		fprintf(stderr, "stormtop: %s\n", err);
+		text_say(stderr, "%s", err);
 		return EXIT_RUNTIME;
 	}
 	mem_prefault_image(); /* again: curses has allocated since set-up */
@@ -202,7 +203,8 @@ static int run_tui(struct app *a)
 
 		v.status_line = a->synth && !a->rec && !a->rec_err[0] ? synth : rec_line(a, line, sizeof(line));
 		tui_draw(t, &a->ring, &v);
-		if (apply_action(a, t, &v, app_wait_keys(t, next), &next))
+		/* paused, nothing changes: wait for a key, not for the next tick */
+		if (apply_action(a, t, &v, app_wait_keys(t, v.paused ? APP_NO_DEADLINE : next), &next))
 			break;
 		if (clock_ns(CLOCK_MONOTONIC) < next)
 			continue;
@@ -240,7 +242,8 @@ static int setup_apps(struct app *a, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return EXIT_RUNTIME;
 	}
-	if (cpulist_parse(a->opt.jitter_cpus, mask, a->topo.ncpu, err, errlen) < 0) {
+	if (cpulist_parse(a->opt.jitter_cpus, mask, a->topo.ncpu, err, errlen) < 0 ||
+	    topology_check_mask(&a->topo, mask, "--jitter-probe", err, errlen) < 0) {
 		free(mask);
 		return EXIT_USAGE;
 	}
@@ -258,7 +261,7 @@ static int start_exporter(struct app *a, char *err, size_t errlen)
 		return 0;
 	if (exporter_start(a->exp, err, errlen) < 0)
 		return EXIT_RUNTIME;
-	fprintf(stderr, "stormtop: serving Prometheus metrics at %s\n", exporter_url(a->exp));
+	text_say(stderr, "serving Prometheus metrics at %s", exporter_url(a->exp));
 	return 0;
 }
 
@@ -289,7 +292,8 @@ static int setup(struct app *a, char *err, size_t errlen)
 			snprintf(err, errlen, "out of memory");
 			return EXIT_RUNTIME;
 		}
-		if (cpulist_parse(a->opt.cpus, a->mask, a->topo.ncpu, err, errlen) < 0)
+		if (cpulist_parse(a->opt.cpus, a->mask, a->topo.ncpu, err, errlen) < 0 ||
+		    topology_check_mask(&a->topo, a->mask, "--cpus", err, errlen) < 0)
 			return EXIT_USAGE;
 	}
 	if (ring_init(&a->ring, app_history(a, a->topo.ncpu), a->topo.ncpu) < 0) {
@@ -348,18 +352,19 @@ int main(int argc, char **argv)
 	case CLI_EXIT_OK:
 		return 0;
 	case CLI_ERROR:
-		fprintf(stderr, "stormtop: %s\n", err);
+		text_say(stderr, "%s", err);
 		return EXIT_USAGE;
 	case CLI_RUN:
 		break;
 	}
 	catch_signals();
+	text_init(); /* widths and the user's codeset: once, before any tick */
 	if (a.opt.mode == MODE_DUMP)
 		return run_dump(&a.opt);
 	if (a.opt.mode == MODE_CHECK)
 		return run_check(&a.opt);
 	if ((rc = app_config(&a, err, sizeof(err))) != 0) {
-		fprintf(stderr, "stormtop: %s\n", err);
+		text_say(stderr, "%s", err);
 		return rc;
 	}
 	if (a.opt.mode == MODE_DRILL)
@@ -371,7 +376,7 @@ int main(int argc, char **argv)
 	}
 	rc = setup(&a, err, sizeof(err));
 	if (rc != 0)
-		fprintf(stderr, "stormtop: %s\n", err);
+		text_say(stderr, "%s", err);
 	else
 		rc = a.opt.probes ? run_probes(&a) : a.opt.mode == MODE_RECORD ? run_record(&a) :
 		     a.opt.batch ? run_batch(&a) : run_tui(&a);

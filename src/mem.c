@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "mem.h"
 
 #include <stdint.h>
@@ -50,22 +51,25 @@ static void populate(uintptr_t lo, uintptr_t hi)
  * and other libraries' mappings are left alone: not ours to size. */
 size_t mem_prefault_image(void)
 {
-	char exe[512], line[768], perms[8], path[512];
+	char exe[4096], perms[8], *line = NULL;
 	unsigned long exe_end = 0;
-	size_t done = 0;
+	size_t done = 0, cap = 0;
 	ssize_t n;
 	FILE *f;
 
 	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) <= 0 || !(f = fopen("/proc/self/maps", "re")))
 		return 0;
 	exe[n] = '\0';
-	while (fgets(line, sizeof(line), f)) {
+	/* getline: a mapped file's path can be longer than any fixed line */
+	while (getline(&line, &cap, f) > 0) {
 		unsigned long lo, hi;
-		int ours;
+		int ours, at = 0;
+		char *path;
 
-		path[0] = '\0';
-		if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %511s", &lo, &hi, perms, path) < 3)
+		if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %n", &lo, &hi, perms, &at) < 3 || !at)
 			continue;
+		path = line + at;
+		path[strcspn(path, "\n")] = '\0';
 		ours = !strcmp(path, exe) || !strcmp(path, "[heap]") || (!path[0] && lo == exe_end);
 		exe_end = !strcmp(path, exe) ? hi : 0;
 		if (ours && !strcmp(perms, "rw-p")) {
@@ -73,6 +77,7 @@ size_t mem_prefault_image(void)
 			done += hi - lo;
 		}
 	}
+	free(line);
 	fclose(f);
 	return done;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Memory for the monitor's long-lived state. */
 #ifndef STORMTOP_MEM_H
 #define STORMTOP_MEM_H

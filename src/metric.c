@@ -1,15 +1,21 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "metric.h"
+
+#include <stdio.h>
+
+#include "sigwhy.h"
 
 static int has_delta(const struct frame *f, uint32_t cpu)
 {
 	return cpu < f->ncpu && f->interval_ns > 0 && f->cpu[cpu].online && !f->cpu[cpu].fresh;
 }
 
-static const char *bpf_reason(const struct frame *f)
+/* Why signal s is missing, from the frame's status (the UI thread only). */
+static const char *why_not(const struct frame *f, enum signal s)
 {
-	const struct source_status *s = &f->status[SRC_BPF];
+	static char why[FRAME_STATUS_LEN];
 
-	return s->state == SOURCE_OK || s->state == SOURCE_PARTIAL ? "tracepoint missing" : s->reason;
+	return signal_why(f, s, why, sizeof(why));
 }
 
 /* Received IPIs: the kernel's own /proc/interrupts line when it has one,
@@ -25,11 +31,23 @@ static double tlb_rx(const struct frame *f, uint32_t cpu)
 	return -1;
 }
 
+int tlb_rx_gap(const struct frame *f, uint32_t cpu, int64_t *gap)
+{
+	*gap = 0;
+	if (!has_delta(f, cpu) || !(f->irq_present & (1u << IRQ_TLB)) || !frame_has(f, SIG_TLB_RX))
+		return 0;
+	*gap = (int64_t)(f->cpu[cpu].irq[IRQ_TLB] - f->cpu[cpu].tlb_rx);
+	return 1;
+}
+
 static const char *tlb_rx_missing(const struct frame *f)
 {
+	static char why[FRAME_STATUS_LEN + 64];
+
 	if ((f->irq_present & (1u << IRQ_TLB)) || frame_has(f, SIG_TLB_RX))
 		return 0;
-	return "no TLB line in /proc/interrupts and no csd tracepoints";
+	snprintf(why, sizeof(why), "no TLB line in /proc/interrupts; csd tracepoints: %s", why_not(f, SIG_TLB_RX));
+	return why;
 }
 
 const struct metric metric_tlb_rx = {
@@ -44,9 +62,22 @@ static double ipi_sent(const struct frame *f, uint32_t cpu)
 	return frame_rate(f, f->cpu[cpu].tlb_fanout);
 }
 
+/* Only the csd tracepoints (Linux 6.5+) see IPIs sent: name them, as
+ * /proc/interrupts stands in for the received ones but not for these. */
+static const char *ipi_sent_missing(const struct frame *f)
+{
+	const struct source_status *s = &f->status[SRC_BPF];
+
+	if (frame_has(f, SIG_TLB_FANOUT))
+		return 0;
+	if (s->state != SOURCE_OK && s->state != SOURCE_PARTIAL)
+		return s->reason;
+	return "needs csd:csd_queue_cpu for flush_tlb_func (Linux 6.5+; see the bpf status)";
+}
+
 static const struct metric metric_ipi_sent = {
 	.key = "ipi_sent", .brief = "TLB IPIs sent", .title = "TLB shootdown IPIs sent", .unit = "/s",
-	.per_cpu = ipi_sent, .needs = SIG_TLB_FANOUT,
+	.per_cpu = ipi_sent, .needs = -1, .missing = ipi_sent_missing,
 };
 
 /* Microseconds per second spent in call-function IPI handlers. */
@@ -77,7 +108,7 @@ static const char *iotlb_missing(const struct frame *f)
 {
 	if (f->signals & (1u << SIG_IOMMU_MAP | 1u << SIG_IOTLB_INVAL))
 		return 0;
-	return "no IOMMU activity source";
+	return why_not(f, SIG_IOMMU_MAP);
 }
 
 static const struct metric metric_iotlb = {
@@ -134,5 +165,5 @@ const char *metric_missing(const struct metric *m, const struct frame *f)
 {
 	if (m->missing)
 		return m->missing(f);
-	return m->needs < 0 || frame_has(f, (enum signal)m->needs) ? NULL : bpf_reason(f);
+	return m->needs < 0 || frame_has(f, (enum signal)m->needs) ? NULL : why_not(f, (enum signal)m->needs);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Per-CPU figures a heatmap can show, read off a frame.  Shared by every
  * consumer (UI today; exporter and correlator later) so a number means the
  * same thing everywhere. */
@@ -37,6 +38,16 @@ enum metric_id {
 };
 
 extern const struct metric metric_tlb_rx;
+
+/* TLB IPIs received on cpu this tick, counted twice: by the kernel
+ * (/proc/interrupts TLB line, irq_tlb_count, bumped in flush_tlb_func) and
+ * by stormtop's csd:csd_function_entry program for flush_tlb_func
+ * (tlb_rx).  *gap = kernel - csd: IPIs the BPF program did not see (the
+ * kernel skips it for about 1-3 in 100k on 6.18), give or take the few
+ * that land between the two reads of a tick.  1 when the frame has both
+ * for cpu, else 0 and *gap is 0.  The window sums of the gap telescope:
+ * only the edges of the whole window remain. */
+int tlb_rx_gap(const struct frame *f, uint32_t cpu, int64_t *gap);
 extern const struct metric *const metrics[METRIC_COUNT];
 
 #endif

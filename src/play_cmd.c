@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* stormtop play: the live UI fed from a recording.  The player keeps the
  * ring; this file turns keys into player moves and paces the frames. */
 #include "app.h"
@@ -11,6 +12,7 @@
 #include "recreader.h"
 #include "sampler.h"
 #include "when.h"
+#include "text.h"
 
 struct play {
 	struct app *a;
@@ -25,18 +27,22 @@ static void schedule(struct play *s)
 	s->due = clock_ns(CLOCK_MONOTONIC) + player_gap_ns(&s->p);
 }
 
-/* b: ask for a time and go there; a bad time is said in the footer. */
+/* b: ask for a time and go there; a bad time, or a time that is not in
+ * the recording or is in it more than once, is said in the footer. */
 static void go_to(struct play *s)
 {
-	char buf[64];
-	int64_t when;
+	char buf[64], note[200];
+	struct when w;
 
 	if (tui_prompt(s->t, "go to (hh:mm[:ss] or YYYY-mm-dd hh:mm): ", buf, sizeof(buf)) < 0)
 		return;
-	if (when_parse(buf, player_time(&s->p), &when) == 0)
-		player_goto(&s->p, when);
-	else
+	if (when_parse(buf, &w) < 0) {
 		tui_prompt(s->t, "not a time (Enter) ", buf, 1);
+		return;
+	}
+	player_goto(&s->p, &w, note, sizeof(note));
+	if (note[0])
+		tui_note(s->t, note);
 }
 
 /* Applies one action; 1 to quit. */
@@ -84,7 +90,8 @@ static int loop(struct play *s)
 		player_status(&s->p, line, sizeof(line));
 		s->v.status_line = line;
 		tui_draw(s->t, &s->a->ring, &s->v);
-		if (act(s, app_wait_keys(s->t, s->due)))
+		/* paused, nothing is due: wait for a key, do not poll */
+		if (act(s, app_wait_keys(s->t, s->v.paused ? APP_NO_DEADLINE : s->due)))
 			break;
 		if (s->v.paused || clock_ns(CLOCK_MONOTONIC) < s->due)
 			continue;
@@ -132,14 +139,14 @@ int run_play(struct app *a)
 	if (!r)
 		return EXIT_RUNTIME;
 	if (start(&s, r, err, sizeof(err)) < 0) {
-		fprintf(stderr, "stormtop: %s\n", err);
+		text_say(stderr, "%s", err);
 		rc = EXIT_RUNTIME;
 	} else {
 		rc = loop(&s);
 	}
 	tui_close(s.t);
-	if (s.p.damaged)
-		fprintf(stderr, "stormtop: %s: %zu damaged frames skipped\n", a->opt.file, s.p.damaged);
+	if (rec_reader_lost(r)) /* each lost frame once, however often it was passed */
+		text_say(stderr, "%s: %zu damaged frames skipped", a->opt.file, rec_reader_lost(r));
 	player_free(&s.p);
 	rec_reader_close(r);
 	return rc;

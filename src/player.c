@@ -1,10 +1,13 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "player.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "metric.h"
+#include "nstime.h"
 #include "recreader.h"
+#include "timesel.h"
 #include "when.h"
 
 static const double speeds[PLAYER_SPEEDS] = { 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64 };
@@ -21,13 +24,12 @@ void player_free(struct player *p)
 	ring_free(&p->scratch);
 }
 
-/* Decodes frame i into the ring; a damaged frame is counted and left out. */
+/* Decodes frame i into the ring; a damaged frame is left out (the
+ * reader counts it, once). */
 static void push(struct player *p, size_t i)
 {
 	if (rec_reader_frame(p->r, i, ring_begin(p->ring)) == 0)
 		ring_commit(p->ring);
-	else
-		p->damaged++;
 }
 
 int player_show(struct player *p, size_t i)
@@ -57,18 +59,34 @@ int64_t player_time(const struct player *p)
 	return p->pos ? rec_reader_time(p->r, p->pos - 1) : 0;
 }
 
-int player_goto(struct player *p, int64_t wall_ns)
+static int64_t frame_wall(const void *r, size_t i)
 {
-	size_t i = rec_reader_find(p->r, wall_ns), n = rec_reader_count(p->r);
-
-	return player_show(p, i < n ? i : n - 1);
+	return rec_reader_time(r, i);
 }
 
+/* The recording's timeline as it is now (a followed file grows). */
+static struct timeline timeline_of(const struct player *p)
+{
+	return (struct timeline){ rec_reader_count(p->r), frame_wall, p->r, rec_reader_meta(p->r)->interval_ns };
+}
+
+int player_goto(struct player *p, const struct when *w, char *note, size_t n)
+{
+	struct timeline tl = timeline_of(p);
+	long i = timesel_instant(&tl, w, p->pos ? p->pos - 1 : 0, note, n);
+
+	return i < 0 ? -1 : player_show(p, (size_t)i);
+}
+
+/* Along the recording, summing the gaps between frames, so a clock that
+ * stepped back or forward moves the jump by no more than one interval. */
 int player_jump(struct player *p, int64_t delta_ns)
 {
+	struct timeline tl = timeline_of(p);
+
 	if (!p->pos)
 		return -1;
-	return player_goto(p, player_time(p) + delta_ns);
+	return player_show(p, timeline_walk(&tl, p->pos - 1, delta_ns));
 }
 
 /* A frame in a burst: some core at or above the critical TLB rate. */
@@ -145,19 +163,19 @@ void player_speed_step(struct player *p, int up)
 		p->speed--;
 }
 
-/* A gap in the recording (stopped, suspended) plays as at most 10 s. */
+/* A gap in the recording (stopped, suspended) plays as at most 10 s; a
+ * clock that stepped back as one interval. */
 int64_t player_gap_ns(const struct player *p)
 {
+	struct timeline tl = timeline_of(p);
 	int64_t gap;
 
 	if (!p->pos || p->pos >= rec_reader_count(p->r))
 		return 1000000000LL / 4; /* at the end: look for appended frames */
-	gap = rec_reader_time(p->r, p->pos) - rec_reader_time(p->r, p->pos - 1);
-	if (gap <= 0)
-		gap = 1;
+	gap = timeline_step(&tl, p->pos);
 	if (gap > 10000000000LL)
 		gap = 10000000000LL;
-	return (int64_t)((double)gap / speeds[p->speed]);
+	return ns_from_double((double)gap / speeds[p->speed]);
 }
 
 void player_status(const struct player *p, char *buf, size_t n)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Playback: a recording as a frame source.  Keeps the ring holding the
  * frames up to the position shown, so the heatmap's history is right after
  * any jump; steps, jumps by time, finds bursts.  No curses here. */
@@ -10,6 +11,7 @@
 #include "ring.h"
 
 struct rec_reader;
+struct when;
 
 #define PLAYER_SPEEDS 9 /* x1/4 .. x64 */
 
@@ -21,7 +23,6 @@ struct player {
 	int speed;                   /* index into the speed ladder */
 	double crit;                 /* a burst: some core at or above this TLB rate */
 	const char *name;
-	size_t damaged;              /* frames that failed to read, skipped */
 };
 
 int player_init(struct player *p, struct rec_reader *r, struct frame_ring *ring,
@@ -32,10 +33,12 @@ void player_free(struct player *p);
 int player_show(struct player *p, size_t i);
 /* The next frame; -1 at the end (after looking for appended frames). */
 int player_step(struct player *p);
-/* The frame delta_ns of recorded time from the one shown. */
+/* The frame delta_ns of recorded time from the one shown, along the
+ * recording (timeline_walk). */
 int player_jump(struct player *p, int64_t delta_ns);
-/* The first frame at or after wall_ns. */
-int player_goto(struct player *p, int64_t wall_ns);
+/* The frame a typed time means (timesel_instant); note says when it is
+ * one of several or none matched.  -1 when the recording is empty. */
+int player_goto(struct player *p, const struct when *w, char *note, size_t n);
 /* Start of the next (dir > 0) or previous burst; -1 when there is none. */
 int player_burst(struct player *p, int dir);
 /* To the next (dir > 0) or previous regime transition: 0, or -1 when none. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Figures from stormprobe histograms (include/stormtop/probe.h): the
  * interval histogram is the difference of two cumulative copies. */
 #ifndef STORMTOP_PROBE_HIST_H

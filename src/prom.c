@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Per-CPU and per-node families, the running totals behind them, and the
  * order of the whole exposition. */
 #include "prom.h"
@@ -94,6 +95,7 @@ int prom_totals_init(struct prom_totals *t, uint32_t ncpu)
 	memset(t, 0, sizeof(*t));
 	t->ncpu = ncpu;
 	t->cpu = mem_zalloc((size_t)ncpu * NCTR, sizeof(*t->cpu));
+	prom_procs_init(&t->procs, PROM_TOP_DEFAULT);
 	return t->cpu ? 0 : -1;
 }
 
@@ -138,11 +140,13 @@ void prom_accumulate(struct prom_totals *t, const struct frame *f)
 	add_slots(t->app_slots, f->app_hist);
 	t->bpf_run_ns += f->sys.bpf_run_ns;
 	t->bpf_run_cnt += f->sys.bpf_run_cnt;
+	t->bpf_recursion_misses += f->sys.bpf_recursion_misses;
 	t->self_cpu_ns += f->sys.self_cpu_ns;
 	t->self_sent += f->sys.self_sent;
 	t->frames++;
 	t->transitions[0] += f->regime.tlb != f->regime.tlb_was;
 	t->transitions[1] += f->regime.iommu != f->regime.iommu_was;
+	prom_procs_accumulate(&t->procs, f);
 }
 
 static void cpu_labels(char *set, size_t cap, const struct frame *f, uint32_t c, const char *extra)
@@ -228,11 +232,41 @@ static size_t render_node_family(struct promtext *out, const struct prom_totals 
 	return end;
 }
 
+static size_t ctr_at(uint16_t off)
+{
+	size_t k = 0;
+
+	while (k < NCTR && ctrs[k].off != off)
+		k++;
+	return k;
+}
+
+/* Since start: the kernel's TLB IPIs received minus the csd program's
+ * (metric.h): a gauge, since the read edges can make it dip. */
+static void render_rx_gap(struct promtext *out, const struct prom_totals *t, const struct frame *f)
+{
+	size_t irq = ctr_at(OFF(irq[IRQ_TLB])), csd = ctr_at(OFF(tlb_rx));
+	char labels[160];
+
+	if (!(f->irq_present >> IRQ_TLB & 1) || !frame_has(f, SIG_TLB_RX))
+		return;
+	promtext_family(out, "stormtop_cpu_tlb_shootdowns_unseen", PROM_GAUGE,
+			"TLB IPIs received by the kernel's count (/proc/interrupts) minus those the csd "
+			"tracepoint program saw, since start; a few either way are read edges.");
+	for (uint32_t c = 0; c < f->ncpu && c < t->ncpu; c++)
+		if (f->cpu[c].online) {
+			cpu_labels(labels, sizeof(labels), f, c, NULL);
+			promtext_f64(out, "", labels, (double)(int64_t)(t->cpu[(size_t)c * NCTR + irq] -
+								t->cpu[(size_t)c * NCTR + csd]));
+		}
+}
+
 /* Gauges of the newest tick, per CPU. */
-static void render_cpu_gauges(struct promtext *out, const struct frame *f)
+static void render_cpu_gauges(struct promtext *out, const struct prom_totals *t, const struct frame *f)
 {
 	char labels[160];
 
+	render_rx_gap(out, t, f);
 	if (frame_has(f, SIG_RUNQ)) {
 		promtext_family(out, "stormtop_cpu_runqueue_delay_p99_seconds", PROM_GAUGE,
 				"Run-queue delay p99 on the CPU over the latest tick (eBPF).");
@@ -266,7 +300,7 @@ static void render_cpus(struct promtext *out, const struct prom_totals *t, const
 {
 	for (size_t k = 0; k < NCTR;)
 		k = family_open(f, k) ? render_cpu_family(out, t, f, k) : k + 1;
-	render_cpu_gauges(out, f);
+	render_cpu_gauges(out, t, f);
 	for (size_t k = 0; k < NCTR;)
 		k = family_open(f, k) ? render_node_family(out, t, f, k) : k + 1;
 }
@@ -276,7 +310,7 @@ void prom_render(struct promtext *out, const struct prom_totals *t, const struct
 {
 	render_cpus(out, t, f);
 	prom_render_host(out, t, f);
-	prom_render_procs(out, f, o->top_k);
+	prom_render_procs(out, t, f, o->top_k);
 	prom_render_regime(out, t, f);
 	prom_render_status(out, t, f);
 }

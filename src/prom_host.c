@@ -1,6 +1,6 @@
-/* Host-wide families: system counters, latency histograms, the top
- * processes under a cardinality guard, the regime, collector status and
- * stormtop's own cost. */
+// SPDX-License-Identifier: GPL-2.0-only
+/* Host-wide families: system counters, latency histograms, the regime,
+ * collector status and stormtop's own cost (the processes: prom_procs.c). */
 #include "prom.h"
 
 #include <math.h>
@@ -98,12 +98,47 @@ static void render_psi(struct promtext *out, const struct prom_totals *t, const 
 	}
 }
 
+/* The host's CPU sets and its NUMA nodes, memory-only ones included. */
+static void render_topology(struct promtext *out, const struct frame *f)
+{
+	char labels[64];
+	int mem = 0;
+
+	promtext_family(out, "stormtop_cpus_online", PROM_GAUGE, "CPUs online in the latest tick.");
+	promtext_u64(out, "", "", f->online);
+	promtext_family(out, "stormtop_cpus_possible", PROM_GAUGE,
+			"CPUs in the kernel's possible set (/sys/devices/system/cpu/possible).");
+	promtext_u64(out, "", "", frame_cpus(f));
+	if (!f->topo.nlist)
+		return;
+	promtext_family(out, "stormtop_cpus_present", PROM_GAUGE,
+			"CPUs in the kernel's present set (/sys/devices/system/cpu/present).");
+	promtext_u64(out, "", "", f->topo.present);
+	promtext_family(out, "stormtop_node_info", PROM_GAUGE,
+			"1 for each NUMA node; cpus is its possible CPUs, 0 for a memory-only node.");
+	for (uint32_t i = 0; i < f->topo.nlist && i < FRAME_TOPO_NODES; i++) {
+		labels[0] = '\0';
+		prom_label_u(labels, sizeof(labels), "node", f->topo.node[i].node);
+		prom_label_u(labels, sizeof(labels), "cpus", f->topo.node[i].cpus);
+		promtext_u64(out, "", labels, 1);
+		mem |= f->topo.node[i].mem_bytes != 0;
+	}
+	if (!mem)
+		return;
+	promtext_family(out, "stormtop_node_memory_bytes", PROM_GAUGE, "MemTotal of each NUMA node (node<N>/meminfo).");
+	for (uint32_t i = 0; i < f->topo.nlist && i < FRAME_TOPO_NODES; i++)
+		if (f->topo.node[i].mem_bytes) {
+			labels[0] = '\0';
+			prom_label_u(labels, sizeof(labels), "node", f->topo.node[i].node);
+			promtext_u64(out, "", labels, f->topo.node[i].mem_bytes);
+		}
+}
+
 void prom_render_host(struct promtext *out, const struct prom_totals *t, const struct frame *f)
 {
 	char labels[64];
 
-	promtext_family(out, "stormtop_cpus_online", PROM_GAUGE, "CPUs online in the latest tick.");
-	promtext_u64(out, "", "", f->online);
+	render_topology(out, f);
 	if (frame_has(f, SIG_TLB_FLUSH)) {
 		promtext_family(out, "stormtop_tlb_flushes_total", PROM_COUNTER,
 				"TLB flushes on every CPU by the kernel's reason (eBPF, tlb:tlb_flush).");
@@ -124,71 +159,3 @@ void prom_render_host(struct promtext *out, const struct prom_totals *t, const s
 			       t->app_slots);
 }
 
-/* One per-process gauge family: the top k by name, the rest as "other".
- * Its figure is the uint64 at off in struct frame_proc (the first of
- * MAP_OPS when ops is set), per second, divided by scale. */
-struct proc_gauge {
-	const char *name, *help;
-	int signal;
-	size_t off;
-	int ops;                   /* one series per map operation */
-	double scale;
-};
-
-#define PROC_OFF(m) offsetof(struct frame_proc, m)
-
-static const struct proc_gauge proc_gauges[] = {
-	{ "stormtop_process_tlb_flushes_per_second", "TLB flushes the process started that sent IPIs.",
-	  SIG_SENDERS, PROC_OFF(sent), 0, 1 },
-	{ "stormtop_process_tlb_ipis_sent_per_second", "TLB shootdown IPIs the process caused, one per target CPU.",
-	  SIG_SENDERS, PROC_OFF(fanout), 0, 1 },
-	{ "stormtop_process_map_ops_per_second", "mmap, munmap, mprotect, madvise and mremap calls.",
-	  SIG_MAP_OPS, PROC_OFF(ops), 1, 1 },
-	{ "stormtop_process_page_faults_per_second", "User page faults.", SIG_FAULTS, PROC_OFF(faults), 0, 1 },
-	{ "stormtop_process_pages_migrated_per_second", "Pages migrated.", SIG_MIGRATE, PROC_OFF(migrated), 0, 1 },
-	{ "stormtop_process_reclaim_stall_seconds_per_second", "Time in direct reclaim.", SIG_RECLAIM,
-	  PROC_OFF(reclaim_ns), 0, 1e9 },
-};
-
-static void proc_series(struct promtext *out, const struct frame *f, const struct proc_gauge *g,
-			const char *pid, const char *comm, const struct frame_proc *p)
-{
-	char labels[192];
-
-	for (int op = 0; op < (g->ops ? MAP_OPS : 1); op++) {
-		uint64_t v;
-
-		memcpy(&v, (const uint8_t *)p + g->off + (size_t)op * sizeof(v), sizeof(v));
-		labels[0] = '\0';
-		prom_label(labels, sizeof(labels), "pid", pid);
-		prom_label(labels, sizeof(labels), "comm", comm);
-		if (g->ops)
-			prom_label(labels, sizeof(labels), "op", map_op_name(op));
-		promtext_f64(out, "", labels, frame_rate(f, v) / g->scale);
-	}
-}
-
-void prom_render_procs(struct promtext *out, const struct frame *f, uint32_t top_k)
-{
-	uint32_t k = top_k < f->procs.n ? top_k : f->procs.n;
-	struct frame_proc rest = f->procs.other;
-	char pid[16];
-
-	for (uint32_t i = k; i < f->procs.n; i++)
-		frame_proc_add(&rest, &f->procs.top[i]);
-	for (size_t g = 0; g < sizeof(proc_gauges) / sizeof(proc_gauges[0]); g++) {
-		if (!frame_has(f, proc_gauges[g].signal))
-			continue;
-		promtext_family(out, proc_gauges[g].name, PROM_GAUGE, proc_gauges[g].help);
-		for (uint32_t i = 0; i < k; i++) {
-			snprintf(pid, sizeof(pid), "%d", f->procs.top[i].tgid);
-			proc_series(out, f, &proc_gauges[g], pid, f->procs.top[i].comm, &f->procs.top[i]);
-		}
-		proc_series(out, f, &proc_gauges[g], "other", "other", &rest);
-	}
-	if (frame_has(f, SIG_SENDERS) || frame_has(f, SIG_MAP_OPS)) {
-		promtext_family(out, "stormtop_processes_other", PROM_GAUGE,
-				"Active processes summed into the pid=\"other\" series in the latest tick.");
-		promtext_u64(out, "", "", f->procs.others + (f->procs.n - k));
-	}
-}

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The controller's states and desk metrics, collector status and what
  * stormtop itself costs, as Prometheus families. */
 #include "prom.h"
@@ -42,17 +43,22 @@ static void render_nodes(struct promtext *out, const struct frame *f)
 	};
 	char labels[32];
 
+	/* a node's figure that is not measurable (no IOMMU source for DFI) has
+	 * no series, as the host-wide gauges: never a made-up 0 */
 	for (int m = 0; m < 3; m++) {
-		if (!f->regime.nnodes)
-			return;
-		promtext_family(out, names[m], PROM_GAUGE, helps[m]);
+		int any = 0;
+
 		for (uint32_t i = 0; i < f->regime.nnodes && i < FRAME_NODES; i++) {
 			const struct frame_node_desk *d = &f->regime.nodes[i];
 			float v = m == 0 ? d->sbi : m == 1 ? d->dfi : d->rate;
 
+			if (isnan(v))
+				continue;
+			if (!any++)
+				promtext_family(out, names[m], PROM_GAUGE, helps[m]);
 			labels[0] = '\0';
 			prom_label_u(labels, sizeof(labels), "node", d->node);
-			promtext_f64(out, "", labels, isnan(v) ? 0 : v);
+			promtext_f64(out, "", labels, v);
 		}
 	}
 }
@@ -146,12 +152,22 @@ void prom_render_status(struct promtext *out, const struct prom_totals *t, const
 	promtext_f64(out, "", "", (double)f->wall_ns / 1e9);
 	promtext_family(out, "stormtop_self_cpu_seconds_total", PROM_COUNTER, "CPU time stormtop used.");
 	promtext_f64(out, "", "", (double)t->self_cpu_ns / 1e9);
-	promtext_family(out, "stormtop_bpf_run_seconds_total", PROM_COUNTER,
-			"Time stormtop's BPF programs ran in the kernel.");
-	promtext_f64(out, "", "", (double)t->bpf_run_ns / 1e9);
-	promtext_family(out, "stormtop_bpf_events_total", PROM_COUNTER, "Events stormtop's BPF programs handled.");
-	promtext_u64(out, "", "", t->bpf_run_cnt);
-	promtext_family(out, "stormtop_self_tlb_flushes_sent_total", PROM_COUNTER,
-			"TLB flushes with IPIs that stormtop itself caused: it must not cause what it measures.");
-	promtext_u64(out, "", "", t->self_sent);
+	/* what the BPF side measures exists only while it runs */
+	if (f->status[SRC_BPF].state == SOURCE_OK || f->status[SRC_BPF].state == SOURCE_PARTIAL) {
+		promtext_family(out, "stormtop_bpf_run_seconds_total", PROM_COUNTER,
+				"Time stormtop's BPF programs ran in the kernel.");
+		promtext_f64(out, "", "", (double)t->bpf_run_ns / 1e9);
+		promtext_family(out, "stormtop_bpf_events_total", PROM_COUNTER,
+				"Events stormtop's BPF programs handled.");
+		promtext_u64(out, "", "", t->bpf_run_cnt);
+		promtext_family(out, "stormtop_bpf_recursion_misses_total", PROM_COUNTER,
+				"Events stormtop's BPF programs missed: the kernel skips a program already "
+				"running on that CPU (bpf_prog_info.recursion_misses, all programs).");
+		promtext_u64(out, "", "", t->bpf_recursion_misses);
+	}
+	if (frame_has(f, SIG_SENDERS)) {
+		promtext_family(out, "stormtop_self_tlb_flushes_sent_total", PROM_COUNTER,
+				"TLB flushes with IPIs that stormtop itself caused: it must not cause what it measures.");
+		promtext_u64(out, "", "", t->self_sent);
+	}
 }

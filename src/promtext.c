@@ -1,9 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "promtext.h"
 
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "text.h"
 
 static void append(struct promtext *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -66,40 +69,27 @@ void promtext_f64(struct promtext *t, const char *suffix, const char *labels, do
 		append(t, "%.15g\n", v);
 }
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if none. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t want = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3 :
-		      (s[0] & 0xF8) == 0xF0 ? 4 : 0;
-
-	if (want == 0 || want > n || (want == 2 && s[0] < 0xC2))
-		return 0;
-	for (size_t i = 1; i < want; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	return want;
-}
-
+/* Escapes \\, \" and newline as the format asks; every other control
+ * (C0, DEL, C1) and every byte sequence that is not UTF-8 (text.h)
+ * becomes U+FFFD, so the value is UTF-8 that prints safely.  A value that
+ * does not fit is cut on a character boundary. */
 void prom_label(char *set, size_t cap, const char *name, const char *value)
 {
 	size_t at = strlen(set), n = strlen(value);
-	const unsigned char *v = (const unsigned char *)value;
 
 	at += (size_t)snprintf(set + at, at < cap ? cap - at : 0, "%s%s=\"", at ? "," : "", name);
-	for (size_t i = 0; i < n && at + 6 < cap;) {
-		size_t k = utf8_len(v + i, n - i);
+	while (n && at + 6 < cap) {
+		uint32_t cp;
+		size_t used = utf8_decode(value, n, &cp);
 
-		if (v[i] == '\\' || v[i] == '"' || v[i] == '\n') {
+		if (cp == '\\' || cp == '"' || cp == '\n') {
 			set[at++] = '\\';
-			set[at++] = v[i] == '\n' ? 'n' : (char)v[i];
-		} else if (k == 0 || v[i] < 0x20 || v[i] == 0x7f) {
-			set[at++] = '?';
-			k = 1;
+			set[at++] = cp == '\n' ? 'n' : (char)cp;
 		} else {
-			memcpy(set + at, v + i, k);
-			at += k;
+			at += utf8_put(set + at, text_is_control(cp) ? TEXT_REPLACEMENT : cp);
 		}
-		i += k ? k : 1;
+		value += used;
+		n -= used;
 	}
 	if (at + 2 <= cap) {
 		set[at++] = '"';

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The Prometheus text exposition format (version 0.0.4), written into a
  * buffer allocated once: families, samples, escaped label values. */
 #ifndef STORMTOP_PROMTEXT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* --publish NAME: the host regime for applications, in a stormprobe
  * segment's state block (seqlock, heartbeat), so an execution engine reads
  * it with plain loads and no syscall.  include/README.md documents the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "recfmt.h"
 
 #include <stdlib.h>
@@ -86,7 +87,7 @@ static uint8_t *put_str(uint8_t *p, unsigned int id, const char *s)
 size_t rec_meta_encode(const struct rec_meta *m, uint8_t *buf, size_t cap)
 {
 	size_t need = 3 * 80 + sizeof(units) + 4 * 2 * VARINT_MAX + 2 * VARINT_MAX + (size_t)m->ncpu * 3 +
-		      SRC_MAX * (FRAME_REASON_LEN + 2 * VARINT_MAX) + 2 * VARINT_MAX;
+		      SRC_MAX * (FRAME_STATUS_LEN + 2 * VARINT_MAX) + 2 * VARINT_MAX;
 	uint8_t *p = buf, *len_at;
 
 	if (cap < need)
@@ -112,7 +113,7 @@ size_t rec_meta_encode(const struct rec_meta *m, uint8_t *buf, size_t cap)
 			p = put(p, m->node_of ? m->node_of[c] : 0);
 	}
 	for (int s = 0; s < SRC_MAX; s++) {
-		size_t n = strnlen(m->status[s].reason, FRAME_REASON_LEN);
+		size_t n = strnlen(m->status[s].reason, FRAME_STATUS_LEN);
 
 		p = put(put(p, M_STATUS * 2 + 1), n + 1);
 		*p++ = m->status[s].state;
@@ -153,7 +154,7 @@ static int decode_block(struct rec_meta *m, uint64_t id, const uint8_t *b, uint6
 	case M_STATUS:
 		if (n >= 1 && *nstatus < SRC_MAX) {
 			m->status[*nstatus].state = b[0];
-			copy_str(m->status[*nstatus].reason, FRAME_REASON_LEN, b + 1, n - 1);
+			copy_str(m->status[*nstatus].reason, FRAME_STATUS_LEN, b + 1, n - 1);
 			(*nstatus)++;
 		}
 		break;

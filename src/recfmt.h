@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The recording file format (docs/FORMAT.md): what the writer and the
  * reader share.  All integers little-endian. */
 #ifndef STORMTOP_RECFMT_H

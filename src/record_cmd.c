@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* stormtop record: the live collectors into a file, no UI, until the
  * duration ends or a signal asks to stop (systemd, cron). */
 #include "app.h"
@@ -7,6 +8,7 @@
 
 #include "recwriter.h"
 #include "sampler.h"
+#include "text.h"
 
 int run_record(struct app *a)
 {
@@ -16,7 +18,7 @@ int run_record(struct app *a)
 
 	app_sample(a); /* the baseline frame: collectors' status for the header */
 	if (app_rec_start(a, a->opt.file, err, sizeof(err)) < 0) {
-		fprintf(stderr, "stormtop: %s\n", err);
+		text_say(stderr, "%s", err);
 		return EXIT_RUNTIME;
 	}
 	next = ring_at_age(&a->ring, 0)->mono_ns;
@@ -29,11 +31,11 @@ int run_record(struct app *a)
 		app_sample(a);
 	}
 	if (!a->rec) { /* a write failed: the file keeps every frame before it */
-		fprintf(stderr, "stormtop: %s\n", a->rec_err);
+		text_say(stderr, "%s", a->rec_err);
 		return EXIT_RUNTIME;
 	}
 	frames = rec_writer_frames(a->rec);
-	fprintf(stderr, "stormtop: %llu frames in %s (%llu bytes)\n", (unsigned long long)frames,
+	text_say(stderr, "%llu frames in %s (%llu bytes)", (unsigned long long)frames,
 		a->opt.file, (unsigned long long)rec_writer_bytes(a->rec));
 	app_rec_stop(a);
 	return 0;

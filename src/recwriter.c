@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "recwriter.h"
 
 #include <dirent.h>
@@ -15,6 +16,7 @@
 #include "crc32c.h"
 #include "mem.h"
 #include "recreader.h"
+#include "safefile.h"
 
 struct rec_writer {
 	char path[4096];
@@ -75,15 +77,15 @@ static int write_header(struct rec_writer *w)
 	return write_all(w->fd, buf, w->size);
 }
 
+/* A new file (rotation's too): never through a symlink or over anything
+ * already at the name, 0644 whatever the umask (src/safefile.h). */
 static int create(struct rec_writer *w, char *err, size_t errlen)
 {
 	int rc;
 
-	w->fd = open(w->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (w->fd < 0) {
-		snprintf(err, errlen, "%s: %s", w->path, strerror(errno));
+	w->fd = safefile_create(w->path, O_WRONLY, 0644, err, errlen);
+	if (w->fd < 0)
 		return -1;
-	}
 	if ((rc = write_header(w)) < 0) {
 		snprintf(err, errlen, "%s: writing the header: %s", w->path, strerror(-rc));
 		return -1;
@@ -91,15 +93,23 @@ static int create(struct rec_writer *w, char *err, size_t errlen)
 	return 0;
 }
 
-/* An existing recording: check it is ours and compatible, cut a torn
- * tail, and carry on after its last good frame. */
+/* An existing recording: opened without following a symlink, checked
+ * to be a regular file of ours with one link, and a recording of the same
+ * CPU count (read through the same fd: what is checked is what is
+ * written); then a torn tail is cut and frames go after the last good one. */
 static int reopen(struct rec_writer *w, char *err, size_t errlen)
 {
 	char why[256];
-	struct rec_reader *r = rec_reader_open(w->path, why, sizeof(why));
+	struct rec_reader *r;
 	uint64_t end;
 
-	if (!r) {
+	w->fd = safefile_open_own(w->path, O_RDWR, why, sizeof(why));
+	if (w->fd < 0) {
+		snprintf(err, errlen, "not appended to %s%s", why,
+			 errno == ELOOP ? "; --follow-symlink appends where it points" : "");
+		return -1;
+	}
+	if (!(r = rec_reader_open_fd(w->fd, why, sizeof(why)))) {
 		snprintf(err, errlen, "%s exists and cannot be appended to: %s", w->path, why);
 		return -1;
 	}
@@ -112,8 +122,7 @@ static int reopen(struct rec_writer *w, char *err, size_t errlen)
 	end = rec_reader_end(r);
 	w->frames = rec_reader_count(r);
 	rec_reader_close(r);
-	w->fd = open(w->path, O_WRONLY | O_CLOEXEC);
-	if (w->fd < 0 || ftruncate(w->fd, (off_t)end) < 0 || lseek(w->fd, (off_t)end, SEEK_SET) < 0) {
+	if (ftruncate(w->fd, (off_t)end) < 0 || lseek(w->fd, (off_t)end, SEEK_SET) < 0) {
 		snprintf(err, errlen, "%s: %s", w->path, strerror(errno));
 		return -1;
 	}
@@ -141,7 +150,6 @@ struct rec_writer *rec_writer_open(const char *path, const struct rec_meta *meta
 				   const struct rec_rotate *rot, char *err, size_t errlen)
 {
 	struct rec_writer *w = mem_zalloc(1, sizeof(*w));
-	struct stat st;
 
 	if (!w || alloc(w, meta) < 0) {
 		snprintf(err, errlen, "out of memory");
@@ -152,14 +160,34 @@ struct rec_writer *rec_writer_open(const char *path, const struct rec_meta *meta
 	w->rot = rot ? *rot : (struct rec_rotate){ 0 };
 	snprintf(w->path, sizeof(w->path), "%s", path);
 	w->yday = local_yday(meta->start_ns);
-	if ((stat(path, &st) == 0 ? reopen(w, err, errlen) : create(w, err, errlen)) < 0) {
+	/* create first: a name that exists, as anything, is then opened as it is */
+	if (create(w, err, errlen) < 0 && (errno != EEXIST || reopen(w, err, errlen) < 0)) {
 		rec_writer_close(w);
 		return NULL;
 	}
 	return w;
 }
 
-/* Keeps the newest `keep` rotated files (path.YYYYmmdd-HHMMSS[.N]). */
+/* A rotated file's name: base.YYYYmmdd-HHMMSS or base.YYYYmmdd-HHMMSS.N,
+ * nothing else (a user's base.notes is not ours to delete). */
+static int rotated_name(const char *name, const char *base)
+{
+	size_t bl = strlen(base), i;
+
+	if (strncmp(name, base, bl) || name[bl] != '.')
+		return 0;
+	name += bl + 1;
+	for (i = 0; i < 15; i++)
+		if (i == 8 ? name[i] != '-' : (name[i] < '0' || name[i] > '9'))
+			return 0;
+	if (!name[15])
+		return 1;
+	return name[15] == '.' && name[16] && strspn(name + 16, "0123456789") == strlen(name + 16);
+}
+
+/* Keeps the newest `keep` rotated files: only regular files of ours with
+ * a rotated file's name are deleted (never a symlink, nor someone else's
+ * file planted in a shared directory). */
 static void prune(const struct rec_writer *w)
 {
 	char dir[4096], *slash;
@@ -176,15 +204,11 @@ static void prune(const struct rec_writer *w)
 		snprintf(dir, sizeof(dir), ".");
 	n = scandir(dir, &list, NULL, alphasort);
 	for (int i = n - 1; i >= 0; i--) {
-		size_t bl = strlen(base);
+		char victim[8192];
 
-		if (strncmp(list[i]->d_name, base, bl) == 0 && list[i]->d_name[bl] == '.' &&
-		    ++kept > (int)w->rot.keep) {
-			char victim[8192];
-
-			snprintf(victim, sizeof(victim), "%s/%s", dir, list[i]->d_name);
+		snprintf(victim, sizeof(victim), "%s/%s", dir, list[i]->d_name);
+		if (rotated_name(list[i]->d_name, base) && safefile_is_own(victim) && ++kept > (int)w->rot.keep)
 			unlink(victim);
-		}
 		free(list[i]);
 	}
 	if (n >= 0)
@@ -192,21 +216,28 @@ static void prune(const struct rec_writer *w)
 }
 
 /* The full file is renamed aside and a fresh one started before the next
- * frame is written, so no frame is ever lost to rotation. */
+ * frame is written, so no frame is ever lost to rotation.  The rename
+ * replaces nothing: a name already taken (a file, a planted symlink)
+ * moves on to the next .N. */
 static int rotate(struct rec_writer *w, int64_t wall_ns, char *err, size_t errlen)
 {
 	char aside[4200], stamp[32];
 	time_t t = (time_t)(wall_ns / 1000000000);
 	struct tm tm;
+	int rc, i = 0;
 
 	localtime_r(&t, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-	snprintf(aside, sizeof(aside), "%s.%s", w->path, stamp);
-	for (int i = 1; access(aside, F_OK) == 0; i++)
-		snprintf(aside, sizeof(aside), "%s.%s.%d", w->path, stamp, i);
 	close(w->fd);
 	w->fd = -1;
-	if (rename(w->path, aside) < 0) {
+	do {
+		if (i)
+			snprintf(aside, sizeof(aside), "%s.%s.%d", w->path, stamp, i);
+		else
+			snprintf(aside, sizeof(aside), "%s.%s", w->path, stamp);
+		rc = safefile_rename_new(w->path, aside);
+	} while (rc < 0 && errno == EEXIST && ++i < 1000);
+	if (rc < 0) {
 		snprintf(err, errlen, "rotating %s: %s", w->path, strerror(errno));
 		return -1;
 	}

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Appends frames to a recording: one write() per frame, so a crash loses
  * at most the frame in flight; rotation by size or by day. */
 #ifndef STORMTOP_RECWRITER_H
@@ -16,8 +17,10 @@ struct rec_rotate {
 	unsigned int keep;     /* rotated files kept; 0 = all */
 };
 
-/* Creates path, or appends to it when it is a recording of the same CPU
- * count (a torn tail is cut first).  NULL with a one-line reason. */
+/* Creates path (new, mode 0644, never through a symlink: src/safefile.h),
+ * or appends to it when it is a regular file of this user with one link,
+ * not a symlink, and a recording of the same CPU count (a torn tail is cut
+ * first).  NULL with a one-line reason. */
 struct rec_writer *rec_writer_open(const char *path, const struct rec_meta *meta,
 				   const struct rec_rotate *rot, char *err, size_t errlen);
 /* 0, or -errno with a reason (disk full: the file stays readable and

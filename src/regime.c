@@ -1,7 +1,10 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "regime.h"
 
 #include <math.h>
 #include <stdio.h>
+
+#include "nstime.h"
 
 void ladder_init(struct ladder *l, int64_t now_ns)
 {
@@ -63,7 +66,7 @@ static int move(struct ladder *l, const struct ladder_cfg *c, int to, int64_t no
 int ladder_step(struct ladder *l, const struct ladder_cfg *c, const double *in, int64_t now_ns,
 		char *why, size_t len)
 {
-	double in_level_s = (double)(now_ns - l->since_ns) / 1e9;
+	double in_level_s = ns_diff_s(now_ns, l->since_ns); /* now_ns may come from a file */
 	char reason[256];
 	int down;
 
@@ -79,7 +82,7 @@ int ladder_step(struct ladder *l, const struct ladder_cfg *c, const double *in, 
 	}
 	if (!l->calm_ns)
 		l->calm_ns = now_ns;
-	if ((double)(now_ns - l->calm_ns) / 1e9 < c->cooldown_s)
+	if (ns_diff_s(now_ns, l->calm_ns) < c->cooldown_s)
 		return l->level;
 	/* down to the highest level something still holds */
 	for (down = l->level - 1; down > 0 && !rules_met(c, down, in, 0, NULL, 0); down--)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A regime ladder: one state machine with levels 0..3, entered upward one
  * level at a time and left downward after a cooldown, with hysteresis
  * (entry and exit thresholds) and a minimum dwell.  Pure: the caller

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A ring of the last N frames: the history the heatmaps draw from.
  * All frames and their per-CPU slots are allocated once, in ring_init. */
 #ifndef STORMTOP_RING_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "sampler.h"
 
 #include <stdio.h>
@@ -80,7 +81,10 @@ struct sampler *sampler_open(const struct topology *topo, const struct sampler_o
 		sampler_close(s);
 		return NULL;
 	}
-	if (topo->numa)
+	if (topo->numa && topology_memory_nodes(topo))
+		snprintf(s->numa_note, sizeof(s->numa_note), "%u nodes, %u of them memory only", topo->nnodes,
+			 topology_memory_nodes(topo));
+	else if (topo->numa)
 		snprintf(s->numa_note, sizeof(s->numa_note), "%u node%s", topo->nnodes,
 			 topo->nnodes == 1 ? "" : "s");
 	else
@@ -101,8 +105,7 @@ void sampler_fill(struct sampler *s, struct frame *f)
 	s->last_cpu = cpu;
 
 	procfs_sample(s->procfs, f);
-	for (uint32_t c = 0; c < f->ncpu && c < s->topo->ncpu; c++)
-		f->cpu[c].node = s->topo->node_of[c];
+	topology_fill(s->topo, f);
 	frame_set_status(f, SRC_NUMA, s->topo->numa ? SOURCE_OK : SOURCE_UNAVAILABLE,
 			 s->numa_note);
 	if (s->ebpf) {
@@ -126,11 +129,14 @@ int sampler_attach(struct sampler *s, const char *name, char *err, size_t len)
 	return attach_add(s->attach, name, err, len);
 }
 
-void sampler_describe(const struct sampler *s, char *buf, size_t len)
+void sampler_describe(const struct sampler *s, FILE *out)
 {
-	buf[0] = '\0';
+	char buf[512];
+
 	if (s->ebpf)
-		ebpf_describe(s->ebpf, buf, len);
+		ebpf_describe(s->ebpf, out);
+	if (s->perf && perf_describe(s->perf, buf, sizeof(buf)) > 0)
+		fputs(buf, out);
 }
 
 void sampler_close(struct sampler *s)

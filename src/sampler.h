@@ -1,7 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The live frame source: stamps the time and lets each collector fill its
  * part of the frame.  Playback will be another source with the same shape. */
 #ifndef STORMTOP_SAMPLER_H
 #define STORMTOP_SAMPLER_H
+
+#include <stdio.h>
 
 #include "frame.h"
 
@@ -24,8 +27,8 @@ void sampler_close(struct sampler *s);
 /* Follows an application's stormprobe segment from the next tick on:
  * 0, or -1 with a reason. */
 int sampler_attach(struct sampler *s, const char *name, char *err, size_t len);
-/* The BPF hook table, one "unit\ttracepoint\tprogram\tstate" line each. */
-void sampler_describe(const struct sampler *s, char *buf, size_t len);
+/* The BPF hook table, one line a program (ebpf_describe). */
+void sampler_describe(const struct sampler *s, FILE *out);
 
 int64_t clock_ns(int clock_id);
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* libstormprobe: creates and fills a stormprobe segment (the ABI is in
  * include/stormtop/probe.h).  Everything that may block or allocate happens
  * here, outside the record path, which is inline in the header. */
@@ -13,6 +14,8 @@
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/syscall.h>
+
+#include "safefile.h"
 
 struct stormprobe {
 	struct stormprobe_header *hdr;
@@ -120,14 +123,16 @@ static void *size_and_map(int fd, size_t size)
 }
 
 /* Built under a temporary name, published by rename: a reader sees no
- * file, or a complete one with its version set. */
+ * file, or a complete one with its version set.  The temporary has a
+ * random name and is created without following anything planted in the
+ * (world-writable) directory, 0644 whatever the umask: readers of other
+ * users must be able to map it, nobody else to write it. */
 static int build(struct stormprobe *p, const char *name, unsigned int nslots)
 {
 	char tmp[300];
 	int fd, saved;
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", p->path, (int)getpid());
-	fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+	fd = safefile_temp(p->path, tmp, sizeof(tmp), O_RDWR, 0644, NULL, 0);
 	if (fd < 0)
 		return -1;
 	p->hdr = size_and_map(fd, p->size);

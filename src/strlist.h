@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Comma-separated name lists, as options take them ("a,b,c"). */
 #ifndef STORMTOP_STRLIST_H
 #define STORMTOP_STRLIST_H

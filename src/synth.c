@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "synth.h"
 
 #include <stdio.h>
@@ -37,7 +38,7 @@ static int storming(const struct synth *s, uint32_t node)
 {
 	uint64_t cycle = s->tick / PERIOD, phase = s->tick % PERIOD;
 
-	return cycle % s->topo->nnodes == node && phase >= PERIOD - BURST;
+	return s->topo->nodes[cycle % s->topo->nnodes].id == node && phase >= PERIOD - BURST;
 }
 
 /* Per-second rates scaled to the interval's deltas. */
@@ -85,7 +86,7 @@ static void fill_procs(struct synth *s, struct frame *f)
 
 	for (uint32_t i = 0; i < n; i++) {
 		struct frame_proc *p = &f->procs.top[f->procs.n++];
-		int hot = storming(s, (uint32_t)(i % s->topo->nnodes));
+		int hot = storming(s, s->topo->nodes[i % s->topo->nnodes].id);
 
 		p->tgid = (int32_t)(1200 + i * 97);
 		snprintf(p->comm, sizeof(p->comm), "%s", comm[i]);
@@ -127,7 +128,8 @@ void synth_fill(struct synth *s, struct frame *f)
 	f->mono_ns = s->mono_ns + (int64_t)s->tick * s->interval_ns;
 	f->wall_ns = s->wall_ns + (int64_t)s->tick * s->interval_ns;
 	f->interval_ns = first ? 0 : s->interval_ns;
-	f->online = f->ncpu;
+	topology_fill(s->topo, f);
+	f->online = f->topo.possible;
 	f->irq_present = 1u << IRQ_TLB | 1u << IRQ_CAL | 1u << IRQ_RES | 1u << IRQ_LOC;
 	f->signals = 1u << SIG_TLB_RX | 1u << SIG_TLB_FANOUT | 1u << SIG_CALLFN | 1u << SIG_IOMMU_MAP |
 		     1u << SIG_IOTLB_INVAL | 1u << SIG_RUNQ | 1u << SIG_SENDERS | 1u << SIG_MAP_OPS |
@@ -135,7 +137,8 @@ void synth_fill(struct synth *s, struct frame *f)
 	for (int src = 0; src < SRC_MAX; src++)
 		frame_set_status(f, (enum source)src, SOURCE_OK, "");
 	for (uint32_t c = 0; c < f->ncpu; c++) {
-		f->cpu[c].node = c < s->topo->ncpu ? s->topo->node_of[c] : 0;
+		if (!frame_cpu_exists(f, c))
+			continue;
 		f->cpu[c].fresh = (uint8_t)first;
 		if (!first)
 			fill_cpu(s, &f->cpu[c], c);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* A synthetic frame source: a made-up host of any size with storms that
  * move from node to node, for demos, screenshots and the many-core views
  * (--synthetic).  It replaces the collectors as playback does, and every

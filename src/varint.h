@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* LEB128 unsigned varints: the number encoding of recordings. */
 #ifndef STORMTOP_VARINT_H
 #define STORMTOP_VARINT_H

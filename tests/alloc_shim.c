@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* LD_PRELOAD shim: counts heap allocations and mmap/munmap calls of the
  * whole process (libc, ncurses and all) and writes the totals at exit to
  * $ALLOC_SHIM_OUT.  Two runs that differ only in tick count must report

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The monitor must not cause what it measures: after start-up, a tick
 # allocates nothing and maps nothing.  Two runs differing only in tick
 # count (10 vs 60) must make the same number of allocations and memory
@@ -51,7 +52,8 @@ a=$(counts_record 10) b=$(counts_record 80)
 check "record: same allocations for 10 and 80 ticks, blocks of 64 included ($a)" "[ \"$a\" = \"$b\" ]" "10 ticks: $a, 80 ticks: $b"
 STORMPROBE_DIR=$TMP tools/dispatch-sim -n alloc-sim -t 30 >/dev/null 2>&1 &
 sim=$!
-sleep 0.3
+# both runs must find the segment from their first tick
+wait_file "$TMP/stormprobe.alloc-sim"
 a=$(STORMPROBE_DIR=$TMP counts_attach 10) b=$(STORMPROBE_DIR=$TMP counts_attach 60)
 kill $sim 2>/dev/null; wait $sim 2>/dev/null
 check "attached app + jitter probe: same allocations for 10 and 60 ticks ($a)" "[ \"$a\" = \"$b\" ]" "10 ticks: $a, 60 ticks: $b"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The binary from the outside: exit codes, one-line errors, batch output,
 # CPU filter, and an unprivileged run.
 set -u
@@ -49,7 +50,11 @@ out=$("$BIN" -b -d 0.1 -n 3); rc=$?
 ncpu=$(getconf _NPROCESSORS_CONF)
 check "batch: header + one line per CPU per tick" "[ $rc -eq 0 ] && [ \$(wc -l <<<\"\$out\") -eq $((1 + 3 * ncpu)) ]" "$out"
 check "batch: stable column names" "head -1 <<<\"\$out\" | grep -q \$'^seq\ttime\tinterval_s\tcpu\tnode\tonline\ttlb\tcal\tres\tloc\tiommu\ttlb_per_s'"
-check "batch: intervals near 0.1 s" "awk -F'\t' 'NR>1 && (\$3 < 0.09 || \$3 > 0.2) { bad=1 } END { exit bad }' <<<\"\$out\""
+# Ticks keep to a 0.1 s grid: a busy host may make one late (and the next
+# short), but ten of them span ten intervals, give or take the last one.
+ticks=$("$BIN" -b -d 0.1 -n 10 --cpus 0 2>/dev/null)
+check "batch: intervals near 0.1 s (10 span $(awk -F'\t' 'NR>1 { s += $3 } END { printf "%.3f", s }' <<<"$ticks") s)" \
+	"awk -F'\t' 'NR>1 { s += \$3; n++ } END { exit !(n == 10 && s >= 0.95 && s <= 1.2) }' <<<\"\$ticks\""
 out=$("$BIN" -b -d 0.1 -n 2 --cpus 0)
 check "--cpus 0 prints only CPU 0" "[ \$(awk -F'\t' 'NR>1 && \$4 != 0' <<<\"\$out\" | wc -l) -eq 0 ] && [ \$(wc -l <<<\"\$out\") -eq 3 ]" "$out"
 tree=$(mktemp -d); mkdir -p "$tree/sys/devices/system/cpu"; echo 0-3 >"$tree/sys/devices/system/cpu/possible"
@@ -88,7 +93,7 @@ if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev
 	out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups ./stormtop -b -d 0.1 -n 1 2>/dev/null); rc=$?
 	check "runs as an unprivileged user (nobody)" "[ $rc -eq 0 ] && [ \$(wc -l <<<\"\$out\") -eq $((1 + ncpu)) ]" "rc=$rc $out"
 	err=$(setpriv --reuid=nobody --regid=nogroup --clear-groups ./stormtop -b -d 0.1 -n 1 2>&1 >/dev/null)
-	check "unprivileged: procfs only, and says why" "grep -q 'bpf: not permitted (run as root, or grant CAP_BPF and CAP_PERFMON): procfs only' <<<\"\$err\" && grep -q 'perf: not permitted' <<<\"\$err\"" "$err"
+	check "unprivileged: procfs only, and says why" "grep -q 'bpf: not permitted: needs CAP_BPF and CAP_PERFMON (or root): procfs only' <<<\"\$err\" && grep -q 'perf: not permitted: needs CAP_PERFMON' <<<\"\$err\"" "$err"
 	check "unprivileged: /proc/interrupts still read" "! grep -q 'interrupts:' <<<\"\$err\"" "$err"
 else
 	[ "${CI:-}" = true ] && bad "unprivileged run: CI must run as root (with setpriv and nobody)"
@@ -97,21 +102,27 @@ fi
 
 # Probes and --disable: one tracepoint off leaves every other one working.
 if [ "$(id -u)" -eq 0 ]; then
+	tmpo=$(mktemp)
 	out=$(./stormtop --probes --disable sched_switch 2>&1); rc=$?
-	check "--probes lists each tracepoint's state" "[ $rc -eq 0 ] && grep -Eq '^tlb	tlb_flush	(tp_btf|raw_tp)	attached' <<<\"\$out\"" "$out"
-	check "--disable: that tracepoint is off, and said" "grep -q '^rqlat	sched_switch	tp_btf	disabled' <<<\"\$out\" && grep -q 'bpf: .*disabled: sched_switch' <<<\"\$out\"" "$out"
+	check "--probes lists each tracepoint's state" "[ $rc -eq 0 ] && grep -Eq '^tlb	tlb_flush	(tp_btf|raw_tp)	[0-9]+	attached\$' <<<\"\$out\"" "$out"
+	check "--disable: that tracepoint is off, and said" "grep -q '^rqlat	sched_switch	tp_btf	-	disabled\$' <<<\"\$out\" && grep -q 'bpf: .*disabled: sched_switch' <<<\"\$out\"" "$out"
 	check "--disable: the others still attach" "[ \$(grep -c '	attached\$' <<<\"\$out\") -ge 18 ]" "$out"
 	out=$(./stormtop --probes --raw-tp 2>&1)
-	check "--raw-tp: the raw_tp twins attach" "grep -q '^rqlat	sched_switch	raw_tp	attached' <<<\"\$out\" && ! grep -q '	tp_btf	' <<<\"\$out\"" "$out"
+	check "--raw-tp: the raw_tp twins attach" "grep -Eq '^rqlat	sched_switch	raw_tp	[0-9]+	attached\$' <<<\"\$out\" && ! grep -q '	tp_btf	' <<<\"\$out\"" "$out"
+	# TLB still counted: on churn's CPU, the eBPF count (tlb_rx) agrees with
+	# /proc/interrupts (tlb) over the same tick, whatever else is sent there
 	tools/churn -c 1 -m 0 -t 2 -q >/dev/null &
 	out=$(./stormtop -b -d 0.5 -n 3 --disable sched_switch,sched_wakeup 2>/dev/null)
 	wait
-	check "--disable sched_*: no run-queue figures, TLB still counted" "awk -F'\t' 'NR>1 && \$21 != 0 {bad=1} NR>1 && \$4==1 && \$17 > 1000 {hot=1} END {exit bad || !hot}' <<<\"\$out\"" "$out"
-	./stormtop -b -d 0.2 -n 8 >/dev/null 2>&1 & pid=$!
-	sleep 0.8
+	check "--disable sched_*: no run-queue figures ('-'), TLB still counted" "awk -F'\t' 'NR>1 && \$21 != \"-\" {bad=1} NR>1 && \$4==1 && \$17 > 50 && \$17 <= 1.1 * \$7 + 2 && \$17 + 2 >= 0.9 * \$7 {hot=1} END {exit bad || !hot}' <<<\"\$out\"" "$out"
+	# read once it has printed a sample: the collectors are open by then,
+	# however long a busy host took to load them
+	./stormtop -b -d 0.2 -n 25 >"$tmpo" 2>/dev/null & pid=$!
+	for _ in $(seq 1 200); do [ "$(wc -l <"$tmpo")" -ge 2 ] && break; sleep 0.05; done
 	caps=$(awk '/^CapEff|^CapPrm/ {print $2}' /proc/$pid/status 2>/dev/null | sort -u)
 	wait $pid
 	check "capabilities dropped once the collectors are open" "[ \"\$caps\" = 0000000000000000 ]" "caps: $caps"
+	rm -f "$tmpo"
 	tools/churn -c 1 -m 0 -t 3 -q >/dev/null &
 	err=$(./stormtop -b -d 0.1 -n 25 2>&1 >/dev/null)
 	wait

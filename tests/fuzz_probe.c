@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* libFuzzer target for the stormprobe reader: a real segment (made by the
  * writer library at start-up) patched by the input, then checked and, when
  * the checks pass, read slot by slot twice, as ticks would.  Whatever the

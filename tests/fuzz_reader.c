@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* libFuzzer target: any bytes as a recording file, and as one frame's
  * payload.  The reader must never crash, hang or read out of bounds;
  * it may refuse the file or recover part of it. */

@@ -1,27 +1,36 @@
 #!/bin/bash
-# Runs each libFuzzer target for a bounded time on its seed corpus (a
-# copy: new inputs do not pile up in the repository): the recording reader
-# and decoder, and the stormprobe segment checks and slot reader.
+# SPDX-License-Identifier: GPL-2.0-only
+# Runs each libFuzzer target for a bounded time, starting from its
+# minimised corpus kept in tests/fuzz/corpus/NAME (a copy: new inputs do
+# not pile up in the repository): the recording reader and decoder, the
+# stormprobe segment checks and slot reader, the config file and the theme
+# file.  45 s in all by default (STORMTOP_FUZZ_SECONDS sets the reader's;
+# the others scale with it).  Each line says how many inputs ran.
 set -u
 cd "$(dirname "$0")/.."
 . tests/lib.sh
-secs=${STORMTOP_FUZZ_SECONDS:-20}
+secs=${STORMTOP_FUZZ_SECONDS:-22}
 
-# fuzz NAME WHAT SECONDS [SEED_DIR]  (the probe's input is patches: short)
+# fuzz NAME WHAT SECONDS SEED_DIR...
 fuzz() {
-	local corpus
+	local name=$1 what=$2 t=$3 corpus d seeds
+	shift 3
 	corpus=$(mktemp -d)
-	[ -n "${4:-}" ] && cp "$4"/* "$corpus"/
-	if "build/tests/fuzz_$1" -max_total_time="$3" -rss_limit_mb=2048 -timeout=10 \
+	for d in "$@"; do [ -d "$d" ] && cp "$d"/* "$corpus"/ 2>/dev/null; done
+	seeds=$(ls "$corpus" | wc -l)
+	if "build/tests/fuzz_$name" -max_total_time="$t" -rss_limit_mb=2048 -timeout=10 \
 		-print_final_stats=1 -artifact_prefix="$corpus.crash-" "$corpus" >"$corpus.log" 2>&1; then
-		ok "fuzz: $2 survive $3 s ($(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$corpus.log" | grep -Eo '[0-9]+$') inputs)"
+		ok "fuzz: $what survive $t s ($(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$corpus.log" | grep -Eo '[0-9]+$') inputs, from $seeds seeds)"
 	else
 		cp "$corpus".crash-* build/ 2>/dev/null
-		bad "fuzz: $1: a crash or leak (the input is in build/)" "$(grep -E "ERROR|^    #[0-9] " "$corpus.log" | head -12)"
+		bad "fuzz: $name: a crash or leak (the input is in build/)" "$(grep -E "ERROR|^    #[0-9] " "$corpus.log" | head -12)"
 	fi
 	rm -rf "$corpus" "$corpus".crash-* "$corpus.log"
 }
 
-fuzz reader "recording reader and decoder" "$secs" tests/fixtures/rec
-fuzz probe "stormprobe segment checks and slot reader" "$((secs / 2))"
+c=tests/fuzz/corpus
+fuzz reader "recording reader and decoder" "$secs" $c/reader tests/fixtures/rec
+fuzz probe "stormprobe segment checks and slot reader" "$((secs / 2))" $c/probe
+fuzz config "config file and --set" "$((secs * 3 / 11))" $c/config
+fuzz theme "theme file and colours" "$((secs * 3 / 11))" $c/theme
 summary fuzz

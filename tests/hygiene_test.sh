@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # stormtop check against fixture /proc and /sys trees (--prefix): a host
 # with every finding, a well-kept host with none, and the live host.
 set -u

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Shared by the shell tests: TAP-style checks and a private tmux server.
 # The binary under test (sanitized), and sanitizer settings for it.
 BIN=${STORMTOP_BIN:-build/stormtop-san}
@@ -30,6 +31,82 @@ tm_wait() {
 	for i in $(seq 1 $(( ${3:-5} * 10 ))); do
 		tm_cap "$1" | grep -Eq -- "$2" && return 0
 		sleep 0.1
+	done
+	return 1
+}
+
+# Waits up to $3 seconds (default 10) until file $1 has grown $2 times
+# after it first appeared: a recording writes each frame as it is taken,
+# so this is "the recorder has taken $2 frames".
+wait_grown() {
+	local f=$1 n=$2 last=-1 seen=0 size i
+	for i in $(seq 1 $(( ${3:-10} * 20 ))); do
+		size=$(stat -c %s "$f" 2>/dev/null || echo -1)
+		if [ "$size" != "$last" ]; then
+			[ "$last" != -1 ] && seen=$((seen + 1))
+			last=$size
+		fi
+		[ "$seen" -ge "$n" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# A host of the test's own for --root: $2 CPUs on one node and a
+# /proc/interrupts whose TLB line only the test writes, so what stormtop
+# shows of a storm and of its end depends on nothing else the host does.
+tree_make() {
+	local dir=$1 n=$2 c zeros=()
+	mkdir -p "$dir/proc" "$dir/sys/devices/system/cpu"
+	echo "0-$((n - 1))" >"$dir/sys/devices/system/cpu/possible"
+	: >"$dir/proc/interrupts"
+	for ((c = 0; c < n; c++)); do zeros+=(0); done
+	tree_tlb "$dir" "${zeros[@]}"
+}
+
+# Writes the tree's TLB counts, one per CPU.  stormtop keeps the file open
+# and rereads it, so it is rewritten in place at a fixed width: a reader
+# sees old or new digits, and only while the counts move.
+tree_tlb() {
+	local dir=$1 c; shift
+	{
+		printf '    '; for ((c = 0; c < $#; c++)); do printf ' %11s' "CPU$c"; done; echo
+		printf 'TLB:'; printf ' %11d' "$@"; echo '  TLB shootdowns'
+		printf 'LOC:'; for c in "$@"; do printf ' %11d' 1000; done; echo '  Local timer interrupts'
+	} 1<>"$dir/proc/interrupts"
+}
+
+# Until killed (run it with &): CPU $2 of tree $1 receives $3 TLB IPIs a
+# second in bursts of $4 s with $5 s between them ($5 = 0: one burst),
+# the first $6 s from now; the other CPUs none.  Counts follow the clock,
+# so the rate over any stretch inside a burst is $3 however late a step.
+tree_storm() {
+	local dir=$1 cpu=$2 rate=$3 on=$4 off=$5 delay=$6 ncpu t0 n last=-1 c counts
+	ncpu=$(($(cut -d- -f2 "$dir/sys/devices/system/cpu/possible") + 1))
+	t0=$EPOCHREALTIME
+	while :; do
+		n=$(awk -v t0="$t0" -v now="$EPOCHREALTIME" -v r="$rate" -v on="$on" -v off="$off" -v d="$delay" 'BEGIN {
+			e = now - t0 - d; if (e < 0) e = 0
+			if (off == 0) { busy = e < on ? e : on }
+			else { k = int(e / (on + off)); rem = e - k * (on + off); busy = k * on + (rem < on ? rem : on) }
+			printf "%d", busy * r }')
+		if [ "$n" != "$last" ]; then
+			counts=()
+			for ((c = 0; c < ncpu; c++)); do counts+=($([ "$c" -eq "$cpu" ] && echo "$n" || echo 0)); done
+			tree_tlb "$dir" "${counts[@]}"
+			last=$n
+		fi
+		sleep 0.05
+	done
+}
+
+# Waits up to $2 seconds (default 10) for path $1 to exist (an app's
+# segment), instead of a sleep a busy host may overrun.
+wait_file() {
+	local i
+	for i in $(seq 1 $(( ${2:-10} * 20 ))); do
+		[ -e "$1" ] && return 0
+		sleep 0.05
 	done
 	return 1
 }

@@ -1,10 +1,16 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Hostile HTTP clients against stormtop's exporter: prints one line per
 probe, "name: result", for tests/prom_test.sh to check.
 
   prom_hostile.py HOST PORT probes      malformed, oversized, wrong method
   prom_hostile.py HOST PORT stuck N S   N clients ask for /metrics and never
                                         read, and N slow-header clients, for S s
+  prom_hostile.py HOST PORT slowloris N S K
+                                        N clients each send one header byte a
+                                        second (reconnecting when dropped) for
+                                        S s, while K scrapes are timed one a
+                                        second; prints each scrape's latency
 """
 import socket
 import sys
@@ -68,9 +74,77 @@ def stuck(host, port, n, secs):
     print("stuck: done", flush=True)
 
 
+def scrape(host, port, timeout):
+    """One GET /metrics read to the end: (seconds, status line or error)."""
+    t0 = time.monotonic()
+    try:
+        s = socket.create_connection((host, port), timeout=timeout)
+        s.settimeout(max(0.01, timeout - (time.monotonic() - t0)))
+        s.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        reply = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            reply += chunk
+        s.close()
+        status = reply.split(b"\r\n", 1)[0].decode("latin-1") or "closed"
+        if b"stormtop_frames_total" not in reply:
+            status += " (no metrics)"
+    except (OSError, socket.timeout) as e:
+        status = "error: %s" % (e.__class__.__name__,)
+    return time.monotonic() - t0, status
+
+
+def slowloris(host, port, n, secs, k):
+    """n trickling clients; a slot dropped by the server is taken again at
+    once, so the pressure never lets up; k timed scrapes meanwhile."""
+    import threading
+    stop = time.monotonic() + secs
+    opened = [0]
+    dropped = [0]
+
+    def trickler():
+        s = None
+        while time.monotonic() < stop:
+            try:
+                if s is None:
+                    s = socket.create_connection((host, port), timeout=2)
+                    s.sendall(b"GET /metrics HTTP/1.1\r\n")
+                    opened[0] += 1
+                s.sendall(b"X")
+            except OSError:
+                dropped[0] += 1
+                if s is not None:
+                    s.close()
+                s = None
+                time.sleep(0.05)
+                continue
+            time.sleep(1)
+        if s is not None:
+            s.close()
+
+    threads = [threading.Thread(target=trickler, daemon=True) for _ in range(n)]
+    for t in threads:
+        t.start()
+    time.sleep(min(3.0, secs / 3))  # every trickler connected and stuck
+    worst = 0.0
+    for i in range(k):
+        secs_taken, status = scrape(host, port, 5.0)
+        worst = max(worst, secs_taken)
+        print("scrape %d: %.3f s %s" % (i + 1, secs_taken, status), flush=True)
+        time.sleep(1)
+    print("slowloris: %d tricklers, %d connections opened, %d dropped by the server; worst scrape %.3f s"
+          % (n, opened[0], dropped[0], worst), flush=True)
+    for t in threads:
+        t.join(timeout=secs + 5)
+
+
 if __name__ == "__main__":
     h, p = sys.argv[1], int(sys.argv[2])
     if sys.argv[3] == "probes":
         probes(h, p)
+    elif sys.argv[3] == "slowloris":
+        slowloris(h, p, int(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6]))
     else:
         stuck(h, p, int(sys.argv[4]), float(sys.argv[5]))

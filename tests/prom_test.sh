@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The Prometheus exporter from the outside: promtool on live output, a real
 # Prometheus scraping it, counters against /proc/interrupts, the
 # cardinality guard under 1000 churning processes, hostile clients, and
@@ -31,6 +32,40 @@ start() {
 }
 stop() { kill "$SPID" 2>/dev/null; wait "$SPID" 2>/dev/null; }
 value() { awk -v s="$1" '$1 == s { print $2; exit }' "$2"; }
+ktlb() { awk '$1 == "TLB:" { s = 0; for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i; print s }' /proc/interrupts; }
+ptlb() { awk '/^stormtop_node_interrupts_total\{.*kind="TLB"\}/ { s += $2 } END { printf "%d", s }' "$1"; }
+
+# Scrapes into $2 the first frame sampled after the one scraped in $1
+# (stormtop_frames_total moved on; up to 10 s).
+next_scrape() {
+	local f0 i
+	f0=$(value stormtop_frames_total "$1")
+	for i in $(seq 1 200); do
+		curl -s "$URL" >"$2"
+		[ "$(value stormtop_frames_total "$2")" -gt "${f0:-0}" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# edge NAME: NAME_kb, the kernel's TLB count; NAME_p, the exporter's in a
+# frame sampled after that read (two frames on: one may have been taken
+# before it and handed over after); NAME_ka, the kernel's count after.
+edge() {
+	eval "${1}_kb=\$(ktlb)"
+	curl -s "$URL" >"$dir/edge0"
+	next_scrape "$dir/edge0" "$dir/edge1"
+	next_scrape "$dir/edge1" "$dir/edge2"
+	eval "${1}_p=\$(ptlb $dir/edge2)"
+	eval "${1}_ka=\$(ktlb)"
+}
+
+# The swarm's own munmap count at wall time $2, from its log $1 (linear
+# between the two lines around it).
+swarm_at() {
+	awk -v t="$2" '{ if ($1 <= t) { t0 = $1; c0 = $2 } else if (!t1) { t1 = $1; c1 = $2 } }
+		END { if (!t1 || t1 == t0) print c0; else printf "%.1f", c0 + (c1 - c0) * (t - t0) / (t1 - t0) }' "$1"
+}
 
 # --- one-line errors -----------------------------------------------------
 err=$("$BIN" -b -n 1 --prometheus 'nope:x' 2>&1 >/dev/null); rc=$?
@@ -56,19 +91,19 @@ curl -s -I "$URL" >"$dir/head"
 check "HEAD answers 200 with no body" "head -1 $dir/head | grep -q ' 200'"
 if [ "$(id -u)" -eq 0 ]; then
 	check "eBPF families present as root" "grep -q '^stormtop_runqueue_delay_seconds_bucket{le=\"+Inf\"}' $dir/m1 && grep -q '^stormtop_tlb_flushes_total{reason=\"remote_send_ipi\"}' $dir/m1"
-	# the counters grow as the kernel's do: TLB IPIs over 4 s of churn
+	# The counters grow as the kernel's do, whatever else the host sends:
+	# each edge of the window is a scrape of a frame sampled after one
+	# read of /proc/interrupts and before another, so the exporter's
+	# growth lies between the kernel's inner and outer differences.
 	"${STORMTOP_CHURN:-tools/churn}" -c 0 -m 1 -r 3000 -t 6 -q >/dev/null 2>&1 &
 	cpid=$!; pids="$pids $cpid"
 	sleep 1
-	k0=$(awk '$1 == "TLB:" { s = 0; for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i; print s }' /proc/interrupts)
-	p0=$(curl -s "$URL" | awk '/^stormtop_node_interrupts_total\{.*kind="TLB"\}/ { s += $2 } END { print s + 0 }')
-	sleep 4
-	k1=$(awk '$1 == "TLB:" { s = 0; for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i; print s }' /proc/interrupts)
-	p1=$(curl -s "$URL" | awk '/^stormtop_node_interrupts_total\{.*kind="TLB"\}/ { s += $2 } END { print s + 0 }')
+	edge s
+	sleep 3
+	edge e
 	wait "$cpid"
-	# ticks are 0.25 s: each end of the window can be off by one tick's worth
-	check "TLB IPI counter grew as /proc/interrupts did (kernel $((k1 - k0)), exporter $((p1 - p0)))" \
-		"[ $((k1 - k0)) -gt 1000 ] && awk -v k=$((k1 - k0)) -v p=$((p1 - p0)) 'BEGIN { d = p - k; if (d < 0) d = -d; exit !(d <= 0.15 * k + 50) }'"
+	check "TLB IPI counter grew as /proc/interrupts did (exporter $((e_p - s_p)), kernel $((e_kb - s_ka))..$((e_ka - s_kb)))" \
+		"[ $((e_kb - s_ka)) -gt 200 ] && [ $((e_p - s_p)) -ge $((e_kb - s_ka)) ] && [ $((e_p - s_p)) -le $((e_ka - s_kb)) ]"
 else
 	skip "eBPF families and the TLB counter check: need root"
 fi
@@ -128,24 +163,38 @@ else
 fi
 
 # --- cardinality guard: 1000 churning processes ------------------------------
+# Named and "other" must hold every munmap the swarm's own processes made
+# (they count them; the host's other processes only add).  That the list
+# and "other" add up exactly to the kernel's count is test_live_bpf's.
 if [ "$(id -u)" -eq 0 ]; then
 	start -b -d 1 --prometheus-top 5
-	tools/swarm -p 1000 -r 10 -t 12 >"$dir/swarm" &
+	tools/swarm -p 1000 -r 10 -t 12 -l "$dir/swarm.log" >"$dir/swarm" &
 	swp=$!; pids="$pids $swp"
-	sleep 7
+	sleep 6
+	curl -s "$URL" >"$dir/c0"
 	for i in 1 2 3; do
-		curl -s "$URL" >"$dir/c$i"
-		sleep 1
+		next_scrape "$dir/c$((i - 1))" "$dir/c$i"
 	done
 	for i in 1 2 3; do
-		pids_seen=$(grep '^stormtop_process_map_ops_per_second{' "$dir/c$i" | grep -o 'pid="[^"]*"' | sort -u | wc -l)
+		pids_seen=$(grep '^stormtop_process_map_ops_total{' "$dir/c$i" | grep -o 'pid="[^"]*"' | sort -u | wc -l)
 		check "scrape $i: 5 named processes + other ($pids_seen pid values)" "[ $pids_seen -eq 6 ]"
 	done
+	for i in 2 3; do
+		# the tick's window: from the frame before (scraped just before) to this one
+		t0=$(value stormtop_last_frame_timestamp_seconds "$dir/c$((i - 1))")
+		t1=$(value stormtop_last_frame_timestamp_seconds "$dir/c$i")
+		# counters: every munmap series' increase between the two scrapes
+		# (a series new in the later one counts from 0), named + other
+		got=$(awk -v prev="$dir/c$((i - 1))" '/^stormtop_process_map_ops_total\{.*op="munmap"\}/ {
+			if (FILENAME == prev) a[$1] = $2; else d += $2 - a[$1] } END { printf "%.0f", d }' \
+			"$dir/c$((i - 1))" "$dir/c$i")
+		own=$(awk -v a="$(swarm_at "$dir/swarm.log" "$t0")" -v b="$(swarm_at "$dir/swarm.log" "$t1")" \
+			'BEGIN { printf "%.0f", b - a }')
+		check "scrape $i: named + other counters grew by the swarm's own munmaps (own $own, counted $got)" \
+			"awk -v g='${got:-0}' -v own='${own:-0}' 'BEGIN { exit !(own > 1000 && g >= 0.9 * own) }'"
+	done
 	others=$(value stormtop_processes_other "$dir/c3")
-	sum=$(awk '/^stormtop_process_map_ops_per_second\{.*op="munmap"\}/ { s += $2 } END { print s + 0 }' "$dir/c3")
 	check "the rest are summed: $others processes in \"other\"" "[ \"${others:-0}\" -ge 900 ]"
-	check "named + other add up to the swarm's munmaps (~10000/s, got $sum)" \
-		"awk -v s=$sum 'BEGIN { exit !(s > 7000 && s < 13000) }'"
 	out=$(promtool check metrics <"$dir/c3" 2>&1)
 	check "promtool clean with 1000 processes" "[ -z \"\$out\" ]" "$out"
 	check "series count stays bounded ($(grep -vc '^#' $dir/c3) samples)" "[ \$(grep -vc '^#' $dir/c3) -lt 1000 ]"
@@ -165,7 +214,15 @@ check "oversized headers -> 431" "grep -q '^oversized: HTTP/1.1 431' $dir/probes
 check "not HTTP -> 400" "grep -q '^malformed: HTTP/1.1 400' $dir/probes"
 check "POST -> 405" "grep -q '^post: HTTP/1.1 405' $dir/probes"
 check "other paths -> 404" "grep -q '^notfound: HTTP/1.1 404' $dir/probes && grep -q '^traversal: HTTP/1.1 404' $dir/probes"
+# the frame rate with no hostile client is the reference: a busy host
+# slows both windows alike, a blocked sampler only the hostile one
 f0=$(curl -s "$URL" | awk '$1 == "stormtop_frames_total" { print $2 }')
+t0=$(date +%s.%N)
+sleep 3
+f1=$(curl -s "$URL" | awk '$1 == "stormtop_frames_total" { print $2 }')
+t1=$(date +%s.%N)
+calm=$(awk -v f=$((f1 - f0)) -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", f / (b - a) }')
+f0=$f1
 t0=$(date +%s.%N)
 python3 $tools 127.0.0.1 "$PORT" stuck 12 6 >"$dir/stuck" &
 hp=$!; pids="$pids $hp"
@@ -175,11 +232,30 @@ check "a scrape while 24 hostile clients hang on: 200" "[ \"$code\" = 200 ] && g
 wait "$hp"
 f1=$(curl -s "$URL" | awk '$1 == "stormtop_frames_total" { print $2 }')
 t1=$(date +%s.%N)
-expect=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%d", (b - a) / 0.25 }')
-check "sampling went on: $((f1 - f0)) frames in the hostile window, ~$expect expected" \
-	"[ $((f1 - f0)) -ge $((expect * 8 / 10)) ]" "$(cat $dir/stuck)"
+hostile=$(awk -v f=$((f1 - f0)) -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", f / (b - a) }')
+check "sampling went on: $hostile frames/s with 24 hostile clients, $calm/s without (every 0.25 s: 4/s)" \
+	"awk -v h=$hostile -v c=$calm 'BEGIN { exit !(c > 0 && h >= 0.5 * c) }'" "$(cat $dir/stuck)"
 kill -0 "$SPID" 2>/dev/null
 check "stormtop still running" "[ $? -eq 0 ]"
+stop
+
+# --- slowloris: 100 clients trickling a header byte a second ----------------
+# (each reconnects at once when dropped, so the pressure never lets up);
+# meanwhile 6 scrapes, one a second, must each be answered in under 1 s.
+# Loopback only, bounded: 14 s of trickling.
+start -b --synthetic 64:2 -d 0.25
+python3 $tools 127.0.0.1 "$PORT" slowloris 100 14 6 >"$dir/loris" 2>&1
+sed 's/^/# /' "$dir/loris"
+worst=$(grep -Eo 'worst scrape [0-9.]+' "$dir/loris" | grep -Eo '[0-9.]+$')
+check "slowloris: 100 trickling clients, every scrape 200 in under 1 s (worst ${worst:-none} s)" \
+	"[ \$(grep -c '^scrape [0-9]*: [0-9.]* s HTTP/1.1 200 OK\$' $dir/loris) -eq 6 ] && awk -v w='${worst:-9}' 'BEGIN { exit !(w < 1) }'" \
+	"$(cat $dir/loris)"
+curl -s "$URL" >"$dir/loris.m"
+check "slowloris: the dropped connections are counted by reason" \
+	"awk '/^stormtop_http_connections_dropped_total\\{reason=\"(header_deadline|evicted)\"\\}/ { n += \$2 } END { exit !(n >= 100) }' $dir/loris.m" \
+	"$(grep dropped $dir/loris.m)"
+kill -0 "$SPID" 2>/dev/null
+check "stormtop still running after the slowloris" "[ $? -eq 0 ]"
 stop
 
 # --- record mode serves it too -----------------------------------------------
@@ -192,7 +268,7 @@ check "and the recording is intact" "\"$BIN\" dump $dir/r.rec --format csv | hea
 # --- an attached app: its latency histogram and jitter -----------------------
 STORMPROBE_DIR=$dir tools/dispatch-sim -n prom-sim -c 0 -t 8 >/dev/null 2>&1 &
 sim=$!; pids="$pids $sim"
-sleep 0.3
+wait_file "$dir/stormprobe.prom-sim"
 STORMPROBE_DIR=$dir start -b -d 0.25 --attach prom-sim
 sleep 2
 curl -s "$URL" >"$dir/app.m"

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
 # Recording, playback and dump through the binary: a live recording of
 # tools/churn bursts, dumped to CSV and JSON and read back; the playback
 # keys in tmux; following a file being written; bad files and a full disk.
@@ -9,20 +10,41 @@ cd "$(dirname "$0")/.."
 dir=$(mktemp -d)
 trap 'tm_cleanup; umount "$dir/full" 2>/dev/null; rm -rf "$dir"' EXIT
 
-# A recording of three churn bursts on CPU 1, 0.25 s per frame.
-$BIN record -o "$dir/s.rec" -d 0.25 --duration 7 2>"$dir/rec.err" &
+# A recording of three churn bursts on CPU 1, 0.25 s per frame.  churn
+# starts once the recorder has taken frames, from a copy whose name is not
+# UTF-8 (a process name can be any bytes); as root perf counts the flushes
+# run in IPIs on churn's own touchers (tlb_flush reason 1), all on CPU 1.
+churn=$dir/churn$'\xff'
+cp tools/churn "$churn"
+$BIN record -o "$dir/s.rec" -d 0.25 --duration 8 2>"$dir/rec.err" &
 rec=$!
-sleep 0.6
-tools/churn -c 1 -m 0 -t 5 -b 1,1 -q >/dev/null
+wait_grown "$dir/s.rec" 2 20
+if [ "$(id -u)" -eq 0 ] && command -v perf >/dev/null; then
+	perf stat -x, -e tlb:tlb_flush --filter 'reason == 1' -o "$dir/own" -- "$churn" -c 1 -m 0 -t 5 -b 1,1 -q >/dev/null
+	own=$(awk -F, '/tlb:tlb_flush/ { print $1 }' "$dir/own")
+else
+	"$churn" -c 1 -m 0 -t 5 -b 1,1 -q >/dev/null
+	own=""
+fi
 wait $rec
-check "record: exits 0 and says how many frames" "grep -Eq '^stormtop: 2[0-9] frames in $dir/s.rec' $dir/rec.err" "$(cat $dir/rec.err)"
+frames=$(grep -Eo "^stormtop: [0-9]+ frames in $dir/s.rec" "$dir/rec.err" | grep -Eo '[0-9]+' | head -1)
+# 32 ticks of 0.25 s; a busy host may delay some, never add any
+check "record: exits 0 and says how many frames (${frames:-none})" "[ \"\${frames:-0}\" -ge 20 ] && [ \"\${frames:-0}\" -le 34 ]" "$(cat $dir/rec.err)"
 
 # dump csv: one row per frame and CPU, stable header, the bursts on cpu1
 $BIN dump "$dir/s.rec" --format csv >"$dir/s.csv" 2>"$dir/dump.err"
 check "dump csv: header names the columns" "head -1 $dir/s.csv | grep -q '^seq,wall_ns,time,interval_ns,cpu,online,node,fresh,tlb,cal,'" "$(head -2 $dir/s.csv)"
 check "dump csv: a row per frame and CPU" "[ \$((\$(wc -l <$dir/s.csv) - 1)) -eq \$((\$(grep -Eo '^stormtop: [0-9]+' $dir/rec.err | grep -Eo '[0-9]+') * $(getconf _NPROCESSORS_CONF))) ]"
-check "dump csv: cpu1 storms (>5000 TLB IPIs in a frame), cpu0 does not" \
-	"awk -F, 'NR>1 && \$5==1 && \$9>5000 {hot++} NR>1 && \$5==0 && \$9>5000 {bad++} END {exit !(hot>=3 && !bad)}' $dir/s.csv"
+cpu1=$(awk -F, 'NR > 1 && $5 == 1 { s += $9 } END { print s + 0 }' "$dir/s.csv")
+if [ -n "$own" ]; then
+	# churn ran inside the recording, so cpu1's frames hold every IPI its
+	# touchers took, whatever else the host sent there (but two at most
+	# its main thread took on CPU 0 as a toucher exited)
+	check "dump csv: cpu1 got churn's storm ($cpu1 TLB IPIs recorded, churn's touchers took $own)" \
+		"[ $own -gt 50 ] && [ $((cpu1 + 2)) -ge $own ]"
+else
+	check "dump csv: cpu1 got churn's storm ($cpu1 TLB IPIs recorded)" "[ $cpu1 -gt 50 ]"
+fi
 # json lines: every line parses, and carries the same numbers as the csv
 $BIN dump "$dir/s.rec" --format json >"$dir/s.json"
 check "dump json: lines parse and match the csv" "python3 - $dir/s.json $dir/s.csv <<'PY'
@@ -38,15 +60,34 @@ for line in open(sys.argv[1]):
     assert f['status']['interrupts']['state'] == 'ok'
 assert n == len(rows), (n, len(rows))
 PY"
+if [ "$(id -u)" -eq 0 ]; then
+	check "dump json: a process name that is not UTF-8 comes out with U+FFFD" \
+		"python3 -c 'import json,sys; sys.exit(not any(p.get(\"comm\") == \"churn\\ufffd\" for l in open(sys.argv[1]) for p in json.loads(l).get(\"procs\") or []))' $dir/s.json" "$(grep -o '\"comm\":\"[^\"]*\"' $dir/s.json | sort | uniq -c | head)"
+else
+	skip "dump json: process names need root for the eBPF collector"
+fi
 t0=$(awk -F, 'NR==4 {print $3}' $dir/s.csv | cut -c12-19)
 $BIN dump "$dir/s.rec" --from "$t0" --cpus 1 --metrics tlb,rq_p99_ns >"$dir/from.csv"
 check "dump --from --cpus --metrics: later frames, one CPU, two columns" \
 	"head -1 $dir/from.csv | grep -qx 'seq,wall_ns,time,interval_ns,cpu,tlb,rq_p99_ns' && awk -F, 'NR>1 && \$5!=1 {exit 1}' $dir/from.csv && [ \$(wc -l <$dir/from.csv) -lt \$(grep -c ',1,' $dir/s.csv) ]" "$(head -3 $dir/from.csv)"
 
-# playback keys
+# playback keys.  Where n lands is computed from the recording itself:
+# the first frame after the cursor with some core at or above the red
+# threshold and none in the frame before.  The threshold is set halfway
+# up the recording's hottest rates, so there are bursts to find however
+# much the rest of the host stormed while it was made.
+read -r crit want < <(awk -F, 'NR > 1 {
+	if ($1 != seq) { n++; seq = $1; hot[n] = 0 }
+	if ($4 > 0 && $6 == 1 && $8 == 0 && $9 * 1e9 / $4 > hot[n]) hot[n] = $9 * 1e9 / $4
+} END {
+	lo = -1; for (i = 2; i <= n; i++) { if (lo < 0 || hot[i] < lo) lo = hot[i]; if (hot[i] > hi) hi = hot[i] }
+	c = int((lo + hi) / 2); if (c < 2) c = 2
+	want = 2; prev = hot[2] >= c
+	for (i = 3; i <= n; i++) { h = hot[i] >= c; if (h && !prev) { want = i; break } prev = h }
+	print c, want }' "$dir/s.csv")
 s=play
-tm_start "$s" 160 24 "$BIN play $dir/s.rec --thresholds 5,20"
-check "play: header shows the position" "tm_wait $s 'PLAY s.rec [0-9]+/2[0-9] ' 5" "$(tm_cap $s)"
+tm_start "$s" 160 24 "$BIN play $dir/s.rec --thresholds $((crit / 2)),$crit"
+check "play: header shows the position" "tm_wait $s 'PLAY s.rec [0-9]+/$frames ' 5" "$(tm_cap $s)"
 tm send-keys -t "$s" 1 # the TLB heatmap alone: its value ends the row
 tm send-keys -t "$s" ' '
 tm send-keys -t "$s" '{'
@@ -56,7 +97,7 @@ check "play: t steps one frame" "tm_wait $s 'PLAY s.rec 2/' 3" "$(tm_cap $s)"
 tm send-keys -t "$s" t T
 check "play: T steps back" "tm_wait $s 'PLAY s.rec 2/' 3" "$(tm_cap $s)"
 tm send-keys -t "$s" n
-check "play: n lands on a burst's first frame (cpu1 hot now, cool just before)" "tm_wait $s '^ cpu1 .*[·░▒][▓█] +[0-9.]+k?\$' 3" "$(tm_cap $s)"
+check "play: n lands on the next burst's first frame ($want, red from $crit/s)" "tm_wait $s 'PLAY s.rec $want/' 3" "$(tm_cap $s)"
 tm send-keys -t "$s" ']'
 check "play: ] past the end stops at the last frame" "tm_wait $s 'PLAY s.rec ([0-9]+)/\\1 .* END' 3" "$(tm_cap $s)"
 tm send-keys -t "$s" '+' '+'
@@ -67,10 +108,10 @@ check "play: b goes to a typed time" "tm_wait $s 'PLAY s.rec [0-9]+/[0-9]+ [0-9-
 tm send-keys -t "$s" q
 check "play: q exits 0" "tm_wait $s 'EXITED 0' 5" "$(tm_cap $s)"
 
-# following a file that is still being written
-$BIN record -o "$dir/f.rec" -d 0.2 --duration 4 2>/dev/null &
+# following a file that is still being written (until the test stops it)
+$BIN record -o "$dir/f.rec" -d 0.2 --duration 60 2>/dev/null &
 rec=$!
-sleep 0.5
+wait_grown "$dir/f.rec" 2 20
 s=follow
 tm_start "$s" 110 24 "$BIN play $dir/f.rec"
 tm_wait "$s" 'PLAY f.rec' 5
@@ -79,12 +120,12 @@ sleep 2
 n2=$(tm_cap $s | grep -Eo 'PLAY f.rec [0-9]+/[0-9]+' | cut -d/ -f2)
 check "play: follows a file being written ($n1 -> $n2 frames)" "[ -n '$n1' ] && [ '${n2:-0}' -gt '${n1:-0}' ]"
 tm send-keys -t "$s" q
-wait $rec
+kill -INT $rec; wait $rec
 
 # kill -9 in the middle of recording: every frame written reads back
 $BIN record -o "$dir/k.rec" -d 0.05 2>/dev/null &
 rec=$!
-sleep 1.5
+wait_grown "$dir/k.rec" 15 30
 kill -9 $rec; wait $rec 2>/dev/null
 rows=$($BIN dump "$dir/k.rec" 2>"$dir/k.err" | wc -l)
 check "kill -9: the recording reads back ($((rows - 1)) rows)" "[ $rows -gt $((10 * $(getconf _NPROCESSORS_CONF))) ]" "$(cat $dir/k.err)"
@@ -95,7 +136,7 @@ tm_start "$s" 160 24 "$BIN -d 0.1 -o $dir/w.rec"
 tm_wait "$s" 'cpu0' 5
 tm send-keys -t "$s" w
 check "w: the header shows the recording" "tm_wait $s 'REC $dir/w.rec +[0-9]+ frames' 3" "$(tm_cap $s)"
-sleep 1
+tm_wait "$s" "REC $dir/w.rec +([89]|[1-9][0-9]+) frames" 10
 tm send-keys -t "$s" w
 check "w again: stopped, no longer shown" "tm_wait $s '^stormtop ' 2 && ! tm_cap $s | grep -q 'REC '" "$(tm_cap $s)"
 tm send-keys -t "$s" q
@@ -106,7 +147,7 @@ check "w: the file holds what was shown ($((rows - 1)) rows)" "[ $rows -gt $((5 
 # panel in playback
 STORMPROBE_DIR=$dir tools/dispatch-sim -n rec-sim -c 0 -t 6 >/dev/null 2>&1 &
 sim=$!
-sleep 0.3
+wait_file "$dir/stormprobe.rec-sim"
 STORMPROBE_DIR=$dir $BIN record -o "$dir/app.rec" -d 0.25 --duration 2 --attach rec-sim 2>/dev/null
 wait $sim
 last=$($BIN dump "$dir/app.rec" --format json 2>/dev/null | tail -1)

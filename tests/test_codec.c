@@ -1,9 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Frames to bytes and back: every field of every frame equal after the
  * round trip, up to 1024 CPUs; old readers skip unknown fields; malformed
  * bytes fail cleanly. */
 #include "testlib.h"
 
 #include "codec.h"
+#include "present.h"
 #include "ring.h"
 
 static uint64_t rnd_state = 88172645463325252ull;
@@ -218,9 +220,53 @@ static void field_names_are_unique(void **state)
 		}
 }
 
+/* Every per-CPU and per-process figure has a presence gate: a frame with
+ * no source, line or signal has none of them (so no output prints a 0
+ * for it), and one with all of them has all. */
+static void every_figure_has_a_gate(void **state)
+{
+	static const char *const identity[] = { "online", "node", "fresh", "possible", "present", "pid", "on_cpu" };
+	struct frame_ring r;
+	struct frame *f;
+
+	(void)state;
+	assert_int_equal(ring_init(&r, 1, 1), 0);
+	f = &r.frames[0];
+	frame_clear(f);
+	f->interval_ns = 1;
+	f->cpu[0].online = 1;
+	for (size_t k = 0; k < codec_nfields; k++) {
+		const struct field *fd = &codec_fields[k];
+		int ident = 0;
+
+		if (fd->scope != SCOPE_CPU && fd->scope != SCOPE_PROC)
+			continue;
+		for (size_t i = 0; i < sizeof(identity) / sizeof(identity[0]); i++)
+			ident |= strcmp(fd->name, identity[i]) == 0;
+		if (field_available(f, fd, NULL, 0) != ident)
+			fail_msg("field %u '%s': %s without its source", fd->id, fd->name, ident ? "missing" : "present");
+	}
+	f->irq_present = (1u << IRQ_KIND_MAX) - 1;
+	f->signals = (1u << SIG_MAX) - 1;
+	for (int s = 0; s < SRC_MAX; s++)
+		f->status[s].state = SOURCE_OK;
+	f->cpu[0].jit_n = 1;
+	for (size_t k = 0; k < codec_nfields; k++)
+		if (codec_fields[k].scope == SCOPE_CPU)
+			assert_true(field_present_cpu(f, &codec_fields[k], 0));
+	f->cpu[0].fresh = 1; /* just online: no figure, its description stays */
+	for (size_t k = 0; k < codec_nfields; k++)
+		if (codec_fields[k].scope == SCOPE_CPU)
+			assert_int_equal(field_present_cpu(f, &codec_fields[k], 0),
+					 codec_fields[k].id == 100 || codec_fields[k].id == 101 || codec_fields[k].id == 102 ||
+					 codec_fields[k].id == 150 || codec_fields[k].id == 151);
+	ring_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_figure_has_a_gate),
 		cmocka_unit_test(round_trips),
 		cmocka_unit_test(unknown_fields_are_skipped),
 		cmocka_unit_test(malformed_bytes_fail_cleanly),

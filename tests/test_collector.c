@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The procfs collector end to end on a fixture tree that the test rewrites
  * between ticks: deltas, 32-bit wrap, hotplug, missing and broken sources. */
 #include "testlib.h"
@@ -32,10 +33,10 @@ static void irq(uint32_t tlb0, uint32_t tlb1, const char *extra_cpu)
 
 	if (extra_cpu)
 		snprintf(buf, sizeof(buf), "  CPU0 CPU1 CPU2\nTLB: %u %u %s TLB shootdowns\n"
-			 "CAL: 1 1 1 calls\n", tlb0, tlb1, extra_cpu);
+			 "CAL: 1 1 1 calls\nRES: 1 1 1 resched\nLOC: 1 1 1 timer\n", tlb0, tlb1, extra_cpu);
 	else
-		snprintf(buf, sizeof(buf), "  CPU0 CPU1\nTLB: %u %u TLB shootdowns\nCAL: 1 1 calls\n",
-			 tlb0, tlb1);
+		snprintf(buf, sizeof(buf), "  CPU0 CPU1\nTLB: %u %u TLB shootdowns\nCAL: 1 1 calls\n"
+			 "RES: 1 1 resched\nLOC: 1 1 timer\n", tlb0, tlb1);
 	put("/proc/interrupts", buf);
 }
 
@@ -87,6 +88,24 @@ static const struct frame *tick(struct procfs *p, struct frame_ring *r)
 	procfs_sample(p, ring_begin(r));
 	ring_commit(r);
 	return ring_at_age(r, 0);
+}
+
+/* A file without some of the lines every kernel of its kind has is
+ * partial, and says which; without TLB, why. */
+static void missing_lines_are_partial(void **state)
+{
+	struct rig g;
+	const struct frame *f;
+
+	(void)state;
+	put("/proc/interrupts", "  CPU0 CPU1\nIPI0: 5 6 Rescheduling interrupts\nIPI1: 1 2 Function call interrupts\n");
+	rig_open(&g, 2);
+	f = tick(g.p, &g.r);
+	assert_int_equal(f->status[SRC_INTERRUPTS].state, SOURCE_PARTIAL);
+	assert_string_equal(f->status[SRC_INTERRUPTS].reason,
+			    "no TLB, LOC lines: this architecture flushes TLBs without IPIs");
+	assert_int_equal(f->irq_present, 1u << IRQ_CAL | 1u << IRQ_RES);
+	rig_close(&g);
 }
 
 static void wrap_and_hotplug(void **state)
@@ -160,7 +179,7 @@ static void missing_sources_say_why(void **state)
 	f = tick(g.p, &g.r);
 	assert_int_equal(f->status[SRC_INTERRUPTS].state, SOURCE_OK);
 	assert_int_equal(f->status[SRC_SCHEDSTAT].state, SOURCE_UNAVAILABLE);
-	assert_non_null(strstr(f->status[SRC_SCHEDSTAT].reason, "CONFIG_SCHED_INFO"));
+	assert_non_null(strstr(f->status[SRC_SCHEDSTAT].reason, "CONFIG_SCHEDSTATS"));
 	assert_int_equal(f->status[SRC_PSI_CPU].state, SOURCE_UNAVAILABLE);
 	assert_non_null(strstr(f->status[SRC_PSI_CPU].reason, "PSI"));
 	assert_int_equal(f->status[SRC_VMSTAT].state, SOURCE_UNAVAILABLE);
@@ -202,6 +221,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(wrap_and_hotplug, make_root, remove_root),
+		cmocka_unit_test_setup_teardown(missing_lines_are_partial, make_root, remove_root),
 		cmocka_unit_test_setup_teardown(broken_file_reports_then_recovers, make_root, remove_root),
 		cmocka_unit_test_setup_teardown(missing_sources_say_why, make_root, remove_root),
 		cmocka_unit_test_setup_teardown(schedstat_vmstat_psi_deltas, make_root, remove_root),

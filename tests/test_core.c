@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Frame ring, counter maths, CPU lists and the command line. */
 #include "testlib.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The correlation engine against hand-computed values, and the correlator
  * stage over synthetic frames. */
 #include "testlib.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The log-linear histogram layout, its quantiles, and the process table's
  * sort: pure functions, checked exhaustively where that is cheap. */
 #include "testlib.h"

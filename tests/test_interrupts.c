@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* /proc/interrupts parser on real and broken files. */
 #include "testlib.h"
 
@@ -81,6 +82,29 @@ static void arm64_has_no_tlb_line(void **state)
 	assert_true(snap.present[IRQ_LOC]);
 }
 
+/* A real arm64 layout: IPI0..IPI6 with the counts glued to "IPIn:",
+ * named at the end (arch/arm64/kernel/smp.c ipi_types).  Rescheduling
+ * is RES, function call CAL, the arch_timer PPI the local timer LOC; no
+ * TLB line (broadcast TLBI), no IOMMU. */
+static void arm64_ipis_map_to_kinds(void **state)
+{
+	static const uint32_t res[4] = { 1234567890u, 2234567890u, 123u, 4294967295u };
+	static const uint32_t cal[4] = { 1234567891u, 2234567890u, 123u, 4294967295u };
+	static const uint32_t loc[4] = { 3287008667u, 3310445093u, 3301386305u, 3273132897u };
+
+	(void)state;
+	assert_int_equal(parse_fixture("arm64-batch/arm.t1", 4), 0);
+	assert_int_equal(snap.columns, 4);
+	assert_false(snap.present[IRQ_TLB]);
+	assert_false(snap.present[IRQ_IOMMU]);
+	assert_true(snap.present[IRQ_RES] && snap.present[IRQ_CAL] && snap.present[IRQ_LOC]);
+	for (int c = 0; c < 4; c++) {
+		assert_int_equal(snap.val[IRQ_RES][c], res[c]);
+		assert_int_equal(snap.val[IRQ_CAL][c], cal[c]);
+		assert_int_equal(snap.val[IRQ_LOC][c], loc[c]);
+	}
+}
+
 static void expect_error(const char *name, uint32_t ncpu, const char *words)
 {
 	assert_int_equal(parse_fixture(name, ncpu), -1);
@@ -136,6 +160,7 @@ int main(void)
 		cmocka_unit_test_teardown(offline_cpu_has_no_column, teardown),
 		cmocka_unit_test_teardown(old_spacing_and_wide_counts, teardown),
 		cmocka_unit_test_teardown(arm64_has_no_tlb_line, teardown),
+		cmocka_unit_test_teardown(arm64_ipis_map_to_kinds, teardown),
 		cmocka_unit_test_teardown(broken_files_fail_cleanly, teardown),
 		cmocka_unit_test_teardown(every_truncation_is_safe, teardown),
 	};

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The monitor's memory never makes it send TLB shootdowns itself: a page
  * read before it is written maps the shared zero page, and its first
  * write is a fault that replaces the page and flushes the TLB of every

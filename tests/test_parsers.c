@@ -1,6 +1,14 @@
-/* schedstat, vmstat and PSI parsers on real and broken text. */
+// SPDX-License-Identifier: GPL-2.0-only
+/* schedstat, vmstat and PSI parsers on real and broken text; the small
+ * /proc and /sys readers never cut a file or a value silently; kallsyms
+ * lines are read whole. */
 #include "testlib.h"
 
+#include <errno.h>
+#include <unistd.h>
+
+#include "hostfs.h"
+#include "kallsyms.h"
 #include "psi.h"
 #include "schedstat.h"
 #include "vmstat.h"
@@ -85,6 +93,67 @@ static void psi_variants(void **state)
 	assert_int_equal(psi_parse("", 0, &r, err, sizeof(err)), -1);
 }
 
+static void put(const char *path, const char *text, size_t n)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, n, f), n);
+	fclose(f);
+}
+
+/* A file that fills the buffer exactly reads; one byte more is EFBIG,
+ * not the first n - 1 bytes.  The same for a selector and a parameter. */
+static void hostfs_never_cuts(void **state)
+{
+	char dir[] = "/tmp/stormtop-hostfs-XXXXXX", path[128], text[600], buf[256];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/list", dir);
+	memset(text, '7', sizeof(text));
+	put(path, text, 255);
+	assert_int_equal(hostfs_read(dir, "/list", buf, sizeof(buf)), 255);
+	put(path, text, 256);
+	errno = 0;
+	assert_int_equal(hostfs_read(dir, "/list", buf, sizeof(buf)), -1);
+	assert_int_equal(errno, EFBIG);
+	put(path, "0-3\n", 4);
+	assert_int_equal(hostfs_read(dir, "/list", buf, sizeof(buf)), 3);
+	assert_string_equal(buf, "0-3");
+	assert_int_equal(hostfs_selected("always [madvise] never", buf, 8), 0);
+	assert_string_equal(buf, "madvise");
+	assert_int_equal(hostfs_selected("always [madvise] never", buf, 7), -1);
+	assert_int_equal(hostfs_param("ro isolcpus=2-5,7 quiet", "isolcpus", buf, 6), 1);
+	assert_string_equal(buf, "2-5,7");
+	assert_int_equal(hostfs_param("ro isolcpus=2-5,7 quiet", "isolcpus", buf, 5), -1);
+	assert_string_equal(buf, "");
+	unlink(path);
+	rmdir(dir);
+}
+
+/* A symbol line longer than any fixed buffer is one line: its tail,
+ * which looks like another symbol's line, is not read as one. */
+static void kallsyms_whole_lines(void **state)
+{
+	char path[] = "/tmp/stormtop-kallsyms-XXXXXX", text[2048];
+	int fd = mkstemp(path);
+	size_t at;
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	at = (size_t)snprintf(text, sizeof(text), "ffffffff81000010 t ");
+	memset(text + at, 'a', 511 - at); /* where a 512-byte fgets buffer would cut */
+	at = 511;
+	at += (size_t)snprintf(text + at, sizeof(text) - at,
+			       "ffffffff8badf00d t flush_tlb_func\nffffffff81342490 t __pfx_flush_tlb_func\n"
+			       "ffffffff813424a0 t flush_tlb_func_x\nffffffff813424b0 t flush_tlb_func\t[kvm]\n");
+	put(path, text, at);
+	assert_true(kallsyms_addr(path, "flush_tlb_func", NULL) == 0xffffffff813424b0ull);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -92,6 +161,8 @@ int main(void)
 		cmocka_unit_test(schedstat_broken),
 		cmocka_unit_test(vmstat_sums_and_absence),
 		cmocka_unit_test(psi_variants),
+		cmocka_unit_test(hostfs_never_cuts),
+		cmocka_unit_test(kallsyms_whole_lines),
 	};
 	return cmocka_run_group_tests_name("parsers", tests, NULL, NULL);
 }

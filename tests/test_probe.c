@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* stormprobe: the histogram layout, the writer library, and the attach
  * collector reading it, including while writers run. */
 #include "testlib.h"

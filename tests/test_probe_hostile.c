@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Hostile and broken stormprobe segments: each gets its own status, none
  * crashes the reader. */
 #include "testlib.h"
@@ -167,6 +168,28 @@ static void strangers_segments_need_leave(void **state)
 	stormprobe_close(p, 1);
 }
 
+/* A segment others can write is read, and says so in the app's state and
+ * the sources line (partial); a 0644 one says nothing. */
+static void writable_by_others_is_said(void **state)
+{
+	struct stormprobe *p = patched("open", 0, NULL, 0);
+	const struct frame *f;
+
+	(void)state;
+	assert_int_equal(chmod(path_of("open"), 0666), 0);
+	expect("open", APP_OK, "world-writable (mode 0666): any local user can forge its figures");
+	f = ring_at_age(&ring, 0);
+	assert_int_equal(f->status[SRC_APP].state, SOURCE_PARTIAL);
+	assert_non_null(strstr(f->status[SRC_APP].reason, "open: world-writable"));
+	assert_int_equal(chmod(path_of("open"), 0660), 0);
+	expect("open", APP_OK, "group-writable (mode 0660)");
+	assert_int_equal(chmod(path_of("open"), 0644), 0);
+	expect("open", APP_OK, "");
+	assert_string_equal(ring_at_age(&ring, 0)->apps[0].why, "");
+	assert_int_equal(ring_at_age(&ring, 0)->status[SRC_APP].state, SOURCE_OK);
+	stormprobe_close(p, 1);
+}
+
 static pid_t dead_pid(void)
 {
 	pid_t pid = fork();
@@ -257,6 +280,7 @@ int main(void)
 		cmocka_unit_test(header_lies_are_rejected),
 		cmocka_unit_test(wrong_files_are_rejected),
 		cmocka_unit_test(strangers_segments_need_leave),
+		cmocka_unit_test(writable_by_others_is_said),
 		cmocka_unit_test(gone_writers_are_told),
 		cmocka_unit_test(changes_under_a_reader),
 		cmocka_unit_test(sigbus_is_caught),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The Prometheus exposition: label escaping, histogram buckets from
  * loglin slots, running totals, gates, the process cardinality guard and
  * the buffer bound. */
@@ -7,6 +8,7 @@
 #include <math.h>
 
 #include "exporter.h"
+#include "httpguard.h"
 #include "prom.h"
 
 static char buf[1 << 25];
@@ -48,14 +50,16 @@ static void test_label_escaping(void **state)
 	prom_label(set, sizeof(set), "comm", "a\"b\\c\nd");
 	assert_string_equal(set, "comm=\"a\\\"b\\\\c\\nd\"");
 	set[0] = '\0';
-	/* valid UTF-8 kept, a stray byte and a control byte replaced */
+	/* valid UTF-8 kept, a stray byte and a control byte replaced by U+FFFD */
 	prom_label(set, sizeof(set), "comm", "caf\xc3\xa9\xff\x01x");
-	assert_string_equal(set, "comm=\"caf\xc3\xa9??x\"");
+	assert_string_equal(set, "comm=\"caf\xc3\xa9\xef\xbf\xbd\xef\xbf\xbdx\"");
 	set[0] = '\0';
-	prom_label(set, sizeof(set), "comm", "\xe2\x82"); /* cut-off sequence */
-	assert_string_equal(set, "comm=\"??\"");
+	/* a cut-off sequence is one U+FFFD; a C1 control (CSI) and an encoded
+	 * surrogate (not UTF-8: three) are replaced too */
+	prom_label(set, sizeof(set), "comm", "\xe2\x82|\xc2\x9b|\xed\xa0\x80");
+	assert_string_equal(set, "comm=\"\ufffd|\ufffd|\ufffd\ufffd\ufffd\"");
 	prom_label_u(set, sizeof(set), "pid", 42);
-	assert_string_equal(set, "comm=\"??\",pid=\"42\"");
+	assert_string_equal(set, "comm=\"\ufffd|\ufffd|\ufffd\ufffd\ufffd\",pid=\"42\"");
 }
 
 static void test_label_bounded(void **state)
@@ -149,8 +153,9 @@ static void test_totals_and_gates(void **state)
 	prom_totals_free(&tot);
 }
 
-/* 20 listed processes plus 500 already summed: whatever K is, the
- * families name K processes and one "other", and add up to the host. */
+/* 20 listed processes plus 500 already summed, two ticks: whatever K is,
+ * the counters name K processes and one "other", and add up to the host's
+ * two ticks (a hand sum). */
 static void test_cardinality_guard(void **state)
 {
 	struct frame f;
@@ -169,23 +174,80 @@ static void test_cardinality_guard(void **state)
 	f.procs.others = 500;
 	f.procs.other.ops[MAP_MUNMAP] = 500;
 	host += 500;
-	assert_int_equal(prom_totals_init(&tot, 4), 0);
 	for (uint32_t k = 0; k <= FRAME_TOP_PROCS; k += 5) {
 		struct promtext t = text(sizeof(buf));
 		double sum = 0;
 		char name[128];
 
+		assert_int_equal(prom_totals_init(&tot, 4), 0);
+		prom_procs_init(&tot.procs, k);
+		f.mono_ns = 1000000000;
+		prom_accumulate(&tot, &f);
+		f.mono_ns += 1000000000;
+		prom_accumulate(&tot, &f);
 		prom_render(&t, &tot, &f, &(struct prom_opts){ .top_k = k });
-		assert_int_equal(count_lines(buf, "stormtop_process_map_ops_per_second{"), (k + 1) * MAP_OPS);
+		assert_int_equal(count_lines(buf, "stormtop_process_map_ops_total{"), (k + 1) * MAP_OPS);
+		assert_non_null(strstr(buf, "# TYPE stormtop_process_map_ops_total counter"));
 		for (uint32_t i = 0; i < k; i++) {
-			snprintf(name, sizeof(name), "stormtop_process_map_ops_per_second{pid=\"%u\",comm=\"p%u\",op=\"munmap\"}",
+			snprintf(name, sizeof(name), "stormtop_process_map_ops_total{pid=\"%u\",comm=\"p%u\",op=\"munmap\"}",
 				 100 + i, i);
+			assert_int_equal(sample(buf, name), 2 * (100 - i));
 			sum += sample(buf, name);
 		}
-		sum += sample(buf, "stormtop_process_map_ops_per_second{pid=\"other\",comm=\"other\",op=\"munmap\"}");
-		assert_true(fabs(sum - host) < 1e-6);
+		sum += sample(buf, "stormtop_process_map_ops_total{pid=\"other\",comm=\"other\",op=\"munmap\"}");
+		assert_true(fabs(sum - 2 * host) < 1e-6);
 		assert_int_equal(sample(buf, "stormtop_processes_other"), 500 + FRAME_TOP_PROCS - k);
+		prom_totals_free(&tot);
 	}
+}
+
+/* A process that bursts in one tick and is idle in the next keeps its
+ * count (a gauge of the newest tick would say 0 at the scrape); with every
+ * slot taken a small newcomer counts as "other" until a slot has been idle
+ * for two minutes; a newcomer 2000 times the slot's recent activity takes
+ * it once it has been held 10 s; "other" never goes down. */
+static void test_process_counters_keep_bursts(void **state)
+{
+	struct frame f;
+	struct prom_totals tot;
+	struct promtext t;
+	double other, other_before;
+
+	(void)state;
+	fill(&f, cpus[0], 0);
+	assert_int_equal(prom_totals_init(&tot, 4), 0);
+	prom_procs_init(&tot.procs, 1);
+	f.procs.n = 1;
+	f.procs.top[0] = (struct frame_proc){ .tgid = 7, .comm = "burst", .ops[MAP_MUNMAP] = 1000 };
+	f.mono_ns = 1000000000;
+	prom_accumulate(&tot, &f);                      /* the burst */
+	f.procs.top[0] = (struct frame_proc){ .tgid = 8, .comm = "late", .ops[MAP_MUNMAP] = 5 };
+	f.mono_ns += 1000000000;
+	prom_accumulate(&tot, &f);                      /* burst is idle, late has no slot */
+	t = text(sizeof(buf));
+	prom_render(&t, &tot, &f, &(struct prom_opts){ .top_k = 1 });
+	assert_int_equal(sample(buf, "stormtop_process_map_ops_total{pid=\"7\",comm=\"burst\",op=\"munmap\"}"), 1000);
+	other_before = sample(buf, "stormtop_process_map_ops_total{pid=\"other\",comm=\"other\",op=\"munmap\"}");
+	assert_int_equal(other_before, 5);
+	f.mono_ns += 121 * 1000000000LL;                /* burst idle past two minutes */
+	prom_accumulate(&tot, &f);
+	t = text(sizeof(buf));
+	prom_render(&t, &tot, &f, &(struct prom_opts){ .top_k = 1 });
+	assert_int_equal(sample(buf, "stormtop_process_map_ops_total{pid=\"8\",comm=\"late\",op=\"munmap\"}"), 5);
+	assert_null(strstr(buf, "pid=\"7\""));
+	other = sample(buf, "stormtop_process_map_ops_total{pid=\"other\",comm=\"other\",op=\"munmap\"}");
+	assert_true(other >= other_before);
+	f.procs.top[0] = (struct frame_proc){ .tgid = 9, .comm = "storm", .ops[MAP_MUNMAP] = 10000 };
+	f.mono_ns += 5 * 1000000000LL;                  /* late held its slot 5 s: too soon */
+	prom_accumulate(&tot, &f);
+	f.mono_ns += 6 * 1000000000LL;                  /* 11 s: storm takes it */
+	prom_accumulate(&tot, &f);
+	t = text(sizeof(buf));
+	prom_render(&t, &tot, &f, &(struct prom_opts){ .top_k = 1 });
+	assert_int_equal(sample(buf, "stormtop_process_map_ops_total{pid=\"9\",comm=\"storm\",op=\"munmap\"}"), 10000);
+	assert_null(strstr(buf, "pid=\"8\""));
+	assert_int_equal(sample(buf, "stormtop_process_map_ops_total{pid=\"other\",comm=\"other\",op=\"munmap\"}"),
+			 other + 10000);
 	prom_totals_free(&tot);
 }
 
@@ -246,6 +308,100 @@ static void test_parse_addr(void **state)
 	assert_non_null(strstr(err, "999.1.1.1"));
 }
 
+/* The fds the guard asked to drop, in order. */
+static int shut_fds[64], nshut;
+
+static void fake_shut(int fd)
+{
+	shut_fds[nshut++] = fd;
+}
+
+static struct sockaddr_storage addr_of(const char *ip)
+{
+	struct sockaddr_storage ss = { 0 };
+	struct sockaddr_in *v4 = (void *)&ss;
+	struct sockaddr_in6 *v6 = (void *)&ss;
+
+	if (inet_pton(AF_INET, ip, &v4->sin_addr) == 1)
+		v4->sin_family = AF_INET;
+	else if (inet_pton(AF_INET6, ip, &v6->sin6_addr) == 1)
+		v6->sin6_family = AF_INET6;
+	else
+		fail_msg("bad test address %s", ip);
+	return ss;
+}
+
+#define S 1000000000LL
+#define CONN(n) ((const void *)(uintptr_t)(n))
+
+/* Deadlines whatever the trickle, keep-alive restarting the clock, the
+ * oldest header-sender evicted over the soft cap (never a response, never
+ * the newcomer), and the per-address cap sparing loopback. */
+static void test_http_guard(void **state)
+{
+	struct sockaddr_storage lo = addr_of("127.0.0.1"), far = addr_of("10.0.0.1");
+	struct httpguard g;
+
+	(void)state;
+	nshut = 0;
+	assert_int_equal(guard_init(&g, 8, 3, 2, 5 * S, 10 * S, fake_shut), 0);
+	/* header deadline: 1 sends headers for 6 s; 2 arrives and drops it */
+	guard_started(&g, CONN(1), 101, (struct sockaddr *)&lo, 0);
+	guard_started(&g, CONN(2), 102, (struct sockaddr *)&lo, 6 * S);
+	assert_int_equal(nshut, 1);
+	assert_int_equal(shut_fds[0], 101);
+	assert_int_equal(g.dropped[GUARD_HEADER_DEADLINE], 1);
+	guard_closed(&g, CONN(1));
+	/* 2 gets its answer under way at 7 s: safe from the header deadline,
+	 * and until 17 s from the response one */
+	guard_headers_done(&g, CONN(2), 7 * S);
+	guard_started(&g, CONN(3), 103, (struct sockaddr *)&lo, 16 * S);
+	assert_int_equal(nshut, 1);
+	guard_request_done(&g, CONN(2), 16 * S); /* keep-alive: waits for its next request */
+	guard_headers_done(&g, CONN(3), 16 * S);
+	guard_started(&g, CONN(4), 104, (struct sockaddr *)&lo, 20 * S);
+	assert_int_equal(nshut, 1);
+	/* soft cap 3: 5 makes four; the oldest header-sender (2, since 16 s)
+	 * goes, not 3 (answering), not 5 (new) */
+	guard_started(&g, CONN(5), 105, (struct sockaddr *)&lo, 20 * S);
+	assert_int_equal(nshut, 2);
+	assert_int_equal(shut_fds[1], 102);
+	assert_int_equal(g.dropped[GUARD_EVICTED], 1);
+	guard_closed(&g, CONN(2));
+	/* at 26.5 s: 3 has taken more than 10 s over its answer, 4 and 5
+	 * more than 5 s over their headers; 6 stays */
+	guard_started(&g, CONN(6), 106, (struct sockaddr *)&lo, 26.5 * S);
+	assert_int_equal(nshut, 5);
+	assert_int_equal(g.dropped[GUARD_RESPONSE_DEADLINE], 1);
+	assert_int_equal(g.dropped[GUARD_HEADER_DEADLINE], 3);
+	assert_int_equal(shut_fds[2] + shut_fds[3] + shut_fds[4], 103 + 104 + 105);
+	/* per address: two from 10.0.0.1, then no more; loopback always */
+	guard_free(&g);
+	assert_int_equal(guard_init(&g, 8, 8, 2, 5 * S, 10 * S, fake_shut), 0);
+	assert_int_equal(guard_admit(&g, (struct sockaddr *)&far), 1);
+	guard_started(&g, CONN(7), 107, (struct sockaddr *)&far, 0);
+	guard_started(&g, CONN(8), 108, (struct sockaddr *)&far, 0);
+	assert_int_equal(guard_admit(&g, (struct sockaddr *)&far), 0);
+	assert_int_equal(g.dropped[GUARD_PER_IP], 1);
+	far = addr_of("10.0.0.2");
+	assert_int_equal(guard_admit(&g, (struct sockaddr *)&far), 1);
+	for (int i = 0; i < 5; i++)
+		guard_started(&g, CONN(20 + i), 120 + i, (struct sockaddr *)&lo, 0);
+	assert_int_equal(guard_admit(&g, (struct sockaddr *)&lo), 1);
+	guard_closed(&g, CONN(7));
+	far = addr_of("10.0.0.1");
+	assert_int_equal(guard_admit(&g, (struct sockaddr *)&far), 1);
+	guard_free(&g);
+	lo = addr_of("::1");
+	assert_true(guard_is_loopback((struct sockaddr *)&lo));
+	lo = addr_of("::ffff:127.0.0.9");
+	assert_true(guard_is_loopback((struct sockaddr *)&lo));
+	far = addr_of("::ffff:10.0.0.1");
+	assert_false(guard_is_loopback((struct sockaddr *)&far));
+	far = addr_of("128.0.0.1");
+	assert_false(guard_is_loopback((struct sockaddr *)&far));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,8 +410,10 @@ int main(void)
 		cmocka_unit_test(test_histogram_buckets),
 		cmocka_unit_test(test_totals_and_gates),
 		cmocka_unit_test(test_cardinality_guard),
+		cmocka_unit_test(test_process_counters_keep_bursts),
 		cmocka_unit_test(test_bound),
 		cmocka_unit_test(test_parse_addr),
+		cmocka_unit_test(test_http_guard),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

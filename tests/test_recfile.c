@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Recordings on disk: written and read back equal; a torn tail at every
  * byte of the last frame recovers every earlier frame; a damaged record in
  * the middle is stepped over; appending resumes after a torn tail;
@@ -8,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "crc32c.h"
 #include "recreader.h"
 #include "recwriter.h"
 #include "ring.h"
@@ -16,16 +18,34 @@
 
 static char dir[] = "/tmp/stormtop-rec-XXXXXX";
 
+/* The topology the sampler writes: CPU 6 is a hole in the ids, node 3
+ * has memory and no CPUs. */
+static void make_topology(struct frame *f)
+{
+	static const struct frame_node nodes[] = { { 0, 4, 1ull << 34 }, { 1, 3, 1ull << 34 }, { 3, 0, 1ull << 38 } };
+
+	for (uint32_t c = 0; c < f->ncpu; c++) {
+		f->cpu[c].possible = f->cpu[c].present = c != 6;
+		f->cpu[c].node = c < 4 ? 0 : 1;
+	}
+	f->topo.possible = f->topo.present = NCPU - 1;
+	f->topo.nnodes = f->topo.nlist = 3;
+	memcpy(f->topo.node, nodes, sizeof(nodes));
+}
+
 static void make_frame(struct frame *f, uint64_t i)
 {
 	frame_clear(f);
+	make_topology(f);
 	f->seq = i;
 	f->wall_ns = 1700000000000000000LL + (int64_t)i * 1000000000LL;
 	f->mono_ns = (int64_t)i * 1000000000LL;
-	f->interval_ns = i ? 1000000000LL : 0;
-	f->online = NCPU;
+	f->interval_ns = 1000000000LL;
+	f->online = NCPU - 1;
+	f->irq_present = 1u << IRQ_TLB;
+	f->signals = 1u << SIG_RUNQ;
 	for (uint32_t c = 0; c < f->ncpu; c++) {
-		f->cpu[c].online = 1;
+		f->cpu[c].online = c != 6;
 		f->cpu[c].irq[IRQ_TLB] = i * 100 + c;
 		f->cpu[c].rq_q[RQ_P99] = i * 7 + c;
 	}
@@ -106,19 +126,63 @@ static size_t check_frames(const char *path, uint64_t first)
 	return n;
 }
 
-static void round_trip_and_seek(void **state)
+static void round_trip(void **state)
 {
-	char err[256];
-	struct rec_reader *rd;
-
 	(void)state;
 	write_frames(path_of("a.rec"), 0, 100, NULL);
 	assert_int_equal(check_frames(path_of("a.rec"), 0), 100);
-	rd = rec_reader_open(path_of("a.rec"), err, sizeof(err));
-	assert_int_equal(rec_reader_find(rd, 1700000000000000000LL + 37500000000LL), 38);
-	assert_int_equal(rec_reader_find(rd, 0), 0);
-	assert_int_equal(rec_reader_find(rd, INT64_MAX), 100);
+}
+
+/* A recording made before frames carried their topology: every CPU slot
+ * reads back as a possible, present CPU, and the nodes are those its CPUs
+ * name (the fixture was recorded on a 2-CPU, one-node VM). */
+static void old_recordings_get_topology(void **state)
+{
+	struct frame_ring r;
+	char err[256];
+	struct rec_reader *rd = rec_reader_open("tests/fixtures/rec/seed-2cpu.rec", err, sizeof(err));
+	struct frame *f;
+
+	(void)state;
+	if (!rd)
+		fail_msg("%s", err);
+	assert_int_equal(ring_init(&r, 1, rec_reader_meta(rd)->ncpu), 0);
+	f = &r.frames[0];
+	assert_true(rec_reader_count(rd) > 0);
+	assert_int_equal(rec_reader_frame(rd, 0, f), 0);
+	assert_int_equal(f->ncpu, 2);
+	assert_int_equal(f->topo.possible, 2);
+	assert_int_equal(f->topo.present, 2);
+	assert_int_equal(frame_cpus(f), 2);
+	assert_int_equal(f->topo.nnodes, 1);
+	assert_int_equal(f->topo.nlist, 1);
+	assert_int_equal(f->topo.node[0].node, 0);
+	assert_int_equal(f->topo.node[0].cpus, 2);
+	assert_true(frame_cpu_exists(f, 0) && frame_cpu_exists(f, 1));
 	rec_reader_close(rd);
+	ring_free(&r);
+}
+
+/* The same derivation on frames of sparse nodes, hand-made. */
+static void derived_topology_counts_sets(void **state)
+{
+	struct frame_ring r;
+
+	(void)state;
+	assert_int_equal(ring_init(&r, 1, 6), 0);
+	frame_clear(&r.frames[0]);
+	for (uint32_t c = 0; c < 6; c++)
+		r.frames[0].cpu[c].node = c < 2 ? 5 : c < 5 ? 0 : 2; /* nodes 0, 2, 5 */
+	assert_int_equal(frame_nnodes(&r.frames[0]), 3);
+	frame_topo_derive(&r.frames[0]);
+	assert_int_equal(r.frames[0].topo.nnodes, 3);
+	assert_int_equal(r.frames[0].topo.node[0].node, 0);
+	assert_int_equal(r.frames[0].topo.node[0].cpus, 3);
+	assert_int_equal(r.frames[0].topo.node[1].node, 2);
+	assert_int_equal(r.frames[0].topo.node[1].cpus, 1);
+	assert_int_equal(r.frames[0].topo.node[2].node, 5);
+	assert_int_equal(r.frames[0].topo.node[2].cpus, 2);
+	ring_free(&r);
 }
 
 static uint64_t size_of(const char *p)
@@ -197,20 +261,122 @@ static void damage_in_the_middle(void **state)
 		if (!lost)
 			assert_int_equal(r.frames[0].seq, i);
 	}
+	assert_int_equal(rec_reader_lost(rd), REC_BLOCK - 4);
 	rec_reader_close(rd);
+	/* frame 4's sync word: it keeps its place, unreadable, as does 5 */
 	write_frames(path_of("h.rec"), 0, 10, NULL);
 	fd = open(path_of("h.rec"), O_RDWR);
 	assert_int_equal(pwrite(fd, "\xff", 1, (off_t)(at - REC_HEAD_LEN - 3)), 1);
 	close(fd);
 	rd = rec_reader_open(path_of("h.rec"), err, sizeof(err));
 	assert_non_null(rd);
-	assert_int_equal(rec_reader_count(rd), 9);
+	assert_int_equal(rec_reader_count(rd), 10);
 	assert_true(rec_reader_skipped(rd) > 0);
-	assert_int_equal(rec_reader_time(rd, 4), 1700000000000000000LL + 5000000000LL);
+	assert_int_equal(rec_reader_time(rd, 5), 1700000000000000000LL + 5000000000LL);
 	assert_int_equal(rec_reader_frame(rd, 3, &r.frames[0]), 0);
-	assert_int_equal(rec_reader_frame(rd, 4, &r.frames[0]), -1); /* its keyframe is gone */
+	assert_int_equal(rec_reader_frame(rd, 4, &r.frames[0]), -1); /* damaged */
+	assert_int_equal(rec_reader_frame(rd, 5, &r.frames[0]), -1); /* its keyframe is gone */
+	assert_int_equal(rec_reader_lost(rd), 10 - 4);
 	rec_reader_close(rd);
 	ring_free(&r);
+}
+
+/* Where each record of a file starts (n + 1 offsets: the last is the
+ * file's end). */
+static void record_offsets(const char *path, size_t n, uint64_t *at)
+{
+	for (size_t i = 0; i <= n; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "off%zu.rec", i);
+		write_frames(path_of(name), 0, i, NULL);
+		at[i] = size_of(path_of(name));
+		unlink(path_of(name));
+	}
+	(void)path;
+}
+
+/* Opens path and reads every frame in order: how many read, and checks
+ * the lost count the reader says against what really failed; frames
+ * [lo, hi) must fail, every other one read as written. */
+static void expect_lost(const char *path, size_t n, size_t lo, size_t hi, const char *what)
+{
+	struct frame_ring r;
+	char err[256];
+	struct rec_reader *rd = rec_reader_open(path, err, sizeof(err));
+	size_t failed = 0;
+
+	if (!rd)
+		fail_msg("%s: %s", what, err);
+	if (rec_reader_count(rd) != n)
+		fail_msg("%s: %zu entries, want %zu", what, rec_reader_count(rd), n);
+	assert_int_equal(ring_init(&r, 1, NCPU), 0);
+	for (size_t i = 0; i < n; i++) {
+		int rc = rec_reader_frame(rd, i, &r.frames[0]);
+
+		if (rc != (i >= lo && i < hi ? -1 : 0))
+			fail_msg("%s: frame %zu read %d, lost range [%zu, %zu)", what, i, rc, lo, hi);
+		if (rc == 0 && r.frames[0].seq != i)
+			fail_msg("%s: frame %zu is seq %llu", what, i, (unsigned long long)r.frames[0].seq);
+		failed += rc < 0;
+	}
+	if (rec_reader_lost(rd) != failed)
+		fail_msg("%s: says %zu lost, %zu were", what, rec_reader_lost(rd), failed);
+	rec_reader_close(rd);
+	ring_free(&r);
+}
+
+/* Every single-bit flip of every record header of a two-block file: the
+ * damaged record loses itself and the rest of its block, never more, and
+ * the reader's count is the count lost.  The last record has nothing
+ * after it: it reads as a torn tail. */
+static void header_bit_flips_lose_one_block_at_most(void **state)
+{
+	enum { N = REC_BLOCK + 6 };
+	static uint64_t at[N + 1];
+	const char *path = path_of("flip.rec");
+	int fd;
+
+	(void)state;
+	record_offsets(path, N, at);
+	write_frames(path, 0, N, NULL);
+	assert_int_equal(size_of(path), at[N]);
+	fd = open(path, O_RDWR);
+	for (size_t k = 0; k < N; k++)
+		for (unsigned int bit = 0; bit < REC_HEAD_LEN * 8; bit++) {
+			uint64_t byte_at = at[k] + bit / 8;
+			uint8_t b, flipped;
+			char what[64];
+
+			assert_int_equal(pread(fd, &b, 1, (off_t)byte_at), 1);
+			flipped = b ^ (uint8_t)(1u << (bit % 8));
+			assert_int_equal(pwrite(fd, &flipped, 1, (off_t)byte_at), 1);
+			snprintf(what, sizeof(what), "record %zu header bit %u", k, bit);
+			if (k == N - 1)
+				expect_lost(path, N - 1, N, N, what);
+			else
+				expect_lost(path, N, k, k < REC_BLOCK ? REC_BLOCK : N, what);
+			assert_int_equal(pwrite(fd, &b, 1, (off_t)byte_at), 1);
+		}
+	close(fd);
+}
+
+/* CRC-32C against RFC 3720's vectors and the textbook check value,
+ * whole and in pieces (the hardware path and the byte loop agree). */
+static void crc32c_known_values(void **state)
+{
+	uint8_t zeros[32] = { 0 }, ones[32], inc[32];
+
+	(void)state;
+	memset(ones, 0xff, sizeof(ones));
+	for (int i = 0; i < 32; i++)
+		inc[i] = (uint8_t)i;
+	assert_int_equal(crc32c(0, "123456789", 9), 0xE3069283u);
+	assert_int_equal(crc32c(0, zeros, 32), 0x8A9136AAu);
+	assert_int_equal(crc32c(0, ones, 32), 0x62A8AB43u);
+	assert_int_equal(crc32c(0, inc, 32), 0x46DD794Eu);
+	for (size_t cut = 0; cut <= 32; cut++)
+		assert_int_equal(crc32c(crc32c(0, inc, cut), inc + cut, 32 - cut), 0x46DD794Eu);
 }
 
 /* Frames read in any order decode the same as in order (the stream is
@@ -342,7 +508,8 @@ static void bad_files_say_why(void **state)
 static void dump_matches_frames(void **state)
 {
 	const char *bin = getenv("STORMTOP_BIN") ? getenv("STORMTOP_BIN") : "./stormtop";
-	char cmd[512], line[8192];
+	static char line[1 << 16];
+	char cmd[512];
 	unsigned long long seq, tlb, rq, wall, iv;
 	unsigned int cpu;
 	size_t rows = 0, objs = 0;
@@ -359,10 +526,11 @@ static void dump_matches_frames(void **state)
 		assert_int_equal(wall, 1700000000000000000ULL + seq * 1000000000ULL);
 		assert_int_equal(tlb, seq * 100 + cpu);
 		assert_int_equal(rq, seq * 7 + cpu);
+		assert_int_not_equal(cpu, 6); /* a hole in the CPU ids is no row */
 		rows++;
 	}
 	assert_int_equal(pclose(p), 0);
-	assert_int_equal(rows, 70 * NCPU);
+	assert_int_equal(rows, 70 * (NCPU - 1));
 	snprintf(cmd, sizeof(cmd), "%s dump %s --format json", bin, path_of("d.rec"));
 	p = popen(cmd, "r");
 	while (fgets(line, sizeof(line), p)) {
@@ -371,12 +539,17 @@ static void dump_matches_frames(void **state)
 		assert_int_equal(sscanf(strstr(line, "\"seq\":"), "\"seq\":%llu", &seq), 1);
 		assert_non_null(strstr(line, "\"comm\":\"churn\""));
 		for (unsigned int k = 0; k < NCPU; k++) {
+			if (k == 6) /* not a CPU */
+				continue;
 			c = strstr(c + 1, "{\"cpu\":");
 			assert_int_equal(sscanf(c, "{\"cpu\":%u", &cpu), 1);
 			assert_int_equal(sscanf(strstr(c, "\"tlb\":"), "\"tlb\":%llu", &tlb), 1);
 			assert_int_equal(cpu, k);
 			assert_int_equal(tlb, seq * 100 + k);
 		}
+		assert_null(strstr(c + 1, "{\"cpu\":"));
+		assert_non_null(strstr(line, "\"node_topology\":[{\"node\":0,\"cpus\":4,"));
+		assert_non_null(strstr(line, "{\"node\":3,\"cpus\":0,\"mem_total_bytes\":274877906944}"));
 		objs++;
 	}
 	assert_int_equal(pclose(p), 0);
@@ -401,9 +574,13 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(round_trip_and_seek),
+		cmocka_unit_test(crc32c_known_values),
+		cmocka_unit_test(round_trip),
+		cmocka_unit_test(old_recordings_get_topology),
+		cmocka_unit_test(derived_topology_counts_sets),
 		cmocka_unit_test(torn_tail_at_every_byte),
 		cmocka_unit_test(damage_in_the_middle),
+		cmocka_unit_test(header_bit_flips_lose_one_block_at_most),
 		cmocka_unit_test(random_access),
 		cmocka_unit_test(append_after_torn_tail),
 		cmocka_unit_test(rotation_loses_nothing),

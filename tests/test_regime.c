@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The regime ladder on synthetic inputs, the desk metrics against
  * hand-computed values, the config parser, and the controller over
  * synthetic frames. */
@@ -295,9 +296,50 @@ static void iommu_machine(void **state)
 	ring_free(&r);
 }
 
+/* Node ids are a set (0, 100, 200), not array indices: each node's desk
+ * entry keeps its own id and its own hottest core. */
+static void sparse_node_ids(void **state)
+{
+	static const uint16_t node[4] = { 0, 100, 100, 200 };
+	struct config cfg;
+	struct frame_ring r;
+	struct controller *c;
+	const struct frame_regime *g;
+	int64_t t = 0;
+
+	(void)state;
+	config_defaults(&cfg);
+	assert_int_equal(ring_init(&r, 10, 4), 0);
+	c = controller_new(&cfg, 10);
+	for (int i = 0; i < 3; i++) {
+		struct frame *f = ring_begin(&r);
+
+		t += TICK;
+		f->mono_ns = f->wall_ns = t;
+		f->interval_ns = TICK;
+		f->irq_present = 1u << IRQ_TLB;
+		for (uint32_t cpu = 0; cpu < 4; cpu++) {
+			f->cpu[cpu].online = 1;
+			f->cpu[cpu].node = node[cpu];
+			f->cpu[cpu].irq[IRQ_TLB] = 25 * (cpu + 1); /* 100, 200, 300, 400 /s */
+		}
+		controller_run(c, &r, f);
+		ring_commit(&r);
+	}
+	g = &ring_at_age(&r, 0)->regime;
+	assert_int_equal(g->nnodes, 3);
+	assert_int_equal(g->nodes[0].node, 0);
+	assert_int_equal(g->nodes[1].node, 100);
+	assert_int_equal(g->nodes[2].node, 200);
+	assert_true(g->nodes[0].rate == 100.0f && g->nodes[1].rate == 300.0f && g->nodes[2].rate == 400.0f);
+	controller_free(c);
+	ring_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(sparse_node_ids),
 		cmocka_unit_test(hysteresis_holds_under_noise),
 		cmocka_unit_test(dwell_is_respected),
 		cmocka_unit_test(escalation_goes_in_order),

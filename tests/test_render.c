@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The renderer without a terminal: the cell model, the diff that turns it
  * into bytes at each colour depth, and the key parser. */
 #include "testlib.h"
@@ -33,7 +34,7 @@ static void text_clips_at_the_edge(void **state)
 	assert_string_equal(row, "          "); /* no wrap */
 	screen_text(&s, 1, 0, red, "\u2591\u2588\x01");
 	screen_row(&s, 1, row, sizeof(row));
-	assert_string_equal(row, "\u2591\u2588?       "); /* glyphs one column, controls '?' */
+	assert_string_equal(row, "\u2591\u2588\ufffd       "); /* glyphs one column, controls U+FFFD */
 	screen_text(&s, 5, 0, red, "off screen"); /* ignored, not a crash */
 	screen_free(&s);
 }

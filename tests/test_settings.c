@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Themes and the config file: the shipped themes parse, the default file
  * says what the binary carries, broken lines are named and skipped, and
  * setup's save reads back to the same settings. */
@@ -7,6 +8,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "inifile.h"
 #include "screen.h"
 #include "theme.h"
 
@@ -137,6 +139,32 @@ static void config_round_trip(void **state)
 	assert_int_equal(config_set(&a, "theme", text, err, sizeof(err)), -1);
 }
 
+/* inih reads 200-byte lines: the tail of a longer one must not load as a
+ * line of its own (the hardening case: a long comment ending in
+ * "interval = 0.3"); a long setting is named and skipped, the rest loads,
+ * and a line of exactly 199 bytes still loads. */
+static void long_lines_are_skipped_whole(void **state)
+{
+	struct config c;
+	char path[256], text[1024], pad[200];
+
+	(void)state;
+	config_defaults(&c);
+	/* a comment, however long, is a comment: no error, nothing applied */
+	assert_int_equal(config_load(&c, "tests/fixtures/config/config-long-comment-injects-key.rc"), 0);
+	assert_true(c.interval == 1.0);
+	snprintf(path, sizeof(path), "%s/long", dir);
+	memset(pad, ' ', sizeof(pad));
+	/* "heat_crit = 30" padded with spaces to 199 bytes, then a newline */
+	snprintf(text, sizeof(text), "heat_crit = 30%.*s\nheat_warn = 7\ntheme = \"%.*s\"\ninterval = 2\n",
+		 199 - 14, pad, 230, "x................................................................................................................................................................................................................................................");
+	write_file(path, text);
+	config_defaults(&c);
+	assert_int_equal(config_load(&c, path), 1); /* the 240-byte theme line */
+	assert_true(c.heat_crit == 30 && c.heat_warn == 7 && c.interval == 2);
+	assert_string_equal(c.theme, "default");
+}
+
 /* A save that cannot happen says why and leaves the old file alone. */
 static void config_save_failure_keeps_the_file(void **state)
 {
@@ -152,6 +180,76 @@ static void config_save_failure_keeps_the_file(void **state)
 	assert_non_null(strstr(err, "cannot write"));
 }
 
+static int keep_pair(void *user, const char *key, const char *value, char *err, size_t len)
+{
+	return config_set(user, key, value, err, len);
+}
+
+/* No line is cut: a comment of any length is a comment (its tail is not a
+ * setting), a setting longer than inih's 200-byte buffer or holding a NUL
+ * is an error naming its line, and every later line keeps its number. */
+static void long_lines_are_whole_or_named(void **state)
+{
+	char path[128], long_comment[400], long_value[300], *said = NULL;
+	size_t said_len = 0;
+	struct config c;
+	FILE *f, *report;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/long.rc", dir);
+	memset(long_comment, 'x', sizeof(long_comment));
+	memcpy(long_comment, "# ", 2);
+	snprintf(long_comment + 300, 100, " interval = 0.3");
+	memset(long_value, 'y', sizeof(long_value));
+	snprintf(long_value + 250, 50, "\"");
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "config_version = 1\n%s\n", long_comment);              /* 1, 2 */
+	fprintf(f, "theme = \"%s\n", long_value);                           /* 3: too long */
+	fprintf(f, "   ;%s heat_warn = 7\n", long_comment);                  /* 4: comment */
+	fputs("interval = 0.5\n", f);                                        /* 5 */
+	fputs("heat_crit = 99x\n", f);                                       /* 6: not a number */
+	fwrite("heat_warn = 8\0 9\n", 1, 17, f);                            /* 7: a NUL */
+	fputs("history = 77\n", f);                                          /* 8 */
+	fclose(f);
+	config_defaults(&c);
+	report = open_memstream(&said, &said_len);
+	assert_int_equal(inifile_load(path, keep_pair, &c, report, NULL, 0), 3);
+	fclose(report);
+	assert_true(c.interval == 0.5);
+	assert_true(c.heat_warn == 5);
+	assert_true(c.history == 77);
+	assert_string_equal(c.theme, "default");
+	if (!strstr(said, "long.rc:3: line of 260 bytes, longer than 199: not read\n") ||
+	    !strstr(said, "long.rc:6: heat_crit: '99x' is not a number") ||
+	    !strstr(said, "long.rc:7: a NUL byte in the line: not read\n") || strstr(said, ":2:") || strstr(said, ":4:"))
+		fail_msg("said:\n%s", said);
+	free(said);
+}
+
+/* A theme's comment tail is no colour; a name too long for the theme is
+ * refused, not cut. */
+static void theme_long_lines(void **state)
+{
+	char path[128], text[1200], err[300];
+	struct theme t;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/long.theme", dir);
+	memset(text, 0, sizeof(text));
+	memset(text, '#', 250);
+	strcat(text, " heat_low = \"#ff0000\"\nname = \"");
+	memset(text + strlen(text), 'n', 100);
+	strcat(text, "\"\nheat_zero = \"#010203\"\n");
+	write_file(path, text);
+	theme_default(&t);
+	t.heat[HEAT_LOW] = COLOR_PAL(7);
+	assert_int_equal(theme_load_file(&t, path, err, sizeof(err)), 1);
+	assert_non_null(strstr(err, "long.theme:2: name: 100 bytes, longer than"));
+	assert_int_equal(t.heat[HEAT_LOW], COLOR_PAL(7));
+	assert_int_equal(t.heat[HEAT_ZERO], COLOR_RGB(0x010203));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -159,7 +257,10 @@ int main(void)
 		cmocka_unit_test(default_file_is_the_builtin),
 		cmocka_unit_test(broken_theme_names_its_lines),
 		cmocka_unit_test(config_round_trip),
+		cmocka_unit_test(long_lines_are_skipped_whole),
 		cmocka_unit_test(config_save_failure_keeps_the_file),
+		cmocka_unit_test(long_lines_are_whole_or_named),
+		cmocka_unit_test(theme_long_lines),
 	};
 	return cmocka_run_group_tests_name("settings", tests, setup_dir, remove_dir);
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The UI's pure parts: heat levels, number formatting, the CPU layout. */
 #include "testlib.h"
 
@@ -72,6 +73,13 @@ static void check_one(const struct layout_in *in, const uint32_t *order, const s
 			nodes++;
 			assert_non_null(strstr(label, "node"));
 		}
+		if (r->kind == ROW_NODE && !r->count) { /* a memory-only node: one of those given */
+			uint32_t k = 0;
+
+			while (k < in->nmem && in->mem_nodes[k] != r->node)
+				k++;
+			assert_true(k < in->nmem);
+		}
 		if (r->kind == ROW_NODE)
 			continue;
 		assert_int_equal(r->node, node);
@@ -95,7 +103,7 @@ static void sweep_shape(uint32_t ncpu, uint32_t nnodes)
 	static const int heights[] = { 1, 5, 10, 24, 40, 90, 300 };
 	struct topology t;
 	uint32_t *order = calloc(ncpu, sizeof(*order));
-	struct grid_row *rows = calloc(2 * (size_t)ncpu + 1, sizeof(*rows));
+	struct grid_row *rows = calloc(LAYOUT_ROWS(ncpu), sizeof(*rows));
 	uint8_t *mask = calloc(ncpu, 1), exp[64] = { 0 };
 
 	assert_int_equal(topology_synthetic(&t, ncpu, nnodes), 0);
@@ -126,6 +134,48 @@ static void sweep_shape(uint32_t ncpu, uint32_t nnodes)
 	free(mask);
 }
 
+/* CPU ids with holes (0-1,4-5,8-9,12-13 and 14-15) on sparse nodes 0, 2
+ * and 9, and memory-only nodes 1, 5 and 12 between them: every CPU once,
+ * no hole ever placed, each memory-only node one label row of its own in
+ * id order, in every density, height and filter. */
+static void layout_holes_and_memory_nodes(void **state)
+{
+	static const uint16_t mem[] = { 1, 5, 12 };
+	uint16_t node_of[16];
+	uint32_t order[16];
+	struct grid_row rows[LAYOUT_ROWS(16)];
+	uint8_t mask[16];
+
+	(void)state;
+	for (uint32_t c = 0; c < 16; c++) {
+		node_of[c] = (c % 4 >= 2 && c < 12) ? LAYOUT_NO_CPU : c < 6 ? 0 : c < 14 ? 2 : 9;
+		mask[c] = c != 1 && c != 8 && c != 9; /* node 2 keeps 12 and 13 */
+	}
+	for (int m = 0; m < 2; m++)
+		for (int d = 0; d < DENSITIES; d++)
+			for (int h = 1; h < 20; h += 3) {
+				struct layout_in in = { .ncpu = 16, .node_of = node_of, .mem_nodes = mem, .nmem = 3,
+							.mask = m ? mask : NULL, .rows = h, .cols = 80, .panels = 1,
+							.fold = 1, .density = (enum density)d };
+				struct layout l;
+				uint32_t memrows = 0, last = 0;
+
+				layout_build(&in, order, rows, &l);
+				check_one(&in, order, rows, &l, m ? 7 : 10);
+				for (uint32_t i = 0; i < l.nshown; i++)
+					assert_int_not_equal(node_of[order[i]], LAYOUT_NO_CPU);
+				for (uint32_t i = 0; i < l.nrows; i++)
+					if (!rows[i].count) {
+						assert_int_equal(rows[i].kind, ROW_NODE);
+						assert_int_equal(rows[i].node, mem[memrows]);
+						assert_true(i == 0 || rows[i].node > last);
+						memrows++;
+					} else {
+						last = rows[i].node;
+					}
+				assert_int_equal(memrows, 3);
+			}
+}
 
 static void layout_places_every_cpu_once(void **state)
 {
@@ -225,6 +275,7 @@ int main(void)
 		cmocka_unit_test(heat_levels_follow_thresholds),
 		cmocka_unit_test(rates_fit_five_columns),
 		cmocka_unit_test(layout_places_every_cpu_once),
+		cmocka_unit_test(layout_holes_and_memory_nodes),
 		cmocka_unit_test(layout_density_steps),
 		cmocka_unit_test(layout_columns_fit),
 		cmocka_unit_test(metric_needs_a_real_delta),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Helpers shared by the cmocka tests (header-only: each test is one file). */
 #ifndef STORMTOP_TESTLIB_H
 #define STORMTOP_TESTLIB_H

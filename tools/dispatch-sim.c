@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* dispatch-sim: an example application for stormprobe.
  *
  * One thread per chosen CPU runs a dispatch loop on a fixed grid (every

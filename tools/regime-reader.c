@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* regime-reader: how an execution engine reads the host regime that
  * `stormtop --publish NAME` publishes, without a syscall per read: map the
  * segment once, then each read is a seqlock copy of its state block.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The attached applications: their state, each series' figures this tick,
  * their p99 over time aligned with the heatmap's columns, this tick's
  * latency histogram against the clean and burst baselines, and what the
@@ -41,10 +42,10 @@ static void apps_line(struct tui *t, const struct frame *f, int y)
 
 		x = ui_seg(t, y, x, ui_role(t, a->state == APP_OK ? ROLE_TITLE : ROLE_BAD, 0), "  %s %s",
 			   a->name, state_word(a->state));
-		if (a->state != APP_OK && a->why[0])
-			x = ui_seg(t, y, x, ui_role(t, ROLE_DIM, 0), " (%s)", a->why);
-		else if (a->mode_label[0])
+		if (a->state == APP_OK && a->mode_label[0])
 			x = ui_seg(t, y, x, ui_role(t, ROLE_DIM, 0), " [%s]", a->mode_label);
+		if (a->why[0]) /* an ok app's note is a warning (world-writable) */
+			x = ui_seg(t, y, x, ui_role(t, a->state == APP_OK ? ROLE_BAD : ROLE_DIM, 0), " (%s)", a->why);
 	}
 }
 
@@ -52,9 +53,13 @@ static void apps_line(struct tui *t, const struct frame *f, int y)
 static void series_line(struct tui *t, const struct frame_series *s, int y)
 {
 	static const char *const qn[SERIES_QUANTILES] = { "p50", "p90", "p99", "p99.9" };
-	char v[16];
-	int x = ui_seg(t, y, 0, ui_plain(0), " %-22.22s %-5s cpu%-3d N %-7llu", s->label,
-		       s->kind == STORMPROBE_PHASE ? "phase" : "lat", s->cpu, (unsigned long long)s->n);
+	char v[16], label[22 * 7 + 1];
+	int x;
+
+	/* the label is the application's own: cut and padded by cells */
+	text_fit(label, sizeof(label), s->label, 22, t->scr.ascii);
+	x = ui_seg(t, y, 0, ui_plain(0), " %s %-5s cpu%-3d N %-7llu", label,
+		   s->kind == STORMPROBE_PHASE ? "phase" : "lat", s->cpu, (unsigned long long)s->n);
 
 	if (s->reset || !s->n) {
 		ui_seg(t, y, x, ui_role(t, ROLE_DIM, 0), s->reset ? "(new baseline)" : "(no samples)");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Drill-down on the cursor's core: its counters this tick, its run-queue
  * delay distribution, the processes last seen on it and its NUMA node. */
 #include "tui_internal.h"
@@ -6,10 +7,12 @@
 #include <stdio.h>
 
 #include "format.h"
+#include "present.h"
 #include "metric.h"
 #include "proccols.h"
+#include "sigwhy.h"
 
-#define DRILL_ROWS 11
+#define DRILL_ROWS 12
 #define BAR_W 24
 
 int ui_drill_rows(void)
@@ -33,10 +36,13 @@ static uint32_t core_of(const struct tui *t, const struct grid_row *row, const s
 	return best;
 }
 
-static int rate(struct tui *t, int y, int x, const char *name, double v)
+/* "NAME rate", or a dim "NAME n/a" where the frame has no such figure. */
+static int rate(struct tui *t, int y, int x, const char *name, double v, int present)
 {
 	char buf[16];
 
+	if (!present)
+		return ui_seg(t, y, x, ui_role(t, ROLE_DIM, 0), "%s n/a  ", name);
 	fmt_rate(buf, sizeof(buf), v);
 	return ui_seg(t, y, x, ui_plain(0), "%s %s  ", name, buf);
 }
@@ -46,20 +52,20 @@ static void counters(struct tui *t, const struct frame *f, uint32_t cpu, int y)
 	const struct frame_cpu *c = &f->cpu[cpu];
 	int x = 1;
 
+	int on = cpu_measured(f, cpu);
+
 	for (int m = 0; m < METRIC_COUNT; m++) {
 		double v = metrics[m]->per_cpu(f, cpu);
 
-		if (v >= 0)
-			x = rate(t, y, x, metrics[m]->brief, v);
-		else
-			x = ui_seg(t, y, x, ui_role(t, ROLE_DIM, 0), "%s n/a  ", metrics[m]->brief);
+		x = rate(t, y, x, metrics[m]->brief, v, v >= 0);
 	}
 	x = 1;
 	for (int k = 0; k < IRQ_KIND_MAX; k++)
-		x = rate(t, y + 1, x, irq_kind_name((enum irq_kind)k), frame_rate(f, c->irq[k]));
-	x = rate(t, y + 1, x, "io-map", frame_rate(f, c->io_map));
-	x = rate(t, y + 1, x, "io-unmap", frame_rate(f, c->io_unmap));
-	rate(t, y + 1, x, "iotlb-inv", frame_rate(f, c->io_inval));
+		x = rate(t, y + 1, x, irq_kind_name((enum irq_kind)k), frame_rate(f, c->irq[k]),
+			 on && (f->irq_present >> k & 1));
+	x = rate(t, y + 1, x, "io-map", frame_rate(f, c->io_map), on && frame_has(f, SIG_IOMMU_MAP));
+	x = rate(t, y + 1, x, "io-unmap", frame_rate(f, c->io_unmap), on && frame_has(f, SIG_IOMMU_MAP));
+	rate(t, y + 1, x, "iotlb-inv", frame_rate(f, c->io_inval), on && frame_has(f, SIG_IOTLB_INVAL));
 }
 
 /* Quantiles as bars on a log scale from 1 us to 100 ms. */
@@ -70,12 +76,24 @@ static void runq(struct tui *t, const struct view *v, const struct frame *f, uin
 	uint64_t q[5] = { c->rq_q[RQ_P50], c->rq_q[RQ_P95], c->rq_q[RQ_P99], c->rq_q[RQ_P999], c->rq_max };
 	double warn, crit;
 
-	ui_seg(t, y, 1, ui_role(t, ROLE_TITLE, ATTR_BOLD), "run-queue delay (%llu waits this tick)",
-	       (unsigned long long)c->rq_count);
 	if (!frame_has(f, SIG_RUNQ)) {
-		ui_seg(t, y + 1, 1, ui_role(t, ROLE_DIM, 0), "needs the eBPF run-queue collector");
+		char why[FRAME_STATUS_LEN], line[FRAME_STATUS_LEN + 16];
+		int w = t->scr.w > 2 ? t->scr.w - 2 : 1;
+		int len = snprintf(line, sizeof(line), "not measured: %s", signal_why(f, SIG_RUNQ, why, sizeof(why)));
+
+		ui_seg(t, y, 1, ui_role(t, ROLE_TITLE, ATTR_BOLD), "run-queue delay");
+		/* on the five rows the quantiles would take */
+		for (int k = 0; k < 5 && k * w < len; k++)
+			ui_seg(t, y + 1 + k, 1, ui_role(t, ROLE_DIM, 0), "%.*s", w, line + k * w);
 		return;
 	}
+	if (!cpu_measured(f, cpu)) {
+		ui_seg(t, y, 1, ui_role(t, ROLE_TITLE, ATTR_BOLD), "run-queue delay");
+		ui_seg(t, y + 1, 1, ui_role(t, ROLE_DIM, 0), "n/a: the CPU is offline or just came online");
+		return;
+	}
+	ui_seg(t, y, 1, ui_role(t, ROLE_TITLE, ATTR_BOLD), "run-queue delay (%llu waits this tick)",
+	       (unsigned long long)c->rq_count);
 	ui_thresholds(METRIC_RUNQ_P99, v, &warn, &crit);
 	for (int i = 0; i < 5; i++) {
 		char v[16];
@@ -100,27 +118,50 @@ static void procs_on(struct tui *t, const struct frame *f, uint32_t cpu, int y, 
 	ui_seg(t, y, x, ui_role(t, ROLE_TITLE, ATTR_BOLD), "processes last seen on cpu%u", cpu);
 	for (uint32_t i = 0; i < n && shown < 5; i++) {
 		const struct frame_proc *p = &f->procs.top[order[i]];
-		char v[16];
+		char v[16], comm[15 * 7 + 1];
 
 		if (p->on_cpu != cpu + 1)
 			continue;
 		fmt_rate(v, sizeof(v), frame_rate(f, proc_col_value(p, (enum proc_col)t->sort)));
-		ui_seg(t, y + 1 + shown++, x, ui_plain(0), "%7d %-15s %s %s", p->tgid, p->comm, v,
+		text_fit(comm, sizeof(comm), p->comm, 15, t->scr.ascii);
+		ui_seg(t, y + 1 + shown++, x, ui_plain(0), "%7d %s %s %s", p->tgid, comm, v,
 		       proc_col_name((enum proc_col)t->sort));
 	}
 	if (!shown)
 		ui_seg(t, y + 1, x, ui_role(t, ROLE_DIM, 0), "none among this tick's top processes");
 }
 
-static void node_line(struct tui *t, const struct frame *f, uint32_t cpu, int y)
+/* The received TLB IPIs as both sources count them, and their gap, so a
+ * BPF program that misses some is seen rather than hidden (metric.h). */
+static void rx_line(struct tui *t, const struct frame *f, uint32_t cpu, int y)
 {
-	uint16_t node = f->cpu[cpu].node;
+	const struct frame_cpu *c = &f->cpu[cpu];
+	struct style dim = ui_role(t, ROLE_DIM, 0);
+	int irq = (f->irq_present >> IRQ_TLB) & 1, csd = frame_has(f, SIG_TLB_RX);
+	int64_t gap;
+	int x = ui_seg(t, y, 1, ui_plain(0), "TLB IPIs received this tick:");
+
+	x = irq ? ui_seg(t, y, x, ui_plain(0), " /proc/interrupts %llu", (unsigned long long)c->irq[IRQ_TLB])
+		: ui_seg(t, y, x, dim, " /proc/interrupts n/a");
+	x = csd ? ui_seg(t, y, x, ui_plain(0), "  csd %llu", (unsigned long long)c->tlb_rx)
+		: ui_seg(t, y, x, dim, "  csd n/a");
+	if (tlb_rx_gap(f, cpu, &gap))
+		ui_seg(t, y, x, gap ? ui_role(t, ROLE_TITLE, 0) : dim, "  gap %lld%s", (long long)gap,
+		       gap ? " (the csd program missed them, or a read edge)" : "");
+}
+
+/* The node's CPUs and memory from the frame's topology; its desk figures. */
+static void node_line(struct tui *t, const struct frame *f, uint16_t node, int y)
+{
+	const struct frame_node *fn = frame_node_find(f, node);
 	uint32_t n = 0;
+	char mem[24];
 	int x;
 
-	for (uint32_t c = 0; c < f->ncpu; c++)
-		n += f->cpu[c].node == node;
-	x = ui_seg(t, y, 1, ui_plain(0), "NUMA node %u: %u CPUs", node, n);
+	for (uint32_t c = 0; !fn && c < f->ncpu; c++) /* nodes past the frame's list */
+		n += frame_cpu_exists(f, c) && f->cpu[c].node == node;
+	fmt_bytes(mem, sizeof(mem), fn ? (double)fn->mem_bytes : 0);
+	x = ui_seg(t, y, 1, ui_plain(0), "NUMA node %u: %u CPUs, memory %s", node, fn ? fn->cpus : n, mem);
 	for (uint32_t i = 0; i < f->regime.nnodes && i < FRAME_NODES; i++)
 		if (f->regime.nodes[i].node == node)
 			ui_seg(t, y, x, ui_plain(0), "  SBI %.2f/min  DFI %.0f/s  hottest core %.0f TLB IPIs/s",
@@ -135,12 +176,21 @@ void ui_drill(struct tui *t, const struct frame_ring *r, const struct view *v, i
 
 	if (!row || height < DRILL_ROWS)
 		return;
+	if (!row->count) { /* a memory-only node: nothing runs there */
+		screen_paint(&t->scr, top, 0, t->scr.w, ui_role(t, ROLE_TITLE, ATTR_REVERSE | ATTR_BOLD));
+		ui_seg(t, top, 0, ui_role(t, ROLE_TITLE, ATTR_REVERSE | ATTR_BOLD), " node %u  (Enter or Esc closes)",
+		       row->node);
+		node_line(t, f, row->node, top + 1);
+		ui_memory_node(t, f, row->node, top + 2, 1);
+		return;
+	}
 	cpu = core_of(t, row, f);
 	screen_paint(&t->scr, top, 0, t->scr.w, ui_role(t, ROLE_TITLE, ATTR_REVERSE | ATTR_BOLD));
 	ui_seg(t, top, 0, ui_role(t, ROLE_TITLE, ATTR_REVERSE | ATTR_BOLD), " cpu%u%s  (Enter or Esc closes)",
 	       cpu, row->count > 1 ? ", the hottest of the row" : "");
 	counters(t, f, cpu, top + 1);
-	node_line(t, f, cpu, top + 3);
-	runq(t, v, f, cpu, top + 4);
-	procs_on(t, f, cpu, top + 4, t->scr.w / 2 > 40 ? t->scr.w / 2 : 40);
+	rx_line(t, f, cpu, top + 3);
+	node_line(t, f, f->cpu[cpu].node, top + 4);
+	runq(t, v, f, cpu, top + 5);
+	procs_on(t, f, cpu, top + 5, t->scr.w / 2 > 40 ? t->scr.w / 2 : 40);
 }

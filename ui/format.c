@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "format.h"
 
 #include <stdio.h>
@@ -38,4 +39,20 @@ void fmt_ns(char *buf, size_t n, double ns)
 		i++;
 	ns /= u[i].div;
 	snprintf(buf, n, ns < 9.995 && i ? "%.2f%s" : ns < 99.95 && i ? "%.1f%s" : "%.0f%s", ns, u[i].unit);
+}
+
+void fmt_bytes(char *buf, size_t n, double bytes)
+{
+	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+	int i = 0;
+
+	if (bytes <= 0 || bytes != bytes) {
+		snprintf(buf, n, "?");
+		return;
+	}
+	while (i < 5 && bytes >= 1023.95) {
+		bytes /= 1024;
+		i++;
+	}
+	snprintf(buf, n, i ? "%.1f %s" : "%.0f %s", bytes, unit[i]);
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "heat.h"
 
 enum heat_level heat_classify(double rate, double warn, double crit)

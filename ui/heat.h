@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Heat levels: how a per-core rate maps to a colour and a glyph.  The
  * glyph ramp alone carries the level, so the heatmap reads in monochrome. */
 #ifndef STORMTOP_HEAT_H

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The per-core heatmaps: a row per CPU (or pair, block or node) grouped
  * by NUMA node, a column per tick with the newest at the right, the
  * current value after it; in the overview four metrics side by side on
@@ -27,24 +28,44 @@ static int panel_metric(const struct tui *t, int p)
 	return t->view == VIEW_METRIC ? t->metric : overview_metrics[(t->panel_first + p) % OVERVIEW_PANELS];
 }
 
-static int same_input(const struct tui *t, const struct frame *f, const struct layout_in *in)
+/* The node a slot is drawn under, or LAYOUT_NO_CPU when it is no CPU. */
+static uint16_t slot_node(const struct frame *f, uint32_t c)
 {
-	if (!t->lay_valid || memcmp(in, &t->lay_in, sizeof(*in)))
+	return frame_cpu_exists(f, c) ? f->cpu[c].node : LAYOUT_NO_CPU;
+}
+
+/* The frame's memory-only nodes into mem (LAYOUT_MEM_NODES at most). */
+static uint32_t memory_nodes(const struct frame *f, uint16_t *mem)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < f->topo.nlist && i < FRAME_TOPO_NODES && n < LAYOUT_MEM_NODES; i++)
+		if (!f->topo.node[i].cpus)
+			mem[n++] = f->topo.node[i].node;
+	return n;
+}
+
+static int same_input(const struct tui *t, const struct frame *f, const struct layout_in *in,
+		      const uint16_t *mem)
+{
+	if (!t->lay_valid || memcmp(in, &t->lay_in, sizeof(*in)) || memcmp(mem, t->mem_nodes, in->nmem * sizeof(*mem)))
 		return 0;
-	for (uint32_t c = 0; c < f->ncpu; c++)
-		if (t->node_of[c] != f->cpu[c].node)
+	for (uint32_t c = 0; c < in->ncpu; c++)
+		if (t->node_of[c] != slot_node(f, c))
 			return 0;
 	return 1;
 }
 
 void ui_heat_relayout(struct tui *t, const struct frame *f, const struct view *v, int rows)
 {
+	uint16_t mem[LAYOUT_MEM_NODES];
 	struct layout_in in;
 
 	/* zeroed whole, padding too: same_input compares it with memcmp */
 	memset(&in, 0, sizeof(in));
 	in.ncpu = f->ncpu < t->ncpu ? f->ncpu : t->ncpu;
 	in.node_of = t->node_of;
+	in.mem_nodes = t->mem_nodes;
 	in.mask = v->cpu_mask;
 	in.expanded = t->expanded;
 	in.nodes = TUI_NODES;
@@ -53,10 +74,13 @@ void ui_heat_relayout(struct tui *t, const struct frame *f, const struct view *v
 	in.panels = t->view == VIEW_METRIC ? 1 : OVERVIEW_PANELS;
 	in.fold = ui_color(t);
 	in.density = t->density;
-	if (same_input(t, f, &in))
+	in.nmem = memory_nodes(f, mem);
+	if (same_input(t, f, &in, mem))
 		return;
 	for (uint32_t c = 0; c < in.ncpu; c++)
-		t->node_of[c] = f->cpu[c].node;
+		t->node_of[c] = slot_node(f, c);
+	memcpy(t->mem_nodes, mem, in.nmem * sizeof(*mem));
+	t->nmem = in.nmem;
 	layout_build(&in, t->order, t->rows, &t->lay);
 	t->lay_in = in;
 	t->lay_valid = 1;
@@ -140,7 +164,9 @@ static void draw_value(struct tui *t, const struct frame *now, const struct view
 
 	ui_thresholds(metric, v, &warn, &crit);
 	if (row->count == 1 && !now->cpu[t->order[row->first]].online) {
-		ui_seg(t, y, x, ui_role(t, ROLE_DIM, 0), " offln");
+		/* possible but not plugged in, or plugged in and offline */
+		ui_seg(t, y, x, ui_role(t, ROLE_DIM, 0), now->topo.possible && !now->cpu[t->order[row->first]].present ?
+			" absnt" : " offln");
 		return;
 	}
 	fmt_rate(buf, sizeof(buf), val);
@@ -160,6 +186,8 @@ static void draw_row(struct tui *t, const struct frame_ring *r, const struct vie
 	if (i == t->cursor)
 		st = ui_role(t, ROLE_CURSOR, ATTR_BOLD);
 	ui_seg(t, y, 0, st, "%-*s", LAYOUT_LABEL_W - 1, label);
+	if (row->kind == ROW_NODE && !row->count)
+		ui_memory_node(t, ring_at_age(r, 0), row->node, y, LAYOUT_LABEL_W);
 	if (row->kind == ROW_NODE)
 		return;
 	for (int p = 0; p < t->lay.panels; p++) {
@@ -177,8 +205,8 @@ static void draw_titles(struct tui *t, const struct frame *f, int y, const char 
 {
 	for (int p = 0; p < t->lay.panels; p++) {
 		const struct metric *m = metrics[panel_metric(t, p)];
-		int x = layout_panel_x(&t->lay, p), w = t->lay.ticks + LAYOUT_VALUE_W;
-		char title[FRAME_REASON_LEN + 96];
+		int x = layout_panel_x(&t->lay, p), w = t->lay.ticks + LAYOUT_VALUE_W, k = 0;
+		char title[FRAME_STATUS_LEN + 96];
 
 		missing[p] = metric_missing(m, f);
 		if (t->view == VIEW_METRIC && missing[p])
@@ -188,13 +216,25 @@ static void draw_titles(struct tui *t, const struct frame *f, int y, const char 
 		else
 			snprintf(title, sizeof(title), "%s %s", m->brief, m->unit);
 		if (t->view == VIEW_METRIC) {
-			ui_seg(t, y, 0, ui_role(t, missing[p] ? ROLE_BAD : ROLE_TITLE, ATTR_BOLD), "%s", title);
+			int sw = t->scr.w, cw = sw - x, len = (int)strlen(title);
+
+			ui_seg(t, y, 0, ui_role(t, missing[p] ? ROLE_BAD : ROLE_TITLE, ATTR_BOLD), "%.*s", sw, title);
+			/* a long why (a verifier's words) goes on where the cells would be */
+			for (int k = 0; missing[p] && cw > 0 && sw + k * cw < len && k < t->heat_rows; k++)
+				ui_seg(t, y + 1 + k, x, ui_role(t, ROLE_DIM, 0), "%.*s", cw, title + sw + k * cw);
 			continue;
 		}
-		title[w < (int)sizeof(title) ? w : (int)sizeof(title) - 1] = '\0';
+		/* the panel's width in cells, cut and wrapped on character boundaries */
+		title[text_cut(title, w, t->scr.ascii)] = '\0';
 		ui_seg(t, y, x, ui_role(t, missing[p] ? ROLE_BAD : ROLE_TITLE, ATTR_BOLD), "%s", title);
-		for (int k = 0; missing[p] && k < 4 && k * w < (int)strlen(missing[p]); k++)
-			ui_seg(t, y + 1 + k, x, ui_role(t, ROLE_DIM, 0), "%.*s", w, missing[p] + k * w);
+		for (const char *m = missing[p]; m && *m && k < t->heat_rows; k++) {
+			size_t n = text_cut(m, w, t->scr.ascii);
+
+			if (!n)
+				break;
+			ui_seg(t, y + 1 + k, x, ui_role(t, ROLE_DIM, 0), "%.*s", (int)n, m);
+			m += n;
+		}
 	}
 }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* F1: every key, and what the colours and glyphs mean for each panel. */
 #include "tui_internal.h"
 
@@ -29,6 +30,7 @@ static const char *const keys[][2] = {
 	{ "t T [ ] { } b", "playback: step, 1 min, 10 min, go to a time" },
 	{ "n N  j J", "playback: next/previous TLB burst, regime transition" },
 	{ "F2 S", "setup: interval, thresholds, theme, panels, history (saved)" },
+	{ "Ctrl-L", "clear the terminal and repaint everything" },
 	{ "F1 ? h", "this help;  F10 q  quit" },
 };
 

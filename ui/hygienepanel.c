@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The host-hygiene view (y): each check's state and what was observed;
  * for a finding, why it feeds storms and the command that changes it.
  * The same report as `stormtop check`, read from the frame, so playback

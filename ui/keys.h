@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Terminal input bytes to keys: the escape sequences xterm, tmux and the
  * Linux console send for arrows, paging, function keys and SGR mouse
  * reports.  Pure, so every sequence is tested without a terminal. */
@@ -7,7 +8,7 @@
 #include <stddef.h>
 
 enum {
-	KEY_ESC = 27, KEY_ENTER = 13, KEY_TAB = 9, KEY_BACKSPACE = 127,
+	KEY_ESC = 27, KEY_ENTER = 13, KEY_TAB = 9, KEY_BACKSPACE = 127, KEY_CTRL_L = 12,
 	KEY_BASE = 0x110000,         /* above every code point */
 	KEY_UP = KEY_BASE, KEY_DOWN, KEY_LEFT, KEY_RIGHT,
 	KEY_HOME, KEY_END, KEY_PGUP, KEY_PGDN, KEY_INSERT, KEY_DELETE, KEY_BTAB,

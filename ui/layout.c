@@ -1,10 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "layout.h"
 
 #include <stdio.h>
 
 static int shown(const struct layout_in *in, uint32_t c)
 {
-	return !in->mask || in->mask[c];
+	return in->node_of[c] != LAYOUT_NO_CPU && (!in->mask || in->mask[c]);
 }
 
 /* Shown CPUs in node order (counting sort would need a node-count array;
@@ -41,29 +42,46 @@ static uint32_t node_rows(uint32_t n, uint32_t per)
 	return per == 0 ? 1 : (n + per - 1) / per;
 }
 
-/* One node's run of order[]. */
+/* One node's run of order[]; a memory-only node's is empty. */
 struct span { uint16_t node; uint32_t first, count; };
-#define SPAN_MAX 1024 /* = TOPO_MAX_NODES */
+#define SPAN_MAX (1024 + LAYOUT_MEM_NODES) /* TOPO_MAX_NODES, and the memory-only ones */
+
+/* Before the first CPU of node `before` (or at the end): the memory-only
+ * nodes with smaller ids, each an empty span at `at`. */
+static uint32_t mem_spans(const struct layout_in *in, uint32_t *m, int32_t before, uint32_t at,
+			  struct span *sp, uint32_t k)
+{
+	for (; *m < in->nmem && *m < LAYOUT_MEM_NODES && (before < 0 || in->mem_nodes[*m] < before) &&
+	       k < SPAN_MAX; (*m)++)
+		sp[k++] = (struct span){ in->mem_nodes[*m], at, 0 };
+	return k;
+}
 
 static uint32_t spans(const struct layout_in *in, const uint32_t *order, uint32_t n, struct span *sp)
 {
-	uint32_t k = 0;
+	uint32_t k = 0, m = 0;
 
 	for (uint32_t i = 0; i < n; i++) {
 		uint16_t node = in->node_of[order[i]];
 
-		if (k == 0 || (sp[k - 1].node != node && k < SPAN_MAX))
-			sp[k++] = (struct span){ node, i, 0 };
-		sp[k - 1].count++;
+		if (k && sp[k - 1].node == node && sp[k - 1].count) {
+			sp[k - 1].count++;
+			continue;
+		}
+		k = mem_spans(in, &m, node, i, sp, k);
+		if (k < SPAN_MAX)
+			sp[k++] = (struct span){ node, i, 1 };
+		else
+			sp[k - 1].count++;
 	}
-	return k;
+	return mem_spans(in, &m, -1, n, sp, k);
 }
 
 /* Whether a node gets a label row: always, but when it is one aggregate
- * row (which names it itself). */
-static int labelled(const struct layout_in *in, uint16_t node, uint32_t per)
+ * row (which names it itself); a memory-only node is its label. */
+static int labelled(const struct layout_in *in, const struct span *sp, uint32_t per)
 {
-	return per != 0 || is_expanded(in, node);
+	return per != 0 || sp->count == 0 || is_expanded(in, sp->node);
 }
 
 /* CPUs a row for a node: per, or fine where the user expanded it. */
@@ -78,8 +96,8 @@ static uint32_t rows_needed(const struct layout_in *in, const struct span *sp, u
 	uint32_t total = 0;
 
 	for (uint32_t i = 0; i < k; i++)
-		total += (uint32_t)labelled(in, sp[i].node, per) +
-			 node_rows(sp[i].count, step_for(in, sp[i].node, per, fine));
+		total += (uint32_t)labelled(in, &sp[i], per) +
+			 (sp[i].count ? node_rows(sp[i].count, step_for(in, sp[i].node, per, fine)) : 0);
 	return total;
 }
 
@@ -96,8 +114,10 @@ static void fill(const struct layout_in *in, const struct span *sp, uint32_t k, 
 		uint32_t step = step_for(in, sp[i].node, per, fine);
 		uint8_t kind = step == 1 ? ROW_CPU : step == 2 ? ROW_PAIR : step == 0 ? ROW_AGG : ROW_BLOCK;
 
-		if (labelled(in, sp[i].node, per))
+		if (labelled(in, &sp[i], per))
 			emit(rows, &out->nrows, ROW_NODE, sp[i].node, sp[i].first, sp[i].count);
+		if (!sp[i].count)
+			continue;
 		if (step == 0) {
 			emit(rows, &out->nrows, ROW_AGG, sp[i].node, sp[i].first, sp[i].count);
 			continue;
@@ -168,7 +188,7 @@ void layout_build(const struct layout_in *in, uint32_t *order, struct grid_row *
 
 void layout_label(const struct grid_row *row, const uint32_t *order, int expanded, char *buf, int len)
 {
-	uint32_t a = order[row->first], b = order[row->first + row->count - 1];
+	uint32_t a = row->count ? order[row->first] : 0, b = row->count ? order[row->first + row->count - 1] : 0;
 
 	switch (row->kind) {
 	case ROW_NODE: snprintf(buf, (size_t)len, "node %u %s", row->node, expanded ? "-" : ""); break;

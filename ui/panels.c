@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The text around the heatmaps: header, source status, legend, system
  * totals, our own cost and the key bar. */
 #include "tui_internal.h"
@@ -8,14 +9,26 @@
 #include "format.h"
 #include "metric.h"
 
-static int node_count(const struct frame *f)
+/* "nodes 2", or "nodes 3 (1 memory-only)": memory-only nodes are nodes. */
+static void nodes_text(const struct frame *f, char *buf, size_t n)
 {
-	int nodes = 1;
+	uint32_t mem = 0;
 
-	for (uint32_t c = 0; c < f->ncpu; c++)
-		if (f->cpu[c].node + 1 > nodes)
-			nodes = f->cpu[c].node + 1;
-	return nodes;
+	for (uint32_t i = 0; i < f->topo.nlist && i < FRAME_TOPO_NODES; i++)
+		mem += !f->topo.node[i].cpus;
+	if (mem)
+		snprintf(buf, n, "nodes %u (%u memory-only)", frame_nnodes(f), mem);
+	else
+		snprintf(buf, n, "nodes %u", frame_nnodes(f));
+}
+
+void ui_memory_node(struct tui *t, const struct frame *f, uint16_t node, int y, int x)
+{
+	const struct frame_node *n = frame_node_find(f, node);
+	char mem[24];
+
+	fmt_bytes(mem, sizeof(mem), n ? (double)n->mem_bytes : 0);
+	ui_seg(t, y, x, ui_role(t, ROLE_DIM, 0), "memory only (%s), no CPUs", mem);
 }
 
 static void sources_line(struct tui *t, const struct frame *f)
@@ -38,20 +51,21 @@ static void sources_line(struct tui *t, const struct frame *f)
 
 void ui_header(struct tui *t, const struct frame *f, const struct view *v)
 {
-	char head[256], kernel[96] = "";
+	char head[256], kernel[96] = "", nodes[48];
 	int badges = 0, terse = 0, x, w = t->scr.w;
-	int extra = (v->status_line ? (int)strlen(v->status_line) + 4 : 0) + (v->paused ? 10 : 0);
+	int extra = (v->status_line ? text_cols(v->status_line, t->scr.ascii) + 4 : 0) + (v->paused ? 10 : 0);
 	struct style hs = ui_role(t, ROLE_HEADER, ATTR_BOLD);
 
 	/* the regime badges keep the right edge; when the line is short of
 	 * room the kernel goes first, then the badges' machine names */
 	snprintf(kernel, sizeof(kernel), "  Linux %s", v->kernel);
+	nodes_text(f, nodes, sizeof(nodes));
 	for (int k = 0; k < 3; k++) {
 		terse = k == 2;
 		badges = ui_regime_badges(t, f, -1, 0, terse);
-		snprintf(head, sizeof(head), "stormtop  %s%s  CPUs %u/%u  nodes %d  every %.3gs", v->host,
-			 k ? "" : kernel, f->online, f->ncpu, node_count(f), v->interval_s);
-		if ((int)strlen(head) + extra + 2 + badges <= w)
+		snprintf(head, sizeof(head), "stormtop  %s%s  CPUs %u/%u  %s  every %.3gs", v->host,
+			 k ? "" : kernel, f->online, frame_cpus(f), nodes, v->interval_s);
+		if (text_cols(head, t->scr.ascii) + extra + 2 + badges <= w)
 			break;
 	}
 	screen_paint(&t->scr, 0, 0, w, hs);
@@ -88,7 +102,7 @@ void ui_legend(struct tui *t, const struct view *v, int y)
 	if (t->view == VIEW_OVERVIEW && !t->extent[0])
 		x = ui_seg(t, y, x + 2, ui_role(t, ROLE_DIM, 0), "(other panels: own thresholds, F1)");
 	if (t->extent[0] && t->view == VIEW_OVERVIEW) {
-		int n = text_width(t->extent);
+		int n = text_cols(t->extent, t->scr.ascii);
 
 		ui_seg(t, y, t->scr.w - n > x + 2 ? t->scr.w - n : x + 2, ui_plain(ATTR_BOLD), "%s", t->extent);
 	}
@@ -138,8 +152,54 @@ void ui_system(struct tui *t, const struct frame *f, int y)
 			   vm_ok && ((s->vm_present >> vm[i].v) & 1));
 }
 
-/* What watching costs: our own CPU, our BPF programs' time per event, and
- * the shootdowns we caused ourselves (should stay 0). */
+#define GAP_TICKS 60
+
+/* Host-wide over the newest GAP_TICKS frames: TLB IPIs received by the
+ * kernel's count and its gap to the csd program's (metric.h).  0 when the
+ * newest frame lacks either. */
+static uint32_t rx_gap_window(const struct frame_ring *r, uint64_t *irq, int64_t *gap)
+{
+	uint32_t n = 0;
+
+	*irq = 0;
+	*gap = 0;
+	for (uint32_t age = 0; r && age < ring_count(r) && age < GAP_TICKS; age++, n++) {
+		const struct frame *f = ring_at_age(r, age);
+		int any = 0;
+
+		for (uint32_t c = 0; c < f->ncpu; c++) {
+			int64_t g;
+
+			if (tlb_rx_gap(f, c, &g)) {
+				*irq += f->cpu[c].irq[IRQ_TLB];
+				*gap += g;
+				any = 1;
+			}
+		}
+		if (!any && age == 0)
+			return 0;
+	}
+	return n;
+}
+
+/* The csd program's misses beside its cost: seen, not hidden. */
+static int rx_gap_seg(struct tui *t, int y, int x, struct style dim)
+{
+	uint64_t irq;
+	int64_t gap;
+	uint32_t n = rx_gap_window(t->ring, &irq, &gap);
+	char total[16];
+
+	if (!n || !irq)
+		return x;
+	fmt_rate(total, sizeof(total), (double)irq);
+	return ui_seg(t, y, x, dim, "  TLB rx csd gap %lld of %s (%.1f in 100k, %u ticks)", (long long)gap,
+		      total, (double)gap * 1e5 / (double)irq, n);
+}
+
+/* What watching costs: our own CPU, our BPF programs' time per event and
+ * the events they missed, and the shootdowns we caused ourselves (should
+ * stay 0). */
 void ui_cost(struct tui *t, const struct frame *f, int y)
 {
 	const struct frame_sys *s = &f->sys;
@@ -151,8 +211,13 @@ void ui_cost(struct tui *t, const struct frame *f, int y)
 	if (s->bpf_run_cnt)
 		x = ui_seg(t, y, x, dim, "  bpf %.2f ms/s, %.0f ns/event", frame_rate(f, s->bpf_run_ns) / 1e6,
 			   (double)s->bpf_run_ns / (double)s->bpf_run_cnt);
-	ui_seg(t, y, x, s->self_sent ? ui_role(t, ROLE_BAD, ATTR_BOLD) : dim, "  own TLB shootdowns %llu",
-	       (unsigned long long)s->self_sent);
+	x = ui_seg(t, y, x, s->self_sent ? ui_role(t, ROLE_BAD, ATTR_BOLD) : dim, "  own TLB shootdowns %llu",
+		   (unsigned long long)s->self_sent);
+	/* events the kernel did not give our programs (one was running) */
+	if (s->bpf_run_cnt || s->bpf_recursion_misses)
+		x = ui_seg(t, y, x, s->bpf_recursion_misses ? ui_role(t, ROLE_BAD, 0) : dim,
+			   "  bpf recursion misses %.0f/s", frame_rate(f, s->bpf_recursion_misses));
+	rx_gap_seg(t, y, x, dim);
 }
 
 /* htop's key bar: the key plain, what it does on the bar's colour. */

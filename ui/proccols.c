@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "proccols.h"
 
 static const char *const names[COL_COUNT] = {
@@ -6,6 +7,19 @@ static const char *const names[COL_COUNT] = {
 	[COL_MADVISE] = "MADV/s", [COL_FAULTS] = "FAULT/s", [COL_MIGRATED] = "MIGR/s",
 	[COL_RECLAIM] = "RECL/s",
 };
+
+/* The eBPF signal behind each column. */
+static const uint8_t signals[COL_COUNT] = {
+	[COL_SENT] = SIG_SENDERS, [COL_FANOUT] = SIG_SENDERS, [COL_PAGES] = SIG_SENDERS,
+	[COL_MMAP] = SIG_MAP_OPS, [COL_MUNMAP] = SIG_MAP_OPS, [COL_MPROTECT] = SIG_MAP_OPS,
+	[COL_MADVISE] = SIG_MAP_OPS, [COL_FAULTS] = SIG_FAULTS, [COL_MIGRATED] = SIG_MIGRATE,
+	[COL_RECLAIM] = SIG_RECLAIM,
+};
+
+int proc_col_present(const struct frame *f, enum proc_col c)
+{
+	return (unsigned)c < COL_COUNT && frame_has(f, (enum signal)signals[c]);
+}
 
 const char *proc_col_name(enum proc_col c)
 {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The top-churn table's columns and its sort: pure (no curses) so it can
  * be tested. */
 #ifndef STORMTOP_PROCCOLS_H
@@ -22,6 +23,8 @@ enum proc_col {
 };
 
 const char *proc_col_name(enum proc_col c);
+/* Whether the frame has column c's signal (without it the column is "-"). */
+int proc_col_present(const struct frame *f, enum proc_col c);
 uint64_t proc_col_value(const struct frame_proc *p, enum proc_col c);
 /* Fills order with indexes into f->procs.top, largest value of column c
  * first (ties: lower pid first).  Returns f->procs.n. */

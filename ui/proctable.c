@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The top-churn process table: who sends the shootdowns, who maps and
  * unmaps, this tick, sorted by the column the user picked, filtered by
  * name, with tagged rows kept marked across ticks. */
@@ -53,18 +54,22 @@ static void draw_proc(struct tui *t, const struct frame *f, const struct frame_p
 {
 	struct style st = sel ? ui_role(t, ROLE_CURSOR, 0) : tagged(t, p->tgid) ? ui_role(t, ROLE_TAG, ATTR_BOLD)
 									 : ui_plain(0);
-	char cpu[12] = "-";
+	char cpu[12] = "-", comm[COMM_W * 7 + 1];
 	int x;
 
 	if (p->on_cpu)
 		snprintf(cpu, sizeof(cpu), "%u", p->on_cpu - 1);
 	if (sel)
 		screen_paint(&t->scr, y, 0, t->scr.w, st);
-	x = ui_seg(t, y, 0, st, "%*d %-*.*s%*s", PID_W - 1, p->tgid, COMM_W, COMM_W - 1, p->comm, CPU_W, cpu);
+	/* the name is the process's own choice: cut and padded by cells */
+	text_fit(comm, sizeof(comm), p->comm, COMM_W - 1, t->scr.ascii);
+	x = ui_seg(t, y, 0, st, "%*d %s %*s", PID_W - 1, p->tgid, comm, CPU_W, cpu);
 	for (int c = 0; c < COL_COUNT; c++) {
 		char v[16];
 
-		fmt_rate(v, sizeof(v), frame_rate(f, proc_col_value(p, (enum proc_col)c)));
+		/* fmt_rate's "-" for a negative value: the column's signal is missing */
+		fmt_rate(v, sizeof(v), proc_col_present(f, (enum proc_col)c) ?
+			 frame_rate(f, proc_col_value(p, (enum proc_col)c)) : -1);
 		x = ui_seg(t, y, x, st, "%*s", NUM_W, v);
 	}
 }
@@ -86,11 +91,15 @@ static void others_line(struct tui *t, const struct frame *f, int y)
 {
 	const struct frame_proc *o = &f->procs.other;
 	uint64_t ops = 0;
+	char sent[16], map[16], flt[16];
 
 	for (int op = 0; op < MAP_OPS; op++)
 		ops += o->ops[op];
-	ui_seg(t, y, 0, ui_role(t, ROLE_DIM, 0), " + %u other processes: %.0f sent/s, %.0f map ops/s, %.0f faults/s",
-	       f->procs.others, frame_rate(f, o->sent), frame_rate(f, ops), frame_rate(f, o->faults));
+	fmt_rate(sent, sizeof(sent), frame_has(f, SIG_SENDERS) ? frame_rate(f, o->sent) : -1);
+	fmt_rate(map, sizeof(map), frame_has(f, SIG_MAP_OPS) ? frame_rate(f, ops) : -1);
+	fmt_rate(flt, sizeof(flt), frame_has(f, SIG_FAULTS) ? frame_rate(f, o->faults) : -1);
+	ui_seg(t, y, 0, ui_role(t, ROLE_DIM, 0), " + %u other processes: %s sent/s, %s map ops/s, %s faults/s",
+	       f->procs.others, sent, map, flt);
 }
 
 void ui_proctable(struct tui *t, const struct frame *f, int top, int height)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The regime controller on screen: both states as badges in the header,
  * a timeline strip per machine on the heatmaps' time axis, and the last
  * transitions with what crossed which threshold. */

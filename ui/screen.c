@@ -1,8 +1,10 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "screen.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int screen_resize(struct screen *s, int w, int h)
 {
@@ -36,49 +38,80 @@ void screen_clear(struct screen *s)
 		s->cells[i] = (struct cell){ .ch = ' ' };
 }
 
-void screen_set(struct screen *s, int y, int x, uint32_t ch, struct style st)
+static struct cell *cell(struct screen *s, int y, int x)
 {
-	if (y < 0 || y >= s->h || x < 0 || x >= s->w)
-		return;
-	s->cells[(size_t)y * (size_t)s->w + (size_t)x] =
-		(struct cell){ .ch = ch, .fg = st.fg, .bg = st.bg, .attr = st.attr };
+	return &s->cells[(size_t)y * (size_t)s->w + (size_t)x];
 }
 
-/* One code point from UTF-8; a malformed byte is taken as itself (and
- * later drawn as '?'). */
-static uint32_t utf8_next(const unsigned char **p)
+static void blank(struct screen *s, int y, int x)
 {
-	const unsigned char *s = *p;
-	int n = s[0] < 0x80 ? 0 : (s[0] & 0xe0) == 0xc0 ? 1 : (s[0] & 0xf0) == 0xe0 ? 2 :
-		(s[0] & 0xf8) == 0xf0 ? 3 : -1;
-	uint32_t cp;
+	struct cell *c = cell(s, y, x);
 
-	if (n <= 0) {
-		*p = s + 1;
-		return n < 0 ? '?' : s[0];
+	*c = (struct cell){ .ch = ' ', .fg = c->fg, .bg = c->bg, .attr = c->attr };
+}
+
+/* Before (y, x) is drawn over: the other half of a wide character there
+ * becomes a space in its own style, so no half is left alone. */
+static void unpair(struct screen *s, int y, int x)
+{
+	uint8_t wide = cell(s, y, x)->wide;
+
+	if (wide == CELL_TAIL && x > 0)
+		blank(s, y, x - 1);
+	else if (wide == CELL_WIDE && x + 1 < s->w)
+		blank(s, y, x + 1);
+}
+
+/* A shown character (width 1 or 2) at (y, x); a wide one at the right
+ * edge does not fit and leaves a space. */
+static void put(struct screen *s, int y, int x, uint32_t ch, int width, struct style st)
+{
+	struct cell *c;
+
+	if ((unsigned)y >= (unsigned)s->h || (unsigned)x >= (unsigned)s->w)
+		return;
+	c = cell(s, y, x);
+	if (width == 2 && x + 1 >= s->w)
+		ch = ' ', width = 1;
+	if (c->wide)
+		unpair(s, y, x);
+	if (width == 2) {
+		if (c[1].wide)
+			unpair(s, y, x + 1);
+		c[1] = (struct cell){ .fg = st.fg, .bg = st.bg, .attr = st.attr, .wide = CELL_TAIL };
 	}
-	cp = s[0] & (0x3f >> n);
-	for (int i = 1; i <= n; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*p = s + 1;
-			return '?';
-		}
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	*p = s + n + 1;
-	return cp;
+	*c = (struct cell){ .ch = ch, .fg = st.fg, .bg = st.bg, .attr = st.attr,
+			    .wide = width == 2 ? CELL_WIDE : CELL_NARROW };
+}
+
+void screen_set(struct screen *s, int y, int x, uint32_t ch, struct style st)
+{
+	int w = text_glyph(ch, s->ascii, &ch);
+
+	if (w > 0) /* a mark needs text before it: screen_text */
+		put(s, y, x, ch, w, st);
 }
 
 int screen_text(struct screen *s, int y, int x, struct style st, const char *utf8)
 {
-	const unsigned char *p = (const unsigned char *)utf8;
+	struct text_iter it;
+	uint32_t cp;
+	int w, last = -1;
 
-	while (*p) {
-		uint32_t cp = utf8_next(&p);
-
-		if (x >= s->w)
-			return x + text_width((const char *)p) + 1;
-		screen_set(s, y, x++, cp < 0x20 || cp == 0x7f ? '?' : cp, st);
+	text_iter_init(&it, utf8, strlen(utf8), s->ascii);
+	while (text_next(&it, &cp, &w)) {
+		if (!w) { /* a mark joins the character drawn before it */
+			if (last >= 0 && last < s->w && y >= 0 && y < s->h)
+				cell(s, y, last)->mark = cp;
+			continue;
+		}
+		if (x + w > s->w) {
+			put(s, y, x, ' ', 1, st); /* a wide one cut by the edge */
+			return x + w + text_cols(it.p, s->ascii);
+		}
+		put(s, y, x, cp, w, st);
+		last = x;
+		x += w;
 	}
 	return x;
 }
@@ -107,39 +140,18 @@ void screen_paint(struct screen *s, int y, int x, int n, struct style st)
 	}
 }
 
-size_t utf8_put(char *out, uint32_t cp)
-{
-	if (cp < 0x80)
-		return out[0] = (char)cp, 1;
-	if (cp < 0x800)
-		return out[0] = (char)(0xc0 | cp >> 6), out[1] = (char)(0x80 | (cp & 0x3f)), 2;
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | cp >> 12);
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | cp >> 18);
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 void screen_row(const struct screen *s, int y, char *buf, size_t len)
 {
 	size_t n = 0;
 
-	for (int x = 0; y >= 0 && y < s->h && x < s->w && n + 5 < len; x++)
-		n += utf8_put(buf + n, screen_at(s, y, x)->ch);
+	for (int x = 0; y >= 0 && y < s->h && x < s->w && n + 9 < len; x++) {
+		const struct cell *c = screen_at(s, y, x);
+
+		if (c->wide == CELL_TAIL)
+			continue;
+		n += utf8_put(buf + n, c->ch);
+		if (c->mark)
+			n += utf8_put(buf + n, c->mark);
+	}
 	buf[n < len ? n : 0] = '\0';
-}
-
-int text_width(const char *utf8)
-{
-	int w = 0;
-
-	for (const unsigned char *p = (const unsigned char *)utf8; *p; p++)
-		w += (*p & 0xc0) != 0x80;
-	return w;
 }

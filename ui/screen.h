@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The screen as a grid of cells, independent of any terminal: panels draw
  * into it, termout.c sends the terminal only the cells that changed.  The
  * same grid drives the tests and the bench without a terminal. */
@@ -6,6 +7,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "text.h"
 
 enum { ATTR_BOLD = 1, ATTR_REVERSE = 2, ATTR_DIM = 4, ATTR_UNDERLINE = 8 };
 
@@ -22,25 +25,39 @@ struct style {
 	uint8_t attr;
 };
 
+/* What a cell holds of a character two cells wide. */
+enum { CELL_NARROW, CELL_WIDE, CELL_TAIL };
+
+/* A character two cells wide is a CELL_WIDE cell and, right of it, a
+ * CELL_TAIL cell with no character of its own: the grid keeps them in
+ * pairs (drawing over either half blanks the other), so the diff in
+ * termout.c sends a wide character whole or not at all. */
 struct cell {
-	uint32_t ch;       /* Unicode code point; every one we draw is one column */
-	uint32_t fg, bg;
-	uint8_t attr;
+	uint32_t ch : 21;  /* Unicode code point, shown by the text rule of text.h */
+	uint32_t wide : 2; /* CELL_NARROW, CELL_WIDE or CELL_TAIL */
+	uint32_t attr : 8;
+	uint32_t spare : 1; /* named, so every bit is set by an initialiser */
+	uint32_t mark;     /* a combining mark on it, or 0 */
+	uint32_t fg, bg;   /* 16 bytes a cell: the grid and its copy stay in cache */
 };
 
 struct screen {
 	int w, h;
 	size_t cap;        /* cells allocated: grows on resize only */
 	struct cell *cells;
+	int ascii;         /* the terminal shows ASCII only: the rest is '?' */
 };
 
 /* 0, or -1 when out of memory (the old grid is kept). */
 int screen_resize(struct screen *s, int w, int h);
 void screen_free(struct screen *s);
 void screen_clear(struct screen *s);
+/* One of our own glyphs at (y, x), shown by the text rule (a control is
+ * U+FFFD, a wide glyph takes two cells, one that does not fit is a space). */
 void screen_set(struct screen *s, int y, int x, uint32_t ch, struct style st);
-/* UTF-8 text at (y, x), clipped at the right edge, never wrapping;
- * returns the column after it.  Control bytes draw as '?'. */
+/* Untrusted UTF-8 text at (y, x) by the rule of text.h, clipped at the
+ * right edge (a wide character cut by it leaves a space), never wrapping;
+ * returns the column after it, past the edge when clipped. */
 int screen_text(struct screen *s, int y, int x, struct style st, const char *utf8);
 int screen_printf(struct screen *s, int y, int x, struct style st, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
@@ -50,11 +67,8 @@ static inline const struct cell *screen_at(const struct screen *s, int y, int x)
 {
 	return &s->cells[(size_t)y * (size_t)s->w + (size_t)x];
 }
-/* Row y as UTF-8 (trailing blanks kept): for tests and text dumps. */
+/* Row y as UTF-8 (trailing blanks kept; a wide character once, with its
+ * mark): for tests and text dumps. */
 void screen_row(const struct screen *s, int y, char *buf, size_t len);
-/* Writes cp as UTF-8 (1-4 bytes); returns the byte count. */
-size_t utf8_put(char *out, uint32_t cp);
-/* Columns text takes (code points; all ours are one column wide). */
-int text_width(const char *utf8);
 
 #endif

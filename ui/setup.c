@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* F2: the settings people change while watching, saved to the config
  * file when setup closes.  Interval and thresholds apply at once (main
  * reads them back), the theme and panels too, history at the next start. */

@@ -1,11 +1,12 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "termout.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* Worst case per cell: a cursor move, a full SGR with two RGB colours and
- * a 4-byte character. */
-#define CELL_BYTES 64
+/* Worst case per cell: a cursor move (12), a full SGR with two RGB
+ * colours (46), a 4-byte character and a 4-byte mark. */
+#define CELL_BYTES 72
 
 static const struct cell blank = { .ch = ' ' };
 
@@ -165,9 +166,16 @@ static int same_pen(const struct cell *a, const struct cell *b)
 	return a->fg == b->fg && a->bg == b->bg && a->attr == b->attr;
 }
 
+/* Every bit of a cell is a named field: equal bytes are equal cells,
+ * compared as two words (this runs once a cell a frame). */
 static int same_cell(const struct cell *a, const struct cell *b)
 {
-	return a->ch == b->ch && same_pen(a, b);
+	uint64_t x[2], y[2];
+
+	_Static_assert(sizeof(struct cell) == sizeof(x), "a cell is 16 bytes");
+	memcpy(x, a, sizeof(x));
+	memcpy(y, b, sizeof(y));
+	return x[0] == y[0] && x[1] == y[1];
 }
 
 static void move_to(struct termout *o, int y, int x)
@@ -230,6 +238,10 @@ static void repaint(struct termout *o)
 	o->valid = 1;
 }
 
+/* A wide character is sent from its first cell and covers the second
+ * (the grid keeps the pair whole); a terminal that gets a character over
+ * half of a wide one blanks the other half, and since that half differs
+ * from what the grid wants there it is sent too. */
 int termout_render(struct termout *o, const struct screen *s)
 {
 	char ch[4];
@@ -243,16 +255,20 @@ int termout_render(struct termout *o, const struct screen *s)
 		for (int x = 0; x < s->w; x++) {
 			const struct cell *c = screen_at(s, y, x);
 			struct cell *was = &o->prev[(size_t)y * (size_t)s->w + (size_t)x];
+			int n;
 
-			if (same_cell(c, was))
+			if (same_cell(c, was) || c->wide == CELL_TAIL)
 				continue;
+			n = c->wide == CELL_WIDE && x + 1 < s->w ? 2 : 1;
 			move_to(o, y, x);
 			if (!same_pen(c, &o->pen))
 				put_pen(o, c);
 			put(o, ch, utf8_put(ch, c->ch));
-			*was = *c;
+			if (c->mark)
+				put(o, ch, utf8_put(ch, c->mark));
+			memcpy(was, c, (size_t)n * sizeof(*c));
 			/* past the last column the cursor waits to wrap: unknown */
-			o->cx = x + 1 < s->w ? x + 1 : -1;
+			o->cx = x + n < s->w ? x + n : -1;
 		}
 	return 0;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Turns a screen into terminal bytes by diff: only cells that changed
  * since the last frame are sent, with the fewest cursor moves and colour
  * changes, at the colour depth the terminal has.  No I/O here: tty.c

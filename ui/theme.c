@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "theme.h"
 
 #include <dirent.h>
@@ -107,10 +108,16 @@ static int on_pair(void *user, const char *key, const char *value, char *err, si
 	struct theme *t = user;
 	uint32_t c;
 
-	if (!strcmp(key, "name"))
-		return snprintf(t->name, sizeof(t->name), "%s", value), 0;
-	if (!strcmp(key, "description"))
-		return snprintf(t->description, sizeof(t->description), "%s", value), 0;
+	if (!strcmp(key, "name") || !strcmp(key, "description")) {
+		char *dst = key[0] == 'n' ? t->name : t->description;
+		size_t cap = key[0] == 'n' ? sizeof(t->name) : sizeof(t->description);
+
+		if (strlen(value) >= cap) { /* said, never cut */
+			snprintf(err, len, "%s: %zu bytes, longer than %zu", key, strlen(value), cap - 1);
+			return -1;
+		}
+		return snprintf(dst, cap, "%s", value), 0;
+	}
 	if (theme_color(value, &c) < 0) {
 		snprintf(err, len, "%s: '%.40s' is not a colour (default, 0-255 or #rrggbb)", key, value);
 		return -1;
@@ -141,10 +148,29 @@ int theme_load_file(struct theme *t, const char *path, char *err, size_t errlen)
 	return bad;
 }
 
+#define THEME_DIRS 5
+
+/* The directory the running binary is in ("" when /proc cannot say), so
+ * an installed stormtop finds its themes wherever the prefix was moved
+ * and a built one finds the source tree's, from any working directory. */
+static void exe_dir(char *dir, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", dir, len - 1);
+	char *slash;
+
+	dir[n > 0 ? n : 0] = '\0';
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		dir[0] = '\0';
+}
+
 /* The directories searched, in order; returns how many were filled. */
-static int theme_dirs(char dirs[3][512])
+static int theme_dirs(char dirs[THEME_DIRS][512])
 {
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	char exe[400];
 	int n = 0;
 
 	snprintf(dirs[n++], 512, "themes");
@@ -152,13 +178,18 @@ static int theme_dirs(char dirs[3][512])
 		snprintf(dirs[n++], 512, "%s/stormtop/themes", xdg);
 	else if (home && home[0])
 		snprintf(dirs[n++], 512, "%s/.config/stormtop/themes", home);
+	exe_dir(exe, sizeof(exe));
+	if (exe[0]) {
+		snprintf(dirs[n++], 512, "%s/themes", exe);                  /* the build tree */
+		snprintf(dirs[n++], 512, "%s/../share/stormtop/themes", exe); /* PREFIX/bin */
+	}
 	snprintf(dirs[n++], 512, "%s/themes", STORMTOP_SHARE);
 	return n;
 }
 
 int theme_load(struct theme *t, const char *name, char *err, size_t errlen)
 {
-	char dirs[3][512], path[600];
+	char dirs[THEME_DIRS][512], path[600];
 	int n = theme_dirs(dirs);
 
 	if (strchr(name, '/'))
@@ -167,6 +198,10 @@ int theme_load(struct theme *t, const char *name, char *err, size_t errlen)
 		snprintf(path, sizeof(path), "%.400s/%.60s.theme", dirs[i], name);
 		if (access(path, R_OK) == 0)
 			return theme_load_file(t, path, err, errlen);
+	}
+	if (!strcmp(name, "default")) { /* built in: works with no file at all */
+		theme_default(t);
+		return 0;
 	}
 	snprintf(err, errlen, "no theme '%.60s' in ./themes, %.200s or %.200s", name, dirs[1], dirs[n - 1]);
 	return -1;
@@ -199,10 +234,12 @@ static void list_dir(const char *dir, char names[][THEME_NAME_LEN], size_t max, 
 
 size_t theme_list(char names[][THEME_NAME_LEN], size_t max)
 {
-	char dirs[3][512];
+	char dirs[THEME_DIRS][512];
 	int nd = theme_dirs(dirs);
 	size_t n = 0;
 
+	if (max > 0) /* built in, so always offered */
+		snprintf(names[n++], THEME_NAME_LEN, "default");
 	for (int i = 0; i < nd; i++)
 		list_dir(dirs[i], names, max, &n);
 	qsort(names, n, THEME_NAME_LEN, by_name);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* Colour themes: key="value" files in themes/ (themes/README.md documents
  * the format).  A theme names colours; how many the terminal can show is
  * termout's business, so one theme serves 16, 256 and 24-bit terminals. */
@@ -37,8 +38,11 @@ int theme_color(const char *s, uint32_t *out);
  * when the file cannot be read (err says why). */
 int theme_load_file(struct theme *t, const char *path, char *err, size_t errlen);
 /* Finds NAME (or a path, when it has a '/') in ./themes, the XDG config
- * directory's themes/ and the installed share directory, and loads it:
- * as theme_load_file, -1 with err when no directory has it. */
+ * directory's themes/, themes/ beside the running binary (a build tree),
+ * ../share/stormtop/themes from it (an installed or moved prefix) and the
+ * PREFIX/share/stormtop/themes built in, and loads it: as theme_load_file,
+ * -1 with err when no directory has it.  "default" is built in
+ * (a default.theme file found first wins). */
 int theme_load(struct theme *t, const char *name, char *err, size_t errlen);
 /* The theme names found in those directories, sorted, without repeats;
  * returns how many (at most max). */

@@ -1,8 +1,7 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "tty.h"
 
 #include <errno.h>
-#include <langinfo.h>
-#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,8 @@
 #include <curses.h>
 #include <term.h>
 #include <unistd.h>
+
+#include "text.h"
 
 /* alternate screen, cursor hidden, SGR mouse clicks and wheel */
 #define ENTER "\033[?1049h\033[?25l\033[?1000h\033[?1006h"
@@ -51,6 +52,26 @@ enum color_depth tty_detect_depth(int no_color)
 	return colors >= 256 ? DEPTH_256 : colors >= 8 ? DEPTH_16 : DEPTH_NONE;
 }
 
+/* The UI moves the cursor to each cell it changes: a terminal that cannot
+ * (TERM unset, "dumb", or terminfo without cup) gets an error instead of
+ * escapes it would print as text.  An unknown TERM is taken as ANSI. */
+static int addressable(char *err, size_t errlen)
+{
+	const char *term = getenv("TERM");
+	int bad = !term || !*term || !strcmp(term, "dumb"), e = 0;
+
+	if (!bad && setupterm(NULL, STDOUT_FILENO, &e) == 0) {
+		const char *cup = tigetstr("cup");
+
+		bad = !cup || cup == (char *)-1;
+		del_curterm(cur_term);
+	}
+	if (bad)
+		snprintf(err, errlen, "the terminal (TERM=%.40s) cannot move the cursor (use -b for text output)",
+			 term && *term ? term : "unset");
+	return !bad;
+}
+
 static int write_all(int fd, const char *p, size_t n)
 {
 	while (n) {
@@ -78,8 +99,11 @@ int tty_open(struct tty *t, int no_color, char *err, size_t errlen)
 		snprintf(err, errlen, "not a terminal (use -b for text output)");
 		return -1;
 	}
-	setlocale(LC_ALL, "");
-	t->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	if (!addressable(err, errlen))
+		return -1;
+	/* the locale only says whether the terminal takes UTF-8: machine
+	 * formats stay in the C locale (no setlocale anywhere) */
+	t->utf8 = text_locale_utf8();
 	termout_init(&t->out_state, tty_detect_depth(no_color));
 	if (tcgetattr(t->in, &t->saved) < 0) {
 		snprintf(err, errlen, "cannot read the terminal's mode: %s", strerror(errno));

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The terminal itself: raw mode and the alternate screen, its size and
  * colour depth, reading key bytes and writing what termout rendered. */
 #ifndef STORMTOP_TTY_H

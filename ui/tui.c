@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* The UI's lifecycle, styles and the screen's overall layout. */
 #include "tui_internal.h"
 
@@ -74,7 +75,7 @@ int ui_theme_apply(struct tui *t, const char *name)
 static int alloc_grid(struct tui *t, uint32_t ncpu)
 {
 	t->order = mem_zalloc(ncpu, sizeof(*t->order));
-	t->rows = mem_zalloc((size_t)ncpu * 2 + 1, sizeof(*t->rows));
+	t->rows = mem_zalloc(LAYOUT_ROWS(ncpu), sizeof(*t->rows));
 	t->node_of = mem_zalloc(ncpu, sizeof(*t->node_of));
 	t->expanded = mem_zalloc(TUI_NODES, 1);
 	return t->order && t->rows && t->node_of && t->expanded ? 0 : -1;
@@ -123,8 +124,10 @@ struct tui *tui_open(const struct tui_opts *o, char *err, size_t errlen)
 		tui_close(t);
 		return NULL;
 	}
-	if (t)
+	if (t) {
 		t->utf8 = t->tty.utf8;
+		t->scr.ascii = !t->utf8;
+	}
 	return t;
 }
 
@@ -343,7 +346,9 @@ int tui_prompt(struct tui *t, const char *prompt, char *buf, size_t len)
 		draw_prompt(t, prompt, buf);
 		if (wait_key(t, &k) < 0 || k.code == KEY_ESC || k.code == KEY_ENTER)
 			break;
-		if (k.code == KEY_BACKSPACE && n > 0)
+		if (k.code == KEY_CTRL_L)
+			termout_invalidate(&t->tty.out_state);
+		else if (k.code == KEY_BACKSPACE && n > 0)
 			buf[--n] = '\0';
 		else if (k.code >= 32 && k.code < 127 && n + 1 < len)
 			buf[n++] = (char)k.code, buf[n] = '\0';
@@ -366,4 +371,10 @@ enum ui_action tui_keys(struct tui *t)
 		if ((act = ui_key(t, &k)) != UI_NONE)
 			return act;
 	}
+}
+
+void tui_note(struct tui *t, const char *text)
+{
+	snprintf(t->msg, sizeof(t->msg), "%s", text);
+	t->msg_bad = 0;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* The terminal UI: draws frames from the ring, turns keys into actions.
  * It never calls a collector: main feeds it frames. */
 #ifndef STORMTOP_TUI_H
@@ -53,6 +54,8 @@ enum ui_action tui_keys(struct tui *t);
 /* Asks for a line of text in the bottom row; 0 with it in buf, -1 when
  * the user pressed Esc or left it empty. */
 int tui_prompt(struct tui *t, const char *prompt, char *buf, size_t len);
+/* A one-off note in the key bar, until the next key. */
+void tui_note(struct tui *t, const char *text);
 void tui_close(struct tui *t);
 /* A UI without a terminal, drawing into a w x h screen at a colour depth
  * (enum color_depth): for the bench and the tests. */

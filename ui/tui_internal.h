@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
 /* State shared by the UI's drawing files; not part of the UI's interface. */
 #ifndef STORMTOP_TUI_INTERNAL_H
 #define STORMTOP_TUI_INTERNAL_H
@@ -37,7 +38,9 @@ struct tui {
 	struct grid_row *rows;
 	struct layout lay;
 	struct layout_in lay_in;
-	uint16_t *node_of;
+	uint16_t *node_of;          /* the frame's, LAYOUT_NO_CPU where no CPU is */
+	uint16_t mem_nodes[LAYOUT_MEM_NODES]; /* the frame's nodes without CPUs */
+	uint32_t nmem;
 	uint8_t *expanded;          /* per node: opened from an aggregate */
 	uint32_t nnodes;
 	int lay_valid;
@@ -93,6 +96,8 @@ const struct grid_row *ui_cursor_row(const struct tui *t);
 void ui_thresholds(int metric, const struct view *v, double *warn, double *crit);
 /* panels.c */
 void ui_header(struct tui *t, const struct frame *f, const struct view *v);
+/* A memory-only node's row: its memory, and that it has no CPUs. */
+void ui_memory_node(struct tui *t, const struct frame *f, uint16_t node, int y, int x);
 void ui_legend(struct tui *t, const struct view *v, int y);
 void ui_system(struct tui *t, const struct frame *f, int y);
 void ui_cost(struct tui *t, const struct frame *f, int y);

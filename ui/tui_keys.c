@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* Keys: what each does in each view.  The UI's own (views, cursor,
  * sorting, tags, search, setup) are done here; the rest become actions
  * for main. */
@@ -221,6 +222,10 @@ static int view_key(struct tui *t, int c)
 
 enum ui_action ui_key(struct tui *t, const struct key *k)
 {
+	if (k->code == KEY_CTRL_L) { /* whatever else wrote on the terminal goes */
+		termout_invalidate(&t->tty.out_state);
+		return UI_NONE;
+	}
 	t->msg[0] = '\0';
 	if (t->input != INPUT_NONE) {
 		input_key(t, k);

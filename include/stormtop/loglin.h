@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* stormtop's latency histogram layout, shared by its BPF programs, its
  * collectors and (later) applications publishing their own histograms.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* stormprobe: the shared-memory ABI through which an application publishes
  * its latency histograms for stormtop to read, and the writer library that
  * fills it (libstormprobe, -lstormprobe, pkg-config stormprobe).

@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# bash completion for stormtop: subcommands, options, theme names, .rec files.
+
+_stormtop_themes()
+{
+	local d dirs=(./themes "${XDG_CONFIG_HOME:-$HOME/.config}/stormtop/themes")
+	local exe
+	exe=$(command -v stormtop 2>/dev/null) && dirs+=("${exe%/*}/../share/stormtop/themes")
+	dirs+=(/usr/share/stormtop/themes /usr/local/share/stormtop/themes)
+	{
+		echo default
+		for d in "${dirs[@]}"; do
+			[ -d "$d" ] && for f in "$d"/*.theme; do
+				[ -e "$f" ] && f=${f##*/} && echo "${f%.theme}"
+			done
+		done
+	} | sort -u
+}
+
+_stormtop()
+{
+	local cur prev words cword
+	_init_completion || return
+
+	local cmds="record play dump drill check"
+	local opts="--delay --iterations --cpus --thresholds --history --batch --no-color
+		--theme --synthetic --prefix --root --disable --raw-tp --probes --attach
+		--attach-owner --jitter-probe --config --set --publish --prometheus
+		--prometheus-top --output --follow-symlink --duration --rotate --keep
+		--format --from --to --metrics --help --version"
+
+	case $prev in
+	--theme)
+		COMPREPLY=($(compgen -W "$(_stormtop_themes)" -- "$cur"))
+		[[ $cur == */* ]] && _filedir theme
+		return ;;
+	-r | play | dump | drill)
+		_filedir rec
+		return ;;
+	-o | --output)
+		_filedir rec
+		return ;;
+	--config)
+		_filedir
+		return ;;
+	--prefix | --root)
+		_filedir -d
+		return ;;
+	--format)
+		COMPREPLY=($(compgen -W "csv json text" -- "$cur"))
+		return ;;
+	--rotate)
+		COMPREPLY=($(compgen -W "daily 100M 1G" -- "$cur"))
+		return ;;
+	--disable)
+		COMPREPLY=($(compgen -W "bpf perf sched_switch sched_wakeup sys_enter tlb_flush" -- "$cur"))
+		return ;;
+	--attach-owner)
+		COMPREPLY=($(compgen -u -- "$cur"))
+		return ;;
+	-d | --delay | -n | --iterations | --cpus | --thresholds | --history | --synthetic | \
+	--attach | --jitter-probe | --set | --publish | --prometheus | --prometheus-top | \
+	--duration | --keep | --from | --to | --metrics)
+		return ;;
+	esac
+
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+	elif ((cword == 1)); then
+		COMPREPLY=($(compgen -W "$cmds" -- "$cur"))
+	fi
+} &&
+	complete -F _stormtop stormtop

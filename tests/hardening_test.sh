@@ -1,0 +1,110 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Issue 21 (hardening), through the binary: damaged recordings lose only
+# what is damaged and say so; inputs in tests/fixtures/hardening/.
+set -u
+export LC_ALL=C.UTF-8
+cd "$(dirname "$0")/.."
+. tests/lib.sh
+fx=tests/fixtures/hardening
+dir=$(mktemp -d)
+chmod 755 "$dir"
+trap 'tm_cleanup; rm -rf "$dir"' EXIT
+
+# frames a dump prints (rows are frames x CPUs; the JSON has one a line)
+frames() { $BIN dump "$1" --format json 2>"$dir/err" | wc -l; }
+
+# --- files created as root in a world-writable directory --------------------
+# (tests/test_safefile.c plants links for every writer; here the binary)
+sh=$dir/shared; mkdir "$sh"; chmod 1777 "$sh"
+$BIN record -o "$dir/mine.rec" -d 0.1 -n 2 --synthetic 2 2>/dev/null
+size=$(stat -c %s "$dir/mine.rec")
+ln -s "$dir/mine.rec" "$sh/planted.rec"
+out=$($BIN record -o "$sh/planted.rec" -d 0.1 -n 2 --synthetic 2 2>&1); rc=$?
+check "record -o onto a planted symlink: refused, one line, exit 1, nothing appended" \
+	"[ $rc -eq 1 ] && [ \$(wc -l <<<\"\$out\") -eq 1 ] && grep -q 'is a symbolic link' <<<\"\$out\" && [ \$(stat -c %s $dir/mine.rec) -eq $size ]" "rc=$rc $out"
+out=$($BIN record -o "$sh/planted.rec" -d 0.1 -n 2 --synthetic 2 --follow-symlink 2>&1); rc=$?
+check "record --follow-symlink: appends where it points, when asked" \
+	"[ $rc -eq 0 ] && [ \$(stat -c %s $dir/mine.rec) -gt $size ] && [ -L $sh/planted.rec ]" "rc=$rc $out"
+(umask 0; $BIN record -o "$sh/new.rec" -d 0.1 -n 2 --synthetic 2 2>/dev/null)
+check "a new recording is 0644 under umask 0 ($(stat -c %a $sh/new.rec))" "[ \$(stat -c %a $sh/new.rec) = 644 ]"
+
+# --- a flipped bit in a record's stored length ------------------------------
+all=$(frames $fx/lenflip-intact-140frames.rec)
+got=$(frames $fx/lenflip-one-bit-loses-next-block.rec)
+said=$(grep -Eo '[0-9]+ damaged frames skipped' "$dir/err" | grep -Eo '^[0-9]+')
+check "length flip: at most one block lost ($all frames, $got read, $((all - got)) lost, said ${said:-none})" \
+	"[ $all -eq 140 ] && [ $((all - got)) -ge 1 ] && [ $((all - got)) -le 64 ] && [ '${said:-0}' -eq $((all - got)) ]" \
+	"$(cat $dir/err)"
+# the same file in CSV: the rows are those frames' rows
+rows=$($BIN dump $fx/lenflip-one-bit-loses-next-block.rec --format csv 2>/dev/null | tail -n +2 | wc -l)
+check "length flip: CSV has the same frames ($rows rows)" "[ $rows -eq $((got * 2)) ]"
+
+# --- a comment longer than inih's 200-byte line is a comment, whole --------
+# (its tail says interval = 0.3: the sample interval must stay the default 1 s)
+out=$($BIN -b -n 1 --config $fx/config-long-comment-injects-key.rc 2>"$dir/cfg.err"); rc=$?
+iv=$(awk -F'\t' 'NR == 2 { print $3 }' <<<"$out")
+check "long config comment: its tail is not a setting (interval ${iv:-none} s)" \
+	"[ $rc -eq 0 ] && awk -v v='${iv:-0}' 'BEGIN { exit !(v > 0.8) }' && ! grep -q 'long-comment' $dir/cfg.err" \
+	"rc=$rc; $(cat $dir/cfg.err)"
+{ echo "config_version = 1"; printf 'theme = "%0300d"\n' 0; echo "heat_warn = x"; } >"$dir/long.rc"
+$BIN -b -n 1 --config "$dir/long.rc" >/dev/null 2>"$dir/cfg.err"
+check "long config setting: an error naming its line, later lines keep their numbers" \
+	"grep -q 'long.rc:2: line of 310 bytes, longer than 199: not read' $dir/cfg.err && grep -q 'long.rc:3: heat_warn' $dir/cfg.err" \
+	"$(cat $dir/cfg.err)"
+
+# --- extreme timestamps: play, dump --from/--to and drill stay defined -------
+# (the sanitizer build aborts on a signed overflow; its report goes to err)
+x=$fx/play-wall-extremes-ubsan-overflow.rec
+tm_start ext 120 30 "$BIN play $x 2>$dir/play.err"
+tm_wait ext 'PLAY ' 5
+for k in ' ' t t T ']' '[' '}' '{' n N j J + + + - t t t t t ' ' ; do tm send-keys -t ext "$k"; sleep 0.05; done
+sleep 1
+tm send-keys -t ext q
+check "play: extreme wall clocks, every key, exit 0" "tm_wait ext 'EXITED 0' 5 && ! grep -q 'runtime error' $dir/play.err" \
+	"$(tm_cap ext | tail -3; cat $dir/play.err)"
+out=$($BIN dump $x --from '1677-09-22 00:00' --to '2262-04-11 23:00' --format json 2>&1 >/dev/null); rc=$?
+check "dump --from/--to over extreme times: exit 0, no overflow" "[ $rc -eq 0 ] && ! grep -q 'runtime error' <<<\"\$out\"" "$out"
+out=$($BIN dump $x --from '99999999999-01-01 00:00' 2>&1 >/dev/null); rc=$?
+check "dump --from past year 9999: exit 2, one line" "[ $rc -eq 2 ] && [ \$(wc -l <<<\"\$out\") -eq 1 ]" "rc=$rc $out"
+out=$($BIN drill $x 2>&1 >/dev/null); rc=$?
+check "drill over extreme times: exit 0, no overflow" "[ $rc -eq 0 ] && ! grep -q 'runtime error' <<<\"\$out\"" "$out"
+
+# --- no loop polls: syscalls over 2 s in each idle mode ----------------------
+# strace -c -f on the one process the session started (its own pid), so
+# other load on the machine does not count.
+syscalls() {
+	local pid
+	pid=$(pgrep -P "$(tm display -p -t "$1" '#{pane_pid}')" | head -1)
+	[ -n "$pid" ] || { echo 999999; return; }
+	rm -f "$dir/sc"
+	timeout -s INT 2 strace -f -c -p "$pid" -o "$dir/sc" >/dev/null 2>&1
+	awk '$NF == "total" { n = $4 } END { print n + 0 }' "$dir/sc" 2>/dev/null || echo 0
+}
+# idle MODE MAX SESSION: checks the count against the bound and prints it
+idle() { local n; n=$(syscalls "$3"); check "idle $1: $n syscalls in 2 s (at most $2)" "[ $n -le $2 ]" "$(cat $dir/sc 2>/dev/null)"; }
+if command -v strace >/dev/null && strace -f -c -o /dev/null true 2>/dev/null; then
+	rec=$fx/lenflip-intact-140frames.rec   # 50 ms frames
+	tm_start ip 120 30 "$BIN play $rec"
+	tm_wait ip 'PLAY ' 5
+	idle "play, playing 20 frames a second" 800 ip
+	tm send-keys -t ip ' '; sleep 0.3
+	idle "play, paused" 10 ip
+	tm send-keys -t ip ' ' ']'; sleep 0.5
+	idle "play, at the end (looks for new frames 4 times a second)" 80 ip
+	tm send-keys -t ip q
+	tm_start il 120 30 "$BIN -d 1"
+	tm_wait il 'cpu0' 10; sleep 1
+	idle "live, 1 s ticks" 300 il
+	tm send-keys -t il z; sleep 0.3
+	idle "live, paused" 10 il
+	tm send-keys -t il q
+	tm_start ir 120 30 "$BIN record -o $dir/idle.rec -d 1"
+	sleep 2
+	idle "record, 1 s ticks" 300 ir
+	tm send-keys -t ir C-c
+else
+	skip "idle syscall counts: no working strace"
+fi
+
+summary hardening

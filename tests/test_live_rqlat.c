@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Live, as root: the run-queue path without task storage, what the
+ * loader says about programs the kernel will not take, and what the
+ * kernel says the programs missed.
+ * - --raw-tp, the pid-hash path a 5.10 kernel gets: the task-storage map
+ *   is not created, and the p99 on a CPU three pinned spinners load agrees
+ *   with perf's record of the sched tracepoints within one log2 bucket;
+ * - a program the verifier refuses is reported with the verifier's words
+ *   and a map the kernel refuses by its name and errno, never as a
+ *   missing tracepoint, and the unit's other programs attach;
+ * - without kernel BTF (hidden in a mount namespace), the CO-RE object's
+ *   programs each say "needs kernel BTF" and none vanishes;
+ * - each program's recursion_misses is what bpftool reads for it, and
+ *   the frames' per-tick deltas add up to the kernel's totals. */
+#include "perf_sched.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <linux/types.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "bpf_load.h"
+#include "bpf_status.h"
+#include "ebpf.h"
+#include "ring.h"
+#include "rqlat.h"
+#include "rqlat.skel.h"
+
+UNIT_GLUE(rqlat)
+
+static struct bpf_setup setup;
+
+static void setup_env(int force_raw)
+{
+	memset(&setup, 0, sizeof(setup));
+	setup.ncpu = (uint32_t)sysconf(_SC_NPROCESSORS_CONF);
+	setup.nslots = (uint32_t)libbpf_num_possible_cpus();
+	if (setup.nslots < setup.ncpu)
+		setup.nslots = setup.ncpu;
+	setup.env.vmlinux = btf__load_vmlinux_btf();
+	setup.env.force_raw = force_raw;
+}
+
+/* The highest CPU we may run on: the one the spinners load. */
+static int target_cpu(void)
+{
+	cpu_set_t set;
+	int cpu = -1;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		for (int c = 0; c < CPU_SETSIZE; c++)
+			if (CPU_ISSET(c, &set))
+				cpu = c;
+	return cpu;
+}
+
+static pid_t pinned_spinner(int cpu)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set) < 0)
+			_exit(1);
+		for (;;)
+			__asm__ volatile("" ::: "memory");
+	}
+	return pid;
+}
+
+static const struct frame *tick(struct frame_ring *r, struct rqlat_coll *rq)
+{
+	struct frame *f = ring_begin(r);
+
+	f->interval_ns = 1;
+	rqlat_sample(rq, f);
+	ring_commit(r);
+	return ring_at_age(r, 0);
+}
+
+static void pid_hash_p99_matches_perf(void **state)
+{
+	static uint64_t ref[1 << 20];
+	char dir[] = "/tmp/stormtop-rqraw-XXXXXX", data[128];
+	int cpu = target_cpu(), ctl = -1, ack = -1, on, off, status, err;
+	uint64_t span[2], p99, ref99, count;
+	const struct bpf_unit *u;
+	struct rqlat_coll *rq;
+	struct frame_ring r;
+	pid_t spin[3], rec;
+	size_t n;
+
+	(void)state;
+	NEED_ROOT("loading BPF programs");
+	if (!have("perf"))
+		fail_msg("perf is missing (make deps installs linux-perf)");
+	setup_env(1);
+	assert_int_equal(ring_init(&r, 4, setup.ncpu), 0);
+	rq = rqlat_open(&setup, &err);
+	assert_non_null(rq);
+	u = rqlat_unit(rq);
+	for (int i = 0; i < u->nhooks; i++) {
+		printf("%s: %s, %s\n", u->hooks[i].tp, prog_family_name(u->hooks[i].family),
+		       hook_state_name(u->hooks[i].state));
+		assert_int_equal(u->hooks[i].family, FAM_RAW_TP);
+		assert_int_equal(u->hooks[i].state, HOOK_ATTACHED);
+	}
+	/* the pid hash serves; no task storage was created */
+	assert_true(bpf_map__fd(((struct rqlat_bpf *)u->skel)->maps.enqueued_at) < 0);
+	assert_true(bpf_map__fd(((struct rqlat_bpf *)u->skel)->maps.enqueued) >= 0);
+	assert_non_null(mkdtemp(dir));
+	snprintf(data, sizeof(data), "%s/perf.data", dir);
+	for (int i = 0; i < 3; i++)
+		spin[i] = pinned_spinner(cpu);
+	rec = start_perf_sched(dir, data, &ctl, &ack);
+	on = rec > 0 ? perf_ctl(ctl, ack, "enable\n") : -1;
+	sleep_ms(300);
+	tick(&r, rq); /* the baseline: one tick spans the window */
+	span[0] = mono_ns();
+	sleep_ms(3000);
+	span[1] = mono_ns();
+	p99 = tick(&r, rq)->cpu[cpu].rq_q[RQ_P99];
+	count = ring_at_age(&r, 0)->cpu[cpu].rq_count;
+	off = on == 0 ? perf_ctl(ctl, ack, "disable\n") : -1;
+	if (rec > 0) {
+		kill(rec, SIGINT);
+		waitpid(rec, &status, 0);
+	}
+	for (int i = 0; i < 3; i++)
+		kill(spin[i], SIGKILL);
+	for (int i = 0; i < 3; i++)
+		waitpid(spin[i], NULL, 0);
+	close(ctl);
+	close(ack);
+	n = on == 0 && off == 0 ? reference_delays(data, span, cpu, ref, sizeof(ref) / sizeof(ref[0])) : 0;
+	remove_rq_dir(dir);
+	if (on || off)
+		fail_msg("perf record did not answer its control fifo");
+	ref99 = at(ref, n, 0.99);
+	printf("cpu%d, pid hash (raw_tp): p99 %.3f ms over %lu delays; perf p99 %.3f ms over %zu\n", cpu,
+	       (double)p99 / 1e6, (unsigned long)count, (double)ref99 / 1e6, n);
+	assert_true(n > 100);
+	/* the same window on the same CPU: the same delays, give or take its edges */
+	assert_true(fabs((double)count - (double)n) <= 0.05 * (double)n + 20);
+	/* within one log2 bucket */
+	assert_true(p99 * 2 >= ref99 && p99 <= ref99 * 2);
+	rqlat_close(rq);
+	ring_free(&r);
+	btf__free(setup.env.vmlinux);
+}
+
+/* sched_switch's tp_btf program aimed at sched_wakeup, which has one
+ * argument: the verifier refuses the read of the second. */
+static void retarget(void *skel, void *arg)
+{
+	struct rqlat_bpf *s = skel;
+
+	(void)arg;
+	bpf_map__set_max_entries(s->maps.rq_banks, setup.nslots);
+	bpf_map__set_autocreate(s->maps.enqueued, false);
+	bpf_program__set_attach_target(s->progs.switch_btf, 0, "sched_wakeup");
+}
+
+/* A bank of no entries: the kernel will not create the map. */
+static void empty_bank(void *skel, void *arg)
+{
+	struct rqlat_bpf *s = skel;
+
+	(void)arg;
+	bpf_map__set_max_entries(s->maps.rq_banks, 0);
+	bpf_map__set_autocreate(s->maps.enqueued, false);
+}
+
+static const struct hook *hook_of(const struct bpf_unit *u, const char *tp)
+{
+	for (int i = 0; i < u->nhooks; i++)
+		if (!strcmp(u->hooks[i].tp, tp))
+			return &u->hooks[i];
+	fail_msg("no hook %s", tp);
+	return NULL;
+}
+
+static void refusals_say_why(void **state)
+{
+	struct bpf_unit u = { UNIT_OF(rqlat), .prepare = retarget };
+	const struct bpf_unit *up = &u;
+	char why[HOOK_WHY_MAX], line[FRAME_STATUS_LEN];
+	const struct hook *h;
+
+	(void)state;
+	NEED_ROOT("loading BPF programs");
+	setup_env(0);
+	if (!setup.env.vmlinux)
+		fail_msg("no kernel BTF: the tp_btf programs cannot be tried");
+	assert_int_equal(unit_load(&u, &setup.env), 2);
+	h = hook_of(&u, "sched_switch");
+	hook_why(h, why, sizeof(why));
+	printf("sched_switch: %s\n", why);
+	assert_int_equal(h->state, HOOK_REFUSED);
+	assert_non_null(h->detail);
+	assert_null(strstr(h->detail, "processed "));
+	assert_int_equal(hook_of(&u, "sched_wakeup")->state, HOOK_ATTACHED);
+	assert_int_equal(hook_of(&u, "sched_wakeup_new")->state, HOOK_ATTACHED);
+	bpf_status_line(&up, 1, NULL, line, sizeof(line));
+	printf("status: %s\n", line);
+	assert_true(strncmp(line, "refused by the verifier: sched_switch (", 39) == 0);
+	assert_null(strstr(line, "no tracepoint"));
+	unit_close(&u);
+
+	u = (struct bpf_unit){ UNIT_OF(rqlat), .prepare = empty_bank };
+	assert_int_equal(unit_load(&u, &setup.env), 2);
+	h = hook_of(&u, "sched_switch");
+	hook_why(h, why, sizeof(why));
+	printf("sched_switch: %s\n", why);
+	assert_int_equal(h->state, HOOK_MAP_FAILED);
+	assert_string_equal(why, "map rq_banks cannot be created: Invalid argument");
+	assert_int_equal(hook_of(&u, "sched_wakeup")->state, HOOK_ATTACHED);
+	unit_close(&u);
+	btf__free(setup.env.vmlinux);
+}
+
+/* In a child with the kernel's BTF hidden: 0 when every program of the
+ * CO-RE run-queue object says it needs kernel BTF. */
+static int needs_btf_child(void)
+{
+	struct bpf_unit u = { UNIT_OF(rqlat) };
+	struct load_env env = { 0 };
+	int bad = 0;
+
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    mount("/dev/null", "/sys/kernel/btf/vmlinux", NULL, MS_BIND, NULL) < 0)
+		return 2;
+	if (btf__load_vmlinux_btf() != NULL) /* another copy on disk: nothing to test */
+		return 3;
+	libbpf_set_print(NULL);
+	if (unit_load(&u, &env) > 0 || u.nhooks != 3)
+		bad = 1;
+	for (int i = 0; i < u.nhooks; i++) {
+		char why[HOOK_WHY_MAX];
+
+		hook_why(&u.hooks[i], why, sizeof(why));
+		printf("%s: %s\n", u.hooks[i].tp, why);
+		bad |= u.hooks[i].state != HOOK_NEEDS_BTF;
+	}
+	fflush(stdout);
+	unit_close(&u);
+	return bad;
+}
+
+static void without_btf_each_says_so(void **state)
+{
+	int status;
+	pid_t pid;
+
+	(void)state;
+	NEED_ROOT("a mount namespace and BPF");
+	if (access("/sys/kernel/btf/vmlinux", R_OK) != 0)
+		fail_msg("no /sys/kernel/btf/vmlinux to hide");
+	fflush(stdout);
+	if ((pid = fork()) == 0)
+		_exit(needs_btf_child());
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 3) {
+		printf("SKIP: a vmlinux image on disk gives libbpf BTF anyway\n");
+		skip();
+	}
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+/* The kernel's own figure for one program, read here, not by stormtop. */
+static int prog_info(const struct hook *h, struct bpf_prog_info *info)
+{
+	uint32_t len = sizeof(*info);
+
+	memset(info, 0, sizeof(*info));
+	return bpf_obj_get_info_by_fd(bpf_program__fd(h->prog), info, &len);
+}
+
+static uint64_t bpftool_misses(uint32_t id)
+{
+	char cmd[128], out[8192];
+	size_t n;
+	const char *at;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "bpftool prog show id %u --json", id);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	assert_int_equal(pclose(p), 0);
+	assert_non_null(strstr(out, "\"id\":"));
+	/* bpftool leaves the field out while it is 0 */
+	at = strstr(out, "\"recursion_misses\":");
+	return at ? strtoull(at + strlen("\"recursion_misses\":"), NULL, 10) : 0;
+}
+
+static uint64_t kernel_total(const struct hook *const *h, int n)
+{
+	struct bpf_prog_info info;
+	uint64_t sum = 0;
+
+	for (int i = 0; i < n; i++)
+		if (prog_info(h[i], &info) == 0)
+			sum += info.recursion_misses;
+	return sum;
+}
+
+static void recursion_misses_match_bpftool(void **state)
+{
+	const struct hook *h[64];
+	const char *unit[64];
+	uint64_t a0, a1, b0, b1, frames = 0;
+	struct frame_ring r;
+	struct ebpf *e;
+	int n, status;
+	pid_t churn;
+
+	(void)state;
+	NEED_ROOT("loading BPF programs");
+	if (!have("bpftool"))
+		fail_msg("bpftool is missing (make deps installs it)");
+	assert_int_equal(ring_init(&r, 4, (uint32_t)sysconf(_SC_NPROCESSORS_CONF)), 0);
+	e = ebpf_open(r.ncpu, &(struct ebpf_opts){ 0 });
+	assert_non_null(e);
+	n = ebpf_hooks(e, h, unit, 64);
+	assert_true(n > 0);
+	a0 = kernel_total(h, n);
+	ebpf_sample(e, ring_begin(&r)); /* the baseline */
+	ring_commit(&r);
+	a1 = kernel_total(h, n);
+	churn = start_churn((int)sysconf(_SC_NPROCESSORS_ONLN) - 1, 0, "1");
+	while (waitpid(churn, &status, WNOHANG) == 0) {
+		sleep_ms(200);
+		ebpf_sample(e, ring_begin(&r));
+		ring_commit(&r);
+		frames += ring_at_age(&r, 0)->sys.bpf_recursion_misses;
+	}
+	b0 = kernel_total(h, n);
+	ebpf_sample(e, ring_begin(&r));
+	ring_commit(&r);
+	frames += ring_at_age(&r, 0)->sys.bpf_recursion_misses;
+	b1 = kernel_total(h, n);
+	printf("recursion misses: frames %llu, kernel %llu..%llu\n", (unsigned long long)frames,
+	       (unsigned long long)(b0 - a1), (unsigned long long)(b1 - a0));
+	assert_true(frames >= b0 - a1 && frames <= b1 - a0);
+	for (int i = 0; i < n; i++) {
+		struct prog_stats before = { 0 }, after = { 0 };
+		struct bpf_prog_info info;
+		uint64_t tool;
+
+		assert_int_equal(prog_info(h[i], &info), 0);
+		assert_int_equal(hook_stats(h[i], &before), 0);
+		tool = bpftool_misses(info.id);
+		assert_int_equal(hook_stats(h[i], &after), 0);
+		printf("%s %s (id %u): stormtop %llu, bpftool %llu\n", unit[i], h[i]->tp, info.id,
+		       (unsigned long long)before.recursion_misses, (unsigned long long)tool);
+		assert_true(before.recursion_misses <= tool && tool <= after.recursion_misses);
+	}
+	ebpf_close(e);
+	ring_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(pid_hash_p99_matches_perf),
+		cmocka_unit_test(refusals_say_why),
+		cmocka_unit_test(without_btf_each_says_so),
+		cmocka_unit_test(recursion_misses_match_bpftool),
+	};
+	return cmocka_run_group_tests_name("live run-queue fallbacks and program statuses", tests, NULL, NULL);
+}

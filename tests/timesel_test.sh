@@ -1,0 +1,70 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Time selection on the recording's own timeline, through the binary, on
+# the clock-step case: its wall clock stepped back 60 s after the 17th
+# frame (seq 1-17 at 00:53:20.366-00:53:21.969 UTC, seq 18-40 at
+# 00:52:22.066-00:52:24.266, hand-read from `dump --format json`).
+set -u
+export LC_ALL=C.UTF-8
+cd "$(dirname "$0")/.."
+. tests/lib.sh
+
+rec=tests/fixtures/rec/step-back-60s.rec
+work=$(mktemp -d)
+trap 'tm_cleanup; rm -rf "$work"' EXIT
+
+# dump in zone $1 with the rest as arguments: the seqs on stdout (one
+# per frame), stderr in $work/err, exit status in $work/rc
+seqs() {
+	local tz=$1; shift
+	TZ=$tz "$BIN" dump "$rec" --format csv "$@" >"$work/out" 2>"$work/err"
+	echo $? >"$work/rc"
+	tail -n +2 "$work/out" | cut -d, -f1 | uniq | tr '\n' ' '
+}
+range() { seq "$1" "$2" | tr '\n' ' '; }
+
+got=$(seqs UTC)
+check "no window: all 40 frames" "[ \"$got\" = \"$(range 1 40)\" ]" "$got"
+got=$(seqs UTC --from 00:52:22 --to 00:52:25)
+check "after the step: 00:52:22-00:52:25 is seq 18-40, silently" "[ \"$got\" = \"$(range 18 40)\" ] && [ ! -s $work/err ] && [ \$(cat $work/rc) -eq 0 ]" "$got / $(cat $work/err)"
+got=$(seqs UTC --from 00:53:20 --to 00:53:22)
+check "before the step: 00:53:20-00:53:22 is seq 1-17" "[ \"$got\" = \"$(range 1 17)\" ] && [ \$(cat $work/rc) -eq 0 ]" "$got / $(cat $work/err)"
+got=$(seqs UTC --from 00:52:23 --to 00:53:21)
+check "a window the step cuts in two: seq 1-7 and 28-40, both taken" "[ \"$got\" = \"$(range 1 7)$(range 28 40)\" ]" "$got"
+check "... and stderr says so in one line, naming both stretches and the step" \
+	"[ \$(wc -l <$work/err) -eq 1 ] && grep -q 'matches 2 separate stretches' $work/err && grep -q 'frames 1-7, 2026-11-30T00:53:20.366+00:00' $work/err && grep -q 'frames 28-40, 2026-11-30T00:52:23.066+00:00 to 2026-11-30T00:52:24.266+00:00 (the wall clock stepped back 60.0 s' $work/err" "$(cat $work/err)"
+got=$(seqs UTC --from 00:53:00 --to 00:53:10)
+check "the skipped minute: header only, exit 1, what the recording covers" \
+	"[ -z \"$got\" ] && [ \$(wc -l <$work/out) -eq 1 ] && [ \$(cat $work/rc) -eq 1 ] && grep -q 'no frame from 2026-11-30 00:53:00 to 2026-11-30 00:53:10; the recording covers 2026-11-30T00:53:20.366+00:00 to 2026-11-30T00:53:21.969+00:00, then 2026-11-30T00:52:22.066+00:00 to 2026-11-30T00:52:24.266+00:00' $work/err" "rc $(cat $work/rc): $(cat $work/err)"
+seqs UTC --from 00:52:22 --to x >/dev/null
+check "a bad time: exit 2, one line" "[ \$(cat $work/rc) -eq 2 ] && [ \$(wc -l <$work/err) -eq 1 ] && grep -q \"'x' is not hh:mm\" $work/err" "$(cat $work/err)"
+
+# the time column carries the offset; windows are local readings
+seqs UTC >/dev/null
+check "time column: ISO 8601 with the UTC offset" "sed -n 2p $work/out | grep -q ',2026-11-30T00:53:20.366+00:00,'" "$(sed -n 2p $work/out)"
+got=$(seqs Asia/Kathmandu --from 06:37:22 --to 06:37:25)
+check "Asia/Kathmandu: 06:37:22-06:37:25 local is seq 18-40, times +05:45" \
+	"[ \"$got\" = \"$(range 18 40)\" ] && sed -n 2p $work/out | grep -q ',2026-11-30T06:37:22.066+05:45,'" "$got $(sed -n 2p $work/out)"
+json=$(TZ=America/St_Johns "$BIN" dump "$rec" --format json | head -1)
+check "JSON time with a negative offset" "jq -e '.time == \"2026-11-29T21:23:20.366-03:30\"' <<<\"\$json\" >/dev/null" "$(jq .time <<<"$json")"
+got=$(seqs UTC --from "2026-11-30 00:52:24")
+check "a dated --from alone: seq 38-40" "[ \"$got\" = \"$(range 38 40)\" ]" "$got / $(cat $work/err)"
+
+# play: "go to" finds the frame on the timeline, not by a sorted search
+tm_start pl 170 30 "TZ=UTC $BIN play $rec"
+if tm_wait pl 'PLAY step-back-60s.rec' 5; then
+	tm send-keys -t pl space
+	tm send-keys -t pl b
+	tm_wait pl 'go to' 3
+	tm send-keys -t pl '00:52:23' Enter
+	check "play: b 00:52:23 shows frame 28 (00:52:23.066)" "tm_wait pl 'PLAY step-back-60s.rec 28/40 2026-11-30 00:52:23' 3" "$(tm_cap pl | head -3)"
+	tm send-keys -t pl b
+	tm_wait pl 'go to' 3
+	tm send-keys -t pl '00:53:21' Enter
+	check "play: b 00:53:21 shows frame 8 (00:53:21.066 covers it)" "tm_wait pl 'PLAY step-back-60s.rec 8/40 2026-11-30 00:53:21' 3" "$(tm_cap pl | head -3)"
+else
+	bad "play: starts" "$(tm_cap pl)"
+fi
+tm send-keys -t pl q
+
+summary timesel_test
