@@ -33,13 +33,13 @@ expect() { # expect CHECK pass|fail WHAT
 # col_edit FILE AWK: rewrites a table in place.
 col_edit() { awk -F'\t' -v OFS='\t' "$2" "$d/$1" > "$d/$1.new" && mv "$d/$1.new" "$d/$1"; }
 
-# --- as the 6.12 guest recorded them (the product as merged for issue 15)
+# --- as the 6.12 guest recorded them (main at 33d31c2, before the IOTLB fix)
 fresh true
 for c in probes-rows probes-reasons probes-status probes-links tlb-interrupts tlb-csd runq-p99 iommu-regime \
 	numa-header numa-grid numa-batch numa-metrics; do
 	expect "$c" pass "6.12 as recorded"
 done
-expect iommu-counts fail "6.12 as recorded (qi_submit and cache_tag_flush_* both counted: 155648 vs 77824)"
+expect iommu-counts fail "6.12 as recorded (33d31c2 counted qi_submit and cache_tag_flush_* both: 155648 vs 77824)"
 
 # --- probes: state STATE for UNIT's TRACEPOINT row
 set_state() { col_edit probes.tsv "\$1 == \"$1\" && \$2 == \"$2\" { \$NF = \"$3\" } 1"; }

@@ -5,8 +5,8 @@
 # Reads $LAB_CACHE/results/summary.tsv (suite, release, passed, failed,
 # wall s, guest s) and each kernel's checks.tsv and probes.tsv.  Per kernel:
 # the checks that passed (what works), the ones that failed with their
-# reason, and the programs that are not attached with stormtop's own reason
-# (what degrades and why).  The minimum kernel is the oldest of the run
+# reason, and the --probes rows that are not attached, by stormtop's own
+# reason (what degrades and why).  The minimum kernel is the oldest of the run
 # that passed every check.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -39,7 +39,9 @@ table() {
 			while read -r c; do label "$c"; done | paste -sd, | sed 's/,/, /g')
 		fails=$(awk -F'\t' '$2 == "fail" { w = ($5 != "" ? $5 : $3); gsub(/  +/, " ", w); sub(/[; ]+$/, "", w); sub(/^[; ]+/, "", w)
 			if (length(w) > 140) w = substr(w, 1, 137) "..."; printf "**%s**: %s; ", $1, w }' "$dir/checks.tsv" 2>/dev/null | cell 1200)
-		absent=$(awk -F'\t' 'NR > 1 && NF >= 4 && $4 != "attached" { print $4 "\t" $2 }' "$dir/probes.tsv" 2>/dev/null |
+		absent=$(awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+			NF >= 4 && col["state"] && $(col["state"]) != "attached" { print $(col["state"]) "\t" $(col["tracepoint"]) }' \
+			"$dir/probes.tsv" 2>/dev/null |
 			sort -u | awk -F'\t' '{ s = $1; sub(/: .*/, "", s); if (s != last) { printf "%s%s: ", (NR > 1 ? "; " : ""), s; sep = "" } printf "%s%s", sep, $2; sep = ", "; last = s }' | cell 300)
 		printf '| %s (%s) | %s/%s | %s | %s%s | %s s |\n' "$kver" "$(debian "$suite")" "$p" "$((p + f))" \
 			"${works:-nothing}" "$fails" "${absent:+not attached: $absent}" "$wall"
@@ -48,7 +50,7 @@ table() {
 	local min
 	min=$(awk -F'\t' '$4 == 0 { print $2 }' "$res/summary.tsv" | sort -V | head -1)
 	if [ -n "$min" ]; then
-		echo "Minimum kernel: **${min%%-*}** (the oldest kernel the last lab run passed on every check, $(date -u -r "$res/summary.tsv" +%Y-%m-%d))."
+		echo "Minimum kernel: **$(echo "$min" | cut -d. -f1,2)** ($min, the oldest kernel the last lab run passed on every check, $(date -u -r "$res/summary.tsv" +%Y-%m-%d))."
 	else
 		echo "Minimum kernel: none of the lab's kernels passed every check in the last run ($(date -u -r "$res/summary.tsv" +%Y-%m-%d)); the table says what fails."
 	fi
