@@ -103,7 +103,7 @@ if [ "$(id -u)" -eq 0 ]; then
 	edge e
 	wait "$cpid"
 	check "TLB IPI counter grew as /proc/interrupts did (exporter $((e_p - s_p)), kernel $((e_kb - s_ka))..$((e_ka - s_kb)))" \
-		"[ $((e_kb - s_ka)) -gt 200 ] && [ $((e_p - s_p)) -ge $((e_kb - s_ka)) ] && [ $((e_p - s_p)) -le $((e_ka - s_kb)) ]"
+		"[ $((e_kb - s_ka)) -gt 20 ] && [ $((e_p - s_p)) -ge $((e_kb - s_ka)) ] && [ $((e_p - s_p)) -le $((e_ka - s_kb)) ]"
 else
 	skip "eBPF families and the TLB counter check: need root"
 fi

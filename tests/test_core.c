@@ -14,6 +14,9 @@ static void delta_wraps_mod_2_32(void **state)
 	assert_int_equal(delta_u32(4294967290u, 5), 11);
 	assert_int_equal(delta_u32(0xffffffffu, 0), 1);
 	assert_int_equal(delta_u32(7, 7), 0);
+	/* went back: a reset, not a wrap of 4294966296 events */
+	assert_int_equal(delta_u32(5000, 4000), 0);
+	assert_int_equal(delta_u32(3000000000u, 5), 1294967301u);
 	assert_true(delta_u64(100, 40) == 0); /* reset, not 2^64 - 60 */
 	assert_true(delta_u64(40, 100) == 60);
 }

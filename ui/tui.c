@@ -107,7 +107,8 @@ static struct tui *tui_new(const struct tui_opts *o, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", t->msg);
 		goto fail;
 	}
-	t->msg[0] = '\0';
+	if (!t->msg_bad) /* a theme file's errors stay on screen */
+		t->msg[0] = '\0';
 	return t;
 fail:
 	if (t)
