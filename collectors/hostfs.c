@@ -4,8 +4,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -46,6 +48,18 @@ struct linux_dirent64 {
 };
 
 /* getdents64 into a stack buffer: opendir would malloc on every scan. */
+int hostfs_int(const char *root, const char *rel, int fallback)
+{
+	char buf[32], *end;
+	long v;
+
+	if (hostfs_read(root, rel, buf, sizeof(buf)) <= 0)
+		return fallback;
+	errno = 0;
+	v = strtol(buf, &end, 10);
+	return errno || end == buf || *end || v < INT_MIN || v > INT_MAX ? fallback : (int)v;
+}
+
 int hostfs_list(const char *root, const char *rel, int (*each)(const char *name, int is_dir, void *ctx),
 		void *ctx)
 {

@@ -10,6 +10,10 @@
 /* root/rel into buf, trailing newlines cut; its length, or -1 with errno
  * (EFBIG: the file does not fit in n - 1 bytes: never cut silently). */
 int hostfs_read(const char *root, const char *rel, char *buf, size_t n);
+/* A file holding one integer (a sysctl such as
+ * /proc/sys/kernel/kptr_restrict): its value, or fallback when it cannot
+ * be read or is not a number. */
+int hostfs_int(const char *root, const char *rel, int fallback);
 /* Calls each(name, is_dir, ctx) for every entry but . and ..; stops when
  * it returns non-zero.  0, or -1 when the directory cannot be read. */
 int hostfs_list(const char *root, const char *rel, int (*each)(const char *name, int is_dir, void *ctx),

@@ -9,6 +9,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "hostfs.h"
 #include "ksym.skel.h"
 
 /* Whole lines (getline): a symbol can be longer than any fixed buffer
@@ -56,15 +57,7 @@ static uint64_t from_btf(void)
 
 static int kptr_restrict(void)
 {
-	FILE *f = fopen("/proc/sys/kernel/kptr_restrict", "re");
-	int v = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
+	return hostfs_int("", "/proc/sys/kernel/kptr_restrict", -1);
 }
 
 void kallsyms_hidden_why(const char *name, int restrict_level, char *why, size_t len)

@@ -11,6 +11,7 @@
 #include <perfmon/pfmlib_perf_event.h>
 
 #include "delta.h"
+#include "hostfs.h"
 #include "mem.h"
 #include "privs.h"
 
@@ -163,15 +164,7 @@ static int open_tlb(struct perf_coll *p)
 
 static int paranoid(void)
 {
-	FILE *f = fopen("/proc/sys/kernel/perf_event_paranoid", "re");
-	int v = -1;
-
-	if (f) {
-		if (fscanf(f, "%d", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
+	return hostfs_int("", "/proc/sys/kernel/perf_event_paranoid", -1);
 }
 
 static void say(struct perf_coll *p, enum source_state st, const char *fmt, const char *arg)
