@@ -641,10 +641,12 @@ static void runq_p99_matches_perf(void **state)
 	runq_matches_perf(0, 1);
 }
 
+/* Loaded too: an idle host waits too rarely (52 delays in a quiet CI
+ * window) for a p99 worth comparing. */
 static void runq_p99_matches_perf_raw_tp(void **state)
 {
 	(void)state;
-	runq_matches_perf(1, 0);
+	runq_matches_perf(1, 1);
 }
 
 int main(void)

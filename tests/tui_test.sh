@@ -239,9 +239,9 @@ bpf_views() {
 	check "2: the mutator's CPU is a hot sender" "grep -q '^ cpu0 .*█' <<<\"\$screen\"" "$screen"
 	if [ -n "$sent1" ] && [ "$sent1" -lt 20 ]; then
 		check "2: the CPU that only receives is not ($sent1 sends from it, perf)" "! grep -q '^ cpu1 .*█' <<<\"\$screen\"" "$screen"
-	elif [ "${CI:-}" = true ]; then
-		bad "2: the CPU that only receives: the host sent ${sent1:-?} TLB IPIs from it (CI must be quiet)"
 	else
+		# that CPU really sent (46 seen on a quiet CI host): it may be
+		# hot, so nothing is judged; test_live_bpf holds who sent what
 		skip "2: the CPU that only receives: the host sent ${sent1:-?} TLB IPIs from it itself (perf)"
 	fi
 	rm -f "$pf"
