@@ -10,13 +10,6 @@
 #include <sys/utsname.h>
 #include <linux/capability.h>
 
-#ifndef CAP_PERFMON
-#define CAP_PERFMON 38
-#endif
-#ifndef CAP_BPF
-#define CAP_BPF 39
-#endif
-
 static int get_caps(struct __user_cap_data_struct d[2])
 {
 	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };

@@ -6,6 +6,15 @@
 #define STORMTOP_PRIVS_H
 
 #include <stddef.h>
+#include <linux/capability.h>
+
+/* Linux 5.8's capabilities, for headers that predate them. */
+#ifndef CAP_PERFMON
+#define CAP_PERFMON 38
+#endif
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
 
 /* Clears the effective, permitted and inheritable sets, keeping CAP_BPF
  * and CAP_SYS_ADMIN on kernels older than 6.5.  Returns the number of

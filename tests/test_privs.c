@@ -22,13 +22,6 @@
 #include "privs.h"
 #include "tlb.h"
 
-#ifndef CAP_PERFMON
-#define CAP_PERFMON 38
-#endif
-#ifndef CAP_BPF
-#define CAP_BPF 39
-#endif
-
 #define BIT(c) (1ULL << (c))
 
 static void names_what_is_missing(void **state)
