@@ -72,9 +72,9 @@ static int per_day(const struct when *f, const struct when *t)
 	return (f && !f->has_date && !(t && t->has_date)) || (t && !t->has_date && !(f && f->has_date));
 }
 
-/* The window the typed ends make on day d (a midnight reading); an end
- * without a date goes on its other end's day, after it for --to. */
-static struct window on_day(const struct when *f, const struct when *t, int64_t d)
+/* The typed ends as readings on day d (a midnight reading), as typed:
+ * an end without a date goes on its other end's day. */
+static struct window ends_on_day(const struct when *f, const struct when *t, int64_t d)
 {
 	struct window w = { INT64_MIN, INT64_MAX };
 
@@ -86,6 +86,15 @@ static struct window on_day(const struct when *f, const struct when *t, int64_t 
 		w.from = when_at(f, d);
 	if (t)
 		w.to = when_at(t, d);
+	return w;
+}
+
+/* The window the typed ends make on day d; a --to without a date that is
+ * earlier than --from is on the next day. */
+static struct window on_day(const struct when *f, const struct when *t, int64_t d)
+{
+	struct window w = ends_on_day(f, t, d);
+
 	if (f && t && w.to < w.from && !t->has_date)
 		w.to = when_add(w.to, WHEN_DAY_NS); /* 23:50 to 00:10: over midnight */
 	else if (f && t && w.to < w.from && !f->has_date)
@@ -296,6 +305,53 @@ static void say_repeated(struct note *nt, const struct timeline *tl, const struc
 	    from ? "--from" : "--to", m, from ? "first" : "last", t, i + 1);
 }
 
+/* --to earlier than --from on the clock can still be a stretch of the
+ * timeline when the readings went back between them (a DST fall-back,
+ * a stepped clock): from the first frame covering the --from reading to
+ * the first frame after a step back that covers the --to reading.
+ * Tried on each day (or once, dated); 1 with out filled, else 0. */
+static int span(const struct timeline *tl, const struct when *f, const struct when *t, struct time_sel *out,
+		size_t *step)
+{
+	int64_t days[MAX_DAYS];
+	size_t ndays = per_day(f, t) ? days_of(tl, days) : 1, m;
+
+	for (size_t d = 0; d < ndays; d++) {
+		struct window w = ends_on_day(f, t, per_day(f, t) ? days[d] : 0);
+		size_t i, back = 0;
+		int64_t prev;
+
+		if (w.to >= w.from || (i = place(tl, w.from, 1, &m)) == SIZE_MAX || !m)
+			continue;
+		prev = reading(tl, i);
+		for (size_t k = i + 1; k < tl->n; k++) {
+			int64_t r = reading(tl, k);
+
+			back = !back && r < prev ? k : back;
+			if (back && covers(tl, k, prev, r, w.to)) {
+				*out = (struct time_sel){ .from = w.from, .to = w.to, .by_index = 1, .first = i,
+							  .last = k, .frames = k - i + 1, .stretches = 1 };
+				*step = back;
+				return 1;
+			}
+			prev = r;
+		}
+	}
+	return 0;
+}
+
+static void say_span(struct note *nt, const struct timeline *tl, const struct time_sel *s, size_t step,
+		     const char *from, const char *to)
+{
+	char a[48], b[48];
+
+	when_format(tl->wall(tl->ctx, s->first), 'T', a, sizeof(a));
+	when_format(tl->wall(tl->ctx, s->last), 'T', b, sizeof(b));
+	say(nt, "--to %.40s is before --from %.40s on the clock, but the clock went back between them", to, from);
+	say_step(nt, tl, step);
+	say(nt, ": taking frames %zu-%zu in recording order, %s to %s", s->first + 1, s->last + 1, a, b);
+}
+
 static int parse_end(const char *text, const char *opt, struct when *w, char *err, size_t errlen)
 {
 	if (when_parse(text, w) == 0)
@@ -311,12 +367,20 @@ int timesel_window(const struct timeline *tl, const char *from, const char *to, 
 	struct window w;
 	struct note nt = { out->note, sizeof(out->note), 0 };
 	int64_t days[MAX_DAYS];
-	size_t ndays, hits, repeats = 0;
+	size_t ndays, hits, repeats = 0, step, runs;
 	char day[32];
 
 	memset(out, 0, sizeof(*out));
 	if ((from && parse_end(from, "--from", &f, err, errlen) < 0) || (to && parse_end(to, "--to", &t, err, errlen) < 0))
 		return -1;
+	if (from && to && span(tl, &f, &t, out, &step)) {
+		say_span(&nt, tl, out, step, from, to);
+		w = on_day(&f, &t, when_day(out->from));
+		if (!f.has_date && !t.has_date && count(tl, w, &runs))
+			say(&nt, "; read as a window over midnight it would be %zu frames: give dates to choose",
+			    count(tl, w, &runs));
+		return 0;
+	}
 	if (from && to && f.has_date && t.has_date && when_at(&t, 0) < when_at(&f, 0)) {
 		snprintf(err, errlen, "--to %.40s is before --from %.40s", to, from);
 		return -1;

@@ -93,6 +93,11 @@ static void clock_stepped_back(void **state)
 	assert_int_equal(window(&tl, NULL, "00:53:21"), 8); /* 00:53:21.066 covers it */
 	assert_int_equal(window(&tl, "00:52:00", NULL), 40); /* before it all: from the start */
 	assert_int_equal(window(&tl, "00:55:00", NULL), 0);
+	/* reversed on the clock, in order on the timeline: frame 8 (00:53:21.066)
+	 * to frame 28 (00:52:23.066), the step between */
+	assert_int_equal(window(&tl, "00:53:21", "00:52:23"), 21);
+	assert_true(timesel_has(&sel, 7, walls[7]) && timesel_has(&sel, 27, walls[27]) && !timesel_has(&sel, 28, walls[28]));
+	assert_non_null(strstr(sel.note, "the wall clock stepped back 60.0 s"));
 }
 
 /* 23:59:50 to 00:00:10, one a second: hh:mm is on the day it happens. */
@@ -126,6 +131,9 @@ static void several_days(void **state)
 	assert_true(timesel_has(&sel, 34, walls[34]));
 	assert_string_equal(sel.note, "");
 	assert_int_equal(window(&tl, "2026-11-29 23:00", "2026-11-30 01:00"), 3);
+	/* reversed with no step back between: a mistake, said */
+	assert_int_equal(timesel_window(&tl, "2026-11-30 10:00", "2026-11-30 09:00", &sel, err, sizeof(err)), -1);
+	assert_string_equal(err, "--to 2026-11-30 09:00 is before --from 2026-11-30 10:00");
 }
 
 /* Europe/Berlin, 2026-10-25: 03:00 CEST becomes 02:00 CET at 01:00 UTC,
@@ -145,6 +153,19 @@ static void dst_fall_back(void **state)
 	assert_int_equal(window(&tl, "02:25", NULL), 13); /* the first 02:25: CEST */
 	assert_true(timesel_has(&sel, 6, walls[6]) && !timesel_has(&sel, 5, walls[5]));
 	assert_non_null(strstr(sel.note, "--from happened 2 times"));
+	/* 02:45 to 02:15 is the repeated hour on the timeline: frame 9
+	 * (02:50 CEST covers 02:45) to frame 12 (02:20 CET covers 02:15) */
+	assert_int_equal(window(&tl, "02:45", "02:15"), 4);
+	assert_true(timesel_has(&sel, 8, walls[8]) && timesel_has(&sel, 11, walls[11]));
+	assert_true(!timesel_has(&sel, 7, walls[7]) && !timesel_has(&sel, 12, walls[12]) && !timesel_has(&sel, 14, walls[14]));
+	assert_non_null(strstr(sel.note, "--to 02:15 is before --from 02:45 on the clock, but the clock went back"));
+	assert_non_null(strstr(sel.note, "local time went back 1.0 h"));
+	assert_non_null(strstr(sel.note, "taking frames 9-12 in recording order, 2026-10-25T02:50:00.000+02:00 to 2026-10-25T02:20:00.000+01:00"));
+	/* over midnight it would be 02:50 CEST and 02:50-03:30 CET */
+	assert_non_null(strstr(sel.note, "over midnight it would be 6 frames"));
+	assert_int_equal(window(&tl, "2026-10-25 02:45", "2026-10-25 02:15"), 4);
+	assert_true(timesel_has(&sel, 8, walls[8]) && timesel_has(&sel, 11, walls[11]));
+	assert_null(strstr(sel.note, "over midnight"));
 	when_format(utc(2026, 10, 25, 0, 30, 0), 'T', t, sizeof(t));
 	assert_string_equal(t, "2026-10-25T02:30:00.000+02:00");
 	when_format(utc(2026, 10, 25, 1, 30, 0) + 123456789, 'T', t, sizeof(t));
@@ -322,6 +343,19 @@ static void dump_over_dst_through_the_binary(void **state)
 	assert_int_equal(cest, 3 * 2);
 	assert_int_equal(cet, 3 * 2);
 	snprintf(cmd, sizeof(cmd), "grep -c 'matches 2 separate stretches.*local time went back 1.0 h' %s/err", dir);
+	assert_non_null(p = popen(cmd, "r"));
+	assert_non_null(fgets(line, sizeof(line), p));
+	assert_string_equal(line, "1\n");
+	pclose(p);
+	/* 02:45 to 02:15: the repeated hour between, 02:50 CEST to 02:20 CET */
+	snprintf(cmd, sizeof(cmd), "TZ=Europe/Berlin %s dump %s --format csv --from 02:45 --to 02:15 --metrics online 2>%s/err"
+		 " | cut -d, -f3 | uniq | tr '\\n' ' '", bin, path, dir);
+	assert_non_null(p = popen(cmd, "r"));
+	assert_non_null(fgets(line, sizeof(line), p));
+	assert_int_equal(pclose(p), 0);
+	assert_string_equal(line, "time 2026-10-25T02:50:00.000+02:00 2026-10-25T02:00:00.000+01:00 "
+				  "2026-10-25T02:10:00.000+01:00 2026-10-25T02:20:00.000+01:00 ");
+	snprintf(cmd, sizeof(cmd), "grep -c 'the clock went back between them.*taking frames 9-12' %s/err", dir);
 	assert_non_null(p = popen(cmd, "r"));
 	assert_non_null(fgets(line, sizeof(line), p));
 	assert_string_equal(line, "1\n");
