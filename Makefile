@@ -21,7 +21,11 @@ CLANG   ?= clang
 BPFTOOL ?= $(shell command -v bpftool || echo /usr/sbin/bpftool)
 BPF_ARCH := $(shell uname -m | sed 's/x86_64/x86/; s/aarch64/arm64/')
 VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
-SKELS   := $(patsubst bpf/%.bpf.c,build/bpf/%.skel.h,$(wildcard bpf/*.bpf.c))
+# NOCORE: objects built again with no CO-RE relocation, for kernels
+# without BTF (bpf/twin.bpf.h says what changes)
+NOCORE  := churn iotlb
+SKELS   := $(patsubst bpf/%.bpf.c,build/bpf/%.skel.h,$(wildcard bpf/*.bpf.c)) \
+	   $(NOCORE:%=build/bpf/%_nocore.skel.h)
 BPF_OBJS := $(SKELS:.skel.h=.bpf.o)
 
 LIB_SRC := $(wildcard src/*.c collectors/*.c ui/*.c)
@@ -59,6 +63,9 @@ build/bpf/vmlinux.h:
 
 build/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) include/stormtop/loglin.h build/bpf/vmlinux.h
 	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -Ibuild/bpf -Ibpf -Iinclude -Wall -Werror -c $< -o $@
+
+build/bpf/%_nocore.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) include/stormtop/loglin.h build/bpf/vmlinux.h
+	$(CLANG) -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) -DSTORMTOP_NO_CORE -Ibuild/bpf -Ibpf -Iinclude -Wall -Werror -c $< -o $@
 
 build/bpf/%.skel.h: build/bpf/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $*_bpf > $@.tmp && mv $@.tmp $@

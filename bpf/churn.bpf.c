@@ -40,14 +40,24 @@ struct {
 #endif
 
 /* The process's name as /proc/PID/comm has it: its main thread's, not
- * that of whichever thread happens to run (threads name themselves). */
+ * that of whichever thread happens to run (threads name themselves).
+ * Without kernel BTF the group leader cannot be read: the name of a
+ * main thread that runs; from another thread, none (user space asks
+ * /proc/PID/comm). */
 static __always_inline void leader_comm(char *dst)
 {
+#ifdef STORMTOP_NO_CORE
+	__u64 id = bpf_get_current_pid_tgid();
+
+	if ((__u32)id == id >> 32) /* else left empty: user space reads /proc */
+		bpf_get_current_comm(dst, CHURN_COMM_LEN);
+#else
 	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
 	struct task_struct *leader = BPF_CORE_READ(t, group_leader);
 
 	if (!leader || bpf_core_read_str(dst, CHURN_COMM_LEN, &leader->comm) < 0)
 		bpf_get_current_comm(dst, CHURN_COMM_LEN);
+#endif
 }
 
 /* Look up before inserting: an insert on every event would churn the LRU. */
@@ -208,12 +218,21 @@ TWIN(exec, "sched_process_exec", on_exec())
  * argument.  Only the main thread's name is the process's. */
 static __always_inline int on_rename(struct task_struct *task, const char *comm)
 {
-	__u32 pid = BPF_CORE_READ(task, pid), tgid = BPF_CORE_READ(task, tgid);
 	struct churn_proc *v;
+	__u32 pid;
 
-	if (pid != tgid)
+#ifdef STORMTOP_NO_CORE
+	/* no task layout: only a thread renaming itself (prctl) is known;
+	 * the table is keyed by tgid, so only a main thread finds its row */
+	if (task != (struct task_struct *)bpf_get_current_task())
 		return 0;
-	v = bpf_map_lookup_elem(&procs, &tgid);
+	pid = (__u32)bpf_get_current_pid_tgid();
+#else
+	pid = BPF_CORE_READ(task, pid);
+	if (pid != BPF_CORE_READ(task, tgid))
+		return 0;
+#endif
+	v = bpf_map_lookup_elem(&procs, &pid);
 	if (v)
 		bpf_probe_read_kernel_str(v->comm, sizeof(v->comm), comm);
 	return 0;

@@ -40,9 +40,26 @@ TWIN(map_single, "map_single", on_map(size), struct device *dev, dma_addr_t dev_
      phys_addr_t phys_addr, size_t size)
 TWIN(bounce_map_single, "bounce_map_single", on_map(size), struct device *dev, dma_addr_t dev_addr,
      phys_addr_t phys_addr, size_t size)
-TWIN(map_sg, "map_sg", on_map(BPF_CORE_READ(sg, length)), struct device *dev, int index, int total,
+#ifdef STORMTOP_NO_CORE
+/* struct scatterlist's head, unchanged since 4.17 (page_link, offset,
+ * length): without kernel BTF nothing relocates it. */
+struct sg_head {
+	unsigned long page_link;
+	unsigned int offset, length;
+};
+static __always_inline __u64 sg_length(const void *sg)
+{
+	struct sg_head h = {};
+
+	bpf_probe_read_kernel(&h, sizeof(h), sg);
+	return h.length;
+}
+#else
+#define sg_length(sg) BPF_CORE_READ((struct scatterlist *)(sg), length)
+#endif
+TWIN(map_sg, "map_sg", on_map(sg_length(sg)), struct device *dev, int index, int total,
      struct scatterlist *sg)
-TWIN(bounce_map_sg, "bounce_map_sg", on_map(BPF_CORE_READ(sg, length)), struct device *dev, int index,
+TWIN(bounce_map_sg, "bounce_map_sg", on_map(sg_length(sg)), struct device *dev, int index,
      int total, struct scatterlist *sg)
 TWIN(unmap_single, "unmap_single", on_unmap(size), struct device *dev, dma_addr_t dev_addr, size_t size)
 TWIN(unmap_sg, "unmap_sg", on_unmap(size), struct device *dev, dma_addr_t dev_addr, size_t size)

@@ -13,7 +13,13 @@
 #include <bpf/bpf_core_read.h>
 
 /* TWIN(name, "tracepoint", handler call, typed params...) defines the
- * programs name_btf and name_raw. */
+ * programs name_btf and name_raw.  Built with STORMTOP_NO_CORE (the
+ * x_nocore objects, for kernels without BTF): the raw_tp twin alone, and
+ * the object must hold no CO-RE relocation, since libbpf refuses an
+ * object with any when the kernel has no BTF. */
+#ifdef STORMTOP_NO_CORE
+#define TWIN(name, tp, call, ...) RAW_ONLY(name, tp, call, ##__VA_ARGS__)
+#else
 #define TWIN(name, tp, call, ...)                                          \
 	SEC("tp_btf/" tp) int BPF_PROG(name##_btf, ##__VA_ARGS__)          \
 	{                                                                  \
@@ -23,6 +29,7 @@
 	{                                                                  \
 		return call;                                               \
 	}
+#endif
 
 /* For tracepoints whose arguments tp_btf cannot read (function pointers:
  * "arg type FUNC_PROTO is not a struct"): raw_tp only. */

@@ -12,6 +12,8 @@
 #include "delta.h"
 #include "churn_shared.h"
 #include "churn.skel.h"
+#include "churn_nocore.skel.h"
+#include "hostfs.h"
 #include "mem.h"
 
 _Static_assert((int)CHURN_OPS == (int)MAP_OPS, "one list of map operations");
@@ -51,12 +53,32 @@ struct churn_coll {
 };
 
 UNIT_GLUE(churn)
+UNIT_GLUE(churn_nocore)
 
 static void prepare(void *skel, void *arg)
 {
 	const struct bpf_setup *setup = arg;
 
 	((struct churn_bpf *)skel)->rodata->flush_tlb_func_addr = setup->flush_tlb_func;
+}
+
+static void prepare_nocore(void *skel, void *arg)
+{
+	const struct bpf_setup *setup = arg;
+
+	((struct churn_nocore_bpf *)skel)->rodata->flush_tlb_func_addr = setup->flush_tlb_func;
+}
+
+/* CO-RE with kernel BTF; without, the object built to need none (names
+ * are the running thread's, renames only a main thread's own). */
+static struct bpf_unit unit_for(const struct bpf_setup *s)
+{
+	if (s->env.vmlinux)
+		return (struct bpf_unit){ UNIT_OF(churn), .prepare = prepare, .arg = (void *)s };
+	struct bpf_unit u = { UNIT_OF(churn_nocore), .prepare = prepare_nocore, .arg = (void *)s };
+
+	u.name = "churn";
+	return u;
 }
 
 static uint32_t signals_of(const struct bpf_unit *u, uint64_t addr)
@@ -102,7 +124,7 @@ struct churn_coll *churn_open(const struct bpf_setup *s, int *err)
 		return NULL;
 	}
 	t->self = (uint32_t)getpid();
-	t->unit = (struct bpf_unit){ UNIT_OF(churn), .prepare = prepare, .arg = (void *)s };
+	t->unit = unit_for(s);
 	*err = alloc_buffers(t);
 	if (*err < 0) {
 		churn_close(t);
@@ -110,7 +132,7 @@ struct churn_coll *churn_open(const struct bpf_setup *s, int *err)
 	}
 	/* on failure the unit stays, saying why, with nothing to sample */
 	*err = unit_load(&t->unit, &s->env);
-	t->map_fd = *err < 0 ? -1 : bpf_map__fd(((struct churn_bpf *)t->unit.skel)->maps.procs);
+	t->map_fd = *err < 0 ? -1 : bpf_object__find_map_fd_by_name(t->unit.object(t->unit.skel), "procs");
 	t->signals = signals_of(&t->unit, s->flush_tlb_func);
 	return t;
 }
@@ -250,6 +272,24 @@ static void sum_others(const struct churn_coll *t, struct frame *f)
 		}
 }
 
+/* A process first seen through one of its other threads, on a kernel
+ * without BTF, has no name in the table: the one it had last tick, else
+ * /proc/PID/comm (read once; an exited process stays nameless). */
+static void name_nameless(struct churn_proc *c, const struct seen *prev, uint32_t tgid)
+{
+	char rel[32], name[CHURN_COMM_LEN + 2]; /* the name, its newline */
+
+	if (c->comm[0])
+		return;
+	if (prev && prev->c.comm[0]) {
+		memcpy(c->comm, prev->c.comm, sizeof(c->comm));
+		return;
+	}
+	snprintf(rel, sizeof(rel), "/proc/%u/comm", tgid);
+	if (hostfs_read("", rel, name, sizeof(name)) > 0)
+		snprintf(c->comm, sizeof(c->comm), "%.*s", (int)sizeof(c->comm) - 1, name);
+}
+
 void churn_sample(struct churn_coll *t, struct frame *f)
 {
 	struct table *old = &t->tab[t->cur], *now = &t->tab[t->cur ^ 1];
@@ -267,6 +307,7 @@ void churn_sample(struct churn_coll *t, struct frame *f)
 		struct frame_proc *d = &t->cand[t->ncand];
 
 		d->tgid = (int32_t)t->keys[i];
+		name_nameless(&t->vals[i], prev, t->keys[i]);
 		/* New since last tick: its counters started at zero within it. */
 		if (t->primed && proc_delta(d, &t->vals[i], prev ? &prev->c : &zero))
 			t->picked[t->ncand++] = 0;

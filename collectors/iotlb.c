@@ -10,6 +10,7 @@
 #include "delta.h"
 #include "iotlb_shared.h"
 #include "iotlb.skel.h"
+#include "iotlb_nocore.skel.h"
 #include "mem.h"
 
 struct iotlb_coll {
@@ -19,17 +20,23 @@ struct iotlb_coll {
 };
 
 UNIT_GLUE(iotlb)
+UNIT_GLUE(iotlb_nocore)
+
+static struct bpf_map *bank_of(void *skel)
+{
+	return ((struct iotlb_bpf *)skel)->maps.iotlb_banks;
+}
+
+static struct bpf_map *bank_nocore(void *skel)
+{
+	return ((struct iotlb_nocore_bpf *)skel)->maps.iotlb_banks;
+}
 
 static void prepare(void *skel, void *arg)
 {
 	const struct bpf_setup *setup = arg;
 
-	bpf_map__set_max_entries(((struct iotlb_bpf *)skel)->maps.iotlb_banks, setup->nslots);
-}
-
-static struct bpf_map *bank_of(void *skel)
-{
-	return ((struct iotlb_bpf *)skel)->maps.iotlb_banks;
+	bpf_map__set_max_entries(setup->env.vmlinux ? bank_of(skel) : bank_nocore(skel), setup->nslots);
 }
 
 static uint32_t signals_of(const struct bpf_unit *u)
@@ -56,9 +63,14 @@ struct iotlb_coll *iotlb_open(const struct bpf_setup *s, int *err)
 		*err = -ENOMEM;
 		return NULL;
 	}
-	t->b.unit = (struct bpf_unit){ UNIT_OF(iotlb), .prepare = prepare, .arg = (void *)s };
+	/* without kernel BTF, the object built to need none */
+	if (s->env.vmlinux)
+		t->b.unit = (struct bpf_unit){ UNIT_OF(iotlb), .prepare = prepare, .arg = (void *)s };
+	else
+		t->b.unit = (struct bpf_unit){ UNIT_OF(iotlb_nocore), .prepare = prepare, .arg = (void *)s };
+	t->b.unit.name = "iotlb";
 	/* on failure the unit stays, saying why, with nothing to sample */
-	*err = banked_open(&t->b, s, bank_of, sizeof(struct iotlb_bank));
+	*err = banked_open(&t->b, s, s->env.vmlinux ? bank_of : bank_nocore, sizeof(struct iotlb_bank));
 	t->signals = signals_of(&t->b.unit);
 	t->qi = unit_attached(&t->b.unit, "qi_submit");
 	return t;

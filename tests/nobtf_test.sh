@@ -29,6 +29,8 @@ else
 		"for u in tlb churn rqlat iotlb; do grep -q \"^\$u	\" <<<\"\$out\" || exit 1; done" "$out"
 	check "no tp_btf program without BTF, and every row has a state" \
 		"! grep -q '	tp_btf	' <<<\"\$out\" && ! grep -Eq '^[a-z]+	[a-z_]+	[a-z_]+	[-0-9]+	\$' <<<\"\$out\"" "$out"
+	check "churn and iotlb load their objects built without CO-RE: every program attached or no tracepoint" \
+		"! grep -Eq '^(churn|iotlb)	.*	(needs kernel BTF|load failed|refused.*)\$' <<<\"\$out\" && [ \$(grep -Ec '^churn	[a-z_]+	raw_tp	[0-9]+	attached\$' <<<\"\$out\") -eq \$(grep -c '^churn	' <<<\"\$out\") ]" "$out"
 	check "the bpf status names no run-queue program" "! grep -Eq '^stormtop: bpf: .*sched_(switch|wakeup)' <<<\"\$out\"" "$out"
 
 	cpu=$(taskset -pc $$ | sed 's/.*: //; s/.*[,-]//')
@@ -41,5 +43,14 @@ else
 	# for the other two's slices, a millisecond or more
 	check "cpu$cpu under three spinners: run-queue delay measured (p99 >= 1 ms)" \
 		"awk -F'\t' -v c=$cpu '\$1 ~ /^[0-9]+\$/ && \$4 == c {n++; if (\$21 > 0 && \$23 >= 1000000) ok++} END {exit !(n >= 3 && ok == n)}' <<<\"\$out\"" "$out"
+
+	# the process table without BTF: a process first seen through one of
+	# its threads, then renamed, is named as /proc/PID/comm says
+	if [ -x build/tests/test_live_names ]; then
+		out=$(nobtf build/tests/test_live_names 2>&1); rc=$?
+		check "process names follow /proc/PID/comm with no kernel BTF (test_live_names)" "[ $rc -eq 0 ]" "$out"
+	else
+		bad "no-btf: build/tests/test_live_names is not built"
+	fi
 fi
 summary nobtf
