@@ -8,7 +8,7 @@ CC      ?= cc
 PKG_CONFIG ?= pkg-config
 
 WARN     := -Wall -Wextra -Werror
-CPPFLAGS += -D_GNU_SOURCE -Isrc -Icollectors -Iui -Iinclude -Ibpf -Ibuild/bpf \
+CPPFLAGS += -D_GNU_SOURCE -Isrc -I. -Iinclude -Ibpf -Ibuild/bpf \
             -DSTORMTOP_SHARE='"$(PREFIX)/share/stormtop"'
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 $(WARN) -pthread
@@ -28,8 +28,8 @@ SKELS   := $(patsubst bpf/%.bpf.c,build/bpf/%.skel.h,$(wildcard bpf/*.bpf.c)) \
 	   $(NOCORE:%=build/bpf/%_nocore.skel.h)
 BPF_OBJS := $(SKELS:.skel.h=.bpf.o)
 
-LIB_SRC := $(wildcard src/*.c collectors/*.c ui/*.c)
-LIB_SRC := $(filter-out src/main.c,$(LIB_SRC))
+LIB_SRC := $(wildcard src/*/*.c collectors/*.c ui/*.c)
+LIB_SRC := $(filter-out src/cmd/main.c,$(LIB_SRC))
 OBJ     := $(LIB_SRC:%.c=build/%.o)
 SAN_OBJ := $(LIB_SRC:%.c=build/san/%.o)
 TOOLS   := tools/churn tools/dispatch-sim tools/regime-reader tools/swarm
@@ -46,7 +46,7 @@ BENCHES := $(patsubst bench/%.c,build/bench/%,$(wildcard bench/*.c))
 .PHONY: all run test deps test-deps install uninstall clean screenshots bench lab
 all: stormtop $(TOOLS) $(PROBE_LIB)
 
-stormtop: build/src/main.o build/libstorm.a
+stormtop: build/src/cmd/main.o build/libstorm.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 build/libstorm.a: $(OBJ)
@@ -79,7 +79,7 @@ build/ui/theme.o build/san/ui/theme.o: build/prefix.stamp
 # Kept after the skeletons are made: the lab reads their section names.
 .SECONDARY: $(BPF_OBJS)
 
-$(OBJ) $(SAN_OBJ) build/src/main.o build/san/src/main.o $(BENCHES): | $(SKELS)
+$(OBJ) $(SAN_OBJ) build/src/cmd/main.o build/san/src/cmd/main.o $(BENCHES): | $(SKELS)
 
 build/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -90,7 +90,7 @@ build/san/%.o: %.c
 	$(CC) $(CPPFLAGS) $(CURSES_CFLAGS) $(CFLAGS) $(SAN) -MMD -MP -c -o $@ $<
 
 # The same binary with sanitizers, for the TUI tests.
-build/stormtop-san: build/san/src/main.o build/san/libstorm.a
+build/stormtop-san: build/san/src/cmd/main.o build/san/libstorm.a
 	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
 tools/%: tools/%.c
@@ -103,7 +103,7 @@ build/pic/%.o: %.c include/stormtop/probe.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -fvisibility=default -c -o $@ $<
 
-PROBE_OBJ := build/pic/src/stormprobe.o build/pic/src/safefile.o
+PROBE_OBJ := build/pic/src/probe/stormprobe.o build/pic/src/util/safefile.o
 build/libstormprobe.a: $(PROBE_OBJ)
 	$(AR) rcs $@ $^
 
@@ -122,29 +122,29 @@ build/tests/%: tests/%.c build/san/libstorm.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -o $@ $< build/san/libstorm.a -lcmocka $(LDLIBS)
 
 # libFuzzer target for the recording reader (clang's runtime).
-FUZZ_SRC := tests/fuzz_reader.c src/recreader.c src/recfmt.c src/codec.c src/crc32c.c src/frame.c src/ring.c src/mem.c
-build/tests/fuzz_reader: $(FUZZ_SRC) $(wildcard src/*.h)
+FUZZ_SRC := tests/fuzz_reader.c src/record/recreader.c src/record/recfmt.c src/record/codec.c src/util/crc32c.c src/core/frame.c src/core/ring.c src/util/mem.c
+build/tests/fuzz_reader: $(FUZZ_SRC) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
-	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Iinclude -o $@ $(FUZZ_SRC) -lzstd
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -I. -Iinclude -o $@ $(FUZZ_SRC) -lzstd
 
 # libFuzzer target for the stormprobe segment checks and slot reader.
 FUZZ_PROBE_SRC := tests/fuzz_probe.c collectors/probe_check.c collectors/probe_seg.c \
-	collectors/probe_slots.c collectors/sigbus.c src/probe_hist.c src/stormprobe.c src/safefile.c
+	collectors/probe_slots.c collectors/sigbus.c collectors/probe_hist.c src/probe/stormprobe.c src/util/safefile.c
 build/tests/fuzz_probe: $(FUZZ_PROBE_SRC) $(wildcard collectors/probe*.h) include/stormtop/probe.h
 	@mkdir -p $(dir $@)
-	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Icollectors -Iinclude -o $@ $(FUZZ_PROBE_SRC)
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -I. -Iinclude -o $@ $(FUZZ_PROBE_SRC)
 
 # libFuzzer targets for the config file and the theme file (inih with
 # stormtop's whole-line reader).
-FUZZ_CONFIG_SRC := tests/fuzz_config.c src/config.c src/inifile.c src/text.c
-build/tests/fuzz_config: $(FUZZ_CONFIG_SRC) src/config.h src/inifile.h src/safefile.c src/safefile.h
+FUZZ_CONFIG_SRC := tests/fuzz_config.c src/core/config.c src/util/inifile.c src/util/text.c
+build/tests/fuzz_config: $(FUZZ_CONFIG_SRC) src/core/config.h src/util/inifile.h src/util/safefile.c src/util/safefile.h
 	@mkdir -p $(dir $@)
-	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -o $@ $(FUZZ_CONFIG_SRC) src/safefile.c -linih -lm
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -I. -o $@ $(FUZZ_CONFIG_SRC) src/util/safefile.c -linih -lm
 
-FUZZ_THEME_SRC := tests/fuzz_theme.c ui/theme.c src/inifile.c src/text.c
-build/tests/fuzz_theme: $(FUZZ_THEME_SRC) ui/theme.h src/inifile.h
+FUZZ_THEME_SRC := tests/fuzz_theme.c ui/theme.c src/util/inifile.c src/util/text.c
+build/tests/fuzz_theme: $(FUZZ_THEME_SRC) ui/theme.h src/util/inifile.h
 	@mkdir -p $(dir $@)
-	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -Iui -o $@ $(FUZZ_THEME_SRC) -linih
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -I. -o $@ $(FUZZ_THEME_SRC) -linih
 
 FUZZERS := build/tests/fuzz_reader build/tests/fuzz_probe build/tests/fuzz_config build/tests/fuzz_theme
 
@@ -221,4 +221,4 @@ uninstall:
 clean:
 	rm -rf build stormtop $(TOOLS)
 
--include $(OBJ:.o=.d) $(SAN_OBJ:.o=.d) build/src/main.d build/san/src/main.d
+-include $(OBJ:.o=.d) $(SAN_OBJ:.o=.d) build/src/cmd/main.d build/san/src/cmd/main.d

@@ -17,8 +17,8 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
-#include "bpf_load.h"
-#include "ebpf.h"
+#include "collectors/bpf_load.h"
+#include "collectors/ebpf.h"
 #include "bare.skel.h"
 
 UNIT_GLUE(bare)

@@ -7,8 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "attach.h"
-#include "ring.h"
+#include "collectors/attach.h"
+#include "core/ring.h"
 #include "stormtop/probe.h"
 
 static double now_s(void)

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "prom.h"
+#include "export/prom.h"
 
 static double now_s(void)
 {

@@ -12,12 +12,12 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#include "codec.h"
+#include "record/codec.h"
 #include "stormtop/loglin.h"
-#include "recreader.h"
-#include "recwriter.h"
-#include "timesel.h"
-#include "ring.h"
+#include "record/recreader.h"
+#include "record/recwriter.h"
+#include "record/timesel.h"
+#include "core/ring.h"
 
 static uint64_t seed = 0x9E3779B97F4A7C15ull;
 

@@ -7,9 +7,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "interrupts.h"
-#include "procfs.h"
-#include "ring.h"
+#include "collectors/interrupts.h"
+#include "collectors/procfs.h"
+#include "core/ring.h"
 
 /* A /proc/interrupts as a host with ncpu CPUs and 40 device lines prints it. */
 static size_t synth_interrupts(char *buf, size_t cap, uint32_t ncpu)

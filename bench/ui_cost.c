@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "config.h"
-#include "ring.h"
-#include "synth.h"
-#include "topology.h"
-#include "tui.h"
+#include "core/config.h"
+#include "core/ring.h"
+#include "collectors/synth.h"
+#include "collectors/topology.h"
+#include "ui/tui.h"
 
 static double now_s(void)
 {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "attach.h"
+#include "collectors/attach.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -8,10 +8,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "mem.h"
-#include "probe_hist.h"
-#include "probe_seg.h"
-#include "probe_slots.h"
+#include "util/mem.h"
+#include "collectors/probe_hist.h"
+#include "collectors/probe_seg.h"
+#include "collectors/probe_slots.h"
 
 struct attach {
 	size_t n;

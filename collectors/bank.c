@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "bank.h"
-#include "mem.h"
+#include "collectors/bank.h"
+#include "util/mem.h"
 
 #include <errno.h>
 #include <stdlib.h>

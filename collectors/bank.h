@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "bpf_load.h"
+#include "collectors/bpf_load.h"
 
 struct bpf_map;
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "bpf_load.h"
+#include "collectors/bpf_load.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "strlist.h"
+#include "util/strlist.h"
 
 struct bpf_object;
 struct bpf_program;

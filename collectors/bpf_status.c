@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "bpf_status.h"
+#include "collectors/bpf_status.h"
 
 #include <string.h>
 

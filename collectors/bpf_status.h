@@ -3,13 +3,13 @@
  * by its reason, e.g. "no tracepoint: qi_submit,cache_tag_flush_all;
  * refused by the verifier: sched_switch (R2 unbounded memory access, make
  * sure to bounds check any such access)".  --probes has one line per
- * program; this is the sum the frame carries (src/sigwhy.c reads it). */
+ * program; this is the sum the frame carries (src/core/sigwhy.c reads it). */
 #ifndef STORMTOP_BPF_STATUS_H
 #define STORMTOP_BPF_STATUS_H
 
 #include <stddef.h>
 
-#include "bpf_load.h"
+#include "collectors/bpf_load.h"
 
 /* Into buf (len bytes): the hooks of units[0..n) (NULL entries skipped)
  * not attached, as "<label>: tp,tp (<detail>)" groups joined by "; ", a

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "churn.h"
+#include "collectors/churn.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -9,12 +9,12 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "delta.h"
+#include "core/delta.h"
 #include "churn_shared.h"
 #include "churn.skel.h"
 #include "churn_nocore.skel.h"
-#include "hostfs.h"
-#include "mem.h"
+#include "collectors/hostfs.h"
+#include "util/mem.h"
 
 _Static_assert((int)CHURN_OPS == (int)MAP_OPS, "one list of map operations");
 _Static_assert(CHURN_COMM_LEN == FRAME_COMM_LEN, "one comm length");

@@ -4,8 +4,8 @@
 #ifndef STORMTOP_CHURN_H
 #define STORMTOP_CHURN_H
 
-#include "bpf_load.h"
-#include "frame.h"
+#include "collectors/bpf_load.h"
+#include "core/frame.h"
 
 struct churn_coll;
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "ebpf.h"
+#include "collectors/ebpf.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -11,15 +11,15 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
-#include "bpf_status.h"
-#include "churn.h"
-#include "delta.h"
-#include "iotlb.h"
-#include "kallsyms.h"
-#include "mem.h"
-#include "privs.h"
-#include "rqlat.h"
-#include "tlb.h"
+#include "collectors/bpf_status.h"
+#include "collectors/churn.h"
+#include "core/delta.h"
+#include "collectors/iotlb.h"
+#include "collectors/kallsyms.h"
+#include "util/mem.h"
+#include "collectors/privs.h"
+#include "collectors/rqlat.h"
+#include "collectors/tlb.h"
 
 struct ebpf {
 	struct bpf_setup setup;

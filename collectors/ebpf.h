@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "frame.h"
+#include "core/frame.h"
 
 struct ebpf;
 struct hook;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "hostfs.h"
+#include "collectors/hostfs.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpulist.h"
-#include "hostfs.h"
-#include "hygiene.h"
-#include "hygiene_scan.h"
+#include "util/cpulist.h"
+#include "collectors/hostfs.h"
+#include "core/hygiene.h"
+#include "collectors/hygiene_scan.h"
 
 struct irqbalance_seen { const char *root; long pid; int pids; };
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The checks that read one setting each: command line, THP, NUMA
  * balancing, tiering, clock source, governor, IOMMU and swap. */
-#include "hygiene_scan.h"
+#include "collectors/hygiene_scan.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpulist.h"
-#include "hostfs.h"
-#include "hygiene.h"
+#include "util/cpulist.h"
+#include "collectors/hostfs.h"
+#include "core/hygiene.h"
 
 void hyg_set(struct frame_hygiene *out, int check, int state, const char *fmt, ...)
 {

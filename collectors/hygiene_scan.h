@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Observes the host-hygiene checks (src/hygiene.h) under a root: kernel
+/* Observes the host-hygiene checks (src/core/hygiene.h) under a root: kernel
  * command line, sysfs and procfs settings, daemons, IRQ placement.  No
  * allocation, so the sampler can rescan every few seconds. */
 #ifndef STORMTOP_HYGIENE_SCAN_H
 #define STORMTOP_HYGIENE_SCAN_H
 
-#include "frame.h"
-#include "topology.h"
+#include "core/frame.h"
+#include "collectors/topology.h"
 
 /* Every check into out (out->n = HYG_CHECKS, in enum order). */
 void hygiene_scan(const char *root, const struct topology *topo, struct frame_hygiene *out);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "interrupts.h"
-#include "mem.h"
+#include "collectors/interrupts.h"
+#include "util/mem.h"
 
 #include <ctype.h>
 #include <inttypes.h>

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "frame.h"
+#include "core/frame.h"
 
 /* One parse of the file.  Arrays have ncpu slots, indexed by CPU id (the
  * header names the id of each column; offline CPUs have no column). */

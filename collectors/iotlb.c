@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "iotlb.h"
+#include "collectors/iotlb.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <linux/types.h>
 #include <bpf/libbpf.h>
 
-#include "bank.h"
-#include "delta.h"
+#include "collectors/bank.h"
+#include "core/delta.h"
 #include "iotlb_shared.h"
 #include "iotlb.skel.h"
 #include "iotlb_nocore.skel.h"
-#include "mem.h"
+#include "util/mem.h"
 
 struct iotlb_coll {
 	struct banked b;

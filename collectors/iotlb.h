@@ -3,8 +3,8 @@
 #ifndef STORMTOP_IOTLB_H
 #define STORMTOP_IOTLB_H
 
-#include "bpf_load.h"
-#include "frame.h"
+#include "collectors/bpf_load.h"
+#include "core/frame.h"
 
 struct iotlb_coll;
 

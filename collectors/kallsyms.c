@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "kallsyms.h"
+#include "collectors/kallsyms.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -9,7 +9,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "hostfs.h"
+#include "collectors/hostfs.h"
 #include "ksym.skel.h"
 
 /* Whole lines (getline): a symbol can be longer than any fixed buffer

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "perf.h"
+#include "collectors/perf.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -10,10 +10,10 @@
 #include <linux/perf_event.h>
 #include <perfmon/pfmlib_perf_event.h>
 
-#include "delta.h"
-#include "hostfs.h"
-#include "mem.h"
-#include "privs.h"
+#include "core/delta.h"
+#include "collectors/hostfs.h"
+#include "util/mem.h"
+#include "collectors/privs.h"
 
 #define NSW 4 /* PERF_CTXSW..PERF_MAJFLT: one group per CPU */
 

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "frame.h"
+#include "core/frame.h"
 
 struct perf_coll;
 struct perf_event_attr;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "privs.h"
+#include "collectors/privs.h"
 
 #include <stdint.h>
 #include <stdio.h>

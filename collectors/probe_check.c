@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "probe_check.h"
+#include "collectors/probe_check.h"
 
 #include <stdio.h>
 #include <unistd.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "probe_seg.h"
+#include "collectors/probe_seg.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,8 +10,8 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
-#include "probe_check.h"
-#include "sigbus.h"
+#include "collectors/probe_check.h"
+#include "collectors/sigbus.h"
 
 static void set_state(struct probe_seg *s, enum app_state st, const char *fmt, const char *arg)
 {

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "frame.h"
+#include "core/frame.h"
 #include "stormtop/probe.h"
 
 /* A writer that has not beaten for this long is gone. */

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "probe_slots.h"
+#include "collectors/probe_slots.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "probe_check.h"
-#include "probe_hist.h"
+#include "collectors/probe_check.h"
+#include "collectors/probe_hist.h"
 
 int probe_slots_size(struct probe_slots *ps, uint32_t n)
 {

@@ -6,8 +6,8 @@
 
 #include <stdint.h>
 
-#include "frame.h"
-#include "probe_seg.h"
+#include "core/frame.h"
+#include "collectors/probe_seg.h"
 
 struct slot_base {
 	uint32_t generation;

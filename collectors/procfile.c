@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "procfile.h"
+#include "collectors/procfile.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "procfs.h"
+#include "collectors/procfs.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "delta.h"
-#include "interrupts.h"
-#include "mem.h"
-#include "procfile.h"
-#include "psi.h"
-#include "schedstat.h"
-#include "vmstat.h"
+#include "core/delta.h"
+#include "collectors/interrupts.h"
+#include "util/mem.h"
+#include "collectors/procfile.h"
+#include "collectors/psi.h"
+#include "collectors/schedstat.h"
+#include "collectors/vmstat.h"
 
 /* One file behind one frame source, with what we last said about it. */
 struct source_file {

@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "frame.h"
+#include "core/frame.h"
 
 struct procfs;
 

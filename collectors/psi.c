@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "psi.h"
+#include "collectors/psi.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "rqlat.h"
+#include "collectors/rqlat.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -8,14 +8,14 @@
 #include <linux/types.h>
 #include <bpf/libbpf.h>
 
-#include "bank.h"
-#include "delta.h"
-#include "hist.h"
-#include "mem.h"
+#include "collectors/bank.h"
+#include "core/delta.h"
+#include "core/hist.h"
+#include "util/mem.h"
 #include "rqlat_shared.h"
 #include "rqlat.skel.h"
 #include "rqlat_tp.skel.h"
-#include "tpformat.h"
+#include "collectors/tpformat.h"
 
 /* Where the classic tracepoints' records keep what rqlat_tp.bpf.c reads. */
 struct rq_offsets {

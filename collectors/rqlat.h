@@ -3,8 +3,8 @@
 #ifndef STORMTOP_RQLAT_H
 #define STORMTOP_RQLAT_H
 
-#include "bpf_load.h"
-#include "frame.h"
+#include "collectors/bpf_load.h"
+#include "core/frame.h"
 
 struct rqlat_coll;
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "schedstat.h"
-#include "mem.h"
+#include "collectors/schedstat.h"
+#include "util/mem.h"
 
 #include <ctype.h>
 #include <stdio.h>

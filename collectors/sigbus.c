@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "sigbus.h"
+#include "collectors/sigbus.h"
 
 #include <setjmp.h>
 #include <signal.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "tlb.h"
+#include "collectors/tlb.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -8,9 +8,9 @@
 #include <linux/types.h>
 #include <bpf/libbpf.h>
 
-#include "bank.h"
-#include "delta.h"
-#include "mem.h"
+#include "collectors/bank.h"
+#include "core/delta.h"
+#include "util/mem.h"
 #include "tlb_shared.h"
 #include "tlb.skel.h"
 

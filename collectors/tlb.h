@@ -3,8 +3,8 @@
 #ifndef STORMTOP_TLB_H
 #define STORMTOP_TLB_H
 
-#include "bpf_load.h"
-#include "frame.h"
+#include "collectors/bpf_load.h"
+#include "core/frame.h"
 
 struct tlb_coll;
 

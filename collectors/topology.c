@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "topology.h"
+#include "collectors/topology.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "cpulist.h"
-#include "hostfs.h"
-#include "mem.h"
+#include "util/cpulist.h"
+#include "collectors/hostfs.h"
+#include "util/mem.h"
 
 #define NODE_DIR "/sys/devices/system/node"
 

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "frame.h"
+#include "core/frame.h"
 
 #define TOPO_MAX_NODES 1024   /* the kernel's MAX_NUMNODES at most */
 

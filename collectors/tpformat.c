@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "tpformat.h"
+#include "collectors/tpformat.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "vmstat.h"
+#include "collectors/vmstat.h"
 
 #include <stdlib.h>
 #include <string.h>

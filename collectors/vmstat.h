@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "frame.h"
+#include "core/frame.h"
 
 /* Fills vals[VM_STAT_MAX] with the counters found and returns a bitmask of
  * the ones present (nr_tlb_* exist only with CONFIG_DEBUG_TLBFLUSH). */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* libFuzzer target: any bytes as a config file (src/config.c through
- * src/inifile.c: inih with stormtop's own whole-line reader), and as one
+/* libFuzzer target: any bytes as a config file (src/core/config.c through
+ * src/util/inifile.c: inih with stormtop's own whole-line reader), and as one
  * --set KEY=VALUE.  Never a crash, a hang or a read out of bounds; every
  * key set must be within its documented range. */
 #include <math.h>
@@ -11,8 +11,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "inifile.h"
+#include "core/config.h"
+#include "util/inifile.h"
 
 static int on_pair(void *user, const char *key, const char *value, char *err, size_t len)
 {

@@ -9,9 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "probe_check.h"
-#include "probe_seg.h"
-#include "probe_slots.h"
+#include "collectors/probe_check.h"
+#include "collectors/probe_seg.h"
+#include "collectors/probe_slots.h"
 #include "stormtop/probe.h"
 
 #define SLOTS 2

@@ -7,9 +7,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "codec.h"
-#include "recreader.h"
-#include "ring.h"
+#include "record/codec.h"
+#include "record/recreader.h"
+#include "core/ring.h"
 
 static struct frame_ring ring;
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* libFuzzer target: any bytes as a theme file (ui/theme.c through
- * src/inifile.c), and as one colour value.  Never a crash, a hang or a
+ * src/util/inifile.c), and as one colour value.  Never a crash, a hang or a
  * read out of bounds; the name and description stay terminated. */
 #include <stdint.h>
 #include <stdio.h>
@@ -9,7 +9,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "theme.h"
+#include "ui/theme.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

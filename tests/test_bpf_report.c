@@ -20,13 +20,13 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
-#include "bpf_load.h"
-#include "bpf_status.h"
-#include "codec.h"
-#include "metric.h"
-#include "prom.h"
-#include "sigwhy.h"
-#include "tpformat.h"
+#include "collectors/bpf_load.h"
+#include "collectors/bpf_status.h"
+#include "record/codec.h"
+#include "core/metric.h"
+#include "export/prom.h"
+#include "core/sigwhy.h"
+#include "collectors/tpformat.h"
 #include "churn.skel.h"
 #include "iotlb.skel.h"
 #include "rqlat.skel.h"

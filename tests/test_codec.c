@@ -4,9 +4,9 @@
  * bytes fail cleanly. */
 #include "testlib.h"
 
-#include "codec.h"
-#include "present.h"
-#include "ring.h"
+#include "record/codec.h"
+#include "core/present.h"
+#include "core/ring.h"
 
 static uint64_t rnd_state = 88172645463325252ull;
 
@@ -55,16 +55,16 @@ static void fill_apps(struct frame *f)
 	}
 	f->nseries = (uint32_t)(rnd() % (FRAME_SERIES + 1));
 	for (uint32_t i = 0; i < f->nseries; i++) {
-		for (size_t k = 0; k < codec_nfields; k++)
-			if (codec_fields[k].scope == SCOPE_SERIES)
-				put_field(&codec_fields[k], &f->series[i]);
+		for (size_t k = 0; k < frame_nfields; k++)
+			if (frame_fields[k].scope == SCOPE_SERIES)
+				put_field(&frame_fields[k], &f->series[i]);
 		snprintf(f->series[i].label, FRAME_LABEL_LEN, "series %u \"quoted\"", i);
 	}
 	f->napps = (uint32_t)(rnd() % (FRAME_APPS + 1));
 	for (uint32_t i = 0; i < f->napps; i++) {
-		for (size_t k = 0; k < codec_nfields; k++)
-			if (codec_fields[k].scope == SCOPE_APP)
-				put_field(&codec_fields[k], &f->apps[i]);
+		for (size_t k = 0; k < frame_nfields; k++)
+			if (frame_fields[k].scope == SCOPE_APP)
+				put_field(&frame_fields[k], &f->apps[i]);
 		snprintf(f->apps[i].name, FRAME_APP_NAME, "app-%u", i);
 		snprintf(f->apps[i].why, FRAME_REASON_LEN, "why %llx", (unsigned long long)rnd());
 		snprintf(f->apps[i].mode_label, FRAME_LABEL_LEN, "mode %u", i);
@@ -77,8 +77,8 @@ static void fill(struct frame *f)
 	uint32_t ncpu = f->ncpu;
 
 	frame_clear(f);
-	for (size_t k = 0; k < codec_nfields; k++) {
-		const struct field *fd = &codec_fields[k];
+	for (size_t k = 0; k < frame_nfields; k++) {
+		const struct field *fd = &frame_fields[k];
 
 		if (fd->scope == SCOPE_FRAME)
 			put_field(fd, f);
@@ -96,9 +96,9 @@ static void fill(struct frame *f)
 		f->sys.rq_hist[s] = rnd() % 3 ? 0 : (uint32_t)rnd();
 	f->procs.n = (uint32_t)(rnd() % (FRAME_TOP_PROCS + 1));
 	for (uint32_t i = 0; i < f->procs.n; i++) {
-		for (size_t k = 0; k < codec_nfields; k++)
-			if (codec_fields[k].scope == SCOPE_PROC)
-				put_field(&codec_fields[k], &f->procs.top[i]);
+		for (size_t k = 0; k < frame_nfields; k++)
+			if (frame_fields[k].scope == SCOPE_PROC)
+				put_field(&frame_fields[k], &f->procs.top[i]);
 		snprintf(f->procs.top[i].comm, FRAME_COMM_LEN, "proc-%u", i);
 	}
 	fill_apps(f);
@@ -212,11 +212,11 @@ static void malformed_bytes_fail_cleanly(void **state)
 static void field_names_are_unique(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < codec_nfields; i++)
-		for (size_t j = i + 1; j < codec_nfields; j++) {
-			assert_false(codec_fields[i].id == codec_fields[j].id);
-			if (codec_fields[i].scope == codec_fields[j].scope)
-				assert_string_not_equal(codec_fields[i].name, codec_fields[j].name);
+	for (size_t i = 0; i < frame_nfields; i++)
+		for (size_t j = i + 1; j < frame_nfields; j++) {
+			assert_false(frame_fields[i].id == frame_fields[j].id);
+			if (frame_fields[i].scope == frame_fields[j].scope)
+				assert_string_not_equal(frame_fields[i].name, frame_fields[j].name);
 		}
 }
 
@@ -235,8 +235,8 @@ static void every_figure_has_a_gate(void **state)
 	frame_clear(f);
 	f->interval_ns = 1;
 	f->cpu[0].online = 1;
-	for (size_t k = 0; k < codec_nfields; k++) {
-		const struct field *fd = &codec_fields[k];
+	for (size_t k = 0; k < frame_nfields; k++) {
+		const struct field *fd = &frame_fields[k];
 		int ident = 0;
 
 		if (fd->scope != SCOPE_CPU && fd->scope != SCOPE_PROC)
@@ -251,15 +251,15 @@ static void every_figure_has_a_gate(void **state)
 	for (int s = 0; s < SRC_MAX; s++)
 		f->status[s].state = SOURCE_OK;
 	f->cpu[0].jit_n = 1;
-	for (size_t k = 0; k < codec_nfields; k++)
-		if (codec_fields[k].scope == SCOPE_CPU)
-			assert_true(field_present_cpu(f, &codec_fields[k], 0));
+	for (size_t k = 0; k < frame_nfields; k++)
+		if (frame_fields[k].scope == SCOPE_CPU)
+			assert_true(field_present_cpu(f, &frame_fields[k], 0));
 	f->cpu[0].fresh = 1; /* just online: no figure, its description stays */
-	for (size_t k = 0; k < codec_nfields; k++)
-		if (codec_fields[k].scope == SCOPE_CPU)
-			assert_int_equal(field_present_cpu(f, &codec_fields[k], 0),
-					 codec_fields[k].id == 100 || codec_fields[k].id == 101 || codec_fields[k].id == 102 ||
-					 codec_fields[k].id == 150 || codec_fields[k].id == 151);
+	for (size_t k = 0; k < frame_nfields; k++)
+		if (frame_fields[k].scope == SCOPE_CPU)
+			assert_int_equal(field_present_cpu(f, &frame_fields[k], 0),
+					 frame_fields[k].id == 100 || frame_fields[k].id == 101 || frame_fields[k].id == 102 ||
+					 frame_fields[k].id == 150 || frame_fields[k].id == 151);
 	ring_free(&r);
 }
 

@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "procfs.h"
-#include "ring.h"
+#include "collectors/procfs.h"
+#include "core/ring.h"
 
 static char root[64];
 

@@ -2,10 +2,10 @@
 /* Frame ring, counter maths, CPU lists and the command line. */
 #include "testlib.h"
 
-#include "cli.h"
-#include "cpulist.h"
-#include "delta.h"
-#include "ring.h"
+#include "cmd/cli.h"
+#include "util/cpulist.h"
+#include "core/delta.h"
+#include "core/ring.h"
 
 static void delta_wraps_mod_2_32(void **state)
 {

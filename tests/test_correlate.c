@@ -5,10 +5,10 @@
 
 #include <math.h>
 
-#include "correlate.h"
-#include "correlator.h"
-#include "hist.h"
-#include "ring.h"
+#include "stages/correlate.h"
+#include "stages/correlator.h"
+#include "core/hist.h"
+#include "core/ring.h"
 
 /* x = 1..5, y = 2 4 5 4 5: Sxy = 6, Sxx = 10, Syy = 6, r = 6 / sqrt(60). */
 static void pearson_by_hand(void **state)
@@ -59,7 +59,7 @@ static void quantile_and_variance_by_hand(void **state)
 	/* exact slots below 16: values 2 (x3) and 8 (x1): mean 3.5, var 6.75 */
 	slots[2] = 3;
 	slots[8] = 1;
-	assert_true(fabs(corr_hist_variance(slots) - 6.75) < 1e-9);
+	assert_true(fabs(hist_variance(slots) - 6.75) < 1e-9);
 }
 
 /* Frames with a TLB rate and an app latency histogram per tick. */
@@ -107,7 +107,7 @@ static void stage_splits_bursts(void **state)
 	assert_true(f->corr.r_tlb > 0.9);
 	assert_int_equal(f->corr.p99_in_ns, hist_mid(200));
 	assert_int_equal(f->corr.p99_out_ns, hist_mid(20));
-	assert_true(fabs(f->corr.dvr - corr_hist_variance(in) / corr_hist_variance(out)) <
+	assert_true(fabs(f->corr.dvr - hist_variance(in) / hist_variance(out)) <
 		    1e-3 * f->corr.dvr);
 	assert_true(f->corr.dvr > 1);
 	correlator_free(c);

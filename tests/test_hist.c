@@ -3,8 +3,8 @@
  * sort: pure functions, checked exhaustively where that is cheap. */
 #include "testlib.h"
 
-#include "hist.h"
-#include "proccols.h"
+#include "core/hist.h"
+#include "ui/proccols.h"
 
 /* Every slot's bounds map back to it, slots tile the range with no gap,
  * and each is at most 1/16 of its lower bound wide. */

@@ -2,7 +2,7 @@
 /* /proc/interrupts parser on real and broken files. */
 #include "testlib.h"
 
-#include "interrupts.h"
+#include "collectors/interrupts.h"
 
 static struct irq_snapshot snap;
 static char err[128];

@@ -21,11 +21,11 @@
 
 #include <math.h>
 
-#include "correlator.h"
-#include "hist.h"
-#include "ring.h"
-#include "sampler.h"
-#include "topology.h"
+#include "stages/correlator.h"
+#include "core/hist.h"
+#include "core/ring.h"
+#include "collectors/sampler.h"
+#include "collectors/topology.h"
 
 #define TICKS 40
 #define CRIT 20.0 /* the red threshold the correlator is made with */

@@ -28,10 +28,10 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "bpf_load.h"
-#include "ebpf.h"
-#include "hist.h"
-#include "ring.h"
+#include "collectors/bpf_load.h"
+#include "collectors/ebpf.h"
+#include "core/hist.h"
+#include "core/ring.h"
 
 /* The collector under test: static, not in a test's frame, so the
  * teardown can close it after a failed check has left that frame. */

@@ -26,10 +26,10 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "bpf_load.h"
-#include "ebpf.h"
-#include "kallsyms.h"
-#include "ring.h"
+#include "collectors/bpf_load.h"
+#include "collectors/ebpf.h"
+#include "collectors/kallsyms.h"
+#include "core/ring.h"
 
 static struct ebpf *e;
 static struct frame_ring ring;

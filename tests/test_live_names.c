@@ -17,8 +17,8 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 
-#include "ebpf.h"
-#include "ring.h"
+#include "collectors/ebpf.h"
+#include "core/ring.h"
 
 static volatile int worker_cmd; /* 't': rename yourself; in the child only */
 

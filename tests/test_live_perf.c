@@ -9,8 +9,8 @@
  * collector), so a test preempted at an edge cannot skew them apart. */
 #include "live.h"
 
-#include "perf.h"
-#include "ring.h"
+#include "collectors/perf.h"
+#include "core/ring.h"
 
 /* Static, not in the test's frame: the teardown closes what a failed
  * check left open. */

@@ -22,11 +22,11 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
-#include "bpf_load.h"
-#include "bpf_status.h"
-#include "ebpf.h"
-#include "ring.h"
-#include "rqlat.h"
+#include "collectors/bpf_load.h"
+#include "collectors/bpf_status.h"
+#include "collectors/ebpf.h"
+#include "core/ring.h"
+#include "collectors/rqlat.h"
 #include "rqlat.skel.h"
 
 UNIT_GLUE(rqlat)

@@ -14,8 +14,8 @@
  * the target CPU, so its count is at least that. */
 #include "live.h"
 
-#include "procfs.h"
-#include "ring.h"
+#include "collectors/procfs.h"
+#include "core/ring.h"
 
 /* Static, not in the test's frame: the teardown closes what a failed
  * check left open. */

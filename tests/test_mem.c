@@ -10,7 +10,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include "mem.h"
+#include "util/mem.h"
 
 #define LEN (4u << 20)
 

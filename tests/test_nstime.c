@@ -9,13 +9,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "drill.h"
-#include "nstime.h"
-#include "player.h"
-#include "recreader.h"
-#include "recwriter.h"
-#include "regime.h"
-#include "when.h"
+#include "stages/drill.h"
+#include "util/nstime.h"
+#include "record/player.h"
+#include "record/recreader.h"
+#include "record/recwriter.h"
+#include "stages/regime.h"
+#include "util/when.h"
 
 #define NCPU 2
 

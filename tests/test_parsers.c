@@ -7,11 +7,11 @@
 #include <errno.h>
 #include <unistd.h>
 
-#include "hostfs.h"
-#include "kallsyms.h"
-#include "psi.h"
-#include "schedstat.h"
-#include "vmstat.h"
+#include "collectors/hostfs.h"
+#include "collectors/kallsyms.h"
+#include "collectors/psi.h"
+#include "collectors/schedstat.h"
+#include "collectors/vmstat.h"
 
 static void schedstat_v15(void **state)
 {

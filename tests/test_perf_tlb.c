@@ -34,7 +34,7 @@
 #include <sys/wait.h>
 #include <perfmon/pfmlib_perf_event.h>
 
-#include "perf.h"
+#include "collectors/perf.h"
 
 #define NTLB 3
 

@@ -17,10 +17,10 @@
 #include <unistd.h>
 #include <linux/capability.h>
 
-#include "bpf_load.h"
-#include "kallsyms.h"
-#include "privs.h"
-#include "tlb.h"
+#include "collectors/bpf_load.h"
+#include "collectors/kallsyms.h"
+#include "collectors/privs.h"
+#include "collectors/tlb.h"
 
 #define BIT(c) (1ULL << (c))
 

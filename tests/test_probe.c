@@ -9,9 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "attach.h"
-#include "probe_hist.h"
-#include "ring.h"
+#include "collectors/attach.h"
+#include "collectors/probe_hist.h"
+#include "core/ring.h"
 #include "stormtop/probe.h"
 
 static char dir[64];

@@ -8,9 +8,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "attach.h"
-#include "probe_seg.h"
-#include "ring.h"
+#include "collectors/attach.h"
+#include "collectors/probe_seg.h"
+#include "core/ring.h"
 #include "stormtop/probe.h"
 
 static char dir[64];

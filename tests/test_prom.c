@@ -7,9 +7,9 @@
 #include <arpa/inet.h>
 #include <math.h>
 
-#include "exporter.h"
-#include "httpguard.h"
-#include "prom.h"
+#include "export/exporter.h"
+#include "export/httpguard.h"
+#include "export/prom.h"
 
 static char buf[1 << 25];
 

@@ -9,10 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "crc32c.h"
-#include "recreader.h"
-#include "recwriter.h"
-#include "ring.h"
+#include "util/crc32c.h"
+#include "record/recreader.h"
+#include "record/recwriter.h"
+#include "core/ring.h"
 
 #define NCPU 8
 

@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "controller.h"
-#include "desk.h"
-#include "drill.h"
-#include "regime.h"
-#include "ring.h"
+#include "core/config.h"
+#include "stages/controller.h"
+#include "stages/desk.h"
+#include "stages/drill.h"
+#include "stages/regime.h"
+#include "core/ring.h"
 
 #define TICK 250000000LL /* 0.25 s */
 

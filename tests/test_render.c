@@ -3,9 +3,9 @@
  * into bytes at each colour depth, and the key parser. */
 #include "testlib.h"
 
-#include "keys.h"
-#include "screen.h"
-#include "termout.h"
+#include "ui/keys.h"
+#include "ui/screen.h"
+#include "ui/termout.h"
 
 static struct style red = { .fg = COLOR_RGB(0xff0000) };
 

@@ -14,11 +14,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "recreader.h"
-#include "recwriter.h"
-#include "ring.h"
-#include "safefile.h"
+#include "core/config.h"
+#include "record/recreader.h"
+#include "record/recwriter.h"
+#include "core/ring.h"
+#include "util/safefile.h"
 #include "stormtop/probe.h"
 
 #define NCPU 2

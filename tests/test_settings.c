@@ -7,10 +7,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "inifile.h"
-#include "screen.h"
-#include "theme.h"
+#include "core/config.h"
+#include "util/inifile.h"
+#include "ui/screen.h"
+#include "ui/theme.h"
 
 static char dir[] = "/tmp/stormtop-settings-XXXXXX";
 

@@ -9,10 +9,10 @@
 #include <locale.h>
 #include <wchar.h>
 
-#include "csv.h"
-#include "json.h"
-#include "promtext.h"
-#include "text.h"
+#include "util/csv.h"
+#include "util/json.h"
+#include "export/promtext.h"
+#include "util/text.h"
 
 #define R "\xef\xbf\xbd" /* U+FFFD as UTF-8 */
 

@@ -7,9 +7,9 @@
 
 #include <time.h>
 
-#include "recwriter.h"
-#include "ring.h"
-#include "timesel.h"
+#include "record/recwriter.h"
+#include "core/ring.h"
+#include "record/timesel.h"
 
 #define SEC 1000000000LL
 

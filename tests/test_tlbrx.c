@@ -8,9 +8,9 @@
 
 #include <math.h>
 
-#include "batch.h"
-#include "metric.h"
-#include "prom.h"
+#include "export/batch.h"
+#include "core/metric.h"
+#include "export/prom.h"
 
 static struct frame_cpu cpus[2][3];
 

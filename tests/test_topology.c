@@ -7,8 +7,8 @@
 #include <numa.h>
 #include <unistd.h>
 
-#include "ring.h"
-#include "topology.h"
+#include "core/ring.h"
+#include "collectors/topology.h"
 
 static void load(struct topology *t, const char *tree)
 {

@@ -2,12 +2,12 @@
 /* The UI's pure parts: heat levels, number formatting, the CPU layout. */
 #include "testlib.h"
 
-#include "format.h"
-#include "heat.h"
-#include "metric.h"
-#include "ring.h"
-#include "layout.h"
-#include "topology.h"
+#include "ui/format.h"
+#include "ui/heat.h"
+#include "core/metric.h"
+#include "core/ring.h"
+#include "ui/layout.h"
+#include "collectors/topology.h"
 
 static void heat_levels_follow_thresholds(void **state)
 {

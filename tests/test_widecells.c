@@ -9,11 +9,11 @@
 #include <locale.h>
 #include <wchar.h>
 
-#include "keys.h"
-#include "ring.h"
-#include "screen.h"
-#include "termout.h"
-#include "tui_internal.h"
+#include "ui/keys.h"
+#include "core/ring.h"
+#include "ui/screen.h"
+#include "ui/termout.h"
+#include "ui/tui_internal.h"
 
 #define W 24
 #define H 6

@@ -15,7 +15,7 @@
 
 #include "stormtop/probe.h"
 
-/* Values of the state block, as src/publish.h defines them. */
+/* Values of the state block, as src/export/publish.h defines them. */
 enum { V_TLB, V_IOMMU, V_SBI_MILLI, V_DFI_MILLI, V_DVR_MILLI, V_RATE_MILLI, V_WIDEN_MILLI, V_SEQ };
 
 /* The hot-path read: plain loads, retried while the writer is inside. */

@@ -3,16 +3,15 @@
  * their p99 over time aligned with the heatmap's columns, this tick's
  * latency histogram against the clean and burst baselines, and what the
  * correlator found. */
-#include "tui_internal.h"
+#include "ui/tui_internal.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "correlate.h"
-#include "correlator.h"
-#include "format.h"
-#include "hist.h"
+#include "ui/format.h"
+#include "core/hist.h"
+#include "core/metric.h"
 #include "stormtop/probe.h"
 
 #define SERIES_ROWS 4
@@ -127,7 +126,7 @@ static void shapes(struct tui *t, const struct frame *f, int y)
 	uint32_t now[CORR_BUCKETS] = { 0 };
 	char a[16], b[16], tail[96];
 
-	corr_coarsen(f->app_hist, now);
+	hist_coarsen(f->app_hist, now, CORR_BUCKETS);
 	fmt_ns(a, sizeof(a), hist_total(f->app_hist) ? (double)hist_quantile(f->app_hist, 0.5) : -1);
 	fmt_ns(b, sizeof(b), hist_total(f->app_hist) ? (double)hist_quantile(f->app_hist, 0.99) : -1);
 	snprintf(tail, sizeof(tail), "this tick: p50 %s p99 %s   (64ns .. 32ms, x2 per column)", a, b);

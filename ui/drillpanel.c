@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Drill-down on the cursor's core: its counters this tick, its run-queue
  * delay distribution, the processes last seen on it and its NUMA node. */
-#include "tui_internal.h"
+#include "ui/tui_internal.h"
 
 #include <math.h>
 #include <stdio.h>
 
-#include "format.h"
-#include "present.h"
-#include "metric.h"
-#include "proccols.h"
-#include "sigwhy.h"
+#include "ui/format.h"
+#include "core/present.h"
+#include "core/metric.h"
+#include "ui/proccols.h"
+#include "core/sigwhy.h"
 
 #define DRILL_ROWS 12
 #define BAR_W 24

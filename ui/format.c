@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "format.h"
+#include "ui/format.h"
 
 #include <stdio.h>
 

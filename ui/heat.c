@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "heat.h"
+#include "ui/heat.h"
 
 enum heat_level heat_classify(double rate, double warn, double crit)
 {

@@ -3,13 +3,13 @@
  * by NUMA node, a column per tick with the newest at the right, the
  * current value after it; in the overview four metrics side by side on
  * the same rows and the same time axis. */
-#include "tui_internal.h"
+#include "ui/tui_internal.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "format.h"
-#include "metric.h"
+#include "ui/format.h"
+#include "core/metric.h"
 
 static const int overview_metrics[OVERVIEW_PANELS] = {
 	METRIC_TLB_RX, METRIC_IOTLB, METRIC_RUNQ_P99, METRIC_JITTER,

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* F1: every key, and what the colours and glyphs mean for each panel. */
-#include "tui_internal.h"
+#include "ui/tui_internal.h"
 
 #include <stdio.h>
 
-#include "metric.h"
+#include "core/metric.h"
 
 static const char *const keys[][2] = {
 	{ "Views", NULL },

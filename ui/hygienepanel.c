@@ -3,9 +3,9 @@
  * for a finding, why it feeds storms and the command that changes it.
  * The same report as `stormtop check`, read from the frame, so playback
  * shows the recorded host's settings. */
-#include "tui_internal.h"
+#include "ui/tui_internal.h"
 
-#include "hygiene.h"
+#include "core/hygiene.h"
 
 static struct style state_style(struct tui *t, uint8_t state)
 {

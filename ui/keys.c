@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "keys.h"
+#include "ui/keys.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "layout.h"
+#include "ui/layout.h"
 
 #include <stdio.h>
 

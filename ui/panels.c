@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The text around the heatmaps: header, source status, legend, system
  * totals, our own cost and the key bar. */
-#include "tui_internal.h"
+#include "ui/tui_internal.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "format.h"
-#include "metric.h"
+#include "ui/format.h"
+#include "core/metric.h"
 
 /* "nodes 2", or "nodes 3 (1 memory-only)": memory-only nodes are nodes. */
 static void nodes_text(const struct frame *f, char *buf, size_t n)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "proccols.h"
+#include "ui/proccols.h"
 
 static const char *const names[COL_COUNT] = {
 	[COL_SENT] = "SENT/s", [COL_FANOUT] = "IPIS/s", [COL_PAGES] = "PAGES/s",

@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#include "frame.h"
+#include "core/frame.h"
 
 enum proc_col {
 	COL_SENT,      /* TLB flushes that sent IPIs */

@@ -2,14 +2,14 @@
 /* The top-churn process table: who sends the shootdowns, who maps and
  * unmaps, this tick, sorted by the column the user picked, filtered by
  * name, with tagged rows kept marked across ticks. */
-#include "tui_internal.h"
+#include "ui/tui_internal.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-#include "format.h"
-#include "proccols.h"
+#include "ui/format.h"
+#include "ui/proccols.h"
 
 #define PID_W 8
 #define COMM_W 16

@@ -2,13 +2,13 @@
 /* The regime controller on screen: both states as badges in the header,
  * a timeline strip per machine on the heatmaps' time axis, and the last
  * transitions with what crossed which threshold. */
-#include "tui_internal.h"
+#include "ui/tui_internal.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "controller.h"
-#include "when.h"
+#include "core/frame.h"
+#include "util/when.h"
 
 #define LOG_ROWS 2
 

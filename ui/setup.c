@@ -2,12 +2,12 @@
 /* F2: the settings people change while watching, saved to the config
  * file when setup closes.  Interval and thresholds apply at once (main
  * reads them back), the theme and panels too, history at the next start. */
-#include "tui_internal.h"
+#include "ui/tui_internal.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "ladder.h"
+#include "util/ladder.h"
 
 enum item { IT_INTERVAL, IT_WARN, IT_CRIT, IT_THEME, IT_HISTORY, IT_REGIME, IT_APPS, IT_PROCS, IT_SYSTEM, ITEMS };
 

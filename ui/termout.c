@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "termout.h"
+#include "ui/termout.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "screen.h"
+#include "ui/screen.h"
 
 enum color_depth {
 	DEPTH_NONE,     /* NO_COLOR, --no-color, or a terminal without colours */

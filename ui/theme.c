@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "theme.h"
+#include "ui/theme.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "inifile.h"
-#include "screen.h"
+#include "util/inifile.h"
+#include "ui/screen.h"
 
 #ifndef STORMTOP_SHARE
 #define STORMTOP_SHARE "/usr/local/share/stormtop"

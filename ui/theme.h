@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "heat.h"
+#include "ui/heat.h"
 
 enum role {
 	ROLE_TEXT, ROLE_TITLE, ROLE_DIM, ROLE_BAD, ROLE_GOOD,

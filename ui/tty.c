@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "tty.h"
+#include "ui/tty.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -11,7 +11,7 @@
 #include <term.h>
 #include <unistd.h>
 
-#include "text.h"
+#include "util/text.h"
 
 /* alternate screen, cursor hidden, SGR mouse clicks and wheel */
 #define ENTER "\033[?1049h\033[?25l\033[?1000h\033[?1006h"

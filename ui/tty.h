@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <termios.h>
 
-#include "termout.h"
+#include "ui/termout.h"
 
 struct tty {
 	int in, out;

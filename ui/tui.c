@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The UI's lifecycle, styles and the screen's overall layout. */
-#include "tui_internal.h"
+#include "ui/tui_internal.h"
 
 #include <poll.h>
 #include <stdarg.h>
@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "frame.h"
-#include "mem.h"
+#include "core/frame.h"
+#include "util/mem.h"
 
 int ui_color(const struct tui *t)
 {

@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config.h"
-#include "ring.h"
+#include "core/config.h"
+#include "core/ring.h"
 
 struct view {
 	double interval_s;

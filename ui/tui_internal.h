@@ -3,13 +3,13 @@
 #ifndef STORMTOP_TUI_INTERNAL_H
 #define STORMTOP_TUI_INTERNAL_H
 
-#include "heat.h"
-#include "keys.h"
-#include "layout.h"
-#include "screen.h"
-#include "theme.h"
-#include "tty.h"
-#include "tui.h"
+#include "ui/heat.h"
+#include "ui/keys.h"
+#include "ui/layout.h"
+#include "ui/screen.h"
+#include "ui/theme.h"
+#include "ui/tty.h"
+#include "ui/tui.h"
 
 #define MIN_COLS 40
 #define MIN_LINES 10

@@ -2,13 +2,13 @@
 /* Keys: what each does in each view.  The UI's own (views, cursor,
  * sorting, tags, search, setup) are done here; the rest become actions
  * for main. */
-#include "tui_internal.h"
+#include "ui/tui_internal.h"
 
 #include <string.h>
 #include <strings.h>
 
-#include "metric.h"
-#include "proccols.h"
+#include "core/metric.h"
+#include "ui/proccols.h"
 
 static enum ui_action main_key(int c)
 {

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "cmd/app.h"
+#include "cmd/app_tui.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <unistd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "stages/controller.h"
+#include "stages/correlator.h"
+#include "export/exporter.h"
+#include "util/nstime.h"
+#include "export/publish.h"
+#include "record/recreader.h"
+#include "record/recwriter.h"
+#include "collectors/sampler.h"
+#include "collectors/synth.h"
+#include "util/version.h"
+#include "util/text.h"
+#include "ui/theme.h"
+
+volatile sig_atomic_t stop_requested;
+
+void app_sample(struct app *a)
+{
+	char err[256];
+
+	struct frame *f = ring_begin(&a->ring);
+
+	if (a->synth)
+		synth_fill(a->synth, f);
+	else
+		sampler_fill(a->sampler, f);
+	correlator_run(a->corr, &a->ring, f);
+	controller_run(a->ctrl, &a->ring, f);
+	ring_commit(&a->ring);
+	if (a->pub)
+		publish_frame(a->pub, f);
+	if (a->exp)
+		exporter_publish(a->exp, f);
+	if (a->rec && rec_writer_append(a->rec, ring_at_age(&a->ring, 0), err, sizeof(err)) < 0) {
+		/* the file keeps what it has; the UI shows the recording stopped */
+		snprintf(a->rec_err, sizeof(a->rec_err), "%s", err);
+		app_rec_stop(a);
+	}
+}
+
+/* The file's UI settings where the command line gave none. */
+static void ui_settings(struct app *a)
+{
+	struct options *o = &a->opt;
+
+	if (!(o->given & GIVEN_INTERVAL))
+		o->interval_s = a->cfg.interval;
+	if (!(o->given & GIVEN_HISTORY))
+		o->history = (uint32_t)a->cfg.history;
+	if (!(o->given & GIVEN_PROM_TOP))
+		o->prom_top = (uint32_t)a->cfg.prometheus_top;
+	if (!(o->given & GIVEN_THRESHOLDS) && a->cfg.heat_warn < a->cfg.heat_crit) {
+		o->warn_rate = a->cfg.heat_warn;
+		o->crit_rate = a->cfg.heat_crit;
+	} else if (!(o->given & GIVEN_THRESHOLDS)) {
+		text_say(stderr, "%s: heat_warn %g is not below heat_crit %g; using %g, %g", a->cfg_path,
+			a->cfg.heat_warn, a->cfg.heat_crit, o->warn_rate, o->crit_rate);
+	}
+	/* setup shows and saves what is in effect */
+	a->cfg.interval = o->interval_s;
+	a->cfg.history = o->history;
+	a->cfg.prometheus_top = o->prom_top;
+	a->cfg.heat_warn = o->warn_rate;
+	a->cfg.heat_crit = o->crit_rate;
+}
+
+void app_tui_opts(struct app *a, uint32_t ncpu, struct tui_opts *o)
+{
+	*o = (struct tui_opts){ .ncpu = ncpu, .no_color = a->opt.no_color, .theme = a->opt.theme,
+				.cfg = &a->cfg, .cfg_path = a->cfg_path };
+}
+
+/* An unknown --theme is a bad argument (exit 2) in every mode, said before
+ * anything starts; a theme file with bad lines still loads (the TUI says
+ * which). */
+static int check_theme(struct app *a, char *err, size_t len)
+{
+	struct theme t;
+	char why[300];
+
+	theme_default(&t);
+	if (a->opt.theme && theme_load(&t, a->opt.theme, why, sizeof(why)) < 0) {
+		snprintf(err, len, "--theme: %s", why);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+int app_config(struct app *a, char *err, size_t len)
+{
+	char *path = a->cfg_path, why[200];
+
+	config_defaults(&a->cfg);
+	if (a->opt.config)
+		snprintf(path, sizeof(a->cfg_path), "%s", a->opt.config);
+	else
+		config_default_path(path, sizeof(a->cfg_path));
+	/* a named file must be readable; the default one may be missing or
+	 * (running as another user with our HOME) unreadable: defaults then.
+	 * Bad lines are reported by config_load and the rest is used. */
+	if (a->opt.config && access(path, R_OK) < 0) {
+		snprintf(err, len, "--config: cannot read %.300s: %s", path, strerror(errno));
+		return EXIT_USAGE;
+	}
+	if (path[0] && config_load(&a->cfg, path) < 0)
+		text_say(stderr, "%s: %s; using the defaults", path, strerror(errno));
+	for (unsigned int i = 0; i < a->opt.nsets; i++)
+		if (config_set_pair(&a->cfg, a->opt.sets[i], why, sizeof(why)) < 0) {
+			snprintf(err, len, "--set: %s", why);
+			return EXIT_USAGE;
+		}
+	ui_settings(a);
+	return check_theme(a, err, len);
+}
+
+int64_t app_interval_ns(const struct app *a)
+{
+	return (int64_t)(a->opt.interval_s * 1e9);
+}
+
+int app_sleep_until(int64_t mono_ns)
+{
+	struct timespec ts = { mono_ns / 1000000000, mono_ns % 1000000000 };
+
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		if (stop_requested)
+			return 1;
+	return stop_requested != 0;
+}
+
+void app_rec_meta(const struct app *a, struct rec_meta *m)
+{
+	const struct frame *f = ring_at_age(&a->ring, 0);
+	struct timespec now;
+
+	memset(m, 0, sizeof(*m));
+	snprintf(m->host, sizeof(m->host), "%s", a->uts.nodename);
+	snprintf(m->kernel, sizeof(m->kernel), "%s", a->uts.release);
+	snprintf(m->version, sizeof(m->version), "%s", STORMTOP_VERSION);
+	m->ncpu = a->topo.ncpu;
+	m->nnodes = a->topo.nnodes;
+	m->node_of = a->topo.node_of;
+	m->interval_ns = app_interval_ns(a);
+	clock_gettime(CLOCK_REALTIME, &now);
+	m->start_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+	if (f)
+		memcpy(m->status, f->status, sizeof(m->status));
+}
+
+int app_rec_start(struct app *a, const char *path, char *err, size_t errlen)
+{
+	struct rec_meta m;
+	struct rec_rotate rot = { .max_bytes = a->opt.rotate_bytes, .daily = a->opt.rotate_daily,
+				  .keep = a->opt.keep };
+
+	char target[PATH_MAX];
+	const char *shown = path;
+
+	/* the writer never follows a symlink at the name; asked to, the
+	 * link is resolved here and the writer opens what it points to */
+	if (a->opt.follow_symlink && realpath(path, target))
+		path = target;
+	app_rec_meta(a, &m);
+	a->rec = rec_writer_open(path, &m, &rot, err, errlen);
+	if (!a->rec)
+		return -1;
+	snprintf(a->rec_path, sizeof(a->rec_path), "%s", shown);
+	a->rec_err[0] = '\0';
+	return 0;
+}
+
+void app_rec_stop(struct app *a)
+{
+	rec_writer_close(a->rec);
+	a->rec = NULL;
+}
+
+/* Whether poll saw a key, timed out or was interrupted by SIGWINCH, drain
+ * the keys: KEY_RESIZE arrives as one. */
+enum ui_action app_wait_keys(struct tui *t, int64_t deadline)
+{
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	enum ui_action act = tui_keys(t); /* keys curses already holds: poll cannot see them */
+	int64_t left = ns_sub(deadline, clock_ns(CLOCK_MONOTONIC));
+	int ms = left <= 0 ? 0 : left >= (int64_t)INT_MAX * 1000000 ? INT_MAX : (int)((left + 999999) / 1000000);
+
+	if (act != UI_NONE)
+		return act;
+	if (deadline == APP_NO_DEADLINE)
+		ms = -1; /* only a key, a signal or a hang-up wakes it */
+	/* a terminal that went away (its emulator killed) would make poll
+	 * return at once forever: that is a quit, as a SIGHUP would be */
+	if (poll(&pfd, 1, ms) > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)))
+		stop_requested = 1;
+	return tui_keys(t);
+}
+
+/* The history asked for, cut so the ring stays under 256 MB on hosts
+ * (or recordings) with thousands of CPUs. */
+uint32_t app_history(const struct app *a, uint32_t ncpu)
+{
+	uint64_t fit = (256ull << 20) / ((uint64_t)ncpu * sizeof(struct frame_cpu) + sizeof(struct frame));
+
+	return a->opt.history < fit ? a->opt.history : (uint32_t)(fit > 10 ? fit : 10);
+}
+
+struct rec_reader *app_open_recording(const char *path)
+{
+	char err[320];
+	struct rec_reader *r = rec_reader_open(path, err, sizeof(err));
+
+	if (!r)
+		text_say(stderr, "%s: %s", path, err);
+	else
+		say_recovery(path, r);
+	return r;
+}
+
+/* Says what opening a damaged file recovered; never refuses it. */
+void say_recovery(const char *path, const struct rec_reader *r)
+{
+	if (rec_reader_torn(r))
+		text_say(stderr, "%s: recovered %zu frames; dropped a torn tail of %llu bytes", path,
+			rec_reader_count(r), (unsigned long long)rec_reader_torn(r));
+	if (rec_reader_skipped(r))
+		text_say(stderr, "%s: skipped %llu damaged bytes in the middle", path,
+			(unsigned long long)rec_reader_skipped(r));
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Whether a figure of a frame exists.  A counter whose signal is missing
+ * (no TLB line in /proc/interrupts on arm64, no eBPF, no PMU, no PSI) is
+ * stored as 0 in the frame; this is the one rule every output uses to
+ * print it as missing instead: batch `-`, CSV an empty cell, JSON null,
+ * Prometheus no series, the TUI n/a.
+ *
+ * The gate of each codec field (by its id, which never changes):
+ *   103-107 per-CPU interrupts     frame.irq_present bit of the line
+ *   10-24 /proc/vmstat             frame.sys.vm_present bit
+ *   108-110 schedstat, 30-39 PSI   the source's state ok or partial (PSI
+ *                                  "full" also needs the kernel's full line)
+ *   eBPF and perf figures          frame.signals bit of their signal
+ *   40-41 BPF run time             the bpf source
+ * A per-CPU figure also needs the CPU measured this tick: online, not
+ * fresh (first tick online), and an interval. */
+#ifndef STORMTOP_PRESENT_H
+#define STORMTOP_PRESENT_H
+
+#include <stddef.h>
+
+#include "core/field.h"
+#include "core/frame.h"
+
+/* 1 when fd's figure exists in f (for per-CPU fields: on some CPU that is
+ * measured); else 0 with a short reason in why (when why is not NULL),
+ * e.g. "no TLB line in /proc/interrupts" or "bpf: off: reading a copied
+ * tree (--root)". */
+int field_available(const struct frame *f, const struct field *fd, char *why, size_t n);
+
+/* CPU c is online, not fresh, and the frame covers an interval. */
+int cpu_measured(const struct frame *f, uint32_t c);
+
+/* Whether CPU c has fd's figure this tick: what describes the slot
+ * (online, node, fresh, possible, present) always; a figure when
+ * available and the CPU measured (jitter quantiles also need samples). */
+int field_present_cpu(const struct frame *f, const struct field *fd, uint32_t c);
+
+#endif

@@ -1,0 +1,458 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "record/codec.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util/varint.h"
+
+/* Structured fields. */
+enum { ID_STATUS = 240, ID_RQ_HIST = 241, ID_PROCS = 242, ID_SERIES = 243, ID_APPS = 244,
+       ID_APP_HIST = 245, ID_CORR_HIST = 246, ID_REGIME_WHY = 247, ID_NODES = 248, ID_HYGIENE = 249,
+       ID_TOPO_NODES = 250, ID_LIMIT = 512 };
+
+/* On the wire each field starts with key = id * 2 + wire type, so a reader
+ * can skip what it does not know: 0 = one varint, 1 = length + bytes. */
+enum { WIRE_VARINT, WIRE_BYTES };
+
+static const struct field *by_id[ID_LIMIT];
+
+static const struct field *lookup(uint64_t id, enum field_scope scope)
+{
+	if (!by_id[1])
+		for (size_t k = 0; k < frame_nfields; k++)
+			by_id[frame_fields[k].id] = &frame_fields[k];
+	if (id >= ID_LIMIT || !by_id[id] || by_id[id]->scope != scope)
+		return NULL;
+	return by_id[id];
+}
+
+/* A field's bytes go after a length we only know at the end: reserve
+ * the varint's worst case, then move the body down. */
+struct out {
+	uint8_t *buf, *p, *end;
+	int overflow;
+};
+
+static void put(struct out *o, uint64_t v)
+{
+	if (o->end - o->p < VARINT_MAX) {
+		o->overflow = 1;
+		return;
+	}
+	o->p += varint_put(o->p, v);
+}
+
+static void put_bytes(struct out *o, const void *b, size_t n)
+{
+	if ((size_t)(o->end - o->p) < n) {
+		o->overflow = 1;
+		return;
+	}
+	memcpy(o->p, b, n);
+	o->p += n;
+}
+
+static uint8_t *open_field(struct out *o, unsigned int id)
+{
+	uint8_t *start;
+
+	put(o, id * 2 + WIRE_BYTES);
+	start = o->p;
+	if (o->end - o->p < VARINT_MAX)
+		o->overflow = 1;
+	else
+		o->p += VARINT_MAX;
+	return start;
+}
+
+static void close_field(struct out *o, uint8_t *start)
+{
+	uint8_t len[VARINT_MAX];
+	size_t body, n;
+
+	if (o->overflow)
+		return;
+	body = (size_t)(o->p - (start + VARINT_MAX));
+	n = varint_put(len, body);
+	memmove(start + n, start + VARINT_MAX, body);
+	memcpy(start, len, n);
+	o->p = start + n + body;
+}
+
+static void encode_cpu_field(struct out *o, const struct field *fd, const struct frame *f)
+{
+	uint8_t *start;
+	int any = 0;
+
+	for (uint32_t c = 0; c < f->ncpu && !any; c++)
+		any = field_bits(fd, &f->cpu[c]) != 0;
+	if (!any) /* absent reads back as all zero */
+		return;
+	start = open_field(o, fd->id);
+	for (uint32_t c = 0; c < f->ncpu; c++)
+		put(o, field_bits(fd, &f->cpu[c]));
+	close_field(o, start);
+}
+
+static void encode_status(struct out *o, const struct frame *f)
+{
+	uint8_t *start = open_field(o, ID_STATUS);
+
+	for (int s = 0; s < SRC_MAX; s++) {
+		size_t n = strnlen(f->status[s].reason, sizeof(f->status[s].reason));
+
+		put(o, f->status[s].state);
+		put(o, n);
+		put_bytes(o, f->status[s].reason, n);
+	}
+	close_field(o, start);
+}
+
+/* Lists of records (processes, app series, apps): the count, then per
+ * record its strings (length, bytes) and (id, value) pairs for its
+ * non-zero fields of the list's scope. */
+struct list_kind {
+	unsigned int id;
+	enum field_scope scope;
+	size_t count_off, items_off, stride, max;
+	size_t nstr, str_off[3], str_len[3];
+};
+
+#define LIST_STR(type, m) offsetof(type, m)
+static const struct list_kind lists[] = {
+	{ ID_PROCS, SCOPE_PROC, offsetof(struct frame, procs.n), offsetof(struct frame, procs.top),
+	  sizeof(struct frame_proc), FRAME_TOP_PROCS, 1,
+	  { LIST_STR(struct frame_proc, comm) }, { FRAME_COMM_LEN } },
+	{ ID_SERIES, SCOPE_SERIES, offsetof(struct frame, nseries), offsetof(struct frame, series),
+	  sizeof(struct frame_series), FRAME_SERIES, 1,
+	  { LIST_STR(struct frame_series, label) }, { FRAME_LABEL_LEN } },
+	{ ID_APPS, SCOPE_APP, offsetof(struct frame, napps), offsetof(struct frame, apps),
+	  sizeof(struct frame_app), FRAME_APPS, 3,
+	  { LIST_STR(struct frame_app, name), LIST_STR(struct frame_app, why),
+	    LIST_STR(struct frame_app, mode_label) },
+	  { FRAME_APP_NAME, FRAME_REASON_LEN, FRAME_LABEL_LEN } },
+	{ ID_NODES, SCOPE_NODE, offsetof(struct frame, regime.nnodes), offsetof(struct frame, regime.nodes),
+	  sizeof(struct frame_node_desk), FRAME_NODES, 0, { 0 }, { 0 } },
+	{ ID_HYGIENE, SCOPE_HYG, offsetof(struct frame, hygiene.n), offsetof(struct frame, hygiene.item),
+	  sizeof(struct frame_hyg_item), FRAME_HYGIENE, 1,
+	  { LIST_STR(struct frame_hyg_item, observed) }, { FRAME_HYG_OBS } },
+	{ ID_TOPO_NODES, SCOPE_TOPO_NODE, offsetof(struct frame, topo.nlist), offsetof(struct frame, topo.node),
+	  sizeof(struct frame_node), FRAME_TOPO_NODES, 0, { 0 }, { 0 } },
+};
+#define NLISTS (sizeof(lists) / sizeof(lists[0]))
+
+static uint32_t list_count(const struct list_kind *l, const struct frame *f)
+{
+	uint32_t n;
+
+	memcpy(&n, (const uint8_t *)f + l->count_off, sizeof(n));
+	return n < l->max ? n : (uint32_t)l->max;
+}
+
+static void encode_item(struct out *o, const struct list_kind *l, const uint8_t *item)
+{
+	uint32_t nz = 0;
+
+	for (size_t k = 0; k < l->nstr; k++) {
+		const char *str = (const char *)item + l->str_off[k];
+		size_t n = strnlen(str, l->str_len[k]);
+
+		put(o, n);
+		put_bytes(o, str, n);
+	}
+	for (size_t k = 0; k < frame_nfields; k++)
+		nz += frame_fields[k].scope == l->scope && field_bits(&frame_fields[k], item) != 0;
+	put(o, nz);
+	for (size_t k = 0; k < frame_nfields; k++)
+		if (frame_fields[k].scope == l->scope && field_bits(&frame_fields[k], item)) {
+			put(o, frame_fields[k].id);
+			put(o, field_bits(&frame_fields[k], item));
+		}
+}
+
+static void encode_list(struct out *o, const struct list_kind *l, const struct frame *f)
+{
+	uint32_t n = list_count(l, f);
+	uint8_t *start;
+
+	if (!n)
+		return;
+	start = open_field(o, l->id);
+	put(o, n);
+	for (uint32_t i = 0; i < n; i++)
+		encode_item(o, l, (const uint8_t *)f + l->items_off + i * l->stride);
+	close_field(o, start);
+}
+
+size_t codec_bound(uint32_t ncpu)
+{
+	size_t per_field = 2 * VARINT_MAX;
+	size_t b = frame_nfields * (per_field + (size_t)ncpu * VARINT_MAX) +
+		   SRC_MAX * (FRAME_STATUS_LEN + 2 * VARINT_MAX) + per_field +
+		   2 * (LOGLIN_SLOTS * 2 * VARINT_MAX + per_field) +
+		   2 * CORR_BUCKETS * 2 * VARINT_MAX + per_field + FRAME_REASON_LEN + per_field + 64;
+
+	for (size_t k = 0; k < NLISTS; k++) {
+		size_t item = frame_nfields * 2 * VARINT_MAX + VARINT_MAX;
+
+		for (size_t j = 0; j < lists[k].nstr; j++)
+			item += lists[k].str_len[j] + VARINT_MAX;
+		b += per_field + VARINT_MAX + lists[k].max * item;
+	}
+	return b;
+}
+
+/* The loglin histograms: (slot, count) pairs for the non-empty slots. */
+static void encode_slots(struct out *o, unsigned int id, const uint32_t *slots)
+{
+	uint8_t *start;
+	int any = 0;
+
+	for (unsigned int s = 0; s < LOGLIN_SLOTS && !any; s++)
+		any = slots[s] != 0;
+	if (!any)
+		return;
+	start = open_field(o, id);
+	for (unsigned int s = 0; s < LOGLIN_SLOTS; s++)
+		if (slots[s]) {
+			put(o, s);
+			put(o, slots[s]);
+		}
+	close_field(o, start);
+}
+
+/* The controller's transition line, only on ticks that have one. */
+static void encode_why(struct out *o, const struct frame *f)
+{
+	size_t n = strnlen(f->regime.why, sizeof(f->regime.why));
+	uint8_t *start;
+
+	if (!n)
+		return;
+	start = open_field(o, ID_REGIME_WHY);
+	put_bytes(o, f->regime.why, n);
+	close_field(o, start);
+}
+
+/* The correlator's two coarse shapes: (bucket, count) pairs, the burst
+ * pool's buckets numbered after the clean pool's. */
+static void encode_corr_hist(struct out *o, const struct frame *f)
+{
+	const struct frame_corr *c = &f->corr;
+	uint8_t *start;
+	int any = 0;
+
+	for (unsigned int b = 0; b < CORR_BUCKETS && !any; b++)
+		any = c->clean_hist[b] || c->burst_hist[b];
+	if (!any)
+		return;
+	start = open_field(o, ID_CORR_HIST);
+	for (unsigned int b = 0; b < 2 * CORR_BUCKETS; b++) {
+		uint32_t n = b < CORR_BUCKETS ? c->clean_hist[b] : c->burst_hist[b - CORR_BUCKETS];
+
+		if (n) {
+			put(o, b);
+			put(o, n);
+		}
+	}
+	close_field(o, start);
+}
+
+size_t frame_encode(const struct frame *f, uint8_t *buf, size_t cap)
+{
+	struct out o = { buf, buf, buf + cap, 0 };
+
+	for (size_t k = 0; k < frame_nfields; k++) {
+		const struct field *fd = &frame_fields[k];
+
+		if (fd->scope == SCOPE_FRAME && field_bits(fd, f)) {
+			put(&o, fd->id * 2u + WIRE_VARINT);
+			put(&o, field_bits(fd, f));
+		} else if (fd->scope == SCOPE_CPU) {
+			encode_cpu_field(&o, fd, f);
+		}
+	}
+	encode_status(&o, f);
+	encode_slots(&o, ID_RQ_HIST, f->sys.rq_hist);
+	encode_slots(&o, ID_APP_HIST, f->app_hist);
+	encode_corr_hist(&o, f);
+	encode_why(&o, f);
+	for (size_t k = 0; k < NLISTS; k++)
+		encode_list(&o, &lists[k], f);
+	return o.overflow ? 0 : (size_t)(o.p - buf);
+}
+
+/* Decoding: every read is bounds-checked; a malformed field fails the
+ * whole frame (the record's CRC already passed, so this is a bug or a
+ * hostile file, not a torn write). */
+struct in {
+	const uint8_t *p, *end;
+};
+
+static int get_u(struct in *in, uint64_t *v)
+{
+	return varint_get(&in->p, in->end, v);
+}
+
+static int decode_cpu_field(struct in *in, const struct field *fd, struct frame *f)
+{
+	for (uint32_t c = 0; in->p < in->end; c++) {
+		uint64_t v;
+
+		if (get_u(in, &v) < 0)
+			return -1;
+		if (c < f->ncpu)
+			field_set_bits(fd, &f->cpu[c], v);
+	}
+	return 0;
+}
+
+static int decode_status(struct in *in, struct frame *f)
+{
+	for (int s = 0; s < SRC_MAX && in->p < in->end; s++) {
+		uint64_t st, n;
+
+		if (get_u(in, &st) < 0 || get_u(in, &n) < 0 || n > (uint64_t)(in->end - in->p))
+			return -1;
+		f->status[s].state = (uint8_t)st;
+		memcpy(f->status[s].reason, in->p, n < FRAME_STATUS_LEN ? n : FRAME_STATUS_LEN - 1);
+		in->p += n;
+	}
+	return 0;
+}
+
+static int decode_slots(struct in *in, uint32_t *slots)
+{
+	while (in->p < in->end) {
+		uint64_t s, n;
+
+		if (get_u(in, &s) < 0 || get_u(in, &n) < 0)
+			return -1;
+		if (s < LOGLIN_SLOTS)
+			slots[s] = (uint32_t)n;
+	}
+	return 0;
+}
+
+static int decode_corr_hist(struct in *in, struct frame_corr *c)
+{
+	while (in->p < in->end) {
+		uint64_t b, n;
+
+		if (get_u(in, &b) < 0 || get_u(in, &n) < 0)
+			return -1;
+		if (b < CORR_BUCKETS)
+			c->clean_hist[b] = (uint32_t)n;
+		else if (b < 2 * CORR_BUCKETS)
+			c->burst_hist[b - CORR_BUCKETS] = (uint32_t)n;
+	}
+	return 0;
+}
+
+static int decode_item(struct in *in, const struct list_kind *l, uint8_t *item)
+{
+	uint64_t n, nz;
+
+	for (size_t k = 0; k < l->nstr; k++) {
+		if (get_u(in, &n) < 0 || n > (uint64_t)(in->end - in->p))
+			return -1;
+		memcpy(item + l->str_off[k], in->p, n < l->str_len[k] ? n : l->str_len[k] - 1);
+		in->p += n;
+	}
+	if (get_u(in, &nz) < 0)
+		return -1;
+	while (nz--) {
+		uint64_t id, v;
+		const struct field *fd;
+
+		if (get_u(in, &id) < 0 || get_u(in, &v) < 0)
+			return -1;
+		if ((fd = lookup(id, l->scope)))
+			field_set_bits(fd, item, v);
+	}
+	return 0;
+}
+
+static int decode_list(struct in *in, const struct list_kind *l, struct frame *f)
+{
+	uint8_t scratch[sizeof(struct frame_app) > sizeof(struct frame_series) ?
+			sizeof(struct frame_app) : sizeof(struct frame_series)];
+	uint64_t n;
+	uint32_t kept;
+
+	_Static_assert(sizeof(struct frame_proc) <= sizeof(scratch) &&
+		       sizeof(struct frame_node_desk) <= sizeof(scratch) &&
+		       sizeof(struct frame_hyg_item) <= sizeof(scratch) &&
+		       sizeof(struct frame_node) <= sizeof(scratch), "scratch item");
+	if (get_u(in, &n) < 0)
+		return -1;
+	for (uint64_t i = 0; i < n; i++) {
+		uint8_t *item = i < l->max ? (uint8_t *)f + l->items_off + i * l->stride : scratch;
+
+		memset(item, 0, l->stride);
+		if (decode_item(in, l, item) < 0)
+			return -1;
+	}
+	kept = (uint32_t)(n < l->max ? n : l->max);
+	memcpy((uint8_t *)f + l->count_off, &kept, sizeof(kept));
+	return 0;
+}
+
+static int decode_block(uint64_t id, struct in *body, struct frame *f)
+{
+	const struct field *fd;
+
+	switch (id) {
+	case ID_STATUS: return decode_status(body, f);
+	case ID_RQ_HIST: return decode_slots(body, f->sys.rq_hist);
+	case ID_APP_HIST: return decode_slots(body, f->app_hist);
+	case ID_CORR_HIST: return decode_corr_hist(body, &f->corr);
+	case ID_REGIME_WHY:
+		memcpy(f->regime.why, body->p, (size_t)(body->end - body->p) < FRAME_REASON_LEN ?
+			(size_t)(body->end - body->p) : FRAME_REASON_LEN - 1);
+		return 0;
+	}
+	for (size_t k = 0; k < NLISTS; k++)
+		if (lists[k].id == id)
+			return decode_list(body, &lists[k], f);
+	if ((fd = lookup(id, SCOPE_CPU)))
+		return decode_cpu_field(body, fd, f);
+	return 0; /* a newer writer's field: skipped */
+}
+
+static int decode_fields(struct in *in, struct frame *f)
+{
+	while (in->p < in->end) {
+		uint64_t key, v;
+		const struct field *fd;
+
+		if (get_u(in, &key) < 0 || get_u(in, &v) < 0)
+			return -1;
+		if ((key & 1) == WIRE_BYTES) {
+			struct in body;
+
+			if (v > (uint64_t)(in->end - in->p))
+				return -1;
+			body = (struct in){ in->p, in->p + v };
+			if (decode_block(key >> 1, &body, f) < 0)
+				return -1;
+			in->p = body.end;
+		} else if ((fd = lookup(key >> 1, SCOPE_FRAME)) && fd->offset != offsetof(struct frame, ncpu)) {
+			field_set_bits(fd, f, v); /* ncpu is the ring's, never the file's */
+		}
+	}
+	return 0;
+}
+
+int frame_decode(const uint8_t *buf, size_t len, struct frame *f)
+{
+	struct in in = { buf, buf + len };
+	uint32_t ncpu = f->ncpu;
+	int rc;
+
+	frame_clear(f);
+	rc = decode_fields(&in, f);
+	f->ncpu = ncpu; /* belt and braces: the next frame_clear trusts it */
+	return rc;
+}

@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "stages/controller.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stages/correlate.h"
+#include "stages/correlator.h"
+#include "stages/desk.h"
+#include "core/hist.h"
+#include "util/mem.h"
+#include "core/metric.h"
+#include "stages/regime.h"
+#include "stormtop/probe.h"
+
+enum input { IN_RATE, IN_SBI, IN_RQ_WIDEN, IN_APP_WIDEN, IN_DFI, IN_DJS, INPUTS };
+
+static const char *const input_names[INPUTS] = {
+	"rate", "SBI", "runq p99 widening", "app p99 widening", "DFI", "DJS",
+};
+
+struct baseline {
+	double value;              /* EWMA of a p99 over clean ticks */
+	uint32_t n;
+};
+
+struct controller {
+	struct config cfg;
+	struct ladder_cfg tlb_cfg, iommu_cfg;
+	struct ladder tlb, iommu;
+	int started;
+	struct baseline rq, app;
+	uint32_t cap;
+	const struct frame **win;  /* the window, oldest first */
+	double *rate, *dt, *x;
+	uint32_t pool[2][LOGLIN_SLOTS];
+};
+
+#define RULE(in, on, off) { in, on, off }
+
+static void build_ladders(struct controller *c)
+{
+	const struct config *g = &c->cfg;
+	struct ladder_cfg *t = &c->tlb_cfg, *m = &c->iommu_cfg;
+
+	*t = (struct ladder_cfg){
+		.level = {
+			[1] = { { RULE(IN_RATE, g->tlb_watch_rate_on, g->tlb_watch_rate_off),
+				  RULE(IN_SBI, g->tlb_watch_sbi_on, g->tlb_watch_sbi_off),
+				  RULE(IN_RQ_WIDEN, g->tlb_watch_widen_on, g->tlb_watch_widen_off),
+				  RULE(IN_APP_WIDEN, g->tlb_watch_widen_on, g->tlb_watch_widen_off) }, 4, 0 },
+			[2] = { { RULE(IN_RATE, g->tlb_storm_rate_on, g->tlb_storm_rate_off),
+				  RULE(IN_SBI, g->tlb_storm_sbi_on, g->tlb_storm_sbi_off) }, 2, 0 },
+			/* entered on deadline risk after a long storm; held while
+			 * the risk or the storm lasts */
+			[3] = { { RULE(IN_APP_WIDEN, g->tlb_degrade_widen_on, g->tlb_degrade_widen_off),
+				  RULE(IN_RQ_WIDEN, g->tlb_degrade_widen_on, g->tlb_degrade_widen_off),
+				  RULE(IN_RATE, INFINITY, g->tlb_storm_rate_off),
+				  RULE(IN_SBI, INFINITY, g->tlb_storm_sbi_off) }, 4, g->tlb_degrade_after_s },
+		},
+		.min_dwell_s = g->tlb_min_dwell_s, .cooldown_s = g->tlb_cooldown_s,
+		.level_names = tlb_regime_names, .input_names = input_names,
+	};
+	*m = (struct ladder_cfg){
+		.level = {
+			[1] = { { RULE(IN_DFI, g->iommu_watch_dfi_on, g->iommu_watch_dfi_off) }, 1, 0 },
+			[2] = { { RULE(IN_DFI, g->iommu_storm_dfi_on, g->iommu_storm_dfi_off) }, 1, 0 },
+			[3] = { { RULE(IN_DJS, g->iommu_contain_djs_on, g->iommu_contain_djs_off),
+				  RULE(IN_DFI, INFINITY, g->iommu_storm_dfi_off) }, 2, g->iommu_contain_after_s },
+		},
+		.min_dwell_s = g->iommu_min_dwell_s, .cooldown_s = g->iommu_cooldown_s,
+		.level_names = iommu_regime_names, .input_names = input_names,
+	};
+}
+
+struct controller *controller_new(const struct config *cfg, uint32_t cap)
+{
+	struct controller *c = mem_zalloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->cfg = *cfg;
+	c->cap = cap;
+	c->win = mem_zalloc(cap + 1, sizeof(*c->win));
+	c->rate = mem_zalloc(cap + 1, sizeof(double));
+	c->dt = mem_zalloc(cap + 1, sizeof(double));
+	c->x = mem_zalloc(cap + 1, sizeof(double));
+	if (!c->win || !c->rate || !c->dt || !c->x) {
+		controller_free(c);
+		return NULL;
+	}
+	build_ladders(c);
+	return c;
+}
+
+void controller_free(struct controller *c)
+{
+	if (!c)
+		return;
+	free(c->win);
+	free(c->rate);
+	free(c->dt);
+	free(c->x);
+	free(c);
+}
+
+static void keep_max(float *m, double v)
+{
+	if (v >= 0 && (isnan(*m) || v > *m))
+		*m = (float)v;
+}
+
+/* The desk entry of a node id (ids are sparse: 0, 2, 5 or 0, 100):
+ * found or added; nodes past FRAME_NODES share the last entry. */
+static struct frame_node_desk *node_desk(struct frame_regime *g, uint16_t node)
+{
+	uint32_t i = 0;
+
+	while (i < g->nnodes && g->nodes[i].node != node)
+		i++;
+	if (i == g->nnodes && g->nnodes == FRAME_NODES)
+		return &g->nodes[FRAME_NODES - 1];
+	if (i == g->nnodes)
+		g->nodes[g->nnodes++] = (struct frame_node_desk){ .node = node, .sbi = NAN, .dfi = NAN, .rate = NAN };
+	return &g->nodes[i];
+}
+
+/* This tick's hottest-core figures, host-wide and per node, in one pass
+ * over the CPUs.  They stay in the frame, so the window's older ticks are
+ * read back rather than computed again every tick. */
+static void tick_figures(const struct frame *f, struct frame_regime *g)
+{
+	const struct metric *tlb = metrics[METRIC_TLB_RX], *io = metrics[METRIC_IOTLB];
+	struct frame_node_desk *d = NULL;
+
+	g->rate = g->dfi = NAN;
+	for (uint32_t cpu = 0; cpu < f->ncpu; cpu++) {
+		double rate, dfi;
+
+		if (!f->cpu[cpu].online)
+			continue;
+		if (!d || d->node != f->cpu[cpu].node) /* a node's CPUs mostly come together */
+			d = node_desk(g, f->cpu[cpu].node);
+		rate = tlb->per_cpu(f, cpu);
+		dfi = io->per_cpu(f, cpu);
+		keep_max(&d->rate, rate);
+		keep_max(&d->dfi, dfi);
+		keep_max(&g->rate, rate);
+		keep_max(&g->dfi, dfi);
+	}
+}
+
+static double node_rate(const struct frame *f, uint16_t node)
+{
+	for (uint32_t i = 0; i < f->regime.nnodes; i++)
+		if (f->regime.nodes[i].node == node)
+			return f->regime.nodes[i].rate;
+	return NAN;
+}
+
+/* The window: frames covering desk_window_s, oldest first, cur last. */
+static size_t gather(struct controller *c, const struct frame_ring *r, const struct frame *cur)
+{
+	uint32_t held = ring_history(r);
+	double span = (double)cur->interval_ns / 1e9;
+	size_t n = 1, k;
+
+	while (n <= held && n <= c->cap && span < c->cfg.desk_window_s) {
+		span += (double)ring_at_age(r, (uint32_t)(n - 1))->interval_ns / 1e9;
+		n++;
+	}
+	for (k = 0; k + 1 < n; k++)
+		c->win[k] = ring_at_age(r, (uint32_t)(n - 2 - k));
+	c->win[n - 1] = cur;
+	for (k = 0; k < n; k++)
+		c->dt[k] = (double)c->win[k]->interval_ns / 1e9;
+	return n;
+}
+
+/* SBI of the host (node < 0) or of one node, from the window's stored
+ * hottest rates (cur's included: tick_figures ran first). */
+static double sbi_of(struct controller *c, size_t n, int node)
+{
+	for (size_t k = 0; k < n; k++)
+		c->rate[k] = node < 0 ? c->win[k]->regime.rate : node_rate(c->win[k], (uint16_t)node);
+	return desk_sbi(c->rate, c->dt, n, c->cfg.desk_burst_rate, c->cfg.desk_window_s);
+}
+
+static double dispatch_rate(const struct frame *f, uint64_t *late, uint64_t *total)
+{
+	uint64_t n = 0;
+	int any = 0;
+
+	for (uint32_t i = 0; i < f->nseries; i++)
+		if (f->series[i].kind == STORMPROBE_PHASE && !f->series[i].reset) {
+			n += f->series[i].n;
+			*late += f->series[i].late;
+			any = 1;
+		}
+	*total += n;
+	return any && f->interval_ns > 0 ? frame_rate(f, n) : NAN;
+}
+
+/* DJS, PSO and CBR over the window. */
+static void spreads(struct controller *c, size_t n, struct frame_regime *g)
+{
+	uint64_t late = 0, total = 0;
+
+	for (size_t k = 0; k < n; k++)
+		c->x[k] = c->win[k]->regime.dfi;
+	g->djs = (float)desk_cv(c->x, n);
+	for (size_t k = 0; k < n; k++)
+		c->x[k] = dispatch_rate(c->win[k], &late, &total);
+	g->pso = (float)desk_cv(c->x, n);
+	g->cbr = (float)desk_cbr(late, total);
+}
+
+/* DVR: the app's (from the correlator) or, without one, the run queue's:
+ * pooled delays of burst ticks over those of clean ticks. */
+static double dvr(struct controller *c, size_t n, const struct frame *cur)
+{
+	int any[2] = { 0, 0 };
+
+	if (cur->corr.window)
+		return cur->corr.n_in && cur->corr.n_out ? cur->corr.dvr : NAN;
+	memset(c->pool, 0, sizeof(c->pool));
+	for (size_t k = 0; k < n; k++) {
+		const struct frame *f = c->win[k];
+		int burst = f->regime.rate >= c->cfg.desk_burst_rate;
+
+		if (!frame_has(f, SIG_RUNQ))
+			continue;
+		any[burst] = 1;
+		for (unsigned int s = 0; s < LOGLIN_SLOTS; s++)
+			c->pool[burst][s] += f->sys.rq_hist[s];
+	}
+	return any[0] && any[1] ? hist_variance(c->pool[1]) / hist_variance(c->pool[0]) : NAN;
+}
+
+/* A p99 over its rolling clean baseline; the baseline learns only from
+ * clean ticks, so a storm cannot teach it that storms are normal.  Below
+ * the floor a baseline is noise (3 us vs 6 us is not "twice as bad"). */
+static double widen(struct baseline *b, double p99, int clean, double ticks, double floor_ns)
+{
+	double base = b->value > floor_ns ? b->value : floor_ns;
+	double w = b->n >= 5 && !isnan(p99) ? p99 / base : NAN;
+
+	if (clean && !isnan(p99) && p99 > 0) {
+		double a = 1.0 / (b->n + 1 < ticks ? b->n + 1 : ticks);
+
+		b->value = b->n ? b->value + a * (p99 - b->value) : p99;
+		b->n++;
+	}
+	return w;
+}
+
+static void step(struct controller *c, struct frame *cur, const double *in)
+{
+	struct frame_regime *g = &cur->regime;
+	char why[2][FRAME_REASON_LEN];
+
+	if (!c->started) {
+		ladder_init(&c->tlb, cur->mono_ns);
+		ladder_init(&c->iommu, cur->mono_ns);
+		c->started = 1;
+	}
+	g->tlb_was = (uint8_t)ladder_step(&c->tlb, &c->tlb_cfg, in, cur->mono_ns, why[0], sizeof(why[0]));
+	g->iommu_was = (uint8_t)ladder_step(&c->iommu, &c->iommu_cfg, in, cur->mono_ns, why[1], sizeof(why[1]));
+	g->tlb = (uint8_t)c->tlb.level;
+	g->iommu = (uint8_t)c->iommu.level;
+	/* both machines moving in one tick share the line */
+	if (why[0][0] && why[1][0])
+		snprintf(g->why, sizeof(g->why), "%.78s; %.78s", why[0], why[1]);
+	else
+		memcpy(g->why, why[0][0] ? why[0] : why[1], sizeof(g->why));
+}
+
+void controller_run(struct controller *c, const struct frame_ring *r, struct frame *cur)
+{
+	struct frame_regime *g = &cur->regime;
+	double in[INPUTS];
+	size_t n;
+	int clean;
+
+	memset(g, 0, sizeof(*g));
+	if (cur->interval_ns <= 0) {
+		/* a source's first frame holds no deltas: nothing to judge, and
+		 * recordings start after it, so the drill never sees it */
+		g->rate = g->dfi = NAN;
+		g->tlb = g->tlb_was = (uint8_t)c->tlb.level;
+		g->iommu = g->iommu_was = (uint8_t)c->iommu.level;
+		return;
+	}
+	n = gather(c, r, cur);
+	tick_figures(cur, g);
+	g->sbi = (float)sbi_of(c, n, -1);
+	for (uint32_t i = 0; i < g->nnodes; i++)
+		g->nodes[i].sbi = (float)sbi_of(c, n, g->nodes[i].node);
+	spreads(c, n, g);
+	g->dvr = (float)dvr(c, n, cur);
+	clean = c->tlb.level == TLB_CLEAN && !(g->rate >= c->cfg.desk_burst_rate);
+	g->rq_widen = (float)widen(&c->rq, tick_runq_p99_ns(cur), clean, c->cfg.desk_baseline_ticks,
+				   c->cfg.desk_runq_floor_us * 1e3);
+	g->app_widen = (float)widen(&c->app, tick_app_p99_ns(cur), clean, c->cfg.desk_baseline_ticks,
+				    c->cfg.desk_app_floor_us * 1e3);
+	in[IN_RATE] = g->rate;
+	in[IN_SBI] = g->sbi;
+	in[IN_RQ_WIDEN] = g->rq_widen;
+	in[IN_APP_WIDEN] = g->app_widen;
+	in[IN_DFI] = g->dfi;
+	in[IN_DJS] = g->djs;
+	step(c, cur, in);
+}

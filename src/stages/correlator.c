@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "stages/correlator.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stages/correlate.h"
+#include "core/hist.h"
+#include "util/mem.h"
+#include "core/metric.h"
+
+enum { S_TLB, S_IOTLB, S_RUNQ, S_APP, SERIES };
+
+struct correlator {
+	double crit;
+	double v[SERIES][CORR_WINDOW];
+	double scratch[CORR_WINDOW];
+	uint32_t pool[2][LOGLIN_SLOTS];  /* app latency: clean ticks, burst ticks */
+	const struct frame *frames[CORR_WINDOW];
+};
+
+struct correlator *correlator_new(double crit)
+{
+	struct correlator *c = mem_zalloc(1, sizeof(*c));
+
+	if (c)
+		c->crit = crit;
+	return c;
+}
+
+void correlator_free(struct correlator *c)
+{
+	free(c);
+}
+
+/* Oldest first, the current frame last. */
+static size_t gather(struct correlator *c, const struct frame_ring *r, const struct frame *cur)
+{
+	size_t held = ring_history(r);
+	size_t n = held + 1 < CORR_WINDOW ? held + 1 : CORR_WINDOW;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct frame *f = i == n - 1 ? cur : ring_at_age(r, (uint32_t)(n - 2 - i));
+
+		c->frames[i] = f;
+		c->v[S_TLB][i] = tick_tlb_per_core(f);
+		c->v[S_IOTLB][i] = tick_iotlb_rate(f);
+		c->v[S_RUNQ][i] = tick_runq_p99_ns(f);
+		c->v[S_APP][i] = tick_app_p99_ns(f);
+	}
+	return n;
+}
+
+/* Pools the app's latency histograms of burst and of clean ticks. */
+static void split(struct correlator *c, size_t n, struct frame_corr *out)
+{
+	double base = corr_quantile(c->v[S_TLB], n, 0.25, c->scratch);
+	double thr = fmax(c->crit, CORR_BURST_OVER_BASE * (isnan(base) ? 0 : base));
+
+	memset(c->pool, 0, sizeof(c->pool));
+	for (size_t i = 0; i < n; i++) {
+		int burst = !isnan(c->v[S_TLB][i]) && c->v[S_TLB][i] >= thr;
+
+		if (isnan(c->v[S_APP][i]))
+			continue;
+		burst ? out->n_in++ : out->n_out++;
+		for (unsigned int s = 0; s < LOGLIN_SLOTS; s++)
+			c->pool[burst][s] += c->frames[i]->app_hist[s];
+	}
+	hist_coarsen(c->pool[0], out->clean_hist, CORR_BUCKETS);
+	hist_coarsen(c->pool[1], out->burst_hist, CORR_BUCKETS);
+	out->p99_in_ns = out->n_in ? hist_quantile(c->pool[1], 0.99) : 0;
+	out->p99_out_ns = out->n_out ? hist_quantile(c->pool[0], 0.99) : 0;
+	if (out->n_in && out->n_out)
+		out->dvr = (float)(hist_variance(c->pool[1]) / hist_variance(c->pool[0]));
+}
+
+void correlator_run(struct correlator *c, const struct frame_ring *r, struct frame *cur)
+{
+	struct frame_corr *out = &cur->corr;
+	size_t n;
+	double lr;
+
+	memset(out, 0, sizeof(*out));
+	if (!frame_has(cur, SIG_APP_LAT))
+		return;
+	n = gather(c, r, cur);
+	out->window = (uint16_t)n;
+	out->r_tlb = (float)corr_pearson(c->v[S_TLB], c->v[S_APP], n);
+	out->r_iotlb = (float)corr_pearson(c->v[S_IOTLB], c->v[S_APP], n);
+	out->r_runq = (float)corr_pearson(c->v[S_RUNQ], c->v[S_APP], n);
+	out->lag = (int16_t)corr_best_lag(c->v[S_TLB], c->v[S_APP], n, CORR_MAX_LAG, &lr);
+	out->lag_r = (float)lr;
+	split(c, n, out);
+}

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "stages/desk.h"
+
+#include <math.h>
+
+static double burst_weight(double sum_rate_dt, double len_s, double crit)
+{
+	double mean = len_s > 0 ? sum_rate_dt / len_s : 0;
+
+	return log2(1 + mean / crit) * (1 + log(1 + len_s));
+}
+
+double desk_sbi(const double *rate, const double *dt, size_t n, double crit, double window_s)
+{
+	double total_s = 0, sum = 0, len = 0, area = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int hot = !isnan(rate[i]) && rate[i] >= crit;
+
+		total_s += dt[i];
+		if (hot) {
+			len += dt[i];
+			area += rate[i] * dt[i];
+		}
+		if ((!hot || i + 1 == n) && len > 0) {
+			sum += burst_weight(area, len, crit);
+			len = area = 0;
+		}
+	}
+	/* per minute of the whole window, even before it has filled: a
+	 * young window must not make one burst look like many */
+	total_s = total_s > window_s ? total_s : window_s;
+	return total_s > 0 ? sum * 60 / total_s : NAN;
+}
+
+double desk_cv(const double *x, size_t n)
+{
+	double sum = 0, sq = 0, mean;
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(x[i])) {
+			sum += x[i];
+			k++;
+		}
+	if (k < 3 || sum == 0)
+		return NAN;
+	mean = sum / (double)k;
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(x[i]))
+			sq += (x[i] - mean) * (x[i] - mean);
+	return sqrt(sq / (double)k) / fabs(mean);
+}
+
+double desk_cbr(uint64_t late, uint64_t dispatches)
+{
+	return dispatches ? (double)late / (double)dispatches : NAN;
+}

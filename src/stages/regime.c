@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "stages/regime.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "util/nstime.h"
+
+void ladder_init(struct ladder *l, int64_t now_ns)
+{
+	l->level = 0;
+	l->since_ns = now_ns;
+	l->calm_ns = 0;
+}
+
+/* Says which rules of lv are met (entry or hold thresholds) into why;
+ * the count of them. */
+static int rules_met(const struct ladder_cfg *c, int lv, const double *in, int entering,
+		     char *why, size_t len)
+{
+	const struct level_rules *r = &c->level[lv];
+	size_t used = 0;
+	int met = 0;
+
+	for (int k = 0; k < r->n; k++) {
+		const struct rule *u = &r->rule[k];
+		double x = in[u->input], t = entering ? u->on : u->off;
+
+		if (isnan(x) || x < t)
+			continue;
+		met++;
+		if (why && used < len)
+			used += (size_t)snprintf(why + used, len - used, "%s%s %.3g >= %.3g", used ? ", " : "",
+						 c->input_names[u->input], x, t);
+	}
+	return met;
+}
+
+/* Why nothing holds level lv: every input under its exit threshold. */
+static void say_calm(const struct ladder_cfg *c, int lv, const double *in, char *why, size_t len)
+{
+	const struct level_rules *r = &c->level[lv];
+	size_t used = (size_t)snprintf(why, len, "calm %.0f s:", c->cooldown_s);
+
+	for (int k = 0; k < r->n && used < len; k++) {
+		const struct rule *u = &r->rule[k];
+
+		if (!isnan(in[u->input]) && isfinite(u->off))
+			used += (size_t)snprintf(why + used, len - used, " %s %.3g < %.3g",
+						 c->input_names[u->input], in[u->input], u->off);
+	}
+}
+
+static int move(struct ladder *l, const struct ladder_cfg *c, int to, int64_t now, char *why,
+		size_t len, const char *reason)
+{
+	int from = l->level;
+
+	snprintf(why, len, "%s -> %s: %s", c->level_names[from], c->level_names[to], reason);
+	l->level = to;
+	l->since_ns = now;
+	l->calm_ns = 0;
+	return from;
+}
+
+int ladder_step(struct ladder *l, const struct ladder_cfg *c, const double *in, int64_t now_ns,
+		char *why, size_t len)
+{
+	double in_level_s = ns_diff_s(now_ns, l->since_ns); /* now_ns may come from a file */
+	char reason[256];
+	int down;
+
+	why[0] = '\0';
+	if (in_level_s < c->min_dwell_s)
+		return l->level;
+	if (l->level + 1 < LADDER_LEVELS && in_level_s >= c->level[l->level + 1].after_s &&
+	    rules_met(c, l->level + 1, in, 1, reason, sizeof(reason)))
+		return move(l, c, l->level + 1, now_ns, why, len, reason);
+	if (l->level == 0 || rules_met(c, l->level, in, 0, NULL, 0)) {
+		l->calm_ns = 0;
+		return l->level;
+	}
+	if (!l->calm_ns)
+		l->calm_ns = now_ns;
+	if (ns_diff_s(now_ns, l->calm_ns) < c->cooldown_s)
+		return l->level;
+	/* down to the highest level something still holds */
+	for (down = l->level - 1; down > 0 && !rules_met(c, down, in, 0, NULL, 0); down--)
+		;
+	say_calm(c, l->level, in, reason, sizeof(reason));
+	return move(l, c, down, now_ns, why, len, reason);
+}
