@@ -2,7 +2,8 @@
 /* The run-queue reference for the live tests: perf's own record of the
  * sched tracepoints over a window, read back with perf script and turned
  * into delays by code sharing nothing with the BPF side.  Shared by
- * test_live_bpf.c and test_live_rqlat.c. */
+ * test_live_bpf.c and test_live_rqlat.c (one copy: both bracket their
+ * windows the same way). */
 #ifndef STORMTOP_PERF_SCHED_H
 #define STORMTOP_PERF_SCHED_H
 
@@ -39,19 +40,24 @@ static int cmp_u64(const void *a, const void *b)
 /* The reference: perf's own record of the sched tracepoints, read back
  * with perf script and turned into delays the way the kernel defines
  * them (woken or preempted -> switched in), by code sharing nothing with
- * the BPF side.  Only delays ending inside span count, the window the
- * BPF side summed, and (cpu >= 0) only those ending on that CPU, where
- * the task is switched in.  Returns the number of delays; they come back
- * sorted. */
-static size_t reference_delays(const char *data, const uint64_t span[2], int cpu, uint64_t *out, size_t max)
+ * the BPF side.  A delay counts when it ends inside the outer window
+ * edge[0..3] (CLOCK_MONOTONIC ns) and, for cpu >= 0, ends on that CPU,
+ * where the task is switched in; they come back sorted in out.  *inner
+ * (may be NULL) gets how many of at least tail_ns end inside edge[1..2],
+ * the part the BPF side certainly summed; *lost (may be NULL) the records
+ * perf dropped.  Returns the outer count. */
+static size_t reference_delays(const char *data, const uint64_t edge[4], int cpu, uint64_t tail_ns,
+			       uint64_t *out, size_t max, size_t *inner, unsigned long *lost)
 {
 	static uint64_t since[1 << 22]; /* by pid: ns + 1, 0 = not waiting */
 	char cmd[512], line[1024];
-	size_t n = 0;
+	unsigned long dropped = 0;
+	size_t n = 0, in = 0;
 	FILE *p;
 
 	memset(since, 0, sizeof(since));
-	snprintf(cmd, sizeof(cmd), "perf script -i %s -F cpu,time,event,trace --ns 2>/dev/null", data);
+	snprintf(cmd, sizeof(cmd), "perf script -i %s --show-lost-events -F cpu,time,event,trace --ns 2>/dev/null",
+		 data);
 	p = popen(cmd, "r");
 	assert_non_null(p);
 	while (fgets(line, sizeof(line), p) && n < max) {
@@ -62,6 +68,10 @@ static size_t reference_delays(const char *data, const uint64_t span[2], int cpu
 		uint64_t ts;
 		char *q;
 
+		if ((q = strstr(line, "PERF_RECORD_LOST lost "))) {
+			dropped += strtoul(q + 22, NULL, 10);
+			continue;
+		}
 		if (sscanf(line, " [%d] %lu.%lu:", &on, &sec, &nsec) != 3)
 			continue;
 		ts = (uint64_t)sec * 1000000000u + nsec;
@@ -72,8 +82,13 @@ static size_t reference_delays(const char *data, const uint64_t span[2], int cpu
 				since[prev] = ts + 1;
 			if ((q = strstr(line, "next_pid=")) && sscanf(q, "next_pid=%u", &next) == 1 &&
 			    next && next < (1u << 22) && since[next]) {
-				if (ts >= span[0] && ts <= span[1] && (cpu < 0 || on == cpu))
-					out[n++] = ts - (since[next] - 1);
+				uint64_t d = ts - (since[next] - 1);
+
+				if (cpu < 0 || on == cpu) {
+					if (ts >= edge[0] && ts <= edge[3])
+						out[n++] = d;
+					in += ts >= edge[1] && ts <= edge[2] && d >= tail_ns;
+				}
 				since[next] = 0;
 			}
 		} else if ((q = strstr(line, " pid=")) && sscanf(q, " pid=%u", &pid) == 1 &&
@@ -83,6 +98,10 @@ static size_t reference_delays(const char *data, const uint64_t span[2], int cpu
 	}
 	pclose(p);
 	qsort(out, n, sizeof(*out), cmp_u64);
+	if (inner)
+		*inner = in;
+	if (lost)
+		*lost = dropped;
 	return n;
 }
 

@@ -19,7 +19,7 @@
  * - Run-queue p99 lands where perf's own record of the sched tracepoints
  *   puts it over the same window, with 4 busy threads per CPU (tp_btf) and
  *   with the host as it is (raw_tp). */
-#include "live.h"
+#include "perf_sched.h"
 
 #include <fcntl.h>
 #include <math.h>
@@ -249,18 +249,6 @@ static void tlb_rx_raw_tp(void **state)
 	rx_matches_interrupts(1);
 }
 
-static int have(const char *prog)
-{
-	char cmd[256];
-
-	snprintf(cmd, sizeof(cmd), "command -v %s >/dev/null 2>&1", prog);
-	return system(cmd) == 0;
-}
-
-/* Reason-4 flushes, every CPU: the kernel's per-CPU counters are read on
- * either side of the first and of the last sample, so
- *   (last_before - first_after) <= bpf <= (last_after - first_before)
- * holds whatever else the host flushes meanwhile. */
 static void reason4_matches_perf(void **state)
 {
 	static struct cpu_counters k;
@@ -390,14 +378,6 @@ static int start_spinners(void)
 	return n;
 }
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* Run-queue delays over the window, summed from every tick's histogram.
  * The window's CLOCK_MONOTONIC edges are taken on either side of the first
  * and of the last sample: edge[0] <= first <= edge[1] and
@@ -437,123 +417,6 @@ static uint64_t hist_tail(const uint32_t *hist)
 	return n;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The reference: perf's own record of the sched tracepoints, read back
- * with perf script and turned into delays the way the kernel defines
- * them (woken or preempted -> switched in), by code sharing nothing with
- * the BPF side.  The delays ending inside the outer window edge[0..3]
- * come back sorted; *inner gets how many of at least TAIL_NS end inside
- * edge[1..2], the part the BPF side certainly summed; *lost the records
- * perf dropped.  Returns the outer count. */
-static size_t reference_delays(const char *data, const uint64_t edge[4], uint64_t *out, size_t max,
-			       size_t *inner, unsigned long *lost)
-{
-	static uint64_t since[1 << 22]; /* by pid: ns + 1, 0 = not waiting */
-	char cmd[512], line[1024];
-	size_t n = 0;
-	FILE *p;
-
-	*inner = 0;
-	*lost = 0;
-	memset(since, 0, sizeof(since));
-	snprintf(cmd, sizeof(cmd), "perf script -i %s --show-lost-events -F time,event,trace --ns 2>/dev/null", data);
-	p = popen(cmd, "r");
-	assert_non_null(p);
-	while (fgets(line, sizeof(line), p) && n < max) {
-		unsigned long sec, nsec;
-		unsigned int pid, prev, next;
-		char state[8];
-		uint64_t ts;
-		char *q;
-
-		if ((q = strstr(line, "PERF_RECORD_LOST lost "))) {
-			*lost += strtoul(q + 22, NULL, 10);
-			continue;
-		}
-		if (sscanf(line, " %lu.%lu:", &sec, &nsec) != 2)
-			continue;
-		ts = (uint64_t)sec * 1000000000u + nsec;
-		if (strstr(line, "sched_switch:")) {
-			if ((q = strstr(line, "prev_pid=")) && sscanf(q, "prev_pid=%u", &prev) == 1 &&
-			    (q = strstr(line, "prev_state=")) && sscanf(q, "prev_state=%7s", state) == 1 &&
-			    state[0] == 'R' && prev && prev < (1u << 22))
-				since[prev] = ts + 1;
-			if ((q = strstr(line, "next_pid=")) && sscanf(q, "next_pid=%u", &next) == 1 &&
-			    next && next < (1u << 22) && since[next]) {
-				if (ts >= edge[0] && ts <= edge[3])
-					out[n++] = ts - (since[next] - 1);
-				*inner += ts >= edge[1] && ts <= edge[2] && ts - (since[next] - 1) >= TAIL_NS;
-				since[next] = 0;
-			}
-		} else if ((q = strstr(line, " pid=")) && sscanf(q, " pid=%u", &pid) == 1 &&
-			   pid && pid < (1u << 22)) {
-			since[pid] = ts + 1; /* sched_wakeup, sched_wakeup_new */
-		}
-	}
-	pclose(p);
-	qsort(out, n, sizeof(*out), cmp_u64);
-	return n;
-}
-
-static uint64_t at(const uint64_t *v, size_t n, double q)
-{
-	size_t i = (size_t)ceil(q * (double)n);
-
-	return v[i > 0 ? (i <= n ? i - 1 : n - 1) : 0];
-}
-
-/* perf's --control fifo: a command, then its "ack", which perf sends only
- * from its main loop, so after an "enable" ack it is recording. */
-static int perf_ctl(int ctl, int ack, const char *cmd)
-{
-	struct pollfd p = { .fd = ack, .events = POLLIN };
-	char buf[16];
-
-	if (write(ctl, cmd, strlen(cmd)) != (ssize_t)strlen(cmd) || poll(&p, 1, 30000) != 1)
-		return -1;
-	return read(ack, buf, sizeof(buf)) > 0 && !strncmp(buf, "ack", 3) ? 0 : -1;
-}
-
-/* perf record with events off until enabled, timestamps on CLOCK_MONOTONIC
- * so its delays can be cut to exactly the window the BPF side summed. */
-static pid_t start_perf_sched(const char *dir, const char *data, int *ctl, int *ack)
-{
-	char ctlp[128], ackp[128], control[300];
-
-	snprintf(ctlp, sizeof(ctlp), "%s/ctl", dir);
-	snprintf(ackp, sizeof(ackp), "%s/ack", dir);
-	snprintf(control, sizeof(control), "fifo:%s,%s", ctlp, ackp);
-	if (mkfifo(ctlp, 0600) || mkfifo(ackp, 0600))
-		return -1;
-	/* read-write opens never block, whether or not perf is up yet */
-	*ctl = open(ctlp, O_RDWR | O_CLOEXEC);
-	*ack = open(ackp, O_RDWR | O_CLOEXEC);
-	if (*ctl < 0 || *ack < 0)
-		return -1;
-	return spawn((char *const[]){ "perf", "record", "-q", "-a", "-k", "CLOCK_MONOTONIC", "-D", "-1",
-				      "--control", control, "-m", "1024", "-o", (char *)data, "-e",
-				      "sched:sched_switch,sched:sched_wakeup,sched:sched_wakeup_new",
-				      NULL });
-}
-
-static void remove_rq_dir(const char *dir)
-{
-	const char *names[] = { "perf.data", "perf.data.old", "ctl", "ack" };
-	char path[160];
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		unlink(path);
-	}
-	rmdir(dir);
-}
-
 /* One window: stormtop's histogram into hist, perf's delays into ref
  * (sorted; the count ending inside the outer window is returned, *inner
  * those inside the inner one), *lost the records perf dropped. */
@@ -582,7 +445,7 @@ static size_t runq_window(int load, uint32_t *hist, uint64_t *ref, size_t max, s
 		live_reap(rec);
 	}
 	live_release(); /* the spinners, the fifos */
-	n = on == 0 && off == 0 ? reference_delays(data, edge, ref, max, inner, lost) : 0;
+	n = on == 0 && off == 0 ? reference_delays(data, edge, -1, TAIL_NS, ref, max, inner, lost) : 0;
 	remove_rq_dir(dir);
 	if (on || off)
 		fail_msg("perf record did not answer its control fifo");

@@ -138,7 +138,8 @@ static void pid_hash_p99_matches_perf(void **state)
 		waitpid(spin[i], NULL, 0);
 	close(ctl);
 	close(ack);
-	n = on == 0 && off == 0 ? reference_delays(data, span, cpu, ref, sizeof(ref) / sizeof(ref[0])) : 0;
+	n = on == 0 && off == 0 ? reference_delays(data, (uint64_t[4]){ span[0], span[0], span[1], span[1] }, cpu, 0, ref,
+						    sizeof(ref) / sizeof(ref[0]), NULL, NULL) : 0;
 	remove_rq_dir(dir);
 	if (on || off)
 		fail_msg("perf record did not answer its control fifo");
