@@ -291,7 +291,7 @@ static void reason4_matches_perf(void **state)
 			b1 = cpu_counters_read(&k, NULL);
 		f = rig_sample(); /* after the exit too: the window's last edge */
 		for (uint32_t c = 0; c < f->ncpu; c++)
-			bpf += f->cpu[c].tlb_flush[4];
+			bpf += f->cpu[c].tlb_flush[FLUSH_SEND];
 	}
 	b2 = cpu_counters_read(&k, NULL);
 	lost = unseen_end(&flush);
