@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Prints docs/FORMAT.md's field list from the field table (src/core/field.c):
  * one Markdown table per scope, a row per field with its id, name, width,
- * figure, unit, gate, outputs and help.  `make fields-doc` puts it between
- * the file's markers; tests/fields_test.sh fails when the file differs. */
+ * figure, unit, gate, outputs and help; with --prometheus, the per-CPU
+ * families of docs/PROMETHEUS.md.  `make fields-doc` puts each between
+ * its file's markers; tests/fields_test.sh fails when a file differs. */
 #include <stdio.h>
 #include <string.h>
 
@@ -58,8 +59,62 @@ static void outputs(const struct field *fd, char *buf, size_t n)
 		snprintf(buf + at, n - (size_t)at, "%sUI `%s`", at ? ", " : "", fd->ui);
 }
 
-int main(void)
+/* The gates of a family's rows k..end, in words: one, or each distinct one
+ * (by label). */
+static void family_gates(size_t k, size_t end, char *buf, size_t n)
 {
+	int at = 0, distinct = 0;
+
+	if (frame_fields[k].gate == GATE_IRQ && end > k + 1) {
+		snprintf(buf, n, "its line in /proc/interrupts");
+		return;
+	}
+	buf[0] = '\0';
+	for (size_t j = k; j < end; j++) {
+		char g[96];
+
+		gate(&frame_fields[j], g, sizeof(g));
+		if (strstr(buf, g))
+			continue;
+		at += snprintf(buf + at, n - (size_t)at, "%s%s", at ? ", " : "", g);
+		distinct++;
+	}
+	if (distinct > 1)
+		snprintf(buf + at, n - (size_t)at, " (by label)");
+}
+
+/* One line per per-CPU family: its name, its rows' labels, its gate, its help. */
+static void families(void)
+{
+	puts("| family | labels | exists when | help |");
+	puts("| --- | --- | --- | --- |");
+	for (size_t k = 0; k < frame_nfields;) {
+		const struct field *fd = &frame_fields[k];
+		size_t end = k + 1;
+		char g[256];
+
+		if (fd->scope != SCOPE_CPU || !fd->prom) {
+			k++;
+			continue;
+		}
+		while (end < frame_nfields && frame_fields[end].prom && strcmp(frame_fields[end].prom, fd->prom) == 0)
+			end++;
+		family_gates(k, end, g, sizeof(g));
+		printf("| `stormtop_cpu_%s` |", fd->prom);
+		for (size_t j = k; j < end; j++)
+			if (frame_fields[j].prom_label)
+				printf("%s`%s`", j > k ? ", " : " ", frame_fields[j].prom_label);
+		printf(" | %s | %s |\n", g, fd->help);
+		k = end;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "--prometheus") == 0) {
+		families();
+		return 0;
+	}
 	for (int s = SCOPE_FRAME; s <= SCOPE_TOPO_NODE; s++) {
 		int cpu = s == SCOPE_CPU;
 
