@@ -75,7 +75,7 @@ static void families_are_well_formed(void **state)
 				fail_msg("UI label %s twice", fd->ui);
 		if (!fd->prom)
 			continue;
-		assert_int_equal(fd->scope, SCOPE_CPU);
+		assert_true(fd->scope == SCOPE_CPU || fd->scope == SCOPE_FRAME);
 		assert_int_equal(fd->figure, FIG_COUNTER);
 		assert_true(ends_with(fd->prom, "_total"));
 		if (fd->unit != UNIT_NONE && !strstr(fd->prom, field_unit_base(fd)))
@@ -137,8 +137,9 @@ static double sample(const char *out, const char *series)
 	return NAN;
 }
 
-/* Every per-CPU family: one CPU, every gate open, each row a value of its
- * own over two ticks; the sample is the sum, in seconds for a time. */
+/* Every per-CPU family and host counter: one CPU, every gate open, each
+ * row a value of its own over two ticks; the sample is the sum, in seconds
+ * for a time. */
 static void prom_families_come_from_rows(void **state)
 {
 	static char buf[1 << 20];
@@ -162,8 +163,9 @@ static void prom_families_come_from_rows(void **state)
 			frame_set_status(&f[i], (enum source)s, SOURCE_OK, NULL);
 		cpu[i][0].online = 1;
 		for (size_t k = 0; k < frame_nfields; k++)
-			if (frame_fields[k].scope == SCOPE_CPU && frame_fields[k].prom)
-				field_set_bits(&frame_fields[k], &cpu[i][0], 1000003ull * (frame_fields[k].id + i));
+			if (frame_fields[k].prom)
+				field_set_bits(&frame_fields[k], frame_fields[k].scope == SCOPE_CPU ? (void *)&cpu[i][0] :
+							  (void *)&f[i], 1000003ull * (frame_fields[k].id + i));
 		prom_accumulate(&t, &f[i]);
 	}
 	promtext_reset(&out);
@@ -174,8 +176,14 @@ static void prom_families_come_from_rows(void **state)
 		char series[160], help[200];
 		double want = 1000003.0 * (2 * fd->id + 1) * field_unit_scale(fd);
 
-		if (fd->scope != SCOPE_CPU || !fd->prom)
+		if (!fd->prom)
 			continue;
+		if (fd->scope == SCOPE_FRAME) {
+			snprintf(series, sizeof(series), "stormtop_%s", fd->prom);
+			if (fabs(sample(buf, series) - want) > want * 1e-9)
+				fail_msg("%s = %g, put in %g", series, sample(buf, series), want);
+			continue;
+		}
 		snprintf(series, sizeof(series), "stormtop_cpu_%s{cpu=\"0\",node=\"0\"%s%s}", fd->prom,
 			 fd->prom_label ? "," : "", fd->prom_label ? fd->prom_label : "");
 		if (fabs(sample(buf, series) - want) > want * 1e-9)

@@ -43,7 +43,7 @@ static void gate(const struct field *fd, char *buf, size_t n)
 	}
 }
 
-/* Where a per-CPU figure shows besides dump: batch, /metrics, the UI. */
+/* Where a figure shows besides dump: batch, /metrics, the UI. */
 static void outputs(const struct field *fd, char *buf, size_t n)
 {
 	int at = 0;
@@ -52,7 +52,8 @@ static void outputs(const struct field *fd, char *buf, size_t n)
 	if (fd->col)
 		at += snprintf(buf + at, n - (size_t)at, "batch");
 	if (fd->prom)
-		at += snprintf(buf + at, n - (size_t)at, "%s`stormtop_cpu_%s%s%s%s`", at ? ", " : "", fd->prom,
+		at += snprintf(buf + at, n - (size_t)at, "%s`stormtop_%s%s%s%s%s`", at ? ", " : "",
+			       fd->scope == SCOPE_CPU ? "cpu_" : "", fd->prom,
 			       fd->prom_label ? "{" : "", fd->prom_label ? fd->prom_label : "",
 			       fd->prom_label ? "}" : "");
 	if (fd->ui)
@@ -116,7 +117,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	for (int s = SCOPE_FRAME; s <= SCOPE_TOPO_NODE; s++) {
-		int cpu = s == SCOPE_CPU;
+		int cpu = s == SCOPE_CPU || s == SCOPE_FRAME; /* the scopes with outputs besides dump */
 
 		printf("%s#### %s\n\n", s == SCOPE_FRAME ? "" : "\n", scope_title[s]);
 		printf("| id | name | type | figure | unit | exists when |%s meaning |\n", cpu ? " shown in |" : "");

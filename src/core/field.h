@@ -3,7 +3,7 @@
  * dump prints (the name), where the figure lives in the frame, how wide it
  * is, what it measures (unit, figure, help), when it exists (its gate) and
  * how each output shows it (batch column, Prometheus family, UI label).
- * The codec, dump, batch, the per-CPU /metrics families, the drill panel's
+ * The codec, dump, batch, the per-CPU and host /metrics counters, the drill panel's
  * counters and docs/FORMAT.md's field list all walk this table, so a plain
  * figure is defined once: adding one is a row here plus its collector. */
 #ifndef STORMTOP_FIELD_H
@@ -53,9 +53,9 @@ struct field {
 	uint8_t flags;        /* FIELD_* */
 	uint8_t col;          /* per CPU: position of its `stormtop --batch` column, from 1; 0 none */
 	const char *help;     /* one sentence: what and where from (docs, /metrics HELP) */
-	/* per CPU counters: the /metrics family after "stormtop_cpu_" and
-	 * "stormtop_node_" (rows of one family are consecutive, told apart by
-	 * prom_label), or NULL */
+	/* counters: the /metrics family after "stormtop_" (frame rows), or
+	 * after "stormtop_cpu_" and "stormtop_node_" (per CPU: rows of one
+	 * family are consecutive, told apart by prom_label); or NULL */
 	const char *prom, *prom_label;
 	const char *ui;       /* per CPU: its label in the drill panel's counters, or NULL */
 };

@@ -19,14 +19,23 @@
  * sum them. */
 static const struct field *ctrs[MAX_CTRS];
 static size_t nctr;
+/* The host counters: frame rows with a family, at most prom_totals.host's. */
+#define MAX_HOST (sizeof(((struct prom_totals *)0)->host) / sizeof(uint64_t))
+static const struct field *hosts[MAX_HOST];
+static size_t nhost;
 
 static void ctrs_init(void)
 {
 	if (nctr)
 		return;
-	for (size_t k = 0; k < frame_nfields && nctr < MAX_CTRS; k++)
-		if (frame_fields[k].scope == SCOPE_CPU && frame_fields[k].prom)
-			ctrs[nctr++] = &frame_fields[k];
+	for (size_t k = 0; k < frame_nfields; k++) {
+		const struct field *fd = &frame_fields[k];
+
+		if (fd->scope == SCOPE_CPU && fd->prom && nctr < MAX_CTRS)
+			ctrs[nctr++] = fd;
+		else if (fd->scope == SCOPE_FRAME && fd->prom && nhost < MAX_HOST)
+			hosts[nhost++] = fd;
+	}
 }
 
 static uint64_t field(const struct frame_cpu *c, size_t k)
@@ -88,11 +97,8 @@ void prom_accumulate(struct prom_totals *t, const struct frame *f)
 	t->psi_us[1][1] += f->sys.psi_mem.full_us;
 	add_slots(t->rq_slots, f->sys.rq_hist);
 	add_slots(t->app_slots, f->app_hist);
-	t->bpf_run_ns += f->sys.bpf_run_ns;
-	t->bpf_run_cnt += f->sys.bpf_run_cnt;
-	t->bpf_recursion_misses += f->sys.bpf_recursion_misses;
-	t->self_cpu_ns += f->sys.self_cpu_ns;
-	t->self_sent += f->sys.self_sent;
+	for (size_t k = 0; k < nhost; k++)
+		t->host[k] += field_bits(hosts[k], f);
 	t->frames++;
 	t->transitions[0] += f->regime.tlb != f->regime.tlb_was;
 	t->transitions[1] += f->regime.iommu != f->regime.iommu_was;
@@ -246,6 +252,18 @@ static int family_open(const struct frame *f, size_t k)
 		if (gate_open(f, e))
 			return 1;
 	return 0;
+}
+
+void prom_render_host_counters(struct promtext *out, const struct prom_totals *t, const struct frame *f)
+{
+	char name[96];
+
+	for (size_t k = 0; k < nhost; k++)
+		if (field_available(f, hosts[k], NULL, 0)) {
+			snprintf(name, sizeof(name), "stormtop_%s", hosts[k]->prom);
+			promtext_family(out, name, PROM_COUNTER, hosts[k]->help);
+			put_value(out, "", t->host[k], hosts[k]);
+		}
 }
 
 static void render_cpus(struct promtext *out, const struct prom_totals *t, const struct frame *f)
