@@ -32,7 +32,7 @@ LIB_SRC := $(wildcard src/*/*.c collectors/*.c ui/*.c)
 LIB_SRC := $(filter-out src/cmd/main.c,$(LIB_SRC))
 OBJ     := $(LIB_SRC:%.c=build/%.o)
 SAN_OBJ := $(LIB_SRC:%.c=build/san/%.o)
-TOOLS   := tools/churn tools/dispatch-sim tools/regime-reader tools/swarm
+TOOLS   := tools/churn tools/dispatch-sim tools/regime-reader tools/swarm tools/fieldlist
 PROBE_LIB := build/libstormprobe.a build/libstormprobe.so.1
 LIBDIR  ?= $(PREFIX)/lib
 BINDIR  ?= $(PREFIX)/bin
@@ -43,7 +43,7 @@ SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 TESTS   := $(patsubst tests/%.c,build/tests/%,$(wildcard tests/test_*.c))
 BENCHES := $(patsubst bench/%.c,build/bench/%,$(wildcard bench/*.c))
 
-.PHONY: all run test deps test-deps install uninstall clean screenshots bench lab
+.PHONY: all run test deps test-deps install uninstall clean screenshots bench lab fields-doc
 all: stormtop $(TOOLS) $(PROBE_LIB)
 
 stormtop: build/src/cmd/main.o build/libstorm.a
@@ -113,6 +113,15 @@ build/libstormprobe.so.1: $(PROBE_OBJ)
 
 tools/regime-reader: tools/regime-reader.c build/libstormprobe.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< build/libstormprobe.a
+
+# docs/FORMAT.md's field list, printed from the field table.
+tools/fieldlist: tools/fieldlist.c build/libstorm.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< build/libstorm.a $(LDLIBS)
+
+# Writes that list between docs/FORMAT.md's fields markers
+# (tests/fields_test.sh fails when they differ).
+fields-doc: tools/fieldlist
+	@tests/fields_test.sh --write
 
 tools/dispatch-sim: tools/dispatch-sim.c build/libstormprobe.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< build/libstormprobe.a -pthread

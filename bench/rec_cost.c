@@ -89,10 +89,10 @@ static void fill(struct frame *f, uint64_t i)
 		p->irq[IRQ_CAL] = p->irq[IRQ_TLB] + rnd(8);
 		p->irq[IRQ_RES] = rnd(40);
 		p->irq[IRQ_LOC] = 248 + rnd(5);
-		p->tlb_flush[0] = rnd(400);
-		p->tlb_flush[4] = storm ? 0 : rnd(6);
-		p->tlb_pages = p->tlb_flush[4] * 4;
-		p->tlb_fanout = p->tlb_flush[4];
+		p->tlb_flush[FLUSH_TASK_SWITCH] = rnd(400);
+		p->tlb_flush[FLUSH_SEND] = storm ? 0 : rnd(6);
+		p->tlb_pages = p->tlb_flush[FLUSH_SEND] * 4;
+		p->tlb_fanout = p->tlb_flush[FLUSH_SEND];
 		p->tlb_rx = p->irq[IRQ_TLB];
 		p->tlb_rx_ns = p->tlb_rx * (600 + rnd(200));
 		p->callfn = p->irq[IRQ_CAL];

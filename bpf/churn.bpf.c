@@ -3,6 +3,7 @@
  * churn behind them, in a bounded LRU table keyed by tgid. */
 #include "twin.bpf.h"
 #include "churn_shared.h"
+#include "tlb_shared.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -84,7 +85,7 @@ static __always_inline int on_flush(int reason, unsigned long pages)
 {
 	struct churn_proc *v;
 
-	if (reason != 4) /* TLB_REMOTE_SEND_IPI: the initiator's context */
+	if (reason != TLB_REASON_SEND) /* in the initiator's context */
 		return 0;
 	v = this_proc();
 	if (!v)

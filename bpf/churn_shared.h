@@ -11,7 +11,7 @@ enum churn_op { CHURN_MMAP, CHURN_MUNMAP, CHURN_MPROTECT, CHURN_MADVISE, CHURN_M
 
 struct churn_proc {
 	char comm[CHURN_COMM_LEN]; /* the main thread's, kept by exec and task_rename */
-	__u64 sent;        /* TLB flushes that sent IPIs (tlb_flush reason 4) */
+	__u64 sent;        /* TLB flushes that sent IPIs (TLB_REASON_SEND) */
 	__u64 fanout;      /* TLB IPIs queued to other CPUs */
 	__u64 pages;       /* pages in the ranged ones */
 	__u64 full;        /* full flushes among them */

@@ -5,6 +5,8 @@
 #define STORMTOP_TLB_BPF_SHARED_H
 
 #define TLB_REASONS 6 /* enum tlb_flush_reason, 0..5 */
+/* TLB_REMOTE_SEND_IPI: the initiator's flush, which sends the IPIs */
+#define TLB_REASON_SEND 4
 
 struct tlb_bank {
 	/* tlb:tlb_flush on this CPU, by reason */

@@ -14,7 +14,7 @@
 #include "tlb_shared.h"
 #include "tlb.skel.h"
 
-_Static_assert(TLB_REASONS == FRAME_TLB_REASONS, "one tlb_flush reason list");
+_Static_assert(TLB_REASONS == FRAME_TLB_REASONS && TLB_REASON_SEND == FLUSH_SEND, "one tlb_flush reason list");
 
 struct tlb_coll {
 	struct banked b;

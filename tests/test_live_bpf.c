@@ -33,6 +33,11 @@
 #include "core/hist.h"
 #include "core/ring.h"
 
+/* The perf filter for the sender's flushes (FLUSH_SEND, the kernel's
+ * TLB_REMOTE_SEND_IPI): the filter takes the number. */
+#define SEND_FILTER "reason == 4"
+_Static_assert(FLUSH_SEND == 4, "SEND_FILTER names FLUSH_SEND");
+
 /* The collector under test: static, not in a test's frame, so the
  * teardown can close it after a failed check has left that frame. */
 static struct rig {
@@ -194,7 +199,7 @@ static void rx_matches_interrupts(int force_raw)
 	need_signal(rig_sample(), SIG_TLB_RX); /* baseline */
 	read_tlb(a2, on);
 	churn_argv(argv, t, m, target, 0, "1.5");
-	pid = spawn_counted(argv, id, "reason == 4", &fd);
+	pid = spawn_counted(argv, id, SEND_FILTER, &fd);
 	if (pid < 0 || fd < 0)
 		fail_msg("cannot count churn's own tlb_flush events: %s", strerror(errno));
 	while (live_running(pid, &status)) {
@@ -261,7 +266,7 @@ static void reason4_matches_perf(void **state)
 	NEED_ROOT("perf tracepoint counting");
 	if (!have("stress-ng"))
 		fail_msg("stress-ng is missing (make deps installs it)");
-	if (cpu_counters_open(&k, "tlb", "tlb_flush", "reason == 4") < 0)
+	if (cpu_counters_open(&k, "tlb", "tlb_flush", SEND_FILTER) < 0)
 		fail_msg("cannot count tlb:tlb_flush with perf_event_open: %s", strerror(errno));
 	rig_open(&(struct ebpf_opts){ 0 });
 	unseen_start(&flush, "tlb", "tlb", "tlb_flush");
@@ -279,7 +284,7 @@ static void reason4_matches_perf(void **state)
 			b1 = cpu_counters_read(&k, NULL);
 		f = rig_sample(); /* after the exit too: the window's last edge */
 		for (uint32_t c = 0; c < f->ncpu; c++)
-			bpf += f->cpu[c].tlb_flush[4];
+			bpf += f->cpu[c].tlb_flush[FLUSH_SEND];
 	}
 	b2 = cpu_counters_read(&k, NULL);
 	lost = unseen_end(&flush);

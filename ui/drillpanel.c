@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "ui/format.h"
+#include "core/field.h"
 #include "core/present.h"
 #include "core/metric.h"
 #include "ui/proccols.h"
@@ -47,12 +48,12 @@ static int rate(struct tui *t, int y, int x, const char *name, double v, int pre
 	return ui_seg(t, y, x, ui_plain(0), "%s %s  ", name, buf);
 }
 
+/* The core's rates of this tick, then a line of the field rows with a UI
+ * label (struct field.ui), in table order. */
 static void counters(struct tui *t, const struct frame *f, uint32_t cpu, int y)
 {
 	const struct frame_cpu *c = &f->cpu[cpu];
 	int x = 1;
-
-	int on = cpu_measured(f, cpu);
 
 	for (int m = 0; m < METRIC_COUNT; m++) {
 		double v = metrics[m]->per_cpu(f, cpu);
@@ -60,12 +61,12 @@ static void counters(struct tui *t, const struct frame *f, uint32_t cpu, int y)
 		x = rate(t, y, x, metrics[m]->brief, v, v >= 0);
 	}
 	x = 1;
-	for (int k = 0; k < IRQ_KIND_MAX; k++)
-		x = rate(t, y + 1, x, irq_kind_name((enum irq_kind)k), frame_rate(f, c->irq[k]),
-			 on && (f->irq_present >> k & 1));
-	x = rate(t, y + 1, x, "io-map", frame_rate(f, c->io_map), on && frame_has(f, SIG_IOMMU_MAP));
-	x = rate(t, y + 1, x, "io-unmap", frame_rate(f, c->io_unmap), on && frame_has(f, SIG_IOMMU_MAP));
-	rate(t, y + 1, x, "iotlb-inv", frame_rate(f, c->io_inval), on && frame_has(f, SIG_IOTLB_INVAL));
+	for (size_t k = 0; k < frame_nfields; k++) {
+		const struct field *fd = &frame_fields[k];
+
+		if (fd->scope == SCOPE_CPU && fd->ui)
+			x = rate(t, y + 1, x, fd->ui, frame_rate(f, field_bits(fd, c)), field_present_cpu(f, fd, cpu));
+	}
 }
 
 /* Quantiles as bars on a log scale from 1 us to 100 ms. */

@@ -25,7 +25,15 @@
 #define FRAME_STATUS_LEN   1024
 #define FRAME_TOP_PROCS    20
 #define FRAME_COMM_LEN     16
-#define FRAME_TLB_REASONS  6  /* the kernel's enum tlb_flush_reason */
+
+/* tlb:tlb_flush's reason: the kernel's enum tlb_flush_reason, in its order
+ * (TLB_FLUSH_ON_TASK_SWITCH ... TLB_REMOTE_WRONG_CPU).  FLUSH_SEND is the
+ * initiator's flush that sends the shootdown IPIs. */
+enum tlb_reason {
+	FLUSH_TASK_SWITCH, FLUSH_REMOTE_SHOOTDOWN, FLUSH_LOCAL_SHOOTDOWN, FLUSH_LOCAL_MM_SHOOTDOWN,
+	FLUSH_SEND, FLUSH_WRONG_CPU,
+	FRAME_TLB_REASONS
+};
 
 /* Interrupt lines of /proc/interrupts that stormtop follows per CPU. */
 enum irq_kind {

@@ -5,13 +5,11 @@
  * print it as missing instead: batch `-`, CSV an empty cell, JSON null,
  * Prometheus no series, the TUI n/a.
  *
- * The gate of each codec field (by its id, which never changes):
- *   103-107 per-CPU interrupts     frame.irq_present bit of the line
- *   10-24 /proc/vmstat             frame.sys.vm_present bit
- *   108-110 schedstat, 30-39 PSI   the source's state ok or partial (PSI
- *                                  "full" also needs the kernel's full line)
- *   eBPF and perf figures          frame.signals bit of their signal
- *   40-41 BPF run time             the bpf source
+ * Each row of the field table (src/core/field.h) names its gate: the
+ * /proc/interrupts line's frame.irq_present bit, the /proc/vmstat
+ * counter's frame.sys.vm_present bit, its source's state ok or partial
+ * (PSI "full" also needs the kernel's full line), or its eBPF or perf
+ * signal's frame.signals bit.
  * A per-CPU figure also needs the CPU measured this tick: online, not
  * fresh (first tick online), and an interval. */
 #ifndef STORMTOP_PRESENT_H

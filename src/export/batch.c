@@ -10,37 +10,54 @@
 #include "core/present.h"
 
 /* The per-CPU columns after seq, time, interval_s, cpu, node, online: the
- * codec's fields by name (so presence follows their gates), tlb_per_s the
- * TLB line as a rate, tlb_rx_gap the TLB line less the csd program's count
- * (what it missed: metric.h), last. */
-static const struct { const char *name, *field; } columns[] = {
-	{ "tlb", "tlb" }, { "cal", "cal" }, { "res", "res" }, { "loc", "loc" }, { "iommu", "iommu" },
-	{ "tlb_per_s", "tlb" }, { "run_delay_ns", "run_delay_ns" }, { "timeslices", "timeslices" },
-	{ "flush_send", "flush_send" }, { "fanout", "fanout" }, { "tlb_rx", "tlb_rx" },
-	{ "tlb_rx_ns", "tlb_rx_ns" }, { "callfn", "callfn" }, { "callfn_ns", "callfn_ns" }, { "rq_n", "rq_n" },
-	{ "rq_p50_ns", "rq_p50_ns" }, { "rq_p99_ns", "rq_p99_ns" }, { "rq_max_ns", "rq_max_ns" },
-	{ "preempt", "preempt" }, { "iommu_map", "iommu_map" }, { "iommu_unmap", "iommu_unmap" },
-	{ "ctxsw", "ctxsw" }, { "minflt", "minflt" }, { "tlb_rx_gap", "tlb_rx" },
+ * field rows with a batch column (struct field.col), in that order, and two
+ * computed ones at their places: tlb_per_s the TLB line as a rate,
+ * tlb_rx_gap the TLB line less the csd program's count (what it missed:
+ * metric.h).  A computed column follows its field's gate. */
+enum how { READ, RATE, RX_GAP };
+static const struct { uint8_t col; const char *name, *field; uint8_t how; } computed[] = {
+	{ 6, "tlb_per_s", "tlb", RATE },
+	{ 24, "tlb_rx_gap", "tlb_rx", RX_GAP },
 };
-#define NCOLS (sizeof(columns) / sizeof(columns[0]))
+#define MAX_COLS 64   /* batch_missing's masks */
 
-static const struct field *col_field[NCOLS];
+struct column {
+	const char *name;
+	const struct field *fd;
+	uint8_t how;
+};
+static struct column cols[MAX_COLS];
+static size_t ncols;
 
-static const struct field *field_of(size_t i)
+/* The columns by position, holes closed up; built once. */
+static void columns_init(void)
 {
-	for (size_t k = 0; !col_field[i] && k < frame_nfields; k++)
-		if (frame_fields[k].scope == SCOPE_CPU && strcmp(frame_fields[k].name, columns[i].field) == 0)
-			col_field[i] = &frame_fields[k];
-	return col_field[i];
+	struct column at[MAX_COLS + 1] = { { 0 } };
+
+	if (ncols)
+		return;
+	for (size_t k = 0; k < frame_nfields; k++) {
+		const struct field *fd = &frame_fields[k];
+
+		if (fd->scope == SCOPE_CPU && fd->col && fd->col <= MAX_COLS)
+			at[fd->col] = (struct column){ fd->name, fd, READ };
+	}
+	for (size_t i = 0; i < sizeof(computed) / sizeof(computed[0]); i++)
+		at[computed[i].col] = (struct column){ computed[i].name, field_find(SCOPE_CPU, computed[i].field),
+						       computed[i].how };
+	for (size_t p = 1; p <= MAX_COLS; p++)
+		if (at[p].name && at[p].fd)
+			cols[ncols++] = at[p];
 }
 
 #include "util/text.h"
 
 void batch_header(FILE *out)
 {
+	columns_init();
 	fputs("seq\ttime\tinterval_s\tcpu\tnode\tonline", out);
-	for (size_t i = 0; i < NCOLS; i++)
-		fprintf(out, "\t%s", columns[i].name);
+	for (size_t i = 0; i < ncols; i++)
+		fprintf(out, "\t%s", cols[i].name);
 	fputc('\n', out);
 }
 
@@ -78,30 +95,31 @@ void batch_topology(FILE *out, const struct frame *f)
 
 void batch_missing(FILE *out, const struct frame *f, uint64_t *said)
 {
-	static char why[NCOLS][FRAME_STATUS_LEN + 96]; /* a status, whole */
+	static char why[MAX_COLS][FRAME_STATUS_LEN + 96]; /* a status, whole */
 	uint64_t missing = 0;
 
-	for (size_t i = 0; i < NCOLS; i++)
-		if (!field_available(f, field_of(i), why[i], sizeof(why[i])))
+	columns_init();
+	for (size_t i = 0; i < ncols; i++)
+		if (!field_available(f, cols[i].fd, why[i], sizeof(why[i])))
 			missing |= 1ull << i;
 	if (missing == *said)
 		return;
 	*said = missing;
 	/* one line per reason, naming every column it empties */
-	for (size_t i = 0; i < NCOLS; i++) {
-		char cols[NCOLS * 16] = "";
+	for (size_t i = 0; i < ncols; i++) {
+		char names[MAX_COLS * 24] = "";
 		size_t at = 0;
 
 		if (!(missing >> i & 1))
 			continue;
-		for (size_t j = i; j < NCOLS; j++)
+		for (size_t j = i; j < ncols; j++)
 			if (missing >> j & 1 && strcmp(why[i], why[j]) == 0) {
-				at += (size_t)snprintf(cols + at, sizeof(cols) - at, "%s%s", at ? ", " : "",
-						       columns[j].name);
+				at += (size_t)snprintf(names + at, sizeof(names) - at, "%s%s", at ? ", " : "",
+						       cols[j].name);
 				if (j > i)
 					missing &= ~(1ull << j);
 			}
-		text_say(out, "no data, printed as -: %s (%s)", cols, why[i]);
+		text_say(out, "no data, printed as -: %s (%s)", names, why[i]);
 	}
 }
 
@@ -110,27 +128,28 @@ void batch_frame(FILE *out, const struct frame *f, const uint8_t *mask)
 	double t = (double)f->wall_ns / 1e9;
 	double iv = (double)f->interval_ns / 1e9;
 
+	columns_init();
 	for (uint32_t c = 0; c < f->ncpu; c++) {
 		const struct frame_cpu *fc = &f->cpu[c];
 
 		if (!frame_cpu_exists(f, c) || (mask && !mask[c]))
 			continue;
 		fprintf(out, "%" PRIu64 "\t%.3f\t%.6f\t%u\t%u\t%u", f->seq, t, iv, c, fc->node, fc->online);
-		for (size_t i = 0; i < NCOLS; i++) {
-			const struct field *fd = field_of(i);
+		for (size_t i = 0; i < ncols; i++) {
+			const struct field *fd = cols[i].fd;
 			char v[32];
 			int64_t gap;
 
 			if (!field_present_cpu(f, fd, c))
 				snprintf(v, sizeof(v), "-");
-			else if (strcmp(columns[i].name, "tlb_rx_gap") == 0) {
+			else if (cols[i].how == RX_GAP) {
 				if (tlb_rx_gap(f, c, &gap))
 					snprintf(v, sizeof(v), "%" PRId64, gap);
 				else
 					snprintf(v, sizeof(v), "-");
 			}
-			else if (strcmp(columns[i].name, "tlb_per_s") == 0)
-				snprintf(v, sizeof(v), "%.1f", frame_rate(f, fc->irq[IRQ_TLB]));
+			else if (cols[i].how == RATE)
+				snprintf(v, sizeof(v), "%.1f", frame_rate(f, field_bits(fd, fc)));
 			else
 				field_format(fd, fc, v, sizeof(v));
 			fprintf(out, "\t%s", v);

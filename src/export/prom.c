@@ -3,98 +3,57 @@
  * order of the whole exposition. */
 #include "export/prom.h"
 #include "util/mem.h"
+#include "core/field.h"
+#include "core/present.h"
 
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum gate { G_IRQ, G_SIG, G_SRC };
-
 #define PROM_MAX_NODES 1024 /* = TOPO_MAX_NODES */
+#define MAX_CTRS 64
 
-/* One per-CPU counter: a uint64 delta of struct frame_cpu. */
-struct cpu_ctr {
-	const char *name, *help, *label;
-	uint16_t off;
-	uint8_t gate, arg;
-	uint8_t ns;                /* nanoseconds, reported as seconds */
-};
+/* The per-CPU counters: the field rows with a family (struct field.prom),
+ * in table order, so a family's rows are consecutive; the node families
+ * sum them. */
+static const struct field *ctrs[MAX_CTRS];
+static size_t nctr;
+/* The host counters: frame rows with a family, at most prom_totals.host's. */
+#define MAX_HOST (sizeof(((struct prom_totals *)0)->host) / sizeof(uint64_t))
+static const struct field *hosts[MAX_HOST];
+static size_t nhost;
 
-#define OFF(m) (uint16_t)offsetof(struct frame_cpu, m)
-#define IRQ_HELP "Interrupts handled, from /proc/interrupts, by line."
-#define PERF_HELP "perf software and TLB-miss events counted on the CPU."
-
-/* Entries of one family are consecutive; the node families sum them. */
-static const struct cpu_ctr ctrs[] = {
-	{ "interrupts_total", IRQ_HELP, "kind=\"TLB\"", OFF(irq[IRQ_TLB]), G_IRQ, IRQ_TLB, 0 },
-	{ "interrupts_total", IRQ_HELP, "kind=\"CAL\"", OFF(irq[IRQ_CAL]), G_IRQ, IRQ_CAL, 0 },
-	{ "interrupts_total", IRQ_HELP, "kind=\"RES\"", OFF(irq[IRQ_RES]), G_IRQ, IRQ_RES, 0 },
-	{ "interrupts_total", IRQ_HELP, "kind=\"LOC\"", OFF(irq[IRQ_LOC]), G_IRQ, IRQ_LOC, 0 },
-	{ "interrupts_total", IRQ_HELP, "kind=\"IOMMU\"", OFF(irq[IRQ_IOMMU]), G_IRQ, IRQ_IOMMU, 0 },
-	{ "tlb_shootdowns_received_total", "TLB shootdown IPIs handled (eBPF).", NULL, OFF(tlb_rx),
-	  G_SIG, SIG_TLB_RX, 0 },
-	{ "tlb_shootdown_handler_seconds_total", "Time in TLB shootdown IPI handlers (eBPF).", NULL,
-	  OFF(tlb_rx_ns), G_SIG, SIG_TLB_RX, 1 },
-	{ "tlb_ipis_sent_total", "TLB shootdown IPIs sent from the CPU, one per target CPU (eBPF).", NULL,
-	  OFF(tlb_fanout), G_SIG, SIG_TLB_FANOUT, 0 },
-	{ "call_function_ipis_total", "Function-call IPIs handled, TLB shootdowns included (eBPF).", NULL,
-	  OFF(callfn), G_SIG, SIG_CALLFN, 0 },
-	{ "ipi_handler_seconds_total", "Time in function-call IPI handlers: the IPI tax (eBPF).", NULL,
-	  OFF(callfn_ns), G_SIG, SIG_CALLFN, 1 },
-	{ "iommu_maps_total", "IOMMU map calls (eBPF).", NULL, OFF(io_map), G_SIG, SIG_IOMMU_MAP, 0 },
-	{ "iommu_mapped_bytes_total", "Bytes IOMMU-mapped (eBPF).", NULL, OFF(io_map_bytes), G_SIG,
-	  SIG_IOMMU_MAP, 0 },
-	{ "iommu_unmaps_total", "IOMMU unmap calls (eBPF).", NULL, OFF(io_unmap), G_SIG, SIG_IOMMU_MAP, 0 },
-	{ "iommu_unmapped_bytes_total", "Bytes IOMMU-unmapped (eBPF).", NULL, OFF(io_unmap_bytes), G_SIG,
-	  SIG_IOMMU_MAP, 0 },
-	{ "iotlb_invalidations_total", "IOTLB invalidations submitted (eBPF).", NULL, OFF(io_inval), G_SIG,
-	  SIG_IOTLB_INVAL, 0 },
-	{ "runqueue_delay_seconds_total", "Time runnable tasks waited on the run queue (/proc/schedstat).",
-	  NULL, OFF(run_delay_ns), G_SRC, SRC_SCHEDSTAT, 1 },
-	{ "preemptions_total", "Involuntary preemptions (eBPF).", NULL, OFF(rq_preempt), G_SIG, SIG_RUNQ, 0 },
-	{ "perf_events_total", PERF_HELP, "event=\"context_switches\"", OFF(perf[PERF_CTXSW]), G_SIG,
-	  SIG_PERF_SW, 0 },
-	{ "perf_events_total", PERF_HELP, "event=\"migrations\"", OFF(perf[PERF_MIGRATIONS]), G_SIG,
-	  SIG_PERF_SW, 0 },
-	{ "perf_events_total", PERF_HELP, "event=\"minor_faults\"", OFF(perf[PERF_MINFLT]), G_SIG,
-	  SIG_PERF_SW, 0 },
-	{ "perf_events_total", PERF_HELP, "event=\"major_faults\"", OFF(perf[PERF_MAJFLT]), G_SIG,
-	  SIG_PERF_SW, 0 },
-	{ "perf_events_total", PERF_HELP, "event=\"dtlb_load_misses\"", OFF(perf[PERF_DTLB_LOAD_MISS]),
-	  G_SIG, SIG_PERF_TLB, 0 },
-	{ "perf_events_total", PERF_HELP, "event=\"dtlb_store_misses\"", OFF(perf[PERF_DTLB_STORE_MISS]),
-	  G_SIG, SIG_PERF_TLB, 0 },
-	{ "perf_events_total", PERF_HELP, "event=\"itlb_misses\"", OFF(perf[PERF_ITLB_MISS]), G_SIG,
-	  SIG_PERF_TLB, 0 },
-};
-#define NCTR (sizeof(ctrs) / sizeof(ctrs[0]))
-
-static uint64_t field(const struct frame_cpu *c, uint16_t off)
+static void ctrs_init(void)
 {
-	uint64_t v;
+	if (nctr)
+		return;
+	for (size_t k = 0; k < frame_nfields; k++) {
+		const struct field *fd = &frame_fields[k];
 
-	memcpy(&v, (const uint8_t *)c + off, sizeof(v));
-	return v;
+		if (fd->scope == SCOPE_CPU && fd->prom && nctr < MAX_CTRS)
+			ctrs[nctr++] = fd;
+		else if (fd->scope == SCOPE_FRAME && fd->prom && nhost < MAX_HOST)
+			hosts[nhost++] = fd;
+	}
 }
 
-static int gate_open(const struct frame *f, uint8_t gate, uint8_t arg)
+static uint64_t field(const struct frame_cpu *c, size_t k)
 {
-	switch (gate) {
-	case G_IRQ:
-		return (f->irq_present >> arg) & 1;
-	case G_SIG:
-		return frame_has(f, arg);
-	default:
-		return f->status[arg].state == SOURCE_OK || f->status[arg].state == SOURCE_PARTIAL;
-	}
+	return field_bits(ctrs[k], c);
+}
+
+static int gate_open(const struct frame *f, size_t k)
+{
+	return field_available(f, ctrs[k], NULL, 0);
 }
 
 int prom_totals_init(struct prom_totals *t, uint32_t ncpu)
 {
+	ctrs_init();
 	memset(t, 0, sizeof(*t));
 	t->ncpu = ncpu;
-	t->cpu = mem_zalloc((size_t)ncpu * NCTR, sizeof(*t->cpu));
+	t->cpu = mem_zalloc((size_t)ncpu * nctr, sizeof(*t->cpu));
 	prom_procs_init(&t->procs, PROM_TOP_DEFAULT);
 	return t->cpu ? 0 : -1;
 }
@@ -111,7 +70,7 @@ void prom_totals_copy(struct prom_totals *dst, const struct prom_totals *src)
 
 	*dst = *src;
 	dst->cpu = rows;
-	memcpy(rows, src->cpu, (size_t)src->ncpu * NCTR * sizeof(*rows));
+	memcpy(rows, src->cpu, (size_t)src->ncpu * nctr * sizeof(*rows));
 }
 
 static void add_slots(uint64_t *sum, const uint32_t *tick)
@@ -125,8 +84,8 @@ void prom_accumulate(struct prom_totals *t, const struct frame *f)
 	uint32_t n = f->ncpu < t->ncpu ? f->ncpu : t->ncpu;
 
 	for (uint32_t c = 0; c < n; c++) {
-		for (size_t k = 0; k < NCTR; k++)
-			t->cpu[(size_t)c * NCTR + k] += field(&f->cpu[c], ctrs[k].off);
+		for (size_t k = 0; k < nctr; k++)
+			t->cpu[(size_t)c * nctr + k] += field(&f->cpu[c], k);
 		for (int r = 0; r < FRAME_TLB_REASONS; r++)
 			t->flush[r] += f->cpu[c].tlb_flush[r];
 	}
@@ -138,11 +97,8 @@ void prom_accumulate(struct prom_totals *t, const struct frame *f)
 	t->psi_us[1][1] += f->sys.psi_mem.full_us;
 	add_slots(t->rq_slots, f->sys.rq_hist);
 	add_slots(t->app_slots, f->app_hist);
-	t->bpf_run_ns += f->sys.bpf_run_ns;
-	t->bpf_run_cnt += f->sys.bpf_run_cnt;
-	t->bpf_recursion_misses += f->sys.bpf_recursion_misses;
-	t->self_cpu_ns += f->sys.self_cpu_ns;
-	t->self_sent += f->sys.self_sent;
+	for (size_t k = 0; k < nhost; k++)
+		t->host[k] += field_bits(hosts[k], f);
 	t->frames++;
 	t->transitions[0] += f->regime.tlb != f->regime.tlb_was;
 	t->transitions[1] += f->regime.iommu != f->regime.iommu_was;
@@ -158,10 +114,11 @@ static void cpu_labels(char *set, size_t cap, const struct frame *f, uint32_t c,
 		snprintf(set + strlen(set), cap - strlen(set), ",%s", extra);
 }
 
-static void put_value(struct promtext *out, const char *labels, uint64_t v, int ns)
+/* In the family's base unit: seconds from nanoseconds, counts as they are. */
+static void put_value(struct promtext *out, const char *labels, uint64_t v, const struct field *fd)
 {
-	if (ns)
-		promtext_f64(out, "", labels, (double)v / 1e9);
+	if (fd->unit == UNIT_NS || fd->unit == UNIT_US)
+		promtext_f64(out, "", labels, (double)v * field_unit_scale(fd));
 	else
 		promtext_u64(out, "", labels, v);
 }
@@ -173,10 +130,10 @@ static size_t family_head(struct promtext *out, size_t k, const char *scope)
 	char name[96];
 	size_t end = k;
 
-	while (end < NCTR && strcmp(ctrs[end].name, ctrs[k].name) == 0)
+	while (end < nctr && strcmp(ctrs[end]->prom, ctrs[k]->prom) == 0)
 		end++;
-	snprintf(name, sizeof(name), "stormtop_%s_%s", scope, ctrs[k].name);
-	promtext_family(out, name, PROM_COUNTER, ctrs[k].help);
+	snprintf(name, sizeof(name), "stormtop_%s_%s", scope, ctrs[k]->prom);
+	promtext_family(out, name, PROM_COUNTER, ctrs[k]->help);
 	return end;
 }
 
@@ -188,12 +145,12 @@ static size_t render_cpu_family(struct promtext *out, const struct prom_totals *
 	size_t end = family_head(out, k, "cpu");
 
 	for (size_t e = k; e < end; e++) {
-		if (!gate_open(f, ctrs[e].gate, ctrs[e].arg))
+		if (!gate_open(f, e))
 			continue;
 		for (uint32_t c = 0; c < f->ncpu && c < t->ncpu; c++)
 			if (f->cpu[c].online) {
-				cpu_labels(labels, sizeof(labels), f, c, ctrs[e].label);
-				put_value(out, labels, t->cpu[(size_t)c * NCTR + e], ctrs[e].ns);
+				cpu_labels(labels, sizeof(labels), f, c, ctrs[e]->prom_label);
+				put_value(out, labels, t->cpu[(size_t)c * nctr + e], ctrs[e]);
 			}
 	}
 	return end;
@@ -210,13 +167,13 @@ static size_t render_node_family(struct promtext *out, const struct prom_totals 
 	size_t end = family_head(out, k, "node");
 
 	for (size_t e = k; e < end; e++) {
-		if (!gate_open(f, ctrs[e].gate, ctrs[e].arg))
+		if (!gate_open(f, e))
 			continue;
 		memset(sum, 0, sizeof(sum));
 		memset(any, 0, sizeof(any));
 		for (uint32_t c = 0; c < f->ncpu && c < t->ncpu; c++)
 			if (f->cpu[c].online && f->cpu[c].node < PROM_MAX_NODES) {
-				sum[f->cpu[c].node] += t->cpu[(size_t)c * NCTR + e];
+				sum[f->cpu[c].node] += t->cpu[(size_t)c * nctr + e];
 				any[f->cpu[c].node] = 1;
 			}
 		for (uint32_t node = 0; node < PROM_MAX_NODES; node++) {
@@ -224,19 +181,20 @@ static size_t render_node_family(struct promtext *out, const struct prom_totals 
 				continue;
 			labels[0] = '\0';
 			prom_label_u(labels, sizeof(labels), "node", node);
-			if (ctrs[e].label)
-				snprintf(labels + strlen(labels), sizeof(labels) - strlen(labels), ",%s", ctrs[e].label);
-			put_value(out, labels, sum[node], ctrs[e].ns);
+			if (ctrs[e]->prom_label)
+				snprintf(labels + strlen(labels), sizeof(labels) - strlen(labels), ",%s",
+					 ctrs[e]->prom_label);
+			put_value(out, labels, sum[node], ctrs[e]);
 		}
 	}
 	return end;
 }
 
-static size_t ctr_at(uint16_t off)
+static size_t ctr_at(const char *name)
 {
 	size_t k = 0;
 
-	while (k < NCTR && ctrs[k].off != off)
+	while (k < nctr && strcmp(ctrs[k]->name, name) != 0)
 		k++;
 	return k;
 }
@@ -245,7 +203,7 @@ static size_t ctr_at(uint16_t off)
  * (metric.h): a gauge, since the read edges can make it dip. */
 static void render_rx_gap(struct promtext *out, const struct prom_totals *t, const struct frame *f)
 {
-	size_t irq = ctr_at(OFF(irq[IRQ_TLB])), csd = ctr_at(OFF(tlb_rx));
+	size_t irq = ctr_at("tlb"), csd = ctr_at("tlb_rx");
 	char labels[160];
 
 	if (!(f->irq_present >> IRQ_TLB & 1) || !frame_has(f, SIG_TLB_RX))
@@ -256,8 +214,8 @@ static void render_rx_gap(struct promtext *out, const struct prom_totals *t, con
 	for (uint32_t c = 0; c < f->ncpu && c < t->ncpu; c++)
 		if (f->cpu[c].online) {
 			cpu_labels(labels, sizeof(labels), f, c, NULL);
-			promtext_f64(out, "", labels, (double)(int64_t)(t->cpu[(size_t)c * NCTR + irq] -
-								t->cpu[(size_t)c * NCTR + csd]));
+			promtext_f64(out, "", labels, (double)(int64_t)(t->cpu[(size_t)c * nctr + irq] -
+								t->cpu[(size_t)c * nctr + csd]));
 		}
 }
 
@@ -290,18 +248,30 @@ static void render_cpu_gauges(struct promtext *out, const struct prom_totals *t,
 /* A family with no open gate would print HELP and TYPE alone: skip it. */
 static int family_open(const struct frame *f, size_t k)
 {
-	for (size_t e = k; e < NCTR && strcmp(ctrs[e].name, ctrs[k].name) == 0; e++)
-		if (gate_open(f, ctrs[e].gate, ctrs[e].arg))
+	for (size_t e = k; e < nctr && strcmp(ctrs[e]->prom, ctrs[k]->prom) == 0; e++)
+		if (gate_open(f, e))
 			return 1;
 	return 0;
 }
 
+void prom_render_host_counters(struct promtext *out, const struct prom_totals *t, const struct frame *f)
+{
+	char name[96];
+
+	for (size_t k = 0; k < nhost; k++)
+		if (field_available(f, hosts[k], NULL, 0)) {
+			snprintf(name, sizeof(name), "stormtop_%s", hosts[k]->prom);
+			promtext_family(out, name, PROM_COUNTER, hosts[k]->help);
+			put_value(out, "", t->host[k], hosts[k]);
+		}
+}
+
 static void render_cpus(struct promtext *out, const struct prom_totals *t, const struct frame *f)
 {
-	for (size_t k = 0; k < NCTR;)
+	for (size_t k = 0; k < nctr;)
 		k = family_open(f, k) ? render_cpu_family(out, t, f, k) : k + 1;
 	render_cpu_gauges(out, t, f);
-	for (size_t k = 0; k < NCTR;)
+	for (size_t k = 0; k < nctr;)
 		k = family_open(f, k) ? render_node_family(out, t, f, k) : k + 1;
 }
 

@@ -39,7 +39,7 @@ struct prom_totals {
 	uint64_t flush[FRAME_TLB_REASONS];
 	uint64_t rq_slots[LOGLIN_SLOTS];
 	uint64_t app_slots[LOGLIN_SLOTS];
-	uint64_t bpf_run_ns, bpf_run_cnt, bpf_recursion_misses, self_cpu_ns, self_sent;
+	uint64_t host[16];           /* the host counters of the field table (prom.c) */
 	uint64_t frames;
 	uint64_t transitions[2];     /* TLB, IOMMU state changes */
 	struct prom_procs procs;
@@ -77,6 +77,9 @@ void prom_render_procs(struct promtext *out, const struct prom_totals *t, const 
 		       uint32_t top_k);
 void prom_render_regime(struct promtext *out, const struct prom_totals *t, const struct frame *f);
 void prom_render_status(struct promtext *out, const struct prom_totals *t, const struct frame *f);
+/* The host counters of the field table (rows with a family), each while
+ * its gate is open (prom.c). */
+void prom_render_host_counters(struct promtext *out, const struct prom_totals *t, const struct frame *f);
 /* A loglin histogram (running slot counts, ns) as a seconds histogram. */
 void prom_histogram(struct promtext *out, const char *name, const char *help, const uint64_t *slots);
 

@@ -11,8 +11,9 @@
 
 /* The kernel's enum tlb_flush_reason, in its order. */
 static const char *const flush_reasons[FRAME_TLB_REASONS] = {
-	"task_switch", "remote_shootdown", "local_shootdown", "local_mm_shootdown",
-	"remote_send_ipi", "remote_wrong_cpu",
+	[FLUSH_TASK_SWITCH] = "task_switch", [FLUSH_REMOTE_SHOOTDOWN] = "remote_shootdown",
+	[FLUSH_LOCAL_SHOOTDOWN] = "local_shootdown", [FLUSH_LOCAL_MM_SHOOTDOWN] = "local_mm_shootdown",
+	[FLUSH_SEND] = "remote_send_ipi", [FLUSH_WRONG_CPU] = "remote_wrong_cpu",
 };
 
 /* Bounds people read latency at, from a fast path's 100 ns to a stall's

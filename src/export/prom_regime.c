@@ -150,24 +150,5 @@ void prom_render_status(struct promtext *out, const struct prom_totals *t, const
 	promtext_family(out, "stormtop_last_frame_timestamp_seconds", PROM_GAUGE,
 			"Wall-clock time of the latest tick.");
 	promtext_f64(out, "", "", (double)f->wall_ns / 1e9);
-	promtext_family(out, "stormtop_self_cpu_seconds_total", PROM_COUNTER, "CPU time stormtop used.");
-	promtext_f64(out, "", "", (double)t->self_cpu_ns / 1e9);
-	/* what the BPF side measures exists only while it runs */
-	if (f->status[SRC_BPF].state == SOURCE_OK || f->status[SRC_BPF].state == SOURCE_PARTIAL) {
-		promtext_family(out, "stormtop_bpf_run_seconds_total", PROM_COUNTER,
-				"Time stormtop's BPF programs ran in the kernel.");
-		promtext_f64(out, "", "", (double)t->bpf_run_ns / 1e9);
-		promtext_family(out, "stormtop_bpf_events_total", PROM_COUNTER,
-				"Events stormtop's BPF programs handled.");
-		promtext_u64(out, "", "", t->bpf_run_cnt);
-		promtext_family(out, "stormtop_bpf_recursion_misses_total", PROM_COUNTER,
-				"Events stormtop's BPF programs missed: the kernel skips a program already "
-				"running on that CPU (bpf_prog_info.recursion_misses, all programs).");
-		promtext_u64(out, "", "", t->bpf_recursion_misses);
-	}
-	if (frame_has(f, SIG_SENDERS)) {
-		promtext_family(out, "stormtop_self_tlb_flushes_sent_total", PROM_COUNTER,
-				"TLB flushes with IPIs that stormtop itself caused: it must not cause what it measures.");
-		promtext_u64(out, "", "", t->self_sent);
-	}
+	prom_render_host_counters(out, t, f);
 }
