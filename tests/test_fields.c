@@ -4,6 +4,7 @@
  * the per-CPU /metrics families come from the rows (values checked against
  * the numbers put in, seconds by hand from nanoseconds). */
 #include "testlib.h"
+#include "promsample.h"
 
 #include <math.h>
 
@@ -126,16 +127,6 @@ static void batch_columns_come_from_rows(void **state)
 	assert_string_equal(tok[n - 1], "tlb_rx_gap");
 }
 
-static double sample(const char *out, const char *series)
-{
-	size_t n = strlen(series);
-
-	for (const char *p = out; (p = strstr(p, series)); p++)
-		if ((p == out || p[-1] == '\n') && p[n] == ' ')
-			return strtod(p + n + 1, NULL);
-	fail_msg("no sample %s", series);
-	return NAN;
-}
 
 /* Every per-CPU family and host counter: one CPU, every gate open, each
  * row a value of its own over two ticks; the sample is the sum, in seconds

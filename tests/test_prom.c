@@ -3,6 +3,7 @@
  * loglin slots, running totals, gates, the process cardinality guard and
  * the buffer bound. */
 #include "testlib.h"
+#include "promsample.h"
 
 #include <arpa/inet.h>
 #include <math.h>
@@ -21,17 +22,6 @@ static struct promtext text(size_t cap)
 	return t;
 }
 
-/* The value of the sample whose line starts with `series` then a space. */
-static double sample(const char *out, const char *series)
-{
-	size_t n = strlen(series);
-
-	for (const char *p = out; (p = strstr(p, series)); p++)
-		if ((p == out || p[-1] == '\n') && p[n] == ' ')
-			return strtod(p + n + 1, NULL);
-	fail_msg("no sample %s", series);
-	return NAN;
-}
 
 static int count_lines(const char *out, const char *prefix)
 {
