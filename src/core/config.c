@@ -164,20 +164,6 @@ void config_default_path(char *buf, size_t len)
 		buf[0] = '\0';
 }
 
-void config_describe(char *buf, size_t len)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (size_t k = 0; k < NKEYS && used < len; k++)
-		if (is_text(&keys[k]))
-			used += (size_t)snprintf(buf + used, len - used, "%-24s %-6s %s\n", keys[k].name,
-						 "default", keys[k].doc);
-		else
-			used += (size_t)snprintf(buf + used, len - used, "%-24s %-6g %s\n", keys[k].name,
-						 keys[k].dflt, keys[k].doc);
-}
-
 /* mkdir -p for the file's directory. */
 static int make_dirs(const char *path)
 {

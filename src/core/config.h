@@ -61,7 +61,5 @@ int config_load(struct config *c, const char *path);
 int config_save(const struct config *c, const char *path, char *err, size_t len);
 /* $XDG_CONFIG_HOME/stormtop/stormtoprc, or ~/.config/...; "" if neither. */
 void config_default_path(char *buf, size_t len);
-/* Each key, its default and what it means, one per line: for docs and --help. */
-void config_describe(char *buf, size_t len);
 
 #endif
