@@ -191,7 +191,7 @@ static void drill_and_ladder_over_extreme_times(void **state)
 		assert_true(isfinite(d.lead_s[k]));
 	ladder_init(&l, INT64_MIN);
 	for (size_t i = 0; i < 4 * NEXT; i++)
-		assert_true(ladder_step(&l, &cfg, in, extremes[i % NEXT], why, sizeof(why)) >= 0);
+		assert_true(ladder_tick(&l, &cfg, in, extremes[i % NEXT], why, sizeof(why)) >= 0);
 	ring_free(&ring);
 }
 

@@ -22,7 +22,7 @@
 #include "util/cpulist.h"
 #include "export/exporter.h"
 #include "collectors/jitter_probe.h"
-#include "util/ladder.h"
+#include "core/config.h"
 #include "core/ring.h"
 #include "collectors/sampler.h"
 #include "collectors/synth.h"
@@ -83,14 +83,6 @@ static int run_probes(struct app *a)
 	sampler_describe(a->sampler, stdout);
 	batch_sources(stdout, ring_at_age(&a->ring, 0));
 	return 0;
-}
-
-/* Steps through the intervals people actually pick. */
-static double step_interval(double cur, int up)
-{
-	static const double ladder[] = { 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60 };
-
-	return ladder_step(cur, up, ladder, (int)(sizeof(ladder) / sizeof(ladder[0])));
 }
 
 /* w: start recording what is shown (to -o FILE, or a name with the time),
@@ -154,7 +146,7 @@ static int apply_action(struct app *a, struct tui *t, struct view *v, enum ui_ac
 		break;
 	case UI_INTERVAL_UP:
 	case UI_INTERVAL_DOWN:
-		a->cfg.interval = a->opt.interval_s = v->interval_s = step_interval(v->interval_s, act == UI_INTERVAL_UP);
+		a->cfg.interval = a->opt.interval_s = v->interval_s = config_step(STEPS_INTERVAL, v->interval_s, act == UI_INTERVAL_UP);
 		*next = clock_ns(CLOCK_MONOTONIC) + app_interval_ns(a);
 		break;
 	case UI_RECORD:

@@ -44,6 +44,16 @@ struct config {
 
 #define CONFIG_VERSION 1
 
+/* The values the set-up screen (F2) and the live +/- keys step a setting
+ * through: one list per setting, so both step alike. */
+enum config_steps {
+	STEPS_INTERVAL, /* interval, seconds: 0.05 .. 60 */
+	STEPS_HEAT,     /* heat_warn and heat_crit, per-core events/s: 1 .. 10000 */
+	STEPS_HISTORY,  /* history, samples: 60 .. 14400 */
+};
+/* The next step of list l above cur (below when !up); cur at either end. */
+double config_step(enum config_steps l, double cur, int up);
+
 void config_defaults(struct config *c);
 /* One key = value: 0, or -1 with a reason (unknown key, not a number,
  * out of range). */
