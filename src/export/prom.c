@@ -11,7 +11,7 @@
 
 enum gate { G_IRQ, G_SIG, G_SRC };
 
-#define PROM_MAX_NODES 1024 /* = TOPO_MAX_NODES */
+#define PROM_MAX_NODES FRAME_MAX_NODES
 
 /* One per-CPU counter: a uint64 delta of struct frame_cpu. */
 struct cpu_ctr {
