@@ -27,6 +27,7 @@
 #include "collectors/sampler.h"
 #include "collectors/synth.h"
 #include "collectors/topology.h"
+#include "record/recdir.h"
 #include "record/recwriter.h"
 #include "ui/tui.h"
 #include "util/text.h"
@@ -85,22 +86,19 @@ static int run_probes(struct app *a)
 	return 0;
 }
 
-/* w: start recording what is shown (to -o FILE, or a name with the time),
- * or stop. */
+/* w: start recording what is shown (to -o FILE, or a name with the time
+ * in the state directory: record/recdir.h, never the cwd), or stop. */
 static void toggle_recording(struct app *a)
 {
-	char name[64], err[320];
-	time_t now = time(NULL);
-	struct tm tm;
+	char path[4096], err[320];
 
 	if (a->rec) {
 		app_rec_stop(a);
 		a->rec_path[0] = '\0';
 		return;
 	}
-	localtime_r(&now, &tm);
-	strftime(name, sizeof(name), "stormtop-%Y%m%d-%H%M%S.rec", &tm);
-	if (app_rec_start(a, a->opt.file ? a->opt.file : name, err, sizeof(err)) < 0)
+	if (recdir_path(a->opt.file, time(NULL), path, sizeof(path), err, sizeof(err)) < 0 ||
+	    app_rec_start(a, path, err, sizeof(err)) < 0)
 		snprintf(a->rec_err, sizeof(a->rec_err), "%s", err);
 }
 
