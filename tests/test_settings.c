@@ -230,11 +230,12 @@ static void long_lines_are_whole_or_named(void **state)
 /* A theme's comment tail is no colour; a name too long for the theme is
  * refused, not cut. */
 /* The one step list per setting the set-up screen and the live +/- keys
- * share, walked by hand: the interval's list is 0.05 0.1 0.2 0.25 0.5 1 2
- * 5 10 30 60, and every step is a value the config file accepts. */
+ * share, walked by hand: the interval's list is 0.05 0.1 0.2 0.5 1 2 5 10
+ * 30 60 (the live keys' list; tui_test steps 0.2 -> 0.5 -> 0.2), and every
+ * step is a value the config file accepts. */
 static void steps_walk_by_hand(void **state)
 {
-	static const double interval[] = { 0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10, 30, 60 };
+	static const double interval[] = { 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60 };
 	static const struct {
 		enum config_steps l;
 		const char *key;

@@ -167,7 +167,7 @@ void config_default_path(char *buf, size_t len)
 
 double config_step(enum config_steps l, double cur, int up)
 {
-	static const double interval[] = { 0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10, 30, 60 };
+	static const double interval[] = { 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60 };
 	static const double heat[] = { 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000 };
 	static const double history[] = { 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14400 };
 	static const struct {
