@@ -138,7 +138,7 @@ build/tests/fuzz_reader: $(FUZZ_SRC) $(wildcard src/*/*.h)
 
 # libFuzzer target for the stormprobe segment checks and slot reader.
 FUZZ_PROBE_SRC := tests/fuzz_probe.c collectors/probe_check.c collectors/probe_seg.c \
-	collectors/probe_slots.c collectors/sigbus.c collectors/probe_hist.c src/probe/stormprobe.c src/util/safefile.c
+	collectors/probe_slots.c collectors/sigbus.c collectors/probe_hist.c src/probe/stormprobe.c src/util/safefile.c src/util/quantile.c
 build/tests/fuzz_probe: $(FUZZ_PROBE_SRC) $(wildcard collectors/probe*.h) include/stormtop/probe.h
 	@mkdir -p $(dir $@)
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -I. -Iinclude -o $@ $(FUZZ_PROBE_SRC)

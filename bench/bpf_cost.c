@@ -57,7 +57,8 @@ static void storm(int secs)
 
 	snprintf(t, sizeof(t), "%d", secs);
 	churn = run((char *const[]){ "tools/churn", "-c", "1", "-m", "0", "-t", t, "-q", NULL });
-	sw = run((char *const[]){ "/usr/bin/stress-ng", "--switch", "2", "--timeout", t, "--quiet", NULL });
+	sw = run((char *const[]){ "/usr/bin/stress-ng", "--switch", "2", "--timeout", t, "--temp-path", "/tmp",
+				  "--quiet", NULL }); /* its scratch directory not in the tree */
 	for (int i = 0; i < nspin; i++)
 		if ((spin[i] = fork()) == 0)
 			for (;;)

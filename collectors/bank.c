@@ -8,7 +8,8 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 
-int bank_map(struct bank *b, int map_fd, size_t stride, uint32_t n)
+/* 0, or -errno.  stride is sizeof the slot type. */
+static int bank_map(struct bank *b, int map_fd, size_t stride, uint32_t n)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	size_t len = (stride * n + page - 1) / page * page;
@@ -20,7 +21,7 @@ int bank_map(struct bank *b, int map_fd, size_t stride, uint32_t n)
 	return 0;
 }
 
-void bank_unmap(struct bank *b)
+static void bank_unmap(struct bank *b)
 {
 	if (b->base)
 		munmap((void *)b->base, b->len);

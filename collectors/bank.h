@@ -18,9 +18,6 @@ struct bank {
 	uint32_t n;      /* slots */
 };
 
-/* 0, or -errno.  stride is sizeof the slot type. */
-int bank_map(struct bank *b, int map_fd, size_t stride, uint32_t n);
-void bank_unmap(struct bank *b);
 
 static inline const void *bank_slot(const struct bank *b, uint32_t i)
 {

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "collectors/probe_hist.h"
 
-#include <math.h>
-
 #include "stormtop/loglin.h"
+#include "util/quantile.h"
 
 uint64_t probe_bucket_mid(unsigned int b)
 {
@@ -27,14 +26,10 @@ int64_t probe_hist_delta(const uint64_t *cur, const uint64_t *prev, uint64_t *ou
 
 uint64_t probe_hist_quantile(const uint64_t *h, uint64_t total, double q)
 {
-	uint64_t rank, seen = 0;
+	uint64_t rank = quantile_rank(total, q), seen = 0;
 
 	if (!total)
 		return 0;
-	/* 1-based rank ceil(q * n); the epsilon keeps 0.99 * 100 at 99 */
-	rank = (uint64_t)ceil(q * (double)total - 1e-9);
-	if (rank < 1)
-		rank = 1;
 	for (unsigned int b = 0; b < STORMPROBE_BUCKETS; b++) {
 		seen += h[b];
 		if (seen >= rank)

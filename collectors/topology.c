@@ -86,24 +86,24 @@ static int mark_node_dir(const char *name, int is_dir, void *ctx)
 	if (strncmp(name, "node", 4) != 0 || name[4] < '0' || name[4] > '9')
 		return 0;
 	id = strtoul(name + 4, &end, 10);
-	if (!*end && id < TOPO_MAX_NODES)
+	if (!*end && id < FRAME_MAX_NODES)
 		ids[id] = 1;
 	return 0;
 }
 
 /* The node set: node/online when the kernel has it, else the node<N>
  * directories.  Returns how many. */
-static uint32_t node_set(const char *root, uint8_t ids[TOPO_MAX_NODES])
+static uint32_t node_set(const char *root, uint8_t ids[FRAME_MAX_NODES])
 {
 	char buf[4096], why[160];
 
-	memset(ids, 0, TOPO_MAX_NODES);
+	memset(ids, 0, FRAME_MAX_NODES);
 	if (hostfs_read(root, NODE_DIR "/online", buf, sizeof(buf)) < 0 ||
-	    cpulist_parse(buf, ids, TOPO_MAX_NODES, why, sizeof(why)) < 0) {
-		memset(ids, 0, TOPO_MAX_NODES);
+	    cpulist_parse(buf, ids, FRAME_MAX_NODES, why, sizeof(why)) < 0) {
+		memset(ids, 0, FRAME_MAX_NODES);
 		hostfs_list(root, NODE_DIR, mark_node_dir, ids);
 	}
-	return count(ids, TOPO_MAX_NODES);
+	return count(ids, FRAME_MAX_NODES);
 }
 
 /* "Node 0 MemTotal:  16318540 kB" (node meminfo) or "MemTotal: ... kB". */
@@ -159,7 +159,7 @@ static void count_cpus(struct topology *t, const uint8_t *listed)
 
 static int read_nodes(struct topology *t, const char *root, char *err, size_t errlen)
 {
-	uint8_t ids[TOPO_MAX_NODES];
+	uint8_t ids[FRAME_MAX_NODES];
 	uint32_t n = node_set(root, ids), k = 0;
 	uint8_t *mask = mem_zalloc(t->ncpu, 1), *listed = mem_zalloc(t->ncpu, 1);
 
@@ -176,7 +176,7 @@ static int read_nodes(struct topology *t, const char *root, char *err, size_t er
 		snprintf(t->reason, sizeof(t->reason), "no NUMA node lists (%s): one node assumed", NODE_DIR);
 		t->nodes[0].mem_bytes = mem_total(root, "/proc/meminfo");
 	}
-	for (uint32_t id = 0; id < TOPO_MAX_NODES && n; id++) {
+	for (uint32_t id = 0; id < FRAME_MAX_NODES && n; id++) {
 		if (!ids[id])
 			continue;
 		t->nodes[k].id = (uint16_t)id;
@@ -207,7 +207,7 @@ fail:
 int topology_synthetic(struct topology *t, uint32_t ncpu, uint32_t nnodes)
 {
 	memset(t, 0, sizeof(*t));
-	if (ncpu == 0 || ncpu > FRAME_MAX_CPUS || nnodes == 0 || nnodes > ncpu || nnodes > TOPO_MAX_NODES)
+	if (ncpu == 0 || ncpu > FRAME_MAX_CPUS || nnodes == 0 || nnodes > ncpu || nnodes > FRAME_MAX_NODES)
 		return -1;
 	t->ncpu = t->npossible = t->npresent = ncpu;
 	t->nnodes = nnodes;

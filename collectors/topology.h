@@ -11,8 +11,6 @@
 
 #include "core/frame.h"
 
-#define TOPO_MAX_NODES 1024   /* the kernel's MAX_NUMNODES at most */
-
 struct topo_node {
 	uint16_t id;          /* the kernel's node number */
 	uint32_t cpus;        /* possible CPUs on it; 0 = memory only */

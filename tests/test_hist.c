@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The log-linear histogram layout, its quantiles, and the process table's
- * sort: pure functions, checked exhaustively where that is cheap. */
+/* The log-linear histogram layout, its quantiles (and the stormprobe
+ * histogram's, which share the rank rule), and the process table's sort:
+ * pure functions, checked exhaustively where that is cheap. */
 #include "testlib.h"
 
+#include <math.h>
+
+#include "collectors/probe_hist.h"
 #include "core/hist.h"
+#include "util/quantile.h"
 #include "ui/proccols.h"
 
 /* Every slot's bounds map back to it, slots tile the range with no gap,
@@ -77,6 +82,64 @@ static void empty_and_single(void **state)
 	assert_int_equal(hist_quantile(h, 0.999), 7);
 }
 
+/* The nearest-rank rule by hand: the q-quantile of n samples is the
+ * ceil(q * n)-th smallest, 1 <= rank <= n, and a whole q * n that double
+ * puts a hair high (0.07 * 100 = 7.0000000000000009) is not bumped. */
+static void rank_rule_by_hand(void **state)
+{
+	(void)state;
+	assert_int_equal(quantile_rank(100, 0.07), 7);
+	assert_int_equal(quantile_rank(10000, 0.07), 700);
+	assert_int_equal(quantile_rank(100, 0.0701), 8);
+	assert_int_equal(quantile_rank(100, 0.99), 99);
+	assert_int_equal(quantile_rank(200000, 0.999), 199800);
+	assert_int_equal(quantile_rank(3, 0.5), 2);
+	assert_int_equal(quantile_rank(3, 1.0 / 3), 1);
+	assert_int_equal(quantile_rank(3, 0.34), 2);
+	assert_int_equal(quantile_rank(5, 0), 1);
+	assert_int_equal(quantile_rank(5, NAN), 1);
+	assert_int_equal(quantile_rank(5, 1), 5);
+	assert_int_equal(quantile_rank(5, 2), 5);
+	assert_int_equal(quantile_rank(0, 0.5), 0);
+}
+
+/* Both kinds of histogram, one set of samples worked out by hand: 7 at a
+ * low value, 93 at a high one, 1 far above.  Sorted, the 7th of 101 is
+ * the last low one: rank ceil(0.0693 * 101) = ceil(6.9993) = 7; 0.07 * 101
+ * = 7.07 asks for the 8th, the first high one.  The top sample reads as
+ * its bucket's midpoint rounded down: loglin 1000 ns sits in [992, 1024)
+ * (2^9 in 16 parts of 32), midpoint (992 + 1023) / 2 = 1007; stormprobe
+ * 1000 ns sits in [1000, 1004) (2^9 in 128 parts of 4), midpoint 1001. */
+static void both_histograms_round_alike(void **state)
+{
+	static uint32_t h[LOGLIN_SLOTS];
+	static uint64_t p[STORMPROBE_BUCKETS];
+	static const double qs[] = { 0, 0.0693, 0.07, 0.5, 100.0 / 101, 0.999, 1 };
+	/* by hand, for low = 3 and high = 10 (loglin, exact below 16) and
+	 * low = 200, high = 250 (stormprobe, exact below 256) */
+	static const uint64_t want_h[] = { 3, 3, 10, 10, 10, 1007, 1007 };
+	static const uint64_t want_p[] = { 200, 200, 250, 250, 250, 1001, 1001 };
+
+	(void)state;
+	memset(h, 0, sizeof(h));
+	memset(p, 0, sizeof(p));
+	h[loglin_slot(3)] = 7, h[loglin_slot(10)] = 93, h[loglin_slot(1000)] = 1;
+	p[stormprobe_bucket(200)] = 7, p[stormprobe_bucket(250)] = 93;
+	p[stormprobe_bucket(1000)] = 1;
+	for (size_t i = 0; i < sizeof(qs) / sizeof(qs[0]); i++) {
+		assert_int_equal(hist_quantile(h, qs[i]), want_h[i]);
+		assert_int_equal(probe_hist_quantile(p, 101, qs[i]), want_p[i]);
+	}
+	assert_int_equal(hist_max(h), 1007);
+	assert_int_equal(probe_hist_max(p), 1001);
+	/* 100 samples, 7 low: q = 0.07 is the 7th, not the 8th */
+	h[loglin_slot(1000)] = 0, p[stormprobe_bucket(1000)] = 0;
+	assert_int_equal(hist_quantile(h, 0.07), 3);
+	assert_int_equal(probe_hist_quantile(p, 100, 0.07), 200);
+	assert_int_equal(hist_quantile(h, 0.0701), 10);
+	assert_int_equal(probe_hist_quantile(p, 100, 0.0701), 250);
+}
+
 static void table_sorts_by_column(void **state)
 {
 	static struct frame f;
@@ -111,6 +174,8 @@ int main(void)
 		cmocka_unit_test(log2_matches_a_loop),
 		cmocka_unit_test(quantiles_within_bucket_error),
 		cmocka_unit_test(empty_and_single),
+		cmocka_unit_test(rank_rule_by_hand),
+		cmocka_unit_test(both_histograms_round_alike),
 		cmocka_unit_test(table_sorts_by_column),
 	};
 	return cmocka_run_group_tests_name("histograms and the process table", tests, NULL, NULL);

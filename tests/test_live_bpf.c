@@ -273,8 +273,10 @@ static void reason4_matches_perf(void **state)
 	a1 = cpu_counters_read(&k, NULL);
 	need_signal(rig_sample(), SIG_TLB_FLUSH);
 	a2 = cpu_counters_read(&k, NULL);
+	/* --temp-path: its scratch directory otherwise lands in the cwd,
+	 * the source tree under make test, and stays there when killed */
 	pid = spawn((char *const[]){ "stress-ng", "--tlb-shootdown", "4", "--timeout", "3",
-				     "--quiet", NULL });
+				     "--temp-path", "/tmp", "--quiet", NULL });
 	for (int running = 1; running;) {
 		const struct frame *f;
 

@@ -44,7 +44,7 @@ static int run(struct ladder *l, int64_t *t, int ticks, double x, double y, doub
 		s = s * 6364136223846793005ull + 1;
 		in[0] += noise * ((double)(s >> 11) / (double)(1ull << 53) * 2 - 1);
 		*t += TICK;
-		if (ladder_step(l, &cfg, in, *t, why, sizeof(why)) != l->level)
+		if (ladder_tick(l, &cfg, in, *t, why, sizeof(why)) != l->level)
 			moves++;
 	}
 	return moves;
@@ -83,7 +83,7 @@ static void dwell_is_respected(void **state)
 	assert_int_equal(l.level, 1);
 	assert_int_equal(run(&l, &t, 3, 50, 0, 0), 0);     /* 0.75 s: L2 must wait */
 	t += TICK;
-	assert_int_equal(ladder_step(&l, &cfg, (double[]){ 50, 0 }, t, why, sizeof(why)), 1);
+	assert_int_equal(ladder_tick(&l, &cfg, (double[]){ 50, 0 }, t, why, sizeof(why)), 1);
 	assert_int_equal(l.level, 2);                       /* at 1 s in L1 */
 	assert_string_equal(why, "L1 -> L2: x 50 >= 20");
 }
@@ -103,7 +103,7 @@ static void escalation_goes_in_order(void **state)
 		char why[200];
 
 		t += TICK;
-		ladder_step(&l, &cfg, in, t, why, sizeof(why));
+		ladder_tick(&l, &cfg, in, t, why, sizeof(why));
 		assert_true(l.level == last || l.level == last + 1); /* never skips */
 		if (l.level == 3)
 			assert_true(seen[2] && (double)(t - 0) / 1e9 >= 4); /* after_s in L2 */
@@ -128,7 +128,7 @@ static void cooldown_before_de_escalating(void **state)
 	calm_from = t;
 	for (;;) {
 		t += TICK;
-		if (ladder_step(&l, &cfg, (double[]){ 4, 0 }, t, why, sizeof(why)) != l.level)
+		if (ladder_tick(&l, &cfg, (double[]){ 4, 0 }, t, why, sizeof(why)) != l.level)
 			break;
 		assert_true(t - calm_from < 3 * 1000000000LL);
 	}

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Files stormtop creates or replaces as root, with symlinks and other
  * users' files planted in a world-writable sticky (1777) directory: the
- * config save, recordings (create, append, rotation, pruning) and
- * published segments never follow a planted link, never write into or
+ * config save, recordings (create, append, rotation, pruning), the w
+ * key's state directory and published segments never follow a planted link, never write into or
  * delete a file that is not theirs, and have exactly their mode whatever
  * the umask.  The victim is a root-owned 0600 file elsewhere. */
 #include "testlib.h"
@@ -334,6 +334,55 @@ static void helpers(void **state)
 	assert_false(safefile_is_own(in(shared, "stormtoprc.tmp.none")));
 }
 
+/* The w key's state directory: missing parts made 0700 whatever the
+ * umask; a symlink, a file, someone else's directory or one others can
+ * write to at the name is refused, and nothing is made through it. */
+static mode_t dir_mode(const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(lstat(path, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	return st.st_mode & 07777;
+}
+
+static void state_dir_plants(void **state)
+{
+	char err[300];
+	mode_t old;
+
+	(void)state;
+	old = umask(0);
+	assert_int_equal(safefile_mkdir_own(in(shared, "st/a/b"), 0700, err, sizeof(err)), 0);
+	umask(old);
+	assert_int_equal(dir_mode(in(shared, "st")), 0700);
+	assert_int_equal(dir_mode(in(shared, "st/a")), 0700);
+	assert_int_equal(dir_mode(in(shared, "st/a/b")), 0700);
+	assert_int_equal(safefile_mkdir_own(in(shared, "st/a/b/"), 0700, err, sizeof(err)), 0);
+	assert_int_equal(symlink(safe, in(shared, "lnk")), 0);
+	assert_int_equal(safefile_mkdir_own(in(shared, "lnk"), 0700, err, sizeof(err)), -1);
+	assert_int_equal(errno, ELOOP);
+	assert_non_null(strstr(err, "symbolic link"));
+	put(in(shared, "file"), "x\n", 0600);
+	assert_int_equal(safefile_mkdir_own(in(shared, "file"), 0700, err, sizeof(err)), -1);
+	assert_int_equal(errno, ENOTDIR);
+	assert_int_equal(mkdir(in(shared, "open"), 0700), 0);
+	assert_int_equal(chmod(in(shared, "open"), 0757), 0);
+	assert_int_equal(safefile_mkdir_own(in(shared, "open"), 0700, err, sizeof(err)), -1);
+	assert_int_equal(errno, EPERM);
+	assert_non_null(strstr(err, "writable by others"));
+	assert_int_equal(chmod(in(shared, "open"), 0755), 0); /* readable is fine */
+	assert_int_equal(safefile_mkdir_own(in(shared, "open"), 0700, err, sizeof(err)), 0);
+	if (geteuid() == 0) { /* someone else's, planted in the shared directory */
+		assert_int_equal(mkdir(in(shared, "theirs"), 0700), 0);
+		assert_int_equal(chown(in(shared, "theirs"), NOBODY, NOBODY), 0);
+		assert_int_equal(safefile_mkdir_own(in(shared, "theirs"), 0700, err, sizeof(err)), -1);
+		assert_int_equal(errno, EPERM);
+		assert_non_null(strstr(err, "owned by uid 65534"));
+	}
+	victim_intact();
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -362,6 +411,7 @@ int main(void)
 		cmocka_unit_test(recording_modes),
 		cmocka_unit_test(rotation_plants),
 		cmocka_unit_test(segment_plants),
+		cmocka_unit_test(state_dir_plants),
 	};
 	if (geteuid() != 0)
 		printf("not root: the plants are tested as this user; someone else's files are skipped\n");

@@ -229,6 +229,50 @@ static void long_lines_are_whole_or_named(void **state)
 
 /* A theme's comment tail is no colour; a name too long for the theme is
  * refused, not cut. */
+/* The one step list per setting the set-up screen and the live +/- keys
+ * share, walked by hand: the interval's list is 0.05 0.1 0.2 0.5 1 2 5 10
+ * 30 60 (the live keys' list; tui_test steps 0.2 -> 0.5 -> 0.2), and every
+ * step is a value the config file accepts. */
+static void steps_walk_by_hand(void **state)
+{
+	static const double interval[] = { 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60 };
+	static const struct {
+		enum config_steps l;
+		const char *key;
+		double lo, hi;
+	} walk[] = { { STEPS_INTERVAL, "interval", 0.05, 60 },
+		     { STEPS_HEAT, "heat_warn", 1, 10000 },
+		     { STEPS_HISTORY, "history", 60, 14400 } };
+	struct config c;
+	char err[256], val[32];
+
+	(void)state;
+	for (size_t i = 0; i + 1 < sizeof(interval) / sizeof(interval[0]); i++) {
+		assert_true(config_step(STEPS_INTERVAL, interval[i], 1) == interval[i + 1]);
+		assert_true(config_step(STEPS_INTERVAL, interval[i + 1], 0) == interval[i]);
+	}
+	assert_true(config_step(STEPS_INTERVAL, 60, 1) == 60);   /* the ends hold */
+	assert_true(config_step(STEPS_INTERVAL, 0.05, 0) == 0.05);
+	assert_true(config_step(STEPS_INTERVAL, 3, 1) == 5);     /* a typed -d 3 */
+	assert_true(config_step(STEPS_INTERVAL, 3, 0) == 2);
+	assert_true(config_step(STEPS_HEAT, 5, 1) == 10);
+	assert_true(config_step(STEPS_HISTORY, 600, 0) == 300);
+	config_defaults(&c);
+	for (size_t w = 0; w < sizeof(walk) / sizeof(walk[0]); w++) {
+		double v = walk[w].lo, prev = -1;
+		int n = 0;
+
+		assert_true(config_step(walk[w].l, v, 0) == v);
+		for (; v != prev; prev = v, v = config_step(walk[w].l, v, 1), n++) {
+			snprintf(val, sizeof(val), "%.17g", v);
+			if (config_set(&c, walk[w].key, val, err, sizeof(err)))
+				fail_msg("%s = %s: %s", walk[w].key, val, err);
+		}
+		assert_true(prev == walk[w].hi);
+		assert_true(n >= 9);
+	}
+}
+
 static void theme_long_lines(void **state)
 {
 	char path[128], text[1200], err[300];
@@ -261,6 +305,7 @@ int main(void)
 		cmocka_unit_test(config_save_failure_keeps_the_file),
 		cmocka_unit_test(long_lines_are_whole_or_named),
 		cmocka_unit_test(theme_long_lines),
+		cmocka_unit_test(steps_walk_by_hand),
 	};
 	return cmocka_run_group_tests_name("settings", tests, setup_dir, remove_dir);
 }

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # The live TUI in tmux: layout at two sizes, resize down to "too small" and
-# back, quit with q, and the heatmap rising on the CPU churn targets.
+# back, quit with q, the heatmap rising on the CPU churn targets, and
+# where the w key records.
 set -u
 export LC_ALL=C.UTF-8
 cd "$(dirname "$0")/.."
@@ -327,6 +328,60 @@ attached_apps() {
 	rm -rf "$dir"
 }
 
+# w records to -o FILE, else into the user's state directory
+# ($XDG_STATE_HOME/stormtop, ~/.local/state/stormtop), made 0700 - never
+# into the cwd, which under make run is the source tree.  $1: session, $2:
+# the directory stormtop runs in, then the environment and options.
+w_session() {
+	local s=$1 cwd=$2; shift 2
+	printf '#!/bin/sh\ncd "%s" && exec env %s\n' "$cwd" "$*" >"$cwd/../$s.sh"
+	tm_start "$s" 200 40 "sh $cwd/../$s.sh"
+	tm_wait "$s" '^ cpu1 ' 10
+	tm send-keys -t "$s" w
+}
+w_key_records_where_data_goes() {
+	local d s got frames
+	d=$(mktemp -d)
+	mkdir -p "$d/cwd1" "$d/cwd2" "$d/cwd3" "$d/cwd4" "$d/home" "$d/bad/stormtop"
+	w_session w1 "$d/cwd1" "XDG_STATE_HOME=$d/state $PWD/$BIN --synthetic 2 -d 0.1"
+	check "w: the header names the new file in \$XDG_STATE_HOME/stormtop" \
+		"tm_wait w1 'REC $d/state/stormtop/stormtop-[0-9]{8}-[0-9]{6}\\.rec +[0-9]+ frames' 5" "$(tm_cap w1)"
+	got=$(ls "$d"/state/stormtop/*.rec 2>/dev/null)
+	check "w: the recording grows there" "[ -n \"\$got\" ] && wait_grown \"\$got\" 3 10"
+	tm send-keys -t w1 w
+	check "w again: recording stops" "tm_wait w1 'CPUs' 3 && ! tm_wait w1 'REC ' 1" "$(tm_cap w1)"
+	tm send-keys -t w1 q
+	tm_wait w1 'EXITED' 5
+	frames=$($BIN dump "$got" --format csv 2>/dev/null | tail -n +2 | cut -f1 -d, | sort -u | wc -l)
+	check "w: the file reads back ($frames frames)" "[ $frames -ge 3 ]"
+	check "w: nothing lands in the cwd" "[ -z \"\$(ls -A $d/cwd1)\" ]" "$(ls -A "$d/cwd1")"
+	check "w: state dir and its new parent are 0700 ($(stat -c %a "$d/state/stormtop") $(stat -c %a "$d/state"))" \
+		"[ \$(stat -c %a $d/state/stormtop) = 700 ] && [ \$(stat -c %a $d/state) = 700 ]"
+	# a relative XDG_STATE_HOME is ignored (the spec): ~/.local/state
+	w_session w2 "$d/cwd2" "XDG_STATE_HOME=rel HOME=$d/home $PWD/$BIN --synthetic 2 -d 0.1"
+	check "w: without an absolute XDG_STATE_HOME, ~/.local/state/stormtop" \
+		"tm_wait w2 'REC $d/home/\\.local/state/stormtop/stormtop-[0-9-]+\\.rec' 5" "$(tm_cap w2)"
+	tm send-keys -t w2 w q
+	tm_wait w2 'EXITED' 5
+	check "w: one file in ~/.local/state/stormtop, none in the cwd" \
+		"[ \$(ls $d/home/.local/state/stormtop | wc -l) -eq 1 ] && [ -z \"\$(ls -A $d/cwd2)\" ]" "$(ls -AR "$d/cwd2" "$d/home")"
+	# -o FILE wins, relative to the cwd, shown whole
+	w_session w3 "$d/cwd3" "XDG_STATE_HOME=$d/state3 $PWD/$BIN --synthetic 2 -d 0.1 -o mine.rec"
+	check "w with -o: the header names the whole path" "tm_wait w3 'REC $d/cwd3/mine\\.rec' 5" "$(tm_cap w3)"
+	tm send-keys -t w3 w q
+	tm_wait w3 'EXITED' 5
+	check "w with -o: the file is there, no state directory made" "[ -s $d/cwd3/mine.rec ] && [ ! -e $d/state3 ]"
+	# a state directory others can write to is refused, nothing written
+	chmod 777 "$d/bad/stormtop"
+	w_session w4 "$d/cwd4" "XDG_STATE_HOME=$d/bad $PWD/$BIN --synthetic 2 -d 0.1"
+	check "w: a state directory others can write to is refused" \
+		"tm_wait w4 'REC stopped: .*bad/stormtop: writable by others' 5" "$(tm_cap w4)"
+	tm send-keys -t w4 q
+	check "w: refused, still runs and quits cleanly" "tm_wait w4 'EXITED 0' 5" "$(tm_cap w4)"
+	check "w: refused, nothing written anywhere" "[ -z \"\$(find $d/bad/stormtop $d/cwd4 -mindepth 1)\" ]" "$(ls -AR "$d/bad" "$d/cwd4")"
+	rm -rf "$d"
+}
+
 layout_at 100 30
 layout_at 200 60
 no_color
@@ -338,4 +393,5 @@ many_cpus_scroll
 storm_rises_and_falls
 bpf_views
 bpf_views_unavailable
+w_key_records_where_data_goes
 summary tui

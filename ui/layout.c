@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "core/frame.h"
+
 static int shown(const struct layout_in *in, uint32_t c)
 {
 	return in->node_of[c] != LAYOUT_NO_CPU && (!in->mask || in->mask[c]);
@@ -44,7 +46,7 @@ static uint32_t node_rows(uint32_t n, uint32_t per)
 
 /* One node's run of order[]; a memory-only node's is empty. */
 struct span { uint16_t node; uint32_t first, count; };
-#define SPAN_MAX (1024 + LAYOUT_MEM_NODES) /* TOPO_MAX_NODES, and the memory-only ones */
+#define SPAN_MAX (FRAME_MAX_NODES + LAYOUT_MEM_NODES) /* and the memory-only ones */
 
 /* Before the first CPU of node `before` (or at the end): the memory-only
  * nodes with smaller ids, each an empty span at `at`. */

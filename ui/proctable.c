@@ -12,7 +12,7 @@
 #include "ui/proccols.h"
 
 #define PID_W 8
-#define COMM_W 16
+#define COMM_W FRAME_COMM_LEN /* a comm and a space */
 #define CPU_W 5
 #define NUM_W 9
 

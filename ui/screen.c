@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "ui/screen.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,17 +113,6 @@ int screen_text(struct screen *s, int y, int x, struct style st, const char *utf
 		x += w;
 	}
 	return x;
-}
-
-int screen_printf(struct screen *s, int y, int x, struct style st, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	return screen_text(s, y, x, st, buf);
 }
 
 void screen_paint(struct screen *s, int y, int x, int n, struct style st)

@@ -59,8 +59,6 @@ void screen_set(struct screen *s, int y, int x, uint32_t ch, struct style st);
  * right edge (a wide character cut by it leaves a space), never wrapping;
  * returns the column after it, past the edge when clipped. */
 int screen_text(struct screen *s, int y, int x, struct style st, const char *utf8);
-int screen_printf(struct screen *s, int y, int x, struct style st, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
 /* Paints the style over columns [x, x + n) of row y, keeping the text. */
 void screen_paint(struct screen *s, int y, int x, int n, struct style st);
 static inline const struct cell *screen_at(const struct screen *s, int y, int x)

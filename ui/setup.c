@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util/ladder.h"
 
 enum item { IT_INTERVAL, IT_WARN, IT_CRIT, IT_THEME, IT_HISTORY, IT_REGIME, IT_APPS, IT_PROCS, IT_SYSTEM, ITEMS };
 
@@ -49,17 +48,14 @@ static void next_theme(struct tui *t, int dir)
 /* 1 when interval or thresholds changed (main applies them). */
 static int change(struct tui *t, int up)
 {
-	static const double interval[] = { 0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10, 30, 60 };
-	static const double rate[] = { 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000 };
-	static const double hist[] = { 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14400 };
 	struct config *c = t->cfg;
 	double *v = number(c, (enum item)t->setup_sel);
 
 	switch (t->setup_sel) {
-	case IT_INTERVAL: *v = ladder_step(*v, up, interval, 11); return 1;
-	case IT_WARN: *v = ladder_step(*v, up, rate, 13); c->heat_crit = c->heat_crit > *v ? c->heat_crit : ladder_step(*v, 1, rate, 13); return 1;
-	case IT_CRIT: *v = ladder_step(*v, up, rate, 13); c->heat_warn = c->heat_warn < *v ? c->heat_warn : ladder_step(*v, 0, rate, 13); return 1;
-	case IT_HISTORY: *v = ladder_step(*v, up, hist, 9); return 0;
+	case IT_INTERVAL: *v = config_step(STEPS_INTERVAL, *v, up); return 1;
+	case IT_WARN: *v = config_step(STEPS_HEAT, *v, up); c->heat_crit = c->heat_crit > *v ? c->heat_crit : config_step(STEPS_HEAT, *v, 1); return 1;
+	case IT_CRIT: *v = config_step(STEPS_HEAT, *v, up); c->heat_warn = c->heat_warn < *v ? c->heat_warn : config_step(STEPS_HEAT, *v, 0); return 1;
+	case IT_HISTORY: *v = config_step(STEPS_HISTORY, *v, up); return 0;
 	case IT_THEME: next_theme(t, up ? 1 : -1); return 0;
 	default: *v = !*v; return 0;
 	}

@@ -33,7 +33,9 @@ int tty_resized(void)
 	return was;
 }
 
-enum color_depth tty_detect_depth(int no_color)
+/* The colour depth the environment asks for: none with NO_COLOR or
+ * no_color, 24-bit when COLORTERM says so, else what terminfo counts. */
+static enum color_depth tty_detect_depth(int no_color)
 {
 	const char *nc = getenv("NO_COLOR"), *ct = getenv("COLORTERM");
 	int err = 0, colors;

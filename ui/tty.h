@@ -19,9 +19,6 @@ struct tty {
 	size_t inlen;
 };
 
-/* The colour depth the environment asks for: none with NO_COLOR or
- * no_color, 24-bit when COLORTERM says so, else what terminfo counts. */
-enum color_depth tty_detect_depth(int no_color);
 /* 0, or -1 with why in err (not a terminal, cannot set raw mode). */
 int tty_open(struct tty *t, int no_color, char *err, size_t errlen);
 void tty_close(struct tty *t);

@@ -19,7 +19,7 @@ enum overlay { OVERLAY_NONE, OVERLAY_HELP, OVERLAY_SETUP };
 enum input_mode { INPUT_NONE, INPUT_SEARCH, INPUT_FILTER };
 
 #define TUI_TAGS 32
-#define TUI_NODES 1024  /* nodes that can be expanded one by one */
+#define TUI_NODES FRAME_MAX_NODES /* nodes that can be expanded one by one */
 #define TUI_TEXT 32
 #define OVERVIEW_PANELS 4
 

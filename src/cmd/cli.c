@@ -174,7 +174,7 @@ static int parse_synthetic(const char *arg, struct options *o)
 	if (colon)
 		*colon = '\0';
 	if (parse_long(buf, 1, FRAME_MAX_CPUS, &cpus) < 0 ||
-	    (colon && parse_long(colon + 1, 1, cpus < 1024 ? cpus : 1024, &nodes) < 0))
+	    (colon && parse_long(colon + 1, 1, cpus < FRAME_MAX_NODES ? cpus : FRAME_MAX_NODES, &nodes) < 0))
 		return -1;
 	o->synth_cpus = (uint32_t)cpus;
 	o->synth_nodes = (uint32_t)nodes;

@@ -6,10 +6,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/frame.h"
+
 #define EXIT_USAGE 2   /* bad arguments */
 #define EXIT_RUNTIME 1 /* could not start: no terminal, out of memory */
 #define EXIT_FINDINGS 3 /* check: settings to change */
-#define CLI_MAX_ATTACH 4 /* = FRAME_APPS */
+#define CLI_MAX_ATTACH FRAME_APPS
 
 enum run_mode { MODE_LIVE, MODE_RECORD, MODE_PLAY, MODE_DUMP, MODE_DRILL, MODE_CHECK };
 

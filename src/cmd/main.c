@@ -22,11 +22,12 @@
 #include "util/cpulist.h"
 #include "export/exporter.h"
 #include "collectors/jitter_probe.h"
-#include "util/ladder.h"
+#include "core/config.h"
 #include "core/ring.h"
 #include "collectors/sampler.h"
 #include "collectors/synth.h"
 #include "collectors/topology.h"
+#include "record/recdir.h"
 #include "record/recwriter.h"
 #include "ui/tui.h"
 #include "util/text.h"
@@ -85,30 +86,19 @@ static int run_probes(struct app *a)
 	return 0;
 }
 
-/* Steps through the intervals people actually pick. */
-static double step_interval(double cur, int up)
-{
-	static const double ladder[] = { 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60 };
-
-	return ladder_step(cur, up, ladder, (int)(sizeof(ladder) / sizeof(ladder[0])));
-}
-
-/* w: start recording what is shown (to -o FILE, or a name with the time),
- * or stop. */
+/* w: start recording what is shown (to -o FILE, or a name with the time
+ * in the state directory: record/recdir.h, never the cwd), or stop. */
 static void toggle_recording(struct app *a)
 {
-	char name[64], err[320];
-	time_t now = time(NULL);
-	struct tm tm;
+	char path[4096], err[320];
 
 	if (a->rec) {
 		app_rec_stop(a);
 		a->rec_path[0] = '\0';
 		return;
 	}
-	localtime_r(&now, &tm);
-	strftime(name, sizeof(name), "stormtop-%Y%m%d-%H%M%S.rec", &tm);
-	if (app_rec_start(a, a->opt.file ? a->opt.file : name, err, sizeof(err)) < 0)
+	if (recdir_path(a->opt.file, time(NULL), path, sizeof(path), err, sizeof(err)) < 0 ||
+	    app_rec_start(a, path, err, sizeof(err)) < 0)
 		snprintf(a->rec_err, sizeof(a->rec_err), "%s", err);
 }
 
@@ -154,7 +144,7 @@ static int apply_action(struct app *a, struct tui *t, struct view *v, enum ui_ac
 		break;
 	case UI_INTERVAL_UP:
 	case UI_INTERVAL_DOWN:
-		a->cfg.interval = a->opt.interval_s = v->interval_s = step_interval(v->interval_s, act == UI_INTERVAL_UP);
+		a->cfg.interval = a->opt.interval_s = v->interval_s = config_step(STEPS_INTERVAL, v->interval_s, act == UI_INTERVAL_UP);
 		*next = clock_ns(CLOCK_MONOTONIC) + app_interval_ns(a);
 		break;
 	case UI_RECORD:

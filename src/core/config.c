@@ -12,6 +12,7 @@
 
 #include "util/inifile.h"
 #include "util/safefile.h"
+#include "util/steps.h"
 
 #define KEY(field, dflt, doc) { #field, offsetof(struct config, field), dflt, doc, 0, 0 }
 #define RANGE(field, dflt, lo, hi, doc) { #field, offsetof(struct config, field), dflt, doc, lo, hi }
@@ -164,18 +165,21 @@ void config_default_path(char *buf, size_t len)
 		buf[0] = '\0';
 }
 
-void config_describe(char *buf, size_t len)
+double config_step(enum config_steps l, double cur, int up)
 {
-	size_t used = 0;
+	static const double interval[] = { 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60 };
+	static const double heat[] = { 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000 };
+	static const double history[] = { 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14400 };
+	static const struct {
+		const double *v;
+		int n;
+	} list[] = {
+		[STEPS_INTERVAL] = { interval, (int)(sizeof(interval) / sizeof(interval[0])) },
+		[STEPS_HEAT] = { heat, (int)(sizeof(heat) / sizeof(heat[0])) },
+		[STEPS_HISTORY] = { history, (int)(sizeof(history) / sizeof(history[0])) },
+	};
 
-	buf[0] = '\0';
-	for (size_t k = 0; k < NKEYS && used < len; k++)
-		if (is_text(&keys[k]))
-			used += (size_t)snprintf(buf + used, len - used, "%-24s %-6s %s\n", keys[k].name,
-						 "default", keys[k].doc);
-		else
-			used += (size_t)snprintf(buf + used, len - used, "%-24s %-6g %s\n", keys[k].name,
-						 keys[k].dflt, keys[k].doc);
+	return steps_next(cur, up, list[l].v, list[l].n);
 }
 
 /* mkdir -p for the file's directory. */

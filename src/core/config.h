@@ -44,6 +44,16 @@ struct config {
 
 #define CONFIG_VERSION 1
 
+/* The values the set-up screen (F2) and the live +/- keys step a setting
+ * through: one list per setting, so both step alike. */
+enum config_steps {
+	STEPS_INTERVAL, /* interval, seconds: 0.05 .. 60 */
+	STEPS_HEAT,     /* heat_warn and heat_crit, per-core events/s: 1 .. 10000 */
+	STEPS_HISTORY,  /* history, samples: 60 .. 14400 */
+};
+/* The next step of list l above cur (below when !up); cur at either end. */
+double config_step(enum config_steps l, double cur, int up);
+
 void config_defaults(struct config *c);
 /* One key = value: 0, or -1 with a reason (unknown key, not a number,
  * out of range). */
@@ -61,7 +71,5 @@ int config_load(struct config *c, const char *path);
 int config_save(const struct config *c, const char *path, char *err, size_t len);
 /* $XDG_CONFIG_HOME/stormtop/stormtoprc, or ~/.config/...; "" if neither. */
 void config_default_path(char *buf, size_t len);
-/* Each key, its default and what it means, one per line: for docs and --help. */
-void config_describe(char *buf, size_t len);
 
 #endif

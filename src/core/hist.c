@@ -3,6 +3,8 @@
 
 #include <math.h>
 
+#include "util/quantile.h"
+
 uint64_t hist_total(const uint32_t *slots)
 {
 	uint64_t n = 0;
@@ -21,14 +23,11 @@ uint64_t hist_mid(unsigned int s)
 
 uint64_t hist_quantile(const uint32_t *slots, double q)
 {
-	uint64_t total = hist_total(slots), seen = 0, rank;
+	uint64_t total = hist_total(slots), seen = 0;
+	uint64_t rank = quantile_rank(total, q);
 
 	if (total == 0)
 		return 0;
-	/* rank of the sample wanted, 1-based: ceil(q * n), at least 1 */
-	rank = (uint64_t)ceil(q * (double)total);
-	if (rank < 1)
-		rank = 1;
 	for (unsigned int s = 0; s < LOGLIN_SLOTS; s++) {
 		seen += slots[s];
 		if (seen >= rank)

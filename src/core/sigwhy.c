@@ -6,7 +6,9 @@
 
 #include "util/strlist.h"
 
-const char *signal_tracepoints(enum signal s)
+/* The tracepoints signal s is made of, comma-separated ("" for the perf
+ * and application signals). */
+static const char *signal_tracepoints(enum signal s)
 {
 	switch (s) {
 	case SIG_TLB_FLUSH: return "tlb_flush";

@@ -10,9 +10,6 @@
 
 #include "core/frame.h"
 
-/* The tracepoints signal s is made of, comma-separated ("" for the perf
- * and application signals). */
-const char *signal_tracepoints(enum signal s);
 
 /* NULL when f has s; else into buf (never cut but by len) the reason: the
  * source's own status when it is off or failed, the groups of the bpf

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PROM_MAX_NODES 1024 /* = TOPO_MAX_NODES */
+#define PROM_MAX_NODES FRAME_MAX_NODES
 #define MAX_CTRS 64
 
 /* The per-CPU counters: the field rows with a family (struct field.prom),

@@ -54,7 +54,8 @@ int player_step(struct player *p)
 	return 0;
 }
 
-int64_t player_time(const struct player *p)
+/* The recorded time of the frame shown. */
+static int64_t player_time(const struct player *p)
 {
 	return p->pos ? rec_reader_time(p->r, p->pos - 1) : 0;
 }
@@ -148,11 +149,6 @@ int player_transition(struct player *p, int dir)
 		if (moved(p, i))
 			return player_show(p, i);
 	return -1;
-}
-
-double player_speed(const struct player *p)
-{
-	return speeds[p->speed];
 }
 
 void player_speed_step(struct player *p, int up)

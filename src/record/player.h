@@ -43,11 +43,9 @@ int player_goto(struct player *p, const struct when *w, char *note, size_t n);
 int player_burst(struct player *p, int dir);
 /* To the next (dir > 0) or previous regime transition: 0, or -1 when none. */
 int player_transition(struct player *p, int dir);
-double player_speed(const struct player *p);
 void player_speed_step(struct player *p, int up);
 /* Recorded time until the next frame is due, scaled by the speed. */
 int64_t player_gap_ns(const struct player *p);
-int64_t player_time(const struct player *p);
 void player_status(const struct player *p, char *buf, size_t n);
 
 #endif

@@ -266,8 +266,8 @@ static void step(struct controller *c, struct frame *cur, const double *in)
 		ladder_init(&c->iommu, cur->mono_ns);
 		c->started = 1;
 	}
-	g->tlb_was = (uint8_t)ladder_step(&c->tlb, &c->tlb_cfg, in, cur->mono_ns, why[0], sizeof(why[0]));
-	g->iommu_was = (uint8_t)ladder_step(&c->iommu, &c->iommu_cfg, in, cur->mono_ns, why[1], sizeof(why[1]));
+	g->tlb_was = (uint8_t)ladder_tick(&c->tlb, &c->tlb_cfg, in, cur->mono_ns, why[0], sizeof(why[0]));
+	g->iommu_was = (uint8_t)ladder_tick(&c->iommu, &c->iommu_cfg, in, cur->mono_ns, why[1], sizeof(why[1]));
 	g->tlb = (uint8_t)c->tlb.level;
 	g->iommu = (uint8_t)c->iommu.level;
 	/* both machines moving in one tick share the line */

@@ -63,7 +63,7 @@ static int move(struct ladder *l, const struct ladder_cfg *c, int to, int64_t no
 	return from;
 }
 
-int ladder_step(struct ladder *l, const struct ladder_cfg *c, const double *in, int64_t now_ns,
+int ladder_tick(struct ladder *l, const struct ladder_cfg *c, const double *in, int64_t now_ns,
 		char *why, size_t len)
 {
 	double in_level_s = ns_diff_s(now_ns, l->since_ns); /* now_ns may come from a file */

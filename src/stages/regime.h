@@ -41,9 +41,11 @@ struct ladder {
 };
 
 void ladder_init(struct ladder *l, int64_t now_ns);
-/* One tick.  Returns the level before it; on a transition why says which
- * inputs crossed which thresholds. */
-int ladder_step(struct ladder *l, const struct ladder_cfg *c, const double *in, int64_t now_ns,
+/* One tick of the regime ladder: climbs or descends a level on its inputs
+ * (not a setting stepped through a list: util/steps.h).  Returns the
+ * level before it; on a transition why says which inputs crossed which
+ * thresholds. */
+int ladder_tick(struct ladder *l, const struct ladder_cfg *c, const double *in, int64_t now_ns,
 		char *why, size_t len);
 
 #endif

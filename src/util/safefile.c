@@ -123,6 +123,68 @@ int safefile_rename_new(const char *from, const char *to)
 	return unlink(from);
 }
 
+/* The directory at path (opened without following a symlink) is ours and
+ * only ours to write; set to mode first when fix.  0, or -1. */
+static int check_dir(const char *path, int fix, mode_t mode, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), rc = -1;
+	struct stat st;
+	char why[96];
+
+	/* a symlink at the name fails O_DIRECTORY first: say which it is */
+	if (fd < 0 && errno == ENOTDIR && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+		errno = ELOOP;
+	if (fd < 0)
+		return fail_errno(err, errlen, path);
+	if (fstat(fd, &st) < 0) {
+		fail_errno(err, errlen, path);
+	} else if (st.st_uid != geteuid()) {
+		snprintf(why, sizeof(why), "owned by uid %u, not by uid %u", (unsigned int)st.st_uid,
+			 (unsigned int)geteuid());
+		fail(EPERM, err, errlen, path, why);
+	} else if (fix && fchmod(fd, mode) < 0) {
+		fail_errno(err, errlen, path);
+	} else if (!fix && (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		snprintf(why, sizeof(why), "writable by %s (mode %03o)",
+			 st.st_mode & S_IWOTH ? "others" : "its group", (unsigned int)(st.st_mode & 0777));
+		fail(EPERM, err, errlen, path, why);
+	} else {
+		rc = 0;
+	}
+	close(fd);
+	return rc;
+}
+
+/* Made 0700 (the narrowest) and then set to mode, like safefile_create;
+ * a component that already exists is left as it is. */
+int safefile_mkdir_own(const char *path, mode_t mode, char *err, size_t errlen)
+{
+	char dir[4096];
+	int n = snprintf(dir, sizeof(dir), "%s", path);
+
+	if (n <= 0 || (size_t)n >= sizeof(dir))
+		return fail(ENAMETOOLONG, err, errlen, path, "name empty or too long");
+	for (char *p = dir + 1;; p++) {
+		char c = *p;
+
+		if (c && c != '/')
+			continue;
+		*p = '\0';
+		if (p[-1] != '/') {
+			if (mkdir(dir, 0700) == 0) {
+				if (check_dir(dir, 1, mode, err, errlen) < 0)
+					return -1;
+			} else if (errno != EEXIST) {
+				return fail_errno(err, errlen, dir);
+			}
+		}
+		*p = c;
+		if (!c)
+			break;
+	}
+	return check_dir(path, 0, mode, err, errlen);
+}
+
 int safefile_is_own(const char *path)
 {
 	struct stat st;

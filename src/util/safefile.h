@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* Every file stormtop creates or replaces: the config (a temporary renamed
- * over it), recordings and their rotation, the w key's recordings, and
- * published stormprobe segments.  stormtop often runs as root in
- * directories others can write to (a 1777 /tmp or /dev/shm, a shared
- * recordings directory), so a name there may already be a planted
+ * over it), recordings and their rotation, the w key's recordings and
+ * their directory, published stormprobe segments.  stormtop often runs
+ * as root in directories others can write to (a 1777 /tmp or /dev/shm, a
+ * shared recordings directory), so a name there may already be a planted
  * symlink or someone else's file.  Here:
  *   - a new file is created with O_CREAT | O_EXCL | O_NOFOLLOW (an
  *     existing name, symlink or not, is EEXIST: never followed, never
@@ -44,6 +44,13 @@ SAFEFILE_API int safefile_open_own(const char *path, int flags, char *err, size_
 /* Renames from to to when nothing is at to (EEXIST otherwise: a file or
  * symlink there is neither replaced nor followed). */
 SAFEFILE_API int safefile_rename_new(const char *from, const char *to);
+
+/* mkdir -p path: each missing directory is made with exactly mode, its
+ * mode set on an fd opened without following a symlink.  Then path
+ * itself, opened the same way, must be a directory (ENOTDIR; ELOOP for a
+ * symlink) owned by the effective user (EPERM) that neither group nor
+ * others can write to (EPERM): the place a user's own files go. */
+SAFEFILE_API int safefile_mkdir_own(const char *path, mode_t mode, char *err, size_t errlen);
 
 /* path is a regular file owned by the effective user with one link,
  * looked at without following a symlink: 1, else 0. */

@@ -41,7 +41,8 @@ int64_t when_add(int64_t a, int64_t b)
 	return r;
 }
 
-int64_t when_tod_ns(const struct when *w)
+/* The time of day of w, ns after midnight. */
+static int64_t when_tod_ns(const struct when *w)
 {
 	return ((int64_t)w->h * 3600 + w->mi * 60 + w->s) * SEC;
 }

@@ -28,8 +28,6 @@ struct when {
 int when_parse(const char *s, struct when *w);
 /* a + b, held at INT64_MIN/MAX instead of overflowing (extreme times). */
 int64_t when_add(int64_t a, int64_t b);
-/* The time of day of w, ns after midnight. */
-int64_t when_tod_ns(const struct when *w);
 /* w on its own date as a reading (has_date), or at midnight reading `day`. */
 int64_t when_at(const struct when *w, int64_t day);
 
