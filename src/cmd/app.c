@@ -11,8 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "stages/controller.h"
-#include "stages/correlator.h"
+#include "stages/stages.h"
 #include "export/exporter.h"
 #include "util/nstime.h"
 #include "export/publish.h"
@@ -36,8 +35,7 @@ void app_sample(struct app *a)
 		synth_fill(a->synth, f);
 	else
 		sampler_fill(a->sampler, f);
-	correlator_run(a->corr, &a->ring, f);
-	controller_run(a->ctrl, &a->ring, f);
+	stages_run(&a->stages, &a->ring, f);
 	ring_commit(&a->ring);
 	if (a->pub)
 		publish_frame(a->pub, f);

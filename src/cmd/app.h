@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "record/recfmt.h"
 #include "core/ring.h"
+#include "stages/stages.h"
 #include "collectors/topology.h"
 
 struct sampler;
@@ -26,9 +27,8 @@ struct app {
 	struct sampler *sampler;
 	struct synth *synth;       /* --synthetic: replaces the sampler */
 	struct jitter_probe *jitter; /* --jitter-probe, or NULL */
-	struct correlator *corr;
 	struct config cfg;         /* the config file and --set */
-	struct controller *ctrl;
+	struct stages stages;      /* stage_table's, run on every live tick */
 	struct stormprobe *pub;    /* --publish, or NULL */
 	struct exporter *exp;      /* --prometheus, or NULL */
 	struct utsname uts;

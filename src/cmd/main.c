@@ -15,8 +15,7 @@
 #include "collectors/attach.h"
 #include "export/batch.h"
 #include "cmd/cli.h"
-#include "stages/controller.h"
-#include "stages/correlator.h"
+#include "stages/stages.h"
 #include "util/mem.h"
 #include "export/publish.h"
 #include "util/cpulist.h"
@@ -315,9 +314,8 @@ static int setup(struct app *a, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory starting the collectors");
 		return EXIT_RUNTIME;
 	}
-	a->corr = correlator_new(a->opt.crit_rate);
-	a->ctrl = controller_new(&a->cfg, a->ring.cap);
-	if (!a->corr || !a->ctrl) {
+	if (stages_new(&a->stages, &(struct stage_conf){ .cfg = &a->cfg, .cap = a->ring.cap,
+							  .crit = a->opt.crit_rate }) < 0) {
 		snprintf(err, errlen, "out of memory");
 		return EXIT_RUNTIME;
 	}
@@ -333,8 +331,7 @@ static void teardown(struct app *a)
 	app_rec_stop(a);
 	exporter_stop(a->exp);
 	jitter_probe_stop(a->jitter);
-	correlator_free(a->corr);
-	controller_free(a->ctrl);
+	stages_free(&a->stages);
 	if (a->pub)
 		publish_close(a->pub);
 	sampler_close(a->sampler);
