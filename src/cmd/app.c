@@ -18,7 +18,6 @@
 #include "record/recreader.h"
 #include "record/recwriter.h"
 #include "collectors/sampler.h"
-#include "collectors/synth.h"
 #include "util/version.h"
 #include "util/text.h"
 #include "ui/theme.h"
@@ -31,10 +30,7 @@ void app_sample(struct app *a)
 
 	struct frame *f = ring_begin(&a->ring);
 
-	if (a->synth)
-		synth_fill(a->synth, f);
-	else
-		sampler_fill(a->sampler, f);
+	a->src.ops->fill(a->src.self, f); /* live sources never end */
 	stages_run(&a->stages, &a->ring, f);
 	ring_commit(&a->ring);
 	if (a->pub)

@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "record/recfmt.h"
 #include "core/ring.h"
+#include "core/source.h"
 #include "stages/stages.h"
 #include "collectors/topology.h"
 
@@ -24,8 +25,8 @@ struct app {
 	struct topology topo;
 	uint8_t *mask;
 	struct frame_ring ring;
-	struct sampler *sampler;
-	struct synth *synth;       /* --synthetic: replaces the sampler */
+	struct sampler *sampler;   /* the live collectors; --attach goes here */
+	struct frame_source src;   /* what app_sample fills from: the sampler, or synthetic */
 	struct jitter_probe *jitter; /* --jitter-probe, or NULL */
 	struct config cfg;         /* the config file and --set */
 	struct stages stages;      /* stage_table's, run on every live tick */

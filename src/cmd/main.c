@@ -79,7 +79,7 @@ static int run_probes(struct app *a)
 {
 	app_sample(a);
 	fputs("unit\ttracepoint\tprogram\trecursion_misses\tstate\n", stdout);
-	sampler_describe(a->sampler, stdout);
+	a->src.ops->describe(a->src.self, stdout);
 	batch_sources(stdout, ring_at_age(&a->ring, 0));
 	return 0;
 }
@@ -201,7 +201,8 @@ static int run_tui(struct app *a)
 	while (!stop_requested) {
 		char line[400];
 
-		v.status_line = a->synth && !a->rec && !a->rec_err[0] ? synth : rec_line(a, line, sizeof(line));
+		v.status_line = a->src.ops == &synth_source && !a->rec && !a->rec_err[0] ? synth
+											: rec_line(a, line, sizeof(line));
 		tui_draw(t, &a->ring, &v);
 		/* paused, nothing changes: wait for a key, not for the next tick */
 		if (apply_action(a, t, &v, app_wait_keys(t, v.paused ? APP_NO_DEADLINE : next), &next))
@@ -265,17 +266,38 @@ static int start_exporter(struct app *a, char *err, size_t errlen)
 	return 0;
 }
 
-/* --synthetic: a made-up host and a frame source for it. */
+/* --synthetic: a made-up host (its frame source opens with the others). */
 static int setup_synthetic(struct app *a, char *err, size_t errlen)
 {
-	static struct synth s;
-
 	if (topology_synthetic(&a->topo, a->opt.synth_cpus, a->opt.synth_nodes) < 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	synth_init(&s, &a->topo, app_interval_ns(a));
-	a->synth = &s;
+	return 0;
+}
+
+/* The sampler always opens: under --synthetic it is where --attach goes,
+ * its collectors off (their host's figures would mix in), and the frames
+ * come from the synthetic source instead. */
+static int open_sources(struct app *a, char *err, size_t errlen)
+{
+	struct source_conf c = {
+		.topo = &a->topo, .root = a->opt.root, .disable = a->opt.disable,
+		.force_raw = a->opt.raw_tp, .drop_privs = 1, .attach_owner = a->opt.attach_owner,
+		.late_ns = (uint64_t)(a->cfg.desk_late_us * 1000), .interval_ns = app_interval_ns(a),
+	};
+
+	if (a->opt.synth_cpus)
+		c.disable = "bpf,perf";
+	if (source_open(&a->src, &sampler_source, &c) < 0) {
+		snprintf(err, errlen, "out of memory starting the collectors");
+		return -1;
+	}
+	a->sampler = a->src.self;
+	if (a->opt.synth_cpus && source_open(&a->src, &synth_source, &c) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	return 0;
 }
 
@@ -304,16 +326,8 @@ static int setup(struct app *a, char *err, size_t errlen)
 	if (a->opt.prometheus &&
 	    !(a->exp = exporter_bind(a->opt.prometheus, a->topo.ncpu, a->opt.prom_top, err, errlen)))
 		return EXIT_RUNTIME;
-	if (a->synth) /* the collectors stay off: their hosts' figures would mix in */
-		a->opt.disable = "bpf,perf";
-	a->sampler = sampler_open(&a->topo, &(struct sampler_opts){
-		.root = a->opt.root, .disable = a->opt.disable,
-		.force_raw = a->opt.raw_tp, .drop_privs = 1, .attach_owner = a->opt.attach_owner,
-		.late_ns = (uint64_t)(a->cfg.desk_late_us * 1000) });
-	if (!a->sampler) {
-		snprintf(err, errlen, "out of memory starting the collectors");
+	if (open_sources(a, err, errlen) < 0)
 		return EXIT_RUNTIME;
-	}
 	if (stages_new(&a->stages, &(struct stage_conf){ .cfg = &a->cfg, .cap = a->ring.cap,
 							  .crit = a->opt.crit_rate }) < 0) {
 		snprintf(err, errlen, "out of memory");
@@ -334,6 +348,8 @@ static void teardown(struct app *a)
 	stages_free(&a->stages);
 	if (a->pub)
 		publish_close(a->pub);
+	if (a->src.self != a->sampler)
+		source_close(&a->src);
 	sampler_close(a->sampler);
 	ring_free(&a->ring);
 	free(a->mask);
