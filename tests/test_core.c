@@ -135,6 +135,35 @@ static void command_line(void **state)
 	assert_string_equal(o.cpus, "0-1");
 }
 
+/* Each command takes its own options: another command's is refused with
+ * both names, and -r (live turned play) re-checks what came before it. */
+static void commands_own_options(void **state)
+{
+	struct options o;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(cli_table_check(err, sizeof(err)), 0);
+	assert_int_equal(parse(&o, err, 5, "dump", "x.rec", "--cpus", "0"), CLI_RUN);
+	assert_int_equal(o.mode, MODE_DUMP);
+	assert_string_equal(o.format, "csv");
+	assert_int_equal(parse(&o, err, 5, "dump", "x.rec", "-d", "2"), CLI_ERROR);
+	assert_string_equal(err, "dump: --delay is not an option of dump; only live and record take it "
+				 "(see stormtop dump --help)");
+	assert_int_equal(parse(&o, err, 4, "check", "--metrics", "tlb"), CLI_ERROR);
+	assert_non_null(strstr(err, "only dump takes it"));
+	assert_int_equal(parse(&o, err, 4, "record", "-o", "x.rec"), CLI_RUN);
+	assert_int_equal(parse(&o, err, 5, "record", "-o", "x.rec", "-b"), CLI_ERROR);
+	assert_non_null(strstr(err, "record: --batch is not an option of record"));
+	assert_int_equal(parse(&o, err, 4, "-b", "-r", "x.rec"), CLI_ERROR);
+	assert_non_null(strstr(err, "play: --batch"));
+	assert_int_equal(parse(&o, err, 5, "-r", "x.rec", "--cpus", "0"), CLI_RUN);
+	assert_int_equal(o.mode, MODE_PLAY);
+	assert_int_equal(parse(&o, err, 5, "drill", "x.rec", "--set", "a=b"), CLI_RUN);
+	assert_int_equal(parse(&o, err, 4, "drill", "x.rec", "--rotate=daily"), CLI_ERROR);
+	assert_non_null(strstr(err, "only live and record take it"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -144,6 +173,7 @@ int main(void)
 		cmocka_unit_test(frame_copy_is_deep),
 		cmocka_unit_test(cpulists),
 		cmocka_unit_test(command_line),
+		cmocka_unit_test(commands_own_options),
 	};
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }

@@ -64,6 +64,8 @@ void say_recovery(const char *path, const struct rec_reader *r);
 
 uint32_t app_history(const struct app *a, uint32_t ncpu);
 
+/* The run functions of cmd_table[] (src/cmd/commands.c). */
+int run_live(struct app *a);
 int run_record(struct app *a);
 int run_dump(const struct options *o);
 int run_check(const struct options *o);

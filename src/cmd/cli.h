@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Command-line options of the stormtop binary. */
+/* Command-line options of the stormtop binary: one row per subcommand
+ * (cmd_table[], src/cmd/commands.c) naming the options it takes, one row
+ * per option (src/cmd/cli.c) saying how it is spelled and parsed. */
 #ifndef STORMTOP_CLI_H
 #define STORMTOP_CLI_H
 
@@ -58,8 +60,47 @@ enum { GIVEN_INTERVAL = 1, GIVEN_THRESHOLDS = 2, GIVEN_HISTORY = 4, GIVEN_PROM_T
 
 enum cli_result { CLI_RUN, CLI_EXIT_OK, CLI_ERROR };
 
-/* Fills o from argv.  CLI_EXIT_OK after printing --help or --version to
- * stdout; CLI_ERROR with a one-line message in err. */
+struct app;
+
+/* An option a command takes, by its long name (or "r" for -r), with the
+ * help line that command gives it; "\n" starts a continuation line. */
+struct cmd_opt {
+	const char *name;
+	const char *help;
+};
+
+enum {
+	CMD_CONFIG = 1, /* reads the config file and --set (app_config) */
+	CMD_HOST = 2,   /* opens the host: topology, ring, sources, stages */
+};
+
+/* One subcommand (the tmux cmd_table[] shape): adding one is a row here
+ * and its run function. */
+struct command {
+	const char *name;          /* the first word; "" for live (no word) */
+	enum run_mode mode;
+	const char *summary;       /* one line, in stormtop --help */
+	const char *usage;         /* the synopsis after "Usage: " */
+	const struct cmd_opt *opts; /* the options it takes, ended by { NULL } */
+	unsigned int flags;        /* CMD_* */
+	/* Runs it once main has done what flags ask: its exit status. */
+	int (*run)(struct app *a);
+};
+
+extern const struct command cmd_table[];
+extern const size_t cmd_count;
+
+/* The row of mode m (every mode has one). */
+const struct command *cli_command(enum run_mode m);
+
+/* Whether every option cmd_table[] names is one cli.c parses: 0, or -1
+ * naming the first that is not (a typo would drop it from the command). */
+int cli_table_check(char *err, size_t errlen);
+
+/* Fills o from argv.  CLI_EXIT_OK after printing --help (that command's)
+ * or --version to stdout; CLI_ERROR with a one-line message in err: an
+ * option another command takes names this command, the ones that take
+ * it and where its help is. */
 enum cli_result cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);
 
 #endif
