@@ -92,10 +92,10 @@ static int parse_thresholds(const char *s, struct options *o)
 	if (!comma)
 		return -1;
 	*comma = '\0';
-	if (parse_double(buf, 0.001, 1e9, &o->warn_rate) < 0 ||
-	    parse_double(comma + 1, 0.001, 1e9, &o->crit_rate) < 0)
+	if (parse_double(buf, 0.001, 1e9, &o->view.warn_rate) < 0 ||
+	    parse_double(comma + 1, 0.001, 1e9, &o->view.crit_rate) < 0)
 		return -1;
-	return o->warn_rate < o->crit_rate ? 0 : -1;
+	return o->view.warn_rate < o->view.crit_rate ? 0 : -1;
 }
 
 /* "256" or "256:4". */
@@ -112,8 +112,8 @@ static int parse_synthetic(const char *arg, struct options *o)
 	if (parse_long(buf, 1, FRAME_MAX_CPUS, &cpus) < 0 ||
 	    (colon && parse_long(colon + 1, 1, cpus < 1024 ? cpus : 1024, &nodes) < 0))
 		return -1;
-	o->synth_cpus = (uint32_t)cpus;
-	o->synth_nodes = (uint32_t)nodes;
+	o->host.synth_cpus = (uint32_t)cpus;
+	o->host.synth_nodes = (uint32_t)nodes;
 	return 0;
 }
 
@@ -289,8 +289,9 @@ static void defaults(struct options *o)
 	const char *nc = getenv("NO_COLOR");
 
 	*o = (struct options){
-		.interval_s = 1.0, .warn_rate = 5, .crit_rate = 20, .history = 600,
-		.no_color = nc && *nc, .root = "", .attach_owner = -1, .prom_top = 10,
+		.tick = { .interval_s = 1.0 },
+		.view = { .warn_rate = 5, .crit_rate = 20, .history = 600, .no_color = nc && *nc },
+		.host = { .root = "", .attach_owner = -1, .prom_top = 10 },
 	};
 }
 
@@ -330,36 +331,36 @@ static enum cli_result apply_app(int c, const char *arg, struct options *o, char
 
 	switch (c) {
 	case OPT_ATTACH:
-		if (o->nattach < CLI_MAX_ATTACH && arg[0]) {
-			o->attach[o->nattach++] = arg;
+		if (o->host.nattach < CLI_MAX_ATTACH && arg[0]) {
+			o->host.attach[o->host.nattach++] = arg;
 			return CLI_RUN;
 		}
 		snprintf(err, errlen, "--attach: %s", arg[0] ? "at most 4 applications" : "empty name");
 		return CLI_ERROR;
 	case OPT_ATTACH_OWNER:
-		if (parse_long(arg, 0, 0x7fffffff, &o->attach_owner) == 0)
+		if (parse_long(arg, 0, 0x7fffffff, &o->host.attach_owner) == 0)
 			return CLI_RUN;
 		if ((pw = getpwnam(arg))) {
-			o->attach_owner = (long)pw->pw_uid;
+			o->host.attach_owner = (long)pw->pw_uid;
 			return CLI_RUN;
 		}
 		snprintf(err, errlen, "--attach-owner: no user '%s'", arg);
 		return CLI_ERROR;
-	case OPT_JITTER: o->jitter_cpus = arg; return CLI_RUN;
-	case OPT_CONFIG: o->config = arg; return CLI_RUN;
-	case OPT_PUBLISH: o->publish = arg; return CLI_RUN;
-	case OPT_PROM: o->prometheus = arg; return CLI_RUN;
+	case OPT_JITTER: o->host.jitter_cpus = arg; return CLI_RUN;
+	case OPT_CONFIG: o->settings.config = arg; return CLI_RUN;
+	case OPT_PUBLISH: o->host.publish = arg; return CLI_RUN;
+	case OPT_PROM: o->host.prometheus = arg; return CLI_RUN;
 	case OPT_PROM_TOP:
 		if (parse_long(arg, 0, FRAME_TOP_PROCS, &v) == 0) {
-			o->prom_top = (uint32_t)v;
+			o->host.prom_top = (uint32_t)v;
 			o->given |= GIVEN_PROM_TOP;
 			return CLI_RUN;
 		}
 		snprintf(err, errlen, "--prometheus-top: '%s' is not a count in 0..%d", arg, FRAME_TOP_PROCS);
 		return CLI_ERROR;
 	case OPT_SET:
-		if (o->nsets < CLI_MAX_SETS) {
-			o->sets[o->nsets++] = arg;
+		if (o->settings.nsets < CLI_MAX_SETS) {
+			o->settings.sets[o->settings.nsets++] = arg;
 			return CLI_RUN;
 		}
 		snprintf(err, errlen, "--set: at most %d", CLI_MAX_SETS);
@@ -376,39 +377,39 @@ static enum cli_result apply_rec(int c, const char *arg, struct options *o, char
 
 	switch (c) {
 	case 'o': o->file = arg; return CLI_RUN;
-	case OPT_FOLLOW: o->follow_symlink = 1; return CLI_RUN;
+	case OPT_FOLLOW: o->rec.follow_symlink = 1; return CLI_RUN;
 	case 'r': o->mode = MODE_PLAY; o->file = arg; return CLI_RUN;
 	case OPT_DURATION:
-		if (parse_duration(arg, &o->duration_s) == 0)
+		if (parse_duration(arg, &o->rec.duration_s) == 0)
 			return CLI_RUN;
 		snprintf(err, errlen, "--duration: '%s' is not a duration (30, 30s, 10m, 2h)", arg);
 		return CLI_ERROR;
 	case OPT_ROTATE:
 		if (strcmp(arg, "daily") == 0) {
-			o->rotate_daily = 1;
+			o->rec.rotate_daily = 1;
 			return CLI_RUN;
 		}
-		if (parse_size(arg, &o->rotate_bytes) == 0)
+		if (parse_size(arg, &o->rec.rotate_bytes) == 0)
 			return CLI_RUN;
 		snprintf(err, errlen, "--rotate: '%s' is not 'daily' or a size of at least 64K", arg);
 		return CLI_ERROR;
 	case OPT_KEEP:
 		if (parse_long(arg, 1, 100000, &v) == 0) {
-			o->keep = (unsigned int)v;
+			o->rec.keep = (unsigned int)v;
 			return CLI_RUN;
 		}
 		snprintf(err, errlen, "--keep: '%s' is not a count in 1..100000", arg);
 		return CLI_ERROR;
 	case OPT_FORMAT:
 		if (strcmp(arg, "csv") == 0 || strcmp(arg, "json") == 0 || strcmp(arg, "text") == 0) {
-			o->format = arg;
+			o->read.format = arg;
 			return CLI_RUN;
 		}
 		snprintf(err, errlen, "--format: '%s' is not csv, json or text", arg);
 		return CLI_ERROR;
-	case OPT_FROM: o->from = arg; return CLI_RUN;
-	case OPT_TO: o->to = arg; return CLI_RUN;
-	case OPT_METRICS: o->metrics = arg; return CLI_RUN;
+	case OPT_FROM: o->read.from = arg; return CLI_RUN;
+	case OPT_TO: o->read.to = arg; return CLI_RUN;
+	case OPT_METRICS: o->read.metrics = arg; return CLI_RUN;
 	default: return apply_app(c, arg, o, err, errlen);
 	}
 	snprintf(err, errlen, "unhandled option (see stormtop --help)");
@@ -422,18 +423,18 @@ static enum cli_result apply(int c, const char *arg, struct options *o, char *er
 
 	switch (c) {
 	case 'd':
-		if (parse_double(arg, 0.05, 3600, &o->interval_s) == 0) {
+		if (parse_double(arg, 0.05, 3600, &o->tick.interval_s) == 0) {
 			o->given |= GIVEN_INTERVAL;
 			return CLI_RUN;
 		}
 		snprintf(err, errlen, "-d: '%s' is not a number of seconds in 0.05..3600", arg);
 		return CLI_ERROR;
 	case 'n':
-		if (parse_long(arg, 1, 1000000000L, &o->iterations) == 0)
+		if (parse_long(arg, 1, 1000000000L, &o->tick.iterations) == 0)
 			return CLI_RUN;
 		snprintf(err, errlen, "-n: '%s' is not a positive count", arg);
 		return CLI_ERROR;
-	case OPT_CPUS: o->cpus = arg; return CLI_RUN;
+	case OPT_CPUS: o->view.cpus = arg; return CLI_RUN;
 	case OPT_THRESH:
 		if (parse_thresholds(arg, o) == 0) {
 			o->given |= GIVEN_THRESHOLDS;
@@ -443,28 +444,28 @@ static enum cli_result apply(int c, const char *arg, struct options *o, char *er
 		return CLI_ERROR;
 	case OPT_HISTORY:
 		if (parse_long(arg, 10, 100000, &v) == 0) {
-			o->history = (uint32_t)v;
+			o->view.history = (uint32_t)v;
 			o->given |= GIVEN_HISTORY;
 			return CLI_RUN;
 		}
 		snprintf(err, errlen, "--history: '%s' is not a count in 10..100000", arg);
 		return CLI_ERROR;
-	case 'b': o->batch = 1; return CLI_RUN;
-	case OPT_NOCOLOR: o->no_color = 1; return CLI_RUN;
-	case OPT_THEME: o->theme = arg; return CLI_RUN;
+	case 'b': o->live.batch = 1; return CLI_RUN;
+	case OPT_NOCOLOR: o->view.no_color = 1; return CLI_RUN;
+	case OPT_THEME: o->view.theme = arg; return CLI_RUN;
 	case OPT_SYNTH:
 		if (parse_synthetic(arg, o) == 0)
 			return CLI_RUN;
 		snprintf(err, errlen, "--synthetic: '%s' is not CPUS[:NODES] with 1..4096 CPUs and 1..CPUS nodes", arg);
 		return CLI_ERROR;
-	case OPT_ROOT: o->root = arg; return CLI_RUN;
+	case OPT_ROOT: o->host.root = arg; return CLI_RUN;
 	case OPT_DISABLE:
 		if (check_disable(arg, err, errlen) < 0)
 			return CLI_ERROR;
-		o->disable = arg;
+		o->host.disable = arg;
 		return CLI_RUN;
-	case OPT_RAWTP: o->raw_tp = 1; return CLI_RUN;
-	case OPT_PROBES: o->probes = 1; return CLI_RUN;
+	case OPT_RAWTP: o->host.raw_tp = 1; return CLI_RUN;
+	case OPT_PROBES: o->live.probes = 1; return CLI_RUN;
 	case 'h': print_help(cli_command(o->mode), stdout); return CLI_EXIT_OK;
 	case 'V': printf("stormtop %s\n", STORMTOP_VERSION); return CLI_EXIT_OK;
 	default:
@@ -496,10 +497,10 @@ static enum cli_result check_mode(int argc, char **argv, struct options *o, char
 			 w[0] ? " " : "", w);
 		return CLI_ERROR;
 	}
-	for (unsigned int i = 0; i < o->nattach; i++) {
-		if (!strchr(o->attach[i], '/') && stormprobe_path(o->attach[i], path, sizeof(path)) < 0) {
+	for (unsigned int i = 0; i < o->host.nattach; i++) {
+		if (!strchr(o->host.attach[i], '/') && stormprobe_path(o->host.attach[i], path, sizeof(path)) < 0) {
 			snprintf(err, errlen, "--attach: '%s' is not a segment name ([A-Za-z0-9_.-]) or a path",
-				 o->attach[i]);
+				 o->host.attach[i]);
 			return CLI_ERROR;
 		}
 	}
@@ -513,23 +514,23 @@ static enum cli_result check_mode(int argc, char **argv, struct options *o, char
 		snprintf(err, errlen, "%s: which recording? (stormtop %s FILE)", m, m);
 		return CLI_ERROR;
 	}
-	if (o->mode == MODE_DUMP && !o->format)
-		o->format = "csv";
-	if ((o->mode == MODE_DRILL || o->mode == MODE_CHECK) && !o->format)
-		o->format = "text";
-	if (o->mode == MODE_CHECK && strcmp(o->format, "csv") == 0) {
+	if (o->mode == MODE_DUMP && !o->read.format)
+		o->read.format = "csv";
+	if ((o->mode == MODE_DRILL || o->mode == MODE_CHECK) && !o->read.format)
+		o->read.format = "text";
+	if (o->mode == MODE_CHECK && strcmp(o->read.format, "csv") == 0) {
 		snprintf(err, errlen, "check: --format is text or json");
 		return CLI_ERROR;
 	}
-	if (o->prometheus && exporter_parse_addr(o->prometheus, &(struct sockaddr_storage){ 0 },
+	if (o->host.prometheus && exporter_parse_addr(o->host.prometheus, &(struct sockaddr_storage){ 0 },
 						 &(socklen_t){ 0 }, err, errlen) < 0)
 		return CLI_ERROR;
-	if (o->mode == MODE_DRILL && strcmp(o->format, "csv") == 0) {
+	if (o->mode == MODE_DRILL && strcmp(o->read.format, "csv") == 0) {
 		snprintf(err, errlen, "drill: --format is text or json");
 		return CLI_ERROR;
 	}
-	if (o->publish && !strchr(o->publish, '/') && stormprobe_path(o->publish, path, sizeof(path)) < 0) {
-		snprintf(err, errlen, "--publish: '%s' is not a segment name ([A-Za-z0-9_.-])", o->publish);
+	if (o->host.publish && !strchr(o->host.publish, '/') && stormprobe_path(o->host.publish, path, sizeof(path)) < 0) {
+		snprintf(err, errlen, "--publish: '%s' is not a segment name ([A-Za-z0-9_.-])", o->host.publish);
 		return CLI_ERROR;
 	}
 	if (o->file && !o->file[0]) {

@@ -17,42 +17,73 @@ enum run_mode { MODE_LIVE, MODE_RECORD, MODE_PLAY, MODE_DUMP, MODE_DRILL, MODE_C
 
 #define CLI_MAX_SETS 32
 
-struct options {
-	enum run_mode mode;     /* the first word: record, play, dump */
+/* The parsed command line, grouped by what the options are about.  Which
+ * command takes which option is cmd_table[]'s business: a group a command
+ * does not take keeps its defaults. */
+struct tick_opts {             /* live, record (iterations: play too) */
 	double interval_s;      /* -d */
 	long iterations;        /* -n; 0 = until quit */
-	const char *cpus;       /* --cpus LIST, validated against the host later */
+};
+
+struct view_opts {             /* the heatmap: live, play (record: the thresholds, history) */
+	const char *cpus;       /* --cpus LIST, validated against the host later (dump too) */
 	double warn_rate;       /* per-core /s where green turns yellow */
 	double crit_rate;       /* per-core /s where yellow turns red */
 	uint32_t history;       /* frames kept for the heatmap */
-	int batch;              /* -b: text lines, no TUI */
 	int no_color;
-	const char *root;       /* --root DIR: read /proc from a fixture tree */
+	const char *theme;      /* --theme NAME or path */
+};
+
+struct live_opts {             /* what live prints instead of the UI */
+	int batch;              /* -b: text lines, no TUI */
+	int probes;             /* --probes: print the hook table and exit */
+};
+
+struct host_opts {             /* the collectors, applications and exporter: live, record */
+	const char *root;       /* --root DIR: read /proc from a fixture tree (check too) */
 	const char *disable;    /* --disable LIST, names checked */
 	int raw_tp;             /* --raw-tp */
-	int probes;             /* --probes: print the hook table and exit */
-	const char *file;       /* -o (record), FILE or -r (play, dump) */
-	int follow_symlink;     /* --follow-symlink: record through a symlink at -o */
-	double duration_s;      /* record --duration; 0 = until stopped */
-	uint64_t rotate_bytes;  /* record --rotate SIZE */
-	int rotate_daily;       /* record --rotate daily */
-	unsigned int keep;      /* record --keep */
-	const char *format;     /* dump: "csv" or "json" */
-	const char *from, *to;  /* dump: time range, unparsed */
-	const char *metrics;    /* dump: per-CPU columns, unchecked */
+	uint32_t synth_cpus;    /* --synthetic CPUS[:NODES]; 0 = the real collectors */
+	uint32_t synth_nodes;
 	const char *attach[CLI_MAX_ATTACH]; /* --attach NAME, repeatable */
 	unsigned int nattach;
 	long attach_owner;      /* --attach-owner UID; -1 = none */
 	const char *jitter_cpus; /* --jitter-probe LIST, checked against the host later */
+	const char *publish;    /* --publish NAME: the host regime for applications */
+	const char *prometheus; /* --prometheus [HOST:]PORT; NULL = no exporter */
+	uint32_t prom_top;      /* --prometheus-top K */
+};
+
+struct rec_opts {              /* record, and live's w key */
+	int follow_symlink;     /* --follow-symlink: record through a symlink at -o */
+	double duration_s;      /* record --duration; 0 = until stopped */
+	uint64_t rotate_bytes;  /* --rotate SIZE */
+	int rotate_daily;       /* --rotate daily */
+	unsigned int keep;      /* --keep */
+};
+
+struct read_opts {             /* dump (format: drill and check too) */
+	const char *format;     /* "csv", "json" or "text" */
+	const char *from, *to;  /* time range, unparsed */
+	const char *metrics;    /* per-CPU columns, unchecked */
+};
+
+struct settings_opts {         /* the config file: live, record, play, drill */
 	const char *config;     /* --config FILE; NULL = the XDG default */
 	const char *sets[CLI_MAX_SETS]; /* --set key=value, checked by config_set_pair */
 	unsigned int nsets;
-	const char *publish;    /* --publish NAME: the host regime for applications */
-	const char *theme;      /* --theme NAME or path */
-	uint32_t synth_cpus;    /* --synthetic CPUS[:NODES]; 0 = the real collectors */
-	uint32_t synth_nodes;
-	const char *prometheus;  /* --prometheus [HOST:]PORT; NULL = no exporter */
-	uint32_t prom_top;       /* --prometheus-top K */
+};
+
+struct options {
+	enum run_mode mode;     /* the first word: record, play, dump, ... */
+	const char *file;       /* -o (record, w), FILE or -r (play, dump, drill) */
+	struct tick_opts tick;
+	struct view_opts view;
+	struct live_opts live;
+	struct host_opts host;
+	struct rec_opts rec;
+	struct read_opts read;
+	struct settings_opts settings;
 	unsigned int given;     /* GIVEN_*: options the config file must not override */
 };
 

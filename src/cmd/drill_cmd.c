@@ -139,7 +139,7 @@ int run_drill(struct app *a)
 	if (replay(a, r, &d, err, sizeof(err)) < 0) {
 		text_say(stderr, "%s", err);
 		rc = EXIT_RUNTIME;
-	} else if (strcmp(a->opt.format, "json") == 0) {
+	} else if (strcmp(a->opt.read.format, "json") == 0) {
 		print_json(&d, a->opt.file);
 	} else {
 		print_text(&d, a->opt.file);

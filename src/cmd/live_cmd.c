@@ -27,7 +27,7 @@ static int run_batch(struct app *a)
 	batch_topology(stderr, ring_at_age(&a->ring, 0));
 	batch_sources(stderr, ring_at_age(&a->ring, 0));
 	next = ring_at_age(&a->ring, 0)->mono_ns;
-	for (long i = 0; !stop_requested && (a->opt.iterations == 0 || i < a->opt.iterations); i++) {
+	for (long i = 0; !stop_requested && (a->opt.tick.iterations == 0 || i < a->opt.tick.iterations); i++) {
 		next += app_interval_ns(a);
 		if (app_sleep_until(next))
 			return 0;
@@ -123,7 +123,7 @@ static int apply_action(struct app *a, struct tui *t, struct view *v, enum ui_ac
 		break;
 	case UI_INTERVAL_UP:
 	case UI_INTERVAL_DOWN:
-		a->cfg.interval = a->opt.interval_s = v->interval_s = step_interval(v->interval_s, act == UI_INTERVAL_UP);
+		a->cfg.interval = a->opt.tick.interval_s = v->interval_s = step_interval(v->interval_s, act == UI_INTERVAL_UP);
 		*next = clock_ns(CLOCK_MONOTONIC) + app_interval_ns(a);
 		break;
 	case UI_RECORD:
@@ -133,10 +133,10 @@ static int apply_action(struct app *a, struct tui *t, struct view *v, enum ui_ac
 		attach_prompt(a, t);
 		break;
 	case UI_SETTINGS: /* setup changed the interval or the thresholds */
-		v->warn = a->opt.warn_rate = a->cfg.heat_warn;
-		v->crit = a->opt.crit_rate = a->cfg.heat_crit;
+		v->warn = a->opt.view.warn_rate = a->cfg.heat_warn;
+		v->crit = a->opt.view.crit_rate = a->cfg.heat_crit;
 		if (a->cfg.interval != v->interval_s) {
-			a->opt.interval_s = v->interval_s = a->cfg.interval;
+			a->opt.tick.interval_s = v->interval_s = a->cfg.interval;
 			*next = clock_ns(CLOCK_MONOTONIC) + app_interval_ns(a);
 		}
 		break;
@@ -152,7 +152,7 @@ static int run_tui(struct app *a)
 	struct tui_opts to;
 	struct tui *t;
 	struct view v = {
-		.interval_s = a->opt.interval_s, .warn = a->opt.warn_rate, .crit = a->opt.crit_rate,
+		.interval_s = a->opt.tick.interval_s, .warn = a->opt.view.warn_rate, .crit = a->opt.view.crit_rate,
 		.cpu_mask = a->mask, .host = a->uts.nodename, .kernel = a->uts.release,
 	};
 	long ticks = 0;
@@ -185,7 +185,7 @@ static int run_tui(struct app *a)
 		if (v.paused)
 			continue;
 		app_sample(a);
-		if (a->opt.iterations && ++ticks >= a->opt.iterations) {
+		if (a->opt.tick.iterations && ++ticks >= a->opt.tick.iterations) {
 			tui_draw(t, &a->ring, &v);
 			break;
 		}
@@ -196,5 +196,5 @@ static int run_tui(struct app *a)
 
 int run_live(struct app *a)
 {
-	return a->opt.probes ? run_probes(a) : a->opt.batch ? run_batch(a) : run_tui(a);
+	return a->opt.live.probes ? run_probes(a) : a->opt.live.batch ? run_batch(a) : run_tui(a);
 }

@@ -49,20 +49,20 @@ static int setup_apps(struct app *a, char *err, size_t errlen)
 {
 	uint8_t *mask;
 
-	for (unsigned int i = 0; i < a->opt.nattach; i++)
-		if (sampler_attach(a->sampler, a->opt.attach[i], err, errlen) < 0)
+	for (unsigned int i = 0; i < a->opt.host.nattach; i++)
+		if (sampler_attach(a->sampler, a->opt.host.attach[i], err, errlen) < 0)
 			return EXIT_USAGE;
-	if (a->opt.publish && !(a->pub = publish_open(a->opt.publish))) {
+	if (a->opt.host.publish && !(a->pub = publish_open(a->opt.host.publish))) {
 		snprintf(err, errlen, "--publish: cannot create the segment: %s", strerror(errno));
 		return EXIT_RUNTIME;
 	}
-	if (!a->opt.jitter_cpus)
+	if (!a->opt.host.jitter_cpus)
 		return 0;
 	if (!(mask = mem_zalloc(a->topo.ncpu, 1))) {
 		snprintf(err, errlen, "out of memory");
 		return EXIT_RUNTIME;
 	}
-	if (cpulist_parse(a->opt.jitter_cpus, mask, a->topo.ncpu, err, errlen) < 0 ||
+	if (cpulist_parse(a->opt.host.jitter_cpus, mask, a->topo.ncpu, err, errlen) < 0 ||
 	    topology_check_mask(&a->topo, mask, "--jitter-probe", err, errlen) < 0) {
 		free(mask);
 		return EXIT_USAGE;
@@ -88,7 +88,7 @@ static int start_exporter(struct app *a, char *err, size_t errlen)
 /* --synthetic: a made-up host (its frame source opens with the others). */
 static int setup_synthetic(struct app *a, char *err, size_t errlen)
 {
-	if (topology_synthetic(&a->topo, a->opt.synth_cpus, a->opt.synth_nodes) < 0) {
+	if (topology_synthetic(&a->topo, a->opt.host.synth_cpus, a->opt.host.synth_nodes) < 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
@@ -101,19 +101,19 @@ static int setup_synthetic(struct app *a, char *err, size_t errlen)
 static int open_sources(struct app *a, char *err, size_t errlen)
 {
 	struct source_conf c = {
-		.topo = &a->topo, .root = a->opt.root, .disable = a->opt.disable,
-		.force_raw = a->opt.raw_tp, .drop_privs = 1, .attach_owner = a->opt.attach_owner,
+		.topo = &a->topo, .root = a->opt.host.root, .disable = a->opt.host.disable,
+		.force_raw = a->opt.host.raw_tp, .drop_privs = 1, .attach_owner = a->opt.host.attach_owner,
 		.late_ns = (uint64_t)(a->cfg.desk_late_us * 1000), .interval_ns = app_interval_ns(a),
 	};
 
-	if (a->opt.synth_cpus)
+	if (a->opt.host.synth_cpus)
 		c.disable = "bpf,perf";
 	if (source_open(&a->src, &sampler_source, &c) < 0) {
 		snprintf(err, errlen, "out of memory starting the collectors");
 		return -1;
 	}
 	a->sampler = a->src.self;
-	if (a->opt.synth_cpus && source_open(&a->src, &synth_source, &c) < 0) {
+	if (a->opt.host.synth_cpus && source_open(&a->src, &synth_source, &c) < 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
@@ -124,31 +124,31 @@ static int setup(struct app *a, char *err, size_t errlen)
 {
 	int rc;
 
-	if (a->opt.synth_cpus ? setup_synthetic(a, err, errlen) < 0
-			      : topology_detect(&a->topo, a->opt.root, err, errlen) < 0)
+	if (a->opt.host.synth_cpus ? setup_synthetic(a, err, errlen) < 0
+			      : topology_detect(&a->topo, a->opt.host.root, err, errlen) < 0)
 		return EXIT_RUNTIME;
-	if (a->opt.cpus) {
+	if (a->opt.view.cpus) {
 		a->mask = mem_zalloc(a->topo.ncpu, 1);
 		if (!a->mask) {
 			snprintf(err, errlen, "out of memory");
 			return EXIT_RUNTIME;
 		}
-		if (cpulist_parse(a->opt.cpus, a->mask, a->topo.ncpu, err, errlen) < 0 ||
+		if (cpulist_parse(a->opt.view.cpus, a->mask, a->topo.ncpu, err, errlen) < 0 ||
 		    topology_check_mask(&a->topo, a->mask, "--cpus", err, errlen) < 0)
 			return EXIT_USAGE;
 	}
 	if (ring_init(&a->ring, app_history(a, a->topo.ncpu), a->topo.ncpu) < 0) {
-		snprintf(err, errlen, "cannot allocate %u frames of %u CPUs", a->opt.history, a->topo.ncpu);
+		snprintf(err, errlen, "cannot allocate %u frames of %u CPUs", a->opt.view.history, a->topo.ncpu);
 		return EXIT_RUNTIME;
 	}
 	/* bound before the collectors drop privileges, served after */
-	if (a->opt.prometheus &&
-	    !(a->exp = exporter_bind(a->opt.prometheus, a->topo.ncpu, a->opt.prom_top, err, errlen)))
+	if (a->opt.host.prometheus &&
+	    !(a->exp = exporter_bind(a->opt.host.prometheus, a->topo.ncpu, a->opt.host.prom_top, err, errlen)))
 		return EXIT_RUNTIME;
 	if (open_sources(a, err, errlen) < 0)
 		return EXIT_RUNTIME;
 	if (stages_new(&a->stages, &(struct stage_conf){ .cfg = &a->cfg, .cap = a->ring.cap,
-							  .crit = a->opt.crit_rate }) < 0) {
+							  .crit = a->opt.view.crit_rate }) < 0) {
 		snprintf(err, errlen, "out of memory");
 		return EXIT_RUNTIME;
 	}

@@ -97,7 +97,7 @@ static int loop(struct play *s)
 			break;
 		if (s->v.paused || clock_ns(CLOCK_MONOTONIC) < s->due)
 			continue;
-		if (player_step(s->p) == 0 && s->a->opt.iterations && ++steps >= s->a->opt.iterations)
+		if (player_step(s->p) == 0 && s->a->opt.tick.iterations && ++steps >= s->a->opt.tick.iterations)
 			break;
 		schedule(s);
 	}
@@ -112,20 +112,20 @@ static int start(struct play *s, struct rec_reader *r, char *err, size_t errlen)
 
 	if (ring_init(&a->ring, app_history(a, m->ncpu), m->ncpu) < 0 ||
 	    source_open(&s->src, &player_source, &(struct source_conf){
-		    .reader = r, .ring = &a->ring, .name = a->opt.file, .crit = a->opt.crit_rate }) < 0)
+		    .reader = r, .ring = &a->ring, .name = a->opt.file, .crit = a->opt.view.crit_rate }) < 0)
 		return snprintf(err, errlen, "out of memory"), -1;
 	s->p = s->src.self;
-	if (a->opt.cpus) {
+	if (a->opt.view.cpus) {
 		if (!(a->mask = calloc(m->ncpu, 1)))
 			return snprintf(err, errlen, "out of memory"), -1;
-		if (cpulist_parse(a->opt.cpus, a->mask, m->ncpu, err, errlen) < 0)
+		if (cpulist_parse(a->opt.view.cpus, a->mask, m->ncpu, err, errlen) < 0)
 			return -1;
 	}
 	app_tui_opts(a, m->ncpu, &to);
 	s->t = tui_open(&to, err, errlen);
 	if (!s->t)
 		return -1;
-	s->v = (struct view){ .warn = a->opt.warn_rate, .crit = a->opt.crit_rate, .cpu_mask = a->mask,
+	s->v = (struct view){ .warn = a->opt.view.warn_rate, .crit = a->opt.view.crit_rate, .cpu_mask = a->mask,
 			      .host = m->host, .kernel = m->kernel, .playback = 1,
 			      .interval_s = (double)m->interval_ns / 1e9 };
 	if (rec_reader_count(r))
