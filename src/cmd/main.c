@@ -2,13 +2,11 @@
 /* stormtop: parses the command line (cmd_table[]), opens what the
  * command needs (the host, its frame source and stages) and runs it. */
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cmd/app.h"
@@ -24,7 +22,6 @@
 #include "collectors/synth.h"
 #include "collectors/topology.h"
 #include "util/text.h"
-
 
 static void on_signal(int sig)
 {
