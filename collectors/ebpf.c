@@ -23,10 +23,7 @@
 
 struct ebpf {
 	struct bpf_setup setup;
-	struct tlb_coll *tlb;
-	struct churn_coll *churn;
-	struct rqlat_coll *rq;
-	struct iotlb_coll *io;
+	void *coll[4];                 /* one per row of unit_table[], or NULL */
 	int stats_fd;
 	struct prog_stats last;        /* every attached program, summed */
 	int primed;
@@ -43,17 +40,56 @@ static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 	return vfprintf(stderr, fmt, ap);
 }
 
+/* One BPF unit: its collector's life cycle behind void *, so the loops
+ * below never name a unit and adding one is one row. */
+struct unit_desc {
+	const char *name;
+	void *(*open)(const struct bpf_setup *s, int *err);
+	void (*sample)(void *c, struct frame *f);
+	void (*close)(void *c);
+	const struct bpf_unit *(*unit)(const void *c);
+	/* Optional: what the missing hooks cost the user, into buf. */
+	void (*missing)(const void *c, const char *why_addr, char *buf, size_t len);
+	const char *signals;           /* the frame fields it fills */
+};
+
+/* Typed collector functions to the table's void * shape. */
+#define UNIT_ADAPT(x)                                                              \
+	static void *x##_open_v(const struct bpf_setup *s, int *err) { return x##_open(s, err); } \
+	static void x##_sample_v(void *c, struct frame *f) { x##_sample(c, f); }     \
+	static void x##_close_v(void *c) { x##_close(c); }                           \
+	static const struct bpf_unit *x##_unit_v(const void *c) { return x##_unit(c); }
+#define UNIT_ROW(x) .name = #x, .open = x##_open_v, .sample = x##_sample_v, \
+		    .close = x##_close_v, .unit = x##_unit_v
+
+UNIT_ADAPT(tlb)
+UNIT_ADAPT(churn)
+UNIT_ADAPT(rqlat)
+UNIT_ADAPT(iotlb)
+
+static void tlb_missing_v(const void *c, const char *why_addr, char *buf, size_t len)
+{
+	int csd = 0;
+
+	tlb_missing(c, why_addr, buf, len, &csd);
+}
+
+/* In the order --probes lists them and the status line names them. */
+static const struct unit_desc unit_table[] = {
+	{ UNIT_ROW(tlb), .missing = tlb_missing_v,
+	  .signals = "tlb_rx tlb_rx_ns tlb_fanout tlb_full tlb_pages callfn callfn_ns" },
+	{ UNIT_ROW(churn), .signals = "procs (top senders) sys.self_sent" },
+	{ UNIT_ROW(rqlat), .signals = "rq_count rq_max rq_preempt rq_negative" },
+	{ UNIT_ROW(iotlb), .signals = "io_map io_unmap io_map_bytes io_unmap_bytes io_inval" },
+};
+#define NUNITS ((int)(sizeof(unit_table) / sizeof(unit_table[0])))
+_Static_assert(sizeof(unit_table) / sizeof(unit_table[0]) ==
+	       sizeof(((struct ebpf *)0)->coll) / sizeof(void *), "one collector per unit row");
+
 static const struct bpf_unit *units(const struct ebpf *e, int i)
 {
-	switch (i) {
-	case 0: return e->tlb ? tlb_unit(e->tlb) : NULL;
-	case 1: return e->churn ? churn_unit(e->churn) : NULL;
-	case 2: return e->rq ? rqlat_unit(e->rq) : NULL;
-	case 3: return e->io ? iotlb_unit(e->io) : NULL;
-	}
-	return NULL;
+	return e->coll[i] ? unit_table[i].unit(e->coll[i]) : NULL;
 }
-#define NUNITS 4
 
 static int any_attached(const struct ebpf *e)
 {
@@ -73,12 +109,12 @@ static void note_missing(struct ebpf *e)
 {
 	const struct bpf_unit *u[NUNITS];
 	char note[FRAME_REASON_LEN] = "";
-	int csd = 0;
 
-	for (int i = 0; i < NUNITS; i++)
+	for (int i = 0; i < NUNITS; i++) {
 		u[i] = units(e, i);
-	if (e->tlb)
-		tlb_missing(e->tlb, e->addr_why, note, sizeof(note), &csd);
+		if (e->coll[i] && unit_table[i].missing && !note[0])
+			unit_table[i].missing(e->coll[i], e->addr_why, note, sizeof(note));
+	}
 	bpf_status_line(u, NUNITS, note[0] ? note : NULL, e->reason, sizeof(e->reason));
 }
 
@@ -101,14 +137,11 @@ static void open_units(struct ebpf *e)
 {
 	int err = 0, worst = 0;
 
-	e->tlb = tlb_open(&e->setup, &err);
-	worst = err < 0 ? err : worst;
-	e->churn = churn_open(&e->setup, &err);
-	worst = err < 0 ? err : worst;
-	e->rq = rqlat_open(&e->setup, &err);
-	worst = err < 0 ? err : worst;
-	e->io = iotlb_open(&e->setup, &err);
-	worst = err < 0 ? err : worst;
+	for (int i = 0; i < NUNITS; i++) {
+		err = 0;
+		e->coll[i] = unit_table[i].open(&e->setup, &err);
+		worst = err < 0 ? err : worst;
+	}
 	if (!any_attached(e)) {
 		fail(e, worst ? worst : -ENOENT);
 		return;
@@ -194,14 +227,9 @@ void ebpf_sample(struct ebpf *e, struct frame *f)
 	frame_set_status(f, SRC_BPF, (enum source_state)e->state, e->reason);
 	if (e->state != SOURCE_OK && e->state != SOURCE_PARTIAL)
 		return;
-	if (e->tlb)
-		tlb_sample(e->tlb, f);
-	if (e->churn)
-		churn_sample(e->churn, f);
-	if (e->rq)
-		rqlat_sample(e->rq, f);
-	if (e->io)
-		iotlb_sample(e->io, f);
+	for (int i = 0; i < NUNITS; i++)
+		if (e->coll[i])
+			unit_table[i].sample(e->coll[i], f);
 	run_stats(e, f);
 	e->primed = 1;
 }
@@ -248,10 +276,9 @@ void ebpf_close(struct ebpf *e)
 {
 	if (!e)
 		return;
-	tlb_close(e->tlb);
-	churn_close(e->churn);
-	rqlat_close(e->rq);
-	iotlb_close(e->io);
+	for (int i = 0; i < NUNITS; i++)
+		if (e->coll[i])
+			unit_table[i].close(e->coll[i]);
 	if (e->stats_fd >= 0)
 		close(e->stats_fd);
 	free(e);

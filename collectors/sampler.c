@@ -149,3 +149,25 @@ void sampler_close(struct sampler *s)
 	attach_close(s->attach);
 	free(s);
 }
+
+/* The live host as a frame source (src/core/source.h). */
+static void *live_open(const struct source_conf *c)
+{
+	return sampler_open(c->topo, &(struct sampler_opts){
+		.root = c->root, .disable = c->disable, .force_raw = c->force_raw,
+		.drop_privs = c->drop_privs, .attach_owner = c->attach_owner, .late_ns = c->late_ns });
+}
+
+static int live_fill(void *s, struct frame *f)
+{
+	sampler_fill(s, f);
+	return SOURCE_FRAME;
+}
+
+static void live_describe(const void *s, FILE *out) { sampler_describe(s, out); }
+static void live_close(void *s) { sampler_close(s); }
+
+const struct source_ops sampler_source = {
+	.name = "live", .open = live_open, .fill = live_fill, .describe = live_describe,
+	.close = live_close,
+};

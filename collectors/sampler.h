@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The live frame source: stamps the time and lets each collector fill its
- * part of the frame.  Playback will be another source with the same shape. */
+ * part of the frame.  Synthetic and playback are the other sources. */
 #ifndef STORMTOP_SAMPLER_H
 #define STORMTOP_SAMPLER_H
 
 #include <stdio.h>
 
 #include "core/frame.h"
+#include "core/source.h"
 
 struct topology;
 struct sampler;
@@ -29,6 +30,10 @@ void sampler_close(struct sampler *s);
 int sampler_attach(struct sampler *s, const char *name, char *err, size_t len);
 /* The BPF hook table, one line a program (ebpf_describe). */
 void sampler_describe(const struct sampler *s, FILE *out);
+
+/* The sampler as a frame source: open takes topo and the live fields of
+ * source_conf; fill never ends. */
+extern const struct source_ops sampler_source;
 
 int64_t clock_ns(int clock_id);
 

@@ -2,10 +2,12 @@
 #include "collectors/synth.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "collectors/sampler.h"
+#include "util/mem.h"
 
 /* The storm cycle: every PERIOD ticks one node storms for BURST ticks;
  * the next cycle it is the next node. */
@@ -151,3 +153,34 @@ void synth_fill(struct synth *s, struct frame *f)
 	}
 	s->tick++;
 }
+
+/* The made-up host as a frame source (src/core/source.h): allocated at
+ * set-up, never in the loop. */
+static void *synth_open(const struct source_conf *c)
+{
+	struct synth *s = mem_zalloc(1, sizeof(*s));
+
+	if (s)
+		synth_init(s, c->topo, c->interval_ns);
+	return s;
+}
+
+static int synth_fill_src(void *s, struct frame *f)
+{
+	synth_fill(s, f);
+	return SOURCE_FRAME;
+}
+
+/* No programs: one line in --probes' columns saying what stands in. */
+static void synth_describe(const void *p, FILE *out)
+{
+	const struct synth *s = p;
+
+	fprintf(out, "synthetic\t-\t-\t-\t%u CPUs, %u nodes, made up (--synthetic)\n", s->topo->ncpu,
+		s->topo->nnodes);
+}
+
+const struct source_ops synth_source = {
+	.name = "synthetic", .open = synth_open, .fill = synth_fill_src, .describe = synth_describe,
+	.close = free,
+};

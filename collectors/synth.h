@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "core/frame.h"
+#include "core/source.h"
 #include "collectors/topology.h"
 
 struct synth {
@@ -21,5 +22,8 @@ struct synth {
 void synth_init(struct synth *s, const struct topology *t, int64_t interval_ns);
 /* One tick's worth into f (cleared, ncpu slots). */
 void synth_fill(struct synth *s, struct frame *f);
+/* The synthetic host as a frame source: open takes topo and interval_ns
+ * of source_conf; fill never ends. */
+extern const struct source_ops synth_source;
 
 #endif

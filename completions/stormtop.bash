@@ -23,11 +23,21 @@ _stormtop()
 	_init_completion || return
 
 	local cmds="record play dump drill check"
-	local opts="--delay --iterations --cpus --thresholds --history --batch --no-color
-		--theme --synthetic --prefix --root --disable --raw-tp --probes --attach
-		--attach-owner --jitter-probe --config --set --publish --prometheus
-		--prometheus-top --output --follow-symlink --duration --rotate --keep
-		--format --from --to --metrics --help --version"
+	# each command's own options (stormtop CMD --help); the others are refused
+	local host="--delay --iterations --thresholds --history --synthetic --prefix --root
+		--disable --raw-tp --attach --attach-owner --jitter-probe --config --set
+		--publish --prometheus --prometheus-top"
+	local opts
+	case ${words[1]} in
+	record) opts="--output --follow-symlink --duration --rotate --keep $host" ;;
+	play) opts="--iterations --cpus --thresholds --history --no-color --theme --config --set" ;;
+	dump) opts="--format --from --to --cpus --metrics" ;;
+	drill) opts="--config --set --format" ;;
+	check) opts="--format --prefix --root" ;;
+	*) opts="$host --cpus --batch --no-color --theme --probes --output --follow-symlink
+		--rotate --keep" ;;
+	esac
+	opts="$opts --help --version"
 
 	case $prev in
 	--theme)

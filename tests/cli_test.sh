@@ -41,6 +41,30 @@ usage_error "unexpected argument" play a.rec b.rec
 
 out=$("$BIN" --help); rc=$?
 check "--help exits 0 and documents exit codes" "[ $rc -eq 0 ] && grep -q 'Exit status' <<<\"\$out\""
+# Each command has its own help and takes exactly the options it lists:
+# every option of any command's help is refused by the commands whose help
+# does not list it, and only by those.
+help_opts() { "$BIN" $1 --help | grep -oE '^(  -[a-zA-Z], |      )--[a-z-]+' | grep -oE -- '--[a-z-]+'; }
+all_opts=$(for cmd in "" record play dump drill check; do help_opts "$cmd"; done | sort -u)
+for cmd in "" record play dump drill check; do
+	help=$("$BIN" $cmd --help); rc=$?
+	check "'stormtop $cmd --help': exit 0, its own usage line" "[ $rc -eq 0 ] && grep -q '^Usage: stormtop${cmd:+ $cmd}' <<<\"\$help\"" "$help"
+	mine=" $(help_opts "$cmd" | tr '\n' ' ')" wrong=""
+	for opt in $all_opts; do
+		# two bad words after it: it never runs, whatever it takes
+		if "$BIN" $cmd "$opt" --nope --nope 2>&1 </dev/null | grep -q 'is not an option'; then
+			[[ $mine == *" $opt "* ]] && wrong="$wrong $opt(refused)"
+		else
+			[[ $mine == *" $opt "* ]] || wrong="$wrong $opt(taken)"
+		fi
+	done
+	check "'stormtop $cmd' takes the $(wc -w <<<"$mine") options its help lists, refuses the other $(($(wc -w <<<"$all_opts") - $(wc -w <<<"$mine")))" "[ -z \"$wrong\" ]" "$wrong"
+done
+usage_error "dump: --delay is not an option of dump; only live and record take it" dump x.rec -d 1
+usage_error "record: --batch is not an option of record" record -o x.rec -b
+usage_error "play: --batch is not an option of play" -b -r x.rec
+out=$("$BIN" dump --help)
+check "dump --help lists --metrics, not --delay" "grep -q -- '--metrics' <<<\"\$out\" && ! grep -q -- '--delay' <<<\"\$out\""
 check "--version" "\"$BIN\" --version | grep -Eq '^stormtop [0-9]+\.[0-9]+'"
 
 err=$("$BIN" -d 0.1 -n 1 2>&1 </dev/null >/dev/null); rc=$?

@@ -117,10 +117,10 @@ static void command_line(void **state)
 
 	(void)state;
 	assert_int_equal(parse(&o, err, 1), CLI_RUN);
-	assert_true(o.interval_s == 1.0 && o.warn_rate == 5 && o.crit_rate == 20);
+	assert_true(o.tick.interval_s == 1.0 && o.view.warn_rate == 5 && o.view.crit_rate == 20);
 	assert_int_equal(parse(&o, err, 6, "-d", "0.25", "-n", "3", "--thresholds", "2,50"), CLI_ERROR);
 	assert_int_equal(parse(&o, err, 8, "-d", "0.25", "-n", "3", "--thresholds", "2,50", "-b"), CLI_RUN);
-	assert_true(o.interval_s == 0.25 && o.iterations == 3 && o.crit_rate == 50 && o.batch);
+	assert_true(o.tick.interval_s == 0.25 && o.tick.iterations == 3 && o.view.crit_rate == 50 && o.live.batch);
 	assert_int_equal(parse(&o, err, 3, "-d", "0"), CLI_ERROR);
 	assert_non_null(strstr(err, "-d"));
 	assert_int_equal(parse(&o, err, 3, "-d", "1x"), CLI_ERROR);
@@ -132,7 +132,36 @@ static void command_line(void **state)
 	assert_non_null(strstr(err, "missing value"));
 	assert_int_equal(parse(&o, err, 2, "stray"), CLI_ERROR);
 	assert_int_equal(parse(&o, err, 3, "--cpus", "0-1"), CLI_RUN);
-	assert_string_equal(o.cpus, "0-1");
+	assert_string_equal(o.view.cpus, "0-1");
+}
+
+/* Each command takes its own options: another command's is refused with
+ * both names, and -r (live turned play) re-checks what came before it. */
+static void commands_own_options(void **state)
+{
+	struct options o;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(cli_table_check(err, sizeof(err)), 0);
+	assert_int_equal(parse(&o, err, 5, "dump", "x.rec", "--cpus", "0"), CLI_RUN);
+	assert_int_equal(o.mode, MODE_DUMP);
+	assert_string_equal(o.read.format, "csv");
+	assert_int_equal(parse(&o, err, 5, "dump", "x.rec", "-d", "2"), CLI_ERROR);
+	assert_string_equal(err, "dump: --delay is not an option of dump; only live and record take it "
+				 "(see stormtop dump --help)");
+	assert_int_equal(parse(&o, err, 4, "check", "--metrics", "tlb"), CLI_ERROR);
+	assert_non_null(strstr(err, "only dump takes it"));
+	assert_int_equal(parse(&o, err, 4, "record", "-o", "x.rec"), CLI_RUN);
+	assert_int_equal(parse(&o, err, 5, "record", "-o", "x.rec", "-b"), CLI_ERROR);
+	assert_non_null(strstr(err, "record: --batch is not an option of record"));
+	assert_int_equal(parse(&o, err, 4, "-b", "-r", "x.rec"), CLI_ERROR);
+	assert_non_null(strstr(err, "play: --batch"));
+	assert_int_equal(parse(&o, err, 5, "-r", "x.rec", "--cpus", "0"), CLI_RUN);
+	assert_int_equal(o.mode, MODE_PLAY);
+	assert_int_equal(parse(&o, err, 5, "drill", "x.rec", "--set", "a=b"), CLI_RUN);
+	assert_int_equal(parse(&o, err, 4, "drill", "x.rec", "--rotate=daily"), CLI_ERROR);
+	assert_non_null(strstr(err, "only live and record take it"));
 }
 
 int main(void)
@@ -144,6 +173,7 @@ int main(void)
 		cmocka_unit_test(frame_copy_is_deep),
 		cmocka_unit_test(cpulists),
 		cmocka_unit_test(command_line),
+		cmocka_unit_test(commands_own_options),
 	};
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }

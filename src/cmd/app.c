@@ -11,15 +11,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "stages/controller.h"
-#include "stages/correlator.h"
+#include "stages/stages.h"
 #include "export/exporter.h"
 #include "util/nstime.h"
 #include "export/publish.h"
 #include "record/recreader.h"
 #include "record/recwriter.h"
 #include "collectors/sampler.h"
-#include "collectors/synth.h"
 #include "util/version.h"
 #include "util/text.h"
 #include "ui/theme.h"
@@ -32,12 +30,8 @@ void app_sample(struct app *a)
 
 	struct frame *f = ring_begin(&a->ring);
 
-	if (a->synth)
-		synth_fill(a->synth, f);
-	else
-		sampler_fill(a->sampler, f);
-	correlator_run(a->corr, &a->ring, f);
-	controller_run(a->ctrl, &a->ring, f);
+	a->src.ops->fill(a->src.self, f); /* live sources never end */
+	stages_run(&a->stages, &a->ring, f);
 	ring_commit(&a->ring);
 	if (a->pub)
 		publish_frame(a->pub, f);
@@ -56,29 +50,29 @@ static void ui_settings(struct app *a)
 	struct options *o = &a->opt;
 
 	if (!(o->given & GIVEN_INTERVAL))
-		o->interval_s = a->cfg.interval;
+		o->tick.interval_s = a->cfg.interval;
 	if (!(o->given & GIVEN_HISTORY))
-		o->history = (uint32_t)a->cfg.history;
+		o->view.history = (uint32_t)a->cfg.history;
 	if (!(o->given & GIVEN_PROM_TOP))
-		o->prom_top = (uint32_t)a->cfg.prometheus_top;
+		o->host.prom_top = (uint32_t)a->cfg.prometheus_top;
 	if (!(o->given & GIVEN_THRESHOLDS) && a->cfg.heat_warn < a->cfg.heat_crit) {
-		o->warn_rate = a->cfg.heat_warn;
-		o->crit_rate = a->cfg.heat_crit;
+		o->view.warn_rate = a->cfg.heat_warn;
+		o->view.crit_rate = a->cfg.heat_crit;
 	} else if (!(o->given & GIVEN_THRESHOLDS)) {
 		text_say(stderr, "%s: heat_warn %g is not below heat_crit %g; using %g, %g", a->cfg_path,
-			a->cfg.heat_warn, a->cfg.heat_crit, o->warn_rate, o->crit_rate);
+			a->cfg.heat_warn, a->cfg.heat_crit, o->view.warn_rate, o->view.crit_rate);
 	}
 	/* setup shows and saves what is in effect */
-	a->cfg.interval = o->interval_s;
-	a->cfg.history = o->history;
-	a->cfg.prometheus_top = o->prom_top;
-	a->cfg.heat_warn = o->warn_rate;
-	a->cfg.heat_crit = o->crit_rate;
+	a->cfg.interval = o->tick.interval_s;
+	a->cfg.history = o->view.history;
+	a->cfg.prometheus_top = o->host.prom_top;
+	a->cfg.heat_warn = o->view.warn_rate;
+	a->cfg.heat_crit = o->view.crit_rate;
 }
 
 void app_tui_opts(struct app *a, uint32_t ncpu, struct tui_opts *o)
 {
-	*o = (struct tui_opts){ .ncpu = ncpu, .no_color = a->opt.no_color, .theme = a->opt.theme,
+	*o = (struct tui_opts){ .ncpu = ncpu, .no_color = a->opt.view.no_color, .theme = a->opt.view.theme,
 				.cfg = &a->cfg, .cfg_path = a->cfg_path };
 }
 
@@ -91,7 +85,7 @@ static int check_theme(struct app *a, char *err, size_t len)
 	char why[300];
 
 	theme_default(&t);
-	if (a->opt.theme && theme_load(&t, a->opt.theme, why, sizeof(why)) < 0) {
+	if (a->opt.view.theme && theme_load(&t, a->opt.view.theme, why, sizeof(why)) < 0) {
 		snprintf(err, len, "--theme: %s", why);
 		return EXIT_USAGE;
 	}
@@ -103,21 +97,21 @@ int app_config(struct app *a, char *err, size_t len)
 	char *path = a->cfg_path, why[200];
 
 	config_defaults(&a->cfg);
-	if (a->opt.config)
-		snprintf(path, sizeof(a->cfg_path), "%s", a->opt.config);
+	if (a->opt.settings.config)
+		snprintf(path, sizeof(a->cfg_path), "%s", a->opt.settings.config);
 	else
 		config_default_path(path, sizeof(a->cfg_path));
 	/* a named file must be readable; the default one may be missing or
 	 * (running as another user with our HOME) unreadable: defaults then.
 	 * Bad lines are reported by config_load and the rest is used. */
-	if (a->opt.config && access(path, R_OK) < 0) {
+	if (a->opt.settings.config && access(path, R_OK) < 0) {
 		snprintf(err, len, "--config: cannot read %.300s: %s", path, strerror(errno));
 		return EXIT_USAGE;
 	}
 	if (path[0] && config_load(&a->cfg, path) < 0)
 		text_say(stderr, "%s: %s; using the defaults", path, strerror(errno));
-	for (unsigned int i = 0; i < a->opt.nsets; i++)
-		if (config_set_pair(&a->cfg, a->opt.sets[i], why, sizeof(why)) < 0) {
+	for (unsigned int i = 0; i < a->opt.settings.nsets; i++)
+		if (config_set_pair(&a->cfg, a->opt.settings.sets[i], why, sizeof(why)) < 0) {
 			snprintf(err, len, "--set: %s", why);
 			return EXIT_USAGE;
 		}
@@ -127,7 +121,7 @@ int app_config(struct app *a, char *err, size_t len)
 
 int64_t app_interval_ns(const struct app *a)
 {
-	return (int64_t)(a->opt.interval_s * 1e9);
+	return (int64_t)(a->opt.tick.interval_s * 1e9);
 }
 
 int app_sleep_until(int64_t mono_ns)
@@ -162,15 +156,15 @@ void app_rec_meta(const struct app *a, struct rec_meta *m)
 int app_rec_start(struct app *a, const char *path, char *err, size_t errlen)
 {
 	struct rec_meta m;
-	struct rec_rotate rot = { .max_bytes = a->opt.rotate_bytes, .daily = a->opt.rotate_daily,
-				  .keep = a->opt.keep };
+	struct rec_rotate rot = { .max_bytes = a->opt.rec.rotate_bytes, .daily = a->opt.rec.rotate_daily,
+				  .keep = a->opt.rec.keep };
 
 	char target[PATH_MAX];
 	const char *shown = path;
 
 	/* the writer never follows a symlink at the name; asked to, the
 	 * link is resolved here and the writer opens what it points to */
-	if (a->opt.follow_symlink && realpath(path, target))
+	if (a->opt.rec.follow_symlink && realpath(path, target))
 		path = target;
 	app_rec_meta(a, &m);
 	a->rec = rec_writer_open(path, &m, &rot, err, errlen);
@@ -213,7 +207,7 @@ uint32_t app_history(const struct app *a, uint32_t ncpu)
 {
 	uint64_t fit = (256ull << 20) / ((uint64_t)ncpu * sizeof(struct frame_cpu) + sizeof(struct frame));
 
-	return a->opt.history < fit ? a->opt.history : (uint32_t)(fit > 10 ? fit : 10);
+	return a->opt.view.history < fit ? a->opt.view.history : (uint32_t)(fit > 10 ? fit : 10);
 }
 
 struct rec_reader *app_open_recording(const char *path)

@@ -12,6 +12,8 @@
 #include "core/config.h"
 #include "record/recfmt.h"
 #include "core/ring.h"
+#include "core/source.h"
+#include "stages/stages.h"
 #include "collectors/topology.h"
 
 struct sampler;
@@ -23,12 +25,11 @@ struct app {
 	struct topology topo;
 	uint8_t *mask;
 	struct frame_ring ring;
-	struct sampler *sampler;
-	struct synth *synth;       /* --synthetic: replaces the sampler */
+	struct sampler *sampler;   /* the live collectors; --attach goes here */
+	struct frame_source src;   /* what app_sample fills from: the sampler, or synthetic */
 	struct jitter_probe *jitter; /* --jitter-probe, or NULL */
-	struct correlator *corr;
 	struct config cfg;         /* the config file and --set */
-	struct controller *ctrl;
+	struct stages stages;      /* stage_table's, run on every live tick */
 	struct stormprobe *pub;    /* --publish, or NULL */
 	struct exporter *exp;      /* --prometheus, or NULL */
 	struct utsname uts;
@@ -63,6 +64,8 @@ void say_recovery(const char *path, const struct rec_reader *r);
 
 uint32_t app_history(const struct app *a, uint32_t ncpu);
 
+/* The run functions of cmd_table[] (src/cmd/commands.c). */
+int run_live(struct app *a);
 int run_record(struct app *a);
 int run_dump(const struct options *o);
 int run_check(const struct options *o);

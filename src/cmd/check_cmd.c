@@ -67,15 +67,15 @@ int run_check(const struct options *o)
 	struct utsname uts;
 	char err[256], host[300];
 
-	if (topology_detect(&topo, o->root, err, sizeof(err)) < 0) {
+	if (topology_detect(&topo, o->host.root, err, sizeof(err)) < 0) {
 		text_say(stderr, "%s", err);
 		return EXIT_RUNTIME;
 	}
 	uname(&uts);
-	snprintf(host, sizeof(host), "%s", o->root[0] ? o->root : uts.nodename);
-	hygiene_scan(o->root, &topo, &h);
+	snprintf(host, sizeof(host), "%s", o->host.root[0] ? o->host.root : uts.nodename);
+	hygiene_scan(o->host.root, &topo, &h);
 	topology_free(&topo);
-	if (strcmp(o->format, "json") == 0)
+	if (strcmp(o->read.format, "json") == 0)
 		print_json(&h, host);
 	else
 		print_text(&h, host);

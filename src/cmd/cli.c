@@ -14,77 +14,13 @@
 #include "stormtop/probe.h"
 #include "util/version.h"
 
-static const char usage[] =
-	"Usage: stormtop [OPTIONS]                      watch this host live\n"
-	"       stormtop record -o FILE [OPTIONS]       record without a UI\n"
-	"       stormtop play FILE   (or -r FILE)       replay a recording in the UI\n"
-	"       stormtop dump FILE --format csv|json    print a recording\n"
-	"       stormtop drill FILE [--set K=V]...      replay a recording through the\n"
-	"                                               regime controller\n"
-	"       stormtop check [--format json]          host settings that cause or cure\n"
-	"                                               storms (exit 0 clean, 3 findings)\n"
-	"Per-core TLB-shootdown, IPI and run-queue monitor.\n"
-	"\n"
-	"  -d, --delay SECONDS     sampling interval (0.05..3600, default 1)\n"
-	"  -n, --iterations N      stop after N samples (default: run until q)\n"
-	"      --cpus LIST         show only these CPUs, e.g. 0-3,8\n"
-	"      --thresholds W,C    per-core IPIs/s where the heatmap turns\n"
-	"                          yellow and red (default 5,20)\n"
-	"      --history N         samples kept for the heatmap (default 600)\n"
-	"  -b, --batch             print tab-separated samples instead of the UI\n"
-	"      --no-color          monochrome (also when NO_COLOR is set)\n"
-	"      --theme NAME        colour theme: default, dark, light, monochrome,\n"
-	"                          colorblind, or a file (themes/README.md)\n"
-	"      --synthetic CPUS[:NODES]  a made-up host with moving storms instead\n"
-	"                          of the collectors (demos, many-core views)\n"
-	"      --prefix DIR        read /proc and /sys under DIR (fixtures, tests;\n"
-	"                          --root is the same)\n"
-	"      --disable LIST      collectors or tracepoints to leave off: bpf,\n"
-	"                          perf, or tracepoint names (sched_switch, ...)\n"
-	"      --raw-tp            attach raw_tp programs even where tp_btf works\n"
-	"      --probes            load the collectors, print each program's kind,\n"
-	"                          recursion misses and state with its whole reason\n"
-	"                          (tab-separated) and exit\n"
-	"Applications (see include/stormtop/probe.h):\n"
-	"      --attach NAME       read the app's stormprobe segment\n"
-	"                          /dev/shm/stormprobe.NAME (repeatable, up to 4)\n"
-	"      --attach-owner USER also trust segments owned by USER (name or uid);\n"
-	"                          by default only yours and root's\n"
-	"      --jitter-probe LIST one thread per listed CPU sleeps to a 1 ms grid\n"
-	"                          and reports its lateness as dispatch jitter\n"
-	"Regime controller (docs/REGIME.md):\n"
-	"      --config FILE       thresholds (default $XDG_CONFIG_HOME/stormtop/stormtoprc)\n"
-	"      --set KEY=VALUE     one threshold, over the file (repeatable)\n"
-	"      --publish NAME      publish the host regime to applications in\n"
-	"                          /dev/shm/stormprobe.NAME (include/README.md)\n"
-	"Prometheus (docs/PROMETHEUS.md):\n"
-	"      --prometheus [HOST:]PORT  serve /metrics (live and record); HOST\n"
-	"                          defaults to 127.0.0.1, port 0 picks a free one\n"
-	"      --prometheus-top K  processes named in /metrics (0..20, default 10);\n"
-	"                          the rest are summed into pid=\"other\"\n"
-	"Recording and playback:\n"
-	"  -o, --output FILE       record: the file (appended to if it exists and\n"
-	"                          is yours); live: where the w key records\n"
-	"      --follow-symlink    record, w: append through a symlink at FILE\n"
-	"                          (refused by default)\n"
-	"      --duration D        record: stop after D (30, 30s, 10m, 2h)\n"
-	"      --rotate SIZE|daily record: start a new file past SIZE (500K,\n"
-	"                          100M, 1G) or at midnight; the old one is\n"
-	"                          renamed FILE.YYYYmmdd-HHMMSS\n"
-	"      --keep N            record: keep the newest N rotated files\n"
-	"  -r FILE                 play FILE (as 'stormtop play FILE')\n"
-	"      --format csv|json   dump: CSV rows per frame and CPU, or JSON lines;\n"
-	"                          check: text or json\n"
-	"      --from T, --to T    dump: only frames read between T and T' on the local\n"
-	"                          clock (hh:mm[:ss] on the day it occurs, or\n"
-	"                          YYYY-mm-dd hh:mm[:ss]); ambiguity said on stderr\n"
-	"      --metrics LIST      dump: only these per-CPU columns (see docs/FORMAT.md)\n"
-	"  -h, --help              this text\n"
-	"  -V, --version           version\n"
+/* What stormtop --help adds after the live command's options. */
+static const char live_tail[] =
 	"\n"
 	"Keys: q/F10 quit, space pause, +/- interval, 1-5 heatmap, s sort, w record,\n"
 	"arrows/PgUp/PgDn/Home/End scroll.  Playback: t/T step, [/] 1 min, {/} 10 min,\n"
-	"b go to a time, +/- speed, n/N next/previous burst.\n"
+	"b go to a time, +/- speed, n/N next/previous burst.\n";
+static const char exit_status[] =
 	"Exit status: 0 ok, 1 could not start (no terminal, no memory) or dump\n"
 	"selected no frame, 2 bad arguments, 3 check found settings to change.\n";
 
@@ -156,10 +92,10 @@ static int parse_thresholds(const char *s, struct options *o)
 	if (!comma)
 		return -1;
 	*comma = '\0';
-	if (parse_double(buf, 0.001, 1e9, &o->warn_rate) < 0 ||
-	    parse_double(comma + 1, 0.001, 1e9, &o->crit_rate) < 0)
+	if (parse_double(buf, 0.001, 1e9, &o->view.warn_rate) < 0 ||
+	    parse_double(comma + 1, 0.001, 1e9, &o->view.crit_rate) < 0)
 		return -1;
-	return o->warn_rate < o->crit_rate ? 0 : -1;
+	return o->view.warn_rate < o->view.crit_rate ? 0 : -1;
 }
 
 /* "256" or "256:4". */
@@ -176,8 +112,8 @@ static int parse_synthetic(const char *arg, struct options *o)
 	if (parse_long(buf, 1, FRAME_MAX_CPUS, &cpus) < 0 ||
 	    (colon && parse_long(colon + 1, 1, cpus < FRAME_MAX_NODES ? cpus : FRAME_MAX_NODES, &nodes) < 0))
 		return -1;
-	o->synth_cpus = (uint32_t)cpus;
-	o->synth_nodes = (uint32_t)nodes;
+	o->host.synth_cpus = (uint32_t)cpus;
+	o->host.synth_nodes = (uint32_t)nodes;
 	return 0;
 }
 
@@ -186,50 +122,176 @@ enum { OPT_CPUS = 256, OPT_THRESH, OPT_HISTORY, OPT_NOCOLOR, OPT_ROOT, OPT_DISAB
        OPT_METRICS, OPT_ATTACH, OPT_ATTACH_OWNER, OPT_JITTER, OPT_CONFIG, OPT_SET, OPT_PUBLISH,
        OPT_THEME, OPT_SYNTH, OPT_PROM, OPT_PROM_TOP, OPT_FOLLOW };
 
-static const struct option longopts[] = {
-	{ "delay", required_argument, NULL, 'd' },
-	{ "iterations", required_argument, NULL, 'n' },
-	{ "cpus", required_argument, NULL, OPT_CPUS },
-	{ "thresholds", required_argument, NULL, OPT_THRESH },
-	{ "history", required_argument, NULL, OPT_HISTORY },
-	{ "batch", no_argument, NULL, 'b' },
-	{ "no-color", no_argument, NULL, OPT_NOCOLOR },
-	{ "root", required_argument, NULL, OPT_ROOT },
-	{ "prefix", required_argument, NULL, OPT_ROOT },
-	{ "prometheus", required_argument, NULL, OPT_PROM },
-	{ "prometheus-top", required_argument, NULL, OPT_PROM_TOP },
-	{ "disable", required_argument, NULL, OPT_DISABLE },
-	{ "raw-tp", no_argument, NULL, OPT_RAWTP },
-	{ "probes", no_argument, NULL, OPT_PROBES },
-	{ "output", required_argument, NULL, 'o' },
-	{ "follow-symlink", no_argument, NULL, OPT_FOLLOW },
-	{ "duration", required_argument, NULL, OPT_DURATION },
-	{ "rotate", required_argument, NULL, OPT_ROTATE },
-	{ "keep", required_argument, NULL, OPT_KEEP },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "from", required_argument, NULL, OPT_FROM },
-	{ "to", required_argument, NULL, OPT_TO },
-	{ "metrics", required_argument, NULL, OPT_METRICS },
-	{ "attach", required_argument, NULL, OPT_ATTACH },
-	{ "attach-owner", required_argument, NULL, OPT_ATTACH_OWNER },
-	{ "jitter-probe", required_argument, NULL, OPT_JITTER },
-	{ "config", required_argument, NULL, OPT_CONFIG },
-	{ "set", required_argument, NULL, OPT_SET },
-	{ "publish", required_argument, NULL, OPT_PUBLISH },
-	{ "theme", required_argument, NULL, OPT_THEME },
-	{ "synthetic", required_argument, NULL, OPT_SYNTH },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
+/* One row per option: how it is spelled, what value it takes (named in
+ * help) and the code apply() switches on.  Which commands take it is
+ * cmd_table[]'s business. */
+struct opt_def {
+	const char *name;   /* long name, or NULL for a short-only one */
+	int val;            /* the short letter, or OPT_* */
+	int has_arg;
+	const char *arg;    /* the value's name in help, or NULL */
 };
+
+static const struct opt_def opt_defs[] = {
+	{ "delay", 'd', required_argument, "SECONDS" },
+	{ "iterations", 'n', required_argument, "N" },
+	{ "cpus", OPT_CPUS, required_argument, "LIST" },
+	{ "thresholds", OPT_THRESH, required_argument, "W,C" },
+	{ "history", OPT_HISTORY, required_argument, "N" },
+	{ "batch", 'b', no_argument, NULL },
+	{ "no-color", OPT_NOCOLOR, no_argument, NULL },
+	{ "theme", OPT_THEME, required_argument, "NAME" },
+	{ "synthetic", OPT_SYNTH, required_argument, "CPUS[:NODES]" },
+	{ "prefix", OPT_ROOT, required_argument, "DIR" },
+	{ "root", OPT_ROOT, required_argument, "DIR" },
+	{ "disable", OPT_DISABLE, required_argument, "LIST" },
+	{ "raw-tp", OPT_RAWTP, no_argument, NULL },
+	{ "probes", OPT_PROBES, no_argument, NULL },
+	{ "attach", OPT_ATTACH, required_argument, "NAME" },
+	{ "attach-owner", OPT_ATTACH_OWNER, required_argument, "USER" },
+	{ "jitter-probe", OPT_JITTER, required_argument, "LIST" },
+	{ "config", OPT_CONFIG, required_argument, "FILE" },
+	{ "set", OPT_SET, required_argument, "KEY=VALUE" },
+	{ "publish", OPT_PUBLISH, required_argument, "NAME" },
+	{ "prometheus", OPT_PROM, required_argument, "[HOST:]PORT" },
+	{ "prometheus-top", OPT_PROM_TOP, required_argument, "K" },
+	{ "output", 'o', required_argument, "FILE" },
+	{ "follow-symlink", OPT_FOLLOW, no_argument, NULL },
+	{ "duration", OPT_DURATION, required_argument, "D" },
+	{ "rotate", OPT_ROTATE, required_argument, "SIZE|daily" },
+	{ "keep", OPT_KEEP, required_argument, "N" },
+	{ "format", OPT_FORMAT, required_argument, "FMT" },
+	{ "from", OPT_FROM, required_argument, "T" },
+	{ "to", OPT_TO, required_argument, "T" },
+	{ "metrics", OPT_METRICS, required_argument, "LIST" },
+	{ NULL, 'r', required_argument, "FILE" },
+	{ "help", 'h', no_argument, NULL },
+	{ "version", 'V', no_argument, NULL },
+};
+#define NOPTS (sizeof(opt_defs) / sizeof(opt_defs[0]))
+
+static const struct opt_def *opt_by_val(int val)
+{
+	for (size_t i = 0; i < NOPTS; i++)
+		if (opt_defs[i].val == val)
+			return &opt_defs[i];
+	return NULL;
+}
+
+/* A command's option row names "r" for -r, else a long name. */
+static const struct opt_def *opt_by_name(const char *name)
+{
+	for (size_t i = 0; i < NOPTS; i++)
+		if (opt_defs[i].name ? strcmp(opt_defs[i].name, name) == 0
+				     : name[0] == opt_defs[i].val && !name[1])
+			return &opt_defs[i];
+	return NULL;
+}
+
+/* Whether cmd takes the option with code val (--root is --prefix). */
+static int takes(const struct command *cmd, int val)
+{
+	for (const struct cmd_opt *c = cmd->opts; c->name; c++) {
+		const struct opt_def *d = opt_by_name(c->name);
+
+		if (d && d->val == val)
+			return 1;
+	}
+	return 0;
+}
+
+static const char *cmd_label(const struct command *cmd)
+{
+	return cmd->name[0] ? cmd->name : "live";
+}
+
+/* "--delay" or "-r": how help and errors spell it. */
+static void opt_spelling(const struct opt_def *d, char *buf, size_t n)
+{
+	if (d->name)
+		snprintf(buf, n, "--%s", d->name);
+	else
+		snprintf(buf, n, "-%c", d->val);
+}
+
+/* "play: --prometheus is not an option of play; only live and record take
+ * it (see stormtop play --help)". */
+static enum cli_result not_taken(const struct command *cmd, int val, char *err, size_t errlen)
+{
+	const struct opt_def *d = opt_by_val(val);
+	char name[32], who[96] = "";
+	size_t n = 0, k = 0, used = 0;
+
+	opt_spelling(d, name, sizeof(name));
+	for (size_t i = 0; i < cmd_count; i++)
+		n += (size_t)takes(&cmd_table[i], val);
+	for (size_t i = 0; i < cmd_count && used < sizeof(who); i++)
+		if (takes(&cmd_table[i], val))
+			used += (size_t)snprintf(who + used, sizeof(who) - used, "%s%s",
+						 k++ == 0 ? "" : k == n ? " and " : ", ", cmd_label(&cmd_table[i]));
+	snprintf(err, errlen, "%s: %s is not an option of %s; only %s take%s it (see stormtop%s%s --help)",
+		 cmd_label(cmd), name, cmd_label(cmd), who, n == 1 ? "s" : "", cmd->name[0] ? " " : "",
+		 cmd->name);
+	return CLI_ERROR;
+}
+
+/* Each of the command's options: "  -d, --delay SECONDS" and its help,
+ * continuation lines under the help column. */
+static void print_opts(const struct command *cmd, FILE *out)
+{
+	enum { COL = 26 };
+
+	for (const struct cmd_opt *c = cmd->opts; c->name; c++) {
+		const struct opt_def *d = opt_by_name(c->name);
+		char left[64];
+		int w;
+
+		if (!d)
+			continue;
+		if (d->name && d->val < 128)
+			w = snprintf(left, sizeof(left), "  -%c, --%s", d->val, d->name);
+		else if (d->name)
+			w = snprintf(left, sizeof(left), "      --%s", d->name);
+		else
+			w = snprintf(left, sizeof(left), "  -%c", d->val);
+		if (d->arg)
+			w += snprintf(left + w, sizeof(left) - (size_t)w, " %s", d->arg);
+		fprintf(out, "%-*s  ", COL - 2, left); /* a long one pushes its help right */
+		for (const char *p = c->help; *p; p++) {
+			fputc(*p, out);
+			if (*p == '\n')
+				fprintf(out, "%*s", COL, "");
+		}
+		fputc('\n', out);
+	}
+}
+
+/* stormtop --help: every command's synopsis, then the live command's
+ * options; stormtop CMD --help: that command's synopsis and options. */
+static void print_help(const struct command *cmd, FILE *out)
+{
+	if (cmd->mode == MODE_LIVE) {
+		for (size_t i = 0; i < cmd_count; i++)
+			fprintf(out, "%s %-38s %s\n", i ? "      " : "Usage:", cmd_table[i].usage,
+				cmd_table[i].summary);
+		fputs("Per-core TLB-shootdown, IPI and run-queue monitor.\n"
+		      "'stormtop COMMAND --help' lists a command's own options.\n\n", out);
+	} else {
+		fprintf(out, "Usage: %s\n%c%s.\n\n", cmd->usage, cmd->summary[0] & ~0x20, cmd->summary + 1);
+	}
+	print_opts(cmd, out);
+	fputs(cmd->mode == MODE_LIVE ? live_tail : "\n", out);
+	fputs(exit_status, out);
+}
 
 static void defaults(struct options *o)
 {
 	const char *nc = getenv("NO_COLOR");
 
 	*o = (struct options){
-		.interval_s = 1.0, .warn_rate = 5, .crit_rate = 20, .history = 600,
-		.no_color = nc && *nc, .root = "", .attach_owner = -1, .prom_top = 10,
+		.tick = { .interval_s = 1.0 },
+		.view = { .warn_rate = 5, .crit_rate = 20, .history = 600, .no_color = nc && *nc },
+		.host = { .root = "", .attach_owner = -1, .prom_top = 10 },
 	};
 }
 
@@ -269,36 +331,36 @@ static enum cli_result apply_app(int c, const char *arg, struct options *o, char
 
 	switch (c) {
 	case OPT_ATTACH:
-		if (o->nattach < CLI_MAX_ATTACH && arg[0]) {
-			o->attach[o->nattach++] = arg;
+		if (o->host.nattach < CLI_MAX_ATTACH && arg[0]) {
+			o->host.attach[o->host.nattach++] = arg;
 			return CLI_RUN;
 		}
 		snprintf(err, errlen, "--attach: %s", arg[0] ? "at most 4 applications" : "empty name");
 		return CLI_ERROR;
 	case OPT_ATTACH_OWNER:
-		if (parse_long(arg, 0, 0x7fffffff, &o->attach_owner) == 0)
+		if (parse_long(arg, 0, 0x7fffffff, &o->host.attach_owner) == 0)
 			return CLI_RUN;
 		if ((pw = getpwnam(arg))) {
-			o->attach_owner = (long)pw->pw_uid;
+			o->host.attach_owner = (long)pw->pw_uid;
 			return CLI_RUN;
 		}
 		snprintf(err, errlen, "--attach-owner: no user '%s'", arg);
 		return CLI_ERROR;
-	case OPT_JITTER: o->jitter_cpus = arg; return CLI_RUN;
-	case OPT_CONFIG: o->config = arg; return CLI_RUN;
-	case OPT_PUBLISH: o->publish = arg; return CLI_RUN;
-	case OPT_PROM: o->prometheus = arg; return CLI_RUN;
+	case OPT_JITTER: o->host.jitter_cpus = arg; return CLI_RUN;
+	case OPT_CONFIG: o->settings.config = arg; return CLI_RUN;
+	case OPT_PUBLISH: o->host.publish = arg; return CLI_RUN;
+	case OPT_PROM: o->host.prometheus = arg; return CLI_RUN;
 	case OPT_PROM_TOP:
 		if (parse_long(arg, 0, FRAME_TOP_PROCS, &v) == 0) {
-			o->prom_top = (uint32_t)v;
+			o->host.prom_top = (uint32_t)v;
 			o->given |= GIVEN_PROM_TOP;
 			return CLI_RUN;
 		}
 		snprintf(err, errlen, "--prometheus-top: '%s' is not a count in 0..%d", arg, FRAME_TOP_PROCS);
 		return CLI_ERROR;
 	case OPT_SET:
-		if (o->nsets < CLI_MAX_SETS) {
-			o->sets[o->nsets++] = arg;
+		if (o->settings.nsets < CLI_MAX_SETS) {
+			o->settings.sets[o->settings.nsets++] = arg;
 			return CLI_RUN;
 		}
 		snprintf(err, errlen, "--set: at most %d", CLI_MAX_SETS);
@@ -315,39 +377,39 @@ static enum cli_result apply_rec(int c, const char *arg, struct options *o, char
 
 	switch (c) {
 	case 'o': o->file = arg; return CLI_RUN;
-	case OPT_FOLLOW: o->follow_symlink = 1; return CLI_RUN;
+	case OPT_FOLLOW: o->rec.follow_symlink = 1; return CLI_RUN;
 	case 'r': o->mode = MODE_PLAY; o->file = arg; return CLI_RUN;
 	case OPT_DURATION:
-		if (parse_duration(arg, &o->duration_s) == 0)
+		if (parse_duration(arg, &o->rec.duration_s) == 0)
 			return CLI_RUN;
 		snprintf(err, errlen, "--duration: '%s' is not a duration (30, 30s, 10m, 2h)", arg);
 		return CLI_ERROR;
 	case OPT_ROTATE:
 		if (strcmp(arg, "daily") == 0) {
-			o->rotate_daily = 1;
+			o->rec.rotate_daily = 1;
 			return CLI_RUN;
 		}
-		if (parse_size(arg, &o->rotate_bytes) == 0)
+		if (parse_size(arg, &o->rec.rotate_bytes) == 0)
 			return CLI_RUN;
 		snprintf(err, errlen, "--rotate: '%s' is not 'daily' or a size of at least 64K", arg);
 		return CLI_ERROR;
 	case OPT_KEEP:
 		if (parse_long(arg, 1, 100000, &v) == 0) {
-			o->keep = (unsigned int)v;
+			o->rec.keep = (unsigned int)v;
 			return CLI_RUN;
 		}
 		snprintf(err, errlen, "--keep: '%s' is not a count in 1..100000", arg);
 		return CLI_ERROR;
 	case OPT_FORMAT:
 		if (strcmp(arg, "csv") == 0 || strcmp(arg, "json") == 0 || strcmp(arg, "text") == 0) {
-			o->format = arg;
+			o->read.format = arg;
 			return CLI_RUN;
 		}
 		snprintf(err, errlen, "--format: '%s' is not csv, json or text", arg);
 		return CLI_ERROR;
-	case OPT_FROM: o->from = arg; return CLI_RUN;
-	case OPT_TO: o->to = arg; return CLI_RUN;
-	case OPT_METRICS: o->metrics = arg; return CLI_RUN;
+	case OPT_FROM: o->read.from = arg; return CLI_RUN;
+	case OPT_TO: o->read.to = arg; return CLI_RUN;
+	case OPT_METRICS: o->read.metrics = arg; return CLI_RUN;
 	default: return apply_app(c, arg, o, err, errlen);
 	}
 	snprintf(err, errlen, "unhandled option (see stormtop --help)");
@@ -361,18 +423,18 @@ static enum cli_result apply(int c, const char *arg, struct options *o, char *er
 
 	switch (c) {
 	case 'd':
-		if (parse_double(arg, 0.05, 3600, &o->interval_s) == 0) {
+		if (parse_double(arg, 0.05, 3600, &o->tick.interval_s) == 0) {
 			o->given |= GIVEN_INTERVAL;
 			return CLI_RUN;
 		}
 		snprintf(err, errlen, "-d: '%s' is not a number of seconds in 0.05..3600", arg);
 		return CLI_ERROR;
 	case 'n':
-		if (parse_long(arg, 1, 1000000000L, &o->iterations) == 0)
+		if (parse_long(arg, 1, 1000000000L, &o->tick.iterations) == 0)
 			return CLI_RUN;
 		snprintf(err, errlen, "-n: '%s' is not a positive count", arg);
 		return CLI_ERROR;
-	case OPT_CPUS: o->cpus = arg; return CLI_RUN;
+	case OPT_CPUS: o->view.cpus = arg; return CLI_RUN;
 	case OPT_THRESH:
 		if (parse_thresholds(arg, o) == 0) {
 			o->given |= GIVEN_THRESHOLDS;
@@ -382,40 +444,42 @@ static enum cli_result apply(int c, const char *arg, struct options *o, char *er
 		return CLI_ERROR;
 	case OPT_HISTORY:
 		if (parse_long(arg, 10, 100000, &v) == 0) {
-			o->history = (uint32_t)v;
+			o->view.history = (uint32_t)v;
 			o->given |= GIVEN_HISTORY;
 			return CLI_RUN;
 		}
 		snprintf(err, errlen, "--history: '%s' is not a count in 10..100000", arg);
 		return CLI_ERROR;
-	case 'b': o->batch = 1; return CLI_RUN;
-	case OPT_NOCOLOR: o->no_color = 1; return CLI_RUN;
-	case OPT_THEME: o->theme = arg; return CLI_RUN;
+	case 'b': o->live.batch = 1; return CLI_RUN;
+	case OPT_NOCOLOR: o->view.no_color = 1; return CLI_RUN;
+	case OPT_THEME: o->view.theme = arg; return CLI_RUN;
 	case OPT_SYNTH:
 		if (parse_synthetic(arg, o) == 0)
 			return CLI_RUN;
 		snprintf(err, errlen, "--synthetic: '%s' is not CPUS[:NODES] with 1..4096 CPUs and 1..CPUS nodes", arg);
 		return CLI_ERROR;
-	case OPT_ROOT: o->root = arg; return CLI_RUN;
+	case OPT_ROOT: o->host.root = arg; return CLI_RUN;
 	case OPT_DISABLE:
 		if (check_disable(arg, err, errlen) < 0)
 			return CLI_ERROR;
-		o->disable = arg;
+		o->host.disable = arg;
 		return CLI_RUN;
-	case OPT_RAWTP: o->raw_tp = 1; return CLI_RUN;
-	case OPT_PROBES: o->probes = 1; return CLI_RUN;
-	case 'h': fputs(usage, stdout); return CLI_EXIT_OK;
+	case OPT_RAWTP: o->host.raw_tp = 1; return CLI_RUN;
+	case OPT_PROBES: o->live.probes = 1; return CLI_RUN;
+	case 'h': print_help(cli_command(o->mode), stdout); return CLI_EXIT_OK;
 	case 'V': printf("stormtop %s\n", STORMTOP_VERSION); return CLI_EXIT_OK;
 	default:
 		return apply_rec(c, arg, o, err, errlen);
 	}
 }
 
-static enum run_mode mode_of(const char *word)
+/* The command the first word names; live when it names none. */
+static const struct command *command_of(const char *word)
 {
-	return strcmp(word, "record") == 0 ? MODE_RECORD : strcmp(word, "play") == 0 ? MODE_PLAY :
-	       strcmp(word, "dump") == 0 ? MODE_DUMP : strcmp(word, "drill") == 0 ? MODE_DRILL :
-	       strcmp(word, "check") == 0 ? MODE_CHECK : MODE_LIVE;
+	for (size_t i = 1; i < cmd_count; i++)
+		if (strcmp(word, cmd_table[i].name) == 0)
+			return &cmd_table[i];
+	return cli_command(MODE_LIVE);
 }
 
 /* What each mode needs, once every option is read. */
@@ -427,13 +491,16 @@ static enum cli_result check_mode(int argc, char **argv, struct options *o, char
 	if (reads && !o->file && optind < argc)
 		o->file = argv[optind++];
 	if (optind < argc) {
-		snprintf(err, errlen, "unexpected argument '%s' (see stormtop --help)", argv[optind]);
+		const char *w = cli_command(o->mode)->name;
+
+		snprintf(err, errlen, "unexpected argument '%s' (see stormtop%s%s --help)", argv[optind],
+			 w[0] ? " " : "", w);
 		return CLI_ERROR;
 	}
-	for (unsigned int i = 0; i < o->nattach; i++) {
-		if (!strchr(o->attach[i], '/') && stormprobe_path(o->attach[i], path, sizeof(path)) < 0) {
+	for (unsigned int i = 0; i < o->host.nattach; i++) {
+		if (!strchr(o->host.attach[i], '/') && stormprobe_path(o->host.attach[i], path, sizeof(path)) < 0) {
 			snprintf(err, errlen, "--attach: '%s' is not a segment name ([A-Za-z0-9_.-]) or a path",
-				 o->attach[i]);
+				 o->host.attach[i]);
 			return CLI_ERROR;
 		}
 	}
@@ -447,27 +514,23 @@ static enum cli_result check_mode(int argc, char **argv, struct options *o, char
 		snprintf(err, errlen, "%s: which recording? (stormtop %s FILE)", m, m);
 		return CLI_ERROR;
 	}
-	if (o->mode == MODE_DUMP && !o->format)
-		o->format = "csv";
-	if ((o->mode == MODE_DRILL || o->mode == MODE_CHECK) && !o->format)
-		o->format = "text";
-	if (o->mode == MODE_CHECK && strcmp(o->format, "csv") == 0) {
+	if (o->mode == MODE_DUMP && !o->read.format)
+		o->read.format = "csv";
+	if ((o->mode == MODE_DRILL || o->mode == MODE_CHECK) && !o->read.format)
+		o->read.format = "text";
+	if (o->mode == MODE_CHECK && strcmp(o->read.format, "csv") == 0) {
 		snprintf(err, errlen, "check: --format is text or json");
 		return CLI_ERROR;
 	}
-	if (o->prometheus && o->mode != MODE_LIVE && o->mode != MODE_RECORD) {
-		snprintf(err, errlen, "--prometheus: only live and record serve metrics");
-		return CLI_ERROR;
-	}
-	if (o->prometheus && exporter_parse_addr(o->prometheus, &(struct sockaddr_storage){ 0 },
+	if (o->host.prometheus && exporter_parse_addr(o->host.prometheus, &(struct sockaddr_storage){ 0 },
 						 &(socklen_t){ 0 }, err, errlen) < 0)
 		return CLI_ERROR;
-	if (o->mode == MODE_DRILL && strcmp(o->format, "csv") == 0) {
+	if (o->mode == MODE_DRILL && strcmp(o->read.format, "csv") == 0) {
 		snprintf(err, errlen, "drill: --format is text or json");
 		return CLI_ERROR;
 	}
-	if (o->publish && !strchr(o->publish, '/') && stormprobe_path(o->publish, path, sizeof(path)) < 0) {
-		snprintf(err, errlen, "--publish: '%s' is not a segment name ([A-Za-z0-9_.-])", o->publish);
+	if (o->host.publish && !strchr(o->host.publish, '/') && stormprobe_path(o->host.publish, path, sizeof(path)) < 0) {
+		snprintf(err, errlen, "--publish: '%s' is not a segment name ([A-Za-z0-9_.-])", o->host.publish);
 		return CLI_ERROR;
 	}
 	if (o->file && !o->file[0]) {
@@ -477,27 +540,73 @@ static enum cli_result check_mode(int argc, char **argv, struct options *o, char
 	return CLI_RUN;
 }
 
+int cli_table_check(char *err, size_t errlen)
+{
+	for (size_t i = 0; i < cmd_count; i++)
+		for (const struct cmd_opt *c = cmd_table[i].opts; c->name; c++)
+			if (!opt_by_name(c->name)) {
+				snprintf(err, errlen, "%s: no option named '%s'", cmd_label(&cmd_table[i]), c->name);
+				return -1;
+			}
+	return 0;
+}
+
+/* getopt's table, from opt_defs (built once: the rows never change). */
+static const struct option *longopts(void)
+{
+	static struct option lo[NOPTS + 1];
+	size_t n = 0;
+
+	if (lo[0].name)
+		return lo;
+	for (size_t i = 0; i < NOPTS; i++)
+		if (opt_defs[i].name)
+			lo[n++] = (struct option){ opt_defs[i].name, opt_defs[i].has_arg, NULL, opt_defs[i].val };
+	return lo;
+}
+
+/* -r in live turns it into play: what was given must suit play too. */
+static enum cli_result check_given(const struct command *cmd, const int *given, size_t n, char *err,
+				   size_t errlen)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!takes(cmd, given[i]))
+			return not_taken(cmd, given[i], err, errlen);
+	return CLI_RUN;
+}
+
 enum cli_result cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen)
 {
-	int c;
+	const struct command *cmd = cli_command(MODE_LIVE);
+	int c, given[64];
+	size_t ngiven = 0;
 
 	defaults(o);
 	opterr = 0; /* we print our own one-line error */
 	optind = 1;
-	if (argc > 1 && (o->mode = mode_of(argv[1])) != MODE_LIVE)
+	if (argc > 1 && (cmd = command_of(argv[1]))->mode != MODE_LIVE)
 		optind = 2;
-	while ((c = getopt_long(argc, argv, ":d:n:bhVo:r:", longopts, NULL)) != -1) {
+	o->mode = cmd->mode;
+	while ((c = getopt_long(argc, argv, ":d:n:bhVo:r:", longopts(), NULL)) != -1) {
 		enum cli_result r;
 
 		if (c == '?' || c == ':') {
-			snprintf(err, errlen, "%s option '%s' (see stormtop --help)",
-				 c == ':' ? "missing value for" : "unknown", argv[optind - 1]);
+			snprintf(err, errlen, "%s option '%s' (see stormtop%s%s --help)",
+				 c == ':' ? "missing value for" : "unknown", argv[optind - 1],
+				 cmd->name[0] ? " " : "", cmd->name);
 			return CLI_ERROR;
 		}
+		if (!takes(cmd, c))
+			return not_taken(cmd, c, err, errlen);
+		if (ngiven < sizeof(given) / sizeof(given[0]))
+			given[ngiven++] = c;
 		r = apply(c, optarg, o, err, errlen);
-
 		if (r != CLI_RUN)
 			return r;
+		if (o->mode != cmd->mode) /* -r FILE: play */
+			cmd = cli_command(o->mode);
 	}
+	if (check_given(cmd, given, ngiven, err, errlen) != CLI_RUN)
+		return CLI_ERROR;
 	return check_mode(argc, argv, o, err, errlen);
 }

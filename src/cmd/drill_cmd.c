@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stages/controller.h"
+#include "stages/stages.h"
 #include "stages/correlator.h"
 #include "stages/drill.h"
 #include "util/json.h"
@@ -96,13 +96,15 @@ static int replay(struct app *a, struct rec_reader *r, struct drill *d, char *er
 	/* the window in frames, from the file's interval: bounded whatever it says */
 	double frames = a->cfg.desk_window_s * 1e9 / (m->interval_ns > 0 ? (double)m->interval_ns : 1e9);
 	uint32_t cap = (uint32_t)(frames < DRILL_MAX_WINDOW ? frames : DRILL_MAX_WINDOW) + 8;
-	struct controller *c;
+	/* the controller alone: the correlation is the recorded one */
+	const struct stage_desc *ctrl = stage_find("controller");
+	void *c;
 	struct frame_regime recorded;
 	size_t bad = 0;
 
 	if (cap < CORR_WINDOW + 2)
 		cap = CORR_WINDOW + 2;
-	if (ring_init(&a->ring, cap, m->ncpu) < 0 || !(c = controller_new(&a->cfg, cap))) {
+	if (ring_init(&a->ring, cap, m->ncpu) < 0 || !(c = ctrl->new(&(struct stage_conf){ .cfg = &a->cfg, .cap = cap }))) {
 		snprintf(err, len, "out of memory for %u frames of %u CPUs", cap, m->ncpu);
 		return -1;
 	}
@@ -114,11 +116,11 @@ static int replay(struct app *a, struct rec_reader *r, struct drill *d, char *er
 			continue;
 		}
 		recorded = f->regime;
-		controller_run(c, &a->ring, f);
+		ctrl->run(c, &a->ring, f);
 		ring_commit(&a->ring);
 		drill_add(d, f, &recorded);
 	}
-	controller_free(c);
+	ctrl->free(c);
 	if (bad)
 		text_say(stderr, "%s: %zu damaged frames skipped", a->opt.file, bad);
 	return 0;
@@ -137,7 +139,7 @@ int run_drill(struct app *a)
 	if (replay(a, r, &d, err, sizeof(err)) < 0) {
 		text_say(stderr, "%s", err);
 		rc = EXIT_RUNTIME;
-	} else if (strcmp(a->opt.format, "json") == 0) {
+	} else if (strcmp(a->opt.read.format, "json") == 0) {
 		print_json(&d, a->opt.file);
 	} else {
 		print_text(&d, a->opt.file);

@@ -35,10 +35,10 @@ static int pick_columns(struct dump *d, char *err, size_t errlen)
 	for (size_t k = 0; k < frame_nfields; k++) {
 		const struct field *fd = &frame_fields[k];
 
-		if (fd->scope == SCOPE_CPU && (!d->o->metrics || list_has(d->o->metrics, fd->name)))
+		if (fd->scope == SCOPE_CPU && (!d->o->read.metrics || list_has(d->o->read.metrics, fd->name)))
 			d->cols[d->ncols++] = fd;
 	}
-	for (const char *p = d->o->metrics; p && *p;) {
+	for (const char *p = d->o->read.metrics; p && *p;) {
 		size_t len = strcspn(p, ",");
 		int found = 0;
 
@@ -64,11 +64,11 @@ static int range(struct dump *d, char *err, size_t errlen)
 {
 	struct timeline tl = { rec_reader_count(d->r), frame_wall, d->r, rec_reader_meta(d->r)->interval_ns };
 
-	if (!d->o->from && !d->o->to) {
+	if (!d->o->read.from && !d->o->read.to) {
 		d->sel = (struct time_sel){ .from = INT64_MIN, .to = INT64_MAX };
 		return 0;
 	}
-	return timesel_window(&tl, d->o->from, d->o->to, &d->sel, err, errlen);
+	return timesel_window(&tl, d->o->read.from, d->o->read.to, &d->sel, err, errlen);
 }
 
 /* pre, then the name when named (name_sep after it), then the value. */
@@ -236,7 +236,7 @@ static int dump_all(struct dump *d)
 {
 	struct frame_ring ring;
 	size_t n = rec_reader_count(d->r), bad = 0;
-	int csv = strcmp(d->o->format, "csv") == 0;
+	int csv = strcmp(d->o->read.format, "csv") == 0;
 
 	if (ring_init(&ring, 1, rec_reader_meta(d->r)->ncpu) < 0)
 		return text_say(stderr, "out of memory"), EXIT_RUNTIME;
@@ -263,7 +263,7 @@ static int dump_all(struct dump *d)
 	ring_free(&ring);
 	if (fflush(stdout) != 0)
 		return EXIT_RUNTIME;
-	return (d->o->from || d->o->to) && !d->sel.frames ? EXIT_RUNTIME : 0; /* nothing selected: said above */
+	return (d->o->read.from || d->o->read.to) && !d->sel.frames ? EXIT_RUNTIME : 0; /* nothing selected: said above */
 }
 
 int run_dump(const struct options *o)
@@ -278,9 +278,9 @@ int run_dump(const struct options *o)
 		return EXIT_RUNTIME;
 	}
 	say_recovery(o->file, d.r);
-	if (o->cpus && !(d.mask = calloc(rec_reader_meta(d.r)->ncpu, 1))) {
+	if (o->view.cpus && !(d.mask = calloc(rec_reader_meta(d.r)->ncpu, 1))) {
 		text_say(stderr, "out of memory");
-	} else if ((o->cpus && cpulist_parse(o->cpus, d.mask, rec_reader_meta(d.r)->ncpu, err, sizeof(err)) < 0) ||
+	} else if ((o->view.cpus && cpulist_parse(o->view.cpus, d.mask, rec_reader_meta(d.r)->ncpu, err, sizeof(err)) < 0) ||
 		   pick_columns(&d, err, sizeof(err)) < 0 || range(&d, err, sizeof(err)) < 0) {
 		text_say(stderr, "%s", err);
 		rc = EXIT_USAGE;

@@ -1,37 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* stormtop: wires the frame source to its consumers and keeps the tick. */
+/* stormtop: parses the command line (cmd_table[]), opens what the
+ * command needs (the host, its frame source and stages) and runs it. */
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cmd/app.h"
-#include "cmd/app_tui.h"
-#include "collectors/attach.h"
-#include "export/batch.h"
 #include "cmd/cli.h"
-#include "stages/controller.h"
-#include "stages/correlator.h"
+#include "stages/stages.h"
 #include "util/mem.h"
 #include "export/publish.h"
 #include "util/cpulist.h"
 #include "export/exporter.h"
 #include "collectors/jitter_probe.h"
-#include "core/config.h"
 #include "core/ring.h"
 #include "collectors/sampler.h"
 #include "collectors/synth.h"
 #include "collectors/topology.h"
-#include "record/recdir.h"
-#include "record/recwriter.h"
-#include "ui/tui.h"
 #include "util/text.h"
-
 
 static void on_signal(int sig)
 {
@@ -49,170 +39,6 @@ static void catch_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
-static int run_batch(struct app *a)
-{
-	uint64_t own_sent = 0, said = 0;
-	int64_t next;
-
-	batch_header(stdout);
-	app_sample(a); /* baseline: deltas start at the next tick */
-	batch_topology(stderr, ring_at_age(&a->ring, 0));
-	batch_sources(stderr, ring_at_age(&a->ring, 0));
-	next = ring_at_age(&a->ring, 0)->mono_ns;
-	for (long i = 0; !stop_requested && (a->opt.iterations == 0 || i < a->opt.iterations); i++) {
-		next += app_interval_ns(a);
-		if (app_sleep_until(next))
-			return 0;
-		app_sample(a);
-		batch_missing(stderr, ring_at_age(&a->ring, 0), &said);
-		batch_frame(stdout, ring_at_age(&a->ring, 0), a->mask);
-		own_sent += ring_at_age(&a->ring, 0)->sys.self_sent;
-	}
-	/* The monitor must not cause what it measures: say so at the end. */
-	if (ring_at_age(&a->ring, 0)->status[SRC_BPF].state == SOURCE_OK ||
-	    ring_at_age(&a->ring, 0)->status[SRC_BPF].state == SOURCE_PARTIAL)
-		text_say(stderr, "own TLB shootdowns sent after start-up: %llu",
-			(unsigned long long)own_sent);
-	return 0;
-}
-
-/* --probes: what each tracepoint got, then every source's status. */
-static int run_probes(struct app *a)
-{
-	app_sample(a);
-	fputs("unit\ttracepoint\tprogram\trecursion_misses\tstate\n", stdout);
-	sampler_describe(a->sampler, stdout);
-	batch_sources(stdout, ring_at_age(&a->ring, 0));
-	return 0;
-}
-
-/* w: start recording what is shown (to -o FILE, or a name with the time
- * in the state directory: record/recdir.h, never the cwd), or stop. */
-static void toggle_recording(struct app *a)
-{
-	char path[4096], err[320];
-
-	if (a->rec) {
-		app_rec_stop(a);
-		a->rec_path[0] = '\0';
-		return;
-	}
-	if (recdir_path(a->opt.file, time(NULL), path, sizeof(path), err, sizeof(err)) < 0 ||
-	    app_rec_start(a, path, err, sizeof(err)) < 0)
-		snprintf(a->rec_err, sizeof(a->rec_err), "%s", err);
-}
-
-/* The header's recording note: what, how much, or why it stopped. */
-static const char *rec_line(struct app *a, char *buf, size_t n)
-{
-	if (a->rec)
-		snprintf(buf, n, "REC %s  %llu frames", a->rec_path,
-			 (unsigned long long)rec_writer_frames(a->rec));
-	else if (a->rec_err[0])
-		snprintf(buf, n, "REC stopped: %s", a->rec_err);
-	else
-		return NULL;
-	return buf;
-}
-
-/* a: offers the segments in the segment directory and attaches the one
- * typed; what happened shows in the app panel and the sources line. */
-static void attach_prompt(struct app *a, struct tui *t)
-{
-	char names[8][FRAME_APP_NAME], prompt[400], name[FRAME_APP_NAME] = "", err[200];
-	size_t n = attach_available(names, 8), used;
-
-	used = (size_t)snprintf(prompt, sizeof(prompt), "attach%s", n ? " (" : " (none in /dev/shm yet)");
-	for (size_t i = 0; i < n && used < sizeof(prompt); i++)
-		used += (size_t)snprintf(prompt + used, sizeof(prompt) - used, "%s%s", i ? ", " : "", names[i]);
-	snprintf(prompt + (used < sizeof(prompt) ? used : sizeof(prompt) - 1),
-		 sizeof(prompt) - (used < sizeof(prompt) ? used : sizeof(prompt) - 1), "%s: ", n ? ")" : "");
-	if (tui_prompt(t, prompt, name, sizeof(name)) == 0 &&
-	    sampler_attach(a->sampler, name, err, sizeof(err)) < 0)
-		snprintf(a->rec_err, sizeof(a->rec_err), "attach: %s", err);
-}
-
-/* Applies a key's action; returns 1 when the user asked to quit. */
-static int apply_action(struct app *a, struct tui *t, struct view *v, enum ui_action act,
-			int64_t *next)
-{
-	switch (act) {
-	case UI_QUIT:
-		return 1;
-	case UI_PAUSE:
-		v->paused = !v->paused;
-		break;
-	case UI_INTERVAL_UP:
-	case UI_INTERVAL_DOWN:
-		a->cfg.interval = a->opt.interval_s = v->interval_s = config_step(STEPS_INTERVAL, v->interval_s, act == UI_INTERVAL_UP);
-		*next = clock_ns(CLOCK_MONOTONIC) + app_interval_ns(a);
-		break;
-	case UI_RECORD:
-		toggle_recording(a);
-		break;
-	case UI_ATTACH:
-		attach_prompt(a, t);
-		break;
-	case UI_SETTINGS: /* setup changed the interval or the thresholds */
-		v->warn = a->opt.warn_rate = a->cfg.heat_warn;
-		v->crit = a->opt.crit_rate = a->cfg.heat_crit;
-		if (a->cfg.interval != v->interval_s) {
-			a->opt.interval_s = v->interval_s = a->cfg.interval;
-			*next = clock_ns(CLOCK_MONOTONIC) + app_interval_ns(a);
-		}
-		break;
-	default: /* playback keys mean nothing live */
-		break;
-	}
-	return 0;
-}
-
-static int run_tui(struct app *a)
-{
-	char err[400], synth[64];
-	struct tui_opts to;
-	struct tui *t;
-	struct view v = {
-		.interval_s = a->opt.interval_s, .warn = a->opt.warn_rate, .crit = a->opt.crit_rate,
-		.cpu_mask = a->mask, .host = a->uts.nodename, .kernel = a->uts.release,
-	};
-	long ticks = 0;
-	int64_t next;
-
-	app_tui_opts(a, a->topo.ncpu, &to);
-	t = tui_open(&to, err, sizeof(err));
-	snprintf(synth, sizeof(synth), "SYNTHETIC %u CPUs, %u nodes", a->topo.ncpu, a->topo.nnodes);
-	if (!t) {
-		text_say(stderr, "%s", err);
-		return EXIT_RUNTIME;
-	}
-	mem_prefault_image(); /* again: curses has allocated since set-up */
-	app_sample(a);
-	next = clock_ns(CLOCK_MONOTONIC) + app_interval_ns(a);
-	while (!stop_requested) {
-		char line[400];
-
-		v.status_line = a->synth && !a->rec && !a->rec_err[0] ? synth : rec_line(a, line, sizeof(line));
-		tui_draw(t, &a->ring, &v);
-		/* paused, nothing changes: wait for a key, not for the next tick */
-		if (apply_action(a, t, &v, app_wait_keys(t, v.paused ? APP_NO_DEADLINE : next), &next))
-			break;
-		if (clock_ns(CLOCK_MONOTONIC) < next)
-			continue;
-		next += app_interval_ns(a);
-		if (next < clock_ns(CLOCK_MONOTONIC)) /* fell behind (suspend): resync */
-			next = clock_ns(CLOCK_MONOTONIC) + app_interval_ns(a);
-		if (v.paused)
-			continue;
-		app_sample(a);
-		if (a->opt.iterations && ++ticks >= a->opt.iterations) {
-			tui_draw(t, &a->ring, &v);
-			break;
-		}
-	}
-	tui_close(t);
-	return 0;
-}
 
 /* --attach and --jitter-probe; the probe's threads start after the
  * collectors dropped their privileges, so they never hold any. */
@@ -220,20 +46,20 @@ static int setup_apps(struct app *a, char *err, size_t errlen)
 {
 	uint8_t *mask;
 
-	for (unsigned int i = 0; i < a->opt.nattach; i++)
-		if (sampler_attach(a->sampler, a->opt.attach[i], err, errlen) < 0)
+	for (unsigned int i = 0; i < a->opt.host.nattach; i++)
+		if (sampler_attach(a->sampler, a->opt.host.attach[i], err, errlen) < 0)
 			return EXIT_USAGE;
-	if (a->opt.publish && !(a->pub = publish_open(a->opt.publish))) {
+	if (a->opt.host.publish && !(a->pub = publish_open(a->opt.host.publish))) {
 		snprintf(err, errlen, "--publish: cannot create the segment: %s", strerror(errno));
 		return EXIT_RUNTIME;
 	}
-	if (!a->opt.jitter_cpus)
+	if (!a->opt.host.jitter_cpus)
 		return 0;
 	if (!(mask = mem_zalloc(a->topo.ncpu, 1))) {
 		snprintf(err, errlen, "out of memory");
 		return EXIT_RUNTIME;
 	}
-	if (cpulist_parse(a->opt.jitter_cpus, mask, a->topo.ncpu, err, errlen) < 0 ||
+	if (cpulist_parse(a->opt.host.jitter_cpus, mask, a->topo.ncpu, err, errlen) < 0 ||
 	    topology_check_mask(&a->topo, mask, "--jitter-probe", err, errlen) < 0) {
 		free(mask);
 		return EXIT_USAGE;
@@ -256,17 +82,38 @@ static int start_exporter(struct app *a, char *err, size_t errlen)
 	return 0;
 }
 
-/* --synthetic: a made-up host and a frame source for it. */
+/* --synthetic: a made-up host (its frame source opens with the others). */
 static int setup_synthetic(struct app *a, char *err, size_t errlen)
 {
-	static struct synth s;
-
-	if (topology_synthetic(&a->topo, a->opt.synth_cpus, a->opt.synth_nodes) < 0) {
+	if (topology_synthetic(&a->topo, a->opt.host.synth_cpus, a->opt.host.synth_nodes) < 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	synth_init(&s, &a->topo, app_interval_ns(a));
-	a->synth = &s;
+	return 0;
+}
+
+/* The sampler always opens: under --synthetic it is where --attach goes,
+ * its collectors off (their host's figures would mix in), and the frames
+ * come from the synthetic source instead. */
+static int open_sources(struct app *a, char *err, size_t errlen)
+{
+	struct source_conf c = {
+		.topo = &a->topo, .root = a->opt.host.root, .disable = a->opt.host.disable,
+		.force_raw = a->opt.host.raw_tp, .drop_privs = 1, .attach_owner = a->opt.host.attach_owner,
+		.late_ns = (uint64_t)(a->cfg.desk_late_us * 1000), .interval_ns = app_interval_ns(a),
+	};
+
+	if (a->opt.host.synth_cpus)
+		c.disable = "bpf,perf";
+	if (source_open(&a->src, &sampler_source, &c) < 0) {
+		snprintf(err, errlen, "out of memory starting the collectors");
+		return -1;
+	}
+	a->sampler = a->src.self;
+	if (a->opt.host.synth_cpus && source_open(&a->src, &synth_source, &c) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	return 0;
 }
 
@@ -274,40 +121,31 @@ static int setup(struct app *a, char *err, size_t errlen)
 {
 	int rc;
 
-	if (a->opt.synth_cpus ? setup_synthetic(a, err, errlen) < 0
-			      : topology_detect(&a->topo, a->opt.root, err, errlen) < 0)
+	if (a->opt.host.synth_cpus ? setup_synthetic(a, err, errlen) < 0
+			      : topology_detect(&a->topo, a->opt.host.root, err, errlen) < 0)
 		return EXIT_RUNTIME;
-	if (a->opt.cpus) {
+	if (a->opt.view.cpus) {
 		a->mask = mem_zalloc(a->topo.ncpu, 1);
 		if (!a->mask) {
 			snprintf(err, errlen, "out of memory");
 			return EXIT_RUNTIME;
 		}
-		if (cpulist_parse(a->opt.cpus, a->mask, a->topo.ncpu, err, errlen) < 0 ||
+		if (cpulist_parse(a->opt.view.cpus, a->mask, a->topo.ncpu, err, errlen) < 0 ||
 		    topology_check_mask(&a->topo, a->mask, "--cpus", err, errlen) < 0)
 			return EXIT_USAGE;
 	}
 	if (ring_init(&a->ring, app_history(a, a->topo.ncpu), a->topo.ncpu) < 0) {
-		snprintf(err, errlen, "cannot allocate %u frames of %u CPUs", a->opt.history, a->topo.ncpu);
+		snprintf(err, errlen, "cannot allocate %u frames of %u CPUs", a->opt.view.history, a->topo.ncpu);
 		return EXIT_RUNTIME;
 	}
 	/* bound before the collectors drop privileges, served after */
-	if (a->opt.prometheus &&
-	    !(a->exp = exporter_bind(a->opt.prometheus, a->topo.ncpu, a->opt.prom_top, err, errlen)))
+	if (a->opt.host.prometheus &&
+	    !(a->exp = exporter_bind(a->opt.host.prometheus, a->topo.ncpu, a->opt.host.prom_top, err, errlen)))
 		return EXIT_RUNTIME;
-	if (a->synth) /* the collectors stay off: their hosts' figures would mix in */
-		a->opt.disable = "bpf,perf";
-	a->sampler = sampler_open(&a->topo, &(struct sampler_opts){
-		.root = a->opt.root, .disable = a->opt.disable,
-		.force_raw = a->opt.raw_tp, .drop_privs = 1, .attach_owner = a->opt.attach_owner,
-		.late_ns = (uint64_t)(a->cfg.desk_late_us * 1000) });
-	if (!a->sampler) {
-		snprintf(err, errlen, "out of memory starting the collectors");
+	if (open_sources(a, err, errlen) < 0)
 		return EXIT_RUNTIME;
-	}
-	a->corr = correlator_new(a->opt.crit_rate);
-	a->ctrl = controller_new(&a->cfg, a->ring.cap);
-	if (!a->corr || !a->ctrl) {
+	if (stages_new(&a->stages, &(struct stage_conf){ .cfg = &a->cfg, .cap = a->ring.cap,
+							  .crit = a->opt.view.crit_rate }) < 0) {
 		snprintf(err, errlen, "out of memory");
 		return EXIT_RUNTIME;
 	}
@@ -323,10 +161,11 @@ static void teardown(struct app *a)
 	app_rec_stop(a);
 	exporter_stop(a->exp);
 	jitter_probe_stop(a->jitter);
-	correlator_free(a->corr);
-	controller_free(a->ctrl);
+	stages_free(&a->stages);
 	if (a->pub)
 		publish_close(a->pub);
+	if (a->src.self != a->sampler)
+		source_close(&a->src);
 	sampler_close(a->sampler);
 	ring_free(&a->ring);
 	free(a->mask);
@@ -336,8 +175,9 @@ static void teardown(struct app *a)
 int main(int argc, char **argv)
 {
 	static struct app a;
+	const struct command *cmd;
 	char err[256];
-	int rc;
+	int rc = 0;
 
 	switch (cli_parse(argc, argv, &a.opt, err, sizeof(err))) {
 	case CLI_EXIT_OK:
@@ -348,29 +188,17 @@ int main(int argc, char **argv)
 	case CLI_RUN:
 		break;
 	}
+	cmd = cli_command(a.opt.mode);
 	catch_signals();
 	text_init(); /* widths and the user's codeset: once, before any tick */
-	if (a.opt.mode == MODE_DUMP)
-		return run_dump(&a.opt);
-	if (a.opt.mode == MODE_CHECK)
-		return run_check(&a.opt);
-	if ((rc = app_config(&a, err, sizeof(err))) != 0) {
+	if ((cmd->flags & CMD_CONFIG) && (rc = app_config(&a, err, sizeof(err))) != 0) {
 		text_say(stderr, "%s", err);
 		return rc;
 	}
-	if (a.opt.mode == MODE_DRILL)
-		return run_drill(&a);
-	if (a.opt.mode == MODE_PLAY) {
-		rc = run_play(&a);
-		teardown(&a);
-		return rc;
-	}
-	rc = setup(&a, err, sizeof(err));
-	if (rc != 0)
+	if ((cmd->flags & CMD_HOST) && (rc = setup(&a, err, sizeof(err))) != 0)
 		text_say(stderr, "%s", err);
 	else
-		rc = a.opt.probes ? run_probes(&a) : a.opt.mode == MODE_RECORD ? run_record(&a) :
-		     a.opt.batch ? run_batch(&a) : run_tui(&a);
-	teardown(&a);
+		rc = cmd->run(&a);
+	teardown(&a); /* safe on what a command left unopened */
 	return rc;
 }

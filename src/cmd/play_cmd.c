@@ -17,7 +17,8 @@
 
 struct play {
 	struct app *a;
-	struct player p;
+	struct frame_source src;  /* player_source */
+	struct player *p;         /* its state: the moves below are the player's own */
 	struct tui *t;
 	struct view v;
 	int64_t due;        /* CLOCK_MONOTONIC time of the next frame */
@@ -25,7 +26,7 @@ struct play {
 
 static void schedule(struct play *s)
 {
-	s->due = clock_ns(CLOCK_MONOTONIC) + player_gap_ns(&s->p);
+	s->due = clock_ns(CLOCK_MONOTONIC) + player_gap_ns(s->p);
 }
 
 /* b: ask for a time and go there; a bad time, or a time that is not in
@@ -41,7 +42,7 @@ static void go_to(struct play *s)
 		tui_prompt(s->t, "not a time (Enter) ", buf, 1);
 		return;
 	}
-	player_goto(&s->p, &w, note, sizeof(note));
+	player_goto(s->p, &w, note, sizeof(note));
 	if (note[0])
 		tui_note(s->t, note);
 }
@@ -54,23 +55,23 @@ static int act(struct play *s, enum ui_action a)
 	switch (a) {
 	case UI_QUIT: return 1;
 	case UI_PAUSE: s->v.paused = !s->v.paused; break;
-	case UI_INTERVAL_UP: player_speed_step(&s->p, 1); break;
-	case UI_INTERVAL_DOWN: player_speed_step(&s->p, 0); break;
-	case UI_STEP_FWD: player_step(&s->p); s->v.paused = 1; break;
+	case UI_INTERVAL_UP: player_speed_step(s->p, 1); break;
+	case UI_INTERVAL_DOWN: player_speed_step(s->p, 0); break;
+	case UI_STEP_FWD: player_step(s->p); s->v.paused = 1; break;
 	case UI_STEP_BACK:
-		if (s->p.pos > 1)
-			player_show(&s->p, s->p.pos - 2);
+		if (s->p->pos > 1)
+			player_show(s->p, s->p->pos - 2);
 		s->v.paused = 1;
 		break;
-	case UI_JUMP_FWD: player_jump(&s->p, MIN); break;
-	case UI_JUMP_BACK: player_jump(&s->p, -MIN); break;
-	case UI_JUMP_FWD_LONG: player_jump(&s->p, 10 * MIN); break;
-	case UI_JUMP_BACK_LONG: player_jump(&s->p, -10 * MIN); break;
+	case UI_JUMP_FWD: player_jump(s->p, MIN); break;
+	case UI_JUMP_BACK: player_jump(s->p, -MIN); break;
+	case UI_JUMP_FWD_LONG: player_jump(s->p, 10 * MIN); break;
+	case UI_JUMP_BACK_LONG: player_jump(s->p, -10 * MIN); break;
 	case UI_GOTO: go_to(s); break;
-	case UI_NEXT_BURST: player_burst(&s->p, 1); break;
-	case UI_PREV_BURST: player_burst(&s->p, -1); break;
-	case UI_NEXT_TRANSITION: player_transition(&s->p, 1); break;
-	case UI_PREV_TRANSITION: player_transition(&s->p, -1); break;
+	case UI_NEXT_BURST: player_burst(s->p, 1); break;
+	case UI_PREV_BURST: player_burst(s->p, -1); break;
+	case UI_NEXT_TRANSITION: player_transition(s->p, 1); break;
+	case UI_PREV_TRANSITION: player_transition(s->p, -1); break;
 	case UI_SETTINGS:
 		s->v.warn = s->a->cfg.heat_warn;
 		s->v.crit = s->a->cfg.heat_crit;
@@ -88,7 +89,7 @@ static int loop(struct play *s)
 
 	schedule(s);
 	while (!stop_requested) {
-		player_status(&s->p, line, sizeof(line));
+		player_status(s->p, line, sizeof(line));
 		s->v.status_line = line;
 		tui_draw(s->t, &s->a->ring, &s->v);
 		/* paused, nothing is due: wait for a key, do not poll */
@@ -96,7 +97,7 @@ static int loop(struct play *s)
 			break;
 		if (s->v.paused || clock_ns(CLOCK_MONOTONIC) < s->due)
 			continue;
-		if (player_step(&s->p) == 0 && s->a->opt.iterations && ++steps >= s->a->opt.iterations)
+		if (player_step(s->p) == 0 && s->a->opt.tick.iterations && ++steps >= s->a->opt.tick.iterations)
 			break;
 		schedule(s);
 	}
@@ -110,23 +111,25 @@ static int start(struct play *s, struct rec_reader *r, char *err, size_t errlen)
 	struct tui_opts to;
 
 	if (ring_init(&a->ring, app_history(a, m->ncpu), m->ncpu) < 0 ||
-	    player_init(&s->p, r, &a->ring, a->opt.file, a->opt.crit_rate) < 0)
+	    source_open(&s->src, &player_source, &(struct source_conf){
+		    .reader = r, .ring = &a->ring, .name = a->opt.file, .crit = a->opt.view.crit_rate }) < 0)
 		return snprintf(err, errlen, "out of memory"), -1;
-	if (a->opt.cpus) {
+	s->p = s->src.self;
+	if (a->opt.view.cpus) {
 		if (!(a->mask = calloc(m->ncpu, 1)))
 			return snprintf(err, errlen, "out of memory"), -1;
-		if (cpulist_parse(a->opt.cpus, a->mask, m->ncpu, err, errlen) < 0)
+		if (cpulist_parse(a->opt.view.cpus, a->mask, m->ncpu, err, errlen) < 0)
 			return -1;
 	}
 	app_tui_opts(a, m->ncpu, &to);
 	s->t = tui_open(&to, err, errlen);
 	if (!s->t)
 		return -1;
-	s->v = (struct view){ .warn = a->opt.warn_rate, .crit = a->opt.crit_rate, .cpu_mask = a->mask,
+	s->v = (struct view){ .warn = a->opt.view.warn_rate, .crit = a->opt.view.crit_rate, .cpu_mask = a->mask,
 			      .host = m->host, .kernel = m->kernel, .playback = 1,
 			      .interval_s = (double)m->interval_ns / 1e9 };
 	if (rec_reader_count(r))
-		player_show(&s->p, 0);
+		player_show(s->p, 0);
 	return 0;
 }
 
@@ -148,7 +151,7 @@ int run_play(struct app *a)
 	tui_close(s.t);
 	if (rec_reader_lost(r)) /* each lost frame once, however often it was passed */
 		text_say(stderr, "%s: %zu damaged frames skipped", a->opt.file, rec_reader_lost(r));
-	player_free(&s.p);
+	source_close(&s.src);
 	rec_reader_close(r);
 	return rc;
 }

@@ -22,9 +22,9 @@ int run_record(struct app *a)
 		return EXIT_RUNTIME;
 	}
 	next = ring_at_age(&a->ring, 0)->mono_ns;
-	if (a->opt.duration_s > 0)
-		stop_at = next + (int64_t)(a->opt.duration_s * 1e9);
-	for (long i = 0; a->rec && (!a->opt.iterations || i < a->opt.iterations); i++) {
+	if (a->opt.rec.duration_s > 0)
+		stop_at = next + (int64_t)(a->opt.rec.duration_s * 1e9);
+	for (long i = 0; a->rec && (!a->opt.tick.iterations || i < a->opt.tick.iterations); i++) {
 		next += app_interval_ns(a);
 		if ((stop_at && next > stop_at) || app_sleep_until(next))
 			break;

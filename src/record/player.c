@@ -2,9 +2,11 @@
 #include "record/player.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/metric.h"
+#include "util/mem.h"
 #include "util/nstime.h"
 #include "record/recreader.h"
 #include "record/timesel.h"
@@ -46,12 +48,20 @@ int player_show(struct player *p, size_t i)
 	return 0;
 }
 
-int player_step(struct player *p)
+int player_fill(struct player *p, struct frame *f)
 {
 	if (p->pos >= rec_reader_count(p->r) && !rec_reader_refresh(p->r))
-		return -1;
-	push(p, p->pos++);
-	return 0;
+		return SOURCE_END;
+	return rec_reader_frame(p->r, p->pos++, f) == 0 ? SOURCE_FRAME : SOURCE_SKIPPED;
+}
+
+int player_step(struct player *p)
+{
+	int rc = player_fill(p, ring_begin(p->ring));
+
+	if (rc == SOURCE_FRAME)
+		ring_commit(p->ring);
+	return rc == SOURCE_END ? -1 : 0;
 }
 
 /* The recorded time of the frame shown. */
@@ -189,3 +199,38 @@ void player_status(const struct player *p, char *buf, size_t n)
 	snprintf(buf, n, "PLAY %s %zu/%zu %s %s%s", base ? base + 1 : p->name, p->pos, count, t, sp,
 		 p->pos >= count ? " END" : "");
 }
+
+/* A recording as a frame source (src/core/source.h): the player is
+ * allocated at set-up; fill is player_fill. */
+static void *play_open(const struct source_conf *c)
+{
+	struct player *p = mem_zalloc(1, sizeof(*p));
+
+	if (p && player_init(p, c->reader, c->ring, c->name, c->crit) < 0) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+static int play_fill(void *p, struct frame *f) { return player_fill(p, f); }
+
+/* Where playback stands, as the status line says it. */
+static void play_describe(const void *p, FILE *out)
+{
+	char line[300];
+
+	player_status(p, line, sizeof(line));
+	fprintf(out, "playback\t-\t-\t-\t%s\n", line);
+}
+
+static void play_close(void *p)
+{
+	player_free(p);
+	free(p);
+}
+
+const struct source_ops player_source = {
+	.name = "playback", .open = play_open, .fill = play_fill, .describe = play_describe,
+	.close = play_close,
+};

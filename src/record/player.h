@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "core/ring.h"
+#include "core/source.h"
 
 struct rec_reader;
 struct when;
@@ -31,7 +32,11 @@ void player_free(struct player *p);
 /* Shows frame i (refilling the ring with the frames before it); -1 when
  * the recording has no such frame. */
 int player_show(struct player *p, size_t i);
-/* The next frame; -1 at the end (after looking for appended frames). */
+/* The next frame into f, as a source fills (source.h): SOURCE_FRAME,
+ * SOURCE_SKIPPED for a damaged one (the reader counts it), SOURCE_END
+ * after the last (after looking for appended frames). */
+int player_fill(struct player *p, struct frame *f);
+/* The next frame into the ring (player_fill); -1 at the end. */
 int player_step(struct player *p);
 /* The frame delta_ns of recorded time from the one shown, along the
  * recording (timeline_walk). */
@@ -47,5 +52,8 @@ void player_speed_step(struct player *p, int up);
 /* Recorded time until the next frame is due, scaled by the speed. */
 int64_t player_gap_ns(const struct player *p);
 void player_status(const struct player *p, char *buf, size_t n);
+/* A recording as a frame source: open takes reader, ring, name and crit of
+ * source_conf; close frees the player (not the reader). */
+extern const struct source_ops player_source;
 
 #endif
