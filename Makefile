@@ -131,7 +131,7 @@ build/tests/%: tests/%.c build/san/libstorm.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -o $@ $< build/san/libstorm.a -lcmocka $(LDLIBS)
 
 # libFuzzer target for the recording reader (clang's runtime).
-FUZZ_SRC := tests/fuzz_reader.c src/record/recreader.c src/record/recfmt.c src/record/codec.c src/util/crc32c.c src/core/frame.c src/core/ring.c src/util/mem.c
+FUZZ_SRC := tests/fuzz_reader.c src/record/recreader.c src/record/recfmt.c src/record/codec.c src/core/field.c src/util/crc32c.c src/core/frame.c src/core/ring.c src/util/mem.c
 build/tests/fuzz_reader: $(FUZZ_SRC) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -I. -Iinclude -o $@ $(FUZZ_SRC) -lzstd
