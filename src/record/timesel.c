@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "record/timesel.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_DAYS 64  /* days a time of day is tried on (a week of rotated files is 7) */
@@ -119,6 +121,16 @@ static size_t count(const struct timeline *tl, struct window w, size_t *runs)
 	return k;
 }
 
+/* An offset of ns as ISO 8601 writes it, "+05:45", "-03:30" (whole
+ * minutes: zones' offsets are). */
+static const char *utc_offset(double ns, char buf[8])
+{
+	long min = lround(ns / 6e10);
+
+	snprintf(buf, 8, "%c%02ld:%02ld", min < 0 ? '-' : '+', labs(min) / 60 % 100, labs(min) % 60);
+	return buf;
+}
+
 /* Why the readings went back between frames i - 1 and i. */
 static void say_step(struct note *nt, const struct timeline *tl, size_t i)
 {
@@ -126,11 +138,14 @@ static void say_step(struct note *nt, const struct timeline *tl, size_t i)
 	double w0 = (double)tl->wall(tl->ctx, i - 1), w1 = (double)tl->wall(tl->ctx, i);
 	double r0 = (double)reading(tl, i - 1), r1 = (double)reading(tl, i);
 
-	if (w1 < w0)
+	char a[8], b[8];
+
+	if (w1 < w0) {
 		say(nt, " (the wall clock stepped back %.1f s before it)", (r0 - r1 + (double)tl->interval_ns) / 1e9);
-	else
-		say(nt, " (local time went back %.1f h before it: UTC offset %+.2g h to %+.2g h)",
-		    ((r0 - w0) - (r1 - w1)) / 3.6e12, (r0 - w0) / 3.6e12, (r1 - w1) / 3.6e12);
+		return;
+	}
+	say(nt, " (local time went back %.1f h before it: UTC offset %s to %s)", ((r0 - w0) - (r1 - w1)) / 3.6e12,
+	    utc_offset(r0 - w0, a), utc_offset(r1 - w1, b));
 }
 
 /* Where the readings went back between two runs: frame k, or 0. */
@@ -307,35 +322,34 @@ static void say_repeated(struct note *nt, const struct timeline *tl, const struc
 
 /* --to earlier than --from on the clock can still be a stretch of the
  * timeline when the readings went back between them (a DST fall-back,
- * a stepped clock): from the first frame covering the --from reading to
- * the first frame after a step back that covers the --to reading.
- * Tried on each day (or once, dated); 1 with out filled, else 0. */
+ * a stepped clock) to --to or before it: from --from's place (the first
+ * frame covering it, else the first read after it) to the last frame read
+ * at or before --to after that step back, the frame before the step when
+ * none is (--to falls between them).  Tried on each day (or once, dated);
+ * 1 with out filled and the step's frame in *step, else 0. */
 static int span(const struct timeline *tl, const struct when *f, const struct when *t, struct time_sel *out,
 		size_t *step)
 {
-	int64_t days[MAX_DAYS];
+	int64_t days[MAX_DAYS], iv = tl->interval_ns > 0 ? tl->interval_ns : 1000000000LL;
 	size_t ndays = per_day(f, t) ? days_of(tl, days) : 1, m;
 
 	for (size_t d = 0; d < ndays; d++) {
 		struct window w = ends_on_day(f, t, per_day(f, t) ? days[d] : 0);
-		size_t i, back = 0;
-		int64_t prev;
+		size_t i, k, j;
 
-		if (w.to >= w.from || (i = place(tl, w.from, 1, &m)) == SIZE_MAX || !m)
+		if (w.to >= w.from || (i = place(tl, w.from, 1, &m)) == SIZE_MAX)
 			continue;
-		prev = reading(tl, i);
-		for (size_t k = i + 1; k < tl->n; k++) {
-			int64_t r = reading(tl, k);
-
-			back = !back && r < prev ? k : back;
-			if (back && covers(tl, k, prev, r, w.to)) {
-				*out = (struct time_sel){ .from = w.from, .to = w.to, .by_index = 1, .first = i,
-							  .last = k, .frames = k - i + 1, .stretches = 1 };
-				*step = back;
-				return 1;
-			}
-			prev = r;
-		}
+		for (k = i + 1; k < tl->n; k++)
+			if (reading(tl, k) < reading(tl, k - 1) && when_add(reading(tl, k), -iv) <= w.to)
+				break;
+		if (k >= tl->n)
+			continue;
+		for (j = k; j < tl->n && reading(tl, j) <= w.to && (j == k || reading(tl, j) >= reading(tl, j - 1)); j++)
+			;
+		*out = (struct time_sel){ .from = w.from, .to = w.to, .by_index = 1, .first = i, .last = j - 1,
+					  .frames = j - i, .stretches = 1 };
+		*step = k;
+		return 1;
 	}
 	return 0;
 }

@@ -18,9 +18,11 @@
  * note says so.
  * A --to earlier than --from on the clock, where the readings went back
  * between them (the repeated hour of a DST fall-back, a stepped clock),
- * is the stretch of the timeline from the first frame covering --from to
- * the first frame after the step back covering --to, dated or not; the
- * note says so (and, undated, what a window over midnight would hold).
+ * to --to or before it, is the stretch of the timeline from --from's place
+ * (as for one end alone) to the last frame read at or before --to after
+ * that step (the frame before the step when --to falls in the gap it
+ * leaves), dated or not; the note says so (and, undated, what a window
+ * over midnight would hold).
  * When the selected frames form several separate stretches (the readings
  * went back inside or between them), all are taken, in recording order,
  * and the note names each stretch and why.  An empty selection's note
