@@ -83,7 +83,7 @@ void batch_topology(FILE *out, const struct frame *f)
 
 		fprintf(out, "%s %u (", i ? "," : ":", n->node);
 		if (n->cpus)
-			fprintf(out, "%u CPUs", n->cpus);
+			fprintf(out, "%u CPU%s", n->cpus, n->cpus == 1 ? "" : "s");
 		else
 			fputs("memory only", out);
 		if (n->mem_bytes)

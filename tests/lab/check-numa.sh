@@ -68,8 +68,8 @@ check_numa() {
 		col["cpu"] && col["node"] && $(col["cpu"]) ~ /^[0-9]+$/ { print $(col["cpu"]), $(col["node"]) }' "$R/batch.tsv" 2>/dev/null | sort -n | uniq)
 	nodes_said=$(grep -hs 'NUMA node' "$R/batch.err" "$R/batch.tsv" | head -1 | sed 's/.*NUMA nodes\{0,1\}: *//' |
 		grep -o '[0-9][0-9]* ([^)]*)' | tr -d '()' |
-		awk '{ n = $1; $1 = ""; c = ($0 ~ /memory only|no CPUs|(^| )0 CPUs/) ? 0 : ($0 ~ /[0-9]+ CPUs/ ? $0 : "?")
-			sub(/^ */, "", c); sub(/ CPUs.*/, "", c); printf "%s:%s ", n, c }')
+		awk '{ n = $1; $1 = ""; c = ($0 ~ /memory only|no CPUs|(^| )0 CPUs/) ? 0 : ($0 ~ /[0-9]+ CPUs?/ ? $0 : "?")
+			sub(/^ */, "", c); sub(/ CPUs?.*/, "", c); printf "%s:%s ", n, c }')
 	named=no
 	[ "$nodes_said" = "0:4 1:4 2:0 " ] && named=yes
 	if ! collected numa-batch batch.tsv "batch output"; then :
