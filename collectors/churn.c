@@ -81,11 +81,14 @@ static struct bpf_unit unit_for(const struct bpf_setup *s)
 	return u;
 }
 
-static uint32_t signals_of(const struct bpf_unit *u, uint64_t addr)
+static uint32_t signals_of(const struct bpf_unit *u)
 {
 	uint32_t s = 0;
 
-	if (unit_attached(u, "tlb_flush") && (addr == 0 || unit_attached(u, "csd_queue_cpu")))
+	/* flush requests need tlb_flush alone; the IPIs they fan out to are
+	 * gated by SIG_TLB_FANOUT (csd_queue_cpu and flush_tlb_func's address),
+	 * so a kernel without csd tracepoints (before 6.5) keeps the requests */
+	if (unit_attached(u, "tlb_flush"))
 		s |= 1u << SIG_SENDERS;
 	if (unit_attached(u, "sys_enter"))
 		s |= 1u << SIG_MAP_OPS;
@@ -133,7 +136,7 @@ struct churn_coll *churn_open(const struct bpf_setup *s, int *err)
 	/* on failure the unit stays, saying why, with nothing to sample */
 	*err = unit_load(&t->unit, &s->env);
 	t->map_fd = *err < 0 ? -1 : bpf_object__find_map_fd_by_name(t->unit.object(t->unit.skel), "procs");
-	t->signals = signals_of(&t->unit, s->flush_tlb_func);
+	t->signals = signals_of(&t->unit);
 	return t;
 }
 

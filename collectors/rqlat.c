@@ -26,7 +26,7 @@ struct rqlat_coll {
 	struct banked b;
 	const struct bpf_setup *setup;
 	struct rq_offsets off;
-	char why[640];                 /* why a path is ruled out */
+	char why[768];                 /* why a path is ruled out */
 	uint32_t tick[LOGLIN_SLOTS];   /* one CPU's histogram this tick */
 	uint32_t signals;
 };
@@ -103,7 +103,9 @@ static int read_offsets(struct rqlat_coll *t)
 		int n = tpformat_read("", "sched", events[e], text, sizeof(text), path, sizeof(path));
 
 		if (n < 0) {
-			snprintf(t->why, sizeof(t->why), "needs tracefs: %s: %s", path, strerror(-n));
+			/* tracefs is root's alone by default: say how to open it */
+			snprintf(t->why, sizeof(t->why), "needs tracefs (no kernel BTF): %s: %s%s", path, strerror(-n),
+				 n == -EACCES ? " (run as root, or let its group read tracefs: mount -o remount,gid=GROUP,mode=750 /sys/kernel/tracing)" : "");
 			return -1;
 		}
 		if (e < 2 && field(t, events[e], text, "pid", 4, &f[e]) < 0)

@@ -96,6 +96,18 @@ f=$(copy cap_bpf,cap_perfmon,cap_sys_admin)
 as_nobody "$f" -b -n 1 -d 0.2 >/dev/null 2>"$dir/a.err"
 check "with CAP_SYS_ADMIN too: the run-time stats work" "! grep -q 'unmeasured' $dir/a.err" "$(cat "$dir/a.err")"
 
+# --- no kernel BTF (hidden in a private mount namespace), the two caps ----
+# what each missing figure needs is named alone: CAP_SYSLOG for fan-out and
+# received IPIs (kallsyms), tracefs access for the run queue
+if [ -e /sys/kernel/btf/vmlinux ] && command -v unshare >/dev/null; then
+	unshare -m sh -c 'mount --bind /dev/null /sys/kernel/btf/vmlinux && exec runuser -u nobody -- env HOME="$1" "$2" -b -n 2 -d 0.2' \
+		nobtf "$dir" "$both" >/dev/null 2>"$dir/nb.err"
+	check "no BTF: fan-out's reason is flush_tlb_func's alone (CAP_SYSLOG)" \
+		"grep -q '^stormtop: no data, printed as -: fanout (no tlb_fanout data: flush_tlb_func address hidden: needs CAP_SYSLOG' $dir/nb.err && ! grep '^stormtop: no data.*fanout' $dir/nb.err | grep -q 'no tracepoint'" "$(cat "$dir/nb.err")"
+	check "no BTF: the run queue names tracefs and how to let a group read it" \
+		"grep -q '^stormtop: no data, printed as -: rq_n.*needs tracefs (no kernel BTF).*Permission denied (run as root, or let its group read tracefs: mount -o remount,gid=GROUP,mode=750' $dir/nb.err" "$(cat "$dir/nb.err")"
+fi
+
 # --- /proc mounted hidepid: others' processes hidden, irqbalance unknown --
 # A new proc instance in a private mount namespace: the host's is untouched.
 if command -v unshare >/dev/null && unshare -m --propagation private true 2>/dev/null; then

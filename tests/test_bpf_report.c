@@ -255,6 +255,17 @@ static void panels_say_the_real_cause(void **state)
 	frame_with(&f, SOURCE_PARTIAL, "needs kernel BTF: mm_migrate_pages,unmap_x; disabled: sched_wakeup_new,sched_switch");
 	assert_string_equal(metric_missing(metrics[METRIC_RUNQ_P99], &f), "disabled: sched_wakeup_new,sched_switch");
 	assert_string_equal(signal_why(&f, SIG_IOMMU_MAP, buf, sizeof(buf)), f.status[SRC_BPF].reason);
+	/* fan-out and received IPIs need flush_tlb_func's address: its group,
+	 * not the unrelated ones before it (case caps, no kernel BTF) */
+	frame_with(&f, SOURCE_PARTIAL, "no tracepoint: map_single,qi_submit; cannot be loaded: sched_wakeup "
+		   "(needs tracefs (no kernel BTF): x: Permission denied); flush_tlb_func address hidden: needs "
+		   "CAP_SYSLOG (no kernel BTF to resolve it): no TLB IPIs sent, no csd received count");
+	assert_string_equal(signal_why(&f, SIG_TLB_FANOUT, buf, sizeof(buf)),
+			    "flush_tlb_func address hidden: needs CAP_SYSLOG (no kernel BTF to resolve it): no TLB IPIs "
+			    "sent, no csd received count");
+	assert_true(!strncmp(signal_why(&f, SIG_TLB_RX, buf, sizeof(buf)), "flush_tlb_func address hidden", 29));
+	assert_null(strstr(buf, "map_single"));
+	assert_null(strstr(signal_why(&f, SIG_RUNQ, buf, sizeof(buf)), "flush_tlb_func"));
 	/* no eBPF at all: the source's own reason */
 	frame_with(&f, SOURCE_UNAVAILABLE, "not permitted (run as root, or grant CAP_BPF and CAP_PERFMON): procfs only");
 	assert_string_equal(metric_missing(metrics[METRIC_RUNQ_P99], &f), f.status[SRC_BPF].reason);

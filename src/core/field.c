@@ -144,7 +144,7 @@ const struct field frame_fields[] = {
 	   HELP("Active processes the top list left out; other_* sum them, so list and rest add up to every "
 		"process counted.")),
 	OTHER(81, KIND_U64, sent, "sent", SENDERS),
-	OTHER(82, KIND_U64, fanout, "fanout", SENDERS),
+	OTHER(82, KIND_U64, fanout, "fanout", TLB_FANOUT),
 	OTHER(83, KIND_U64, pages, "pages", SENDERS),
 	OTHER(84, KIND_U64, full, "full", SENDERS),
 	OTHER(85, KIND_U64, ops[MAP_MMAP], "mmap", MAP_OPS),
@@ -258,7 +258,7 @@ const struct field frame_fields[] = {
 
 	PROC(200, KIND_I32, tgid, "pid", HELP("Process id (tgid).")),
 	PROC_CTR(201, sent, "sent", SENDERS, "TLB flushes that sent IPIs."),
-	PROC_CTR(202, fanout, "fanout", SENDERS, "TLB IPIs sent, one per target CPU."),
+	PROC_CTR(202, fanout, "fanout", TLB_FANOUT, "TLB IPIs sent, one per target CPU."),
 	PROC_CTR(203, pages, "pages", SENDERS, "Pages in its ranged sent flushes."),
 	PROC_CTR(204, full, "full", SENDERS, "Its full sent flushes."),
 	PROC_CTR(205, ops[MAP_MMAP], "mmap", MAP_OPS, "mmap calls (raw_syscalls:sys_enter)."),

@@ -18,7 +18,7 @@ static const char *signal_tracepoints(enum signal s)
 	case SIG_IOMMU_MAP: return "map,unmap";
 	case SIG_IOTLB_INVAL: return "qi_submit,cache_tag_flush_all,cache_tag_flush_range,cache_tag_flush_range_np";
 	case SIG_RUNQ: return "sched_switch,sched_wakeup,sched_wakeup_new";
-	case SIG_SENDERS: return "tlb_flush,csd_queue_cpu";
+	case SIG_SENDERS: return "tlb_flush";
 	case SIG_MAP_OPS: return "sys_enter";
 	case SIG_FAULTS: return "page_fault_user";
 	case SIG_MIGRATE: return "mm_migrate_pages";
@@ -26,6 +26,15 @@ static const char *signal_tracepoints(enum signal s)
 	case SIG_RECLAIM: return "mm_vmscan_direct_reclaim_begin,mm_vmscan_direct_reclaim_end";
 	default: return "";
 	}
+}
+
+/* The kernel symbol a signal needs besides its tracepoints: fan-out and
+ * received IPIs are told apart from other cross-CPU calls by
+ * flush_tlb_func's address, and a status group saying it is unknown
+ * begins with the symbol's name ("flush_tlb_func address hidden: ..."). */
+static const char *signal_symbol(enum signal s)
+{
+	return s == SIG_TLB_FANOUT || s == SIG_TLB_RX ? "flush_tlb_func " : NULL;
 }
 
 /* 1 when the group "<label>: a,b (detail)" of [g, end) names one of tps. */
@@ -55,7 +64,7 @@ const char *signal_why(const struct frame *f, enum signal s, char *buf, size_t l
 {
 	enum source src = s == SIG_PERF_SW || s == SIG_PERF_TLB ? SRC_PERF : SIG_APP_LAT <= s ? SRC_APP : SRC_BPF;
 	const struct source_status *st = &f->status[src];
-	const char *tps = signal_tracepoints(s), *g = st->reason;
+	const char *tps = signal_tracepoints(s), *sym = signal_symbol(s), *g = st->reason;
 	size_t at = 0;
 
 	if (frame_has(f, s))
@@ -66,7 +75,7 @@ const char *signal_why(const struct frame *f, enum signal s, char *buf, size_t l
 
 		if (!end)
 			end = g + strlen(g);
-		if (names_any(g, end, tps) && at < len)
+		if ((names_any(g, end, tps) || (sym && !strncmp(g, sym, strlen(sym)))) && at < len)
 			at += (size_t)snprintf(buf + at, len - at, "%s%.*s", at ? "; " : "", (int)(end - g), g);
 		g = *end ? end + 2 : NULL;
 	}

@@ -114,7 +114,7 @@ static const struct proc_counter proc_counters[] = {
 	{ "stormtop_process_tlb_flushes_total", "TLB flushes the process started that sent IPIs.",
 	  SIG_SENDERS, PROC_OFF(sent), 0, 1 },
 	{ "stormtop_process_tlb_ipis_sent_total", "TLB shootdown IPIs the process caused, one per target CPU.",
-	  SIG_SENDERS, PROC_OFF(fanout), 0, 1 },
+	  SIG_TLB_FANOUT, PROC_OFF(fanout), 0, 1 },
 	{ "stormtop_process_map_ops_total", "mmap, munmap, mprotect, madvise and mremap calls.",
 	  SIG_MAP_OPS, PROC_OFF(ops), 1, 1 },
 	{ "stormtop_process_page_faults_total", "User page faults.", SIG_FAULTS, PROC_OFF(faults), 0, 1 },
