@@ -6,9 +6,11 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "core/config.h"
+#include "core/hist.h"
 #include "stages/controller.h"
 #include "stages/desk.h"
 #include "stages/drill.h"
@@ -336,6 +338,139 @@ static void sparse_node_ids(void **state)
 	ring_free(&r);
 }
 
+/* The SBI's fall, by hand: two 40/s ticks (crit 20) then eight quiet
+ * ones in a 10 s window weigh log2(3) * (1 + ln 3) * 6 = 19.96/min; with
+ * the first tick gone log2(3) * (1 + ln 2) * 6 = 16.1, with both 0. */
+static void sbi_fall_by_hand(void **state)
+{
+	double rate[10] = { 40, 40 }, dt[10];
+
+	(void)state;
+	for (int i = 0; i < 10; i++)
+		dt[i] = 1;
+	assert_true(fabs(desk_sbi(rate, dt, 10, 20, 10) - log2(3) * (1 + log(3)) * 6) < 1e-9);
+	assert_true(fabs(desk_sbi_fall_s(rate, dt, 10, 20, 10, 5) - 2) < 1e-9);  /* both must go */
+	assert_true(fabs(desk_sbi_fall_s(rate, dt, 10, 20, 10, 17) - 1) < 1e-9); /* the first is enough */
+	assert_true(desk_sbi_fall_s(rate, dt, 10, 20, 10, 30) == 0);             /* under it already */
+}
+
+/* A tick of run-queue delays all at delay_ns (p99 = that slot's
+ * midpoint) with cpu1 at `rate` TLB IPIs/s. */
+static struct frame *rq_tick(struct frame_ring *r, struct controller *c, int64_t *t, double rate,
+			     uint64_t delay_ns)
+{
+	struct frame *f = ring_begin(r);
+
+	*t += TICK;
+	f->mono_ns = f->wall_ns = *t;
+	f->interval_ns = TICK;
+	f->irq_present = 1u << IRQ_TLB;
+	f->signals = 1u << SIG_RUNQ;
+	for (uint32_t cpu = 0; cpu < f->ncpu; cpu++)
+		f->cpu[cpu].online = 1;
+	f->cpu[1].irq[IRQ_TLB] = (uint64_t)(rate / 4);
+	memset(f->sys.rq_hist, 0, sizeof(f->sys.rq_hist));
+	f->sys.rq_hist[loglin_slot(delay_ns)] = 1000;
+	controller_run(c, r, f);
+	ring_commit(r);
+	return f;
+}
+
+/* CPU contention, the build's case: the run queue's p99 goes from 100 us
+ * to 400 us (4x its clean baseline) with no shootdowns.  The TLB machine
+ * stays CLEAN every tick and the contention flag is up; the baseline does
+ * not learn the busy spell (the widening stays 4x).  Widening only
+ * qualifies pressure: with 4 IPIs/s, under the 5/s that enters WATCH
+ * alone, the same widening enters WATCH and says so. */
+static void contention_is_not_a_storm(void **state)
+{
+	struct config cfg;
+	struct frame_ring r;
+	struct controller *c;
+	const struct frame *f = NULL;
+	double base, busy;
+	int64_t t = 0;
+
+	(void)state;
+	config_defaults(&cfg);
+	assert_int_equal(ring_init(&r, 400, 2), 0);
+	c = controller_new(&cfg, 400);
+	for (int i = 0; i < 20; i++)
+		f = rq_tick(&r, c, &t, 0, 100000);
+	assert_int_equal(f->regime.contention, 0);
+	base = (double)hist_quantile(f->sys.rq_hist, 0.99);
+	for (int i = 0; i < 240; i++) { /* a minute of it */
+		f = rq_tick(&r, c, &t, 0, 400000);
+		busy = (double)hist_quantile(f->sys.rq_hist, 0.99);
+		assert_int_equal(f->regime.tlb, TLB_CLEAN);
+		assert_int_equal(f->regime.contention, 1);
+		assert_true(fabs(f->regime.rq_widen - busy / base) < 1e-3 * busy / base);
+		assert_true(isnan(f->regime.tlb_stepdown_s) && f->regime.tlb_hold == 0);
+	}
+	assert_true(f->regime.rq_widen > 3.5);
+	for (int i = 0; i < 3; i++)
+		f = rq_tick(&r, c, &t, 4, 400000);
+	assert_int_equal(f->regime.tlb, TLB_WATCH);
+	assert_int_equal(f->regime.contention, 0); /* pressure now: not contention alone */
+	controller_free(c);
+	ring_free(&r);
+}
+
+/* Why the state holds, and when it can end: after a 6 s storm STORM is
+ * held by the SBI alone (every core cold), the frame names it with its
+ * value and the threshold, and the step down it predicts at the first
+ * cold tick is when it happens (within a tick); then the cooldown counts
+ * down with nothing holding. */
+static void hold_and_earliest_step_down(void **state)
+{
+	static struct drill d;
+	struct config cfg;
+	struct frame_ring r;
+	struct controller *c;
+	const struct frame *f;
+	double predicted = 0, cooldown_seen = -1;
+	int64_t t = 0, down_at = 0;
+	char text[96];
+
+	(void)state;
+	config_defaults(&cfg);
+	cfg.desk_window_s = 10;
+	cfg.tlb_cooldown_s = 4;
+	assert_int_equal(ring_init(&r, 100, 2), 0);
+	c = controller_new(&cfg, 100);
+	drill_init(&d, cfg.drill_flap_s);
+	for (int i = 0; i < 20; i++)
+		frame_tick(&r, c, &d, &t, 0);
+	for (int i = 0; i < 24; i++)
+		frame_tick(&r, c, &d, &t, 40000);
+	for (int i = 0; i < 120 && !down_at; i++) {
+		frame_tick(&r, c, &d, &t, 0);
+		f = ring_at_age(&r, 0);
+		if (i == 0) {
+			assert_int_equal(f->regime.tlb, TLB_STORM);
+			assert_int_equal(f->regime.tlb_hold, RIN_SBI + 1);
+			assert_true(f->regime.tlb_hold_value == f->regime.sbi);
+			assert_true(f->regime.tlb_hold_threshold == (float)cfg.tlb_storm_sbi_off);
+			predicted = (double)t / 1e9 + f->regime.tlb_stepdown_s;
+			regime_hold_text(&f->regime, 0, text, sizeof(text));
+			assert_non_null(strstr(text, "SBI "));
+			assert_non_null(strstr(text, "/min >= 5, down in >= "));
+		}
+		if (f->regime.tlb == TLB_STORM && f->regime.tlb_hold == 0 && cooldown_seen < 0) {
+			cooldown_seen = f->regime.tlb_stepdown_s;
+			regime_hold_text(&f->regime, 0, text, sizeof(text));
+			assert_string_equal(text, "cooldown 4 s");
+		}
+		if (f->regime.tlb != f->regime.tlb_was)
+			down_at = t;
+	}
+	assert_true(down_at > 0);
+	assert_true(cooldown_seen > 3.5 && cooldown_seen <= 4);
+	assert_true(fabs((double)down_at / 1e9 - predicted) <= 0.25 + 1e-9);
+	controller_free(c);
+	ring_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -349,6 +484,9 @@ int main(void)
 		cmocka_unit_test(config_files),
 		cmocka_unit_test(controller_storm_and_back),
 		cmocka_unit_test(iommu_machine),
+		cmocka_unit_test(sbi_fall_by_hand),
+		cmocka_unit_test(contention_is_not_a_storm),
+		cmocka_unit_test(hold_and_earliest_step_down),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

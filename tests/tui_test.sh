@@ -382,6 +382,28 @@ w_key_records_where_data_goes() {
 	rm -rf "$d"
 }
 
+# The header at 80x24, 120x40 and 200x60, UTF-8 and ASCII (LANG=C): the
+# regime badges keep their machine names at the right edge, and what is
+# left of them is whole or cut with a mark, never overwritten (issue 17:
+# "SYNTHETIC 8 CPUs CLEAN e MAP_STABLE" at 80 columns).
+header_badges() {
+	local w h s lang line
+	for size in 80x24 120x40 200x60; do
+		w=${size%x*} h=${size#*x}
+		for lang in C.UTF-8 C; do
+			s=hb$w$lang
+			s=${s//./}
+			tm_start "$s" "$w" "$h" "env LANG=$lang LC_ALL=$lang $BIN --synthetic 8"
+			tm_wait "$s" 'IOMMU' 5 >/dev/null
+			line=$(tm_cap "$s" | head -1)
+			check "${size} LANG=$lang: badges named, whole, at the right edge" \
+				"grep -Eq '(SYNTHETIC 8 CPUs, 1 nodes|…|\\.\\.\\.) +TLB (CLEAN|WATCH|STORM|SAFE_DEGRADED) +IOMMU (MAP_STABLE|PRESSURE_WATCH|FLUSH_STORM|SAFE_DMA_CONTAIN) *\$' <<<\"\$line\"" "$line"
+			check "${size} LANG=$lang: the header starts with stormtop and fits" "grep -q '^stormtop' <<<\"\$line\" && fits $w <<<\"\$line\"" "$line"
+			tm kill-session -t "$s"
+		done
+	done
+}
+
 layout_at 100 30
 layout_at 200 60
 no_color
@@ -394,4 +416,5 @@ storm_rises_and_falls
 bpf_views
 bpf_views_unavailable
 w_key_records_where_data_goes
+header_badges
 summary tui

@@ -49,30 +49,63 @@ static void sources_line(struct tui *t, const struct frame *f)
 	}
 }
 
+/* s cut to at most cols cells, "..." (UTF-8: one cell) marking a cut, so
+ * a header part never runs into the badges or stops mid-word unseen. */
+static void clip(char *buf, size_t n, const char *s, int cols, int ascii)
+{
+	const char *mark = ascii ? "..." : "\u2026";
+	int mw = ascii ? 3 : 1;
+	size_t k;
+
+	if (cols <= 0) {
+		buf[0] = '\0';
+		return;
+	}
+	if (text_cols(s, ascii) <= cols) {
+		snprintf(buf, n, "%s", s);
+		return;
+	}
+	k = cols > mw ? text_cut(s, cols - mw, ascii) : 0;
+	while (k > 0 && s[k - 1] == ' ')
+		k--;
+	snprintf(buf, n, "%.*s%s", (int)k, s, cols >= mw ? mark : "");
+}
+
 void ui_header(struct tui *t, const struct frame *f, const struct view *v)
 {
-	char head[256], kernel[96] = "", nodes[48];
-	int badges = 0, terse = 0, x, w = t->scr.w;
-	int extra = (v->status_line ? text_cols(v->status_line, t->scr.ascii) + 4 : 0) + (v->paused ? 10 : 0);
+	char head[256], kernel[96] = "", nodes[48], part[512];
+	int badges = 0, terse = 0, x, w = t->scr.w, ascii = t->scr.ascii, room;
+	int extra = (v->status_line ? text_cols(v->status_line, ascii) + 4 : 0) + (v->paused ? 10 : 0);
 	struct style hs = ui_role(t, ROLE_HEADER, ATTR_BOLD);
 
-	/* the regime badges keep the right edge; when the line is short of
-	 * room the kernel goes first, then the badges' machine names */
+	/* the regime badges keep the right edge, with their machine names
+	 * unless that leaves the line no room for "stormtop"; when the line
+	 * is short the kernel goes first, then the status and the rest are
+	 * cut with a mark, never overwritten */
 	snprintf(kernel, sizeof(kernel), "  Linux %s", v->kernel);
 	nodes_text(f, nodes, sizeof(nodes));
-	for (int k = 0; k < 3; k++) {
-		terse = k == 2;
-		badges = ui_regime_badges(t, f, -1, 0, terse);
+	terse = ui_regime_badges(t, f, -1, 0, 0) + 9 > w;
+	badges = ui_regime_badges(t, f, -1, 0, terse);
+	for (int k = 0; k < 2; k++) {
 		snprintf(head, sizeof(head), "stormtop  %s%s  CPUs %u/%u  %s  every %.3gs", v->host,
 			 k ? "" : kernel, f->online, frame_cpus(f), nodes, v->interval_s);
-		if (text_cols(head, t->scr.ascii) + extra + 2 + badges <= w)
+		if (text_cols(head, ascii) + extra + 2 + badges <= w)
 			break;
 	}
+	room = w - badges - 1; /* the cells left of the badges, one apart */
 	screen_paint(&t->scr, 0, 0, w, hs);
-	x = ui_seg(t, 0, 0, hs, "%s", head);
-	if (v->status_line)
-		x = ui_seg(t, 0, x + 2, ui_role(t, ROLE_TITLE, ATTR_BOLD | ATTR_REVERSE), " %s ", v->status_line);
-	if (v->paused)
+	/* PAUSED and the status (playback's position) before the host line's tail */
+	/* at least "stormtop" of the host line; the status gets the rest */
+	if (room - extra > 8)
+		clip(part, sizeof(part), head, room - extra, ascii);
+	else
+		snprintf(part, sizeof(part), "stormtop");
+	x = ui_seg(t, 0, 0, hs, "%s", part);
+	if (v->status_line && room - x - 2 > 4) {
+		clip(part, sizeof(part), v->status_line, room - x - 2 - 2 - (v->paused ? 10 : 0), ascii);
+		x = ui_seg(t, 0, x + 2, ui_role(t, ROLE_TITLE, ATTR_BOLD | ATTR_REVERSE), " %s ", part);
+	}
+	if (v->paused && x + 10 <= room)
 		x = ui_seg(t, 0, x + 2, ui_role(t, ROLE_BAD, ATTR_BOLD | ATTR_REVERSE), " PAUSED ");
 	ui_regime_badges(t, f, 0, w > badges ? w - badges : 0, terse);
 	if (t->overlay == OVERLAY_NONE)

@@ -65,8 +65,38 @@ static void strip(struct tui *t, const struct frame_ring *r, int y, int iommu)
 			screen_text(&t->scr, y, x + i, ui_heat(t, l), heat_glyph(l, t->utf8));
 		}
 		st.attr |= ATTR_BOLD;
-		ui_seg(t, y, x + ticks, st, " %s", brief(iommu, level));
+		/* padded: a shorter name never leaves a longer one's tail */
+		ui_seg(t, y, x + ticks, st, " %-6s", brief(iommu, level));
 	}
+}
+
+/* What holds each machine above its floor now, and CPU contention, as
+ * one line ("now  TLB STORM: SBI 15.6/min >= 5, down in >= 52 s"); 0 when
+ * there is nothing to say (both at the floor, no contention). */
+static int now_line(struct tui *t, const struct frame *f, int y)
+{
+	const struct frame_regime *g = &f->regime;
+	char hold[96];
+	int x, any = 0;
+
+	if (!g->tlb && !g->iommu && !g->contention)
+		return 0;
+	x = ui_seg(t, y, 0, ui_plain(ATTR_BOLD), " now ");
+	for (int m = 0; m < 2; m++) {
+		int level = m ? g->iommu : g->tlb;
+
+		if (!level)
+			continue;
+		regime_hold_text(g, m, hold, sizeof(hold));
+		x = ui_seg(t, y, x + 1, ui_heat(t, level_heat(level)), "%s%s %s", any++ ? "; " : "",
+			   m ? "IOMMU" : "TLB", m ? iommu_regime_name(level) : tlb_regime_name(level));
+		if (hold[0])
+			x = ui_seg(t, y, x, ui_plain(0), ": %s", hold);
+	}
+	if (g->contention)
+		ui_seg(t, y, x + 1, ui_heat(t, HEAT_WARN), "%sCPU contention: runq p99 %.1fx its clean baseline",
+		       any ? "; " : "", (double)g->rq_widen);
+	return 1;
 }
 
 /* The newest transitions in the ring, newest first. */
@@ -90,6 +120,11 @@ void ui_regime(struct tui *t, const struct frame_ring *r, int top, int height)
 {
 	strip(t, r, top, 0);
 	strip(t, r, top + 1, 1);
+	/* what holds the state now comes before the history */
+	if (height > 2 && ring_at_age(r, 0) && now_line(t, ring_at_age(r, 0), top + 2)) {
+		top++;
+		height--;
+	}
 	if (height > 2)
 		transition_log(t, r, top + 2, height - 2);
 }

@@ -163,7 +163,7 @@ static void json_app(const struct frame_app *a, uint32_t i)
 
 static void json_frame(const struct dump *d, const struct frame *f)
 {
-	char t[40];
+	char t[40], hold[96];
 	int first = 1;
 
 	when_format(f->wall_ns, 'T', t, sizeof(t));
@@ -207,6 +207,12 @@ static void json_frame(const struct dump *d, const struct frame *f)
 	}
 	fputs("],\"regime_why\":", stdout);
 	json_string(f->regime.why);
+	regime_hold_text(&f->regime, 0, hold, sizeof(hold));
+	fputs(",\"tlb_hold\":", stdout);
+	json_string(hold);
+	regime_hold_text(&f->regime, 1, hold, sizeof(hold));
+	fputs(",\"iommu_hold\":", stdout);
+	json_string(hold);
 	fputs(",\"nodes\":[", stdout);
 	for (uint32_t i = 0; i < f->regime.nnodes; i++) {
 		printf("%s{", i ? "," : "");

@@ -111,6 +111,16 @@ const struct field frame_fields[] = {
 	FR(44, KIND_U64, sys.bpf_recursion_misses, "bpf_recursion_misses", CTR, SRC(BPF),
 	   HELP("Events stormtop's BPF programs missed: the kernel skips a program already running on that CPU "
 		"(bpf_prog_info.recursion_misses, all programs)."), PROM("bpf_recursion_misses_total", NULL)),
+	FR(45, KIND_U8, regime.iommu_hold, "iommu_hold_input",
+	   HELP("What holds the IOMMU regime now: the input + 1 (1 rate, 2 SBI, 3 runq p99 widening, "
+		"4 app p99 widening, 5 DFI, 6 DJS); 0 nothing (the floor, or the cooldown runs).")),
+	FR(46, KIND_F32, regime.iommu_hold_value, "iommu_hold_value", GAU,
+	   HELP("The value of the input that holds the IOMMU regime; NaN when none.")),
+	FR(47, KIND_F32, regime.iommu_hold_threshold, "iommu_hold_threshold", GAU,
+	   HELP("The threshold that input keeps the IOMMU regime with (its _off).")),
+	FR(48, KIND_F32, regime.iommu_stepdown_s, "iommu_stepdown_s", GAU,
+	   HELP("Seconds before the IOMMU regime can step down at the earliest if no new pressure comes "
+		"(dwell, cooldown); NaN at the floor.")),
 	FR(50, KIND_U16, corr.window, "corr_window", GAU, HELP("Ticks the correlator used; 0 = nothing computed.")),
 	FR(51, KIND_F32, corr.r_tlb, "corr_r_tlb", GAU,
 	   HELP("Pearson r of the app's p99 and the TLB IPI rate; NaN when not computable.")),
@@ -140,6 +150,19 @@ const struct field frame_fields[] = {
 	FR(72, KIND_F32, regime.rq_widen, "runq_p99_widening", GAU,
 	   HELP("Run-queue p99 over its rolling clean baseline.")),
 	FR(73, KIND_F32, regime.app_widen, "app_p99_widening", GAU, HELP("The app's p99 over its rolling clean baseline.")),
+	FR(74, KIND_U8, regime.tlb_hold, "tlb_hold_input",
+	   HELP("What holds the TLB regime now: the input + 1 (1 rate, 2 SBI, 3 runq p99 widening, "
+		"4 app p99 widening); 0 nothing (the floor, or the cooldown runs).")),
+	FR(75, KIND_F32, regime.tlb_hold_value, "tlb_hold_value", GAU,
+	   HELP("The value of the input that holds the TLB regime; NaN when none.")),
+	FR(76, KIND_F32, regime.tlb_hold_threshold, "tlb_hold_threshold", GAU,
+	   HELP("The threshold that input keeps the TLB regime with (its _off).")),
+	FR(77, KIND_F32, regime.tlb_stepdown_s, "tlb_stepdown_s", GAU,
+	   HELP("Seconds before the TLB regime can step down at the earliest if no new pressure comes "
+		"(dwell, the SBI's bursts leaving the window, cooldown); NaN at the floor.")),
+	FR(78, KIND_U8, regime.contention, "cpu_contention", GAU,
+	   HELP("1 while the run-queue p99 widens over its clean baseline without TLB shootdown pressure: "
+		"CPU contention, not a storm.")),
 	FR(80, KIND_U32, procs.others, "other_procs", GAU, .gate = GATE_ANY_PROC,
 	   HELP("Active processes the top list left out; other_* sum them, so list and rest add up to every "
 		"process counted.")),

@@ -2,6 +2,7 @@
 /* Frame helpers: names, status and whole-frame copy. */
 #include "core/frame.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -215,4 +216,52 @@ const char *tlb_regime_name(int s)
 const char *iommu_regime_name(int s)
 {
 	return s >= 0 && s < IOMMU_REGIMES ? iommu_regime_names[s] : "?";
+}
+
+const char *const regime_input_names[REGIME_INPUTS] = {
+	"rate", "SBI", "runq p99 widening", "app p99 widening", "DFI", "DJS",
+};
+
+const char *regime_input_unit(int input)
+{
+	static const char *const units[REGIME_INPUTS] = { "/s", "/min", "x", "x", "/s", "" };
+
+	return input >= 0 && input < REGIME_INPUTS ? units[input] : "";
+}
+
+/* 3 significant digits, thousands as k: "15.6", "2.61k" (never "2.61e+03"). */
+static int short_num(char *buf, size_t n, double v)
+{
+	if (v >= 1e6)
+		return snprintf(buf, n, "%.3gM", v / 1e6);
+	if (v >= 1e3)
+		return snprintf(buf, n, "%.3gk", v / 1e3);
+	return snprintf(buf, n, "%.3g", v);
+}
+
+int regime_hold_text(const struct frame_regime *g, int iommu, char *buf, size_t n)
+{
+	int in = (iommu ? g->iommu_hold : g->tlb_hold) - 1, level = iommu ? g->iommu : g->tlb, w;
+	float v = iommu ? g->iommu_hold_value : g->tlb_hold_value;
+	float th = iommu ? g->iommu_hold_threshold : g->tlb_hold_threshold;
+	float down = iommu ? g->iommu_stepdown_s : g->tlb_stepdown_s;
+	char a[16], b[16];
+
+	if (!n)
+		return 0;
+	buf[0] = '\0';
+	/* the floor; or a recording from before these fields (they read
+	 * back 0, which a live machine above the floor never has: it steps
+	 * down on the tick its cooldown reaches 0) */
+	if (level == 0 || down != down || (in < 0 && down <= 0))
+		return 0;
+	if (in < 0 || in >= REGIME_INPUTS)
+		w = snprintf(buf, n, "cooldown %.0f s", ceil((double)down));
+	else {
+		short_num(a, sizeof(a), v);
+		short_num(b, sizeof(b), th);
+		w = snprintf(buf, n, "%s %s%s >= %s, down in >= %.0f s", regime_input_names[in], a,
+			     regime_input_unit(in), b, ceil((double)down));
+	}
+	return w < (int)n ? w : (int)n - 1;
 }

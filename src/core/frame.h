@@ -288,6 +288,10 @@ enum iommu_regime {
 	IOMMU_REGIMES
 };
 
+/* The controller's inputs (docs/REGIME.md), as frame_regime's *_hold
+ * names them (+ 1). */
+enum regime_input { RIN_RATE, RIN_SBI, RIN_RQ_WIDEN, RIN_APP_WIDEN, RIN_DFI, RIN_DJS, REGIME_INPUTS };
+
 #define FRAME_NODES 64   /* per-node desk metrics kept; nodes past 63 share the last entry */
 
 /* Desk metrics of one NUMA node (docs/REGIME.md has the formulas). */
@@ -311,6 +315,18 @@ struct frame_regime {
 	float rate;                /* hottest core's TLB IPIs/s this tick */
 	float rq_widen;            /* run-queue p99 / its rolling clean baseline */
 	float app_widen;           /* the app's p99 / its rolling clean baseline */
+	/* What holds each machine's state now (docs/REGIME.md): the input
+	 * (enum regime_input + 1; 0 = nothing: the floor, or the cooldown is
+	 * running), its value and the threshold it keeps the level with; and
+	 * the earliest step down in seconds if no new pressure comes (the
+	 * dwell left, the SBI's bursts leaving the window, the cooldown);
+	 * NAN at the floor. */
+	uint8_t tlb_hold, iommu_hold;
+	float tlb_hold_value, tlb_hold_threshold, tlb_stepdown_s;
+	float iommu_hold_value, iommu_hold_threshold, iommu_stepdown_s;
+	/* 1 while the run queue widens (>= tlb_watch_widen_on, kept while
+	 * >= _off) without shootdown pressure: CPU contention, not a storm */
+	uint8_t contention;
 	char why[FRAME_REASON_LEN]; /* what crossed which threshold, on a transition */
 	uint32_t nnodes;
 	struct frame_node_desk nodes[FRAME_NODES];
@@ -410,6 +426,14 @@ extern const char *const tlb_regime_names[TLB_REGIMES];
 extern const char *const iommu_regime_names[IOMMU_REGIMES];
 const char *tlb_regime_name(int state);
 const char *iommu_regime_name(int state);
+/* An input's name ("SBI", "runq p99 widening") and its unit as shown
+ * after the value ("/s", "/min", "x", ""); "?" and "" out of range. */
+extern const char *const regime_input_names[REGIME_INPUTS];
+const char *regime_input_unit(int input);
+/* What holds machine iommu (0 TLB, 1 IOMMU) now, as one line:
+ * "SBI 15.6/min >= 5, down in >= 52 s", "cooldown 7 s", or "" at the
+ * floor.  Returns the columns written (ASCII). */
+int regime_hold_text(const struct frame_regime *g, int iommu, char *buf, size_t n);
 
 static inline int frame_has(const struct frame *f, enum signal s)
 {

@@ -63,6 +63,45 @@ static void render_nodes(struct promtext *out, const struct frame *f)
 	}
 }
 
+/* What holds each machine's state: the input's value and threshold with
+ * the input as a label, and the earliest step down; no sample where
+ * nothing holds (the floor) rather than a made-up one. */
+static void render_holds(struct promtext *out, const struct frame_regime *r)
+{
+	static const char *const names[] = { "stormtop_regime_hold_value", "stormtop_regime_hold_threshold",
+					      "stormtop_regime_stepdown_seconds" };
+	static const char *const helps[] = {
+		"The value of the input that holds the regime's state now (docs/REGIME.md).",
+		"The threshold that input keeps the state with (its _off).",
+		"Seconds before the state can step down at the earliest if no new pressure comes.",
+	};
+	char labels[96];
+
+	for (int k = 0; k < 3; k++) {
+		int any = 0;
+
+		for (int m = 0; m < 2; m++) {
+			int in = (m ? r->iommu_hold : r->tlb_hold) - 1;
+			float v = k == 0 ? (m ? r->iommu_hold_value : r->tlb_hold_value) :
+				  k == 1 ? (m ? r->iommu_hold_threshold : r->tlb_hold_threshold) :
+				  (m ? r->iommu_stepdown_s : r->tlb_stepdown_s);
+
+			if (isnan(v) || (k < 2 && (in < 0 || in >= REGIME_INPUTS)))
+				continue;
+			if (!any++)
+				promtext_family(out, names[k], PROM_GAUGE, helps[k]);
+			labels[0] = '\0';
+			prom_label(labels, sizeof(labels), "machine", m ? "iommu" : "tlb");
+			if (k < 2)
+				prom_label(labels, sizeof(labels), "input", regime_input_names[in]);
+			promtext_f64(out, "", labels, v);
+		}
+	}
+	promtext_family(out, "stormtop_regime_cpu_contention", PROM_GAUGE,
+			"1 while the run queue widens without TLB shootdown pressure: CPU contention, not a storm.");
+	promtext_u64(out, "", "", r->contention);
+}
+
 void prom_render_regime(struct promtext *out, const struct prom_totals *t, const struct frame *f)
 {
 	const struct frame_regime *r = &f->regime;
@@ -90,6 +129,7 @@ void prom_render_regime(struct promtext *out, const struct prom_totals *t, const
 	gauge(out, "stormtop_desk_runqueue_p99_widening", "Run-queue p99 over its clean baseline.", r->rq_widen);
 	gauge(out, "stormtop_desk_app_p99_widening", "Attached app's p99 over its clean baseline.",
 	      r->app_widen);
+	render_holds(out, r);
 	render_nodes(out, f);
 }
 

@@ -15,11 +15,11 @@
 #include "stages/regime.h"
 #include "stormtop/probe.h"
 
-enum input { IN_RATE, IN_SBI, IN_RQ_WIDEN, IN_APP_WIDEN, IN_DFI, IN_DJS, INPUTS };
-
-static const char *const input_names[INPUTS] = {
-	"rate", "SBI", "runq p99 widening", "app p99 widening", "DFI", "DJS",
+enum input {
+	IN_RATE = RIN_RATE, IN_SBI = RIN_SBI, IN_RQ_WIDEN = RIN_RQ_WIDEN, IN_APP_WIDEN = RIN_APP_WIDEN,
+	IN_DFI = RIN_DFI, IN_DJS = RIN_DJS, INPUTS = REGIME_INPUTS
 };
+
 
 struct baseline {
 	double value;              /* EWMA of a p99 over clean ticks */
@@ -32,13 +32,16 @@ struct controller {
 	struct ladder tlb, iommu;
 	int started;
 	struct baseline rq, app;
+	int contention;            /* run-queue widening without shootdown pressure */
 	uint32_t cap;
 	const struct frame **win;  /* the window, oldest first */
 	double *rate, *dt, *x;
 	uint32_t pool[2][LOGLIN_SLOTS];
 };
 
-#define RULE(in, on, off) { in, on, off }
+#define RULE(in, on, off) { in, on, off, 0, 0 }
+/* counts only while input g is at least min: widening qualifies pressure */
+#define RULE_IF(in, on, off, g, min) { in, on, off, (g) + 1, min }
 
 static void build_ladders(struct controller *c)
 {
@@ -47,31 +50,40 @@ static void build_ladders(struct controller *c)
 
 	*t = (struct ladder_cfg){
 		.level = {
+			/* a rising IPI rate short of the rate rule, with mild
+			 * widening; widening alone is CPU contention */
 			[1] = { { RULE(IN_RATE, g->tlb_watch_rate_on, g->tlb_watch_rate_off),
 				  RULE(IN_SBI, g->tlb_watch_sbi_on, g->tlb_watch_sbi_off),
-				  RULE(IN_RQ_WIDEN, g->tlb_watch_widen_on, g->tlb_watch_widen_off),
-				  RULE(IN_APP_WIDEN, g->tlb_watch_widen_on, g->tlb_watch_widen_off) }, 4, 0 },
+				  RULE_IF(IN_RQ_WIDEN, g->tlb_watch_widen_on, g->tlb_watch_widen_off,
+					  IN_RATE, g->tlb_watch_rate_off),
+				  RULE_IF(IN_APP_WIDEN, g->tlb_watch_widen_on, g->tlb_watch_widen_off,
+					  IN_RATE, g->tlb_watch_rate_off) }, 4, 0 },
 			[2] = { { RULE(IN_RATE, g->tlb_storm_rate_on, g->tlb_storm_rate_off),
 				  RULE(IN_SBI, g->tlb_storm_sbi_on, g->tlb_storm_sbi_off) }, 2, 0 },
 			/* entered on deadline risk after a long storm; held while
-			 * the risk or the storm lasts */
-			[3] = { { RULE(IN_APP_WIDEN, g->tlb_degrade_widen_on, g->tlb_degrade_widen_off),
-				  RULE(IN_RQ_WIDEN, g->tlb_degrade_widen_on, g->tlb_degrade_widen_off),
+			 * the risk lasts with the storm's bursts still in the
+			 * window, or while the storm itself lasts */
+			[3] = { { RULE_IF(IN_APP_WIDEN, g->tlb_degrade_widen_on, g->tlb_degrade_widen_off,
+					  IN_SBI, g->tlb_storm_sbi_off),
+				  RULE_IF(IN_RQ_WIDEN, g->tlb_degrade_widen_on, g->tlb_degrade_widen_off,
+					  IN_SBI, g->tlb_storm_sbi_off),
 				  RULE(IN_RATE, INFINITY, g->tlb_storm_rate_off),
 				  RULE(IN_SBI, INFINITY, g->tlb_storm_sbi_off) }, 4, g->tlb_degrade_after_s },
 		},
 		.min_dwell_s = g->tlb_min_dwell_s, .cooldown_s = g->tlb_cooldown_s,
-		.level_names = tlb_regime_names, .input_names = input_names,
+		.level_names = tlb_regime_names, .input_names = regime_input_names,
 	};
 	*m = (struct ladder_cfg){
 		.level = {
 			[1] = { { RULE(IN_DFI, g->iommu_watch_dfi_on, g->iommu_watch_dfi_off) }, 1, 0 },
 			[2] = { { RULE(IN_DFI, g->iommu_storm_dfi_on, g->iommu_storm_dfi_off) }, 1, 0 },
-			[3] = { { RULE(IN_DJS, g->iommu_contain_djs_on, g->iommu_contain_djs_off),
+			/* the spread of a near-idle DFI is noise, not jitter */
+			[3] = { { RULE_IF(IN_DJS, g->iommu_contain_djs_on, g->iommu_contain_djs_off,
+					  IN_DFI, g->iommu_watch_dfi_off),
 				  RULE(IN_DFI, INFINITY, g->iommu_storm_dfi_off) }, 2, g->iommu_contain_after_s },
 		},
 		.min_dwell_s = g->iommu_min_dwell_s, .cooldown_s = g->iommu_cooldown_s,
-		.level_names = iommu_regime_names, .input_names = input_names,
+		.level_names = iommu_regime_names, .input_names = regime_input_names,
 	};
 }
 
@@ -239,21 +251,78 @@ static double dvr(struct controller *c, size_t n, const struct frame *cur)
 	return any[0] && any[1] ? hist_variance(c->pool[1]) / hist_variance(c->pool[0]) : NAN;
 }
 
-/* A p99 over its rolling clean baseline; the baseline learns only from
- * clean ticks, so a storm cannot teach it that storms are normal.  Below
- * the floor a baseline is noise (3 us vs 6 us is not "twice as bad"). */
-static double widen(struct baseline *b, double p99, int clean, double ticks, double floor_ns)
+/* A p99 over its rolling clean baseline.  Below the floor a baseline is
+ * noise (3 us vs 6 us is not "twice as bad"). */
+static double widen(const struct baseline *b, double p99, double floor_ns)
 {
 	double base = b->value > floor_ns ? b->value : floor_ns;
-	double w = b->n >= 5 && !isnan(p99) ? p99 / base : NAN;
 
-	if (clean && !isnan(p99) && p99 > 0) {
-		double a = 1.0 / (b->n + 1 < ticks ? b->n + 1 : ticks);
+	return b->n >= 5 && !isnan(p99) ? p99 / base : NAN;
+}
 
-		b->value = b->n ? b->value + a * (p99 - b->value) : p99;
-		b->n++;
+/* The baseline learns only from clean ticks that do not widen, so neither
+ * a storm nor a busy spell can teach it that they are normal. */
+static void learn(struct baseline *b, double p99, double w, double ticks, double widen_off)
+{
+	double a;
+
+	if (isnan(p99) || p99 <= 0 || w >= widen_off)
+		return;
+	a = 1.0 / (b->n + 1 < ticks ? b->n + 1 : ticks);
+	b->value = b->n ? b->value + a * (p99 - b->value) : p99;
+	b->n++;
+}
+
+/* CPU contention: the run queue widens (with hysteresis) while nothing
+ * says shootdowns: the IPI rate and SBI under the WATCH exit thresholds,
+ * where the TLB machine's gated widening rules do not count it. */
+static int contended(struct controller *c, const struct frame_regime *g)
+{
+	const struct config *k = &c->cfg;
+	int pressure = g->rate >= k->tlb_watch_rate_off || g->sbi >= k->tlb_watch_sbi_off;
+	double t = c->contention ? k->tlb_watch_widen_off : k->tlb_watch_widen_on;
+
+	c->contention = !pressure && g->rq_widen >= t;
+	return c->contention;
+}
+
+/* The held input to show among those in mask: the one that will hold
+ * longest (the SBI, whose bursts must leave the window), else the one
+ * furthest over its threshold. */
+static void hold_of(struct controller *c, size_t n, const struct ladder *l, const struct ladder_cfg *lc,
+		    const double *in, int64_t now, uint8_t *input, float *value, float *thr, float *down)
+{
+	double th[INPUTS], wait = ladder_wait_s(l, lc, now), fall = 0, best = -1;
+	unsigned int mask = ladder_holding(l, lc, in, th);
+	int pick = -1;
+
+	*input = 0;
+	*value = *thr = NAN;
+	*down = l->level ? (float)wait : NAN;
+	if (!mask)
+		return;
+	for (int k = 0; k < INPUTS; k++) {
+		double ratio = th[k] > 0 ? in[k] / th[k] : INFINITY;
+
+		if (!(mask >> k & 1))
+			continue;
+		if (k == IN_SBI) {
+			for (size_t i = 0; i < n; i++)
+				c->rate[i] = c->win[i]->regime.rate;
+			fall = desk_sbi_fall_s(c->rate, c->dt, n, c->cfg.desk_burst_rate, c->cfg.desk_window_s,
+					       th[k]);
+			ratio = INFINITY;
+		}
+		if (ratio > best) {
+			best = ratio;
+			pick = k;
+		}
 	}
-	return w;
+	*input = (uint8_t)(pick + 1);
+	*value = (float)in[pick];
+	*thr = (float)th[pick];
+	/* every holding input must fall, then the whole cooldown must pass */
+	*down = (float)(fall + lc->cooldown_s > wait ? fall + lc->cooldown_s : wait);
 }
 
 static void step(struct controller *c, struct frame *cur, const double *in)
@@ -277,10 +346,20 @@ static void step(struct controller *c, struct frame *cur, const double *in)
 		memcpy(g->why, why[0][0] ? why[0] : why[1], sizeof(g->why));
 }
 
+static void holds(struct controller *c, size_t n, struct frame *cur, const double *in)
+{
+	struct frame_regime *g = &cur->regime;
+
+	hold_of(c, n, &c->tlb, &c->tlb_cfg, in, cur->mono_ns, &g->tlb_hold, &g->tlb_hold_value,
+		&g->tlb_hold_threshold, &g->tlb_stepdown_s);
+	hold_of(c, n, &c->iommu, &c->iommu_cfg, in, cur->mono_ns, &g->iommu_hold, &g->iommu_hold_value,
+		&g->iommu_hold_threshold, &g->iommu_stepdown_s);
+}
+
 void controller_run(struct controller *c, const struct frame_ring *r, struct frame *cur)
 {
 	struct frame_regime *g = &cur->regime;
-	double in[INPUTS];
+	double in[INPUTS], rq, app;
 	size_t n;
 	int clean;
 
@@ -289,6 +368,8 @@ void controller_run(struct controller *c, const struct frame_ring *r, struct fra
 		/* a source's first frame holds no deltas: nothing to judge, and
 		 * recordings start after it, so the drill never sees it */
 		g->rate = g->dfi = NAN;
+		g->tlb_hold_value = g->tlb_hold_threshold = g->tlb_stepdown_s = NAN;
+		g->iommu_hold_value = g->iommu_hold_threshold = g->iommu_stepdown_s = NAN;
 		g->tlb = g->tlb_was = (uint8_t)c->tlb.level;
 		g->iommu = g->iommu_was = (uint8_t)c->iommu.level;
 		return;
@@ -301,10 +382,15 @@ void controller_run(struct controller *c, const struct frame_ring *r, struct fra
 	spreads(c, n, g);
 	g->dvr = (float)dvr(c, n, cur);
 	clean = c->tlb.level == TLB_CLEAN && !(g->rate >= c->cfg.desk_burst_rate);
-	g->rq_widen = (float)widen(&c->rq, tick_runq_p99_ns(cur), clean, c->cfg.desk_baseline_ticks,
-				   c->cfg.desk_runq_floor_us * 1e3);
-	g->app_widen = (float)widen(&c->app, tick_app_p99_ns(cur), clean, c->cfg.desk_baseline_ticks,
-				    c->cfg.desk_app_floor_us * 1e3);
+	rq = tick_runq_p99_ns(cur);
+	app = tick_app_p99_ns(cur);
+	g->rq_widen = (float)widen(&c->rq, rq, c->cfg.desk_runq_floor_us * 1e3);
+	g->app_widen = (float)widen(&c->app, app, c->cfg.desk_app_floor_us * 1e3);
+	g->contention = (uint8_t)contended(c, g);
+	if (clean) {
+		learn(&c->rq, rq, g->rq_widen, c->cfg.desk_baseline_ticks, c->cfg.tlb_watch_widen_off);
+		learn(&c->app, app, g->app_widen, c->cfg.desk_baseline_ticks, c->cfg.tlb_watch_widen_off);
+	}
 	in[IN_RATE] = g->rate;
 	in[IN_SBI] = g->sbi;
 	in[IN_RQ_WIDEN] = g->rq_widen;
@@ -312,4 +398,5 @@ void controller_run(struct controller *c, const struct frame_ring *r, struct fra
 	in[IN_DFI] = g->dfi;
 	in[IN_DJS] = g->djs;
 	step(c, cur, in);
+	holds(c, n, cur, in);
 }

@@ -33,6 +33,25 @@ double desk_sbi(const double *rate, const double *dt, size_t n, double crit, dou
 	return total_s > 0 ? sum * 60 / total_s : NAN;
 }
 
+double desk_sbi_fall_s(const double *rate, const double *dt, size_t n, double crit, double window_s,
+		       double below)
+{
+	double after = 0; /* seconds of the window at and after tick k */
+
+	for (size_t k = 0; k < n; k++)
+		after += dt[k];
+	for (size_t k = 0; k <= n; k++) {
+		/* ticks 0..k-1 have left once the window's start passed them */
+		double s = window_s - after;
+
+		if (!(desk_sbi(rate + k, dt + k, n - k, crit, window_s) >= below))
+			return s > 0 ? s : 0;
+		if (k < n)
+			after -= dt[k];
+	}
+	return window_s;
+}
+
 double desk_cv(const double *x, size_t n)
 {
 	double sum = 0, sq = 0, mean;

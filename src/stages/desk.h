@@ -18,6 +18,14 @@
  * bursts. */
 double desk_sbi(const double *rate, const double *dt, size_t n, double crit, double window_s);
 
+/* Seconds until desk_sbi() of the same window falls under below if no
+ * tick from now on bursts: the window's oldest ticks leave it one by one
+ * (the newest at dt[n-1] is now).  0 when it is under already; window_s
+ * at most (the last burst gone).  O(n^2): call it only when the SBI is
+ * what holds a level. */
+double desk_sbi_fall_s(const double *rate, const double *dt, size_t n, double crit, double window_s,
+		       double below);
+
 /* Coefficient of variation (stddev / mean) of the numbers in x, NANs
  * skipped: DJS over per-tick DMA flush rates, PSO over per-tick dispatch
  * rates.  NAN with fewer than 3 numbers or a zero mean. */

@@ -13,6 +13,12 @@ void ladder_init(struct ladder *l, int64_t now_ns)
 	l->calm_ns = 0;
 }
 
+/* NAN fails the gate: no pressure measured is no pressure. */
+static int gate_open(const struct rule *u, const double *in)
+{
+	return !u->gate || in[u->gate - 1] >= u->gate_min;
+}
+
 /* Says which rules of lv are met (entry or hold thresholds) into why;
  * the count of them. */
 static int rules_met(const struct ladder_cfg *c, int lv, const double *in, int entering,
@@ -26,7 +32,7 @@ static int rules_met(const struct ladder_cfg *c, int lv, const double *in, int e
 		const struct rule *u = &r->rule[k];
 		double x = in[u->input], t = entering ? u->on : u->off;
 
-		if (isnan(x) || x < t)
+		if (isnan(x) || x < t || !gate_open(u, in))
 			continue;
 		met++;
 		if (why && used < len)
@@ -89,4 +95,34 @@ int ladder_tick(struct ladder *l, const struct ladder_cfg *c, const double *in, 
 		;
 	say_calm(c, l->level, in, reason, sizeof(reason));
 	return move(l, c, down, now_ns, why, len, reason);
+}
+
+unsigned int ladder_holding(const struct ladder *l, const struct ladder_cfg *c, const double *in,
+			    double *thr)
+{
+	const struct level_rules *r;
+	unsigned int mask = 0;
+
+	if (l->level <= 0 || l->level >= LADDER_LEVELS)
+		return 0;
+	r = &c->level[l->level];
+	for (int k = 0; k < r->n; k++) {
+		const struct rule *u = &r->rule[k];
+
+		if (!isnan(in[u->input]) && in[u->input] >= u->off && gate_open(u, in)) {
+			mask |= 1u << u->input;
+			thr[u->input] = u->off;
+		}
+	}
+	return mask;
+}
+
+double ladder_wait_s(const struct ladder *l, const struct ladder_cfg *c, int64_t now_ns)
+{
+	double dwell = c->min_dwell_s - ns_diff_s(now_ns, l->since_ns);
+	double cool = l->calm_ns ? c->cooldown_s - ns_diff_s(now_ns, l->calm_ns) : c->cooldown_s;
+
+	dwell = dwell > 0 ? dwell : 0;
+	cool = cool > 0 ? cool : 0;
+	return dwell > cool ? dwell : cool;
 }

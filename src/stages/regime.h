@@ -14,10 +14,15 @@
 #define LADDER_RULES 4
 
 /* Input x enters a level when x >= on and keeps it while x >= off
- * (off <= on: the hysteresis).  on = INFINITY: holds, never enters. */
+ * (off <= on: the hysteresis).  on = INFINITY: holds, never enters.
+ * A gated rule counts only while input gate - 1 is at least gate_min:
+ * latency widening qualifies the pressure a level is about, it never
+ * enters or keeps one alone (docs/REGIME.md). */
 struct rule {
 	int input;             /* index into the caller's inputs */
 	double on, off;
+	int gate;              /* 0: none; else the gating input + 1 */
+	double gate_min;
 };
 
 struct level_rules {
@@ -47,5 +52,15 @@ void ladder_init(struct ladder *l, int64_t now_ns);
  * thresholds. */
 int ladder_tick(struct ladder *l, const struct ladder_cfg *c, const double *in, int64_t now_ns,
 		char *why, size_t len);
+/* What keeps the current level now: a mask of the inputs whose hold rules
+ * are met (bit i: input i), each one's hold threshold in thr[input]
+ * (thr has one slot per input).  0 at the floor, or while the cooldown
+ * runs. */
+unsigned int ladder_holding(const struct ladder *l, const struct ladder_cfg *c, const double *in,
+			    double *thr);
+/* Seconds before the ladder may step down if nothing held it from now
+ * on: the dwell left and the cooldown (or what is left of a running
+ * one), whichever is longer. */
+double ladder_wait_s(const struct ladder *l, const struct ladder_cfg *c, int64_t now_ns);
 
 #endif
