@@ -109,7 +109,9 @@ views_and_keys() {
 	tm send-keys -t "$s" 0
 	check "0: overview" "tm_wait $s '^ +TLB IPIs rx /s +IOTLB' 2"
 	tm send-keys -t "$s" F1
-	check "F1: help lists keys and the colour legend" "tm_wait $s 'stormtop help' 2 && tm_wait $s 'F6 > .*sort by the next' 1 && tm_wait $s 'Colours and glyphs' 1" "$(tm_cap $s)"
+	check "F1: help lists keys" "tm_wait $s 'stormtop help' 2 && tm_wait $s 'F6 > .*sort by the next' 1" "$(tm_cap $s)"
+	tm send-keys -t "$s" NPage NPage NPage NPage
+	check "F1, PgDn: the columns, the heatmaps' units and the colour legend" "tm_wait $s '^  RECL/s +direct-reclaim stalls' 2 && tm_wait $s '^  5 runq p99 +run-queue delay p99, in us' 1 && tm_wait $s 'Colours and glyphs' 1" "$(tm_cap $s)"
 	tm send-keys -t "$s" x
 	check "any key closes help" "tm_wait $s '^ +TLB IPIs rx /s' 2"
 	tm send-keys -t "$s" y
