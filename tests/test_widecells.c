@@ -284,7 +284,7 @@ static const char *span(char cells[][8], int from, int n)
 }
 
 /* Hostile names in the headless UI's process view: every row exactly the
- * terminal's width in cells of the reference wcwidth, the CPU and SENT/s
+ * terminal's width in cells of the reference wcwidth, the CPU and FLUSHREQ/s
  * figures in the header's columns whatever the name, names cut on a cell
  * boundary, controls replaced, and none in the bytes a terminal gets. */
 static void process_table_keeps_columns(void **state)
@@ -328,16 +328,16 @@ static void process_table_keeps_columns(void **state)
 	tui_render(t, &ring, &view);
 	for (int y = 0; y < t->scr.h; y++)
 		assert_int_equal(cells_of(&t->scr, y, cells), 100);
-	cells_of(&t->scr, 2, cells); /* the header: PID COMM CPU SENT/s */
-	assert_string_equal(span(cells, 0, 38), "    PID COMM              CPU   SENT/s");
+	cells_of(&t->scr, 2, cells); /* the header: PID COMM CPU FLUSHREQ/s, the hint under it */
+	assert_string_equal(span(cells, 0, 40), "    PID COMM              CPU FLUSHREQ/s");
 	for (size_t i = 0; i < n; i++) {
 		char pid[16];
 
 		snprintf(pid, sizeof(pid), "%7zu ", 100 + i);
-		cells_of(&t->scr, 3 + (int)i, cells);
+		cells_of(&t->scr, 4 + (int)i, cells);
 		assert_string_equal(span(cells, 0, 8), pid);
 		assert_string_equal(span(cells, 8, 15), shown[i]);
-		assert_string_equal(span(cells, 23, 15), "     0     1.0k");
+		assert_string_equal(span(cells, 23, 17), "     0       1.0k");
 	}
 	/* what the terminal gets holds no control but our own ESC sequences */
 	for (size_t i = 0; i < t->tty.out_state.len;) {

@@ -103,7 +103,7 @@ live_tui() {
 		sleep 0.2
 	done
 	out=$(tc columns "$dir/live.txt" $HPIDS 2>&1)
-	check "live: each hostile name's SENT/s under the header, counted in cells" '[ -z "$out" ]' "$out
+	check "live: each hostile name's FLUSHREQ/s under the header, counted in cells" '[ -z "$out" ]' "$out
 $(cat "$dir/live.txt")"
 	check "live: CJK kept, C1 and bad bytes shown as U+FFFD" \
 		"grep -q ' 同步测试 ' $dir/live.txt && grep -q ' x2_�31mC1 ' $dir/live.txt && grep -q ' bad��q ' $dir/live.txt && grep -q ' q\"b\\\\,�z ' $dir/live.txt" "$(cat $dir/live.txt)"

@@ -9,7 +9,7 @@ unicodedata's East Asian widths.  Prints what is wrong and exits 1.
   textcheck.py jsonl FILE        every line strict UTF-8 and JSON
   textcheck.py csv FILE          RFC 4180: every row as wide as the header
   textcheck.py columns FILE PID...  in a captured process view, each PID's
-                                 row has its SENT/s figure in the header's
+                                 row has its FLUSHREQ/s figure in the header's
                                  column, counted in terminal cells
   textcheck.py escrec FILE      the dump of escape-strings-c0-c1-invalid-utf8.rec
                                  reads back its escapes exactly, its bad bytes
@@ -89,7 +89,7 @@ def columns(path, pids):
     head = [l for l in lines if 'PID COMM' in l]
     if not head:
         fail('no process table header')
-    end = head[0].index('SENT/s') + len('SENT/s')  # ASCII: a cell a character
+    end = head[0].index('FLUSHREQ/s') + len('FLUSHREQ/s')  # ASCII: a cell a character
     for pid in pids:
         rows = [l for l in lines if re.match(r'^ *%s ' % pid, l)]
         if not rows:
@@ -97,7 +97,7 @@ def columns(path, pids):
         c = cells(rows[0])
         figure = ''.join(c[end - 9:end])
         if not re.fullmatch(r' *[0-9.]+[kMGT]?', figure) or (len(c) > end and c[end] != ' '):
-            fail('pid %s: SENT/s cells %r not under the header in %r' % (pid, figure, rows[0]))
+            fail('pid %s: FLUSHREQ/s cells %r not under the header in %r' % (pid, figure, rows[0]))
 
 
 def escrec(path):

@@ -109,13 +109,15 @@ views_and_keys() {
 	tm send-keys -t "$s" 0
 	check "0: overview" "tm_wait $s '^ +TLB IPIs rx /s +IOTLB' 2"
 	tm send-keys -t "$s" F1
-	check "F1: help lists keys and the colour legend" "tm_wait $s 'stormtop help' 2 && tm_wait $s 'F6 > .*sort by the next' 1 && tm_wait $s 'Colours and glyphs' 1" "$(tm_cap $s)"
+	check "F1: help lists keys" "tm_wait $s 'stormtop help' 2 && tm_wait $s 'F6 > .*sort by the next' 1" "$(tm_cap $s)"
+	tm send-keys -t "$s" NPage NPage NPage NPage
+	check "F1, PgDn: the columns, the heatmaps' units and the colour legend" "tm_wait $s '^  RECL/s +direct-reclaim stalls' 2 && tm_wait $s '^  5 runq p99 +run-queue delay p99, in us' 1 && tm_wait $s 'Colours and glyphs' 1" "$(tm_cap $s)"
 	tm send-keys -t "$s" x
 	check "any key closes help" "tm_wait $s '^ +TLB IPIs rx /s' 2"
 	tm send-keys -t "$s" y
 	check "y on a synthetic host: no report, and why" "tm_wait $s 'host hygiene: no report in this frame' 2" "$(tm_cap $s)"
 	tm send-keys -t "$s" p
-	check "p: the process view, sorted by SENT/s" "tm_wait $s 'PID COMM +CPU +SENT/s' 2 && tm_wait $s 'gateway' 2" "$(tm_cap $s)"
+	check "p: the process view, sorted by FLUSHREQ/s" "tm_wait $s 'PID COMM +CPU +FLUSHREQ/s +IPIS/s' 2 && tm_wait $s 'gateway' 2" "$(tm_cap $s)"
 	tm send-keys -t "$s" F4 k s w a p
 	check "F4: filter as typed" "tm_wait $s '^Filter: kswap' 2 && tm_wait $s 'kswapd0' 1 && ! tm_wait $s 'gateway' 1" "$(tm_cap $s)"
 	tm send-keys -t "$s" Escape
@@ -225,7 +227,7 @@ bpf_views() {
 	tm_start "$s" 120 30 "$BIN -d 0.25"
 	tm_wait "$s" 'cpu1' 5
 	tools/churn -c 1 -m 0 -t 3 -q >/dev/null &
-	check "table: header with the sort column" "tm_wait $s 'PID COMM .*CPU .*SENT/s.*IPIS/s.*MUNMAP/s' 3" "$(tm_cap $s)"
+	check "table: header with the sort column" "tm_wait $s 'PID COMM .*CPU .*FLUSHREQ/s.*IPIS/s.*MUNMAP/s' 3" "$(tm_cap $s)"
 	# other senders may outrank it: the process view, filtered to churn
 	tm send-keys -t "$s" p F4 c h u r n
 	check "table: churn is a sender, with its CPU" "tm_wait $s '^ +[0-9]+ churn +[0-9]+ +[0-9.]+k? ' 3" "$(tm_cap $s)"
@@ -404,8 +406,49 @@ header_badges() {
 	done
 }
 
+# htop's habits in the process view at a size: the hint line under the
+# header, a click on a header sorts by it, Left/Right reach the columns
+# past the width (marked), a click on the key bar acts, and Ctrl-L repaints
+# what another program wrote on the terminal.
+table_habits() {
+	local w=$1 h=$2 s screen head x tty
+	s="th${w}x$h"
+	tm_start "$s" "$w" "$h" "$BIN -d 0.25 --synthetic 16:2"
+	tm_wait "$s" 'SYNTHETIC' 5
+	tm send-keys -t "$s" p
+	check "${w}x$h: the hint line says what the sort column counts" "tm_wait $s '^ FLUSHREQ/s: remote TLB flush requests' 3" "$(tm_cap $s)"
+	head=$(tm_cap "$s" | grep -m1 'PID COMM')
+	x=$(awk -v l="$head" 'BEGIN { print index(l, "IPIS/s") }')
+	tm send-keys -t "$s" -l $'\033'"[<0;$((x + 1));3M"
+	check "${w}x$h: a click on the IPIS/s header sorts by it" "tm_wait $s '^ IPIS/s: TLB shootdown IPIs queued' 3" "$(tm_cap $s)"
+	if [ "$w" -lt 122 ]; then # PID COMM CPU 29 cells, the counted columns 92, a mark
+		check "${w}x$h: columns past the width are hidden, and said so" "! tm_cap $s | grep -q 'RECL/s' && tm_wait $s 'cols 1-[0-9] of 10, <- ->' 1 && tm_wait $s '/s▸' 1" "$(tm_cap $s)"
+		tm send-keys -t "$s" Right Right Right Right Right Right Right Right Right
+		check "${w}x$h: Right reaches RECL/s, marked at the left" "tm_wait $s 'COMM +◂ CPU .*RECL/s' 3 && tm_wait $s 'cols [0-9]+-10 of 10' 1" "$(tm_cap $s)"
+		tm send-keys -t "$s" Left Left Left Left Left Left Left Left Left
+		check "${w}x$h: Left goes back" "tm_wait $s 'cols 1-[0-9] of 10' 3" "$(tm_cap $s)"
+	else
+		check "${w}x$h: every column fits, no scroll mark" "tm_wait $s 'FLUSHREQ/s +IPIS/s .*RECL/s' 3 && ! tm_cap $s | grep -q 'cols [0-9]'" "$(tm_cap $s)"
+	fi
+	tty=$(tm display -p -t "$s" '#{pane_tty}')
+	printf '\033[%d;20HXXGARBAGEXX' $((h - 4)) >"$tty"
+	check "${w}x$h: garbage written to the tty stays (the diff does not see it)" "sleep 0.6; tm_cap $s | grep -q XXGARBAGEXX" "$(tm_cap $s)"
+	tm send-keys -t "$s" C-l
+	check "${w}x$h: Ctrl-L repaints it away" "sleep 0.6; ! tm_cap $s | grep -q GARBAGE && tm_wait $s 'PID COMM' 1" "$(tm_cap $s)"
+	tm send-keys -t "$s" -l $'\033'"[<0;2;${h}M"
+	check "${w}x$h: a click on F1Help in the key bar opens help" "tm_wait $s 'stormtop help' 3" "$(tm_cap $s)"
+	tm send-keys -t "$s" x
+	screen=$("$BIN" --help)
+	check "${w}x$h: --help lists the keys the UI has (1-6, y, p, j J)" "grep -q '^  1-6 ' <<<\"\$screen\" && grep -q '^  y ' <<<\"\$screen\" && grep -q '^  p ' <<<\"\$screen\" && grep -q '^  j J ' <<<\"\$screen\""
+	tm send-keys -t "$s" q
+	check "${w}x$h: habits: clean exit" "tm_wait $s 'EXITED 0' 5" "$(tm_cap $s)"
+}
+
 layout_at 100 30
 layout_at 200 60
+table_habits 80 24
+table_habits 120 40
+table_habits 200 60
 no_color
 views_and_keys
 many_core_densities

@@ -1,74 +1,126 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* F1: every key, and what the colours and glyphs mean for each panel. */
+/* F1: every key (ui/keytable.c, the list --help prints too), what each
+ * process column counts, each heatmap's unit and thresholds, and what the
+ * colours and glyphs mean.  One list that scrolls, wrapped to the width. */
 #include "ui/tui_internal.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "core/metric.h"
+#include "ui/keytable.h"
+#include "ui/proccols.h"
 
-static const char *const keys[][2] = {
-	{ "Views", NULL },
-	{ "0", "storm overview: TLB IPIs, IOTLB flushes, run-queue p99, dispatch jitter" },
-	{ "1-6", "one metric full width (6 is dispatch jitter)" },
-	{ "p", "the process table full screen" },
-	{ "y", "host hygiene: settings that cause or cure storms, why, and the fix" },
-	{ "Tab / S-Tab", "next / previous view" },
-	{ "<- ->", "overview: the panels that do not fit side by side" },
-	{ "Cores", NULL },
-	{ "Up Down PgUp PgDn Home End", "move the core cursor (the grid scrolls with it)" },
-	{ "Enter, click", "drill into the core: counters, run-queue delay, processes, node" },
-	{ "Enter on node+ / block", "expand that node CPU by CPU; Enter on its label folds it" },
-	{ "f", "density: auto, one CPU a row, two a row, a row per node" },
-	{ "Processes", NULL },
-	{ "F6 > .  /  < ,", "sort by the next / previous column (s too)" },
-	{ "F3 /", "search by name; F4 \\  filter by name; Esc clears" },
-	{ "space", "in the process view: tag the process (U untags all)" },
-	{ "Running", NULL },
-	{ "space z", "pause (z everywhere, space outside the process view)" },
-	{ "+ -", "live: sampling interval; playback: speed" },
-	{ "w", "start or stop recording;  a  attach an app's histogram" },
-	{ "t T [ ] { } b", "playback: step, 1 min, 10 min, go to a time" },
-	{ "n N  j J", "playback: next/previous TLB burst, regime transition" },
-	{ "F2 S", "setup: interval, thresholds, theme, panels, history (saved)" },
-	{ "Ctrl-L", "clear the terminal and repaint everything" },
-	{ "F1 ? h", "this help;  F10 q  quit" },
+/* The list's rows are numbered from 0 as they are laid out; the ones the
+ * scroll puts between the title and the bottom are drawn. */
+struct page {
+	struct tui *t;
+	int top, height, row;
 };
 
-static void legend(struct tui *t, int y, const struct view *v)
+/* The screen row of the next list row, or -1 when it is scrolled away. */
+static int next_row(struct page *p)
+{
+	int y = p->top + 1 + p->row++ - p->t->help_scroll;
+
+	return y > p->top && y < p->top + p->height ? y : -1;
+}
+
+static void title(struct page *p, const char *text)
+{
+	int y = next_row(p);
+
+	if (y >= 0)
+		ui_seg(p->t, y, 0, ui_role(p->t, ROLE_TITLE, ATTR_BOLD), "%s", text);
+}
+
+/* name in a column kw wide at x 2, text after it broken at spaces to the
+ * width (a name wider than its column gets a row of its own). */
+static void entry(struct page *p, const char *name, const char *text, int kw)
+{
+	int x = 2 + kw + 1, room = p->t->scr.w - x, y = next_row(p);
+
+	if (y >= 0)
+		ui_seg(p->t, y, 2, ui_plain(0), "%s", name);
+	if ((int)strlen(name) > kw)
+		y = next_row(p);
+	if (room < 12)
+		room = 12;
+	while (*text) {
+		size_t n = strlen(text);
+
+		if ((int)n > room) {
+			n = (size_t)room;
+			while (n > 0 && text[n] != ' ')
+				n--;
+			if (n == 0)
+				n = (size_t)room;
+		}
+		if (y >= 0)
+			ui_seg(p->t, y, x, ui_plain(0), "%.*s", (int)n, text);
+		text += n;
+		while (*text == ' ')
+			text++;
+		if (*text)
+			y = next_row(p);
+	}
+}
+
+static void legend(struct page *p, const struct view *v)
 {
 	static const enum heat_level lv[] = { HEAT_NODATA, HEAT_ZERO, HEAT_LOW, HEAT_WARN, HEAT_CRIT, HEAT_EXTREME };
 	static const char *const what[] = { "no data", "zero", "below warn", "warn..crit", "crit..10x crit", ">= 10x crit" };
-	int x = 2;
+	struct tui *t = p->t;
+	char name[32], text[160];
+	int x = 2, y;
 
-	ui_seg(t, y++, 0, ui_role(t, ROLE_TITLE, ATTR_BOLD), "Colours and glyphs (theme %s)", t->theme.name);
-	for (int i = 0; i < 6; i++) {
-		screen_text(&t->scr, y, x, ui_heat(t, lv[i]), heat_glyph(lv[i], t->utf8));
-		x = ui_seg(t, y, x + 2, ui_plain(0), "%s   ", what[i]);
-	}
-	y++;
+	title(p, "Heatmaps: the unit of each, and where its colours change (per core)");
 	for (int m = 0; m < METRIC_COUNT; m++) {
 		double warn, crit;
 
 		ui_thresholds(m, v, &warn, &crit);
-		ui_seg(t, y++, 2, ui_plain(0), "%d %-14s warn %g, crit %g %s", m + 1, metrics[m]->brief, warn, crit,
-		       metrics[m]->unit);
+		snprintf(name, sizeof(name), "%d %s", m + 1, metrics[m]->brief);
+		snprintf(text, sizeof(text), "%s, in %s: warn %g, crit %g %s", metrics[m]->title, metrics[m]->unit, warn,
+			 crit, metrics[m]->unit);
+		entry(p, name, text, 16);
 	}
-	ui_seg(t, y, 2, ui_plain(0), "two CPUs a row: the upper half of a cell is the first CPU, the lower the second");
+	snprintf(text, sizeof(text), "Colours and glyphs (theme %s)", t->theme.name);
+	title(p, text);
+	if ((y = next_row(p)) >= 0)
+		for (int i = 0; i < 6; i++) {
+			screen_text(&t->scr, y, x, ui_heat(t, lv[i]), heat_glyph(lv[i], t->utf8));
+			x = ui_seg(t, y, x + 2, ui_plain(0), "%s   ", what[i]);
+		}
+	entry(p, "two CPUs a row", "the upper half of a cell is the first CPU, the lower the second", 16);
+}
+
+/* Lays the list out into p; returns its rows. */
+static int lay(struct page *p, const struct view *v)
+{
+	int kw = p->t->scr.w >= 80 ? 26 : 14;
+
+	for (size_t i = 0; i < key_help_count; i++) {
+		if (!key_help[i].keys)
+			title(p, key_help[i].what);
+		else
+			entry(p, key_help[i].keys, key_help[i].what, kw);
+	}
+	title(p, "Process table columns (per second, this tick; F6 or a click on a header sorts)");
+	for (int c = 0; c < COL_COUNT; c++)
+		entry(p, proc_col_name((enum proc_col)c), proc_col_hint((enum proc_col)c), 12);
+	legend(p, v);
+	return p->row;
 }
 
 void ui_help(struct tui *t, const struct view *v, int top, int height)
 {
-	int n = (int)(sizeof(keys) / sizeof(keys[0])), y = top;
+	struct page count = { t, top, 0, 0 }, draw = { t, top, height, 0 };
+	int rows = lay(&count, v), last = rows - (height - 1);
 
-	if (t->help_scroll > n - 1)
-		t->help_scroll = n - 1;
-	ui_seg(t, y++, 0, ui_role(t, ROLE_TITLE, ATTR_BOLD | ATTR_REVERSE), " stormtop help  (any key closes, Up/Down scroll) ");
-	for (int i = t->help_scroll; i < n && y < top + height; i++) {
-		if (!keys[i][1])
-			ui_seg(t, y++, 0, ui_role(t, ROLE_TITLE, ATTR_BOLD), "%s", keys[i][0]);
-		else
-			ui_seg(t, y++, 2, ui_plain(0), "%-28s %s", keys[i][0], keys[i][1]);
-	}
-	if (y + 10 <= top + height)
-		legend(t, y + 1, v);
+	/* the last row stays reachable, and no further */
+	if (t->help_scroll > last)
+		t->help_scroll = last > 0 ? last : 0;
+	ui_seg(t, top, 0, ui_role(t, ROLE_TITLE, ATTR_BOLD | ATTR_REVERSE),
+	       " stormtop help  (Up Down PgUp PgDn scroll, any other key closes) ");
+	lay(&draw, v);
 }

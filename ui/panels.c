@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ui/format.h"
+#include "ui/keytable.h"
 #include "core/metric.h"
 
 /* "nodes 2", or "nodes 3 (1 memory-only)": memory-only nodes are nodes. */
@@ -257,15 +258,11 @@ void ui_cost(struct tui *t, const struct frame *f, int y)
 static int keycap(struct tui *t, int y, int x, const char *key, const char *what)
 {
 	x = ui_seg(t, y, x, ui_plain(ATTR_BOLD), "%s", key);
-	return ui_seg(t, y, x, ui_role(t, ROLE_BAR, 0), "%-7s", what);
+	return ui_seg(t, y, x, ui_role(t, ROLE_BAR, 0), "%-*s", FKEY_LABEL_W, what); /* a click acts: tui_keys.c */
 }
 
 void ui_footer(struct tui *t, const struct view *v, int y)
 {
-	static const char *const keys[][2] = {
-		{ "F1", "Help" }, { "F2", "Setup" }, { "F3", "Search" }, { "F4", "Filter" },
-		{ "F6", "SortBy" }, { "F10", "Quit" },
-	};
 	int x = 0;
 
 	if (t->input != INPUT_NONE) {
@@ -279,8 +276,8 @@ void ui_footer(struct tui *t, const struct view *v, int y)
 		ui_seg(t, y, 0, ui_role(t, t->msg_bad ? ROLE_BAD : ROLE_TITLE, ATTR_BOLD), "%s", t->msg);
 		return;
 	}
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		x = keycap(t, y, x, keys[i][0], keys[i][1]);
+	for (size_t i = 0; i < fkey_count; i++)
+		x = keycap(t, y, x, fkeys[i].cap, fkeys[i].label);
 	ui_seg(t, y, x, ui_role(t, ROLE_BAR, 0), "%s",
 	       v->playback ? " spc pause t/T step [/] 1min b goto n/N burst j/J regime 0-6,tab view"
 			   : " 0-6,tab,p,y view  f density  enter drill  w rec  a attach  +/- interval");

@@ -9,8 +9,8 @@
 #include "core/frame.h"
 
 enum proc_col {
-	COL_SENT,      /* TLB flushes that sent IPIs */
-	COL_FANOUT,    /* IPIs sent */
+	COL_SENT,      /* FLUSHREQ/s: remote TLB flush requests (tlb_flush reason 4) */
+	COL_FANOUT,    /* IPIS/s: TLB IPIs queued (csd_queue_cpu of flush_tlb_func) */
 	COL_PAGES,
 	COL_MMAP,
 	COL_MUNMAP,
@@ -22,7 +22,10 @@ enum proc_col {
 	COL_COUNT
 };
 
+/* The header, e.g. "FLUSHREQ/s"; "?" out of range. */
 const char *proc_col_name(enum proc_col c);
+/* One line: what column c counts, its unit and its source. */
+const char *proc_col_hint(enum proc_col c);
 /* Whether the frame has column c's signal (without it the column is "-"). */
 int proc_col_present(const struct frame *f, enum proc_col c);
 uint64_t proc_col_value(const struct frame_proc *p, enum proc_col c);

@@ -15,6 +15,7 @@
 #define COMM_W FRAME_COMM_LEN /* a comm and a space */
 #define CPU_W 5
 #define NUM_W 9
+#define FIXED_W (PID_W + COMM_W + CPU_W) /* where the counted columns start */
 
 static int tagged(const struct tui *t, int32_t pid)
 {
@@ -34,20 +35,114 @@ uint32_t ui_proc_rows(const struct tui *t, const struct frame *f, uint8_t *order
 	return kept;
 }
 
+/* A counted column's width: its name and a space, at least NUM_W. */
+static int col_w(int c)
+{
+	int n = (int)strlen(proc_col_name((enum proc_col)c)) + 1;
+
+	return n > NUM_W ? n : NUM_W;
+}
+
+/* The counted columns that fit from t->proc_col0 on (they scroll
+ * sideways as in htop, one column a key); the last cell stays free for
+ * the "more to the right" mark. */
+static int cols_shown(const struct tui *t)
+{
+	int x = FIXED_W, n = 0;
+
+	for (int c = t->proc_col0; c < COL_COUNT && x + col_w(c) < t->scr.w; c++, n++)
+		x += col_w(c);
+	return n ? n : 1;
+}
+
+/* Keeps the first column in range, hides none at the left that the
+ * width has room for, and brings the sort column into view after the sort
+ * changed. */
+static void fit_cols(struct tui *t)
+{
+	if (t->proc_col0 < 0 || t->proc_col0 > COL_COUNT - 1)
+		t->proc_col0 = t->proc_col0 < 0 ? 0 : COL_COUNT - 1;
+	while (t->proc_col0 > 0) {
+		t->proc_col0--;
+		if (cols_shown(t) < COL_COUNT - t->proc_col0) {
+			t->proc_col0++;
+			break;
+		}
+	}
+	if (t->sort_follow) {
+		if (t->sort < t->proc_col0)
+			t->proc_col0 = t->sort;
+		while (t->sort >= t->proc_col0 + cols_shown(t))
+			t->proc_col0++;
+	}
+	t->sort_follow = 0;
+}
+
+int ui_proc_col_at(const struct tui *t, int x)
+{
+	int at = FIXED_W, n = cols_shown(t);
+
+	for (int c = t->proc_col0; c < t->proc_col0 + n; c++) {
+		if (x >= at && x < at + col_w(c))
+			return c;
+		at += col_w(c);
+	}
+	return -1;
+}
+
+void ui_proc_scroll(struct tui *t, int dir)
+{
+	int n = cols_shown(t);
+
+	if (dir > 0 && t->proc_col0 + n < COL_COUNT)
+		t->proc_col0++;
+	else if (dir < 0 && t->proc_col0 > 0)
+		t->proc_col0--;
+}
+
 static void draw_head(struct tui *t, int y)
 {
 	struct style head = ui_role(t, ROLE_TITLE, ATTR_BOLD | ATTR_REVERSE);
-	int x;
+	int x, n = cols_shown(t);
 
+	t->proc_head = y;
 	screen_paint(&t->scr, y, 0, t->scr.w, head);
 	x = ui_seg(t, y, 0, head, "%*s %-*s%*s", PID_W - 1, "PID", COMM_W, "COMM", CPU_W, "CPU");
-	for (int c = 0; c < COL_COUNT; c++) {
+	if (t->proc_col0 > 0) /* columns hidden at the left: in the CPU column's blank */
+		ui_seg(t, y, FIXED_W - CPU_W, head, "%s", t->utf8 ? "\u25c2" : "<");
+	for (int c = t->proc_col0; c < t->proc_col0 + n; c++) {
 		struct style st = head;
 
 		if (c == t->sort) /* htop marks the sort column by colour; we also need it without */
 			st = ui_role(t, ROLE_CURSOR, ATTR_BOLD | ATTR_UNDERLINE);
-		x = ui_seg(t, y, x, st, "%*s", NUM_W, proc_col_name((enum proc_col)c));
+		x = ui_seg(t, y, x, st, "%*s", col_w(c), proc_col_name((enum proc_col)c));
 	}
+	if (t->proc_col0 + n < COL_COUNT)
+		ui_seg(t, y, x, head, "%s", t->utf8 ? "\u25b8" : ">");
+}
+
+/* Under the header: what the sort column counts, and which columns show. */
+static void draw_hint(struct tui *t, int y)
+{
+	char where[48] = "", text[200];
+	int n = cols_shown(t), room;
+
+	if (n < COL_COUNT)
+		snprintf(where, sizeof(where), "  cols %d-%d of %d, <- ->", t->proc_col0 + 1, t->proc_col0 + n,
+			 COL_COUNT);
+	room = t->scr.w - 1 - (int)strlen(where);
+	snprintf(text, sizeof(text), " %s: %s", proc_col_name((enum proc_col)t->sort),
+		 proc_col_hint((enum proc_col)t->sort));
+	if ((int)strlen(text) > room && room > 2) { /* cut after a whole word, and marked as cut */
+		size_t n = text_cut(text, room - 1, t->scr.ascii);
+
+		while (n > 1 && text[n] != ' ')
+			n--;
+		snprintf(text + n, 4, "%s", t->utf8 ? "\u2026" : "~");
+	}
+	ui_seg(t, y, 0, ui_role(t, ROLE_DIM, 0), "%s", text);
+	if (where[0])
+		ui_seg(t, y, t->scr.w - (int)strlen(where), ui_role(t, ROLE_DIM, ATTR_BOLD), "%s", where);
 }
 
 static void draw_proc(struct tui *t, const struct frame *f, const struct frame_proc *p, int y, int sel)
@@ -55,7 +150,7 @@ static void draw_proc(struct tui *t, const struct frame *f, const struct frame_p
 	struct style st = sel ? ui_role(t, ROLE_CURSOR, 0) : tagged(t, p->tgid) ? ui_role(t, ROLE_TAG, ATTR_BOLD)
 									 : ui_plain(0);
 	char cpu[12] = "-", comm[COMM_W * 7 + 1];
-	int x;
+	int x, n = cols_shown(t);
 
 	if (p->on_cpu)
 		snprintf(cpu, sizeof(cpu), "%u", p->on_cpu - 1);
@@ -64,13 +159,13 @@ static void draw_proc(struct tui *t, const struct frame *f, const struct frame_p
 	/* the name is the process's own choice: cut and padded by cells */
 	text_fit(comm, sizeof(comm), p->comm, COMM_W - 1, t->scr.ascii);
 	x = ui_seg(t, y, 0, st, "%*d %s %*s", PID_W - 1, p->tgid, comm, CPU_W, cpu);
-	for (int c = 0; c < COL_COUNT; c++) {
+	for (int c = t->proc_col0; c < t->proc_col0 + n; c++) {
 		char v[16];
 
 		/* fmt_rate's "-" for a negative value: the column's signal is missing */
 		fmt_rate(v, sizeof(v), proc_col_present(f, (enum proc_col)c) ?
 			 frame_rate(f, proc_col_value(p, (enum proc_col)c)) : -1);
-		x = ui_seg(t, y, x, st, "%*s", NUM_W, v);
+		x = ui_seg(t, y, x, st, "%*s", col_w(c), v);
 	}
 }
 
@@ -98,32 +193,41 @@ static void others_line(struct tui *t, const struct frame *f, int y)
 	fmt_rate(sent, sizeof(sent), frame_has(f, SIG_SENDERS) ? frame_rate(f, o->sent) : -1);
 	fmt_rate(map, sizeof(map), frame_has(f, SIG_MAP_OPS) ? frame_rate(f, ops) : -1);
 	fmt_rate(flt, sizeof(flt), frame_has(f, SIG_FAULTS) ? frame_rate(f, o->faults) : -1);
-	ui_seg(t, y, 0, ui_role(t, ROLE_DIM, 0), " + %u other processes: %s sent/s, %s map ops/s, %s faults/s",
+	ui_seg(t, y, 0, ui_role(t, ROLE_DIM, 0), " + %u other processes: %s flush req/s, %s map ops/s, %s faults/s",
 	       f->procs.others, sent, map, flt);
 }
 
+/* Header, the hint line (in the process view, or with room for it), the
+ * rows, and in the process view what the filter and the tags leave. */
 void ui_proctable(struct tui *t, const struct frame *f, int top, int height)
 {
 	uint8_t order[FRAME_TOP_PROCS];
 	uint32_t n = ui_proc_rows(t, f, order);
-	int full = t->view == VIEW_PROCS, first = 0;
+	int full = t->view == VIEW_PROCS, first = 0, hint = full || height >= 6;
+	int note = full && (t->filter[0] || t->ntags), body = top + 1 + hint, rows = height - 1 - hint - note;
 
+	fit_cols(t);
 	t->proc_top = top;
 	t->proc_rows = height;
+	t->proc_body = body;
+	t->proc_first = 0;
 	draw_head(t, top);
+	if (hint)
+		draw_hint(t, top + 1);
 	if (t->proc_sel >= (int)n)
 		t->proc_sel = n ? (int)n - 1 : 0;
 	if (n == 0) {
-		empty_note(t, f, top + 1);
+		empty_note(t, f, body);
 		return;
 	}
-	if (full && t->proc_sel >= height - 1)
-		first = t->proc_sel - (height - 2);
-	for (uint32_t i = (uint32_t)first; i < n && (int)i - first < height - 1; i++)
-		draw_proc(t, f, &f->procs.top[order[i]], top + 1 + (int)i - first, full && (int)i == t->proc_sel);
-	if (f->procs.others && (int)n - first < height - 1 && !t->filter[0])
-		others_line(t, f, top + 1 + (int)n - first);
-	if (full && (t->filter[0] || t->ntags))
+	if (full && rows > 0 && t->proc_sel >= rows)
+		first = t->proc_sel - (rows - 1);
+	t->proc_first = first;
+	for (uint32_t i = (uint32_t)first; i < n && (int)i - first < rows; i++)
+		draw_proc(t, f, &f->procs.top[order[i]], body + (int)i - first, full && (int)i == t->proc_sel);
+	if (f->procs.others && (int)n - first < rows && !t->filter[0])
+		others_line(t, f, body + (int)n - first);
+	if (note)
 		ui_seg(t, top + height - 1, 0, ui_role(t, ROLE_DIM, 0), " %u shown%s%s%s  %d tagged (space, U clears)",
 		       n, t->filter[0] ? ", filter '" : "", t->filter, t->filter[0] ? "'" : "", t->ntags);
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* F2: the settings people change while watching, saved to the config
+/* F2: the settings people change while watching, written to the config
  * file when setup closes.  Interval and thresholds apply at once (main
  * reads them back), the theme and panels too, history at the next start. */
 #include "ui/tui_internal.h"
@@ -113,7 +113,11 @@ void ui_setup(struct tui *t, int top, int height)
 
 	ui_seg(t, y++, 0, ui_role(t, ROLE_TITLE, ATTR_BOLD | ATTR_REVERSE),
 	       " Setup  Up/Down choose  Left/Right or -/+ change  Esc/F2 save and close ");
-	ui_seg(t, y++, 0, ui_role(t, ROLE_DIM, 0), " saved to %s", t->cfg_path[0] ? t->cfg_path : "(nowhere: no HOME)");
+	/* "saved" only once it is: save() says so in the key bar */
+	if (t->cfg_path[0])
+		ui_seg(t, y++, 0, ui_role(t, ROLE_DIM, 0), " settings file %s, written when setup closes", t->cfg_path);
+	else
+		ui_seg(t, y++, 0, ui_role(t, ROLE_DIM, 0), " no settings file (no HOME or XDG_CONFIG_HOME): changes last until quit");
 	y++;
 	for (int i = 0; i < ITEMS && y < top + height; i++, y++) {
 		char buf[96];

@@ -63,6 +63,10 @@ struct tui {
 	int sort;                   /* enum proc_col */
 	int proc_sel;               /* row of the selection in the sorted table */
 	int proc_top, proc_rows;    /* where it was drawn (mouse) */
+	int proc_head, proc_body;   /* the header's row, the first process's row */
+	int proc_first;             /* the sorted row drawn first */
+	int proc_col0;              /* the first counted column shown (<- ->) */
+	int sort_follow;            /* the sort changed: bring its column into view */
 	int32_t tags[TUI_TAGS];
 	int ntags;
 	char filter[TUI_TEXT], search[TUI_TEXT];
@@ -106,6 +110,10 @@ void ui_footer(struct tui *t, const struct view *v, int y);
 void ui_proctable(struct tui *t, const struct frame *f, int top, int height);
 /* The table's rows after the filter, in the sort order; returns how many. */
 uint32_t ui_proc_rows(const struct tui *t, const struct frame *f, uint8_t *order);
+/* The counted column (enum proc_col) drawn at cell x of the header, or -1. */
+int ui_proc_col_at(const struct tui *t, int x);
+/* One column sideways (dir -1 or 1), as far as there are hidden ones. */
+void ui_proc_scroll(struct tui *t, int dir);
 /* regimepanel.c */
 int ui_regime_badges(struct tui *t, const struct frame *f, int y, int x, int terse);
 int ui_regime_rows(int avail);

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "core/metric.h"
+#include "ui/keytable.h"
 #include "ui/proccols.h"
 
 static enum ui_action main_key(int c)
@@ -143,6 +144,24 @@ static void input_key(struct tui *t, const struct key *k)
 		t->proc_sel = 0;
 }
 
+/* The function key drawn at cell x of the key bar (ui_footer), or 0. */
+static int bar_key(int x)
+{
+	int at = 0;
+
+	for (size_t i = 0; i < fkey_count; i++) {
+		int w = (int)strlen(fkeys[i].cap) + FKEY_LABEL_W;
+
+		if (x >= at && x < at + w)
+			return fkeys[i].code;
+		at += w;
+	}
+	return 0;
+}
+
+/* A click on a column header sorts by it (as htop); on a process selects
+ * it; on a core moves the cursor there, or drills into it when it is
+ * there already.  The wheel scrolls what is under the pointer. */
 static void mouse(struct tui *t, const struct key *k)
 {
 	int procs = t->view == VIEW_PROCS || (k->my >= t->proc_top && k->my < t->proc_top + t->proc_rows);
@@ -155,8 +174,13 @@ static void mouse(struct tui *t, const struct key *k)
 	}
 	if (k->mouse != MOUSE_LEFT)
 		return;
-	if (procs && k->my > t->proc_top && k->my < t->proc_top + t->proc_rows) {
-		t->proc_sel = k->my - t->proc_top - 1;
+	if (procs && t->proc_rows && k->my == t->proc_head) {
+		int c = ui_proc_col_at(t, k->mx);
+
+		if (c >= 0)
+			t->sort = c;
+	} else if (procs && k->my >= t->proc_body && k->my < t->proc_top + t->proc_rows) {
+		t->proc_sel = t->proc_first + k->my - t->proc_body;
 		move_proc(t, 0);
 	} else if (k->my >= t->heat_top && k->my < t->heat_top + t->heat_rows) {
 		uint32_t row = t->scroll + (uint32_t)(k->my - t->heat_top);
@@ -166,6 +190,20 @@ static void mouse(struct tui *t, const struct key *k)
 		else
 			move_cursor(t, (long)row - (long)t->cursor);
 	}
+}
+
+/* Left and right: the process table's columns in the process view and
+ * wherever the overview's panels all fit; the panels otherwise. */
+static void sideways(struct tui *t, int dir)
+{
+	int panels = t->view == VIEW_OVERVIEW && t->lay.panels < OVERVIEW_PANELS;
+
+	if (!panels)
+		ui_proc_scroll(t, dir);
+	else if (dir < 0)
+		t->panel_first -= t->panel_first > 0;
+	else
+		t->panel_first += t->panel_first + t->lay.panels < OVERVIEW_PANELS;
 }
 
 /* Keys that move: the process selection in the processes view, the core
@@ -208,12 +246,12 @@ static int view_key(struct tui *t, int c)
 		return 1;
 	case KEY_F3: case '/': t->input = INPUT_SEARCH; t->search[0] = '\0'; return 1;
 	case KEY_F4: case '\\': t->input = INPUT_FILTER; return 1;
-	case KEY_F6: case '>': case '.': case 's': t->sort = (t->sort + 1) % COL_COUNT; return 1;
-	case '<': case ',': t->sort = (t->sort + COL_COUNT - 1) % COL_COUNT; return 1;
+	case KEY_F6: case '>': case '.': case 's': t->sort = (t->sort + 1) % COL_COUNT; t->sort_follow = 1; return 1;
+	case '<': case ',': t->sort = (t->sort + COL_COUNT - 1) % COL_COUNT; t->sort_follow = 1; return 1;
 	case 'U': t->ntags = 0; return 1;
 	case 'f': t->density = (t->density + 1) % DENSITIES; t->lay_valid = 0; t->scroll = t->cursor = 0; return 1;
-	case KEY_LEFT: t->panel_first -= t->panel_first > 0; return 1;
-	case KEY_RIGHT: t->panel_first += t->panel_first + t->lay.panels < OVERVIEW_PANELS; return 1;
+	case KEY_LEFT: sideways(t, -1); return 1;
+	case KEY_RIGHT: sideways(t, 1); return 1;
 	case KEY_ENTER: case 'e': if (t->view != VIEW_PROCS) enter(t); return 1;
 	case KEY_ESC: t->drill = 0; return 1;
 	default: return motion(t, c);
@@ -222,9 +260,17 @@ static int view_key(struct tui *t, int c)
 
 enum ui_action ui_key(struct tui *t, const struct key *k)
 {
+	/* the key bar shows the function keys unless a note or a prompt is there */
+	int bar = !t->msg[0] && t->input == INPUT_NONE;
+
 	if (k->code == KEY_CTRL_L) { /* whatever else wrote on the terminal goes */
 		termout_invalidate(&t->tty.out_state);
 		return UI_NONE;
+	}
+	if (k->code == KEY_MOUSE && k->mouse == MOUSE_LEFT && k->my == t->scr.h - 1 && bar && bar_key(k->mx)) {
+		struct key fk = { .code = bar_key(k->mx) };
+
+		return ui_key(t, &fk);
 	}
 	t->msg[0] = '\0';
 	if (t->input != INPUT_NONE) {
@@ -234,8 +280,10 @@ enum ui_action ui_key(struct tui *t, const struct key *k)
 	if (t->overlay == OVERLAY_SETUP)
 		return ui_setup_key(t, k) ? UI_SETTINGS : UI_NONE;
 	if (t->overlay == OVERLAY_HELP) {
-		if (k->code == KEY_DOWN || k->code == KEY_UP)
-			t->help_scroll += k->code == KEY_DOWN ? 1 : t->help_scroll > 0 ? -1 : 0;
+		if (k->code == KEY_DOWN || k->code == KEY_PGDN) /* help.c stops it at the last row */
+			t->help_scroll += k->code == KEY_DOWN ? 1 : 10;
+		else if (k->code == KEY_UP || k->code == KEY_PGUP)
+			t->help_scroll -= t->help_scroll < (k->code == KEY_UP ? 1 : 10) ? t->help_scroll : k->code == KEY_UP ? 1 : 10;
 		else if (k->code == 'q' || k->code == KEY_F10)
 			return UI_QUIT;
 		else

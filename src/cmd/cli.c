@@ -12,14 +12,9 @@
 #include "export/exporter.h"
 #include "core/frame.h"
 #include "stormtop/probe.h"
+#include "ui/keytable.h"
 #include "util/version.h"
 
-/* What stormtop --help adds after the live command's options. */
-static const char live_tail[] =
-	"\n"
-	"Keys: q/F10 quit, space pause, +/- interval, 1-5 heatmap, s sort, w record,\n"
-	"arrows/PgUp/PgDn/Home/End scroll.  Playback: t/T step, [/] 1 min, {/} 10 min,\n"
-	"b go to a time, +/- speed, n/N next/previous burst.\n";
 static const char exit_status[] =
 	"Exit status: 0 ok, 1 could not start (no terminal, no memory) or dump\n"
 	"selected no frame, 2 bad arguments, 3 check found settings to change.\n";
@@ -280,7 +275,12 @@ static void print_help(const struct command *cmd, FILE *out)
 		fprintf(out, "Usage: %s\n%c%s.\n\n", cmd->usage, cmd->summary[0] & ~0x20, cmd->summary + 1);
 	}
 	print_opts(cmd, out);
-	fputs(cmd->mode == MODE_LIVE ? live_tail : "\n", out);
+	fputs("\n", out);
+	if (cmd->mode == MODE_LIVE || cmd->mode == MODE_PLAY) { /* the list F1 shows */
+		fputs("Keys (F1 in the UI shows them too):\n", out);
+		key_help_print(out, 79);
+		fputs("\n", out);
+	}
 	fputs(exit_status, out);
 }
 

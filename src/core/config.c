@@ -25,13 +25,13 @@ static const struct key {
 	const char *doc;
 	double lo, hi;      /* 0, 0: any number >= 0; -1, -1: text */
 } keys[] = {
-	KEY(tlb_watch_rate_on, 5, "hottest core's TLB IPIs/s entering WATCH (seed 002: yellow)"),
+	KEY(tlb_watch_rate_on, 5, "hottest core's TLB IPIs/s entering WATCH (the heatmap's default yellow)"),
 	KEY(tlb_watch_rate_off, 3, "... and below which WATCH may end"),
 	KEY(tlb_watch_sbi_on, 1, "SBI entering WATCH (one crit-level burst a minute is 1.7)"),
 	KEY(tlb_watch_sbi_off, 0.5, "... and below which WATCH may end"),
 	KEY(tlb_watch_widen_on, 1.5, "run-queue or app p99 over its clean baseline entering WATCH"),
 	KEY(tlb_watch_widen_off, 1.2, "... and below which WATCH may end"),
-	KEY(tlb_storm_rate_on, 20, "hottest core's TLB IPIs/s entering STORM (seed 002: red)"),
+	KEY(tlb_storm_rate_on, 20, "hottest core's TLB IPIs/s entering STORM (the heatmap's default red)"),
 	KEY(tlb_storm_rate_off, 10, "... and below which STORM may end"),
 	KEY(tlb_storm_sbi_on, 10, "SBI entering STORM"),
 	KEY(tlb_storm_sbi_off, 5, "... and below which STORM may end"),
