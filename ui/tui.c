@@ -40,19 +40,6 @@ struct style ui_heat(const struct tui *t, enum heat_level l)
 	return st;
 }
 
-int ui_seg(struct tui *t, int y, int x, struct style st, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	if (x >= t->scr.w)
-		return x;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	return screen_text(&t->scr, y, x, st, buf);
-}
-
 int ui_theme_apply(struct tui *t, const char *name)
 {
 	struct theme th;
@@ -189,6 +176,7 @@ static void fit_screen(struct tui *t)
 		t->lay_valid = 0;
 	}
 	screen_clear(&t->scr);
+	memset(&t->audit, 0, sizeof(t->audit));
 }
 
 static int live_bpf(const struct frame *f)

@@ -7,6 +7,7 @@
 #include "ui/keys.h"
 #include "ui/layout.h"
 #include "ui/screen.h"
+#include "ui/seg.h"
 #include "ui/theme.h"
 #include "ui/tty.h"
 #include "ui/tui.h"
@@ -75,6 +76,7 @@ struct tui {
 	int setup_sel;
 	char msg[200];              /* a one-off note in the key bar */
 	int msg_bad;
+	struct ui_audit audit;       /* layout faults of the last compose (ui/seg.c) */
 };
 
 /* Styles: a theme role, or a heat level's colour; without colours only
@@ -85,6 +87,15 @@ struct style ui_heat(const struct tui *t, enum heat_level l);
 /* Formatted text at (y, x) clipped to the screen; returns the column after. */
 int ui_seg(struct tui *t, int y, int x, struct style st, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* The same within w columns from x; what does not fit ends on a word with
+ * an ellipsis (seg.c). */
+int ui_segw(struct tui *t, int y, int x, int w, struct style st, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+/* text wrapped between words into at most rows lines of w columns at
+ * (y, x), the last elided if it must be; returns the lines used. */
+int ui_wrap(struct tui *t, int y, int x, int w, int rows, struct style st, const char *text);
+/* Lines ui_wrap needs for text at w columns. */
+int ui_wrap_rows(const struct tui *t, int w, const char *text);
 int ui_color(const struct tui *t);
 
 /* heatmap.c */
