@@ -8,6 +8,9 @@
 #include "core/ring.h"
 #include "ui/layout.h"
 #include "collectors/topology.h"
+#include "collectors/synth.h"
+#include "core/config.h"
+#include "ui/tui_internal.h"
 
 static void heat_levels_follow_thresholds(void **state)
 {
@@ -269,6 +272,128 @@ static void metric_needs_a_real_delta(void **state)
 	ring_free(&r);
 }
 
+
+/* A synthetic host's ring, full enough for every panel to have history. */
+struct scene {
+	struct topology topo;
+	struct frame_ring ring;
+	struct synth s;
+	struct config cfg;
+};
+
+/* bare: a host without eBPF or an attached app, as most first runs are
+ * (the panels then say why instead of drawing). */
+static void scene_init(struct scene *sc, uint32_t ncpu, uint32_t nodes, int ticks, int bare)
+{
+	config_defaults(&sc->cfg);
+	assert_int_equal(topology_synthetic(&sc->topo, ncpu, nodes), 0);
+	assert_int_equal(ring_init(&sc->ring, 400, ncpu), 0);
+	synth_init(&sc->s, &sc->topo, 1000000000);
+	for (int i = 0; i < ticks; i++) {
+		struct frame *f = ring_begin(&sc->ring);
+
+		synth_fill(&sc->s, f);
+		if (bare) {
+			f->signals &= ~((1u << SIG_APP_PHASE) | (1u << SIG_RUNQ) | (1u << SIG_TLB_RX));
+			f->status[SRC_BPF].state = SOURCE_ERROR;
+			snprintf(f->status[SRC_BPF].reason, sizeof(f->status[SRC_BPF].reason),
+				 "the verifier refused rqlat: R1 invalid mem access 'scalar' at insn 42 of 311");
+		}
+		ring_commit(&sc->ring);
+	}
+}
+
+static void scene_free(struct scene *sc)
+{
+	ring_free(&sc->ring);
+	topology_free(&sc->topo);
+}
+
+static void dump_screen(const struct tui *t)
+{
+	char row[4096];
+
+	for (int y = 0; y < t->scr.h; y++) {
+		screen_row(&t->scr, y, row, sizeof(row));
+		print_message("%2d|%s|\n", y, row);
+	}
+}
+
+/* Renders the scene at w x h after keys; fails on a split word or text
+ * drawn over text (ui/seg.c audits every text drawn). */
+static int render_clean(struct scene *sc, int w, int h, const char *keys, int playback, int quiet)
+{
+	struct tui_opts o = { .ncpu = sc->topo.ncpu, .cfg = &sc->cfg, .cfg_path = "" };
+	struct view v = { .interval_s = 1, .warn = 5, .crit = 20, .host = "sweep-host",
+			  .kernel = "6.18.0-13-amd64", .playback = playback,
+			  .status_line = playback ? "playback 12:00:01 / 12:05:00" : NULL };
+	char err[256];
+	struct tui *t = tui_headless(&o, w, h, DEPTH_256, err, sizeof(err));
+	int bad;
+
+	assert_non_null(t);
+	tui_feed(t, keys, strlen(keys));
+	tui_render(t, &sc->ring, &v);
+	bad = t->audit.cut || t->audit.overwrite;
+	if (bad && !quiet)
+		dump_screen(t);
+	if (bad)
+		print_message("%dx%d keys '%s'%s: %u split, %u overwritten; first at row %d col %d: \"%s\"\n", w, h,
+			      keys, playback ? " playback" : "", t->audit.cut, t->audit.overwrite, t->audit.y,
+			      t->audit.x, t->audit.what);
+	tui_close(t);
+	return bad;
+}
+
+/* Every view at every width from the smallest the UI draws to 300, at the
+ * heights people use, on a small and a many-core host, live and playback. */
+static void layout_sweep_no_cut_words(void **state)
+{
+	static const char *const keys[] = { "", "1", "4", "p", "y", "\r" };
+	static const int heights[] = { 24, 40, 60 };
+	static const uint32_t cpus[] = { 2, 8, 64 };
+	struct scene sc;
+	int bad = 0;
+
+	(void)state;
+	for (size_t c = 0; c < sizeof(cpus) / sizeof(cpus[0]); c++) {
+		scene_init(&sc, cpus[c], 2, 320, c == 0);
+		for (int w = MIN_COLS; w <= 300; w++)
+			for (size_t h = 0; h < sizeof(heights) / sizeof(heights[0]); h++)
+				for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+					bad += render_clean(&sc, w, heights[h], keys[k], (w + (int)k) % 2, bad > 0);
+		scene_free(&sc);
+	}
+	assert_int_equal(bad, 0);
+}
+
+/* The audit itself: a word split by the edge and text over text count. */
+static void audit_sees_cut_and_overwritten_words(void **state)
+{
+	struct config cfg;
+	struct tui_opts o = { .ncpu = 1, .cfg = &cfg, .cfg_path = "" };
+	char err[256], row[256];
+	struct tui *t;
+
+	(void)state;
+	config_defaults(&cfg);
+	t = tui_headless(&o, 20, 3, DEPTH_256, err, sizeof(err));
+	assert_non_null(t);
+	screen_resize(&t->scr, 20, 3);
+	ui_seg(t, 0, 0, ui_plain(0), "alpha beta gamma delta");
+	screen_row(&t->scr, 0, row, sizeof(row));
+	assert_string_equal(row, "alpha beta gamma\xe2\x80\xa6   "); /* on a word, marked */
+	assert_int_equal(t->audit.cut, 0);
+	ui_seg(t, 1, 0, ui_plain(0), "supercalifragilistic-x");
+	assert_int_equal(t->audit.cut, 1);
+	ui_seg(t, 0, 2, ui_plain(0), "X");
+	assert_int_equal(t->audit.overwrite, 1);
+	assert_int_equal(ui_wrap(t, 2, 0, 20, 1, ui_plain(0), "one two three four five six"), 1);
+	screen_row(&t->scr, 2, row, sizeof(row));
+	assert_string_equal(row, "one two three four\xe2\x80\xa6 ");
+	tui_close(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -279,6 +404,8 @@ int main(void)
 		cmocka_unit_test(layout_density_steps),
 		cmocka_unit_test(layout_columns_fit),
 		cmocka_unit_test(metric_needs_a_real_delta),
+		cmocka_unit_test(audit_sees_cut_and_overwritten_words),
+		cmocka_unit_test(layout_sweep_no_cut_words),
 	};
 	return cmocka_run_group_tests_name("ui", tests, NULL, NULL);
 }

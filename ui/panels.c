@@ -52,7 +52,7 @@ static void sources_line(struct tui *t, const struct frame *f)
 void ui_header(struct tui *t, const struct frame *f, const struct view *v)
 {
 	char head[256], kernel[96] = "", nodes[48];
-	int badges = 0, terse = 0, x, w = t->scr.w;
+	int badges = 0, terse = 0, x, room, w = t->scr.w;
 	int extra = (v->status_line ? text_cols(v->status_line, t->scr.ascii) + 4 : 0) + (v->paused ? 10 : 0);
 	struct style hs = ui_role(t, ROLE_HEADER, ATTR_BOLD);
 
@@ -69,11 +69,17 @@ void ui_header(struct tui *t, const struct frame *f, const struct view *v)
 			break;
 	}
 	screen_paint(&t->scr, 0, 0, w, hs);
-	x = ui_seg(t, 0, 0, hs, "%s", head);
-	if (v->status_line)
-		x = ui_seg(t, 0, x + 2, ui_role(t, ROLE_TITLE, ATTR_BOLD | ATTR_REVERSE), " %s ", v->status_line);
-	if (v->paused)
-		x = ui_seg(t, 0, x + 2, ui_role(t, ROLE_BAD, ATTR_BOLD | ATTR_REVERSE), " PAUSED ");
+	/* what still does not fit ends on a word, left of the badges */
+	room = w - badges - 1;
+	if (room - extra < 24) /* the host first: the status line gives way */
+		extra = 0;
+	x = ui_segw(t, 0, 0, room - extra, hs, "%s", head);
+	x = x < room - extra ? x : room - extra > 0 ? room - extra : 0;
+	if (v->status_line && extra)
+		x = ui_segw(t, 0, x + 2, room - x - 2, ui_role(t, ROLE_TITLE, ATTR_BOLD | ATTR_REVERSE), " %s ",
+			    v->status_line);
+	if (v->paused && extra && x + 10 <= room)
+		ui_seg(t, 0, x + 2, ui_role(t, ROLE_BAD, ATTR_BOLD | ATTR_REVERSE), " PAUSED ");
 	ui_regime_badges(t, f, 0, w > badges ? w - badges : 0, terse);
 	if (t->overlay == OVERLAY_NONE)
 		sources_line(t, f);

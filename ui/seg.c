@@ -53,7 +53,9 @@ static int seg_put(struct tui *t, int y, int x, int limit, struct style st, char
 		/* something but blanks is past the edge: end on a word, marked */
 		size_t n = text_wordcut(buf, room - 1, t->scr.ascii, &split);
 
-		if (split) {
+		if (split && x > 0) {
+			n = 0; /* a segment after others: only the mark that more was there */
+		} else if (split) {
 			t->audit.cut++;
 			note(&t->audit, y, x, buf);
 		}
