@@ -11,6 +11,7 @@
 #include "collectors/synth.h"
 #include "core/config.h"
 #include "ui/tui_internal.h"
+#include "ui/timeaxis.h"
 
 static void heat_levels_follow_thresholds(void **state)
 {
@@ -394,6 +395,64 @@ static void audit_sees_cut_and_overwritten_words(void **state)
 	tui_close(t);
 }
 
+/* Live: ages before the newest column, by hand from 1 s columns; a round
+ * step whose labels keep apart; "now" at the newest column. */
+static void axis_live_ages(void **state)
+{
+	int64_t at[60];
+	struct axis_mark m[AXIS_MARKS];
+	int n;
+
+	(void)state;
+	for (int i = 0; i < 60; i++) /* 1 s apart, a little jitter */
+		at[i] = 5000000000LL + i * 1000000000LL + (i % 3) * 7000000LL;
+	n = axis_marks(at, 60, 0, m, AXIS_MARKS);
+	assert_true(n >= 5);
+	assert_int_equal(m[0].col, 59);
+	assert_string_equal(m[0].text, "now");
+	/* 60 columns: the step is 10 s, the column of age 10 s is 49 */
+	assert_string_equal(m[1].text, "-10s");
+	assert_int_equal(m[1].col, 49);
+	assert_string_equal(m[5].text, "-50s");
+	assert_int_equal(m[5].col, 9);
+	for (int k = 1; k < n; k++) /* a space between labels */
+		assert_true(m[k].col < m[k - 1].col - (int)strlen(m[k - 1].text));
+	/* empty columns on the left (a young ring) get no label */
+	for (int i = 0; i < 30; i++)
+		at[i] = AXIS_NONE;
+	n = axis_marks(at, 60, 0, m, AXIS_MARKS);
+	for (int k = 0; k < n; k++)
+		assert_true(m[k].col >= 30);
+	assert_int_equal(axis_span(at, 60, 1000000000LL), 30 * 1000000000LL + 2 * 7000000LL); /* col 30 to 59, plus one */
+}
+
+/* Playback: the wall clock at round instants, where the columns cross
+ * them (readings from 12:00:03.5, 1 s apart: 12:00:15 falls between
+ * columns 11 and 12). */
+static void axis_wall_clock(void **state)
+{
+	int64_t at[60], base = (12 * 3600 + 3) * 1000000000LL + 500000000LL;
+	struct axis_mark m[AXIS_MARKS];
+	int n;
+	char span[16];
+
+	(void)state;
+	for (int i = 0; i < 60; i++)
+		at[i] = base + i * 1000000000LL;
+	n = axis_marks(at, 60, 1, m, AXIS_MARKS);
+	assert_true(n >= 3);
+	assert_string_equal(m[n - 1].text, "12:00:15");
+	assert_int_equal(m[n - 1].col, 11);
+	assert_string_equal(m[n - 2].text, "12:00:30");
+	assert_int_equal(m[n - 2].col, 26);
+	axis_duration(span, sizeof(span), axis_span(at, 60, 1000000000LL));
+	assert_string_equal(span, "60s");
+	axis_duration(span, sizeof(span), 300 * 1000000000LL);
+	assert_string_equal(span, "5.0m");
+	axis_duration(span, sizeof(span), 3 * 3600 * 1000000000LL);
+	assert_string_equal(span, "3.0h");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -406,6 +465,8 @@ int main(void)
 		cmocka_unit_test(metric_needs_a_real_delta),
 		cmocka_unit_test(audit_sees_cut_and_overwritten_words),
 		cmocka_unit_test(layout_sweep_no_cut_words),
+		cmocka_unit_test(axis_live_ages),
+		cmocka_unit_test(axis_wall_clock),
 	};
 	return cmocka_run_group_tests_name("ui", tests, NULL, NULL);
 }

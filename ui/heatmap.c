@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "ui/format.h"
+#include "ui/timeaxis.h"
+#include "util/when.h"
 #include "core/metric.h"
 
 static const int overview_metrics[OVERVIEW_PANELS] = {
@@ -277,11 +279,39 @@ static void clamp_scroll(struct tui *t, uint32_t body)
 		t->scroll = t->lay.nrows - body;
 }
 
+/* Under the grid: each panel's time ticks ("-30s" .. "now", or the wall
+ * clock in playback) and, in the label column, the span the columns cover. */
+static void draw_axis(struct tui *t, const struct view *v, int y)
+{
+	int64_t at[LAYOUT_MAX_TICKS], interval = 0;
+	struct axis_mark mark[AXIS_MARKS];
+	struct style dim = ui_role(t, ROLE_DIM, 0);
+	int ticks = t->lay.ticks, n;
+	char span[16];
+
+	for (int i = 0; i < ticks; i++) {
+		const struct frame *f = t->tick_frames[i];
+
+		at[i] = !f ? AXIS_NONE : v->playback ? when_reading(f->wall_ns) : f->mono_ns;
+		interval = f && f->interval_ns > 0 ? f->interval_ns : interval;
+	}
+	n = axis_marks(at, ticks, v->playback, mark, AXIS_MARKS);
+	axis_duration(span, sizeof(span), axis_span(at, ticks, interval));
+	ui_seg(t, y, 0, dim, "span %s", span);
+	for (int p = 0; p < t->lay.panels; p++) {
+		int x = layout_panel_x(&t->lay, p);
+
+		for (int k = 0; k < n; k++)
+			ui_seg(t, y, x + mark[k].col + 1 - (int)strlen(mark[k].text), dim, "%s", mark[k].text);
+	}
+}
+
 void ui_heatmaps(struct tui *t, const struct frame_ring *r, const struct view *v, int top, int height)
 {
 	const struct frame *now = ring_at_age(r, 0);
 	const char *missing[OVERVIEW_PANELS] = { 0 };
-	uint32_t body = height > 1 ? (uint32_t)height - 1 : 0, last;
+	/* a title row above the grid, the time axis below it */
+	uint32_t body = height > 2 ? (uint32_t)height - 2 : 0, last;
 
 	ui_heat_relayout(t, now, v, (int)body);
 	clamp_scroll(t, body);
@@ -294,4 +324,6 @@ void ui_heatmaps(struct tui *t, const struct frame_ring *r, const struct view *v
 	draw_titles(t, now, top, missing, draw_extent(t, top, extent_text(t, t->scroll, last)));
 	for (uint32_t i = t->scroll; i < last; i++)
 		draw_row(t, r, v, i, top + 1 + (int)(i - t->scroll), missing);
+	if (height > 2)
+		draw_axis(t, v, top + 1 + (int)(last - t->scroll));
 }

@@ -212,10 +212,11 @@ static void draw_main(struct tui *t, const struct frame_ring *r, const struct vi
 	lower = lower_rows(t, f, avail - regime - apps);
 	heat_h = avail - regime - apps - lower;
 	/* a grid shorter than its room gives the rest to the panel below it */
-	ui_heat_relayout(t, f, v, heat_h - 1);
-	if (lower && (int)t->lay.nrows + 1 < heat_h) {
-		lower += heat_h - (int)t->lay.nrows - 1;
-		heat_h = (int)t->lay.nrows + 1;
+	/* (the heatmaps' rows: a title, the grid, the time axis) */
+	ui_heat_relayout(t, f, v, heat_h - 2);
+	if (lower && (int)t->lay.nrows + 2 < heat_h) {
+		lower += heat_h - (int)t->lay.nrows - 2;
+		heat_h = (int)t->lay.nrows + 2;
 	}
 	y = 2 + heat_h;
 	ui_heatmaps(t, r, v, 2, heat_h);
