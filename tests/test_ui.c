@@ -12,6 +12,7 @@
 #include "core/config.h"
 #include "ui/tui_internal.h"
 #include "ui/timeaxis.h"
+#include "core/hygiene.h"
 
 static void heat_levels_follow_thresholds(void **state)
 {
@@ -274,6 +275,8 @@ static void metric_needs_a_real_delta(void **state)
 }
 
 
+static void fill_table_and_findings(struct frame *f);
+
 /* A synthetic host's ring, full enough for every panel to have history. */
 struct scene {
 	struct topology topo;
@@ -359,6 +362,8 @@ static void layout_sweep_no_cut_words(void **state)
 	(void)state;
 	for (size_t c = 0; c < sizeof(cpus) / sizeof(cpus[0]); c++) {
 		scene_init(&sc, cpus[c], 2, 320, c == 0);
+		if (c == 1) /* a full table and findings to explain */
+			fill_table_and_findings((struct frame *)ring_at_age(&sc.ring, 0));
 		for (int w = MIN_COLS; w <= 300; w++)
 			for (size_t h = 0; h < sizeof(heights) / sizeof(heights[0]); h++)
 				for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
@@ -453,6 +458,76 @@ static void axis_wall_clock(void **state)
 	assert_string_equal(span, "3.0h");
 }
 
+/* A screen's rows as text, for looking for what a panel drew. */
+static int screen_has(const struct tui *t, const char *what, int *row)
+{
+	char buf[4096];
+
+	for (int y = 0; y < t->scr.h; y++) {
+		screen_row(&t->scr, y, buf, sizeof(buf));
+		if (strstr(buf, what)) {
+			*row = y;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The newest frame of the scene with a full process table (20, the most a
+ * frame carries) and two hygiene findings. */
+static void fill_table_and_findings(struct frame *f)
+{
+	f->procs.n = FRAME_TOP_PROCS;
+	for (int i = 0; i < FRAME_TOP_PROCS; i++) {
+		f->procs.top[i].tgid = 4000 + i;
+		snprintf(f->procs.top[i].comm, sizeof(f->procs.top[i].comm), "worker-%02d", i);
+		f->procs.top[i].sent = (uint64_t)(100 - i);
+	}
+	f->hygiene.n = 3;
+	f->hygiene.item[0] = (struct frame_hyg_item){ .check = HYG_THP_ENABLED, .state = HYG_FINDING };
+	f->hygiene.item[1] = (struct frame_hyg_item){ .check = HYG_SWAP, .state = HYG_OK };
+	f->hygiene.item[2] = (struct frame_hyg_item){ .check = HYG_NUMA_BALANCING, .state = HYG_FINDING };
+}
+
+/* 160x50 and 200x60 on a 2-CPU host: every one of the 20 processes shown,
+ * and each finding's why and fix whole (their last words on screen). */
+static void free_rows_go_to_table_and_findings(void **state)
+{
+	static const int size[][2] = { { 160, 50 }, { 200, 60 }, { 120, 40 } };
+	struct scene sc;
+
+	(void)state;
+	scene_init(&sc, 2, 2, 120, 0);
+	fill_table_and_findings((struct frame *)ring_at_age(&sc.ring, 0));
+	for (size_t k = 0; k < sizeof(size) / sizeof(size[0]); k++) {
+		struct tui_opts o = { .ncpu = 2, .cfg = &sc.cfg, .cfg_path = "" };
+		struct view v = { .interval_s = 1, .warn = 5, .crit = 20, .host = "h", .kernel = "k" };
+		char err[256], last[64];
+		struct tui *t = tui_headless(&o, size[k][0], size[k][1], DEPTH_256, err, sizeof(err));
+		int row, head;
+
+		tui_render(t, &sc.ring, &v);
+		assert_true(screen_has(t, "    PID COMM", &head));
+		for (int i = 0; i < FRAME_TOP_PROCS; i++) {
+			snprintf(last, sizeof(last), "worker-%02d", i);
+			assert_true(screen_has(t, last, &row));
+			assert_true(row > head);
+		}
+		for (int c = 0; c < 2; c++) { /* the last word of why and of fix */
+			const struct hyg_info *info = hyg_info(c ? HYG_NUMA_BALANCING : HYG_THP_ENABLED);
+			const char *w = strrchr(info->why, ' '), *x = strrchr(info->fix, ' ');
+
+			if (size[k][1] < 50)
+				break;
+			assert_true(screen_has(t, w ? w + 1 : info->why, &row));
+			assert_true(screen_has(t, x ? x + 1 : info->fix, &row));
+		}
+		assert_int_equal(t->audit.cut + t->audit.overwrite, 0);
+		tui_close(t);
+	}
+	scene_free(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -465,6 +540,7 @@ int main(void)
 		cmocka_unit_test(metric_needs_a_real_delta),
 		cmocka_unit_test(audit_sees_cut_and_overwritten_words),
 		cmocka_unit_test(layout_sweep_no_cut_words),
+		cmocka_unit_test(free_rows_go_to_table_and_findings),
 		cmocka_unit_test(axis_live_ages),
 		cmocka_unit_test(axis_wall_clock),
 	};

@@ -132,6 +132,10 @@ void ui_help(struct tui *t, const struct view *v, int top, int height);
 /* hygienepanel.c: the hygiene view, and its hint on the cost line */
 void ui_hygiene(struct tui *t, const struct frame *f, int top, int height);
 int ui_hygiene_hint(struct tui *t, const struct frame *f, int y, int x);
+/* The overview's spare rows: the findings with why and fix; the rows
+ * they take, 0 without findings. */
+int ui_hygiene_rows(const struct tui *t, const struct frame *f);
+void ui_hygiene_findings(struct tui *t, const struct frame *f, int top, int height);
 void ui_setup(struct tui *t, int top, int height);
 /* Keys while setup is open: 1 when cfg changed in a way main applies. */
 int ui_setup_key(struct tui *t, const struct key *k);
