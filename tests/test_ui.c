@@ -2,6 +2,8 @@
 /* The UI's pure parts: heat levels, number formatting, the CPU layout. */
 #include "testlib.h"
 
+#include <math.h>
+
 #include "ui/format.h"
 #include "ui/heat.h"
 #include "core/metric.h"
@@ -13,6 +15,8 @@
 #include "ui/tui_internal.h"
 #include "ui/timeaxis.h"
 #include "core/hygiene.h"
+#include "core/hist.h"
+#include "record/codec.h"
 
 static void heat_levels_follow_thresholds(void **state)
 {
@@ -336,6 +340,7 @@ static int render_clean(struct scene *sc, int w, int h, const char *keys, int pl
 	int bad;
 
 	assert_non_null(t);
+	tui_render(t, &sc->ring, &v); /* the keys act on what is on screen */
 	tui_feed(t, keys, strlen(keys));
 	tui_render(t, &sc->ring, &v);
 	bad = t->audit.cut || t->audit.overwrite;
@@ -353,7 +358,7 @@ static int render_clean(struct scene *sc, int w, int h, const char *keys, int pl
  * heights people use, on a small and a many-core host, live and playback. */
 static void layout_sweep_no_cut_words(void **state)
 {
-	static const char *const keys[] = { "", "1", "4", "p", "y", "\r" };
+	static const char *const keys[] = { "", "1", "4", "p", "y", "e", "\033[Be" };
 	static const int heights[] = { 24, 40, 60 };
 	static const uint32_t cpus[] = { 2, 8, 64 };
 	struct scene sc;
@@ -528,6 +533,90 @@ static void free_rows_go_to_table_and_findings(void **state)
 	scene_free(&sc);
 }
 
+/* The slot whose midpoint is nearest ns (a loglin histogram's). */
+static unsigned int slot_near(double ns)
+{
+	unsigned int best = 0;
+
+	for (unsigned int s = 0; s < LOGLIN_SLOTS; s++)
+		if (fabs(log((double)hist_mid(s) + 1) - log(ns)) < fabs(log((double)hist_mid(best) + 1) - log(ns)))
+			best = s;
+	return best;
+}
+
+/* The drill-down's pictures, drawn from a frame that went through the
+ * recorder's codec (what playback shows): the run-queue and app
+ * histograms as bars where their slots fall on the 100 ns .. 100 ms log
+ * axis, heights by hand (1000 samples: a full 3-row bar; 100: 3 eighths
+ * of 24 in the bottom row), and r at each of the 11 lags. */
+static void drill_draws_histograms_and_lags(void **state)
+{
+	static const char *const eighth[] = { "", "\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83" };
+	struct scene sc;
+	struct frame *f, *g;
+	uint8_t *buf = malloc(1 << 20);
+	size_t len;
+	unsigned int fast = slot_near(2000), slow = slot_near(200000);
+	struct tui_opts o = { .ncpu = 8, .cfg = &sc.cfg, .cfg_path = "" };
+	struct view v = { .interval_s = 1, .warn = 5, .crit = 20, .host = "h", .kernel = "k", .playback = 1 };
+	char err[256], row[4096];
+	struct tui *t;
+	int title, w, cfast, cslow, lagrow;
+
+	(void)state;
+	scene_init(&sc, 8, 2, 60, 0);
+	f = (struct frame *)ring_at_age(&sc.ring, 0);
+	memset(f->sys.rq_hist, 0, sizeof(f->sys.rq_hist));
+	f->sys.rq_hist[fast] = 1000;
+	f->sys.rq_hist[slow] = 100;
+	memcpy(f->app_hist, f->sys.rq_hist, sizeof(f->app_hist));
+	f->signals |= 1u << SIG_APP_LAT;
+	f->corr.window = 60;
+	f->corr.nlags = FRAME_CORR_LAGS;
+	for (int k = 0; k < FRAME_CORR_LAGS; k++)
+		f->corr.lag_rs[k] = k == 3 ? NAN : (float)(k - 5) / 10;
+	f->corr.lag = 5;
+	f->corr.lag_r = 0.5f;
+	/* through the codec, as a recording is played back */
+	len = frame_encode(f, buf, 1 << 20);
+	assert_true(len > 0);
+	g = ring_begin(&sc.ring);
+	assert_int_equal(frame_decode(buf, len, g), 0);
+	ring_commit(&sc.ring);
+	t = tui_headless(&o, 120, 44, DEPTH_256, err, sizeof(err));
+	tui_render(t, &sc.ring, &v);
+	tui_feed(t, "e", 1);
+	tui_render(t, &sc.ring, &v);
+	assert_true(screen_has(t, "run-queue delay, all CPUs this tick (1100 waits)", &title));
+	w = 120 / 2 - 3; /* the left half, as the panel lays it out */
+	cfast = 1 + (int)((log10((double)hist_mid(fast)) - 2) / 6 * w);
+	cslow = 1 + (int)((log10((double)hist_mid(slow)) - 2) / 6 * w);
+	for (int r = 0; r < 3; r++) { /* bars on rows title+2 .. title+4 */
+		screen_row(&t->scr, title + 2 + r, row, sizeof(row));
+		assert_int_equal(screen_at(&t->scr, title + 2 + r, cfast)->ch, 0x2588);
+		assert_int_equal(screen_at(&t->scr, title + 2 + r, cslow)->ch,
+				 r == 2 ? 0x2583 /* 100 of 1000: 3 eighths of 24 */ : ' ');
+		assert_int_equal(screen_at(&t->scr, title + 2 + r, cfast + 3)->ch, ' ');
+	}
+	(void)eighth;
+	screen_row(&t->scr, title + 5, row, sizeof(row));
+	assert_non_null(strstr(row, "1us"));
+	assert_non_null(strstr(row, "1ms"));
+	assert_true(screen_has(t, "app latency this tick (1100 samples)", &title));
+	assert_true(screen_has(t, "r(app p99, TLB IPIs) by lag", &lagrow));
+	screen_row(&t->scr, lagrow + 3, row, sizeof(row));
+	assert_non_null(strstr(row, "-5"));
+	assert_non_null(strstr(row, "+5"));
+	screen_row(&t->scr, lagrow + 4, row, sizeof(row));
+	assert_non_null(strstr(row, "-0.5 ")); /* lag -5 */
+	assert_non_null(strstr(row, "n/a")); /* lag -2 has no r */
+	assert_non_null(strstr(row, "+0.5 ")); /* lag +5 */
+	assert_int_equal(t->audit.cut + t->audit.overwrite, 0);
+	tui_close(t);
+	free(buf);
+	scene_free(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -541,6 +630,7 @@ int main(void)
 		cmocka_unit_test(audit_sees_cut_and_overwritten_words),
 		cmocka_unit_test(layout_sweep_no_cut_words),
 		cmocka_unit_test(free_rows_go_to_table_and_findings),
+		cmocka_unit_test(drill_draws_histograms_and_lags),
 		cmocka_unit_test(axis_live_ages),
 		cmocka_unit_test(axis_wall_clock),
 	};

@@ -204,8 +204,10 @@ static void draw_row(struct tui *t, const struct frame_ring *r, const struct vie
 
 /* Panel titles; a metric this frame cannot show says why in its panel,
  * wrapped between words.  The metric view's title leaves room for the
- * extent note at the right (extent_cols). */
-static void draw_titles(struct tui *t, const struct frame *f, int y, const char **missing, int extent_cols)
+ * extent note at the right (extent_cols).  The why takes at most the
+ * grid's rows: the time axis is under them. */
+static void draw_titles(struct tui *t, const struct frame *f, int y, const char **missing, int extent_cols,
+			int rows)
 {
 	for (int p = 0; p < t->lay.panels; p++) {
 		const struct metric *m = metrics[panel_metric(t, p)];
@@ -225,12 +227,12 @@ static void draw_titles(struct tui *t, const struct frame *f, int y, const char 
 			ui_segw(t, y, 0, room, ui_role(t, missing[p] ? ROLE_BAD : ROLE_TITLE, ATTR_BOLD), "%s", title);
 			/* a long why (a verifier's words) goes where the cells would be */
 			if (missing[p])
-				ui_wrap(t, y + 1, x, t->scr.w - x, t->heat_rows, ui_role(t, ROLE_DIM, 0), missing[p]);
+				ui_wrap(t, y + 1, x, t->scr.w - x, rows, ui_role(t, ROLE_DIM, 0), missing[p]);
 			continue;
 		}
 		ui_segw(t, y, x, w, ui_role(t, missing[p] ? ROLE_BAD : ROLE_TITLE, ATTR_BOLD), "%s", title);
 		if (missing[p])
-			ui_wrap(t, y + 1, x, w, t->heat_rows, ui_role(t, ROLE_DIM, 0), missing[p]);
+			ui_wrap(t, y + 1, x, w, rows, ui_role(t, ROLE_DIM, 0), missing[p]);
 	}
 }
 
@@ -321,7 +323,7 @@ void ui_heatmaps(struct tui *t, const struct frame_ring *r, const struct view *v
 	/* each column's frame, looked up once rather than once a row */
 	for (int i = 0; i < t->lay.ticks; i++)
 		t->tick_frames[i] = ring_at_age(r, (uint32_t)(t->lay.ticks - 1 - i));
-	draw_titles(t, now, top, missing, draw_extent(t, top, extent_text(t, t->scroll, last)));
+	draw_titles(t, now, top, missing, draw_extent(t, top, extent_text(t, t->scroll, last)), (int)(last - t->scroll));
 	for (uint32_t i = t->scroll; i < last; i++)
 		draw_row(t, r, v, i, top + 1 + (int)(i - t->scroll), missing);
 	if (height > 2)

@@ -191,7 +191,7 @@ static int lower_rows(const struct tui *t, const struct frame *f, int avail)
 	int h = avail / 3;
 
 	if (t->drill)
-		return avail >= 16 ? ui_drill_rows() : 0;
+		return ui_drill_rows(avail);
 	if (!t->cfg->panel_procs || (!frame_has(f, SIG_SENDERS) && !frame_has(f, SIG_MAP_OPS)) || avail < 12)
 		return 0;
 	return h < 4 ? 4 : h > FRAME_TOP_PROCS + 1 ? FRAME_TOP_PROCS + 1 : h;

@@ -124,8 +124,17 @@ void ui_regime(struct tui *t, const struct frame_ring *r, int top, int height);
 /* apppanel.c */
 int ui_app_rows(const struct frame *f);
 void ui_apps(struct tui *t, const struct frame_ring *r, int top, int height);
+/* histbars.c: a loglin histogram as bars h rows high over w columns of a
+ * log axis from lo_ns to hi_ns, decade labels under them (h + 1 rows);
+ * r at every lag as bars, lag numbers and values (3 rows; 0 when the
+ * frame has no lags or w is under 55).  Both return the rows drawn. */
+int ui_hist_bars(struct tui *t, int y, int x, int w, int h, const uint32_t *slots, double lo_ns, double hi_ns,
+		 struct style st);
+int ui_lag_bars(struct tui *t, int y, int x, int w, const struct frame_corr *c);
+/* The column of ns on that axis, clamped to [0, w). */
+int ui_bar_col(double ns, double lo_ns, double hi_ns, int w);
 /* drillpanel.c */
-int ui_drill_rows(void);
+int ui_drill_rows(int avail);
 void ui_drill(struct tui *t, const struct frame_ring *r, const struct view *v, int top, int height);
 /* help.c, setup.c */
 void ui_help(struct tui *t, const struct view *v, int top, int height);
