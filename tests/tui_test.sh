@@ -126,7 +126,7 @@ views_and_keys() {
 	tm send-keys -t "$s" F6
 	check "F6: next sort column" "tm_wait $s 'PID COMM' 1" "$(tm_cap $s)"
 	tm send-keys -t "$s" 1 Down Enter
-	check "Enter: drill-down on the cursor core" "tm_wait $s '^ cpu0(, the hottest of the row)?  \\(Enter or Esc closes\\)' 2 && tm_wait $s 'run-queue delay \\(' 1 && tm_wait $s 'NUMA node 0: 8 CPUs' 1 && tm_wait $s 'processes last seen on cpu0' 1" "$(tm_cap $s)"
+	check "Enter: drill-down on the cursor core" "tm_wait $s '^ cpu0(, the hottest of the row)?  \\(Enter or Esc closes\\)' 2 && tm_wait $s 'run-queue delay, all CPUs this tick \\(' 1 && tm_wait $s 'NUMA node 0: 8 CPUs' 1 && tm_wait $s 'processes last seen on cpu0' 1" "$(tm_cap $s)"
 	tm send-keys -t "$s" Escape F2
 	check "F2: setup" "tm_wait $s 'Setup .*Esc/F2 save and close' 2 && tm_wait $s 'theme +default' 1" "$(tm_cap $s)"
 	tm send-keys -t "$s" Down Down Down Right
@@ -382,8 +382,38 @@ w_key_records_where_data_goes() {
 	rm -rf "$d"
 }
 
+# Issue 17 at the sizes people use: the time axis under the heatmaps, the
+# jitter placeholder wrapped between words, a clipped line ending on a
+# word with an ellipsis, and the drill-down's histogram bars on their log
+# axis (the unit sweep in test_ui audits every width 40..300).
+when_and_pictures_at() {
+	local w=$1 h=$2 s screen
+	s="p${w}x$h"
+	tm_start "$s" "$w" "$h" "$BIN -d 0.2"
+	tm_wait "$s" '^span [0-9.]+[smh] ' 8
+	sleep 1.5
+	screen=$(tm_cap "$s")
+	check "${w}x$h: time axis with the span, ages and now" "tm_wait $s '^span [0-9.]+[smh] +.*-[0-9]+s +now' 10" "$(tm_cap $s)"
+	check "${w}x$h: jitter placeholder not split inside a word" "! grep -Eq '\\(--attach NA *\$|^ *ME, key a' <<<\"\$screen\"" "$screen"
+	check "${w}x$h: a full-width text line ends on a word or an ellipsis" \
+		"! grep -E '^(ok:|flt |stormtop itself)' <<<\"\$screen\" | grep -Eq '^.{$((w - 1))}[A-Za-z]\$'" "$screen"
+	check "${w}x$h: no line wider than the terminal" "fits $w <<<\"\$screen\""
+	tm send-keys -t "$s" e
+	if [ "$h" -ge 30 ]; then
+		check "${w}x$h: drill-down run-queue bars on a log axis" \
+			"tm_wait $s 'run-queue delay, all CPUs this tick \\([0-9]+ waits\\)' 3 && tm_wait $s '╵1us +╵10us' 1 && tm_wait $s '[▁▂▃▄▅▆▇█]' 1" "$(tm_cap $s)"
+		check "${w}x$h: drill-down says how to get the app pictures" \
+			"tm_wait $s 'no attached app: attach one|app latency this tick' 2" "$(tm_cap $s)"
+	fi
+	tm send-keys -t "$s" q
+	tm_wait "$s" 'EXITED' 5
+}
+
 layout_at 100 30
 layout_at 200 60
+when_and_pictures_at 80 24
+when_and_pictures_at 120 40
+when_and_pictures_at 200 60
 no_color
 views_and_keys
 many_core_densities
