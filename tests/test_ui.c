@@ -287,6 +287,7 @@ struct scene {
 	struct frame_ring ring;
 	struct synth s;
 	struct config cfg;
+	int ascii;                 /* draw as on an ASCII-only terminal */
 };
 
 /* bare: a host without eBPF or an attached app, as most first runs are
@@ -294,6 +295,7 @@ struct scene {
 static void scene_init(struct scene *sc, uint32_t ncpu, uint32_t nodes, int ticks, int bare)
 {
 	config_defaults(&sc->cfg);
+	sc->ascii = 0;
 	assert_int_equal(topology_synthetic(&sc->topo, ncpu, nodes), 0);
 	assert_int_equal(ring_init(&sc->ring, 400, ncpu), 0);
 	synth_init(&sc->s, &sc->topo, 1000000000);
@@ -340,6 +342,8 @@ static int render_clean(struct scene *sc, int w, int h, const char *keys, int pl
 	int bad;
 
 	assert_non_null(t);
+	if (sc->ascii) /* LANG=C: ASCII glyphs, '~' for the ellipsis */
+		t->utf8 = 0, t->scr.ascii = 1;
 	tui_render(t, &sc->ring, &v); /* the keys act on what is on screen */
 	tui_feed(t, keys, strlen(keys));
 	tui_render(t, &sc->ring, &v);
@@ -367,6 +371,7 @@ static void layout_sweep_no_cut_words(void **state)
 	(void)state;
 	for (size_t c = 0; c < sizeof(cpus) / sizeof(cpus[0]); c++) {
 		scene_init(&sc, cpus[c], 2, 320, c == 0);
+		sc.ascii = c == 2;
 		if (c == 1) /* a full table and findings to explain */
 			fill_table_and_findings((struct frame *)ring_at_age(&sc.ring, 0));
 		for (int w = MIN_COLS; w <= 300; w++)
