@@ -216,17 +216,19 @@ static void draw_titles(struct tui *t, const struct frame *f, int y, const char 
 
 		missing[p] = metric_missing(m, f);
 		if (t->view == VIEW_METRIC && missing[p])
-			snprintf(title, sizeof(title), "%d %s: unavailable", t->metric + 1, m->title);
+			snprintf(title, sizeof(title), "%d %s: unavailable (%s)", t->metric + 1, m->title, missing[p]);
 		else if (t->view == VIEW_METRIC)
 			snprintf(title, sizeof(title), "%d %s per CPU (%s), newest right", t->metric + 1, m->title, m->unit);
 		else
 			snprintf(title, sizeof(title), "%s %s", m->brief, m->unit);
 		if (t->view == VIEW_METRIC) {
 			int room = t->scr.w - (extent_cols ? extent_cols + 2 : 0);
+			int whole = !missing[p] || text_cols(title, t->scr.ascii) <= room;
 
+			if (!whole) /* a long why (a verifier's words) goes where the cells would be */
+				snprintf(title, sizeof(title), "%d %s: unavailable", t->metric + 1, m->title);
 			ui_segw(t, y, 0, room, ui_role(t, missing[p] ? ROLE_BAD : ROLE_TITLE, ATTR_BOLD), "%s", title);
-			/* a long why (a verifier's words) goes where the cells would be */
-			if (missing[p])
+			if (!whole)
 				ui_wrap(t, y + 1, x, t->scr.w - x, rows, ui_role(t, ROLE_DIM, 0), missing[p]);
 			continue;
 		}
