@@ -4,6 +4,8 @@
  * bytes fail cleanly. */
 #include "testlib.h"
 
+#include <math.h>
+
 #include "record/codec.h"
 #include "core/present.h"
 #include "core/ring.h"
@@ -53,6 +55,10 @@ static void fill_apps(struct frame *f)
 		f->corr.clean_hist[b] = rnd() % 2 ? 0 : (uint32_t)rnd();
 		f->corr.burst_hist[b] = rnd() % 2 ? 0 : (uint32_t)rnd();
 	}
+	/* r at every lag (id 251): some lags without one, some frames none */
+	f->corr.nlags = rnd() % 3 ? FRAME_CORR_LAGS : 0;
+	for (unsigned int k = 0; k < FRAME_CORR_LAGS && f->corr.nlags; k++)
+		f->corr.lag_rs[k] = rnd() % 4 ? (float)((double)(rnd() % 2001) / 1000 - 1) : NAN;
 	f->nseries = (uint32_t)(rnd() % (FRAME_SERIES + 1));
 	for (uint32_t i = 0; i < f->nseries; i++) {
 		for (size_t k = 0; k < frame_nfields; k++)

@@ -114,6 +114,33 @@ static void stage_splits_bursts(void **state)
 	ring_free(&r);
 }
 
+/* r at every lag, kept in the frame: the app's p99 follows 5-tick bursts
+ * exactly, so by hand r is +1 at lag 0 and -1 at lags -5 and +5 (the
+ * series half a period apart), and the best lag's r is the curve's top. */
+static void stage_keeps_r_at_every_lag(void **state)
+{
+	struct frame_ring r;
+	struct correlator *c = correlator_new(40);
+	const struct frame *f;
+	float top = -2;
+
+	(void)state;
+	assert_int_equal(ring_init(&r, 100, 2), 0);
+	for (int t = 0; t < 40; t++)
+		tick(&r, c, (t / 5) % 2 ? 2000 : 3, (t / 5) % 2 ? 200 : 20, 1000);
+	f = ring_at_age(&r, 0);
+	assert_int_equal(f->corr.nlags, FRAME_CORR_LAGS);
+	assert_true(fabs(f->corr.lag_rs[FRAME_CORR_MAXLAG] - 1) < 1e-5);
+	assert_true(fabs(f->corr.lag_rs[0] + 1) < 1e-5);
+	assert_true(fabs(f->corr.lag_rs[FRAME_CORR_LAGS - 1] + 1) < 1e-5);
+	for (int k = 0; k < FRAME_CORR_LAGS; k++)
+		top = f->corr.lag_rs[k] > top ? f->corr.lag_rs[k] : top;
+	assert_true(fabs(top - f->corr.lag_r) < 1e-6);
+	assert_true(fabs(f->corr.lag_rs[f->corr.lag + FRAME_CORR_MAXLAG] - f->corr.lag_r) < 1e-6);
+	correlator_free(c);
+	ring_free(&r);
+}
+
 /* Without an attached app there is nothing to correlate: all zero. */
 static void stage_needs_an_app(void **state)
 {
@@ -127,6 +154,7 @@ static void stage_needs_an_app(void **state)
 	f->interval_ns = 1000000000;
 	correlator_run(c, &r, f);
 	assert_int_equal(f->corr.window, 0);
+	assert_int_equal(f->corr.nlags, 0);
 	correlator_free(c);
 	ring_free(&r);
 }
@@ -139,6 +167,7 @@ int main(void)
 		cmocka_unit_test(quantile_and_variance_by_hand),
 		cmocka_unit_test(stage_splits_bursts),
 		cmocka_unit_test(stage_needs_an_app),
+		cmocka_unit_test(stage_keeps_r_at_every_lag),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

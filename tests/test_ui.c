@@ -2,12 +2,21 @@
 /* The UI's pure parts: heat levels, number formatting, the CPU layout. */
 #include "testlib.h"
 
+#include <math.h>
+
 #include "ui/format.h"
 #include "ui/heat.h"
 #include "core/metric.h"
 #include "core/ring.h"
 #include "ui/layout.h"
 #include "collectors/topology.h"
+#include "collectors/synth.h"
+#include "core/config.h"
+#include "ui/tui_internal.h"
+#include "ui/timeaxis.h"
+#include "core/hygiene.h"
+#include "core/hist.h"
+#include "record/codec.h"
 
 static void heat_levels_follow_thresholds(void **state)
 {
@@ -269,6 +278,350 @@ static void metric_needs_a_real_delta(void **state)
 	ring_free(&r);
 }
 
+
+static void fill_table_and_findings(struct frame *f);
+
+/* A synthetic host's ring, full enough for every panel to have history. */
+struct scene {
+	struct topology topo;
+	struct frame_ring ring;
+	struct synth s;
+	struct config cfg;
+	int ascii;                 /* draw as on an ASCII-only terminal */
+};
+
+/* bare: a host without eBPF or an attached app, as most first runs are
+ * (the panels then say why instead of drawing). */
+static void scene_init(struct scene *sc, uint32_t ncpu, uint32_t nodes, int ticks, int bare)
+{
+	config_defaults(&sc->cfg);
+	sc->ascii = 0;
+	assert_int_equal(topology_synthetic(&sc->topo, ncpu, nodes), 0);
+	assert_int_equal(ring_init(&sc->ring, 400, ncpu), 0);
+	synth_init(&sc->s, &sc->topo, 1000000000);
+	for (int i = 0; i < ticks; i++) {
+		struct frame *f = ring_begin(&sc->ring);
+
+		synth_fill(&sc->s, f);
+		if (bare) {
+			f->signals &= ~((1u << SIG_APP_PHASE) | (1u << SIG_RUNQ) | (1u << SIG_TLB_RX));
+			f->status[SRC_BPF].state = SOURCE_ERROR;
+			snprintf(f->status[SRC_BPF].reason, sizeof(f->status[SRC_BPF].reason),
+				 "the verifier refused rqlat: R1 invalid mem access 'scalar' at insn 42 of 311");
+		}
+		ring_commit(&sc->ring);
+	}
+}
+
+static void scene_free(struct scene *sc)
+{
+	ring_free(&sc->ring);
+	topology_free(&sc->topo);
+}
+
+static void dump_screen(const struct tui *t)
+{
+	char row[4096];
+
+	for (int y = 0; y < t->scr.h; y++) {
+		screen_row(&t->scr, y, row, sizeof(row));
+		print_message("%2d|%s|\n", y, row);
+	}
+}
+
+/* Renders the scene at w x h after keys; fails on a split word or text
+ * drawn over text (ui/seg.c audits every text drawn). */
+static int render_clean(struct scene *sc, int w, int h, const char *keys, int playback, int quiet)
+{
+	struct tui_opts o = { .ncpu = sc->topo.ncpu, .cfg = &sc->cfg, .cfg_path = "" };
+	struct view v = { .interval_s = 1, .warn = 5, .crit = 20, .host = "sweep-host",
+			  .kernel = "6.18.0-13-amd64", .playback = playback,
+			  .status_line = playback ? "playback 12:00:01 / 12:05:00" : NULL };
+	char err[256];
+	struct tui *t = tui_headless(&o, w, h, DEPTH_256, err, sizeof(err));
+	int bad;
+
+	assert_non_null(t);
+	if (sc->ascii) /* LANG=C: ASCII glyphs, '~' for the ellipsis */
+		t->utf8 = 0, t->scr.ascii = 1;
+	tui_render(t, &sc->ring, &v); /* the keys act on what is on screen */
+	tui_feed(t, keys, strlen(keys));
+	tui_render(t, &sc->ring, &v);
+	bad = t->audit.cut || t->audit.overwrite;
+	if (bad && !quiet)
+		dump_screen(t);
+	if (bad)
+		print_message("%dx%d keys '%s'%s: %u split, %u overwritten; first at row %d col %d: \"%s\"\n", w, h,
+			      keys, playback ? " playback" : "", t->audit.cut, t->audit.overwrite, t->audit.y,
+			      t->audit.x, t->audit.what);
+	tui_close(t);
+	return bad;
+}
+
+/* Every view at every width from the smallest the UI draws to 300, at the
+ * heights people use, on a small and a many-core host, live and playback. */
+static void layout_sweep_no_cut_words(void **state)
+{
+	static const char *const keys[] = { "", "1", "4", "p", "y", "e", "\033[Be" };
+	static const int heights[] = { 24, 40, 60 };
+	static const uint32_t cpus[] = { 2, 8, 64 };
+	struct scene sc;
+	int bad = 0;
+
+	(void)state;
+	for (size_t c = 0; c < sizeof(cpus) / sizeof(cpus[0]); c++) {
+		scene_init(&sc, cpus[c], 2, 320, c == 0);
+		sc.ascii = c == 2;
+		if (c == 1) /* a full table and findings to explain */
+			fill_table_and_findings((struct frame *)ring_at_age(&sc.ring, 0));
+		for (int w = MIN_COLS; w <= 300; w++)
+			for (size_t h = 0; h < sizeof(heights) / sizeof(heights[0]); h++)
+				for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+					bad += render_clean(&sc, w, heights[h], keys[k], (w + (int)k) % 2, bad > 0);
+		scene_free(&sc);
+	}
+	assert_int_equal(bad, 0);
+}
+
+/* The audit itself: a word split by the edge and text over text count. */
+static void audit_sees_cut_and_overwritten_words(void **state)
+{
+	struct config cfg;
+	struct tui_opts o = { .ncpu = 1, .cfg = &cfg, .cfg_path = "" };
+	char err[256], row[256];
+	struct tui *t;
+
+	(void)state;
+	config_defaults(&cfg);
+	t = tui_headless(&o, 20, 3, DEPTH_256, err, sizeof(err));
+	assert_non_null(t);
+	screen_resize(&t->scr, 20, 3);
+	ui_seg(t, 0, 0, ui_plain(0), "alpha beta gamma delta");
+	screen_row(&t->scr, 0, row, sizeof(row));
+	assert_string_equal(row, "alpha beta gamma\xe2\x80\xa6   "); /* on a word, marked */
+	assert_int_equal(t->audit.cut, 0);
+	ui_seg(t, 1, 0, ui_plain(0), "supercalifragilistic-x");
+	assert_int_equal(t->audit.cut, 1);
+	ui_seg(t, 0, 2, ui_plain(0), "X");
+	assert_int_equal(t->audit.overwrite, 1);
+	assert_int_equal(ui_wrap(t, 2, 0, 20, 1, ui_plain(0), "one two three four five six"), 1);
+	screen_row(&t->scr, 2, row, sizeof(row));
+	assert_string_equal(row, "one two three four\xe2\x80\xa6 ");
+	tui_close(t);
+}
+
+/* Live: ages before the newest column, by hand from 1 s columns; a round
+ * step whose labels keep apart; "now" at the newest column. */
+static void axis_live_ages(void **state)
+{
+	int64_t at[60];
+	struct axis_mark m[AXIS_MARKS];
+	int n;
+
+	(void)state;
+	for (int i = 0; i < 60; i++) /* 1 s apart, a little jitter */
+		at[i] = 5000000000LL + i * 1000000000LL + (i % 3) * 7000000LL;
+	n = axis_marks(at, 60, 0, m, AXIS_MARKS);
+	assert_true(n >= 5);
+	assert_int_equal(m[0].col, 59);
+	assert_string_equal(m[0].text, "now");
+	/* 60 columns: the step is 10 s, the column of age 10 s is 49 */
+	assert_string_equal(m[1].text, "-10s");
+	assert_int_equal(m[1].col, 49);
+	assert_string_equal(m[5].text, "-50s");
+	assert_int_equal(m[5].col, 9);
+	for (int k = 1; k < n; k++) /* a space between labels */
+		assert_true(m[k].col < m[k - 1].col - (int)strlen(m[k - 1].text));
+	/* empty columns on the left (a young ring) get no label */
+	for (int i = 0; i < 30; i++)
+		at[i] = AXIS_NONE;
+	n = axis_marks(at, 60, 0, m, AXIS_MARKS);
+	for (int k = 0; k < n; k++)
+		assert_true(m[k].col >= 30);
+	assert_int_equal(axis_span(at, 60, 1000000000LL), 30 * 1000000000LL + 2 * 7000000LL); /* col 30 to 59, plus one */
+}
+
+/* Playback: the wall clock at round instants, where the columns cross
+ * them (readings from 12:00:03.5, 1 s apart: 12:00:15 falls between
+ * columns 11 and 12). */
+static void axis_wall_clock(void **state)
+{
+	int64_t at[60], base = (12 * 3600 + 3) * 1000000000LL + 500000000LL;
+	struct axis_mark m[AXIS_MARKS];
+	int n;
+	char span[16];
+
+	(void)state;
+	for (int i = 0; i < 60; i++)
+		at[i] = base + i * 1000000000LL;
+	n = axis_marks(at, 60, 1, m, AXIS_MARKS);
+	assert_true(n >= 3);
+	assert_string_equal(m[n - 1].text, "12:00:15");
+	assert_int_equal(m[n - 1].col, 11);
+	assert_string_equal(m[n - 2].text, "12:00:30");
+	assert_int_equal(m[n - 2].col, 26);
+	axis_duration(span, sizeof(span), axis_span(at, 60, 1000000000LL));
+	assert_string_equal(span, "60s");
+	axis_duration(span, sizeof(span), 300 * 1000000000LL);
+	assert_string_equal(span, "5.0m");
+	axis_duration(span, sizeof(span), 3 * 3600 * 1000000000LL);
+	assert_string_equal(span, "3.0h");
+}
+
+/* A screen's rows as text, for looking for what a panel drew. */
+static int screen_has(const struct tui *t, const char *what, int *row)
+{
+	char buf[4096];
+
+	for (int y = 0; y < t->scr.h; y++) {
+		screen_row(&t->scr, y, buf, sizeof(buf));
+		if (strstr(buf, what)) {
+			*row = y;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The newest frame of the scene with a full process table (20, the most a
+ * frame carries) and two hygiene findings. */
+static void fill_table_and_findings(struct frame *f)
+{
+	f->procs.n = FRAME_TOP_PROCS;
+	for (int i = 0; i < FRAME_TOP_PROCS; i++) {
+		f->procs.top[i].tgid = 4000 + i;
+		snprintf(f->procs.top[i].comm, sizeof(f->procs.top[i].comm), "worker-%02d", i);
+		f->procs.top[i].sent = (uint64_t)(100 - i);
+	}
+	f->hygiene.n = 3;
+	f->hygiene.item[0] = (struct frame_hyg_item){ .check = HYG_THP_ENABLED, .state = HYG_FINDING };
+	f->hygiene.item[1] = (struct frame_hyg_item){ .check = HYG_SWAP, .state = HYG_OK };
+	f->hygiene.item[2] = (struct frame_hyg_item){ .check = HYG_NUMA_BALANCING, .state = HYG_FINDING };
+}
+
+/* 160x50 and 200x60 on a 2-CPU host: every one of the 20 processes shown,
+ * and each finding's why and fix whole (their last words on screen). */
+static void free_rows_go_to_table_and_findings(void **state)
+{
+	static const int size[][2] = { { 160, 50 }, { 200, 60 }, { 120, 40 } };
+	struct scene sc;
+
+	(void)state;
+	scene_init(&sc, 2, 2, 120, 0);
+	fill_table_and_findings((struct frame *)ring_at_age(&sc.ring, 0));
+	for (size_t k = 0; k < sizeof(size) / sizeof(size[0]); k++) {
+		struct tui_opts o = { .ncpu = 2, .cfg = &sc.cfg, .cfg_path = "" };
+		struct view v = { .interval_s = 1, .warn = 5, .crit = 20, .host = "h", .kernel = "k" };
+		char err[256], last[64];
+		struct tui *t = tui_headless(&o, size[k][0], size[k][1], DEPTH_256, err, sizeof(err));
+		int row, head;
+
+		tui_render(t, &sc.ring, &v);
+		assert_true(screen_has(t, "    PID COMM", &head));
+		for (int i = 0; i < FRAME_TOP_PROCS; i++) {
+			snprintf(last, sizeof(last), "worker-%02d", i);
+			assert_true(screen_has(t, last, &row));
+			assert_true(row > head);
+		}
+		for (int c = 0; c < 2; c++) { /* the last word of why and of fix */
+			const struct hyg_info *info = hyg_info(c ? HYG_NUMA_BALANCING : HYG_THP_ENABLED);
+			const char *w = strrchr(info->why, ' '), *x = strrchr(info->fix, ' ');
+
+			if (size[k][1] < 50)
+				break;
+			assert_true(screen_has(t, w ? w + 1 : info->why, &row));
+			assert_true(screen_has(t, x ? x + 1 : info->fix, &row));
+		}
+		assert_int_equal(t->audit.cut + t->audit.overwrite, 0);
+		tui_close(t);
+	}
+	scene_free(&sc);
+}
+
+/* The slot whose midpoint is nearest ns (a loglin histogram's). */
+static unsigned int slot_near(double ns)
+{
+	unsigned int best = 0;
+
+	for (unsigned int s = 0; s < LOGLIN_SLOTS; s++)
+		if (fabs(log((double)hist_mid(s) + 1) - log(ns)) < fabs(log((double)hist_mid(best) + 1) - log(ns)))
+			best = s;
+	return best;
+}
+
+/* The drill-down's pictures, drawn from a frame that went through the
+ * recorder's codec (what playback shows): the run-queue and app
+ * histograms as bars where their slots fall on the 100 ns .. 100 ms log
+ * axis, heights by hand (1000 samples: a full 3-row bar; 100: 3 eighths
+ * of 24 in the bottom row), and r at each of the 11 lags. */
+static void drill_draws_histograms_and_lags(void **state)
+{
+	static const char *const eighth[] = { "", "\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83" };
+	struct scene sc;
+	struct frame *f, *g;
+	uint8_t *buf = malloc(1 << 20);
+	size_t len;
+	unsigned int fast = slot_near(2000), slow = slot_near(200000);
+	struct tui_opts o = { .ncpu = 8, .cfg = &sc.cfg, .cfg_path = "" };
+	struct view v = { .interval_s = 1, .warn = 5, .crit = 20, .host = "h", .kernel = "k", .playback = 1 };
+	char err[256], row[4096];
+	struct tui *t;
+	int title, w, cfast, cslow, lagrow;
+
+	(void)state;
+	scene_init(&sc, 8, 2, 60, 0);
+	f = (struct frame *)ring_at_age(&sc.ring, 0);
+	memset(f->sys.rq_hist, 0, sizeof(f->sys.rq_hist));
+	f->sys.rq_hist[fast] = 1000;
+	f->sys.rq_hist[slow] = 100;
+	memcpy(f->app_hist, f->sys.rq_hist, sizeof(f->app_hist));
+	f->signals |= 1u << SIG_APP_LAT;
+	f->corr.window = 60;
+	f->corr.nlags = FRAME_CORR_LAGS;
+	for (int k = 0; k < FRAME_CORR_LAGS; k++)
+		f->corr.lag_rs[k] = k == 3 ? NAN : (float)(k - 5) / 10;
+	f->corr.lag = 5;
+	f->corr.lag_r = 0.5f;
+	/* through the codec, as a recording is played back */
+	len = frame_encode(f, buf, 1 << 20);
+	assert_true(len > 0);
+	g = ring_begin(&sc.ring);
+	assert_int_equal(frame_decode(buf, len, g), 0);
+	ring_commit(&sc.ring);
+	t = tui_headless(&o, 120, 44, DEPTH_256, err, sizeof(err));
+	tui_render(t, &sc.ring, &v);
+	tui_feed(t, "e", 1);
+	tui_render(t, &sc.ring, &v);
+	assert_true(screen_has(t, "run-queue delay, all CPUs this tick (1100 waits)", &title));
+	w = 120 / 2 - 3; /* the left half, as the panel lays it out */
+	cfast = 1 + (int)((log10((double)hist_mid(fast)) - 2) / 6 * w);
+	cslow = 1 + (int)((log10((double)hist_mid(slow)) - 2) / 6 * w);
+	for (int r = 0; r < 3; r++) { /* bars on rows title+2 .. title+4 */
+		screen_row(&t->scr, title + 2 + r, row, sizeof(row));
+		assert_int_equal(screen_at(&t->scr, title + 2 + r, cfast)->ch, 0x2588);
+		assert_int_equal(screen_at(&t->scr, title + 2 + r, cslow)->ch,
+				 r == 2 ? 0x2583 /* 100 of 1000: 3 eighths of 24 */ : ' ');
+		assert_int_equal(screen_at(&t->scr, title + 2 + r, cfast + 3)->ch, ' ');
+	}
+	(void)eighth;
+	screen_row(&t->scr, title + 5, row, sizeof(row));
+	assert_non_null(strstr(row, "1us"));
+	assert_non_null(strstr(row, "1ms"));
+	assert_true(screen_has(t, "app latency this tick (1100 samples)", &title));
+	assert_true(screen_has(t, "r(app p99, TLB IPIs) by lag", &lagrow));
+	screen_row(&t->scr, lagrow + 3, row, sizeof(row));
+	assert_non_null(strstr(row, "-5"));
+	assert_non_null(strstr(row, "+5"));
+	screen_row(&t->scr, lagrow + 4, row, sizeof(row));
+	assert_non_null(strstr(row, "-0.5 ")); /* lag -5 */
+	assert_non_null(strstr(row, "n/a")); /* lag -2 has no r */
+	assert_non_null(strstr(row, "+0.5 ")); /* lag +5 */
+	assert_int_equal(t->audit.cut + t->audit.overwrite, 0);
+	tui_close(t);
+	free(buf);
+	scene_free(&sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -279,6 +632,12 @@ int main(void)
 		cmocka_unit_test(layout_density_steps),
 		cmocka_unit_test(layout_columns_fit),
 		cmocka_unit_test(metric_needs_a_real_delta),
+		cmocka_unit_test(audit_sees_cut_and_overwritten_words),
+		cmocka_unit_test(layout_sweep_no_cut_words),
+		cmocka_unit_test(free_rows_go_to_table_and_findings),
+		cmocka_unit_test(drill_draws_histograms_and_lags),
+		cmocka_unit_test(axis_live_ages),
+		cmocka_unit_test(axis_wall_clock),
 	};
 	return cmocka_run_group_tests_name("ui", tests, NULL, NULL);
 }

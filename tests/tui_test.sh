@@ -128,7 +128,7 @@ views_and_keys() {
 	tm send-keys -t "$s" F6
 	check "F6: next sort column" "tm_wait $s 'PID COMM' 1" "$(tm_cap $s)"
 	tm send-keys -t "$s" 1 Down Enter
-	check "Enter: drill-down on the cursor core" "tm_wait $s '^ cpu0(, the hottest of the row)?  \\(Enter or Esc closes\\)' 2 && tm_wait $s 'run-queue delay \\(' 1 && tm_wait $s 'NUMA node 0: 8 CPUs' 1 && tm_wait $s 'processes last seen on cpu0' 1" "$(tm_cap $s)"
+	check "Enter: drill-down on the cursor core" "tm_wait $s '^ cpu0(, the hottest of the row)?  \\(Enter or Esc closes\\)' 2 && tm_wait $s 'run-queue delay, all CPUs this tick \\(' 1 && tm_wait $s 'NUMA node 0: 8 CPUs' 1 && tm_wait $s 'processes last seen on cpu0' 1" "$(tm_cap $s)"
 	tm send-keys -t "$s" Escape F2
 	check "F2: setup" "tm_wait $s 'Setup .*Esc/F2 save and close' 2 && tm_wait $s 'theme +default' 1" "$(tm_cap $s)"
 	tm send-keys -t "$s" Down Down Down Right
@@ -266,7 +266,7 @@ bpf_views_unavailable() {
 	tm_start "$s" 100 24 "$BIN -d 0.2 --root tests/fixtures/root-64cpu-2node"
 	tm_wait "$s" 'cpu0 ' 5
 	tm send-keys -t "$s" 2
-	check "--root: IPIs sent unavailable, with why" "tm_wait $s '^2 TLB shootdown IPIs sent: unavailable \\(off: reading a copied tree' 2" "$(tm_cap $s)"
+	check "--root: IPIs sent unavailable, with why" "tm_wait $s '^2 TLB shootdown IPIs sent: unavailable' 2 && tm_wait $s 'off: reading a copied tree' 1" "$(tm_cap $s)"
 	tm send-keys -t "$s" 1
 	check "--root: 1 brings the received heatmap back" "tm_wait $s '^1 TLB shootdown IPIs received per CPU' 2"
 	tm send-keys -t "$s" q
@@ -275,7 +275,8 @@ bpf_views_unavailable() {
 # 64 CPUs on 2 nodes (a fixture tree) in 80x24: nothing is dropped silently,
 # the rows say which part is shown, and scrolling reaches every CPU.  The
 # heatmap shows 13 rows there (the regime strips and log take 4): blocks
-# of 8 fit; one CPU a row (f) scrolls, a page moving 12.
+# of 8 fit; one CPU a row (f) scrolls, a page moving 11 (the time axis
+# takes a row under the grid).
 many_cpus_scroll() {
 	local s=many screen
 	tm_start "$s" 80 24 "$BIN -d 0.2 --root tests/fixtures/root-64cpu-2node"
@@ -286,16 +287,16 @@ many_cpus_scroll() {
 	tm_wait "$s" '^ cpu0 ' 3
 	screen=$(tm_cap "$s")
 	check "64 CPUs: header counts all of them" "grep -q 'CPUs 64/64  nodes 2' <<<\"\$screen\"" "$screen"
-	check "64 CPUs: says which rows are shown" "grep -q 'rows 1-13 of 66' <<<\"\$screen\"" "$screen"
-	check "64 CPUs: title and row range side by side" "grep -q '^1 TLB shootdown IPIs .*  rows 1-13 of 66\$' <<<\"\$screen\"" "$screen"
+	check "64 CPUs: says which rows are shown" "grep -q 'rows 1-12 of 66' <<<\"\$screen\"" "$screen"
+	check "64 CPUs: title and row range side by side" "grep -q '^1 TLB shootdown IPIs .*  rows 1-12 of 66\$' <<<\"\$screen\"" "$screen"
 	tm send-keys -t "$s" NPage
-	check "PgDn: the next page, the last row kept for context" "tm_wait $s 'rows 13-25 of 66' 3 && tm_wait $s '^ cpu2[0-2] ' 1" "$(tm_cap $s)"
+	check "PgDn: the next page, the last row kept for context" "tm_wait $s 'rows 12-23 of 66' 3 && tm_wait $s '^ cpu2[0-2] ' 1" "$(tm_cap $s)"
 	tm send-keys -t "$s" End
-	check "End: node 1 and the last CPU" "tm_wait $s 'rows 54-66 of 66' 3 && tm_wait $s '^ cpu63 ' 1" "$(tm_cap $s)"
+	check "End: node 1 and the last CPU" "tm_wait $s 'rows 55-66 of 66' 3 && tm_wait $s '^ cpu63 ' 1" "$(tm_cap $s)"
 	tm send-keys -t "$s" Home
-	check "Home: back to the top" "tm_wait $s 'rows 1-13 of 66' 3"
+	check "Home: back to the top" "tm_wait $s 'rows 1-12 of 66' 3"
 	for _ in $(seq 1 40); do tm send-keys -t "$s" Down; done
-	check "Down x40: the cursor's row 41 at the bottom, no gap" "tm_wait $s 'rows 29-41 of 66' 3 && tm_wait $s '^ cpu38 +' 1" "$(tm_cap $s)"
+	check "Down x40: the cursor's row 41 at the bottom, no gap" "tm_wait $s 'rows 30-41 of 66' 3 && tm_wait $s '^ cpu38 +' 1" "$(tm_cap $s)"
 	tm send-keys -t "$s" q
 	check "64 CPUs: clean exit" "tm_wait $s 'EXITED 0' 5" "$(tm_cap $s)"
 }
@@ -444,11 +445,41 @@ table_habits() {
 	check "${w}x$h: habits: clean exit" "tm_wait $s 'EXITED 0' 5" "$(tm_cap $s)"
 }
 
+# Issue 17 at the sizes people use: the time axis under the heatmaps, the
+# jitter placeholder wrapped between words, a clipped line ending on a
+# word with an ellipsis, and the drill-down's histogram bars on their log
+# axis (the unit sweep in test_ui audits every width 40..300).
+when_and_pictures_at() {
+	local w=$1 h=$2 s screen
+	s="p${w}x$h"
+	tm_start "$s" "$w" "$h" "$BIN -d 0.2"
+	tm_wait "$s" '^span [0-9.]+[smh] ' 8
+	sleep 1.5
+	screen=$(tm_cap "$s")
+	check "${w}x$h: time axis with the span, ages and now" "tm_wait $s '^span [0-9.]+[smh] +.*-[0-9]+s +now' 10" "$(tm_cap $s)"
+	check "${w}x$h: jitter placeholder not split inside a word" "! grep -Eq '\\(--attach NA *\$|^ *ME, key a' <<<\"\$screen\"" "$screen"
+	check "${w}x$h: a full-width text line ends on a word or an ellipsis" \
+		"! grep -E '^(ok:|flt |stormtop itself)' <<<\"\$screen\" | grep -Eq '^.{$((w - 1))}[A-Za-z]\$'" "$screen"
+	check "${w}x$h: no line wider than the terminal" "fits $w <<<\"\$screen\""
+	tm send-keys -t "$s" e
+	if [ "$h" -ge 30 ]; then
+		check "${w}x$h: drill-down run-queue bars on a log axis" \
+			"tm_wait $s 'run-queue delay, all CPUs this tick \\([0-9]+ waits\\)' 3 && tm_wait $s '╵1us +╵10us' 1 && tm_wait $s '[▁▂▃▄▅▆▇█]' 1" "$(tm_cap $s)"
+		check "${w}x$h: drill-down says how to get the app pictures" \
+			"tm_wait $s 'no attached app: attach one|app latency this tick' 2" "$(tm_cap $s)"
+	fi
+	tm send-keys -t "$s" q
+	tm_wait "$s" 'EXITED' 5
+}
+
 layout_at 100 30
 layout_at 200 60
 table_habits 80 24
 table_habits 120 40
 table_habits 200 60
+when_and_pictures_at 80 24
+when_and_pictures_at 120 40
+when_and_pictures_at 200 60
 no_color
 views_and_keys
 many_core_densities

@@ -8,17 +8,22 @@
 
 #include "ui/format.h"
 #include "core/field.h"
+#include "core/hist.h"
 #include "core/present.h"
 #include "core/metric.h"
 #include "ui/proccols.h"
 #include "core/sigwhy.h"
 
-#define DRILL_ROWS 12
-#define BAR_W 24
+#define DRILL_ROWS 12      /* the core, its run-queue delay picture, its processes */
+#define DRILL_ROWS_APP 18  /* and the attached app's latency and correlation */
+#define BARS_H 3
+#define AXIS_LO_NS 100.0   /* the histograms' log axis: 100 ns .. 100 ms */
+#define AXIS_HI_NS 1e8
 
-int ui_drill_rows(void)
+int ui_drill_rows(int avail)
 {
-	return DRILL_ROWS;
+	/* the app's pictures when the heatmaps keep 8 rows */
+	return avail >= DRILL_ROWS_APP + 8 ? DRILL_ROWS_APP : avail >= 16 ? DRILL_ROWS : 0;
 }
 
 /* The core a row stands for: its CPU, or its hottest one by TLB IPIs. */
@@ -69,45 +74,66 @@ static void counters(struct tui *t, const struct frame *f, uint32_t cpu, int y)
 	}
 }
 
-/* Quantiles as bars on a log scale from 1 us to 100 ms. */
-static void runq(struct tui *t, const struct view *v, const struct frame *f, uint32_t cpu, int y)
+/* The run-queue delay of every CPU this tick as bars over a log axis
+ * (the frame keeps loglin slots host-wide; per core only its quantiles,
+ * given in the line above the bars).  Rows: title, quantiles, bars, axis. */
+static void runq(struct tui *t, const struct view *v, const struct frame *f, uint32_t cpu, int y, int w)
 {
-	static const char *const name[] = { "p50", "p95", "p99", "p99.9", "max" };
 	const struct frame_cpu *c = &f->cpu[cpu];
-	uint64_t q[5] = { c->rq_q[RQ_P50], c->rq_q[RQ_P95], c->rq_q[RQ_P99], c->rq_q[RQ_P999], c->rq_max };
+	char q[4][16];
 	double warn, crit;
 
 	if (!frame_has(f, SIG_RUNQ)) {
 		char why[FRAME_STATUS_LEN], line[FRAME_STATUS_LEN + 16];
-		int w = t->scr.w > 2 ? t->scr.w - 2 : 1;
-		int len = snprintf(line, sizeof(line), "not measured: %s", signal_why(f, SIG_RUNQ, why, sizeof(why)));
 
 		ui_seg(t, y, 1, ui_role(t, ROLE_TITLE, ATTR_BOLD), "run-queue delay");
-		/* on the five rows the quantiles would take */
-		for (int k = 0; k < 5 && k * w < len; k++)
-			ui_seg(t, y + 1 + k, 1, ui_role(t, ROLE_DIM, 0), "%.*s", w, line + k * w);
+		snprintf(line, sizeof(line), "not measured: %s", signal_why(f, SIG_RUNQ, why, sizeof(why)));
+		ui_wrap(t, y + 1, 1, w, BARS_H + 2, ui_role(t, ROLE_DIM, 0), line);
 		return;
 	}
+	ui_segw(t, y, 1, w, ui_role(t, ROLE_TITLE, ATTR_BOLD), "run-queue delay, all CPUs this tick (%llu waits)",
+		(unsigned long long)hist_total(f->sys.rq_hist));
 	if (!cpu_measured(f, cpu)) {
-		ui_seg(t, y, 1, ui_role(t, ROLE_TITLE, ATTR_BOLD), "run-queue delay");
-		ui_seg(t, y + 1, 1, ui_role(t, ROLE_DIM, 0), "n/a: the CPU is offline or just came online");
+		ui_segw(t, y + 1, 1, w, ui_role(t, ROLE_DIM, 0), "cpu%u n/a: offline or just came online", cpu);
+	} else {
+		fmt_ns(q[0], sizeof(q[0]), (double)c->rq_q[RQ_P50]);
+		fmt_ns(q[1], sizeof(q[1]), (double)c->rq_q[RQ_P99]);
+		fmt_ns(q[2], sizeof(q[2]), (double)c->rq_q[RQ_P999]);
+		fmt_ns(q[3], sizeof(q[3]), (double)c->rq_max);
+		ui_segw(t, y + 1, 1, w, ui_plain(0), "cpu%u: %llu waits  p50 %s  p99 %s  p99.9 %s  max %s", cpu,
+			(unsigned long long)c->rq_count, q[0], q[1], q[2], q[3]);
+	}
+	ui_thresholds(METRIC_RUNQ_P99, v, &warn, &crit);
+	ui_hist_bars(t, y + 2, 1, w, BARS_H, f->sys.rq_hist, AXIS_LO_NS, AXIS_HI_NS,
+		     ui_heat(t, heat_classify((double)hist_quantile(f->sys.rq_hist, 0.99) / 1e3, warn, crit)));
+}
+
+/* The attached app's latency this tick as bars on the same axis, and
+ * beside it r of its p99 against TLB IPIs at every lag. */
+static void app_pictures(struct tui *t, const struct frame *f, int y, int w)
+{
+	const struct frame_corr *c = &f->corr;
+	int rx = w + 3, rw = t->scr.w - rx - 1;
+	char a[16], b[16];
+
+	if (!hist_total(f->app_hist) && !c->nlags) {
+		ui_wrap(t, y, 1, t->scr.w - 2, 2, ui_role(t, ROLE_DIM, 0),
+			"no attached app: attach one (--attach NAME, key a) for its latency histogram and its "
+			"correlation with TLB IPIs at each lag");
 		return;
 	}
-	ui_seg(t, y, 1, ui_role(t, ROLE_TITLE, ATTR_BOLD), "run-queue delay (%llu waits this tick)",
-	       (unsigned long long)c->rq_count);
-	ui_thresholds(METRIC_RUNQ_P99, v, &warn, &crit);
-	for (int i = 0; i < 5; i++) {
-		char v[16];
-		double us = (double)q[i] / 1e3;
-		int len = us > 1 ? (int)(log10(us) / 5 * BAR_W + 0.5) : 0;
-		int x = ui_seg(t, y + 1 + i, 1, ui_plain(0), "%-6s", name[i]);
-
-		for (int k = 0; k < len && k < BAR_W; k++)
-			screen_text(&t->scr, y + 1 + i, x + k, ui_heat(t, heat_classify(us, warn, crit)),
-				    t->utf8 ? "\u2588" : "#");
-		fmt_ns(v, sizeof(v), (double)q[i]);
-		ui_seg(t, y + 1 + i, x + BAR_W + 1, ui_plain(0), "%s", v);
-	}
+	fmt_ns(a, sizeof(a), hist_total(f->app_hist) ? (double)hist_quantile(f->app_hist, 0.5) : -1);
+	fmt_ns(b, sizeof(b), hist_total(f->app_hist) ? (double)hist_quantile(f->app_hist, 0.99) : -1);
+	ui_segw(t, y, 1, w, ui_role(t, ROLE_TITLE, ATTR_BOLD), "app latency this tick (%llu samples)",
+		(unsigned long long)hist_total(f->app_hist));
+	ui_segw(t, y + 1, 1, w, ui_plain(0), "p50 %s  p99 %s", a, b);
+	ui_hist_bars(t, y + 2, 1, w, BARS_H, f->app_hist, AXIS_LO_NS, AXIS_HI_NS, ui_role(t, ROLE_TITLE, 0));
+	if (rw < 55)
+		return;
+	ui_segw(t, y, rx, rw, ui_role(t, ROLE_TITLE, ATTR_BOLD), "r(app p99, TLB IPIs) by lag in ticks");
+	ui_segw(t, y + 1, rx, rw, ui_role(t, ROLE_DIM, 0), "+: TLB first; best underlined; %u ticks", c->window);
+	if (!ui_lag_bars(t, y + 2, rx, rw, c))
+		ui_segw(t, y + 2, rx, rw, ui_role(t, ROLE_DIM, 0), "no correlation yet (%u ticks)", c->window);
 }
 
 static void procs_on(struct tui *t, const struct frame *f, uint32_t cpu, int y, int x)
@@ -174,6 +200,7 @@ void ui_drill(struct tui *t, const struct frame_ring *r, const struct view *v, i
 	const struct frame *f = ring_at_age(r, 0);
 	const struct grid_row *row = ui_cursor_row(t);
 	uint32_t cpu;
+	int px;
 
 	if (!row || height < DRILL_ROWS)
 		return;
@@ -192,6 +219,9 @@ void ui_drill(struct tui *t, const struct frame_ring *r, const struct view *v, i
 	counters(t, f, cpu, top + 1);
 	rx_line(t, f, cpu, top + 3);
 	node_line(t, f, f->cpu[cpu].node, top + 4);
-	runq(t, v, f, cpu, top + 5);
-	procs_on(t, f, cpu, top + 5, t->scr.w / 2 > 40 ? t->scr.w / 2 : 40);
+	px = t->scr.w / 2 > 40 ? t->scr.w / 2 : 40;
+	runq(t, v, f, cpu, top + 5, px - 3);
+	procs_on(t, f, cpu, top + 5, px);
+	if (height >= DRILL_ROWS_APP)
+		app_pictures(t, f, top + DRILL_ROWS, px - 3);
 }

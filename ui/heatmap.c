@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "ui/format.h"
+#include "ui/timeaxis.h"
+#include "util/when.h"
 #include "core/metric.h"
 
 static const int overview_metrics[OVERVIEW_PANELS] = {
@@ -200,12 +202,16 @@ static void draw_row(struct tui *t, const struct frame_ring *r, const struct vie
 	}
 }
 
-/* Panel titles; a metric this frame cannot show says why in its panel. */
-static void draw_titles(struct tui *t, const struct frame *f, int y, const char **missing)
+/* Panel titles; a metric this frame cannot show says why in its panel,
+ * wrapped between words.  The metric view's title leaves room for the
+ * extent note at the right (extent_cols).  The why takes at most the
+ * grid's rows: the time axis is under them. */
+static void draw_titles(struct tui *t, const struct frame *f, int y, const char **missing, int extent_cols,
+			int rows)
 {
 	for (int p = 0; p < t->lay.panels; p++) {
 		const struct metric *m = metrics[panel_metric(t, p)];
-		int x = layout_panel_x(&t->lay, p), w = t->lay.ticks + LAYOUT_VALUE_W, k = 0;
+		int x = layout_panel_x(&t->lay, p), w = t->lay.ticks + LAYOUT_VALUE_W;
 		char title[FRAME_STATUS_LEN + 96];
 
 		missing[p] = metric_missing(m, f);
@@ -216,31 +222,25 @@ static void draw_titles(struct tui *t, const struct frame *f, int y, const char 
 		else
 			snprintf(title, sizeof(title), "%s %s", m->brief, m->unit);
 		if (t->view == VIEW_METRIC) {
-			int sw = t->scr.w, cw = sw - x, len = (int)strlen(title);
+			int room = t->scr.w - (extent_cols ? extent_cols + 2 : 0);
+			int whole = !missing[p] || text_cols(title, t->scr.ascii) <= room;
 
-			ui_seg(t, y, 0, ui_role(t, missing[p] ? ROLE_BAD : ROLE_TITLE, ATTR_BOLD), "%.*s", sw, title);
-			/* a long why (a verifier's words) goes on where the cells would be */
-			for (int k = 0; missing[p] && cw > 0 && sw + k * cw < len && k < t->heat_rows; k++)
-				ui_seg(t, y + 1 + k, x, ui_role(t, ROLE_DIM, 0), "%.*s", cw, title + sw + k * cw);
+			if (!whole) /* a long why (a verifier's words) goes where the cells would be */
+				snprintf(title, sizeof(title), "%d %s: unavailable", t->metric + 1, m->title);
+			ui_segw(t, y, 0, room, ui_role(t, missing[p] ? ROLE_BAD : ROLE_TITLE, ATTR_BOLD), "%s", title);
+			if (!whole)
+				ui_wrap(t, y + 1, x, t->scr.w - x, rows, ui_role(t, ROLE_DIM, 0), missing[p]);
 			continue;
 		}
-		/* the panel's width in cells, cut and wrapped on character boundaries */
-		title[text_cut(title, w, t->scr.ascii)] = '\0';
-		ui_seg(t, y, x, ui_role(t, missing[p] ? ROLE_BAD : ROLE_TITLE, ATTR_BOLD), "%s", title);
-		for (const char *m = missing[p]; m && *m && k < t->heat_rows; k++) {
-			size_t n = text_cut(m, w, t->scr.ascii);
-
-			if (!n)
-				break;
-			ui_seg(t, y + 1 + k, x, ui_role(t, ROLE_DIM, 0), "%.*s", (int)n, m);
-			m += n;
-		}
+		ui_segw(t, y, x, w, ui_role(t, missing[p] ? ROLE_BAD : ROLE_TITLE, ATTR_BOLD), "%s", title);
+		if (missing[p])
+			ui_wrap(t, y + 1, x, w, rows, ui_role(t, ROLE_DIM, 0), missing[p]);
 	}
 }
 
 /* What the grid shows when it is not one CPU a row, or not all of it:
- * never a silent average or a silent cut. */
-static void draw_extent(struct tui *t, int y, uint32_t first, uint32_t last)
+ * never a silent average or a silent cut.  Into t->extent; its columns. */
+static int extent_text(struct tui *t, uint32_t first, uint32_t last)
 {
 	char *buf = t->extent;
 	int n = 0;
@@ -257,9 +257,17 @@ static void draw_extent(struct tui *t, int y, uint32_t first, uint32_t last)
 		n += snprintf(buf + n, sizeof(t->extent) - (size_t)n, "%spanels %d-%d of 4 (<- ->)", n ? "  " : "",
 			      t->panel_first + 1, t->panel_first + t->lay.panels);
 	buf[n] = '\0';
-	/* the overview's titles fill the row: the legend row says it there */
-	if (n && t->scr.w > n && t->view == VIEW_METRIC)
-		ui_seg(t, y, t->scr.w - n, ui_plain(ATTR_BOLD), "%s", buf);
+	return text_cols(buf, t->scr.ascii);
+}
+
+/* The metric view says it at the right of its title row (the overview's
+ * titles fill the row: the legend row says it there). */
+static int draw_extent(struct tui *t, int y, int n)
+{
+	if (!n || t->view != VIEW_METRIC || t->scr.w < n + 20)
+		return 0;
+	ui_seg(t, y, t->scr.w - n, ui_plain(ATTR_BOLD), "%s", t->extent);
+	return n;
 }
 
 /* Keeps the cursor on screen and never leaves blank rows below. */
@@ -275,11 +283,39 @@ static void clamp_scroll(struct tui *t, uint32_t body)
 		t->scroll = t->lay.nrows - body;
 }
 
+/* Under the grid: each panel's time ticks ("-30s" .. "now", or the wall
+ * clock in playback) and, in the label column, the span the columns cover. */
+static void draw_axis(struct tui *t, const struct view *v, int y)
+{
+	int64_t at[LAYOUT_MAX_TICKS], interval = 0;
+	struct axis_mark mark[AXIS_MARKS];
+	struct style dim = ui_role(t, ROLE_DIM, 0);
+	int ticks = t->lay.ticks, n;
+	char span[16];
+
+	for (int i = 0; i < ticks; i++) {
+		const struct frame *f = t->tick_frames[i];
+
+		at[i] = !f ? AXIS_NONE : v->playback ? when_reading(f->wall_ns) : f->mono_ns;
+		interval = f && f->interval_ns > 0 ? f->interval_ns : interval;
+	}
+	n = axis_marks(at, ticks, v->playback, mark, AXIS_MARKS);
+	axis_duration(span, sizeof(span), axis_span(at, ticks, interval));
+	ui_seg(t, y, 0, dim, "span %s", span);
+	for (int p = 0; p < t->lay.panels; p++) {
+		int x = layout_panel_x(&t->lay, p);
+
+		for (int k = 0; k < n; k++)
+			ui_seg(t, y, x + mark[k].col + 1 - (int)strlen(mark[k].text), dim, "%s", mark[k].text);
+	}
+}
+
 void ui_heatmaps(struct tui *t, const struct frame_ring *r, const struct view *v, int top, int height)
 {
 	const struct frame *now = ring_at_age(r, 0);
 	const char *missing[OVERVIEW_PANELS] = { 0 };
-	uint32_t body = height > 1 ? (uint32_t)height - 1 : 0, last;
+	/* a title row above the grid, the time axis below it */
+	uint32_t body = height > 2 ? (uint32_t)height - 2 : 0, last;
 
 	ui_heat_relayout(t, now, v, (int)body);
 	clamp_scroll(t, body);
@@ -289,8 +325,9 @@ void ui_heatmaps(struct tui *t, const struct frame_ring *r, const struct view *v
 	/* each column's frame, looked up once rather than once a row */
 	for (int i = 0; i < t->lay.ticks; i++)
 		t->tick_frames[i] = ring_at_age(r, (uint32_t)(t->lay.ticks - 1 - i));
-	draw_titles(t, now, top, missing);
-	draw_extent(t, top, t->scroll, last);
+	draw_titles(t, now, top, missing, draw_extent(t, top, extent_text(t, t->scroll, last)), (int)(last - t->scroll));
 	for (uint32_t i = t->scroll; i < last; i++)
 		draw_row(t, r, v, i, top + 1 + (int)(i - t->scroll), missing);
+	if (height > 2)
+		draw_axis(t, v, top + 1 + (int)(last - t->scroll));
 }

@@ -50,32 +50,10 @@ static void sources_line(struct tui *t, const struct frame *f)
 	}
 }
 
-/* s cut to at most cols cells, "..." (UTF-8: one cell) marking a cut, so
- * a header part never runs into the badges or stops mid-word unseen. */
-static void clip(char *buf, size_t n, const char *s, int cols, int ascii)
-{
-	const char *mark = ascii ? "..." : "\u2026";
-	int mw = ascii ? 3 : 1;
-	size_t k;
-
-	if (cols <= 0) {
-		buf[0] = '\0';
-		return;
-	}
-	if (text_cols(s, ascii) <= cols) {
-		snprintf(buf, n, "%s", s);
-		return;
-	}
-	k = cols > mw ? text_cut(s, cols - mw, ascii) : 0;
-	while (k > 0 && s[k - 1] == ' ')
-		k--;
-	snprintf(buf, n, "%.*s%s", (int)k, s, cols >= mw ? mark : "");
-}
-
 void ui_header(struct tui *t, const struct frame *f, const struct view *v)
 {
-	char head[256], kernel[96] = "", nodes[48], part[512];
-	int badges = 0, terse = 0, x, w = t->scr.w, ascii = t->scr.ascii, room;
+	char head[256], kernel[96] = "", nodes[48];
+	int badges = 0, terse = 0, x, room, w = t->scr.w, ascii = t->scr.ascii;
 	int extra = (v->status_line ? text_cols(v->status_line, ascii) + 4 : 0) + (v->paused ? 10 : 0);
 	struct style hs = ui_role(t, ROLE_HEADER, ATTR_BOLD);
 
@@ -93,21 +71,19 @@ void ui_header(struct tui *t, const struct frame *f, const struct view *v)
 		if (text_cols(head, ascii) + extra + 2 + badges <= w)
 			break;
 	}
-	room = w - badges - 1; /* the cells left of the badges, one apart */
 	screen_paint(&t->scr, 0, 0, w, hs);
-	/* PAUSED and the status (playback's position) before the host line's tail */
-	/* at least "stormtop" of the host line; the status gets the rest */
-	if (room - extra > 8)
-		clip(part, sizeof(part), head, room - extra, ascii);
-	else
-		snprintf(part, sizeof(part), "stormtop");
-	x = ui_seg(t, 0, 0, hs, "%s", part);
-	if (v->status_line && room - x - 2 > 4) {
-		clip(part, sizeof(part), v->status_line, room - x - 2 - 2 - (v->paused ? 10 : 0), ascii);
-		x = ui_seg(t, 0, x + 2, ui_role(t, ROLE_TITLE, ATTR_BOLD | ATTR_REVERSE), " %s ", part);
-	}
-	if (v->paused && x + 10 <= room)
-		x = ui_seg(t, 0, x + 2, ui_role(t, ROLE_BAD, ATTR_BOLD | ATTR_REVERSE), " PAUSED ");
+	/* what still does not fit ends on a word, left of the badges (one
+	 * cell apart) */
+	room = w - badges - 1;
+	if (room - extra < 24) /* the host first: the status line gives way */
+		extra = 0;
+	x = ui_segw(t, 0, 0, room - extra, hs, "%s", head);
+	x = x < room - extra ? x : room - extra > 0 ? room - extra : 0;
+	if (v->status_line && extra)
+		x = ui_segw(t, 0, x + 2, room - x - 2, ui_role(t, ROLE_TITLE, ATTR_BOLD | ATTR_REVERSE), " %s ",
+			    v->status_line);
+	if (v->paused && extra && x + 10 <= room)
+		ui_seg(t, 0, x + 2, ui_role(t, ROLE_BAD, ATTR_BOLD | ATTR_REVERSE), " PAUSED ");
 	ui_regime_badges(t, f, 0, w > badges ? w - badges : 0, terse);
 	if (t->overlay == OVERLAY_NONE)
 		sources_line(t, f);

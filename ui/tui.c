@@ -40,19 +40,6 @@ struct style ui_heat(const struct tui *t, enum heat_level l)
 	return st;
 }
 
-int ui_seg(struct tui *t, int y, int x, struct style st, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	if (x >= t->scr.w)
-		return x;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	return screen_text(&t->scr, y, x, st, buf);
-}
-
 int ui_theme_apply(struct tui *t, const char *name)
 {
 	struct theme th;
@@ -189,6 +176,7 @@ static void fit_screen(struct tui *t)
 		t->lay_valid = 0;
 	}
 	screen_clear(&t->scr);
+	memset(&t->audit, 0, sizeof(t->audit));
 }
 
 static int live_bpf(const struct frame *f)
@@ -203,10 +191,44 @@ static int lower_rows(const struct tui *t, const struct frame *f, int avail)
 	int h = avail / 3;
 
 	if (t->drill)
-		return avail >= 16 ? ui_drill_rows() : 0;
+		return ui_drill_rows(avail);
 	if (!t->cfg->panel_procs || (!frame_has(f, SIG_SENDERS) && !frame_has(f, SIG_MAP_OPS)) || avail < 12)
 		return 0;
 	return h < 4 ? 4 : h > FRAME_TOP_PROCS + 1 ? FRAME_TOP_PROCS + 1 : h;
+}
+
+/* Regime transitions in the ring, up to max (the log's rows). */
+static int transitions(const struct frame_ring *r, int max)
+{
+	int n = 0;
+
+	for (uint32_t age = 0; n < max && age < ring_count(r); age++) {
+		const struct frame *f = ring_at_age(r, age);
+
+		n += f->regime.tlb != f->regime.tlb_was || f->regime.iommu != f->regime.iommu_was;
+	}
+	return n;
+}
+
+/* Rows of the table's share it has no rows for: the hygiene findings
+ * take what they need of them (*hyg), the rest is returned for the
+ * regime log.  *lower shrinks to the table. */
+static int spare_rows(const struct tui *t, const struct frame *f, int *lower, int *hyg)
+{
+	uint8_t order[FRAME_TOP_PROCS];
+	int table = 1 + (int)ui_proc_rows(t, f, order), spare, need;
+
+	*hyg = 0;
+	if (t->drill || *lower <= table)
+		return 0;
+	spare = *lower - table;
+	*lower = table;
+	need = ui_hygiene_rows(t, f);
+	if (need && spare >= 3) {
+		*hyg = need < spare ? need : spare;
+		spare -= *hyg;
+	}
+	return spare;
 }
 
 /* Header, sources; the heatmaps with the regime strips and the apps under
@@ -218,17 +240,22 @@ static void draw_main(struct tui *t, const struct frame_ring *r, const struct vi
 	int avail = h - 4 - sys - cost; /* header, sources, legend, key bar */
 	int regime = t->cfg->panel_regime ? ui_regime_rows(avail) : 0;
 	int apps = t->cfg->panel_apps ? ui_app_rows(f) : 0;
-	int lower, heat_h, y;
+	int lower, heat_h, y, spare, hyg;
 
 	apps = apps <= (avail - regime) / 2 ? apps : 0;
 	lower = lower_rows(t, f, avail - regime - apps);
 	heat_h = avail - regime - apps - lower;
 	/* a grid shorter than its room gives the rest to the panel below it */
-	ui_heat_relayout(t, f, v, heat_h - 1);
-	if (lower && (int)t->lay.nrows + 1 < heat_h) {
-		lower += heat_h - (int)t->lay.nrows - 1;
-		heat_h = (int)t->lay.nrows + 1;
+	/* (the heatmaps' rows: a title, the grid, the time axis) */
+	ui_heat_relayout(t, f, v, heat_h - 2);
+	if (lower && (int)t->lay.nrows + 2 < heat_h) {
+		lower += heat_h - (int)t->lay.nrows - 2;
+		heat_h = (int)t->lay.nrows + 2;
 	}
+	spare = spare_rows(t, f, &lower, &hyg);
+	if (regime > 2 && spare > 0) /* the transition log: as much of it as there is */
+		regime += transitions(r, spare + regime - 2) > regime - 2 ?
+			  transitions(r, spare + regime - 2) - (regime - 2) : 0;
 	y = 2 + heat_h;
 	ui_heatmaps(t, r, v, 2, heat_h);
 	if (regime)
@@ -239,6 +266,8 @@ static void draw_main(struct tui *t, const struct frame_ring *r, const struct vi
 		ui_drill(t, r, v, y + regime + apps, lower);
 	else if (lower)
 		ui_proctable(t, f, y + regime + apps, lower);
+	if (hyg)
+		ui_hygiene_findings(t, f, y + regime + apps + lower, hyg);
 	ui_legend(t, v, h - 2 - sys - cost);
 	if (sys)
 		ui_system(t, f, h - 1 - sys - cost);

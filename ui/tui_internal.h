@@ -7,6 +7,7 @@
 #include "ui/keys.h"
 #include "ui/layout.h"
 #include "ui/screen.h"
+#include "ui/seg.h"
 #include "ui/theme.h"
 #include "ui/tty.h"
 #include "ui/tui.h"
@@ -79,6 +80,7 @@ struct tui {
 	int setup_sel;
 	char msg[200];              /* a one-off note in the key bar */
 	int msg_bad;
+	struct ui_audit audit;       /* layout faults of the last compose (ui/seg.c) */
 };
 
 /* Styles: a theme role, or a heat level's colour; without colours only
@@ -89,6 +91,15 @@ struct style ui_heat(const struct tui *t, enum heat_level l);
 /* Formatted text at (y, x) clipped to the screen; returns the column after. */
 int ui_seg(struct tui *t, int y, int x, struct style st, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* The same within w columns from x; what does not fit ends on a word with
+ * an ellipsis (seg.c). */
+int ui_segw(struct tui *t, int y, int x, int w, struct style st, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+/* text wrapped between words into at most rows lines of w columns at
+ * (y, x), the last elided if it must be; returns the lines used. */
+int ui_wrap(struct tui *t, int y, int x, int w, int rows, struct style st, const char *text);
+/* Lines ui_wrap needs for text at w columns. */
+int ui_wrap_rows(const struct tui *t, int w, const char *text);
 int ui_color(const struct tui *t);
 
 /* heatmap.c */
@@ -121,14 +132,27 @@ void ui_regime(struct tui *t, const struct frame_ring *r, int top, int height);
 /* apppanel.c */
 int ui_app_rows(const struct frame *f);
 void ui_apps(struct tui *t, const struct frame_ring *r, int top, int height);
+/* histbars.c: a loglin histogram as bars h rows high over w columns of a
+ * log axis from lo_ns to hi_ns, decade labels under them (h + 1 rows);
+ * r at every lag as bars, lag numbers and values (3 rows; 0 when the
+ * frame has no lags or w is under 55).  Both return the rows drawn. */
+int ui_hist_bars(struct tui *t, int y, int x, int w, int h, const uint32_t *slots, double lo_ns, double hi_ns,
+		 struct style st);
+int ui_lag_bars(struct tui *t, int y, int x, int w, const struct frame_corr *c);
+/* The column of ns on that axis, clamped to [0, w). */
+int ui_bar_col(double ns, double lo_ns, double hi_ns, int w);
 /* drillpanel.c */
-int ui_drill_rows(void);
+int ui_drill_rows(int avail);
 void ui_drill(struct tui *t, const struct frame_ring *r, const struct view *v, int top, int height);
 /* help.c, setup.c */
 void ui_help(struct tui *t, const struct view *v, int top, int height);
 /* hygienepanel.c: the hygiene view, and its hint on the cost line */
 void ui_hygiene(struct tui *t, const struct frame *f, int top, int height);
 int ui_hygiene_hint(struct tui *t, const struct frame *f, int y, int x);
+/* The overview's spare rows: the findings with why and fix; the rows
+ * they take, 0 without findings. */
+int ui_hygiene_rows(const struct tui *t, const struct frame *f);
+void ui_hygiene_findings(struct tui *t, const struct frame *f, int top, int height);
 void ui_setup(struct tui *t, int top, int height);
 /* Keys while setup is open: 1 when cfg changed in a way main applies. */
 int ui_setup_key(struct tui *t, const struct key *k);

@@ -264,6 +264,9 @@ struct frame_series {
 
 /* Pooled latency shapes, coarse: bucket b holds [2^b, 2^(b+1)) ns. */
 #define CORR_BUCKETS 36
+/* Lags the correlator tries, -FRAME_CORR_MAXLAG .. +FRAME_CORR_MAXLAG ticks. */
+#define FRAME_CORR_MAXLAG 5
+#define FRAME_CORR_LAGS (2 * FRAME_CORR_MAXLAG + 1)
 
 /* What the correlator found over its window (src/stages/correlate.h). */
 struct frame_corr {
@@ -273,6 +276,10 @@ struct frame_corr {
 	float r_runq;              /*   ... vs run-queue p99 */
 	int16_t lag;               /* ticks the TLB series leads the app p99 by */
 	float lag_r;               /* r at that lag */
+	/* r at every lag: lag_rs[k] is lag k - FRAME_CORR_MAXLAG, NAN where the
+	 * window has no r for it; nlags 0 in frames made before they were kept */
+	uint8_t nlags;
+	float lag_rs[FRAME_CORR_LAGS];
 	uint32_t n_in, n_out;      /* ticks inside and outside TLB bursts */
 	uint64_t p99_in_ns;        /* p99 of the app's pooled latencies in them */
 	uint64_t p99_out_ns;

@@ -2,6 +2,7 @@
 #include "record/codec.h"
 
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "util/varint.h"
@@ -9,7 +10,7 @@
 /* Structured fields. */
 enum { ID_STATUS = 240, ID_RQ_HIST = 241, ID_PROCS = 242, ID_SERIES = 243, ID_APPS = 244,
        ID_APP_HIST = 245, ID_CORR_HIST = 246, ID_REGIME_WHY = 247, ID_NODES = 248, ID_HYGIENE = 249,
-       ID_TOPO_NODES = 250, ID_LIMIT = 512 };
+       ID_TOPO_NODES = 250, ID_LAG_R = 251, ID_LIMIT = 512 };
 
 /* On the wire each field starts with key = id * 2 + wire type, so a reader
  * can skip what it does not know: 0 = one varint, 1 = length + bytes. */
@@ -259,6 +260,27 @@ static void encode_corr_hist(struct out *o, const struct frame *f)
 	close_field(o, start);
 }
 
+/* The correlator's r at each lag: (lag + FRAME_CORR_MAXLAG, float bits)
+ * pairs, the lags without an r left out; absent when none was computed. */
+static void encode_lag_r(struct out *o, const struct frame *f)
+{
+	uint8_t *start;
+
+	if (!f->corr.nlags)
+		return;
+	start = open_field(o, ID_LAG_R);
+	for (unsigned int k = 0; k < FRAME_CORR_LAGS && k < f->corr.nlags; k++) {
+		uint32_t bits;
+
+		if (isnan(f->corr.lag_rs[k]))
+			continue;
+		memcpy(&bits, &f->corr.lag_rs[k], sizeof(bits));
+		put(o, k);
+		put(o, bits);
+	}
+	close_field(o, start);
+}
+
 size_t frame_encode(const struct frame *f, uint8_t *buf, size_t cap)
 {
 	struct out o = { buf, buf, buf + cap, 0 };
@@ -277,6 +299,7 @@ size_t frame_encode(const struct frame *f, uint8_t *buf, size_t cap)
 	encode_slots(&o, ID_RQ_HIST, f->sys.rq_hist);
 	encode_slots(&o, ID_APP_HIST, f->app_hist);
 	encode_corr_hist(&o, f);
+	encode_lag_r(&o, f);
 	encode_why(&o, f);
 	for (size_t k = 0; k < NLISTS; k++)
 		encode_list(&o, &lists[k], f);
@@ -350,6 +373,24 @@ static int decode_corr_hist(struct in *in, struct frame_corr *c)
 	return 0;
 }
 
+static int decode_lag_r(struct in *in, struct frame_corr *c)
+{
+	for (int k = 0; k < FRAME_CORR_LAGS; k++)
+		c->lag_rs[k] = NAN;
+	c->nlags = FRAME_CORR_LAGS;
+	while (in->p < in->end) {
+		uint64_t k, bits;
+		uint32_t b;
+
+		if (get_u(in, &k) < 0 || get_u(in, &bits) < 0)
+			return -1;
+		b = (uint32_t)bits;
+		if (k < FRAME_CORR_LAGS)
+			memcpy(&c->lag_rs[k], &b, sizeof(b));
+	}
+	return 0;
+}
+
 static int decode_item(struct in *in, const struct list_kind *l, uint8_t *item)
 {
 	uint64_t n, nz;
@@ -408,6 +449,7 @@ static int decode_block(uint64_t id, struct in *body, struct frame *f)
 	case ID_RQ_HIST: return decode_slots(body, f->sys.rq_hist);
 	case ID_APP_HIST: return decode_slots(body, f->app_hist);
 	case ID_CORR_HIST: return decode_corr_hist(body, &f->corr);
+	case ID_LAG_R: return decode_lag_r(body, &f->corr);
 	case ID_REGIME_WHY:
 		memcpy(f->regime.why, body->p, (size_t)(body->end - body->p) < FRAME_REASON_LEN ?
 			(size_t)(body->end - body->p) : FRAME_REASON_LEN - 1);

@@ -92,5 +92,8 @@ void correlator_run(struct correlator *c, const struct frame_ring *r, struct fra
 	out->r_runq = (float)corr_pearson(c->v[S_RUNQ], c->v[S_APP], n);
 	out->lag = (int16_t)corr_best_lag(c->v[S_TLB], c->v[S_APP], n, CORR_MAX_LAG, &lr);
 	out->lag_r = (float)lr;
+	for (int k = 0; k < FRAME_CORR_LAGS; k++) /* the whole curve, for the drill-down */
+		out->lag_rs[k] = (float)corr_at_lag(c->v[S_TLB], c->v[S_APP], n, k - FRAME_CORR_MAXLAG);
+	out->nlags = FRAME_CORR_LAGS;
 	split(c, n, out);
 }

@@ -10,7 +10,7 @@
 #include "core/ring.h"
 
 #define CORR_WINDOW 60   /* ticks */
-#define CORR_MAX_LAG 5   /* ticks either way */
+#define CORR_MAX_LAG FRAME_CORR_MAXLAG   /* ticks either way (the frame keeps r at each) */
 /* A tick is a TLB burst when its per-core rate is at least the red
  * threshold and BURST_OVER_BASE times the window's 25th percentile. */
 #define CORR_BURST_OVER_BASE 4.0
