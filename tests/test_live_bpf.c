@@ -427,7 +427,7 @@ static uint64_t hist_tail(const uint32_t *hist)
 /* One window: stormtop's histogram into hist, perf's delays into ref
  * (sorted; the count ending inside the outer window is returned, *inner
  * those inside the inner one), *lost the records perf dropped. */
-static size_t runq_window(int load, uint32_t *hist, uint64_t *ref, size_t max, size_t *inner,
+static size_t runq_window(int load, long ms, uint32_t *hist, uint64_t *ref, size_t max, size_t *inner,
 			  unsigned long *lost)
 {
 	char dir[] = "/tmp/stormtop-rq-XXXXXX", data[128];
@@ -445,7 +445,7 @@ static size_t runq_window(int load, uint32_t *hist, uint64_t *ref, size_t max, s
 	live_fd(ack);
 	on = rec > 0 ? perf_ctl(ctl, ack, "enable\n") : -1;
 	sleep_ms(500); /* wakeups before the window are seen, and the balancer has spread the spinners */
-	window_hist(hist, 3000, edge);
+	window_hist(hist, ms, edge);
 	off = on == 0 ? perf_ctl(ctl, ack, "disable\n") : -1;
 	if (rec > 0) {
 		kill(rec, SIGINT);
@@ -462,7 +462,9 @@ static size_t runq_window(int load, uint32_t *hist, uint64_t *ref, size_t max, s
 /* load: 4 spinners per CPU (more waits, longer ones), else the host as it
  * is; either way perf sees the same delays stormtop does.  A window in
  * which perf dropped records (its reader starved on a busy host) is no
- * reference: it is measured again, up to three times. */
+ * reference, and one with too few delays for a p99 (a quiet host gives
+ * spinners long slices) is too short: either is measured again, the
+ * window twice as long, up to three times. */
 static void runq_matches_perf(int force_raw, int load)
 {
 	static uint32_t hist[LOGLIN_SLOTS];
@@ -476,10 +478,12 @@ static void runq_matches_perf(int force_raw, int load)
 		fail_msg("perf is missing (make deps installs linux-perf)");
 	rig_open(&(struct ebpf_opts){ .force_raw = force_raw });
 	need_signal(rig_sample(), SIG_RUNQ);
-	for (int attempt = 0; attempt < 3 && lost; attempt++) {
-		n = runq_window(load, hist, ref, sizeof(ref) / sizeof(ref[0]), &inner, &lost);
+	for (int attempt = 0; attempt < 3 && (lost || n <= 1000); attempt++) {
+		n = runq_window(load, 3000L << attempt, hist, ref, sizeof(ref) / sizeof(ref[0]), &inner, &lost);
 		if (lost)
 			printf("perf dropped %lu records: not a reference, measuring again\n", lost);
+		else if (n <= 1000)
+			printf("%zu delays in %ld ms: too few for a p99, measuring twice as long\n", n, 3000L << attempt);
 	}
 	if (lost)
 		fail_msg("perf dropped records in three windows running: no reference on this host");

@@ -65,9 +65,11 @@ void ui_header(struct tui *t, const struct frame *f, const struct view *v)
 	nodes_text(f, nodes, sizeof(nodes));
 	terse = ui_regime_badges(t, f, -1, 0, 0) + 9 > w;
 	badges = ui_regime_badges(t, f, -1, 0, terse);
-	for (int k = 0; k < 2; k++) {
-		snprintf(head, sizeof(head), "stormtop  %s%s  CPUs %u/%u  %s  every %.3gs", v->host,
-			 k ? "" : kernel, f->online, frame_cpus(f), nodes, v->interval_s);
+	/* the kernel gives way first, then the node count */
+	for (int k = 0; k < 3; k++) {
+		snprintf(head, sizeof(head), "stormtop  %s%s  CPUs %u/%u%s%s  every %.3gs", v->host,
+			 k ? "" : kernel, f->online, frame_cpus(f), k > 1 ? "" : "  ", k > 1 ? "" : nodes,
+			 v->interval_s);
 		if (text_cols(head, ascii) + extra + 2 + badges <= w)
 			break;
 	}
@@ -75,7 +77,7 @@ void ui_header(struct tui *t, const struct frame *f, const struct view *v)
 	/* what still does not fit ends on a word, left of the badges (one
 	 * cell apart) */
 	room = w - badges - 1;
-	if (room - extra < 24) /* the host first: the status line gives way */
+	if (room - extra < 10) /* "stormtop" and a mark first: then the status gives way */
 		extra = 0;
 	x = ui_segw(t, 0, 0, room - extra, hs, "%s", head);
 	x = x < room - extra ? x : room - extra > 0 ? room - extra : 0;

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 
+#include "util/nstime.h"
 #include "util/when.h"
 
 #define NS 1000000000LL
@@ -14,6 +15,7 @@ static const int steps_s[] = { 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800
 static int64_t spacing(const int64_t *at, int ticks)
 {
 	int first = -1, last = -1;
+	int64_t d;
 
 	for (int i = 0; i < ticks; i++)
 		if (at[i] != AXIS_NONE) {
@@ -22,7 +24,9 @@ static int64_t spacing(const int64_t *at, int ticks)
 		}
 	if (first < 0 || last == first)
 		return NS;
-	return (at[last] - at[first]) / (last - first) > 0 ? (at[last] - at[first]) / (last - first) : NS;
+	/* saturating: a recording may hold any wall clock (hardening case) */
+	d = ns_sub(at[last], at[first]) / (last - first);
+	return d > 0 ? d : NS;
 }
 
 void axis_duration(char *buf, int n, int64_t ns)
@@ -47,7 +51,7 @@ static void label(char *buf, int clock, int64_t k, int step)
 	char when[40];
 
 	if (!clock) { /* whole minutes and hours by their unit, else seconds */
-		long long sec = (long long)k * step;
+		long long sec = (long long)ns_mul(k, step);
 
 		if (sec % 3600 == 0)
 			snprintf(buf, AXIS_TEXT, "-%lldh", sec / 3600);
@@ -59,7 +63,7 @@ static void label(char *buf, int clock, int64_t k, int step)
 			snprintf(buf, AXIS_TEXT, "-%.1fm", (double)sec / 60);
 		return;
 	}
-	when_format_reading(k * step * NS, 't', when, sizeof(when));
+	when_format_reading(ns_mul(ns_mul(k, step), NS), 't', when, sizeof(when));
 	/* "hh:mm:ss.mmm": minutes are enough when the step is */
 	snprintf(buf, AXIS_TEXT, "%.*s", step % 60 ? 8 : 5, when);
 }
@@ -68,7 +72,7 @@ static void label(char *buf, int clock, int64_t k, int step)
  * ages measured back from the newest column. */
 static int64_t slot(int64_t v, int64_t step_ns)
 {
-	return v >= 0 ? v / step_ns : -((-v + step_ns - 1) / step_ns);
+	return v >= 0 ? v / step_ns : -(-(v + 1) / step_ns) - 1; /* floor, INT64_MIN too */
 }
 
 int axis_marks(const int64_t *at, int ticks, int clock, struct axis_mark *out, int max)
@@ -79,7 +83,7 @@ int axis_marks(const int64_t *at, int ticks, int clock, struct axis_mark *out, i
 	if (now == AXIS_NONE || max < 1)
 		return 0;
 	for (size_t i = 0; i < sizeof(steps_s) / sizeof(steps_s[0]); i++)
-		if ((int64_t)steps_s[i] * NS >= gap * width) {
+		if ((int64_t)steps_s[i] * NS >= ns_mul(gap, width)) {
 			step = steps_s[i];
 			break;
 		}
@@ -96,8 +100,8 @@ int axis_marks(const int64_t *at, int ticks, int clock, struct axis_mark *out, i
 		if (a == AXIS_NONE || b == AXIS_NONE)
 			continue;
 		if (!clock) {
-			a = now - a + gap / 2;
-			b = now - b + gap / 2;
+			a = ns_add(ns_sub(now, a), gap / 2);
+			b = ns_add(ns_sub(now, b), gap / 2);
 		}
 		if (slot(a, step * NS) == slot(b, step * NS))
 			continue;
@@ -121,6 +125,6 @@ int64_t axis_span(const int64_t *at, int ticks, int64_t interval_ns)
 {
 	for (int i = 0; i < ticks; i++)
 		if (at[i] != AXIS_NONE)
-			return at[ticks - 1] - at[i] + interval_ns;
+			return ns_add(ns_sub(at[ticks - 1], at[i]), interval_ns);
 	return 0;
 }

@@ -194,7 +194,7 @@ static int lower_rows(const struct tui *t, const struct frame *f, int avail)
 		return ui_drill_rows(avail);
 	if (!t->cfg->panel_procs || (!frame_has(f, SIG_SENDERS) && !frame_has(f, SIG_MAP_OPS)) || avail < 12)
 		return 0;
-	return h < 4 ? 4 : h > FRAME_TOP_PROCS + 1 ? FRAME_TOP_PROCS + 1 : h;
+	return h < 4 ? 4 : h > FRAME_TOP_PROCS + 2 ? FRAME_TOP_PROCS + 2 : h; /* + header, hint */
 }
 
 /* Regime transitions in the ring, up to max (the log's rows). */
@@ -216,7 +216,7 @@ static int transitions(const struct frame_ring *r, int max)
 static int spare_rows(const struct tui *t, const struct frame *f, int *lower, int *hyg)
 {
 	uint8_t order[FRAME_TOP_PROCS];
-	int table = 1 + (int)ui_proc_rows(t, f, order), spare, need;
+	int table = 2 + (int)ui_proc_rows(t, f, order), spare, need; /* header, hint line */
 
 	*hyg = 0;
 	if (t->drill || *lower <= table)
