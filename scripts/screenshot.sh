@@ -3,8 +3,12 @@
 # Refreshes screenshots/: stormtop in tmux, captured with colours and
 # rendered to PNG (scripts/ansi2png.py).  The overview watches this host
 # while tools/churn storms in bursts; the other views use the synthetic
-# source (--synthetic), so a 2-CPU VM can show a 256-CPU host.
+# source (--synthetic), so a 2-CPU VM can show a 256-CPU host.  The host's
+# name stays out of the pictures: run in a UTS namespace named "demo".
 set -eu
+if [ -z "${SHOT_UTS:-}" ] && [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
+	exec env SHOT_UTS=1 unshare -u sh -c 'hostname demo && exec "$0"' "$0"
+fi
 cd "$(dirname "$0")/.."
 for p in python3-pil fonts-dejavu-core tmux; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" && continue
@@ -35,7 +39,10 @@ shot() {
 
 # the overview, live: churn storms CPU 1 in bursts while it runs
 tools/churn -c 1 -m 0 -t 12 -b 2,1.5 -q >/dev/null &
-shot overview 160 40 "-d 0.25" "" 9
+shot overview 160 40 "-d 0.25" "" 8
+wait
+tools/churn -c 1 -m 0 -t 12 -b 2,1.5 -q >/dev/null &
+shot overview-80x24 80 24 "-d 0.25" "" 8
 wait
 shot drill-down 160 42 "-d 0.25 --synthetic 32:2" "1 Down Down Enter" 7
 shot process-table 160 30 "-d 0.25 --synthetic 32:2" "p F6" 6
