@@ -44,7 +44,10 @@ wait
 tools/churn -c 1 -m 0 -t 12 -b 2,1.5 -q >/dev/null &
 shot overview-80x24 80 24 "-d 0.25" "" 8
 wait
-shot drill-down 160 42 "-d 0.25 --synthetic 32:2" "1 Down Down Enter" 7
+# the drill-down, live too: the run-queue histogram is measured (synthetic has none)
+tools/churn -c 1 -m 0 -t 12 -b 2,1.5 -q >/dev/null &
+shot drill-down 160 42 "-d 0.25" "Down Enter" 8
+wait
 shot process-table 160 30 "-d 0.25 --synthetic 32:2" "p F6" 6
 shot help 120 45 "-d 0.25 --synthetic 32:2" "F1" 2
 shot many-core-256 200 60 "-d 0.25 --synthetic 256:4" "" 10
