@@ -11,6 +11,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/* A test file's scratch directory: made from its mkdtemp template at
+ * set-up, removed with what it holds at teardown (0, or -1). */
+static inline int scratch_make(char *dir)
+{
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static inline int scratch_remove(const char *dir)
+{
+	char cmd[300];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd);
+}
 
 /* Reads tests/fixtures/NAME into a static buffer; fails the test if absent. */
 static inline const char *fixture(const char *name, size_t *len)
