@@ -120,7 +120,7 @@ else
 			"$(jq -c '[.[0], .[4], .[5]]' "$dir/busy" | tr '\n' ' ')"
 		check "contention: no transition on widening alone" \
 			"! jq -e 'select(.[6] | test(\"-> (WATCH|SAFE_DEGRADED): (runq|app)\"))' $dir/busy | grep -q ." \
-			"$(jq -c 'select(.[6] != \"\")' "$dir/busy")"
+			"$(jq -c 'select(.[6] != "")' "$dir/busy")"
 		if jq -e 'select(.[2] >= 3 or .[3] >= 0.5)' "$dir/busy" | grep -q .; then
 			echo "# contention: shootdown pressure from elsewhere on this host (peak $(jq -s 'map(.[2]) | max' "$dir/busy")/s): 0 s outside CLEAN not asserted"
 		else

@@ -122,7 +122,7 @@ $(cat "$dir/live.txt")"
 
 live_record_and_metrics() {
 	local url i p re args=()
-	hostile 6
+	hostile 30 # outlives the record on a slow host; killed after it
 	"$BIN" -b -d 0.25 -n 40 --prometheus 127.0.0.1:0 >/dev/null 2>"$dir/prom.err" &
 	p=$!; pids="$pids $p"
 	re=$(echo $HPIDS | tr ' ' '|')
@@ -133,6 +133,7 @@ live_record_and_metrics() {
 	done
 	kill $p 2>/dev/null
 	"$BIN" record -o "$dir/h.rec" -d 0.25 --duration 2.5 2>/dev/null
+	kill $HPIDS 2>/dev/null
 	wait $HPIDS 2>/dev/null
 	"$BIN" dump "$dir/h.rec" --format json >"$dir/h.json"
 	out=$(tc jsonl "$dir/h.json" 2>&1)

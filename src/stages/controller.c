@@ -50,14 +50,15 @@ static void build_ladders(struct controller *c)
 
 	*t = (struct ladder_cfg){
 		.level = {
-			/* a rising IPI rate short of the rate rule, with mild
-			 * widening; widening alone is CPU contention */
+			/* shootdown bursts in the window short of the SBI rule,
+			 * with mild widening; widening beside a busy host's few
+			 * IPIs (a build: 8/s, no burst) is CPU contention */
 			[1] = { { RULE(IN_RATE, g->tlb_watch_rate_on, g->tlb_watch_rate_off),
 				  RULE(IN_SBI, g->tlb_watch_sbi_on, g->tlb_watch_sbi_off),
 				  RULE_IF(IN_RQ_WIDEN, g->tlb_watch_widen_on, g->tlb_watch_widen_off,
-					  IN_RATE, g->tlb_watch_rate_off),
+					  IN_SBI, g->tlb_watch_sbi_off),
 				  RULE_IF(IN_APP_WIDEN, g->tlb_watch_widen_on, g->tlb_watch_widen_off,
-					  IN_RATE, g->tlb_watch_rate_off) }, 4, 0 },
+					  IN_SBI, g->tlb_watch_sbi_off) }, 4, 0 },
 			[2] = { { RULE(IN_RATE, g->tlb_storm_rate_on, g->tlb_storm_rate_off),
 				  RULE(IN_SBI, g->tlb_storm_sbi_on, g->tlb_storm_sbi_off) }, 2, 0 },
 			/* entered on deadline risk after a long storm; held while
@@ -273,13 +274,13 @@ static void learn(struct baseline *b, double p99, double w, double ticks, double
 	b->n++;
 }
 
-/* CPU contention: the run queue widens (with hysteresis) while nothing
- * says shootdowns: the IPI rate and SBI under the WATCH exit thresholds,
- * where the TLB machine's gated widening rules do not count it. */
+/* CPU contention: the run queue widens (with hysteresis) with no
+ * shootdown bursts in the window (SBI under WATCH's exit), where the TLB
+ * machine's gated widening rules do not count it. */
 static int contended(struct controller *c, const struct frame_regime *g)
 {
 	const struct config *k = &c->cfg;
-	int pressure = g->rate >= k->tlb_watch_rate_off || g->sbi >= k->tlb_watch_sbi_off;
+	int pressure = g->sbi >= k->tlb_watch_sbi_off;
 	double t = c->contention ? k->tlb_watch_widen_off : k->tlb_watch_widen_on;
 
 	c->contention = !pressure && g->rq_widen >= t;
