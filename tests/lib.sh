@@ -12,7 +12,18 @@ summary() { echo "$1: $PASS passed, $FAIL failed, $SKIP skipped"; [ "$FAIL" -eq 
 
 TMUX_SOCK="stormtop-test-$$"
 tm() { tmux -L "$TMUX_SOCK" "$@"; }
-tm_cleanup() { tm kill-server 2>/dev/null || true; }
+# What runs in the panes (of session $1, or all) is killed outright, not
+# left to the hang-up: a sanitizer build that loses its terminal runs
+# LeakSanitizer at exit, whose stop-the-world was seen spinning for good
+# once the pty was gone (orphans at 40 % CPU each, starving later tests).
+tm_kill_panes() {
+	local p
+	for p in $(tm list-panes ${1:+-s -t "$1"} ${1:--a} -F '#{pane_pid}' 2>/dev/null); do
+		pkill -KILL -P "$p" 2>/dev/null
+	done
+}
+tm_kill() { tm_kill_panes "$1"; tm kill-session -t "$1" 2>/dev/null; }
+tm_cleanup() { tm_kill_panes; tm kill-server 2>/dev/null || true; }
 trap tm_cleanup EXIT
 
 # Starts CMD in a detached WxH session named NAME; the pane stays after

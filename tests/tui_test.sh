@@ -402,7 +402,7 @@ header_badges() {
 			check "${size} LANG=$lang: badges named, whole, at the right edge" \
 				"grep -Eq '(SYNTHETIC 8 CPUs, 1 nodes|…|\\.\\.\\.) +TLB (CLEAN|WATCH|STORM|SAFE_DEGRADED) +IOMMU (MAP_STABLE|PRESSURE_WATCH|FLUSH_STORM|SAFE_DMA_CONTAIN) *\$' <<<\"\$line\"" "$line"
 			check "${size} LANG=$lang: the header starts with stormtop and fits" "grep -q '^stormtop' <<<\"\$line\" && fits $w <<<\"\$line\"" "$line"
-			tm kill-session -t "$s"
+			tm_kill "$s"
 		done
 	done
 }
