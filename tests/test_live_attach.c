@@ -11,7 +11,10 @@
  * in correlator.h).
  *
  * What needs a quiet host: that the storms the test makes move the app's
- * p99 (r > 0, p99 inside the bursts above the p99 outside).  Another
+ * tail (the pooled p99.9 inside the bursts above the one outside, and p99
+ * not below it).  p99.9, not p99: on a VM an IPI lands on fewer
+ * than 1 % of the app's dispatches, so the p99 can stay in its slot
+ * (measured: p99 1247 ns both, p99.9 2623 against 1695 ns).  Another
  * process's storm on the same CPUs makes bursts of its own, and tasks
  * crowding the app's CPU move its p99 more than IPIs do; so the test reads
  * the TLB rate and the CPU pressure (PSI) in the ticks that lie between
@@ -43,6 +46,7 @@ static struct {
 	/* between churn's bursts: ticks, those below CRIT, CPU pressure */
 	int quiet_ticks, calm;
 	double worst, waited;
+	uint64_t p999[2];     /* pooled app p99.9, clean and burst ticks, ns */
 } at;
 
 /* After both tests (the second reads what the first ran). */
@@ -211,6 +215,11 @@ static void app_attached_and_split_as_computed(void **state)
 	printf("recomputed: burst from %.1f IPIs/s per core, %d burst ticks (p99 %llu ns), %d clean (p99 %llu ns)\n",
 	       thr, n_in, (unsigned long long)(n_in ? hist_quantile(pool[1], 0.99) : 0), n_out,
 	       (unsigned long long)(n_out ? hist_quantile(pool[0], 0.99) : 0));
+	at.p999[0] = hist_quantile(pool[0], 0.999);
+	at.p999[1] = hist_quantile(pool[1], 0.999);
+	printf("pooled tails: p99.9 %llu / %llu ns, max %llu / %llu ns (bursts / clean)\n",
+	       (unsigned long long)at.p999[1], (unsigned long long)at.p999[0],
+	       (unsigned long long)hist_max(pool[1]), (unsigned long long)hist_max(pool[0]));
 	assert_int_equal(f->corr.n_in, n_in);
 	assert_int_equal(f->corr.n_out, n_out);
 	assert_int_equal(f->corr.p99_in_ns, n_in ? hist_quantile(pool[1], 0.99) : 0);
@@ -245,9 +254,11 @@ static void storms_move_the_apps_p99(void **state)
 		}
 		printf("CI: the host is expected to be quiet, checking anyway\n");
 	}
+	printf("r of the app's per-tick p99 against TLB IPIs: %.3f (shown, not judged: with the p99 in one slot it is noise)\n",
+	       f->corr.r_tlb);
 	assert_true(f->corr.n_in >= 5 && f->corr.n_out >= 5);
-	assert_true(f->corr.r_tlb > 0);
-	assert_true(f->corr.p99_in_ns > f->corr.p99_out_ns);
+	assert_true(f->corr.p99_in_ns >= f->corr.p99_out_ns);
+	assert_true(at.p999[1] > at.p999[0]);
 }
 
 int main(void)
