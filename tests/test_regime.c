@@ -215,6 +215,23 @@ static void frame_tick(struct frame_ring *r, struct controller *c, struct drill 
 /* A 6 s storm in a quiet minute: CLEAN -> WATCH -> STORM while it
  * lasts, back to CLEAN once the window has forgotten it and the cooldown
  * passed; the drill's bookkeeping sees the same. */
+/* A controller with a 10 s window and a 4 s cooldown, its ring and
+ * drill, after 20 quiet ticks. */
+static struct controller *quiet_rig(struct config *cfg, struct frame_ring *r, struct drill *d, int64_t *t)
+{
+	struct controller *c;
+
+	config_defaults(cfg);
+	cfg->desk_window_s = 10;
+	cfg->tlb_cooldown_s = 4;
+	assert_int_equal(ring_init(r, 100, 2), 0);
+	c = controller_new(cfg, 100);
+	drill_init(d, cfg->drill_flap_s);
+	for (int i = 0; i < 20; i++)
+		frame_tick(r, c, d, t, 0);
+	return c;
+}
+
 static void controller_storm_and_back(void **state)
 {
 	static struct drill d;
@@ -224,14 +241,7 @@ static void controller_storm_and_back(void **state)
 	int64_t t = 0;
 
 	(void)state;
-	config_defaults(&cfg);
-	cfg.desk_window_s = 10;
-	cfg.tlb_cooldown_s = 4;
-	assert_int_equal(ring_init(&r, 100, 2), 0);
-	c = controller_new(&cfg, 100);
-	drill_init(&d, cfg.drill_flap_s);
-	for (int i = 0; i < 20; i++)
-		frame_tick(&r, c, &d, &t, 0);
+	c = quiet_rig(&cfg, &r, &d, &t);
 	assert_int_equal(ring_at_age(&r, 0)->regime.tlb, TLB_CLEAN);
 	for (int i = 0; i < 24; i++)
 		frame_tick(&r, c, &d, &t, 40000);
@@ -435,14 +445,7 @@ static void hold_and_earliest_step_down(void **state)
 	char text[96];
 
 	(void)state;
-	config_defaults(&cfg);
-	cfg.desk_window_s = 10;
-	cfg.tlb_cooldown_s = 4;
-	assert_int_equal(ring_init(&r, 100, 2), 0);
-	c = controller_new(&cfg, 100);
-	drill_init(&d, cfg.drill_flap_s);
-	for (int i = 0; i < 20; i++)
-		frame_tick(&r, c, &d, &t, 0);
+	c = quiet_rig(&cfg, &r, &d, &t);
 	for (int i = 0; i < 24; i++)
 		frame_tick(&r, c, &d, &t, 40000);
 	for (int i = 0; i < 120 && !down_at; i++) {
