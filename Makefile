@@ -123,8 +123,11 @@ tools/fieldlist: tools/fieldlist.c build/libstorm.a
 fields-doc: tools/fieldlist
 	@tests/fields_test.sh --write
 
-tools/dispatch-sim: tools/dispatch-sim.c build/libstormprobe.a
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< build/libstormprobe.a -pthread
+tools/dispatch-sim: tools/dispatch-sim.c tools/storm.c tools/storm.h build/libstormprobe.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< tools/storm.c build/libstormprobe.a -pthread
+
+tools/churn: tools/churn.c tools/storm.c tools/storm.h
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< tools/storm.c -pthread
 
 build/tests/%: tests/%.c build/san/libstorm.a
 	@mkdir -p $(dir $@)

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Live, end to end: tools/dispatch-sim publishes its latencies, tools/churn
- * storms in bursts on the CPU one of its threads runs on, and stormtop's
- * own sampler, attach collector and correlator must tie the two together
- * (the app runs on the stormed CPU only, so its p99 is that CPU's).
+/* Live, end to end: tools/dispatch-sim publishes its latencies and storms
+ * in bursts on its own mappings (--storm: munmap on CPU 0, as an allocator
+ * returning memory does), and stormtop's own sampler, attach collector and
+ * correlator must tie the two together.  The dispatch thread spins on
+ * CPU 1, so it always runs the mm each munmap flushes: every shootdown
+ * interrupts it and, at 64 pages (above x86's 33-page ceiling), empties
+ * its TLB, working set included.  A storm from another process would not
+ * do that: since 6.x the kernel skips CPUs that run another mm.
  *
  * What holds on any host: the app stays attached, its phase series lands
  * in CPU 1's cell and no other, and the correlator's split of its window
@@ -10,16 +14,15 @@
  * computes itself from the same frames (its own per-core rates, the rule
  * in correlator.h).
  *
- * What needs a quiet host: that the storms the test makes move the app's
- * tail (the pooled p99.9 inside the bursts above the one outside, and p99
- * not below it).  p99.9, not p99: on a VM an IPI lands on fewer
- * than 1 % of the app's dispatches, so the p99 can stay in its slot
- * (measured: p99 1247 ns both, p99.9 2623 against 1695 ns).  Another
- * process's storm on the same CPUs makes bursts of its own, and tasks
- * crowding the app's CPU move its p99 more than IPIs do; so the test reads
- * the TLB rate and the CPU pressure (PSI) in the ticks that lie between
- * churn's bursts (churn prints each burst's CLOCK_MONOTONIC window) and,
- * if the host was busy there, says so and skips that part outside CI. */
+ * What needs a quiet host: that the storms move the app's tail (p99
+ * inside the bursts above the one outside, and the pooled p99.9 at least
+ * twice it; measured on the 2-vCPU VM: p99 911-1119 against 687-719 ns,
+ * p99.9 12-14 us against 1.0-1.2 us).  Another process's storm on the
+ * same CPUs makes bursts of its own, and tasks crowding the app's CPU move
+ * its tail more than IPIs do; so the test reads the TLB rate and the CPU
+ * pressure (PSI) in the ticks between the app's bursts (it prints each
+ * burst's CLOCK_MONOTONIC window) and, if the host was busy there, says
+ * so and skips that part outside CI. */
 #include "live.h"
 
 #include <math.h>
@@ -43,7 +46,7 @@ static struct {
 	struct correlator *c;
 	int topo_ok, ring_ok, ran, skipped;
 	char out[64];
-	/* between churn's bursts: ticks, those below CRIT, CPU pressure */
+	/* between the storm's bursts: ticks, those below CRIT, CPU pressure */
 	int quiet_ticks, calm;
 	double worst, waited;
 	uint64_t p999[2];     /* pooled app p99.9, clean and burst ticks, ns */
@@ -89,7 +92,7 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* churn's bursts, [start, end] on CLOCK_MONOTONIC in ns, from its output. */
+/* The storm's bursts, [start, end] on CLOCK_MONOTONIC in ns, from its output. */
 static int read_bursts(const char *path, int64_t (*b)[2], int max)
 {
 	FILE *f = fopen(path, "r");
@@ -127,12 +130,12 @@ static void app_attached_and_split_as_computed(void **state)
 	static uint32_t pool[2][LOGLIN_SLOTS];
 	static double rate[TICKS], scratch[TICKS];
 	static int64_t bursts[16][2];
-	char name[64], err[256], *churn[16];
+	char name[64], err[256];
 	uint64_t jit1 = 0, jit_other = 0;
 	int nb, fd, n_in = 0, n_out = 0, nr = 0;
 	const struct frame *f;
 	double thr, base;
-	pid_t sim, ch;
+	pid_t sim;
 
 	(void)state;
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2 || topology_detect(&at.topo, "", err, sizeof(err)) < 0) {
@@ -150,17 +153,17 @@ static void app_attached_and_split_as_computed(void **state)
 							    .attach_owner = -1 });
 	assert_non_null(at.s);
 	assert_int_equal(sampler_attach(at.s, name, err, sizeof(err)), 0);
-	sim = spawn((char *const[]){ getenv("STORMTOP_DISPATCH_SIM") ? getenv("STORMTOP_DISPATCH_SIM")
-								      : "tools/dispatch-sim",
-				     "-n", name, "-c", "1", "-t", "21", NULL });
-	sleep_ms(500);
-	snprintf(at.out, sizeof(at.out), "/tmp/stormtop-churn-%d", (int)getpid());
+	/* the app churns its own mappings on CPU 0 in bursts (as its
+	 * allocator would), so the shootdowns land on its dispatch thread,
+	 * which spins on CPU 1 and so always runs the mm they flush */
+	snprintf(at.out, sizeof(at.out), "/tmp/stormtop-sim-%d", (int)getpid());
 	fd = open(at.out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	assert_true(fd >= 0);
-	memcpy(churn, (char *[]){ (char *)churn_path(), "-c", "1", "-m", "0", "-b", "2,2", "-t", "18", NULL },
-	       10 * sizeof(char *));
-	ch = spawn_out(churn, fd);
+	sim = spawn_out((char *[]){ getenv("STORMTOP_DISPATCH_SIM") ? getenv("STORMTOP_DISPATCH_SIM") : "tools/dispatch-sim",
+				    "-n", name, "-c", "1", "-s", "-S", "0", "-b", "2,2", "-P", "64", "-t", "21", NULL },
+			fd);
 	close(fd);
+	sleep_ms(500);
 	for (int t = 0; t < TICKS; t++) {
 		struct frame *cur = ring_begin(&at.r);
 
@@ -174,13 +177,13 @@ static void app_attached_and_split_as_computed(void **state)
 			jit_other += c != 1 ? f->cpu[c].jit_n : 0;
 		sleep_ms(450);
 	}
-	assert_int_equal(live_reap(ch), 0);
+	assert_int_equal(live_reap(sim), 0);
 	nb = read_bursts(at.out, bursts, 16);
 	f = ring_at_age(&at.r, 0);
 	printf("r_tlb %.3f r_runq %.3f lag %d ticks; p99 in bursts %llu ns (%u ticks), outside %llu ns (%u); DVR %.2f\n",
 	       f->corr.r_tlb, f->corr.r_runq, f->corr.lag, (unsigned long long)f->corr.p99_in_ns,
 	       f->corr.n_in, (unsigned long long)f->corr.p99_out_ns, f->corr.n_out, f->corr.dvr);
-	assert_true(nb >= 3); /* churn said when it stormed */
+	assert_true(nb >= 3); /* the app said when it stormed */
 	assert_true(jit1 > 1000); /* the phase-error series reached CPU 1's cell */
 	assert_int_equal(jit_other, 0); /* and no other: the app runs on CPU 1 alone */
 
@@ -225,12 +228,10 @@ static void app_attached_and_split_as_computed(void **state)
 	assert_int_equal(f->corr.p99_in_ns, n_in ? hist_quantile(pool[1], 0.99) : 0);
 	assert_int_equal(f->corr.p99_out_ns, n_out ? hist_quantile(pool[0], 0.99) : 0);
 
-	kill(sim, SIGTERM);
-	live_reap(sim);
 	at.ran = 1;
 }
 
-/* The physics, on a host that stayed calm between churn's bursts. */
+/* The physics, on a host that stayed calm between the bursts. */
 static void storms_move_the_apps_p99(void **state)
 {
 	const struct frame *f;
@@ -242,12 +243,12 @@ static void storms_move_the_apps_p99(void **state)
 	if (!at.ran)
 		fail_msg("the storm scenario did not run (see the test before)");
 	f = ring_at_age(&at.r, 0);
-	printf("between churn's bursts: %d ticks, %d below %.0f IPIs/s per core (the worst %.1f); "
+	printf("between the storm's bursts: %d ticks, %d below %.0f IPIs/s per core (the worst %.1f); "
 	       "some task waited for a CPU %.0f %% of the time\n",
 	       at.quiet_ticks, at.calm, CRIT, at.worst, 100 * waited);
 	if (at.quiet_ticks < 5 || at.calm < at.quiet_ticks * 9 / 10 || waited >= BUSY) {
 		if (!in_ci()) {
-			printf("SKIP: the host was busy between churn's bursts (%d of %d ticks at %.0f IPIs/s per core "
+			printf("SKIP: the host was busy between the storm's bursts (%d of %d ticks at %.0f IPIs/s per core "
 			       "or more, CPU pressure %.0f %%): its load, not the test's storms, decides the app's p99\n",
 			       at.quiet_ticks - at.calm, at.quiet_ticks, CRIT, 100 * waited);
 			skip();
@@ -257,8 +258,8 @@ static void storms_move_the_apps_p99(void **state)
 	printf("r of the app's per-tick p99 against TLB IPIs: %.3f (shown, not judged: with the p99 in one slot it is noise)\n",
 	       f->corr.r_tlb);
 	assert_true(f->corr.n_in >= 5 && f->corr.n_out >= 5);
-	assert_true(f->corr.p99_in_ns >= f->corr.p99_out_ns);
-	assert_true(at.p999[1] > at.p999[0]);
+	assert_true(f->corr.p99_in_ns > f->corr.p99_out_ns);
+	assert_true(at.p999[1] >= 2 * at.p999[0]);
 }
 
 int main(void)
@@ -268,5 +269,5 @@ int main(void)
 		cmocka_unit_test(storms_move_the_apps_p99),
 	};
 
-	return cmocka_run_group_tests_name("live: an attached app against churn's storms", tests, NULL, teardown);
+	return cmocka_run_group_tests_name("live: an attached app against its own storms", tests, NULL, teardown);
 }

@@ -6,8 +6,10 @@
  * decide (walk a working set large enough to need many TLB entries), then
  * send.  Each thread publishes two series through libstormprobe: how late
  * it started against the grid (phase error) and how long decision -> send
- * took (latency).  Run tools/churn beside it and watch stormtop --attach
- * dispatch-sim tie the storms to the p99.
+ * took (latency).  Run tools/churn beside it, or --storm to churn its own
+ * mappings as an allocator returning memory does (then the shootdowns
+ * land on the dispatch threads themselves, flushing the working set), and
+ * watch stormtop --attach dispatch-sim tie the storms to the p99.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -24,6 +26,7 @@
 #include <unistd.h>
 
 #include "stormtop/probe.h"
+#include "storm.h"
 
 #define MAX_THREADS 64
 #define WORK_PAGES 4096 /* 16 MiB at 4 KiB: more pages than the dTLB holds */
@@ -36,6 +39,7 @@ struct config {
 	double duration_s;
 	int touches;       /* pages the decision touches */
 	int spin;          /* busy-wait to the grid instead of sleeping */
+	struct storm storm; /* own-mapping churn; cpu < 0: none */
 };
 
 struct worker {
@@ -47,7 +51,7 @@ struct worker {
 	int ok;
 };
 
-static volatile sig_atomic_t stopping;
+static volatile sig_atomic_t stopping, storm_stop;
 static int stop_all; /* atomic: tells workers to finish */
 static unsigned char *work;
 static long page_size;
@@ -134,6 +138,12 @@ static void *dispatch_loop(void *arg)
 	return NULL;
 }
 
+static void *storm_loop(void *arg)
+{
+	storm_run(arg, &storm_stop);
+	return NULL;
+}
+
 static const char usage[] =
 	"Usage: dispatch-sim [OPTIONS]\n"
 	"A dispatch loop on a fixed grid that publishes its phase error and\n"
@@ -143,7 +153,13 @@ static const char usage[] =
 	"  -p, --period-us N      grid period in microseconds (default 50)\n"
 	"  -t, --duration S       seconds to run (default 0 = until Ctrl-C)\n"
 	"  -w, --touches N        pages each decision reads (default 64)\n"
-	"  -s, --spin             busy-wait to the grid (as a real gateway does)\n";
+	"  -s, --spin             busy-wait to the grid (as a real gateway does)\n"
+	"  -S, --storm CPU        munmap this process's own pages on CPU, as an allocator\n"
+	"                         returning memory does: the dispatch threads receive the\n"
+	"                         TLB shootdowns (prints each burst's CLOCK_MONOTONIC window)\n"
+	"  -b, --burst ON,OFF     the storm's pattern in seconds (default: no gaps)\n"
+	"  -P, --storm-pages N    pages per munmap (default 1; above 33 x86 flushes the\n"
+	"                         whole TLB, working set included)\n";
 
 static int parse_cpus(char *s, struct config *c)
 {
@@ -158,6 +174,17 @@ static int parse_cpus(char *s, struct config *c)
 	return c->ncpus ? 0 : -1;
 }
 
+static int parse_int(const char *s, int *v)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+
+	if (end == s || *end || n < 0 || n > 65536)
+		return -1;
+	*v = (int)n;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct config *c)
 {
 	static const struct option opts[] = {
@@ -165,12 +192,15 @@ static int parse_args(int argc, char **argv, struct config *c)
 		{ "period-us", required_argument, NULL, 'p' },
 		{ "duration", required_argument, NULL, 't' },
 		{ "touches", required_argument, NULL, 'w' }, { "spin", no_argument, NULL, 's' },
+		{ "storm", required_argument, NULL, 'S' }, { "burst", required_argument, NULL, 'b' },
+		{ "storm-pages", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
 	int o;
 
-	*c = (struct config){ .name = "dispatch-sim", .period_ns = 50000, .touches = 64 };
-	while ((o = getopt_long(argc, argv, "n:c:p:t:w:sh", opts, NULL)) != -1) {
+	*c = (struct config){ .name = "dispatch-sim", .period_ns = 50000, .touches = 64,
+			      .storm = { .who = "dispatch-sim", .cpu = -1, .pages = 1 } };
+	while ((o = getopt_long(argc, argv, "n:c:p:t:w:sS:b:P:h", opts, NULL)) != -1) {
 		switch (o) {
 		case 'n': c->name = optarg; break;
 		case 'c': if (parse_cpus(optarg, c) < 0) return -1; break;
@@ -178,13 +208,21 @@ static int parse_args(int argc, char **argv, struct config *c)
 		case 't': c->duration_s = atof(optarg); break;
 		case 'w': c->touches = atoi(optarg); break;
 		case 's': c->spin = 1; break;
+		case 'S': if (parse_int(optarg, &c->storm.cpu) < 0) return -1; break;
+		case 'b': if (storm_parse_burst(&c->storm, optarg) < 0) return -1; break;
+		case 'P': if (parse_int(optarg, &c->storm.pages) < 0) return -1; break;
 		case 'h': fputs(usage, stdout); exit(0);
 		default: return -1;
 		}
 	}
 	if (!c->ncpus)
 		c->cpus[c->ncpus++] = 0;
-	return optind == argc && c->period_ns >= 1000 && c->touches >= 0 && c->duration_s >= 0 ? 0 : -1;
+	c->storm.duration = c->duration_s;
+	return optind == argc && c->period_ns >= 1000 && c->touches >= 0 && c->duration_s >= 0 &&
+			       c->storm.cpu >= -1 && c->storm.cpu < CPU_SETSIZE && c->storm.pages >= 1 &&
+			       c->storm.pages <= 65536
+		       ? 0
+		       : -1;
 }
 
 /* Housekeeping on the main thread: heartbeat and the state block. */
@@ -209,6 +247,7 @@ int main(int argc, char **argv)
 	struct config cfg;
 	struct stormprobe *seg;
 	struct sigaction sa = { .sa_handler = on_signal };
+	pthread_t storm_tid;
 
 	if (parse_args(argc, argv, &cfg) < 0) {
 		fprintf(stderr, "dispatch-sim: bad arguments (see dispatch-sim --help)\n");
@@ -227,7 +266,12 @@ int main(int argc, char **argv)
 		w[i] = (struct worker){ .cpu = cfg.cpus[i], .cfg = &cfg, .seg = seg };
 		pthread_create(&w[i].tid, NULL, dispatch_loop, &w[i]);
 	}
+	if (cfg.storm.cpu >= 0 && pthread_create(&storm_tid, NULL, storm_loop, &cfg.storm) != 0)
+		cfg.storm.cpu = -1;
 	run_until_done(seg, w, cfg.ncpus, cfg.duration_s);
+	storm_stop = 1;
+	if (cfg.storm.cpu >= 0)
+		pthread_join(storm_tid, NULL);
 	__atomic_store_n(&stop_all, 1, __ATOMIC_RELAXED);
 	for (int i = 0; i < cfg.ncpus; i++)
 		pthread_join(w[i].tid, NULL);
