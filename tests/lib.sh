@@ -8,7 +8,7 @@ ok()   { PASS=$((PASS + 1)); echo "ok - $1"; }
 bad()  { FAIL=$((FAIL + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/#   /'; }
 skip() { SKIP=$((SKIP + 1)); echo "ok - SKIP $1"; }
 check() { if eval "$2"; then ok "$1"; else bad "$1" "${3:-}"; fi; }
-summary() { echo "$1: $PASS passed, $FAIL failed, $SKIP skipped"; [ "$FAIL" -eq 0 ]; }
+summary() { tm_done; echo "$1: $PASS passed, $FAIL failed, $SKIP skipped"; [ "$FAIL" -eq 0 ]; }
 
 TMUX_SOCK="stormtop-test-$$"
 tm() { tmux -L "$TMUX_SOCK" "$@"; }
@@ -17,8 +17,9 @@ tm() { tmux -L "$TMUX_SOCK" "$@"; }
 # LeakSanitizer at exit, whose stop-the-world was seen spinning for good
 # once the pty was gone (orphans at 40 % CPU each, starving later tests).
 tm_kill_panes() {
-	local p
-	for p in $(tm list-panes ${1:+-s -t "$1"} ${1:--a} -F '#{pane_pid}' 2>/dev/null); do
+	local p scope=(-a)
+	[ -n "${1:-}" ] && scope=(-s -t "$1")
+	for p in $(tm list-panes "${scope[@]}" -F '#{pane_pid}' 2>/dev/null); do
 		pkill -KILL -P "$p" 2>/dev/null
 	done
 }
@@ -26,10 +27,33 @@ tm_kill() { tm_kill_panes "$1"; tm kill-session -t "$1" 2>/dev/null; }
 tm_cleanup() { tm_kill_panes; tm kill-server 2>/dev/null || true; }
 trap tm_cleanup EXIT
 
+# Processes started in this test's panes (they carry its socket in $TMUX).
+tm_orphans() { grep -lsz "^TMUX=.*/$TMUX_SOCK," /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3; }
+
+# Before the summary of a test that used tmux: kills what every pane runs
+# and the server, then checks that nothing they started outlived them (an
+# orphan once spun for good and starved every later live test).
+TM_USED=
+tm_done() {
+	local i left=
+	[ -n "$TM_USED" ] || return 0
+	tm_cleanup
+	for i in $(seq 1 20); do
+		left=$(tm_orphans)
+		[ -z "$left" ] && break
+		sleep 0.1
+	done
+	check "no process outlives its tmux pane" '[ -z "$left" ]' \
+		"$(for p in $left; do tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null; echo; done)"
+	[ -z "$left" ] || kill -KILL $left 2>/dev/null
+	TM_USED=
+}
+
 # Starts CMD in a detached WxH session named NAME; the pane stays after
 # the command exits and shows its exit status.
 tm_start() {
 	local name=$1 w=$2 h=$3; shift 3
+	TM_USED=1
 	# TERM stays tmux's own (tmux-256color), so its key sequences match.
 	tm new-session -d -s "$name" -x "$w" -y "$h" \
 		"env LANG=C.UTF-8 $*; echo EXITED \$?; sleep 60"
