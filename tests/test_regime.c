@@ -428,6 +428,51 @@ static void contention_is_not_a_storm(void **state)
 	ring_free(&r);
 }
 
+/* WATCH's rate rule needs the rate to stay up for tlb_watch_sustain_s
+ * (3 s): a build's IPIs, up to 16/s on the hottest core but never 3 s in a
+ * row at 5/s and never a 20/s burst, leave a minute CLEAN; a rate that
+ * stays at 8/s enters WATCH on the tick its 12th quarter-second at 8/s
+ * lands, named with its value.  rate_held is checked by hand every tick:
+ * the lowest hottest rate of the last 12 ticks. */
+static void watch_needs_a_rate_that_stays(void **state)
+{
+	static struct drill d;
+	static const double build[] = { 16, 8, 0, 12, 8, 8, 0, 4 };
+	double hist[16 + 256];
+	struct config cfg;
+	struct frame_ring r;
+	struct controller *c;
+	const struct frame *f;
+	int64_t t = 0;
+	int n = 0;
+
+	(void)state;
+	c = quiet_rig(&cfg, &r, &d, &t);
+	for (int i = 0; i < 240; i++) {
+		hist[n++] = build[i % 8];
+		frame_tick(&r, c, &d, &t, build[i % 8]);
+		f = ring_at_age(&r, 0);
+		assert_int_equal(f->regime.tlb, TLB_CLEAN);
+		assert_true(f->regime.rate_held < cfg.tlb_watch_rate_on);
+	}
+	for (int i = 0; i < 12; i++) {
+		double low = INFINITY;
+
+		hist[n++] = 8;
+		frame_tick(&r, c, &d, &t, 8);
+		f = ring_at_age(&r, 0);
+		for (int k = n - 12; k < n; k++)
+			low = fmin(low, hist[k]);
+		assert_float_equal(f->regime.rate_held, low, 1e-6);
+		assert_int_equal(f->regime.tlb, i < 11 ? TLB_CLEAN : TLB_WATCH);
+	}
+	assert_non_null(strstr(f->regime.why, "CLEAN -> WATCH: sustained rate 8 >= 5"));
+	assert_int_equal(f->regime.tlb_hold, RIN_RATE_HELD + 1);
+	assert_float_equal(f->regime.tlb_hold_value, 8, 1e-6);
+	controller_free(c);
+	ring_free(&r);
+}
+
 /* Why the state holds, and when it can end: after a 6 s storm STORM is
  * held by the SBI alone (every core cold), the frame names it with its
  * value and the threshold, and the step down it predicts at the first
@@ -491,6 +536,7 @@ int main(void)
 		cmocka_unit_test(iommu_machine),
 		cmocka_unit_test(sbi_fall_by_hand),
 		cmocka_unit_test(contention_is_not_a_storm),
+		cmocka_unit_test(watch_needs_a_rate_that_stays),
 		cmocka_unit_test(hold_and_earliest_step_down),
 	};
 

@@ -27,6 +27,7 @@ static const struct key {
 } keys[] = {
 	KEY(tlb_watch_rate_on, 5, "hottest core's TLB IPIs/s entering WATCH (the heatmap's default yellow)"),
 	KEY(tlb_watch_rate_off, 3, "... and below which WATCH may end"),
+	KEY(tlb_watch_sustain_s, 3, "seconds the hottest core's rate must stay at tlb_watch_rate_on for WATCH"),
 	KEY(tlb_watch_sbi_on, 1, "SBI entering WATCH (one crit-level burst a minute is 1.7)"),
 	KEY(tlb_watch_sbi_off, 0.5, "... and below which WATCH may end"),
 	KEY(tlb_watch_widen_on, 1.5, "run-queue or app p99 over its clean baseline entering WATCH"),

@@ -11,7 +11,7 @@
 struct config {
 	/* TLB machine: rates are the hottest core's TLB IPIs received per
 	 * second; widen is a p99 over its rolling clean baseline */
-	double tlb_watch_rate_on, tlb_watch_rate_off;
+	double tlb_watch_rate_on, tlb_watch_rate_off, tlb_watch_sustain_s;
 	double tlb_watch_sbi_on, tlb_watch_sbi_off;
 	double tlb_watch_widen_on, tlb_watch_widen_off;
 	double tlb_storm_rate_on, tlb_storm_rate_off;

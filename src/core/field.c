@@ -113,7 +113,8 @@ const struct field frame_fields[] = {
 		"(bpf_prog_info.recursion_misses, all programs)."), PROM("bpf_recursion_misses_total", NULL)),
 	FR(45, KIND_U8, regime.iommu_hold, "iommu_hold_input",
 	   HELP("What holds the IOMMU regime now: the input + 1 (1 rate, 2 SBI, 3 runq p99 widening, "
-		"4 app p99 widening, 5 DFI, 6 DJS); 0 nothing (the floor, or the cooldown runs).")),
+		"4 app p99 widening, 5 DFI, 6 DJS, 7 sustained rate); 0 nothing (the floor, or the cooldown "
+		"runs).")),
 	FR(46, KIND_F32, regime.iommu_hold_value, "iommu_hold_value", GAU,
 	   HELP("The value of the input that holds the IOMMU regime; NaN when none.")),
 	FR(47, KIND_F32, regime.iommu_hold_threshold, "iommu_hold_threshold", GAU,
@@ -152,7 +153,7 @@ const struct field frame_fields[] = {
 	FR(73, KIND_F32, regime.app_widen, "app_p99_widening", GAU, HELP("The app's p99 over its rolling clean baseline.")),
 	FR(74, KIND_U8, regime.tlb_hold, "tlb_hold_input",
 	   HELP("What holds the TLB regime now: the input + 1 (1 rate, 2 SBI, 3 runq p99 widening, "
-		"4 app p99 widening); 0 nothing (the floor, or the cooldown runs).")),
+		"4 app p99 widening, 7 sustained rate); 0 nothing (the floor, or the cooldown runs).")),
 	FR(75, KIND_F32, regime.tlb_hold_value, "tlb_hold_value", GAU,
 	   HELP("The value of the input that holds the TLB regime; NaN when none.")),
 	FR(76, KIND_F32, regime.tlb_hold_threshold, "tlb_hold_threshold", GAU,
@@ -163,6 +164,9 @@ const struct field frame_fields[] = {
 	FR(78, KIND_U8, regime.contention, "cpu_contention", GAU,
 	   HELP("1 while the run-queue p99 widens over its clean baseline without TLB shootdown pressure: "
 		"CPU contention, not a storm.")),
+	FR(79, KIND_F32, regime.rate_held, "sustained_tlb_rate", GAU,
+	   HELP("The lowest hottest-core TLB IPIs/s over the last tlb_watch_sustain_s seconds (WATCH's rate "
+		"rule); NaN until they are covered.")),
 	FR(80, KIND_U32, procs.others, "other_procs", GAU, .gate = GATE_ANY_PROC,
 	   HELP("Active processes the top list left out; other_* sum them, so list and rest add up to every "
 		"process counted.")),

@@ -219,12 +219,12 @@ const char *iommu_regime_name(int s)
 }
 
 const char *const regime_input_names[REGIME_INPUTS] = {
-	"rate", "SBI", "runq p99 widening", "app p99 widening", "DFI", "DJS",
+	"rate", "SBI", "runq p99 widening", "app p99 widening", "DFI", "DJS", "sustained rate",
 };
 
 const char *regime_input_unit(int input)
 {
-	static const char *const units[REGIME_INPUTS] = { "/s", "/min", "x", "x", "/s", "" };
+	static const char *const units[REGIME_INPUTS] = { "/s", "/min", "x", "x", "/s", "", "/s" };
 
 	return input >= 0 && input < REGIME_INPUTS ? units[input] : "";
 }

@@ -297,7 +297,9 @@ enum iommu_regime {
 
 /* The controller's inputs (docs/REGIME.md), as frame_regime's *_hold
  * names them (+ 1). */
-enum regime_input { RIN_RATE, RIN_SBI, RIN_RQ_WIDEN, RIN_APP_WIDEN, RIN_DFI, RIN_DJS, REGIME_INPUTS };
+enum regime_input {
+	RIN_RATE, RIN_SBI, RIN_RQ_WIDEN, RIN_APP_WIDEN, RIN_DFI, RIN_DJS, RIN_RATE_HELD, REGIME_INPUTS
+};
 
 #define FRAME_NODES 64   /* per-node desk metrics kept; nodes past 63 share the last entry */
 
@@ -320,6 +322,9 @@ struct frame_regime {
 	float djs;                 /* DMA jitter spread: CV of DFI over the window */
 	float pso;                 /* service-cadence oscillation: CV of dispatch rate */
 	float rate;                /* hottest core's TLB IPIs/s this tick */
+	/* the lowest of `rate` over the ticks covering the last
+	 * tlb_watch_sustain_s seconds; NAN until they are covered */
+	float rate_held;
 	float rq_widen;            /* run-queue p99 / its rolling clean baseline */
 	float app_widen;           /* the app's p99 / its rolling clean baseline */
 	/* What holds each machine's state now (docs/REGIME.md): the input

@@ -17,7 +17,7 @@
 
 enum input {
 	IN_RATE = RIN_RATE, IN_SBI = RIN_SBI, IN_RQ_WIDEN = RIN_RQ_WIDEN, IN_APP_WIDEN = RIN_APP_WIDEN,
-	IN_DFI = RIN_DFI, IN_DJS = RIN_DJS, INPUTS = REGIME_INPUTS
+	IN_DFI = RIN_DFI, IN_DJS = RIN_DJS, IN_RATE_HELD = RIN_RATE_HELD, INPUTS = REGIME_INPUTS
 };
 
 
@@ -50,10 +50,12 @@ static void build_ladders(struct controller *c)
 
 	*t = (struct ladder_cfg){
 		.level = {
-			/* shootdown bursts in the window short of the SBI rule,
-			 * with mild widening; widening beside a busy host's few
-			 * IPIs (a build: 8/s, no burst) is CPU contention */
-			[1] = { { RULE(IN_RATE, g->tlb_watch_rate_on, g->tlb_watch_rate_off),
+			/* a rate that stays up (a rising storm keeps every
+			 * tick hot; a build's few IPIs, 6-16/s on its hottest
+			 * core, come and go), or shootdown bursts in the window
+			 * short of the SBI rule with mild widening; widening
+			 * beside a busy host's few IPIs is CPU contention */
+			[1] = { { RULE(IN_RATE_HELD, g->tlb_watch_rate_on, g->tlb_watch_rate_off),
 				  RULE(IN_SBI, g->tlb_watch_sbi_on, g->tlb_watch_sbi_off),
 				  RULE_IF(IN_RQ_WIDEN, g->tlb_watch_widen_on, g->tlb_watch_widen_off,
 					  IN_SBI, g->tlb_watch_sbi_off),
@@ -190,6 +192,28 @@ static size_t gather(struct controller *c, const struct frame_ring *r, const str
 	for (k = 0; k < n; k++)
 		c->dt[k] = (double)c->win[k]->interval_ns / 1e9;
 	return n;
+}
+
+/* The hottest core's rate held over the last s seconds: the lowest
+ * per-tick hottest rate among the ticks covering them (cur's included:
+ * tick_figures ran first); NAN until the window covers them or where a
+ * tick measured none.  s <= 0: this tick's rate. */
+static double held_rate(const struct controller *c, size_t n, double s)
+{
+	double span = 0, low = INFINITY;
+
+	if (s <= 0)
+		return c->win[n - 1]->regime.rate;
+	/* 1 % slack: ticks of 1 s measure 0.999-1.001 s */
+	for (size_t k = n; k-- > 0 && span < s * 0.99;) {
+		double r = c->win[k]->regime.rate;
+
+		if (isnan(r))
+			return NAN;
+		low = r < low ? r : low;
+		span += c->dt[k];
+	}
+	return span >= s * 0.99 ? low : NAN;
 }
 
 /* SBI of the host (node < 0) or of one node, from the window's stored
@@ -368,7 +392,7 @@ void controller_run(struct controller *c, const struct frame_ring *r, struct fra
 	if (cur->interval_ns <= 0) {
 		/* a source's first frame holds no deltas: nothing to judge, and
 		 * recordings start after it, so the drill never sees it */
-		g->rate = g->dfi = NAN;
+		g->rate = g->dfi = g->rate_held = NAN;
 		g->tlb_hold_value = g->tlb_hold_threshold = g->tlb_stepdown_s = NAN;
 		g->iommu_hold_value = g->iommu_hold_threshold = g->iommu_stepdown_s = NAN;
 		g->tlb = g->tlb_was = (uint8_t)c->tlb.level;
@@ -378,6 +402,7 @@ void controller_run(struct controller *c, const struct frame_ring *r, struct fra
 	n = gather(c, r, cur);
 	tick_figures(cur, g);
 	g->sbi = (float)sbi_of(c, n, -1);
+	g->rate_held = (float)held_rate(c, n, c->cfg.tlb_watch_sustain_s);
 	for (uint32_t i = 0; i < g->nnodes; i++)
 		g->nodes[i].sbi = (float)sbi_of(c, n, g->nodes[i].node);
 	spreads(c, n, g);
@@ -393,6 +418,7 @@ void controller_run(struct controller *c, const struct frame_ring *r, struct fra
 		learn(&c->app, app, g->app_widen, c->cfg.desk_baseline_ticks, c->cfg.tlb_watch_widen_off);
 	}
 	in[IN_RATE] = g->rate;
+	in[IN_RATE_HELD] = g->rate_held;
 	in[IN_SBI] = g->sbi;
 	in[IN_RQ_WIDEN] = g->rq_widen;
 	in[IN_APP_WIDEN] = g->app_widen;
