@@ -67,7 +67,7 @@ check "drill: WATCH preceded STORM by at least the dwell, and time in STORM is c
 	"jq -e '.watch_before_storm_s[0] >= 2 and .dwell_s.tlb.STORM > 2 and .dwell_s.tlb.CLEAN > 5' $dir/drill.json >/dev/null" \
 	"$(jq -c '{watch_before_storm_s, dwell_s}' "$dir/drill.json")"
 check "drill: each transition says what crossed which threshold" \
-	"jq -e '.transitions[0].why | test(\"CLEAN -> WATCH: (SBI [0-9.e+k]+ >= 1|sustained rate [0-9.e+k]+ >= 5)\")' $dir/drill.json >/dev/null" \
+	"jq -e '.transitions[0].why | test(\"CLEAN -> WATCH: (SBI [0-9.e+k]+ >= 1|sustained rate [0-9.e+k]+ >= 20)\")' $dir/drill.json >/dev/null" \
 	"$(jq -c '.transitions[0]' "$dir/drill.json")"
 # shellcheck disable=SC2086
 out=$($BIN drill "$dir/r.rec" $SETS --set tlb_storm_rate_on=1e9 --set tlb_storm_sbi_on=1e9 --format json)
@@ -91,16 +91,17 @@ check "play J: back to WATCH" "tm_wait $s ' TLB WATCH +IOMMU' 3" "$(tm_cap $s)"
 check "play: the timeline strips" "tm_wait $s '^ regime ' 1 && tm_wait $s '^ iommu ' 1" "$(tm_cap $s)"
 tm send-keys -t "$s" j
 check "play: STORM says what holds it and when it can end" \
-	"tm_wait $s '^ now  TLB STORM: (SBI [0-9.k]+/min >= 5|rate [0-9.k]+/s >= 10), down in >= [0-9]+ s' 3" "$(tm_cap $s)"
+	"tm_wait $s '^ now  TLB STORM: (SBI [0-9.k]+/min >= 5|rate [0-9.k]+/s >= 50), down in >= [0-9]+ s' 3" "$(tm_cap $s)"
 tm send-keys -t "$s" q
 
 # CPU contention is not a storm: a parallel build of this project in a
 # scratch clone and stress-ng --cpu 4, about 40 s, recorded live with the
-# run-queue delay (eBPF).  The build makes a few TLB IPIs of its own (3-16/s
-# on the hottest core, never held 3 s, never a 20/s burst): the TLB machine
-# stays CLEAN every second (outside CI, a burst of 20/s from another program
-# on a shared host makes that unjudgeable, and the test says so), and the
-# contention flag is up during the build.
+# run-queue delay (eBPF).  The build makes a few TLB IPIs of its own (3-13/s
+# on the hottest core, 36/s in single seconds, never 20/s held for 3 s,
+# never a 100/s burst): the TLB machine stays CLEAN every second (outside
+# CI, a burst of 100/s from another program on a shared host makes that
+# unjudgeable, and the test says so), and the contention flag is up during
+# the build.
 if [ "${REGIME_BUILD_TEST:-1}" = 0 ] || ! command -v stress-ng >/dev/null || [ "$(id -u)" != 0 ]; then
 	skip "contention: build + stress-ng: needs root and stress-ng (REGIME_BUILD_TEST=0 skips it)"
 else
@@ -123,7 +124,7 @@ else
 			"! jq -e 'select(.[6] | test(\"-> (WATCH|SAFE_DEGRADED): (runq|app)\"))' $dir/busy | grep -q ." \
 			"$(jq -c 'select(.[6] != "")' "$dir/busy")"
 		echo "# contention: hottest core's TLB IPIs/s per tick: $(jq -s -c 'map(.[2] | floor)' "$dir/busy")"
-		if [ "${CI:-}" != true ] && jq -e 'select(.[2] >= 20)' "$dir/busy" | grep -q .; then
+		if [ "${CI:-}" != true ] && jq -e 'select(.[2] >= 100)' "$dir/busy" | grep -q .; then
 			skip "contention: 0 s outside CLEAN: a burst of shootdowns from elsewhere on this host (peak $(jq -s 'map(.[2]) | max' "$dir/busy")/s)"
 		else
 			check "contention: 0 s outside CLEAN" "! jq -e 'select(.[1] != 0)' $dir/busy | grep -q ." \

@@ -179,7 +179,7 @@ static void config_files(void **state)
 	      "tlb_cooldown_s = soon\njust words\ntlb_min_dwell_s = 0.5 ; inline\n", f);
 	fclose(f);
 	config_defaults(&c);
-	assert_true(c.tlb_storm_rate_on == 20);
+	assert_true(c.tlb_storm_rate_on == 100);
 	assert_int_equal(config_load(&c, path), 3); /* unknown key, not a number, no '=' */
 	assert_true(c.tlb_storm_rate_on == 40);
 	assert_true(c.tlb_cooldown_s == 10);        /* the bad line left the default */
@@ -429,15 +429,15 @@ static void contention_is_not_a_storm(void **state)
 }
 
 /* WATCH's rate rule needs the rate to stay up for tlb_watch_sustain_s
- * (3 s): a build's IPIs, up to 16/s on the hottest core but never 3 s in a
- * row at 5/s and never a 20/s burst, leave a minute CLEAN; a rate that
- * stays at 8/s enters WATCH on the tick its 12th quarter-second at 8/s
- * lands, named with its value.  rate_held is checked by hand every tick:
- * the lowest hottest rate of the last 12 ticks. */
+ * (3 s): a build's IPIs, up to 36/s on the hottest core in one tick but
+ * never 3 s in a row at 20/s and never a 100/s burst, leave a minute
+ * CLEAN with SBI 0; a rate that stays at 24/s enters WATCH on the tick its
+ * 12th quarter-second lands, named with its value.  rate_held is checked
+ * by hand every tick: the lowest hottest rate of the last 12 ticks. */
 static void watch_needs_a_rate_that_stays(void **state)
 {
 	static struct drill d;
-	static const double build[] = { 16, 8, 0, 12, 8, 8, 0, 4 };
+	static const double build[] = { 36, 12, 8, 24, 12, 8, 4, 16 };
 	double hist[16 + 256];
 	struct config cfg;
 	struct frame_ring r;
@@ -454,21 +454,22 @@ static void watch_needs_a_rate_that_stays(void **state)
 		f = ring_at_age(&r, 0);
 		assert_int_equal(f->regime.tlb, TLB_CLEAN);
 		assert_true(f->regime.rate_held < cfg.tlb_watch_rate_on);
+		assert_float_equal(f->regime.sbi, 0, 0);
 	}
 	for (int i = 0; i < 12; i++) {
 		double low = INFINITY;
 
-		hist[n++] = 8;
-		frame_tick(&r, c, &d, &t, 8);
+		hist[n++] = 24;
+		frame_tick(&r, c, &d, &t, 24);
 		f = ring_at_age(&r, 0);
 		for (int k = n - 12; k < n; k++)
 			low = fmin(low, hist[k]);
 		assert_float_equal(f->regime.rate_held, low, 1e-6);
 		assert_int_equal(f->regime.tlb, i < 11 ? TLB_CLEAN : TLB_WATCH);
 	}
-	assert_non_null(strstr(f->regime.why, "CLEAN -> WATCH: sustained rate 8 >= 5"));
+	assert_non_null(strstr(f->regime.why, "CLEAN -> WATCH: sustained rate 24 >= 20"));
 	assert_int_equal(f->regime.tlb_hold, RIN_RATE_HELD + 1);
-	assert_float_equal(f->regime.tlb_hold_value, 8, 1e-6);
+	assert_float_equal(f->regime.tlb_hold_value, 24, 1e-6);
 	controller_free(c);
 	ring_free(&r);
 }

@@ -25,15 +25,15 @@ static const struct key {
 	const char *doc;
 	double lo, hi;      /* 0, 0: any number >= 0; -1, -1: text */
 } keys[] = {
-	KEY(tlb_watch_rate_on, 5, "hottest core's TLB IPIs/s entering WATCH (the heatmap's default yellow)"),
-	KEY(tlb_watch_rate_off, 3, "... and below which WATCH may end"),
+	KEY(tlb_watch_rate_on, 20, "hottest core's TLB IPIs/s, held tlb_watch_sustain_s, entering WATCH"),
+	KEY(tlb_watch_rate_off, 10, "... and below which WATCH may end"),
 	KEY(tlb_watch_sustain_s, 3, "seconds the hottest core's rate must stay at tlb_watch_rate_on for WATCH"),
 	KEY(tlb_watch_sbi_on, 1, "SBI entering WATCH (one crit-level burst a minute is 1.7)"),
 	KEY(tlb_watch_sbi_off, 0.5, "... and below which WATCH may end"),
 	KEY(tlb_watch_widen_on, 1.5, "run-queue or app p99 over its clean baseline entering WATCH"),
 	KEY(tlb_watch_widen_off, 1.2, "... and below which WATCH may end"),
-	KEY(tlb_storm_rate_on, 20, "hottest core's TLB IPIs/s entering STORM (the heatmap's default red)"),
-	KEY(tlb_storm_rate_off, 10, "... and below which STORM may end"),
+	KEY(tlb_storm_rate_on, 100, "hottest core's TLB IPIs/s entering STORM (a burst, desk_burst_rate)"),
+	KEY(tlb_storm_rate_off, 50, "... and below which STORM may end"),
 	KEY(tlb_storm_sbi_on, 10, "SBI entering STORM"),
 	KEY(tlb_storm_sbi_off, 5, "... and below which STORM may end"),
 	KEY(tlb_degrade_after_s, 30, "seconds of STORM before SAFE_DEGRADED can be entered"),
@@ -51,7 +51,7 @@ static const struct key {
 	KEY(iommu_min_dwell_s, 2, "IOMMU machine: seconds in a state before any transition"),
 	KEY(iommu_cooldown_s, 10, "IOMMU machine: calm seconds before de-escalating"),
 	KEY(desk_window_s, 60, "window of SBI, DJS, PSO and DVR, seconds"),
-	KEY(desk_burst_rate, 20, "per-core TLB IPIs/s from which a tick is a burst (SBI)"),
+	KEY(desk_burst_rate, 100, "hottest core's TLB IPIs/s from which a tick is a burst (SBI)"),
 	KEY(desk_late_us, 50, "phase error from which a dispatch counts as late (CBR), us"),
 	KEY(desk_baseline_ticks, 60, "clean ticks the rolling p99 baselines average over"),
 	KEY(desk_runq_floor_us, 50, "run-queue p99 baselines below this count as this (noise), us"),

@@ -26,7 +26,7 @@ struct config {
 	double iommu_min_dwell_s, iommu_cooldown_s;
 	/* desk metrics */
 	double desk_window_s;       /* SBI, DJS, PSO, DVR window */
-	double desk_burst_rate;     /* per-core IPIs/s where a tick is a burst (SBI) */
+	double desk_burst_rate;     /* hottest core's IPIs/s where a tick is a burst (SBI) */
 	double desk_late_us;        /* phase error counted late (CBR) */
 	double desk_baseline_ticks; /* clean ticks the rolling baselines average */
 	double desk_runq_floor_us;  /* run-queue p99 baselines below this count as this */
