@@ -34,6 +34,8 @@ struct rqlat_coll {
 UNIT_GLUE(rqlat)
 UNIT_GLUE(rqlat_tp)
 
+_Static_assert(RQ_OCTAVES == HIST_OCTAVES, "the frame's octaves are core/hist.h's");
+
 static const double quantile[RQ_QUANTILES] = {
 	[RQ_P50] = 0.50, [RQ_P95] = 0.95, [RQ_P99] = 0.99, [RQ_P999] = 0.999,
 };
@@ -175,6 +177,8 @@ static void cpu_sample(struct rqlat_coll *t, struct frame *f, uint32_t c)
 		prev->slot[s] = now;
 	}
 	fc->rq_count = hist_total(t->tick);
+	memset(fc->rq_oct, 0, sizeof(fc->rq_oct));
+	hist_fold_octaves(t->tick, fc->rq_oct);
 	for (int q = 0; q < RQ_QUANTILES; q++)
 		fc->rq_q[q] = hist_quantile(t->tick, quantile[q]);
 	fc->rq_max = hist_max(t->tick);

@@ -49,6 +49,24 @@ static uint64_t per_tick(const struct synth *s, uint64_t per_s)
 	return per_s * (uint64_t)s->interval_ns / 1000000000ull;
 }
 
+/* The delays' octaves, consistent with the quantiles: half at the p50,
+ * 45 % at the p95, then the p99's, p99.9's and max's shares; they add up
+ * to rq_count exactly, as the eBPF collector's do. */
+static void rq_octaves(struct frame_cpu *c)
+{
+	static const unsigned int permille[] = { 500, 450, 40, 9 }; /* the max takes the rest */
+	uint64_t left = c->rq_count;
+
+	memset(c->rq_oct, 0, sizeof(c->rq_oct));
+	for (int q = 0; q < RQ_QUANTILES; q++) {
+		uint64_t n = c->rq_count * permille[q] / 1000;
+
+		c->rq_oct[loglin_slot(c->rq_q[q]) / LOGLIN_SUB] += (uint32_t)n;
+		left -= n;
+	}
+	c->rq_oct[loglin_slot(c->rq_max) / LOGLIN_SUB] += (uint32_t)left;
+}
+
 static void fill_cpu(struct synth *s, struct frame_cpu *c, uint32_t cpu)
 {
 	int storm = storming(s, c->node);
@@ -75,6 +93,7 @@ static void fill_cpu(struct synth *s, struct frame_cpu *c, uint32_t cpu)
 	c->rq_q[RQ_P99] = (storm ? 250000 : 25000) + noise(s->tick, cpu, 10, 40000);
 	c->rq_q[RQ_P999] = c->rq_q[RQ_P99] * 3;
 	c->rq_max = c->rq_q[RQ_P999] * 2;
+	rq_octaves(c);
 	c->jit_n = per_tick(s, 20000);
 	c->jit_p99_ns = (storm ? 60000 : 4000) + noise(s->tick, cpu, 11, 6000);
 	c->jit_max_ns = c->jit_p99_ns * 2;

@@ -67,6 +67,19 @@ out=$("$BIN" dump --help)
 check "dump --help lists --metrics, not --delay" "grep -q -- '--metrics' <<<\"\$out\" && ! grep -q -- '--delay' <<<\"\$out\""
 check "--version" "\"$BIN\" --version | grep -Eq '^stormtop [0-9]+\.[0-9]+'"
 
+# dump json: each CPU's run-queue octaves (record 252) keyed by their lower
+# bound, 0 or a power of two from 16, adding up to the CPU's rq_n; null in
+# a recording made before them (a fixture) where the CPU had waits
+recdir=$(mktemp -d); rec=$recdir/oct.rec
+"$BIN" record -o "$rec" -d 0.1 -n 3 --synthetic 4 2>/dev/null
+out=$("$BIN" dump "$rec" --format json | tail -1)
+check "dump json: rq_hist_octaves per CPU, keys octave bounds, sum = rq_n" \
+	"jq -e '[.cpus[] | (.rq_hist_octaves | to_entries) as \$o | (\$o | map(.value) | add) == .rq_n and .rq_n > 0 and (\$o | all(.key | tonumber | . == 0 or (. >= 16 and (log2 | . == floor))))] | length == 4 and all' <<<\"\$out\" >/dev/null" "$out"
+out=$("$BIN" dump tests/fixtures/rec/seed-2cpu.rec --format json | sed -n 3p)
+check "dump json: an old recording's CPUs with waits have rq_hist_octaves null" \
+	"jq -e '[.cpus[] | select(.rq_n > 0)] | length > 0 and all(.rq_hist_octaves == null)' <<<\"\$out\" >/dev/null" "$out"
+rm -rf "$recdir"
+
 err=$("$BIN" -d 0.1 -n 1 2>&1 </dev/null >/dev/null); rc=$?
 check "no terminal -> exit 1, one line, suggests -b" "[ $rc -eq 1 ] && grep -q 'use -b' <<<\"\$err\" && [ \$(wc -l <<<\"\$err\") -eq 1 ]" "rc=$rc $err"
 

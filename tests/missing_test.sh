@@ -54,8 +54,8 @@ csv=$("$BIN" dump "$work/a.rec" --format csv --metrics tlb,cal,res,loc,iommu,run
 check "arm64: CSV tlb, iommu, run_delay_ns, rq_p99_ns empty; cal, res, loc numbers" \
 	"tail -n +2 <<<\"\$csv\" | awk -F, '\$6 != \"\" || \$10 != \"\" || \$11 != \"\" || \$12 != \"\" || \$7 !~ /^[0-9]+\$/ || \$9 !~ /^[0-9]+\$/ { bad = 1 } END { exit bad || NR < 12 }'" "$csv"
 json=$("$BIN" dump "$work/a.rec" --format json | head -1)
-check "arm64: JSON nulls for tlb, vmstat, PSI, BPF; numbers for cal" \
-	"jq -e '.cpus[0].tlb == null and .cpus[0].cal != null and .pgfault == null and .psi_cpu_some_us == null and .bpf_run_ns == null and .rq_hist == null and .cpus[0].flush_send == null' <<<\"\$json\" >/dev/null" "$json"
+check "arm64: JSON nulls for tlb, vmstat, PSI, BPF (rq_hist, rq_hist_octaves); numbers for cal" \
+	"jq -e '.cpus[0].tlb == null and .cpus[0].cal != null and .pgfault == null and .psi_cpu_some_us == null and .bpf_run_ns == null and .rq_hist == null and .cpus[0].rq_hist_octaves == null and .cpus[0].flush_send == null' <<<\"\$json\" >/dev/null" "$json"
 
 # /metrics: no TLB series, the others there
 if command -v curl >/dev/null; then

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "record/codec.h"
+#include "record/recreader.h"
 #include "core/present.h"
 #include "core/ring.h"
 
@@ -100,6 +101,9 @@ static void fill(struct frame *f)
 	}
 	for (unsigned int s = 0; s < LOGLIN_SLOTS; s++)
 		f->sys.rq_hist[s] = rnd() % 3 ? 0 : (uint32_t)rnd();
+	for (uint32_t c = 0; c < ncpu; c++) /* id 252: some CPUs none, some octaves empty */
+		for (unsigned int k = 0; k < RQ_OCTAVES && rnd() % 4; k++)
+			cpu[c].rq_oct[k] = rnd() % 2 ? 0 : (uint32_t)value();
 	f->procs.n = (uint32_t)(rnd() % (FRAME_TOP_PROCS + 1));
 	for (uint32_t i = 0; i < f->procs.n; i++) {
 		for (size_t k = 0; k < frame_nfields; k++)
@@ -150,6 +154,87 @@ static void round_trips(void **state)
 	round_trip(2, 200);
 	round_trip(64, 50);
 	round_trip(1024, 5);
+}
+
+/* Two CPUs' octaves (id 252) by hand: cpu0 empty (no record for it),
+ * cpu1 with three octaves, the top one a full 32-bit count; they come
+ * back where they were and nothing else moves.  The same frame from a
+ * writer without the record decodes with its octaves 0, and
+ * rq_oct_present tells that from a CPU with no waits. */
+static void rq_octaves_round_trip(void **state)
+{
+	struct frame_ring r;
+	uint8_t buf[8192];
+	size_t n;
+	struct frame *a, *b;
+
+	(void)state;
+	assert_int_equal(ring_init(&r, 2, 2), 0);
+	a = &r.frames[0];
+	b = &r.frames[1];
+	frame_clear(a);
+	a->signals = 1u << SIG_RUNQ;
+	a->interval_ns = 1000000000;
+	a->cpu[0].online = a->cpu[1].online = 1;
+	a->cpu[1].rq_count = 12 + 7 + 0xffffffffULL;
+	a->cpu[1].rq_oct[0] = 12;
+	a->cpu[1].rq_oct[18] = 7;
+	a->cpu[1].rq_oct[32] = 0xffffffffu;
+	n = frame_encode(a, buf, sizeof(buf));
+	assert_true(n > 0);
+	memset(b->cpu, 0xab, sizeof(*b->cpu) * 2);
+	assert_int_equal(frame_decode(buf, n, b), 0);
+	assert_frames_equal(a, b);
+	assert_int_equal(b->cpu[1].rq_oct[18], 7);
+	assert_int_equal(b->cpu[1].rq_oct[32], 0xffffffffu);
+	assert_true(rq_oct_present(b, 0)); /* no waits: an empty histogram, present */
+	assert_true(rq_oct_present(b, 1));
+	/* the same frame without its octaves: what an older writer wrote */
+	memset(a->cpu[1].rq_oct, 0, sizeof(a->cpu[1].rq_oct));
+	n = frame_encode(a, buf, sizeof(buf));
+	assert_int_equal(frame_decode(buf, n, b), 0);
+	assert_frames_equal(a, b);
+	assert_false(rq_oct_present(b, 1)); /* waits but no octaves: not recorded */
+	ring_free(&r);
+}
+
+/* The recordings made before id 252 (tests/fixtures/rec) still read:
+ * every CPU's octaves 0, and where a CPU had waits the frame says its
+ * octaves are not there rather than that it had none. */
+static void old_recordings_have_no_octaves(void **state)
+{
+	static const char *const files[] = { "tests/fixtures/rec/seed-2cpu.rec", "tests/fixtures/rec/step-back-60s.rec",
+					      "tests/fixtures/rec/escape-strings-c0-c1-invalid-utf8.rec" };
+	size_t waits = 0, frames = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char err[256];
+		struct rec_reader *rd = rec_reader_open(files[i], err, sizeof(err));
+		struct frame_ring r;
+
+		if (!rd)
+			fail_msg("%s: %s", files[i], err);
+		assert_int_equal(ring_init(&r, 1, rec_reader_meta(rd)->ncpu), 0);
+		for (size_t k = 0; k < rec_reader_count(rd); k++) {
+			struct frame *f = &r.frames[0];
+
+			assert_int_equal(rec_reader_frame(rd, k, f), 0);
+			frames++;
+			for (uint32_t c = 0; c < f->ncpu; c++) {
+				for (unsigned int o = 0; o < RQ_OCTAVES; o++)
+					assert_int_equal(f->cpu[c].rq_oct[o], 0);
+				if (frame_has(f, SIG_RUNQ) && cpu_measured(f, c) && f->cpu[c].rq_count) {
+					assert_false(rq_oct_present(f, c));
+					waits++;
+				}
+			}
+		}
+		rec_reader_close(rd);
+		ring_free(&r);
+	}
+	printf("%zu old frames, %zu CPU ticks with waits and no octaves\n", frames, waits);
+	assert_true(waits > 0);
 }
 
 /* Another reader's frame has fields this one does not know: skipped. */
@@ -274,6 +359,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_figure_has_a_gate),
 		cmocka_unit_test(round_trips),
+		cmocka_unit_test(rq_octaves_round_trip),
+		cmocka_unit_test(old_recordings_have_no_octaves),
 		cmocka_unit_test(unknown_fields_are_skipped),
 		cmocka_unit_test(malformed_bytes_fail_cleanly),
 		cmocka_unit_test(field_names_are_unique),

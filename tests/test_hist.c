@@ -69,6 +69,68 @@ static void quantiles_within_bucket_error(void **state)
 	assert_true(hist_max(h) >= 100000 * (1 - 1.0 / 32));
 }
 
+/* Delays placed by value, folded by hand: 5 ns and 15 ns are octave 0
+ * ([0, 16)); 16 and 31 octave 1 ([16, 32)); 1000 ns is octave 6
+ * (512 <= 1000 < 1024, 2^(6+3)); 3 ms is octave 18 (2^21 = 2097152 <=
+ * 3000000 < 4194304); 100 s lands in the last slot, octave 32. */
+static void octaves_fold_by_hand(void **state)
+{
+	static uint32_t h[LOGLIN_SLOTS];
+	uint32_t oct[HIST_OCTAVES] = { 0 };
+	static const struct { uint64_t ns; uint32_t n; } put[] = {
+		{ 5, 2 }, { 15, 1 }, { 16, 4 }, { 31, 3 }, { 1000, 7 }, { 1023, 1 }, { 1024, 5 },
+		{ 3000000, 11 }, { 4194303, 2 }, { 100000000000ULL, 9 },
+	};
+	uint64_t total = 0;
+
+	(void)state;
+	assert_int_equal(HIST_OCTAVES, 33);
+	memset(h, 0, sizeof(h));
+	for (size_t i = 0; i < sizeof(put) / sizeof(put[0]); i++)
+		h[loglin_slot(put[i].ns)] += put[i].n;
+	hist_fold_octaves(h, oct);
+	assert_int_equal(oct[0], 3);
+	assert_int_equal(oct[1], 7);
+	assert_int_equal(oct[6], 8);   /* 1000 and 1023 */
+	assert_int_equal(oct[7], 5);   /* 1024 starts the next */
+	assert_int_equal(oct[18], 13); /* 3 ms and 4194303 ns */
+	assert_int_equal(oct[32], 9);
+	for (unsigned int k = 0; k < HIST_OCTAVES; k++)
+		total += oct[k];
+	assert_int_equal(total, hist_total(h));
+	assert_int_equal(total, 45); /* 2+1+4+3+7+1+5+11+2+9 */
+	/* folding adds: a second histogram on top */
+	hist_fold_octaves(h, oct);
+	assert_int_equal(oct[18], 26);
+}
+
+/* Octave bounds by hand, and each bound the first value of its octave
+ * by loglin_slot: the octaves tile [0, 2^36) and the last has no top. */
+static void octave_bounds(void **state)
+{
+	(void)state;
+	assert_int_equal(hist_octave_low(0), 0);
+	assert_int_equal(hist_octave_high(0), 16);
+	assert_int_equal(hist_octave_low(1), 16);
+	assert_int_equal(hist_octave_high(1), 32);
+	assert_int_equal(hist_octave_low(6), 512);
+	assert_int_equal(hist_octave_high(6), 1024);
+	assert_int_equal(hist_octave_low(18), 2097152);
+	assert_int_equal(hist_octave_low(32), 34359738368ULL);
+	assert_true(hist_octave_high(32) == UINT64_MAX);
+	for (unsigned int k = 0; k < HIST_OCTAVES; k++) {
+		uint64_t lo = hist_octave_low(k), hi = hist_octave_high(k);
+
+		assert_int_equal(loglin_slot(lo) / LOGLIN_SUB, k);
+		if (k + 1 < HIST_OCTAVES) {
+			assert_int_equal(loglin_slot(hi - 1) / LOGLIN_SUB, k);
+			assert_int_equal(hi, hist_octave_low(k + 1));
+			if (k)
+				assert_int_equal(hi, 2 * lo);
+		}
+	}
+}
+
 static void empty_and_single(void **state)
 {
 	static uint32_t h[LOGLIN_SLOTS];
@@ -174,6 +236,8 @@ int main(void)
 		cmocka_unit_test(log2_matches_a_loop),
 		cmocka_unit_test(quantiles_within_bucket_error),
 		cmocka_unit_test(empty_and_single),
+		cmocka_unit_test(octaves_fold_by_hand),
+		cmocka_unit_test(octave_bounds),
 		cmocka_unit_test(rank_rule_by_hand),
 		cmocka_unit_test(both_histograms_round_alike),
 		cmocka_unit_test(table_sorts_by_column),

@@ -4,7 +4,8 @@
  * kernel says the programs missed.
  * - --raw-tp, the pid-hash path a 5.10 kernel gets: the task-storage map
  *   is not created, and the p99 on a CPU three pinned spinners load agrees
- *   with perf's record of the sched tracepoints within one log2 bucket;
+ *   with perf's record of the sched tracepoints within one log2 bucket,
+ *   and that CPU's octave histogram holds its delays octave by octave;
  * - a program the verifier refuses is reported with the verifier's words
  *   and a map the kernel refuses by its name and errno, never as a
  *   missing tracepoint, and the unit's other programs attach;
@@ -25,6 +26,7 @@
 #include "collectors/bpf_load.h"
 #include "collectors/bpf_status.h"
 #include "collectors/ebpf.h"
+#include "core/hist.h"
 #include "core/ring.h"
 #include "collectors/rqlat.h"
 #include "rqlat.skel.h"
@@ -84,12 +86,37 @@ static const struct frame *tick(struct frame_ring *r, struct rqlat_coll *rq)
 	return ring_at_age(r, 0);
 }
 
+/* The CPU's octaves (frame_cpu.rq_oct) against perf's delays for that
+ * CPU folded by value into the same octaves: they hold every delay
+ * counted (the sum is rq_count, exactly), and each octave agrees with
+ * perf's within the tolerance the counts have (5 % + 20: the window's
+ * edges); printed side by side. */
+static void octaves_match(const uint32_t *oct, uint64_t count, const uint64_t *ref, size_t n)
+{
+	uint64_t want[RQ_OCTAVES] = { 0 }, sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		want[loglin_slot(ref[i]) / LOGLIN_SUB]++;
+	for (unsigned int k = 0; k < RQ_OCTAVES; k++) {
+		sum += oct[k];
+		if (oct[k] || want[k])
+			printf("  octave %2u [%llu, %llu) ns: stormtop %u, perf %llu\n", k,
+			       (unsigned long long)hist_octave_low(k), (unsigned long long)hist_octave_high(k), oct[k],
+			       (unsigned long long)want[k]);
+	}
+	assert_int_equal(sum, count);
+	for (unsigned int k = 0; k < RQ_OCTAVES; k++)
+		if (fabs((double)oct[k] - (double)want[k]) > 0.05 * (double)want[k] + 20)
+			fail_msg("octave %u: stormtop %u, perf %llu", k, oct[k], (unsigned long long)want[k]);
+}
+
 static void pid_hash_p99_matches_perf(void **state)
 {
 	static uint64_t ref[1 << 20];
 	char dir[] = "/tmp/stormtop-rqraw-XXXXXX", data[128];
 	int cpu = target_cpu(), ctl = -1, ack = -1, on, off, status, err;
 	uint64_t span[2], p99, ref99, count;
+	uint32_t oct[RQ_OCTAVES];
 	const struct bpf_unit *u;
 	struct rqlat_coll *rq;
 	struct frame_ring r;
@@ -127,6 +154,7 @@ static void pid_hash_p99_matches_perf(void **state)
 	span[1] = mono_ns();
 	p99 = tick(&r, rq)->cpu[cpu].rq_q[RQ_P99];
 	count = ring_at_age(&r, 0)->cpu[cpu].rq_count;
+	memcpy(oct, ring_at_age(&r, 0)->cpu[cpu].rq_oct, sizeof(oct));
 	off = on == 0 ? perf_ctl(ctl, ack, "disable\n") : -1;
 	if (rec > 0) {
 		kill(rec, SIGINT);
@@ -151,6 +179,7 @@ static void pid_hash_p99_matches_perf(void **state)
 	assert_true(fabs((double)count - (double)n) <= 0.05 * (double)n + 20);
 	/* within one log2 bucket */
 	assert_true(p99 * 2 >= ref99 && p99 <= ref99 * 2);
+	octaves_match(oct, count, ref, n);
 	rqlat_close(rq);
 	ring_free(&r);
 	btf__free(setup.env.vmlinux);

@@ -549,6 +549,73 @@ static unsigned int slot_near(double ns)
 	return best;
 }
 
+/* The cursor core's own octaves at 200x60 (97 columns of bars, 6
+ * decades: an octave spans 97 / 6 * log10(2) = 4.87 columns): two
+ * neighbouring octaves of 1000 each fill every column they cover, with
+ * no gap; a column only part-covered rises by the part covered (its
+ * height worked out here from the axis formula); a third octave of 10
+ * far to the right shows too, at least one eighth. */
+static void drill_draws_the_cores_octaves(void **state)
+{
+	struct scene sc;
+	struct frame *f;
+	struct tui_opts o = { .ncpu = 4, .cfg = &sc.cfg, .cfg_path = "" };
+	struct view v = { .interval_s = 1, .warn = 5, .crit = 20, .host = "h", .kernel = "k" };
+	char err[256], row[4096], want[96];
+	struct tui *t;
+	unsigned int cpu = 999;
+	int head, title, w = 200 / 2 - 3;
+	double a = (log10((double)hist_octave_low(11)) - 2) / 6 * w, b = (log10((double)hist_octave_high(12)) - 2) / 6 * w;
+	double far = (log10((double)hist_octave_low(20)) - 2) / 6 * w;
+	double far_end = (log10((double)hist_octave_high(20)) - 2) / 6 * w;
+
+	(void)state;
+	scene_init(&sc, 4, 1, 10, 0);
+	f = (struct frame *)ring_at_age(&sc.ring, 0);
+	for (uint32_t c = 0; c < f->ncpu; c++) {
+		memset(f->cpu[c].rq_oct, 0, sizeof(f->cpu[c].rq_oct));
+		f->cpu[c].rq_oct[11] = 1000; /* [16384, 32768) ns */
+		f->cpu[c].rq_oct[12] = 1000; /* [32768, 65536) ns */
+		f->cpu[c].rq_oct[20] = 10;   /* [8.4, 16.8) ms */
+		f->cpu[c].rq_count = 2010;
+	}
+	t = tui_headless(&o, 200, 60, DEPTH_256, err, sizeof(err));
+	assert_non_null(t);
+	tui_render(t, &sc.ring, &v);
+	tui_feed(t, "e", 1);
+	tui_render(t, &sc.ring, &v);
+	assert_true(screen_has(t, "(Enter or Esc closes)", &head));
+	screen_row(&t->scr, head, row, sizeof(row));
+	assert_int_equal(sscanf(row, " cpu%u", &cpu), 1);
+	snprintf(want, sizeof(want), "run-queue delay, cpu%u this tick (2010 waits)", cpu);
+	if (!screen_has(t, want, &title))
+		dump_screen(t);
+	assert_true(screen_has(t, want, &title));
+	for (int c = 0; c < w; c++) {
+		double lo = c > a ? c : a, hi = c + 1 < b ? c + 1 : b;
+		/* each octave holds 1000 over (b - a) / 2 columns: a column wholly
+		 * covered is the tallest; a part-covered one its part of 24 eighths */
+		int level = hi > lo ? (int)ceil((hi - lo) * 24 - 1e-9) : 0;
+
+		if (c >= (int)far && c < far_end) { /* 10 over ~5 columns: one eighth each */
+			assert_int_equal(screen_at(&t->scr, title + 4, 1 + c)->ch, 0x2581);
+			continue;
+		}
+		for (int r = 0; r < 3; r++) {
+			int e = level - (2 - r) * 8;
+			uint32_t ch = screen_at(&t->scr, title + 2 + r, 1 + c)->ch;
+
+			e = e < 0 ? 0 : e > 8 ? 8 : e;
+			if (ch != (e ? 0x2580u + (uint32_t)e : ' '))
+				fail_msg("column %d row %d: U+%04X, want %d eighths", c, r, ch, e);
+		}
+	}
+	assert_true(b - a > 9); /* two octaves: nine columns and more, no gap */
+	assert_int_equal(t->audit.cut + t->audit.overwrite, 0);
+	tui_close(t);
+	scene_free(&sc);
+}
+
 /* The drill-down's pictures, drawn from a frame that went through the
  * recorder's codec (what playback shows): the run-queue and app
  * histograms as bars where their slots fall on the 100 ns .. 100 ms log
@@ -571,6 +638,8 @@ static void drill_draws_histograms_and_lags(void **state)
 	(void)state;
 	scene_init(&sc, 8, 2, 60, 0);
 	f = (struct frame *)ring_at_age(&sc.ring, 0);
+	for (uint32_t c = 0; c < f->ncpu; c++) /* a recording made before the per-core octaves */
+		memset(f->cpu[c].rq_oct, 0, sizeof(f->cpu[c].rq_oct));
 	memset(f->sys.rq_hist, 0, sizeof(f->sys.rq_hist));
 	f->sys.rq_hist[fast] = 1000;
 	f->sys.rq_hist[slow] = 100;
@@ -592,7 +661,9 @@ static void drill_draws_histograms_and_lags(void **state)
 	tui_render(t, &sc.ring, &v);
 	tui_feed(t, "e", 1);
 	tui_render(t, &sc.ring, &v);
-	assert_true(screen_has(t, "run-queue delay, all CPUs this tick (1100 waits)", &title));
+	/* 57 columns: the short title, still naming whose bars these are */
+	assert_true(screen_has(t, " all CPUs (cpu", &title));
+	assert_true(screen_has(t, "'s own not recorded)", &title));
 	w = 120 / 2 - 3; /* the left half, as the panel lays it out */
 	cfast = 1 + (int)((log10((double)hist_mid(fast)) - 2) / 6 * w);
 	cslow = 1 + (int)((log10((double)hist_mid(slow)) - 2) / 6 * w);
@@ -636,6 +707,7 @@ int main(void)
 		cmocka_unit_test(layout_sweep_no_cut_words),
 		cmocka_unit_test(free_rows_go_to_table_and_findings),
 		cmocka_unit_test(drill_draws_histograms_and_lags),
+		cmocka_unit_test(drill_draws_the_cores_octaves),
 		cmocka_unit_test(axis_live_ages),
 		cmocka_unit_test(axis_wall_clock),
 	};

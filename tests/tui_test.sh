@@ -128,7 +128,7 @@ views_and_keys() {
 	tm send-keys -t "$s" F6
 	check "F6: next sort column" "tm_wait $s 'PID COMM' 1" "$(tm_cap $s)"
 	tm send-keys -t "$s" 1 Down Enter
-	check "Enter: drill-down on the cursor core" "tm_wait $s '^ cpu0(, the hottest of the row)?  \\(Enter or Esc closes\\)' 2 && tm_wait $s 'run-queue delay, all CPUs this tick \\(' 1 && tm_wait $s 'NUMA node 0: 8 CPUs' 1 && tm_wait $s 'processes last seen on cpu0' 1" "$(tm_cap $s)"
+	check "Enter: drill-down on the cursor core" "tm_wait $s '^ cpu0(, the hottest of the row)?  \\(Enter or Esc closes\\)' 2 && tm_wait $s 'run-queue delay, cpu0 this tick \\(' 1 && tm_wait $s 'NUMA node 0: 8 CPUs' 1 && tm_wait $s 'processes last seen on cpu0' 1" "$(tm_cap $s)"
 	tm send-keys -t "$s" Escape F2
 	check "F2: setup" "tm_wait $s 'Setup .*Esc/F2 save and close' 2 && tm_wait $s 'theme +default' 1" "$(tm_cap $s)"
 	tm send-keys -t "$s" Down Down Down Right
@@ -464,7 +464,7 @@ when_and_pictures_at() {
 	tm send-keys -t "$s" e
 	if [ "$h" -ge 30 ]; then
 		check "${w}x$h: drill-down run-queue bars on a log axis" \
-			"tm_wait $s 'run-queue delay, all CPUs this tick \\([0-9]+ waits\\)' 3 && tm_wait $s '╵1us +╵10us' 1 && tm_wait $s '[▁▂▃▄▅▆▇█]' 1" "$(tm_cap $s)"
+			"tm_wait $s 'run-queue delay, cpu[0-9]+ this tick \\([0-9]+ waits\\)' 3 && tm_wait $s '╵1us +╵10us' 1 && tm_wait $s '[▁▂▃▄▅▆▇█]' 1" "$(tm_cap $s)"
 		check "${w}x$h: drill-down says how to get the app pictures" \
 			"tm_wait $s 'no attached app: attach one|app latency this tick' 2" "$(tm_cap $s)"
 	fi
@@ -472,8 +472,36 @@ when_and_pictures_at() {
 	tm_wait "$s" 'EXITED' 5
 }
 
+# Issue 17.6: the drill-down of a CPU the cursor was moved to draws that
+# CPU's own run-queue histogram: the header's cpuN is in the bars' title,
+# and the three rows under the quantile line carry bars in the panel's
+# columns (the synthetic host's octaves, which hold its rq_n waits).
+drill_core_histogram_at() {
+	local w=$1 h=$2 s screen cpu t
+	s="dc${w}x$h"
+	tm_start "$s" "$w" "$h" "$BIN -d 0.25 --synthetic 4:1"
+	tm_wait "$s" '^ cpu3 ' 5
+	tm send-keys -t "$s" Down Down Down
+	sleep 0.5
+	tm send-keys -t "$s" e
+	tm_wait "$s" 'Enter or Esc closes' 3
+	sleep 0.6 # a tick or two of the drill
+	screen=$(tm_cap "$s")
+	cpu=$(grep 'Enter or Esc closes' <<<"$screen" | grep -Eo '^ cpu[0-9]+' | tr -dc 0-9)
+	t=$(grep -n 'run-queue delay, cpu' <<<"$screen" | head -1 | cut -d: -f1)
+	check "${w}x$h: drill of cpu$cpu (moved to, not cpu0): its own histogram's title" \
+		"[ -n '$cpu' ] && [ '$cpu' != 0 ] && grep -Eq ' run-queue delay, cpu$cpu this tick( \\([0-9]+ waits\\))?' <<<\"\$screen\"" "$screen"
+	check "${w}x$h: cpu$cpu's bars under its quantile line, decades under them" \
+		"[ -n '$t' ] && sed -n \"\$(( $t + 1 ))p\" <<<\"\$screen\" | grep -q '^ cpu$cpu: [0-9]* waits  p50' && sed -n \"\$(( $t + 2 )),\$(( $t + 4 ))p\" <<<\"\$screen\" | grep -q '[▁▂▃▄▅▆▇█]' && sed -n \"\$(( $t + 5 ))p\" <<<\"\$screen\" | grep -Eq '╵[0-9]+(ns|us|ms)'" "$screen"
+	check "${w}x$h: drill lines fit" "fits $w <<<\"\$screen\""
+	tm send-keys -t "$s" q
+	tm_wait "$s" 'EXITED' 5
+}
+
 layout_at 100 30
 layout_at 200 60
+drill_core_histogram_at 80 24
+drill_core_histogram_at 200 60
 table_habits 80 24
 table_habits 120 40
 table_habits 200 60

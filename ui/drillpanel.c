@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ui/format.h"
 #include "core/field.h"
@@ -74,14 +75,17 @@ static void counters(struct tui *t, const struct frame *f, uint32_t cpu, int y)
 	}
 }
 
-/* The run-queue delay of every CPU this tick as bars over a log axis
- * (the frame keeps loglin slots host-wide; per core only its quantiles,
- * given in the line above the bars).  Rows: title, quantiles, bars, axis. */
+/* The core's own run-queue delay this tick as bars of its octaves over
+ * the log axis, its quantiles in the line above.  A recording made before
+ * the frame kept the octaves (rq_oct_present) gets every CPU's histogram
+ * instead, titled so.  Rows: title, quantiles, bars, axis. */
 static void runq(struct tui *t, const struct view *v, const struct frame *f, uint32_t cpu, int y, int w)
 {
 	const struct frame_cpu *c = &f->cpu[cpu];
-	char q[4][16];
-	double warn, crit;
+	const struct hist_bins oct = { c->rq_oct, RQ_OCTAVES, hist_octave_low, hist_octave_high };
+	char q[4][16], title[128];
+	double warn, crit, p99;
+	struct style st;
 
 	if (!frame_has(f, SIG_RUNQ)) {
 		char why[FRAME_STATUS_LEN], line[FRAME_STATUS_LEN + 16];
@@ -91,21 +95,39 @@ static void runq(struct tui *t, const struct view *v, const struct frame *f, uin
 		ui_wrap(t, y + 1, 1, w, BARS_H + 2, ui_role(t, ROLE_DIM, 0), line);
 		return;
 	}
-	ui_segw(t, y, 1, w, ui_role(t, ROLE_TITLE, ATTR_BOLD), "run-queue delay, all CPUs this tick (%llu waits)",
-		(unsigned long long)hist_total(f->sys.rq_hist));
 	if (!cpu_measured(f, cpu)) {
+		ui_segw(t, y, 1, w, ui_role(t, ROLE_TITLE, ATTR_BOLD), "run-queue delay, cpu%u this tick", cpu);
 		ui_segw(t, y + 1, 1, w, ui_role(t, ROLE_DIM, 0), "cpu%u n/a: offline or just came online", cpu);
-	} else {
-		fmt_ns(q[0], sizeof(q[0]), (double)c->rq_q[RQ_P50]);
-		fmt_ns(q[1], sizeof(q[1]), (double)c->rq_q[RQ_P99]);
-		fmt_ns(q[2], sizeof(q[2]), (double)c->rq_q[RQ_P999]);
-		fmt_ns(q[3], sizeof(q[3]), (double)c->rq_max);
-		ui_segw(t, y + 1, 1, w, ui_plain(0), "cpu%u: %llu waits  p50 %s  p99 %s  p99.9 %s  max %s", cpu,
-			(unsigned long long)c->rq_count, q[0], q[1], q[2], q[3]);
+		return;
 	}
+	fmt_ns(q[0], sizeof(q[0]), (double)c->rq_q[RQ_P50]);
+	fmt_ns(q[1], sizeof(q[1]), (double)c->rq_q[RQ_P99]);
+	fmt_ns(q[2], sizeof(q[2]), (double)c->rq_q[RQ_P999]);
+	fmt_ns(q[3], sizeof(q[3]), (double)c->rq_max);
+	ui_segw(t, y + 1, 1, w, ui_plain(0), "cpu%u: %llu waits  p50 %s  p99 %s  p99.9 %s  max %s", cpu,
+		(unsigned long long)c->rq_count, q[0], q[1], q[2], q[3]);
 	ui_thresholds(METRIC_RUNQ_P99, v, &warn, &crit);
+	if (rq_oct_present(f, cpu)) {
+		/* the waits again in the line below: left out where they would not fit */
+		snprintf(title, sizeof(title), "run-queue delay, cpu%u this tick (%llu waits)", cpu,
+			 (unsigned long long)c->rq_count);
+		if ((int)strlen(title) > w)
+			*strstr(title, " (") = '\0';
+		ui_segw(t, y, 1, w, ui_role(t, ROLE_TITLE, ATTR_BOLD), "%s", title);
+		st = ui_heat(t, heat_classify((double)c->rq_q[RQ_P99] / 1e3, warn, crit));
+		ui_bins_bars(t, y + 2, 1, w, BARS_H, &oct, AXIS_LO_NS, AXIS_HI_NS, st);
+		return;
+	}
+	/* the long title where it fits; on an 80-column screen the short one
+	 * still says whose bars these are */
+	snprintf(title, sizeof(title), "run-queue delay, all CPUs this tick (%llu waits; cpu%u's own not recorded)",
+		 (unsigned long long)hist_total(f->sys.rq_hist), cpu);
+	if ((int)strlen(title) > w)
+		snprintf(title, sizeof(title), "all CPUs (cpu%u's own not recorded)", cpu);
+	ui_segw(t, y, 1, w, ui_role(t, ROLE_TITLE, ATTR_BOLD), "%s", title);
+	p99 = (double)hist_quantile(f->sys.rq_hist, 0.99);
 	ui_hist_bars(t, y + 2, 1, w, BARS_H, f->sys.rq_hist, AXIS_LO_NS, AXIS_HI_NS,
-		     ui_heat(t, heat_classify((double)hist_quantile(f->sys.rq_hist, 0.99) / 1e3, warn, crit)));
+		     ui_heat(t, heat_classify(p99 / 1e3, warn, crit)));
 }
 
 /* The attached app's latency this tick as bars on the same axis, and

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Pictures for the drill-down: a log-linear histogram as bars over a log
- * latency axis (each loglin slot counted in the column its midpoint falls
- * in), and the correlator's r at every lag as a row of bars. */
+/* Pictures for the drill-down: a histogram as bars over a log latency
+ * axis, and the correlator's r at every lag as a row of bars.
+ * A histogram's bin covers a range [lo, hi) ns; its count is spread over
+ * the columns that range covers in proportion to the log-width each
+ * takes (density per column), so an octave that spans five columns
+ * fills all five instead of leaving four gaps, and a loglin slot, far
+ * narrower than a column, lands in the one or two it touches. */
 #include "ui/tui_internal.h"
 
 #include <math.h>
@@ -47,35 +51,84 @@ static void decade_axis(struct tui *t, int y, int x, int w, double lo_ns, double
 	}
 }
 
-int ui_hist_bars(struct tui *t, int y, int x, int w, int h, const uint32_t *slots, double lo_ns, double hi_ns,
-		 struct style st)
+/* Position of ns on the axis in columns (fractional, unclamped). */
+static double axis_pos(double ns, double lo_ns, double hi_ns, int w)
 {
-	uint64_t col[BARS_MAX_W] = { 0 }, max = 0;
+	return (log10(ns) - log10(lo_ns)) / (log10(hi_ns) - log10(lo_ns)) * w;
+}
+
+/* Adds n samples of the range [lo, hi) ns to the columns it covers, by
+ * the share of its log-width in each; what lies off the axis goes to the
+ * edge column on its side, as ui_bar_col clamps a point. */
+static void spread(double *col, int w, double n, uint64_t lo, uint64_t hi, double lo_ns, double hi_ns)
+{
+	double a = axis_pos(lo > 1 ? (double)lo : 1.0, lo_ns, hi_ns, w);
+	double b = axis_pos(hi > lo + 1 ? (double)hi : (double)lo + 1.0, lo_ns, hi_ns, w);
+	double span = b - a;
+
+	if (b <= 0 || a >= w || !(span > 1e-12)) {
+		col[ui_bar_col(lo > 1 ? (double)lo : 1.0, lo_ns, hi_ns, w)] += n;
+		return;
+	}
+	if (a < 0)
+		col[0] += n * ((b < 0 ? b : 0) - a) / span;
+	if (b > w)
+		col[w - 1] += n * (b - (a > w ? a : w)) / span;
+	for (int c = a > 0 ? (int)a : 0; c < w && c < b; c++) {
+		double from = a > c ? a : c, to = b < c + 1 ? b : c + 1;
+
+		if (to - from > 1e-9 * span) /* not a rounding sliver at an edge */
+			col[c] += n * (to - from) / span;
+	}
+}
+
+int ui_bins_bars(struct tui *t, int y, int x, int w, int h, const struct hist_bins *bins, double lo_ns,
+		 double hi_ns, struct style st)
+{
+	double col[BARS_MAX_W] = { 0 }, max = 0;
 
 	w = w > BARS_MAX_W ? BARS_MAX_W : w;
 	if (w < 8 || h < 1)
 		return 0;
-	for (unsigned int s = 0; s < LOGLIN_SLOTS; s++)
-		if (slots[s])
-			col[ui_bar_col((double)hist_mid(s), lo_ns, hi_ns, w)] += slots[s];
+	for (unsigned int i = 0; i < bins->n; i++)
+		if (bins->count[i])
+			spread(col, w, bins->count[i], bins->low(i), bins->high(i), lo_ns, hi_ns);
 	for (int c = 0; c < w; c++)
 		max = col[c] > max ? col[c] : max;
-	for (int c = 0; c < w && max; c++) {
+	for (int c = 0; c < w && max > 0; c++) {
 		/* eighths of the bar's height; any sample shows as one at least */
-		uint64_t level = col[c] ? (col[c] * 8 * (uint64_t)h + max - 1) / max : 0;
+		int64_t level = col[c] > 0 ? (int64_t)ceil(col[c] * 8 * h / max - 1e-9) : 0;
 
 		for (int r = 0; r < h; r++) {
-			int64_t in_row = (int64_t)level - (int64_t)(h - 1 - r) * 8;
+			int64_t in_row = level - (int64_t)(h - 1 - r) * 8;
 			int e = in_row < 0 ? 0 : in_row > 8 ? 8 : (int)in_row;
 
 			if (e)
 				screen_text(&t->scr, y + r, x + c, st, t->utf8 ? eighths[e] : eighths_ascii[e]);
 		}
 	}
-	if (!max)
+	if (!(max > 0))
 		ui_seg(t, y + h - 1, x, ui_role(t, ROLE_DIM, 0), "(no samples this tick)");
 	decade_axis(t, y + h, x, w, lo_ns, hi_ns);
 	return h + 1;
+}
+
+static uint64_t slot_low(unsigned int s)
+{
+	return loglin_low(s);
+}
+
+static uint64_t slot_high(unsigned int s)
+{
+	return loglin_high(s);
+}
+
+int ui_hist_bars(struct tui *t, int y, int x, int w, int h, const uint32_t *slots, double lo_ns, double hi_ns,
+		 struct style st)
+{
+	const struct hist_bins bins = { slots, LOGLIN_SLOTS, slot_low, slot_high };
+
+	return ui_bins_bars(t, y, x, w, h, &bins, lo_ns, hi_ns, st);
 }
 
 int ui_lag_bars(struct tui *t, int y, int x, int w, const struct frame_corr *c)

@@ -243,6 +243,14 @@ static void draw_main(struct tui *t, const struct frame_ring *r, const struct vi
 	int lower, heat_h, y, spare, hyg;
 
 	apps = apps <= (avail - regime) / 2 ? apps : 0;
+	/* a drill-down asked for gets its rows: on 80x24 the regime log and
+	 * strips, then the apps, give way to it (the heatmaps keep the rest) */
+	while (t->drill && (regime || apps) && !ui_drill_rows(avail - regime - apps)) {
+		if (regime)
+			regime = regime > 2 ? 2 : 0;
+		else
+			apps = 0;
+	}
 	lower = lower_rows(t, f, avail - regime - apps);
 	heat_h = avail - regime - apps - lower;
 	/* a grid shorter than its room gives the rest to the panel below it */

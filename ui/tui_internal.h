@@ -132,10 +132,21 @@ void ui_regime(struct tui *t, const struct frame_ring *r, int top, int height);
 /* apppanel.c */
 int ui_app_rows(const struct frame *f);
 void ui_apps(struct tui *t, const struct frame_ring *r, int top, int height);
-/* histbars.c: a loglin histogram as bars h rows high over w columns of a
- * log axis from lo_ns to hi_ns, decade labels under them (h + 1 rows);
+/* histbars.c: a histogram as bars h rows high over w columns of a log
+ * axis from lo_ns to hi_ns, decade labels under them (h + 1 rows), each
+ * bin's count spread over the columns its [lo, hi) ns covers; the loglin
+ * slots (ui_hist_bars) or any bins (count[i] samples in [low(i),
+ * high(i)) ns, e.g. core/hist.h's octaves);
  * r at every lag as bars, lag numbers and values (3 rows; 0 when the
- * frame has no lags or w is under 55).  Both return the rows drawn. */
+ * frame has no lags or w is under 55).  Each returns the rows drawn. */
+struct hist_bins {
+	const uint32_t *count;
+	unsigned int n;
+	uint64_t (*low)(unsigned int i);
+	uint64_t (*high)(unsigned int i);
+};
+int ui_bins_bars(struct tui *t, int y, int x, int w, int h, const struct hist_bins *bins, double lo_ns,
+		 double hi_ns, struct style st);
 int ui_hist_bars(struct tui *t, int y, int x, int w, int h, const uint32_t *slots, double lo_ns, double hi_ns,
 		 struct style st);
 int ui_lag_bars(struct tui *t, int y, int x, int w, const struct frame_corr *c);

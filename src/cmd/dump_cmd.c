@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/field.h"
+#include "core/hist.h"
 #include "util/cpulist.h"
 #include "util/csv.h"
 #include "core/hygiene.h"
@@ -26,6 +27,7 @@ struct dump {
 	struct rec_reader *r;
 	const struct field *cols[256];  /* the per-CPU columns asked for */
 	int ncols;
+	int octaves;               /* JSON: each CPU's rq_hist_octaves */
 	uint8_t *mask;
 	struct time_sel sel;       /* --from/--to on the recording's timeline */
 };
@@ -38,9 +40,10 @@ static int pick_columns(struct dump *d, char *err, size_t errlen)
 		if (fd->scope == SCOPE_CPU && (!d->o->read.metrics || list_has(d->o->read.metrics, fd->name)))
 			d->cols[d->ncols++] = fd;
 	}
+	d->octaves = !d->o->read.metrics || list_has(d->o->read.metrics, "rq_hist_octaves");
 	for (const char *p = d->o->read.metrics; p && *p;) {
 		size_t len = strcspn(p, ",");
-		int found = 0;
+		int found = len == strlen("rq_hist_octaves") && !strncmp(p, "rq_hist_octaves", len);
 
 		for (int i = 0; i < d->ncols; i++)
 			found |= strlen(d->cols[i]->name) == len && !strncmp(d->cols[i]->name, p, len);
@@ -148,6 +151,28 @@ static void json_slots(const char *name, const uint32_t *slots, int present)
 	putchar('}');
 }
 
+/* A CPU's run-queue octaves as {"lower bound ns": count}, the non-empty
+ * ones; an octave ends where the next power of two starts (docs/FORMAT.md).
+ * null where the frame does not hold them (rq_oct_present). */
+static void json_octaves(const struct frame *f, uint32_t c)
+{
+	int first = 1;
+
+	fputs(",\"rq_hist_octaves\":", stdout);
+	if (!rq_oct_present(f, c)) {
+		fputs("null", stdout);
+		return;
+	}
+	putchar('{');
+	for (unsigned int k = 0; k < RQ_OCTAVES; k++)
+		if (f->cpu[c].rq_oct[k]) {
+			printf("%s\"%llu\":%u", first ? "" : ",", (unsigned long long)hist_octave_low(k),
+			       f->cpu[c].rq_oct[k]);
+			first = 0;
+		}
+	putchar('}');
+}
+
 static void json_app(const struct frame_app *a, uint32_t i)
 {
 	printf("%s{\"name\":", i ? "," : "");
@@ -183,6 +208,8 @@ static void json_frame(const struct dump *d, const struct frame *f)
 		printf("%s{\"cpu\":%u", first ? "" : ",", c);
 		for (int i = 0; i < d->ncols; i++)
 			print_field(",\"", "\":", d->cols[i], &f->cpu[c], field_present_cpu(f, d->cols[i], c));
+		if (d->octaves)
+			json_octaves(f, c);
 		putchar('}');
 		first = 0;
 	}

@@ -107,6 +107,11 @@ enum signal {
 /* Run-queue delay quantiles kept per CPU per tick. */
 enum rq_quantile { RQ_P50, RQ_P95, RQ_P99, RQ_P999, RQ_QUANTILES };
 
+/* Octaves of the loglin layout a CPU's run-queue histogram is kept at:
+ * octave k is the LOGLIN_SUB slots from k * LOGLIN_SUB (core/hist.h says
+ * why octaves; hist_octave_low/high give their ns bounds). */
+#define RQ_OCTAVES (LOGLIN_SLOTS / LOGLIN_SUB)
+
 /* perf_event counters per CPU. */
 enum perf_counter {
 	PERF_CTXSW, PERF_MIGRATIONS, PERF_MINFLT, PERF_MAJFLT,
@@ -160,6 +165,9 @@ struct frame_cpu {
 	uint64_t rq_max;           /* ns; midpoint of the highest slot */
 	uint64_t rq_preempt;       /* involuntary preemptions */
 	uint64_t rq_negative;      /* discarded: clock went backwards */
+	/* this tick's delays by octave (hist_fold_octaves of the CPU's loglin
+	 * histogram); sums to rq_count; all 0 in recordings made before them */
+	uint32_t rq_oct[RQ_OCTAVES];
 	uint64_t perf[PERF_COUNTERS];
 	/* attached apps: dispatch phase error of the series pinned here */
 	uint64_t jit_n;            /* dispatches measured this tick */

@@ -71,3 +71,19 @@ void hist_coarsen(const uint32_t *slots, uint32_t *out, unsigned int nbuckets)
 			out[b < nbuckets ? b : nbuckets - 1] += slots[s];
 		}
 }
+
+void hist_fold_octaves(const uint32_t *slots, uint32_t *out)
+{
+	for (unsigned int s = 0; s < LOGLIN_SLOTS; s++)
+		out[s / LOGLIN_SUB] += slots[s];
+}
+
+uint64_t hist_octave_low(unsigned int k)
+{
+	return loglin_low(k * LOGLIN_SUB);
+}
+
+uint64_t hist_octave_high(unsigned int k)
+{
+	return k + 1 < HIST_OCTAVES ? loglin_low((k + 1) * LOGLIN_SUB) : UINT64_MAX;
+}

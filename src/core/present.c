@@ -84,6 +84,17 @@ int cpu_measured(const struct frame *f, uint32_t c)
 	return c < f->ncpu && f->interval_ns > 0 && f->cpu[c].online && !f->cpu[c].fresh;
 }
 
+int rq_oct_present(const struct frame *f, uint32_t c)
+{
+	uint64_t n = 0;
+
+	if (!frame_has(f, SIG_RUNQ) || !cpu_measured(f, c))
+		return 0;
+	for (unsigned int k = 0; k < RQ_OCTAVES; k++)
+		n += f->cpu[c].rq_oct[k];
+	return n == f->cpu[c].rq_count;
+}
+
 int field_present_cpu(const struct frame *f, const struct field *fd, uint32_t c)
 {
 	if (fd->gate == GATE_NONE)

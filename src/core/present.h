@@ -29,6 +29,12 @@ int field_available(const struct frame *f, const struct field *fd, char *why, si
 /* CPU c is online, not fresh, and the frame covers an interval. */
 int cpu_measured(const struct frame *f, uint32_t c);
 
+/* Whether CPU c's run-queue octaves (frame_cpu.rq_oct) are in f: its
+ * delays were measured (SIG_RUNQ, cpu_measured) and the octaves account
+ * for every one of them.  0 for a recording made before they were kept
+ * (codec id 252), which has rq_count but no octaves. */
+int rq_oct_present(const struct frame *f, uint32_t c);
+
 /* Whether CPU c has fd's figure this tick: what describes the slot
  * (online, node, fresh, possible, present) always; a figure when
  * available and the CPU measured (jitter quantiles also need samples). */

@@ -10,7 +10,7 @@
 /* Structured fields. */
 enum { ID_STATUS = 240, ID_RQ_HIST = 241, ID_PROCS = 242, ID_SERIES = 243, ID_APPS = 244,
        ID_APP_HIST = 245, ID_CORR_HIST = 246, ID_REGIME_WHY = 247, ID_NODES = 248, ID_HYGIENE = 249,
-       ID_TOPO_NODES = 250, ID_LAG_R = 251, ID_LIMIT = 512 };
+       ID_TOPO_NODES = 250, ID_LAG_R = 251, ID_RQ_OCT = 252, ID_LIMIT = 512 };
 
 /* On the wire each field starts with key = id * 2 + wire type, so a reader
  * can skip what it does not know: 0 = one varint, 1 = length + bytes. */
@@ -194,6 +194,10 @@ size_t codec_bound(uint32_t ncpu)
 		   2 * (LOGLIN_SLOTS * 2 * VARINT_MAX + per_field) +
 		   2 * CORR_BUCKETS * 2 * VARINT_MAX + per_field + FRAME_REASON_LEN + per_field + 64;
 
+	/* 252: per CPU its id and pair count, then pairs of an octave below
+	 * 128 (one byte) and a 32-bit count (five at most) */
+	b += per_field + (size_t)ncpu * (2 * VARINT_MAX + RQ_OCTAVES * (1 + 5));
+
 	for (size_t k = 0; k < NLISTS; k++) {
 		size_t item = frame_nfields * 2 * VARINT_MAX + VARINT_MAX;
 
@@ -221,6 +225,35 @@ static void encode_slots(struct out *o, unsigned int id, const uint32_t *slots)
 			put(o, slots[s]);
 		}
 	close_field(o, start);
+}
+
+/* Each CPU's run-queue octaves (frame_cpu.rq_oct): per CPU with any
+ * count, its id, the number of non-empty octaves, then (octave, count)
+ * pairs; absent when no CPU has one. */
+static void encode_rq_oct(struct out *o, const struct frame *f)
+{
+	uint8_t *start = NULL;
+
+	for (uint32_t c = 0; c < f->ncpu; c++) {
+		const uint32_t *oct = f->cpu[c].rq_oct;
+		unsigned int n = 0;
+
+		for (unsigned int k = 0; k < RQ_OCTAVES; k++)
+			n += oct[k] != 0;
+		if (!n)
+			continue;
+		if (!start)
+			start = open_field(o, ID_RQ_OCT);
+		put(o, c);
+		put(o, n);
+		for (unsigned int k = 0; k < RQ_OCTAVES; k++)
+			if (oct[k]) {
+				put(o, k);
+				put(o, oct[k]);
+			}
+	}
+	if (start)
+		close_field(o, start);
 }
 
 /* The controller's transition line, only on ticks that have one. */
@@ -298,6 +331,7 @@ size_t frame_encode(const struct frame *f, uint8_t *buf, size_t cap)
 	encode_status(&o, f);
 	encode_slots(&o, ID_RQ_HIST, f->sys.rq_hist);
 	encode_slots(&o, ID_APP_HIST, f->app_hist);
+	encode_rq_oct(&o, f);
 	encode_corr_hist(&o, f);
 	encode_lag_r(&o, f);
 	encode_why(&o, f);
@@ -354,6 +388,25 @@ static int decode_slots(struct in *in, uint32_t *slots)
 			return -1;
 		if (s < LOGLIN_SLOTS)
 			slots[s] = (uint32_t)n;
+	}
+	return 0;
+}
+
+/* CPUs past the frame's slots and octaves past RQ_OCTAVES (a larger
+ * host's, a newer layout's) are read and dropped. */
+static int decode_rq_oct(struct in *in, struct frame *f)
+{
+	while (in->p < in->end) {
+		uint64_t c, n, k, v;
+
+		if (get_u(in, &c) < 0 || get_u(in, &n) < 0)
+			return -1;
+		for (; n; n--) {
+			if (get_u(in, &k) < 0 || get_u(in, &v) < 0)
+				return -1;
+			if (c < f->ncpu && k < RQ_OCTAVES)
+				f->cpu[c].rq_oct[k] = (uint32_t)v;
+		}
 	}
 	return 0;
 }
@@ -448,6 +501,7 @@ static int decode_block(uint64_t id, struct in *body, struct frame *f)
 	case ID_STATUS: return decode_status(body, f);
 	case ID_RQ_HIST: return decode_slots(body, f->sys.rq_hist);
 	case ID_APP_HIST: return decode_slots(body, f->app_hist);
+	case ID_RQ_OCT: return decode_rq_oct(body, f);
 	case ID_CORR_HIST: return decode_corr_hist(body, &f->corr);
 	case ID_LAG_R: return decode_lag_r(body, &f->corr);
 	case ID_REGIME_WHY:
