@@ -166,7 +166,7 @@ const struct field frame_fields[] = {
 		"CPU contention, not a storm.")),
 	FR(79, KIND_F32, regime.rate_held, "sustained_tlb_rate", GAU,
 	   HELP("The lowest hottest-core TLB IPIs/s over the last tlb_watch_sustain_s seconds (WATCH's rate "
-		"rule); NaN until they are covered.")),
+		"rule); NaN until they are covered, 0 in recordings made before it.")),
 	FR(80, KIND_U32, procs.others, "other_procs", GAU, .gate = GATE_ANY_PROC,
 	   HELP("Active processes the top list left out; other_* sum them, so list and rest add up to every "
 		"process counted.")),

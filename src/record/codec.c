@@ -548,8 +548,6 @@ int frame_decode(const uint8_t *buf, size_t len, struct frame *f)
 	int rc;
 
 	frame_clear(f);
-	/* recordings from before field 79 did not measure it: not 0 */
-	f->regime.rate_held = NAN;
 	rc = decode_fields(&in, f);
 	f->ncpu = ncpu; /* belt and braces: the next frame_clear trusts it */
 	return rc;
