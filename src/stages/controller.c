@@ -13,6 +13,7 @@
 #include "util/mem.h"
 #include "core/metric.h"
 #include "stages/regime.h"
+#include "stages/rqpool.h"
 #include "stormtop/probe.h"
 
 enum input {
@@ -36,7 +37,7 @@ struct controller {
 	uint32_t cap;
 	const struct frame **win;  /* the window, oldest first */
 	double *rate, *dt, *x;
-	uint32_t pool[2][LOGLIN_SLOTS];
+	struct rqpool pool;        /* the window's run-queue delays, by class */
 };
 
 #define RULE(in, on, off) { in, on, off, 0, 0 }
@@ -102,7 +103,7 @@ struct controller *controller_new(const struct config *cfg, uint32_t cap)
 	c->rate = mem_zalloc(cap + 1, sizeof(double));
 	c->dt = mem_zalloc(cap + 1, sizeof(double));
 	c->x = mem_zalloc(cap + 1, sizeof(double));
-	if (!c->win || !c->rate || !c->dt || !c->x) {
+	if (rqpool_init(&c->pool, cap + 1) < 0 || !c->win || !c->rate || !c->dt || !c->x) {
 		controller_free(c);
 		return NULL;
 	}
@@ -118,7 +119,13 @@ void controller_free(struct controller *c)
 	free(c->rate);
 	free(c->dt);
 	free(c->x);
+	rqpool_free(&c->pool);
 	free(c);
+}
+
+uint64_t controller_resums(const struct controller *c)
+{
+	return c->pool.resums;
 }
 
 static void keep_max(float *m, double v)
@@ -255,25 +262,19 @@ static void spreads(struct controller *c, size_t n, struct frame_regime *g)
 }
 
 /* DVR: the app's (from the correlator) or, without one, the run queue's:
- * pooled delays of burst ticks over those of clean ticks. */
-static double dvr(struct controller *c, size_t n, const struct frame *cur)
+ * pooled delays of burst ticks over those of clean ticks.  The pools
+ * follow the window tick by tick (stages/rqpool.h); while the app's DVR
+ * is shown they are left alone, and re-summed when next needed. */
+static double dvr(struct controller *c, const struct frame_ring *r, size_t n, const struct frame *cur)
 {
-	int any[2] = { 0, 0 };
+	const struct rqpool *p = &c->pool;
 
-	if (cur->corr.window)
+	if (cur->corr.window) {
+		rqpool_forget(&c->pool);
 		return cur->corr.n_in && cur->corr.n_out ? cur->corr.dvr : NAN;
-	memset(c->pool, 0, sizeof(c->pool));
-	for (size_t k = 0; k < n; k++) {
-		const struct frame *f = c->win[k];
-		int burst = f->regime.rate >= c->cfg.desk_burst_rate;
-
-		if (!frame_has(f, SIG_RUNQ))
-			continue;
-		any[burst] = 1;
-		for (unsigned int s = 0; s < LOGLIN_SLOTS; s++)
-			c->pool[burst][s] += f->sys.rq_hist[s];
 	}
-	return any[0] && any[1] ? hist_variance(c->pool[1]) / hist_variance(c->pool[0]) : NAN;
+	rqpool_update(&c->pool, c->win, n, r, c->cfg.desk_burst_rate);
+	return p->ticks[0] && p->ticks[1] ? hist_variance(p->pool[1]) / hist_variance(p->pool[0]) : NAN;
 }
 
 /* A p99 over its rolling clean baseline.  Below the floor a baseline is
@@ -397,6 +398,7 @@ void controller_run(struct controller *c, const struct frame_ring *r, struct fra
 		g->iommu_hold_value = g->iommu_hold_threshold = g->iommu_stepdown_s = NAN;
 		g->tlb = g->tlb_was = (uint8_t)c->tlb.level;
 		g->iommu = g->iommu_was = (uint8_t)c->iommu.level;
+		rqpool_forget(&c->pool); /* a new sequence starts here */
 		return;
 	}
 	n = gather(c, r, cur);
@@ -406,7 +408,7 @@ void controller_run(struct controller *c, const struct frame_ring *r, struct fra
 	for (uint32_t i = 0; i < g->nnodes; i++)
 		g->nodes[i].sbi = (float)sbi_of(c, n, g->nodes[i].node);
 	spreads(c, n, g);
-	g->dvr = (float)dvr(c, n, cur);
+	g->dvr = (float)dvr(c, r, n, cur);
 	clean = c->tlb.level == TLB_CLEAN && !(g->rate >= c->cfg.desk_burst_rate);
 	rq = tick_runq_p99_ns(cur);
 	app = tick_app_p99_ns(cur);

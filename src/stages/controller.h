@@ -17,5 +17,9 @@ struct controller *controller_new(const struct config *cfg, uint32_t cap);
 void controller_free(struct controller *c);
 /* Fills cur->regime from cur and the ring's newest frames before it. */
 void controller_run(struct controller *c, const struct frame_ring *r, struct frame *cur);
+/* How many ticks re-summed the window's run-queue histograms in full (the
+ * first, and each break in the sequence: stages/rqpool.h) rather than
+ * sliding them by one tick: for the tests and bench/ctrl_cost. */
+uint64_t controller_resums(const struct controller *c);
 
 #endif

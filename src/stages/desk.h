@@ -21,8 +21,9 @@ double desk_sbi(const double *rate, const double *dt, size_t n, double crit, dou
 /* Seconds until desk_sbi() of the same window falls under below if no
  * tick from now on bursts: the window's oldest ticks leave it one by one
  * (the newest at dt[n-1] is now).  0 when it is under already; window_s
- * at most (the last burst gone).  O(n^2): call it only when the SBI is
- * what holds a level. */
+ * at most (the last burst gone).  O(n) per tick inside a burst, O(1) per
+ * quiet tick, so O(n^2) at worst: call it only when the SBI is what holds
+ * a level. */
 double desk_sbi_fall_s(const double *rate, const double *dt, size_t n, double crit, double window_s,
 		       double below);
 
