@@ -90,23 +90,36 @@ static const struct frame *tick(struct frame_ring *r, struct rqlat_coll *rq)
  * CPU folded by value into the same octaves: they hold every delay
  * counted (the sum is rq_count, exactly), and each octave agrees with
  * perf's within the tolerance the counts have (5 % + 20: the window's
- * edges); printed side by side. */
+ * edges), plus perf's delays within EDGE_NS of the octave's edges: the
+ * BPF program and perf stamp the same wait at slightly different instants
+ * (measured: stormtop reads a little longer in 1-8 us), so a wait that
+ * close to an edge may fall on either side of it.  Absolute, not relative:
+ * the spinners' 8 ms waits sit 0.4 ms under an edge and stay judged.
+ * Printed side by side. */
+#define EDGE_NS 500.0
 static void octaves_match(const uint32_t *oct, uint64_t count, const uint64_t *ref, size_t n)
 {
-	uint64_t want[RQ_OCTAVES] = { 0 }, sum = 0;
+	uint64_t want[RQ_OCTAVES] = { 0 }, edge[RQ_OCTAVES] = { 0 }, sum = 0;
 
-	for (size_t i = 0; i < n; i++)
-		want[loglin_slot(ref[i]) / LOGLIN_SUB]++;
+	for (size_t i = 0; i < n; i++) {
+		unsigned int k = loglin_slot(ref[i]) / LOGLIN_SUB;
+
+		want[k]++;
+		if (k > 0 && (double)ref[i] < (double)hist_octave_low(k) + EDGE_NS)
+			edge[k]++, edge[k - 1]++;
+		if (k + 1 < RQ_OCTAVES && (double)ref[i] >= (double)hist_octave_high(k) - EDGE_NS)
+			edge[k]++, edge[k + 1]++;
+	}
 	for (unsigned int k = 0; k < RQ_OCTAVES; k++) {
 		sum += oct[k];
 		if (oct[k] || want[k])
-			printf("  octave %2u [%llu, %llu) ns: stormtop %u, perf %llu\n", k,
+			printf("  octave %2u [%llu, %llu) ns: stormtop %u, perf %llu (%llu near its edges)\n", k,
 			       (unsigned long long)hist_octave_low(k), (unsigned long long)hist_octave_high(k), oct[k],
-			       (unsigned long long)want[k]);
+			       (unsigned long long)want[k], (unsigned long long)edge[k]);
 	}
 	assert_int_equal(sum, count);
 	for (unsigned int k = 0; k < RQ_OCTAVES; k++)
-		if (fabs((double)oct[k] - (double)want[k]) > 0.05 * (double)want[k] + 20)
+		if (fabs((double)oct[k] - (double)want[k]) > 0.05 * (double)want[k] + 20 + (double)edge[k])
 			fail_msg("octave %u: stormtop %u, perf %llu", k, oct[k], (unsigned long long)want[k]);
 }
 
