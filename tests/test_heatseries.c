@@ -184,11 +184,54 @@ static void series_keeps_levels_at_thresholds(void **state)
 	pair_free(&p);
 }
 
+/* The cost line's "TLB rx csd gap G of T" sums the newest 60 frames;
+ * kept per frame, it must still follow new ticks and a seek.  The
+ * reference: the kernel's TLB count minus the csd program's, summed here. */
+static void gap_line_follows_the_ring(void **state)
+{
+	struct pair p;
+	char want[64], row[4096];
+
+	(void)state;
+	pair_init(&p, 200, 60, "", 1000000000);
+	for (int step = 0; step < 70; step++) {
+		int64_t gap = 0, g, found = 0;
+
+		if (step == 65) { /* a seek: forgotten, refilled with a gap of 3 a CPU */
+			ring_reset(&p.ring);
+			for (int i = 0; i < 5; i++) {
+				struct frame *f = ring_begin(&p.ring);
+
+				synth_fill(&p.s, f);
+				for (uint32_t c = 0; c < NCPU; c++)
+					f->cpu[c].irq[IRQ_TLB] = f->cpu[c].tlb_rx + 3;
+				ring_commit(&p.ring);
+			}
+		} else {
+			tick(&p);
+		}
+		for (uint32_t age = 0; age < ring_count(&p.ring) && age < 60; age++)
+			for (uint32_t c = 0; c < NCPU; c++)
+				gap += tlb_rx_gap(ring_at_age(&p.ring, age), c, &g) ? g : 0;
+		tui_render(p.kept, &p.ring, &p.v);
+		snprintf(want, sizeof(want), "TLB rx csd gap %lld of ", (long long)gap);
+		for (int y = 0; y < p.kept->scr.h && !found; y++) {
+			screen_row(&p.kept->scr, y, row, sizeof(row));
+			found = strstr(row, want) != NULL;
+		}
+		if (!found)
+			print_message("step %d: no \"%s\"\n", step, want);
+		assert_true(found);
+	}
+	pair_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(series_draws_as_the_frames),
 		cmocka_unit_test(series_keeps_levels_at_thresholds),
+		cmocka_unit_test(gap_line_follows_the_ring),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
