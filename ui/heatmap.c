@@ -97,7 +97,9 @@ const struct grid_row *ui_cursor_row(const struct tui *t)
 	return t->cursor < t->lay.nrows ? &t->rows[t->cursor] : NULL; /* the rows drawn last */
 }
 
-/* The row's value at one tick: its CPU's, or the hottest of its CPUs. */
+/* The row's value at one tick: its CPU's, or the hottest of its CPUs.
+ * Read off the frame: the current value (printed) and the columns the
+ * series could not keep (ui/heatseries.h). */
 static double row_value(const struct tui *t, const struct grid_row *row, const struct metric *m,
 			const struct frame *f)
 {
@@ -112,10 +114,33 @@ static double row_value(const struct tui *t, const struct grid_row *row, const s
 	return best;
 }
 
-static enum heat_level level_of(const struct metric *m, const struct frame *f, uint32_t cpu,
+/* The same from a column of the series: a float of the same level. */
+static float row_value_kept(const struct tui *t, const struct grid_row *row, const float *col)
+{
+	float best = -1;
+
+	for (uint32_t i = 0; i < row->count; i++) {
+		float x = col[t->order[row->first + i]];
+
+		best = x > best ? x : best;
+	}
+	return best;
+}
+
+static enum heat_level level_of(const struct metric *m, const struct frame *f, const float *col, uint32_t cpu,
 				double warn, double crit)
 {
+	if (col)
+		return heat_classify(col[cpu], warn, crit);
 	return f && cpu < f->ncpu ? heat_classify(m->per_cpu(f, cpu), warn, crit) : HEAT_NODATA;
+}
+
+static enum heat_level row_level(const struct tui *t, const struct grid_row *row, const struct metric *m,
+				 const struct frame *f, const float *col, double warn, double crit)
+{
+	if (col)
+		return heat_classify(row_value_kept(t, row, col), warn, crit);
+	return f ? heat_classify(row_value(t, row, m, f), warn, crit) : HEAT_NODATA;
 }
 
 /* Two CPUs in one cell: the upper half is the first, the lower half the
@@ -136,8 +161,8 @@ static void pair_cell(struct tui *t, int y, int x, enum heat_level a, enum heat_
 	screen_set(&t->scr, y, x, 0x2580 /* upper half block */, st);
 }
 
-static void draw_cells(struct tui *t, const struct view *v, const struct grid_row *row, int metric, int y,
-		       int x0)
+static void draw_cells(struct tui *t, const struct view *v, const struct grid_row *row, int p, int metric,
+		       int y, int x0)
 {
 	const struct metric *m = metrics[metric];
 	int ticks = t->lay.ticks;
@@ -146,14 +171,15 @@ static void draw_cells(struct tui *t, const struct view *v, const struct grid_ro
 	ui_thresholds(metric, v, &warn, &crit);
 	for (int i = 0; i < ticks; i++) {
 		const struct frame *f = t->tick_frames[i];
+		const float *col = t->tick_vals[p][i];
 		enum heat_level l;
 
 		if (row->kind == ROW_PAIR && row->count == 2) {
-			pair_cell(t, y, x0 + i, level_of(m, f, t->order[row->first], warn, crit),
-				  level_of(m, f, t->order[row->first + 1], warn, crit));
+			pair_cell(t, y, x0 + i, level_of(m, f, col, t->order[row->first], warn, crit),
+				  level_of(m, f, col, t->order[row->first + 1], warn, crit));
 			continue;
 		}
-		l = f ? heat_classify(row_value(t, row, m, f), warn, crit) : HEAT_NODATA;
+		l = row_level(t, row, m, f, col, warn, crit);
 		screen_text(&t->scr, y, x0 + i, ui_heat(t, l), heat_glyph(l, t->utf8));
 	}
 }
@@ -197,7 +223,7 @@ static void draw_row(struct tui *t, const struct frame_ring *r, const struct vie
 
 		if (missing[p])
 			continue;
-		draw_cells(t, v, row, metric, y, x);
+		draw_cells(t, v, row, p, metric, y, x);
 		draw_value(t, ring_at_age(r, 0), v, row, metric, y, x + t->lay.ticks);
 	}
 }
@@ -283,6 +309,25 @@ static void clamp_scroll(struct tui *t, uint32_t body)
 		t->scroll = t->lay.nrows - body;
 }
 
+/* Each shown panel's column values, from the series: read off a frame
+ * the first time it is drawn.  NULL where the column has no frame or the
+ * series could not keep it (draw_cells then reads the frame). */
+static void series_columns(struct tui *t, const struct frame_ring *r, const struct view *v,
+			   const char *const *missing)
+{
+	uint32_t ticks = (uint32_t)t->lay.ticks, panels = (uint32_t)t->lay.panels;
+
+	for (int p = 0; p < t->lay.panels; p++) {
+		int metric = panel_metric(t, p);
+		double warn, crit;
+
+		ui_thresholds(metric, v, &warn, &crit);
+		for (uint32_t i = 0; i < ticks; i++)
+			t->tick_vals[p][i] = missing[p] || t->series_off ? NULL :
+				heatseries_column(&t->series, r, ticks - 1 - i, p, metric, warn, crit, ticks, panels);
+	}
+}
+
 /* Under the grid: each panel's time ticks ("-30s" .. "now", or the wall
  * clock in playback) and, in the label column, the span the columns cover. */
 static void draw_axis(struct tui *t, const struct view *v, int y)
@@ -326,6 +371,7 @@ void ui_heatmaps(struct tui *t, const struct frame_ring *r, const struct view *v
 	for (int i = 0; i < t->lay.ticks; i++)
 		t->tick_frames[i] = ring_at_age(r, (uint32_t)(t->lay.ticks - 1 - i));
 	draw_titles(t, now, top, missing, draw_extent(t, top, extent_text(t, t->scroll, last)), (int)(last - t->scroll));
+	series_columns(t, r, v, missing);
 	for (uint32_t i = t->scroll; i < last; i++)
 		draw_row(t, r, v, i, top + 1 + (int)(i - t->scroll), missing);
 	if (height > 2)

@@ -139,6 +139,7 @@ void tui_close(struct tui *t)
 	tty_close(&t->tty);
 	termout_free(&t->tty.out_state);
 	screen_free(&t->scr);
+	heatseries_free(&t->series);
 	free_grid(t);
 	free(t);
 }
@@ -174,6 +175,10 @@ static void fit_screen(struct tui *t)
 		if (screen_resize(&t->scr, w, h) == 0)
 			termout_invalidate(&t->tty.out_state);
 		t->lay_valid = 0;
+		/* the panels' time columns fit in the width; out of memory, the
+		 * heatmap reads each cell off its frame */
+		if (w != (int)t->series.cap)
+			heatseries_alloc(&t->series, t->ncpu, w > 0 ? (uint32_t)w : 0);
 	}
 	screen_clear(&t->scr);
 	memset(&t->audit, 0, sizeof(t->audit));

@@ -4,6 +4,7 @@
 #define STORMTOP_TUI_INTERNAL_H
 
 #include "ui/heat.h"
+#include "ui/heatseries.h"
 #include "ui/keys.h"
 #include "ui/layout.h"
 #include "ui/screen.h"
@@ -23,6 +24,18 @@ enum input_mode { INPUT_NONE, INPUT_SEARCH, INPUT_FILTER };
 #define TUI_NODES FRAME_MAX_NODES /* nodes that can be expanded one by one */
 #define TUI_TEXT 32
 #define OVERVIEW_PANELS 4
+#define TUI_GAP_TICKS 60 /* frames the cost line's TLB rx csd gap sums */
+_Static_assert(OVERVIEW_PANELS == HEATSERIES_PANELS, "a series per overview panel");
+
+/* A frame's sums of tlb_rx_gap over its CPUs (panels.c), keyed as the
+ * heatmap's series: the ring's commit number + 1 and the frame's seq. */
+struct rx_gap_sum {
+	uint64_t serial, seq;
+	const struct frame_ring *ring;
+	uint64_t irq;
+	int64_t gap;
+	int any;
+};
 
 struct tui {
 	struct tty tty;
@@ -55,6 +68,11 @@ struct tui {
 	uint32_t cursor;            /* grid row of the core cursor */
 	int heat_top, heat_rows;    /* where the grid rows were drawn */
 	const struct frame *tick_frames[LAYOUT_MAX_TICKS]; /* the frame of each time column */
+	/* each panel's values of each time column (heatseries_column), or NULL */
+	const float *tick_vals[OVERVIEW_PANELS][LAYOUT_MAX_TICKS];
+	struct heatseries series;   /* the screen's width of columns: set on resize */
+	struct rx_gap_sum rx_gap[TUI_GAP_TICKS]; /* by ring_serial % TUI_GAP_TICKS */
+	int series_off;             /* tests: read every cell off its frame, as before the series */
 	char extent[160];           /* what the grid shows of the CPUs, when not all one a row */
 	int drill;                  /* Enter: the cursor core's details */
 	enum overlay overlay;

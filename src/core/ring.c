@@ -42,6 +42,7 @@ struct frame *ring_begin(struct frame_ring *r)
 void ring_commit(struct frame_ring *r)
 {
 	r->head = (r->head + 1) % r->cap;
+	r->commits++;
 	if (r->count < r->cap)
 		r->count++;
 }

@@ -13,6 +13,11 @@ struct frame_ring {
 	uint32_t ncpu;
 	uint32_t head;   /* index of the next slot to fill */
 	uint32_t count;  /* frames held, <= cap */
+	/* Frames committed since ring_init, never reset: the frame at age a
+	 * is commit number commits - 1 - a, a number no frame held before it
+	 * (overwritten, or forgotten by ring_reset) had.  Readers that keep
+	 * what they derived from a frame key it by this (ui/heatseries.c). */
+	uint64_t commits;
 };
 
 int ring_init(struct frame_ring *r, uint32_t cap, uint32_t ncpu);
@@ -28,6 +33,11 @@ void ring_reset(struct frame_ring *r);
 /* age 0 is the newest frame; NULL past the oldest one held. */
 const struct frame *ring_at_age(const struct frame_ring *r, uint32_t age);
 static inline uint32_t ring_count(const struct frame_ring *r) { return r->count; }
+/* The commit number of the frame at age (valid while age < count). */
+static inline uint64_t ring_serial(const struct frame_ring *r, uint32_t age)
+{
+	return r->commits - 1 - age;
+}
 /* Frames still readable while the next is being filled (between
  * ring_begin and ring_commit a full ring has given up its oldest). */
 static inline uint32_t ring_history(const struct frame_ring *r)
