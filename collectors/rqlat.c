@@ -34,8 +34,6 @@ struct rqlat_coll {
 UNIT_GLUE(rqlat)
 UNIT_GLUE(rqlat_tp)
 
-_Static_assert(RQ_OCTAVES == HIST_OCTAVES, "the frame's octaves are core/hist.h's");
-
 static const double quantile[RQ_QUANTILES] = {
 	[RQ_P50] = 0.50, [RQ_P95] = 0.95, [RQ_P99] = 0.99, [RQ_P999] = 0.999,
 };

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#include "core/hist.h"
 #include "stormtop/loglin.h"
 
 #define FRAME_MAX_CPUS     4096
@@ -110,7 +111,7 @@ enum rq_quantile { RQ_P50, RQ_P95, RQ_P99, RQ_P999, RQ_QUANTILES };
 /* Octaves of the loglin layout a CPU's run-queue histogram is kept at:
  * octave k is the LOGLIN_SUB slots from k * LOGLIN_SUB (core/hist.h says
  * why octaves; hist_octave_low/high give their ns bounds). */
-#define RQ_OCTAVES (LOGLIN_SLOTS / LOGLIN_SUB)
+#define RQ_OCTAVES HIST_OCTAVES
 
 /* perf_event counters per CPU. */
 enum perf_counter {

@@ -35,9 +35,17 @@ static struct rqpool_tick *at(const struct rqpool *p, uint32_t i)
 	return &p->tick[(p->first + i) % p->size];
 }
 
+/* A frame is named by its seq and mono_ns (seq alone repeats after a
+ * restart or a seek). */
 static int same(const struct rqpool_tick *t, const struct frame *f)
 {
 	return t->seq == f->seq && t->mono_ns == f->mono_ns;
+}
+
+/* The kept copy is frame f's histogram. */
+static int kept_is(const struct rqpool *p, const struct frame *f)
+{
+	return p->kept_tick.cls >= 0 && same(&p->kept_tick, f);
 }
 
 static void add(struct rqpool *p, int cls, const uint32_t *h)
@@ -91,7 +99,7 @@ static const uint32_t *left_hist(const struct rqpool *p, const struct frame_ring
 	if (f && same(t, f))
 		return f->sys.rq_hist;
 	if (p->kept_tick.cls >= 0 && p->kept_tick.seq == t->seq && p->kept_tick.mono_ns == t->mono_ns)
-		return p->kept;
+		return p->kept; /* t names a frame r no longer holds */
 	return NULL;
 }
 
@@ -151,9 +159,7 @@ void rqpool_update(struct rqpool *p, const struct frame *const *win, size_t n, c
 		resum(p, win, n, burst_rate);
 	/* the window reaches the oldest frame r holds: the next frame r takes
 	 * may be written over it before it leaves the window */
-	if (p->valid && n - 1 >= ring_history(r) && at(p, 0)->cls >= 0 &&
-	    !(p->kept_tick.seq == win[0]->seq && p->kept_tick.mono_ns == win[0]->mono_ns &&
-	      p->kept_tick.cls >= 0)) {
+	if (p->valid && n - 1 >= ring_history(r) && at(p, 0)->cls >= 0 && !kept_is(p, win[0])) {
 		memcpy(p->kept, win[0]->sys.rq_hist, sizeof(p->kept));
 		p->kept_tick = *at(p, 0);
 	}
