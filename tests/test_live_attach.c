@@ -14,10 +14,11 @@
  * computes itself from the same frames (its own per-core rates, the rule
  * in correlator.h).
  *
- * What needs a quiet host: that the storms move the app's tail (p99
- * inside the bursts above the one outside, and the pooled p99.9 at least
- * twice it; measured on the 2-vCPU VM: p99 911-1119 against 687-719 ns,
- * p99.9 12-14 us against 1.0-1.2 us).  Another process's storm on the
+ * What needs a quiet host: that the storms move the app's tail (the
+ * pooled p99.9 inside the bursts at least twice the one outside, and p99
+ * not below it: fewer than 1 % of dispatches take an IPI, so the p99 may
+ * stay in its slot; measured on the 2-vCPU VM: p99 847-1119 against
+ * 687-847 ns, p99.9 12-14 us against 1.0-1.8 us).  Another process's storm on the
  * same CPUs makes bursts of its own, and tasks crowding the app's CPU move
  * its tail more than IPIs do; so the test reads the TLB rate and the CPU
  * pressure (PSI) in the ticks between the app's bursts (it prints each
@@ -258,7 +259,7 @@ static void storms_move_the_apps_p99(void **state)
 	printf("r of the app's per-tick p99 against TLB IPIs: %.3f (shown, not judged: with the p99 in one slot it is noise)\n",
 	       f->corr.r_tlb);
 	assert_true(f->corr.n_in >= 5 && f->corr.n_out >= 5);
-	assert_true(f->corr.p99_in_ns > f->corr.p99_out_ns);
+	assert_true(f->corr.p99_in_ns >= f->corr.p99_out_ns);
 	assert_true(at.p999[1] >= 2 * at.p999[0]);
 }
 
