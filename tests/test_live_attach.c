@@ -15,10 +15,11 @@
  * in correlator.h).
  *
  * What needs a quiet host: that the storms move the app's tail (the
- * pooled p99.9 inside the bursts at least twice the one outside, and p99
- * not below it: fewer than 1 % of dispatches take an IPI, so the p99 may
- * stay in its slot; measured on the 2-vCPU VM: p99 847-1119 against
- * 687-847 ns, p99.9 12-14 us against 1.0-1.8 us).  Another process's storm on the
+ * pooled p90 inside the bursts above the one outside, and the
+ * correlator's p99 inside not below the one outside.  Measured on the
+ * 2-vCPU VM: p90 5.8-6.0 us against 4.5-4.7 us, p99 17.9 against 4.7-6.5
+ * us; with stress-ng loading both CPUs, p90 5.5-5.8 against 4.7 us and
+ * p99 17.9 against 11.5 us).  Another process's storm on the
  * same CPUs makes bursts of its own, and tasks crowding the app's CPU move
  * its tail more than IPIs do; so the test reads the TLB rate and the CPU
  * pressure (PSI) in the ticks between the app's bursts (it prints each
@@ -50,7 +51,7 @@ static struct {
 	/* between the storm's bursts: ticks, those below CRIT, CPU pressure */
 	int quiet_ticks, calm;
 	double worst, waited;
-	uint64_t p999[2];     /* pooled app p99.9, clean and burst ticks, ns */
+	uint64_t p90[2];      /* pooled app p90, clean and burst ticks, ns */
 } at;
 
 /* After both tests (the second reads what the first ran). */
@@ -156,12 +157,19 @@ static void app_attached_and_split_as_computed(void **state)
 	assert_int_equal(sampler_attach(at.s, name, err, sizeof(err)), 0);
 	/* the app churns its own mappings on CPU 0 in bursts (as its
 	 * allocator would), so the shootdowns land on its dispatch thread,
-	 * which spins on CPU 1 and so always runs the mm they flush */
+	 * which spins on CPU 1 and so always runs the mm they flush. Its
+	 * decision reads 1024 pages (about 5 us here): long enough that an
+	 * IPI lands inside one decision in ten during a burst, so the p99
+	 * moves; short enough that the host's own interruptions (timer
+	 * ticks, hypervisor exits) land in under one in a hundred. With 64
+	 * pages (0.4 us) one dispatch in a thousand was hit, and a noisy
+	 * host's clean ticks out-tailed the storm's at p99.9; with 4096
+	 * (18 us) the clean p99 was the host's. */
 	snprintf(at.out, sizeof(at.out), "/tmp/stormtop-sim-%d", (int)getpid());
 	fd = open(at.out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	assert_true(fd >= 0);
 	sim = spawn_out((char *[]){ getenv("STORMTOP_DISPATCH_SIM") ? getenv("STORMTOP_DISPATCH_SIM") : "tools/dispatch-sim",
-				    "-n", name, "-c", "1", "-s", "-S", "0", "-b", "2,2", "-P", "64", "-t", "21", NULL },
+				    "-n", name, "-c", "1", "-s", "-S", "0", "-b", "2,2", "-P", "64", "-w", "1024", "-t", "21", NULL },
 			fd);
 	close(fd);
 	sleep_ms(500);
@@ -219,10 +227,11 @@ static void app_attached_and_split_as_computed(void **state)
 	printf("recomputed: burst from %.1f IPIs/s per core, %d burst ticks (p99 %llu ns), %d clean (p99 %llu ns)\n",
 	       thr, n_in, (unsigned long long)(n_in ? hist_quantile(pool[1], 0.99) : 0), n_out,
 	       (unsigned long long)(n_out ? hist_quantile(pool[0], 0.99) : 0));
-	at.p999[0] = hist_quantile(pool[0], 0.999);
-	at.p999[1] = hist_quantile(pool[1], 0.999);
-	printf("pooled tails: p99.9 %llu / %llu ns, max %llu / %llu ns (bursts / clean)\n",
-	       (unsigned long long)at.p999[1], (unsigned long long)at.p999[0],
+	at.p90[0] = hist_quantile(pool[0], 0.9);
+	at.p90[1] = hist_quantile(pool[1], 0.9);
+	printf("pooled: p90 %llu / %llu ns, p99.9 %llu / %llu ns, max %llu / %llu ns (bursts / clean)\n",
+	       (unsigned long long)at.p90[1], (unsigned long long)at.p90[0],
+	       (unsigned long long)hist_quantile(pool[1], 0.999), (unsigned long long)hist_quantile(pool[0], 0.999),
 	       (unsigned long long)hist_max(pool[1]), (unsigned long long)hist_max(pool[0]));
 	assert_int_equal(f->corr.n_in, n_in);
 	assert_int_equal(f->corr.n_out, n_out);
@@ -256,11 +265,16 @@ static void storms_move_the_apps_p99(void **state)
 		}
 		printf("CI: the host is expected to be quiet, checking anyway\n");
 	}
-	printf("r of the app's per-tick p99 against TLB IPIs: %.3f (shown, not judged: with the p99 in one slot it is noise)\n",
+	printf("r of the app's per-tick p99 against TLB IPIs: %.3f (shown, not judged: it rests on how the ticks fall against the bursts)\n",
 	       f->corr.r_tlb);
 	assert_true(f->corr.n_in >= 5 && f->corr.n_out >= 5);
+	/* The bulk moves: a munmap every 85 us against a dispatch every
+	 * 50 us, so most decisions in a burst refill a TLB the last IPI
+	 * emptied. The host's own stalls, rarer than one dispatch in ten,
+	 * cannot move a p90; they can move a p99, so that one need only
+	 * not fall below. */
+	assert_true(at.p90[1] > at.p90[0]);
 	assert_true(f->corr.p99_in_ns >= f->corr.p99_out_ns);
-	assert_true(at.p999[1] >= 2 * at.p999[0]);
 }
 
 int main(void)
