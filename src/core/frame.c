@@ -43,7 +43,7 @@ static const char *const signal_names[SIG_MAX] = {
 	[SIG_RUNQ] = "runq", [SIG_SENDERS] = "senders", [SIG_MAP_OPS] = "map_ops",
 	[SIG_FAULTS] = "faults", [SIG_MIGRATE] = "migrate", [SIG_COMPACT] = "compact",
 	[SIG_RECLAIM] = "reclaim", [SIG_PERF_SW] = "perf_sw", [SIG_PERF_TLB] = "perf_tlb",
-	[SIG_APP_LAT] = "app_latency", [SIG_APP_PHASE] = "app_phase",
+	[SIG_APP_LAT] = "app_latency", [SIG_APP_PHASE] = "app_phase", [SIG_STACKS] = "stacks",
 };
 
 static const char *const map_op_names[MAP_OPS] = {

@@ -102,6 +102,7 @@ enum signal {
 	SIG_PERF_TLB,    /* dTLB/iTLB miss counters (needs a PMU) */
 	SIG_APP_LAT,     /* an attached app's latency series */
 	SIG_APP_PHASE,   /* an attached app's dispatch phase error, per CPU */
+	SIG_STACKS,      /* a process's call sites (frame.sites) */
 	SIG_MAX
 };
 
@@ -228,6 +229,39 @@ struct frame_procs {
 	 * adds up to the host, however many processes churn. */
 	uint32_t others;           /* how many were summed */
 	struct frame_proc other;   /* tgid 0, comm "other" */
+};
+
+/* Where one process's shootdowns come from: its call sites over this
+ * tick, from the stack sampler (bpf/stacks.bpf.c), off until a target is
+ * set.  Each site is one distinct (kind, user stack, kernel stack);
+ * paths are symbolised by the sampler thread (collectors/symbolize.c),
+ * frames joined with ';' outermost first, as folded stacks are. */
+#define FRAME_SITES      12
+#define FRAME_SITE_SYM   64   /* the caller of the libc wrapper */
+#define FRAME_SITE_PATH  256  /* a path that does not fit loses its outermost frames */
+
+enum site_kind {
+	SITE_FLUSH,                /* tlb_flush reason TLB_REMOTE_SEND_IPI, initiator's context */
+	SITE_MMAP, SITE_MUNMAP, SITE_MPROTECT, SITE_MADVISE, SITE_MREMAP, /* raw_syscalls:sys_enter */
+	SITE_KINDS
+};
+
+struct frame_site {
+	uint8_t kind;              /* enum site_kind */
+	uint64_t events;           /* sampled events x the sampling period (an estimate) */
+	uint64_t ipis;             /* TLB IPIs those flushes queued (csd_queue_cpu), same scale */
+	char caller[FRAME_SITE_SYM];   /* "func+0x1f", "module+0x1234" or "[unknown]" */
+	char upath[FRAME_SITE_PATH];   /* user frames, outermost first */
+	char kpath[FRAME_SITE_PATH];   /* kernel frames, outermost first; "" for a syscall entry */
+};
+
+struct frame_sites {
+	int32_t tgid;              /* the process sampled; 0: the sampler is off */
+	uint32_t period;           /* one event in `period` is sampled */
+	uint32_t n;                /* sites filled, most events first */
+	uint64_t other_events;     /* events of the sites that did not fit, same scale */
+	uint64_t other_ipis;
+	struct frame_site site[FRAME_SITES];
 };
 
 #define FRAME_APPS       4   /* attached stormprobe segments */
@@ -404,6 +438,7 @@ struct frame {
 	struct source_status status[SRC_MAX];
 	struct frame_sys sys;
 	struct frame_procs procs;
+	struct frame_sites sites;
 	uint32_t napps, nseries;
 	struct frame_app apps[FRAME_APPS];
 	struct frame_series series[FRAME_SERIES];

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The call sites behind one process's shootdowns (bpf/stacks.bpf.c):
+ * for its tlb_flush events of reason TLB_REMOTE_SEND_IPI (in the
+ * initiator's context) the kernel and user stacks, and for its mmap,
+ * munmap, mprotect, madvise and mremap calls (raw_syscalls:sys_enter) the
+ * user stack and the caller of the libc wrapper (the return address on
+ * top of the user stack at syscall entry).  A flush inside one of those
+ * calls is charged to that call's site too, with the IPIs it queued
+ * (csd_queue_cpu of flush_tlb_func).  Aggregated in the kernel (a stack
+ * map and a count per site), bounded, one event in `period` sampled.
+ * Off until a target is set: nothing is loaded or attached before. */
+#ifndef STORMTOP_STACKS_H
+#define STORMTOP_STACKS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/frame.h"
+
+struct stacks;
+struct symbolizer;
+
+/* root: the host's /proc prefix ("" on the host). NULL on ENOMEM. */
+struct stacks *stacks_new(const char *root);
+
+/* Samples tgid from now on (0: stop, detach and unload).  Loads and
+ * attaches on the first target.  0, or -1 with why filled ("needs
+ * CAP_BPF and CAP_PERFMON", "no such process", the verifier's words). */
+int stacks_target(struct stacks *st, int32_t tgid, char *why, size_t len);
+
+/* Fills f->sites with the sites seen since the last call (deltas),
+ * symbolised with sym, most events first, and sets SIG_STACKS; leaves
+ * f->sites.tgid 0 when off.  Allocates nothing once a binary is known. */
+void stacks_sample(struct stacks *st, struct symbolizer *sym, struct frame *f);
+
+void stacks_free(struct stacks *st);
+
+#endif
