@@ -19,9 +19,9 @@
  * inside its size: past its end the answer is module+offset.
  *
  * Kernel side: the kallsyms file, read once into an array sorted by
- * address.  Every symbol (data too) ends the one before it; where the
- * next symbol is in another module, or there is none, a text symbol
- * covers at most KSYM_TAIL bytes.
+ * address.  kallsyms has no sizes: every symbol (data too) ends the one
+ * before it, and no text symbol covers more than KSYM_SPAN bytes, or
+ * KSYM_TAIL when it is the last of its module.
  *
  * First lookups allocate (a process's maps, a binary's tables, the
  * kallsyms array); after that a lookup allocates nothing, unless it
@@ -44,12 +44,16 @@
 #include <unistd.h>
 
 #include "collectors/kallsyms.h"
+#include "util/mem.h"
 
 #define SYM_PROCS  16              /* processes kept; the least recently used goes */
 #define SYM_LOADS  8               /* PT_LOAD headers kept per binary */
 #define SYM_REREAD 1000000000ull   /* ns between two maps reads after a miss */
-#define KSYM_TAIL  0x4000u         /* the most a module's last text symbol covers */
+#define KSYM_SPAN  0x10000u        /* the most any kernel text symbol covers (see ksym_find) */
+#define KSYM_TAIL  0x4000u         /* the most a module's last one covers */
 #define KSYM_NONE  UINT32_MAX      /* not text: bounds the symbol before, names nothing */
+#define SYM_HITS   1024            /* user names kept by (pid, address): stacks repeat */
+#define SYM_NAME   128             /* the longest name kept there */
 
 struct sym_bin {
 	struct sym_bin *next;
@@ -89,9 +93,18 @@ struct ksym {
 	uint32_t mod;              /* offset of the module's name in kpool, 0: the kernel's own */
 };
 
+/* A user name found before: libdwfl searches a symbol table from end to
+ * end for each address (80 us in libc with its debug symbols). */
+struct sym_hit {
+	int32_t pid;               /* 0: empty */
+	uint64_t addr;
+	char name[SYM_NAME];
+};
+
 struct symbolizer {
 	char *root;
 	uint64_t uses;
+	struct sym_hit *hit;       /* SYM_HITS, by a hash of pid and address */
 	struct sym_proc proc[SYM_PROCS];
 	struct sym_bin *bins;
 	int kread;                 /* kallsyms read (or failed): not again */
@@ -125,9 +138,14 @@ __attribute__((format(printf, 3, 4))) static const char *put(char *buf, size_t l
 	return buf;
 }
 
+/* "name+0xoff", or "name" at offset 0.  A symbol version in the name
+ * (versioned aliases in a symbol table: "memcpy@@GLIBC_2.14") is left
+ * out: it says which ABI, not where. */
 static const char *put_sym(char *buf, size_t len, const char *name, uint64_t off)
 {
-	return off ? put(buf, len, "%s+0x%" PRIx64, name, off) : put(buf, len, "%s", name);
+	int n = name[0] == '@' ? (int)strlen(name) : (int)strcspn(name, "@");
+
+	return off ? put(buf, len, "%.*s+0x%" PRIx64, n, name, off) : put(buf, len, "%.*s", n, name);
 }
 
 static uint64_t now_ns(void)
@@ -241,12 +259,15 @@ static void ksym_load(struct symbolizer *s)
 	s->nksym = n;
 }
 
-/* The text symbol whose extent holds addr, or NULL. */
+/* The text symbol whose extent holds addr, or NULL.  The span bound:
+ * markers such as _etext or __entry_text_end are text symbols followed
+ * by megabytes without one (Linux 6.18 x86_64), while its largest
+ * function (hidinput_connect) is 20.7 KiB. */
 static const struct ksym *ksym_find(const struct symbolizer *s, uint64_t addr)
 {
 	size_t lo = 0, hi = s->nksym;
 	const struct ksym *k, *next;
-	uint64_t end;
+	uint64_t end, span;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -260,10 +281,10 @@ static const struct ksym *ksym_find(const struct symbolizer *s, uint64_t addr)
 		return NULL;
 	k = &s->ksym[lo - 1];
 	next = lo < s->nksym ? &s->ksym[lo] : NULL;
-	if (next && next->mod == k->mod)
+	span = next && next->mod == k->mod ? KSYM_SPAN : KSYM_TAIL;
+	end = k->addr > UINT64_MAX - span ? UINT64_MAX : k->addr + span;
+	if (next && next->addr < end)
 		end = next->addr;
-	else
-		end = k->addr > UINT64_MAX - KSYM_TAIL ? UINT64_MAX : k->addr + KSYM_TAIL;
 	return k->name != KSYM_NONE && addr < end ? k : NULL;
 }
 
@@ -457,6 +478,23 @@ static const char *bin_sym(const struct sym_bin *b, uint64_t vaddr, uint64_t *of
 	return name;
 }
 
+/* ---- names found before ---- */
+
+static struct sym_hit *hit_slot(struct symbolizer *s, int32_t pid, uint64_t addr)
+{
+	uint64_t h = (addr ^ (uint64_t)pid * 0x9e3779b97f4a7c15ull) * 0xff51afd7ed558ccdull;
+
+	return &s->hit[(h >> 32) % SYM_HITS];
+}
+
+/* What was found for pid goes when its maps change or it is forgotten. */
+static void hit_drop(struct symbolizer *s, int32_t pid)
+{
+	for (size_t i = 0; i < SYM_HITS; i++)
+		if (s->hit[i].pid == pid)
+			s->hit[i].pid = 0;
+}
+
 /* ---- processes ---- */
 
 static void maps_free(struct symbolizer *s, struct sym_map *map, size_t n)
@@ -533,6 +571,7 @@ static int maps_read(struct symbolizer *s, struct sym_proc *p)
 	free(line);
 	fclose(f);
 	maps_free(s, p->map, p->n);
+	hit_drop(s, p->pid);
 	p->map = map;
 	p->n = n;
 	return 0;
@@ -558,6 +597,8 @@ static struct sym_map *map_find(struct sym_proc *p, uint64_t addr)
 static void proc_drop(struct symbolizer *s, struct sym_proc *p)
 {
 	maps_free(s, p->map, p->n);
+	if (p->pid)
+		hit_drop(s, p->pid);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -590,26 +631,59 @@ static struct sym_map *proc_map(struct symbolizer *s, struct sym_proc *p, uint64
 	return m;
 }
 
-const char *sym_user(struct symbolizer *s, int32_t pid, uint64_t addr, char *buf, size_t len)
+/* addr's name into buf; 1 when it may be kept (a mapping was found:
+ * a miss may be mapped later). */
+static int user_name(struct symbolizer *s, struct sym_proc *p, uint64_t addr, char *buf, size_t len)
 {
-	struct sym_proc *p;
 	struct sym_map *m;
 	const char *name;
 	uint64_t vaddr, off;
 
-	if (pid <= 0 || !(p = proc_get(s, pid)))
-		return put(buf, len, "[unknown]");
-	p->used = ++s->uses;
-	if (!(m = proc_map(s, p, addr)) || !m->path)
-		return put(buf, len, "[unknown]"); /* no mapping, or anonymous (JIT) code */
+	if (!(m = proc_map(s, p, addr))) {
+		put(buf, len, "[unknown]");
+		return 0;
+	}
+	if (!m->path) {
+		put(buf, len, "[unknown]"); /* anonymous: JIT code */
+		return 1;
+	}
 	if (m->ino && !m->tried) {
 		m->tried = 1;
-		m->bin = bin_get(s, pid, m);
+		m->bin = bin_get(s, p->pid, m);
 	}
-	if (m->bin && bin_vaddr(m->bin, m, addr, &vaddr) == 0 && (name = bin_sym(m->bin, vaddr, &off)))
-		return put_sym(buf, len, name, off);
+	if (m->bin && bin_vaddr(m->bin, m, addr, &vaddr) == 0 && (name = bin_sym(m->bin, vaddr, &off))) {
+		put_sym(buf, len, name, off);
+		return 1;
+	}
 	name = strrchr(m->path, '/');
-	return put(buf, len, "%s+0x%" PRIx64, name ? name + 1 : m->path, addr - m->base);
+	put(buf, len, "%s+0x%" PRIx64, name ? name + 1 : m->path, addr - m->base);
+	return 1;
+}
+
+const char *sym_user(struct symbolizer *s, int32_t pid, uint64_t addr, char *buf, size_t len)
+{
+	struct sym_hit *h, found;
+	struct sym_proc *p;
+	int keep;
+
+	if (pid <= 0)
+		return put(buf, len, "[unknown]");
+	p = proc_get(s, pid);
+	p->used = ++s->uses;
+	h = hit_slot(s, pid, addr);
+	if (h->pid == pid && h->addr == addr)
+		return put(buf, len, "%s", h->name);
+	keep = user_name(s, p, addr, found.name, sizeof(found.name));
+	if (strlen(found.name) >= SYM_NAME - 1) { /* maybe cut: found again at the caller's length */
+		user_name(s, p, addr, buf, len);
+		return buf;
+	}
+	if (keep) {
+		*h = found;
+		h->pid = pid;
+		h->addr = addr;
+	}
+	return put(buf, len, "%s", found.name);
 }
 
 void sym_forget(struct symbolizer *s, int32_t pid)
@@ -623,8 +697,12 @@ struct symbolizer *sym_new(const char *root)
 {
 	struct symbolizer *s = calloc(1, sizeof(*s));
 
-	if (s && !(s->root = strdup(root ? root : ""))) {
-		free(s);
+	if (!s)
+		return NULL;
+	s->root = strdup(root ? root : "");
+	s->hit = mem_zalloc(SYM_HITS, sizeof(*s->hit));
+	if (!s->root || !s->hit) {
+		sym_free(s);
 		return NULL;
 	}
 	return s;
@@ -638,6 +716,7 @@ void sym_free(struct symbolizer *s)
 		proc_drop(s, &s->proc[i]);
 	free(s->ksym);
 	free(s->kpool);
+	free(s->hit);
 	free(s->root);
 	free(s);
 }
