@@ -14,7 +14,9 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 $(WARN) -pthread
 CURSES_CFLAGS := $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
 CURSES_LIBS   := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw)
-LDLIBS   += $(CURSES_LIBS) -lbpf -lelf -lz -lzstd -lpfm -lnuma -linih -lmicrohttpd -lm -pthread
+# elfutils' libdwfl names user addresses (collectors/symbolize.c)
+DW_LIBS  := $(shell $(PKG_CONFIG) --libs libdw 2>/dev/null || echo -ldw -lelf)
+LDLIBS   += $(CURSES_LIBS) $(DW_LIBS) -lbpf -lelf -lz -lzstd -lpfm -lnuma -linih -lmicrohttpd -lm -pthread
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 CLANG   ?= clang

@@ -12,25 +12,46 @@
 #include "collectors/hostfs.h"
 #include "ksym.skel.h"
 
+int kallsyms_parse(const char *line, struct kallsyms_line *out)
+{
+	const char *mod;
+	int at = 0;
+
+	if (sscanf(line, "%" SCNx64 " %c %n", &out->addr, &out->type, &at) != 2 || !at)
+		return 0;
+	out->name = line + at;
+	out->name_len = strcspn(out->name, " \t\n");
+	mod = out->name + out->name_len;
+	mod += strspn(mod, " \t");
+	out->mod = NULL;
+	out->mod_len = 0;
+	if (*mod == '[' && strchr(mod, ']')) {
+		out->mod = mod + 1;
+		out->mod_len = (size_t)(strchr(mod, ']') - out->mod);
+	}
+	return 1;
+}
+
 /* Whole lines (getline): a symbol can be longer than any fixed buffer
  * (KSYM_NAME_LEN is 512), and a line cut in two would be read as two. */
 uint64_t kallsyms_addr(const char *path, const char *name, int *listed)
 {
 	FILE *f = fopen(path, "re");
-	char *line = NULL, type;
+	struct kallsyms_line k;
+	char *line = NULL;
 	size_t cap = 0, len = strlen(name);
-	uint64_t addr, found = 0;
-	int at = 0, seen = 0;
+	uint64_t found = 0;
+	int seen = 0;
 
 	if (listed)
 		*listed = 0;
 	if (!f)
 		return 0;
 	while (!found && getline(&line, &cap, f) > 0)
-		if (sscanf(line, "%" SCNx64 " %c %n", &addr, &type, &at) == 2 && at && (type == 't' || type == 'T') &&
-		    strncmp(line + at, name, len) == 0 && strchr(" \t\n", line[at + len])) { /* "" matches too */
+		if (kallsyms_parse(line, &k) && (k.type == 't' || k.type == 'T') && k.name_len == len &&
+		    memcmp(k.name, name, len) == 0) {
 			seen = 1; /* listed, if with a zeroed address (no CAP_SYSLOG) */
-			found = addr;
+			found = k.addr;
 		}
 	free(line);
 	fclose(f);

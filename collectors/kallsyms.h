@@ -6,6 +6,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* One line of the kallsyms format, "ADDR TYPE NAME" with "\t[MODULE]"
+ * after the name for a module's symbol.  name and mod point into the
+ * line (not terminated: their lengths say where they end); mod is NULL
+ * for the kernel's own symbols.  addr is 0 where the kernel hides it. */
+struct kallsyms_line {
+	uint64_t addr;
+	char type;                 /* nm's letter: t/T text, w/W weak, d/D data... */
+	const char *name, *mod;
+	size_t name_len, mod_len;
+};
+
+/* Splits one line (from getline: any length) into *out; 1, or 0 for a
+ * line that is not a symbol's. */
+int kallsyms_parse(const char *line, struct kallsyms_line *out);
+
 /* The address of text symbol name in path (/proc/kallsyms format), or 0
  * when it is absent or hidden; *listed (may be NULL) is set when the name
  * is there at all, so a 0 with *listed means hidden (the kernel shows

@@ -13,11 +13,11 @@ set -eu
 # What the stormtop binary and libstormprobe link against (the .deb's
 # Depends come from these through dpkg-shlibdeps), and the tools stormtop
 # itself calls or tells the user to call (setcap; lscpu for `check`).
-RUNTIME="libncursesw6 libbpf1 libelf1 zlib1g libpfm4 libzstd1 libnuma1 libinih1
+RUNTIME="libncursesw6 libbpf1 libelf1 libdw1 zlib1g libpfm4 libzstd1 libnuma1 libinih1
 	libmicrohttpd12 libcap2-bin util-linux"
 # To build from source: compilers, the BPF toolchain, headers.  The same
 # list is debian/control's Build-Depends.
-BUILD="build-essential pkg-config clang bpftool libbpf-dev libelf-dev zlib1g-dev
+BUILD="build-essential pkg-config clang bpftool libbpf-dev libelf-dev libdw-dev zlib1g-dev
 	libncurses-dev libnuma-dev libpfm4-dev libzstd-dev libinih-dev libmicrohttpd-dev"
 # Only the tests: the Prometheus server (its package ships an enabled
 # prometheus.service, so `make run` never installs it), load generators,
