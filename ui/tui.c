@@ -288,6 +288,16 @@ static void draw_main(struct tui *t, const struct frame_ring *r, const struct vi
 		ui_cost(t, f, h - 2);
 }
 
+/* The process view: the table, and the where view under it when open. */
+static void procs_view(struct tui *t, const struct frame *f, const struct view *v)
+{
+	int avail = t->scr.h - 3, where = t->where_pid ? ui_where_rows(avail) : 0;
+
+	ui_proctable(t, f, 2, avail - where);
+	if (where)
+		ui_where(t, f, v, 2 + avail - where, where);
+}
+
 static void compose(struct tui *t, const struct frame_ring *r, const struct view *v)
 {
 	const struct frame *f = ring_at_age(r, 0);
@@ -303,7 +313,7 @@ static void compose(struct tui *t, const struct frame_ring *r, const struct view
 		else if (t->overlay == OVERLAY_SETUP)
 			ui_setup(t, 1, t->scr.h - 2);
 		else if (t->view == VIEW_PROCS)
-			ui_proctable(t, f, 2, t->scr.h - 3);
+			procs_view(t, f, v);
 		else if (t->view == VIEW_HYGIENE)
 			ui_hygiene(t, f, 2, t->scr.h - 3);
 		else
@@ -414,6 +424,11 @@ enum ui_action tui_keys(struct tui *t)
 		if ((act = ui_key(t, &k)) != UI_NONE)
 			return act;
 	}
+}
+
+int32_t tui_where(const struct tui *t)
+{
+	return t->where_pid;
 }
 
 void tui_note(struct tui *t, const char *text)
