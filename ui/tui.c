@@ -288,11 +288,16 @@ static void draw_main(struct tui *t, const struct frame_ring *r, const struct vi
 		ui_cost(t, f, h - 2);
 }
 
-/* The process view: the table, and the where view under it when open. */
+/* The process view: the table, and the where view under it when open
+ * (right under its rows: header, hint, rows, the others line, the note). */
 static void procs_view(struct tui *t, const struct frame *f, const struct view *v)
 {
+	uint8_t order[FRAME_TOP_PROCS];
 	int avail = t->scr.h - 3, where = t->where_pid ? ui_where_rows(avail) : 0;
+	int need = 4 + (int)ui_proc_rows(t, f, order) + (f->procs.others != 0);
 
+	if (where && need < avail - where)
+		where = avail - need;
 	ui_proctable(t, f, 2, avail - where);
 	if (where)
 		ui_where(t, f, v, 2 + avail - where, where);
