@@ -22,7 +22,7 @@ _stormtop()
 	local cur prev words cword
 	_init_completion || return
 
-	local cmds="record play dump drill check"
+	local cmds="record play dump drill check stacks"
 	# each command's own options (stormtop CMD --help); the others are refused
 	local host="--delay --iterations --thresholds --history --synthetic --prefix --root
 		--disable --raw-tp --attach --attach-owner --jitter-probe --config --set
@@ -34,6 +34,7 @@ _stormtop()
 	dump) opts="--format --from --to --cpus --metrics" ;;
 	drill) opts="--config --set --format" ;;
 	check) opts="--format --prefix --root" ;;
+	stacks) opts="--pid --seconds --output --delay --from --to --disable" ;;
 	*) opts="$host --cpus --batch --no-color --theme --probes --output --follow-symlink
 		--rotate --keep" ;;
 	esac
@@ -44,7 +45,7 @@ _stormtop()
 		COMPREPLY=($(compgen -W "$(_stormtop_themes)" -- "$cur"))
 		[[ $cur == */* ]] && _filedir theme
 		return ;;
-	-r | play | dump | drill)
+	-r | play | dump | drill | stacks)
 		_filedir rec
 		return ;;
 	-o | --output)

@@ -45,8 +45,8 @@ check "--help exits 0 and documents exit codes" "[ $rc -eq 0 ] && grep -q 'Exit 
 # every option of any command's help is refused by the commands whose help
 # does not list it, and only by those.
 help_opts() { "$BIN" $1 --help | grep -oE '^(  -[a-zA-Z], |      )--[a-z-]+' | grep -oE -- '--[a-z-]+'; }
-all_opts=$(for cmd in "" record play dump drill check; do help_opts "$cmd"; done | sort -u)
-for cmd in "" record play dump drill check; do
+all_opts=$(for cmd in "" record play dump drill check stacks; do help_opts "$cmd"; done | sort -u)
+for cmd in "" record play dump drill check stacks; do
 	help=$("$BIN" $cmd --help); rc=$?
 	check "'stormtop $cmd --help': exit 0, its own usage line" "[ $rc -eq 0 ] && grep -q '^Usage: stormtop${cmd:+ $cmd}' <<<\"\$help\"" "$help"
 	mine=" $(help_opts "$cmd" | tr '\n' ' ')" wrong=""
@@ -60,7 +60,7 @@ for cmd in "" record play dump drill check; do
 	done
 	check "'stormtop $cmd' takes the $(wc -w <<<"$mine") options its help lists, refuses the other $(($(wc -w <<<"$all_opts") - $(wc -w <<<"$mine")))" "[ -z \"$wrong\" ]" "$wrong"
 done
-usage_error "dump: --delay is not an option of dump; only live and record take it" dump x.rec -d 1
+usage_error "dump: --delay is not an option of dump; only live, record and stacks take it" dump x.rec -d 1
 usage_error "record: --batch is not an option of record" record -o x.rec -b
 usage_error "play: --batch is not an option of play" -b -r x.rec
 out=$("$BIN" dump --help)

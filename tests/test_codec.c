@@ -78,6 +78,24 @@ static void fill_apps(struct frame *f)
 	}
 }
 
+/* The sampled process's call sites (id 253): any values, some frames none. */
+static void fill_sites(struct frame *f)
+{
+	for (size_t k = 0; k < site_nfields; k++)
+		if (site_fields[k].scope == SCOPE_SITES)
+			put_field(&site_fields[k], &f->sites);
+	f->sites.n = (uint32_t)(rnd() % (FRAME_SITES + 1));
+	for (uint32_t i = 0; i < f->sites.n; i++) {
+		for (size_t k = 0; k < site_nfields; k++)
+			if (site_fields[k].scope == SCOPE_SITE)
+				put_field(&site_fields[k], &f->sites.site[i]);
+		snprintf(f->sites.site[i].caller, FRAME_SITE_SYM, "fn%u+0x%llx", i, (unsigned long long)rnd());
+		snprintf(f->sites.site[i].upath, FRAME_SITE_PATH, "main;fn%u", i);
+		if (rnd() % 2)
+			snprintf(f->sites.site[i].kpath, FRAME_SITE_PATH, "do_syscall_64;__x64_sys_munmap");
+	}
+}
+
 static void fill(struct frame *f)
 {
 	struct frame_cpu *cpu = f->cpu;
@@ -112,6 +130,7 @@ static void fill(struct frame *f)
 		snprintf(f->procs.top[i].comm, FRAME_COMM_LEN, "proc-%u", i);
 	}
 	fill_apps(f);
+	fill_sites(f);
 }
 
 static void assert_frames_equal(const struct frame *a, const struct frame *b)

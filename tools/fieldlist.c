@@ -14,6 +14,7 @@ static const char *const scope_title[] = {
 	[SCOPE_FRAME] = "Frame", [SCOPE_CPU] = "Per CPU", [SCOPE_PROC] = "Per process",
 	[SCOPE_SERIES] = "Per app series", [SCOPE_APP] = "Per app", [SCOPE_NODE] = "Per node (desk metrics)",
 	[SCOPE_HYG] = "Per hygiene check", [SCOPE_TOPO_NODE] = "Per NUMA node of the topology",
+	[SCOPE_SITES] = "Call sites (inside record 253)", [SCOPE_SITE] = "Per call site (inside record 253)",
 };
 static const char *const kind_name[] = {
 	[KIND_U64] = "u64", [KIND_I64] = "i64", [KIND_U32] = "u32", [KIND_I32] = "i32",
@@ -116,14 +117,16 @@ int main(int argc, char **argv)
 		families();
 		return 0;
 	}
-	for (int s = SCOPE_FRAME; s <= SCOPE_TOPO_NODE; s++) {
+	for (int s = SCOPE_FRAME; s <= SCOPE_SITE; s++) {
 		int cpu = s == SCOPE_CPU || s == SCOPE_FRAME; /* the scopes with outputs besides dump */
+		const struct field *table = s >= SCOPE_SITES ? site_fields : frame_fields;
+		size_t n = s >= SCOPE_SITES ? site_nfields : frame_nfields;
 
 		printf("%s#### %s\n\n", s == SCOPE_FRAME ? "" : "\n", scope_title[s]);
 		printf("| id | name | type | figure | unit | exists when |%s meaning |\n", cpu ? " shown in |" : "");
 		printf("| --- | --- | --- | --- | --- | --- |%s --- |\n", cpu ? " --- |" : "");
-		for (size_t k = 0; k < frame_nfields; k++) {
-			const struct field *fd = &frame_fields[k];
+		for (size_t k = 0; k < n; k++) {
+			const struct field *fd = &table[k];
 			char g[96], o[160];
 
 			if (fd->scope != s)

@@ -288,6 +288,21 @@ static void draw_main(struct tui *t, const struct frame_ring *r, const struct vi
 		ui_cost(t, f, h - 2);
 }
 
+/* The process view: the table, and the where view under it when open
+ * (right under its rows: header, hint, rows, the others line, the note). */
+static void procs_view(struct tui *t, const struct frame *f, const struct view *v)
+{
+	uint8_t order[FRAME_TOP_PROCS];
+	int avail = t->scr.h - 3, where = t->where_pid ? ui_where_rows(avail) : 0;
+	int need = 4 + (int)ui_proc_rows(t, f, order) + (f->procs.others != 0);
+
+	if (where && need < avail - where)
+		where = avail - need;
+	ui_proctable(t, f, 2, avail - where);
+	if (where)
+		ui_where(t, f, v, 2 + avail - where, where);
+}
+
 static void compose(struct tui *t, const struct frame_ring *r, const struct view *v)
 {
 	const struct frame *f = ring_at_age(r, 0);
@@ -303,7 +318,7 @@ static void compose(struct tui *t, const struct frame_ring *r, const struct view
 		else if (t->overlay == OVERLAY_SETUP)
 			ui_setup(t, 1, t->scr.h - 2);
 		else if (t->view == VIEW_PROCS)
-			ui_proctable(t, f, 2, t->scr.h - 3);
+			procs_view(t, f, v);
 		else if (t->view == VIEW_HYGIENE)
 			ui_hygiene(t, f, 2, t->scr.h - 3);
 		else
@@ -414,6 +429,11 @@ enum ui_action tui_keys(struct tui *t)
 		if ((act = ui_key(t, &k)) != UI_NONE)
 			return act;
 	}
+}
+
+int32_t tui_where(const struct tui *t)
+{
+	return t->where_pid;
 }
 
 void tui_note(struct tui *t, const char *text)

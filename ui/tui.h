@@ -19,6 +19,7 @@ struct view {
 	const char *kernel;
 	const char *status_line;    /* playback position or recording; NULL = none */
 	int playback;               /* the frames come from a file */
+	const char *where_why;      /* live: why the stack sampler could not start; NULL none */
 };
 
 enum ui_action {
@@ -32,6 +33,7 @@ enum ui_action {
 	UI_ATTACH,                                  /* a: attach an app's segment */
 	UI_NEXT_TRANSITION, UI_PREV_TRANSITION,     /* j, J: regime transitions */
 	UI_SETTINGS,                                /* setup changed cfg: apply it */
+	UI_WHERE,                                   /* the where view opened or closed: tui_where() */
 };
 
 struct tui_opts {
@@ -54,6 +56,9 @@ enum ui_action tui_keys(struct tui *t);
 /* Asks for a line of text in the bottom row; 0 with it in buf, -1 when
  * the user pressed Esc or left it empty. */
 int tui_prompt(struct tui *t, const char *prompt, char *buf, size_t len);
+/* The process the where view shows (Enter in the process view), whose
+ * call sites the stack sampler should follow; 0 when it is closed. */
+int32_t tui_where(const struct tui *t);
 /* A one-off note in the key bar, until the next key. */
 void tui_note(struct tui *t, const char *text);
 void tui_close(struct tui *t);

@@ -85,6 +85,7 @@ struct tui {
 	int proc_head, proc_body;   /* the header's row, the first process's row */
 	int proc_first;             /* the sorted row drawn first */
 	int proc_col0;              /* the first counted column shown (<- ->) */
+	int32_t where_pid;          /* the where view's process (Enter); 0 closed */
 	int sort_follow;            /* the sort changed: bring its column into view */
 	int32_t tags[TUI_TAGS];
 	int ntags;
@@ -143,6 +144,12 @@ uint32_t ui_proc_rows(const struct tui *t, const struct frame *f, uint8_t *order
 int ui_proc_col_at(const struct tui *t, int x);
 /* One column sideways (dir -1 or 1), as far as there are hidden ones. */
 void ui_proc_scroll(struct tui *t, int dir);
+/* wherepanel.c: the where view under the process table (rows it wants
+ * of avail, 0 when too few), and a ';'-joined path cut to cols cells from
+ * its outermost end, whole frames first, marked with an ellipsis. */
+int ui_where_rows(int avail);
+void ui_where(struct tui *t, const struct frame *f, const struct view *v, int top, int height);
+const char *ui_where_tail(char *dst, size_t cap, const char *path, int cols, int ascii);
 /* regimepanel.c */
 int ui_regime_badges(struct tui *t, const struct frame *f, int y, int x, int terse);
 int ui_regime_rows(int avail);

@@ -85,6 +85,22 @@ static void enter(struct tui *t)
 	t->drill = !t->drill;
 }
 
+/* Enter in the process view: the where view of the selected process, or
+ * closed when it shows that one already. */
+static enum ui_action where(struct tui *t)
+{
+	uint8_t order[FRAME_TOP_PROCS];
+	const struct frame *f = t->ring ? ring_at_age(t->ring, 0) : NULL;
+	uint32_t n = f ? ui_proc_rows(t, f, order) : 0;
+	int32_t pid;
+
+	if (!n || t->proc_sel >= (int)n)
+		return UI_NONE;
+	pid = f->procs.top[order[t->proc_sel]].tgid;
+	t->where_pid = t->where_pid == pid ? 0 : pid;
+	return UI_WHERE;
+}
+
 static void tag(struct tui *t)
 {
 	uint8_t order[FRAME_TOP_PROCS];
@@ -252,7 +268,7 @@ static int view_key(struct tui *t, int c)
 	case 'f': t->density = (t->density + 1) % DENSITIES; t->lay_valid = 0; t->scroll = t->cursor = 0; return 1;
 	case KEY_LEFT: sideways(t, -1); return 1;
 	case KEY_RIGHT: sideways(t, 1); return 1;
-	case KEY_ENTER: case 'e': if (t->view != VIEW_PROCS) enter(t); return 1;
+	case KEY_ENTER: case 'e': enter(t); return 1;
 	case KEY_ESC: t->drill = 0; return 1;
 	default: return motion(t, c);
 	}
@@ -297,6 +313,13 @@ enum ui_action ui_key(struct tui *t, const struct key *k)
 	if (k->code == ' ' && t->view == VIEW_PROCS) {
 		tag(t);
 		return UI_NONE;
+	}
+	if ((k->code == KEY_ENTER || k->code == 'e') && t->view == VIEW_PROCS)
+		return where(t);
+	if (k->code == KEY_ESC && t->where_pid) { /* closes the drill-down too, as always */
+		t->where_pid = 0;
+		t->drill = 0;
+		return UI_WHERE;
 	}
 	if (view_key(t, k->code))
 		return UI_NONE;

@@ -71,6 +71,7 @@ int run_dump(const struct options *o);
 int run_check(const struct options *o);
 int run_play(struct app *a);
 int run_drill(struct app *a);
+int run_stacks(struct app *a);
 /* The config file and --set into a->cfg: 0, or EXIT_USAGE with err.
  * The UI settings in it fill the options the command line left alone. */
 int app_config(struct app *a, char *err, size_t len);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <pwd.h>
+#include <signal.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,7 +116,7 @@ static int parse_synthetic(const char *arg, struct options *o)
 enum { OPT_CPUS = 256, OPT_THRESH, OPT_HISTORY, OPT_NOCOLOR, OPT_ROOT, OPT_DISABLE,
        OPT_RAWTP, OPT_PROBES, OPT_DURATION, OPT_ROTATE, OPT_KEEP, OPT_FORMAT, OPT_FROM, OPT_TO,
        OPT_METRICS, OPT_ATTACH, OPT_ATTACH_OWNER, OPT_JITTER, OPT_CONFIG, OPT_SET, OPT_PUBLISH,
-       OPT_THEME, OPT_SYNTH, OPT_PROM, OPT_PROM_TOP, OPT_FOLLOW };
+       OPT_THEME, OPT_SYNTH, OPT_PROM, OPT_PROM_TOP, OPT_FOLLOW, OPT_PID, OPT_SECONDS };
 
 /* One row per option: how it is spelled, what value it takes (named in
  * help) and the code apply() switches on.  Which commands take it is
@@ -159,6 +160,8 @@ static const struct opt_def opt_defs[] = {
 	{ "from", OPT_FROM, required_argument, "T" },
 	{ "to", OPT_TO, required_argument, "T" },
 	{ "metrics", OPT_METRICS, required_argument, "LIST" },
+	{ "pid", OPT_PID, required_argument, "N" },
+	{ "seconds", OPT_SECONDS, required_argument, "S" },
 	{ NULL, 'r', required_argument, "FILE" },
 	{ "help", 'h', no_argument, NULL },
 	{ "version", 'V', no_argument, NULL },
@@ -376,7 +379,9 @@ static enum cli_result apply_rec(int c, const char *arg, struct options *o, char
 	long v;
 
 	switch (c) {
-	case 'o': o->file = arg; return CLI_RUN;
+	case 'o':
+		*(o->mode == MODE_STACKS ? &o->stacks.out : &o->file) = arg;
+		return CLI_RUN;
 	case OPT_FOLLOW: o->rec.follow_symlink = 1; return CLI_RUN;
 	case 'r': o->mode = MODE_PLAY; o->file = arg; return CLI_RUN;
 	case OPT_DURATION:
@@ -410,6 +415,18 @@ static enum cli_result apply_rec(int c, const char *arg, struct options *o, char
 	case OPT_FROM: o->read.from = arg; return CLI_RUN;
 	case OPT_TO: o->read.to = arg; return CLI_RUN;
 	case OPT_METRICS: o->read.metrics = arg; return CLI_RUN;
+	case OPT_PID:
+		if (parse_long(arg, 1, 0x7fffffff, &v) == 0) {
+			o->stacks.pid = (int32_t)v;
+			return CLI_RUN;
+		}
+		snprintf(err, errlen, "--pid: '%s' is not a process id", arg);
+		return CLI_ERROR;
+	case OPT_SECONDS:
+		if (parse_double(arg, 0.1, 86400, &o->stacks.seconds) == 0)
+			return CLI_RUN;
+		snprintf(err, errlen, "--seconds: '%s' is not a number of seconds in 0.1..86400", arg);
+		return CLI_ERROR;
 	default: return apply_app(c, arg, o, err, errlen);
 	}
 	snprintf(err, errlen, "unhandled option (see stormtop --help)");
@@ -482,13 +499,34 @@ static const struct command *command_of(const char *word)
 	return cli_command(MODE_LIVE);
 }
 
+/* stacks: live needs the pid and the seconds; a recording takes the
+ * time range instead of the seconds. */
+static int check_stacks(const struct options *o, char *err, size_t errlen)
+{
+	if (!o->file && !o->stacks.pid)
+		snprintf(err, errlen, "stacks: which process? (--pid N, or a recording: stacks FILE)");
+	else if (!o->file && !o->stacks.seconds)
+		snprintf(err, errlen, "stacks: for how long? (--seconds S)");
+	else if (!o->file && (o->read.from || o->read.to))
+		snprintf(err, errlen, "stacks: --from and --to select frames of a recording (stacks FILE)");
+	else if (o->file && o->stacks.seconds)
+		snprintf(err, errlen, "stacks: --seconds samples live; a recording takes --from and --to");
+	else if (!o->file && kill(o->stacks.pid, 0) < 0 && errno == ESRCH)
+		snprintf(err, errlen, "stacks: no process %d", (int)o->stacks.pid);
+	else if (o->stacks.out && !o->stacks.out[0])
+		snprintf(err, errlen, "stacks: empty file name for -o");
+	else
+		return 0;
+	return -1;
+}
+
 /* What each mode needs, once every option is read. */
 static enum cli_result check_mode(int argc, char **argv, struct options *o, char *err, size_t errlen)
 {
 	char path[256];
 	int reads = o->mode == MODE_PLAY || o->mode == MODE_DUMP || o->mode == MODE_DRILL;
 
-	if (reads && !o->file && optind < argc)
+	if ((reads || o->mode == MODE_STACKS) && !o->file && optind < argc)
 		o->file = argv[optind++];
 	if (optind < argc) {
 		const char *w = cli_command(o->mode)->name;
@@ -533,6 +571,8 @@ static enum cli_result check_mode(int argc, char **argv, struct options *o, char
 		snprintf(err, errlen, "--publish: '%s' is not a segment name ([A-Za-z0-9_.-])", o->host.publish);
 		return CLI_ERROR;
 	}
+	if (o->mode == MODE_STACKS && check_stacks(o, err, errlen) < 0)
+		return CLI_ERROR;
 	if (o->file && !o->file[0]) {
 		snprintf(err, errlen, "empty file name");
 		return CLI_ERROR;

@@ -15,7 +15,7 @@
 #define EXIT_FINDINGS 3 /* check: settings to change */
 #define CLI_MAX_ATTACH FRAME_APPS
 
-enum run_mode { MODE_LIVE, MODE_RECORD, MODE_PLAY, MODE_DUMP, MODE_DRILL, MODE_CHECK };
+enum run_mode { MODE_LIVE, MODE_RECORD, MODE_PLAY, MODE_DUMP, MODE_DRILL, MODE_CHECK, MODE_STACKS };
 
 #define CLI_MAX_SETS 32
 
@@ -70,6 +70,12 @@ struct read_opts {             /* dump (format: drill and check too) */
 	const char *metrics;    /* per-CPU columns, unchecked */
 };
 
+struct stacks_opts {           /* stacks */
+	int32_t pid;            /* --pid: the process whose call sites are sampled */
+	double seconds;         /* --seconds: live, how long */
+	const char *out;        /* -o: the folded text's file; NULL stdout */
+};
+
 struct settings_opts {         /* the config file: live, record, play, drill */
 	const char *config;     /* --config FILE; NULL = the XDG default */
 	const char *sets[CLI_MAX_SETS]; /* --set key=value, checked by config_set_pair */
@@ -86,6 +92,7 @@ struct options {
 	struct rec_opts rec;
 	struct read_opts read;
 	struct settings_opts settings;
+	struct stacks_opts stacks;
 	unsigned int given;     /* GIVEN_*: options the config file must not override */
 };
 
@@ -105,6 +112,7 @@ struct cmd_opt {
 enum {
 	CMD_CONFIG = 1, /* reads the config file and --set (app_config) */
 	CMD_HOST = 2,   /* opens the host: topology, ring, sources, stages */
+	CMD_HOST_LIVE = 4, /* the same, unless a recording is named (FILE) */
 };
 
 /* One subcommand (the tmux cmd_table[] shape): adding one is a row here

@@ -104,6 +104,18 @@ static const struct cmd_opt check_opts[] = {
 	{ NULL, NULL },
 };
 
+static const struct cmd_opt stacks_opts[] = {
+	{ "pid", "the process whose call sites are sampled; with\na recording (stacks FILE) only its sites" },
+	{ "seconds", "live: sample for S seconds" },
+	{ "output", "write the folded stacks to FILE (default stdout)" },
+	{ "delay", "live: sampling interval (0.05..3600, default 1)" },
+	{ "from", "FILE: only frames read between T and T' on the\nlocal clock (as dump)" },
+	{ "to", "see --from" },
+	{ "disable", "collectors or tracepoints to leave off (live)" },
+	HELP_OPTS,
+	{ NULL, NULL },
+};
+
 /* In the order stormtop --help lists them. */
 const struct command cmd_table[] = {
 	{ "", MODE_LIVE, "watch this host live", "stormtop [OPTIONS]", live_opts,
@@ -118,6 +130,8 @@ const struct command cmd_table[] = {
 	  "stormtop drill FILE [--set K=V]...", drill_opts, CMD_CONFIG, run_drill },
 	{ "check", MODE_CHECK, "host settings that cause or cure storms",
 	  "stormtop check [--format json]", check_opts, 0, check_run },
+	{ "stacks", MODE_STACKS, "a process's call sites as folded stacks",
+	  "stormtop stacks --pid N --seconds S", stacks_opts, CMD_CONFIG | CMD_HOST_LIVE, run_stacks },
 };
 const size_t cmd_count = sizeof(cmd_table) / sizeof(cmd_table[0]);
 

@@ -119,17 +119,56 @@ static void csv_frame(const struct dump *d, const struct frame *f)
 	}
 }
 
-/* The fields of one record of scope; f gates them (NULL: all present). */
-static void json_fields(enum field_scope scope, const void *base, const struct frame *f)
+/* The fields of table of one record of scope; f gates them (NULL: all present). */
+static void json_table(const struct field *table, size_t n, enum field_scope scope, const void *base,
+		       const struct frame *f)
 {
 	int first = 1;
 
-	for (size_t k = 0; k < frame_nfields; k++)
-		if (frame_fields[k].scope == scope) {
-			print_field(first ? "\"" : ",\"", "\":", &frame_fields[k], base,
-				    !f || field_available(f, &frame_fields[k], NULL, 0));
+	for (size_t k = 0; k < n; k++)
+		if (table[k].scope == scope) {
+			print_field(first ? "\"" : ",\"", "\":", &table[k], base,
+				    !f || field_available(f, &table[k], NULL, 0));
 			first = 0;
 		}
+}
+
+static void json_fields(enum field_scope scope, const void *base, const struct frame *f)
+{
+	json_table(frame_fields, frame_nfields, scope, base, f);
+}
+
+/* The sampled process's call sites (record 253): its fields, then a list
+ * like procs, each site's kind named and its strings beside its fields;
+ * null when the sampler was off. */
+static void json_sites(const struct frame *f)
+{
+	const struct frame_sites *s = &f->sites;
+
+	fputs(",\"sites\":", stdout);
+	if (!s->tgid) {
+		fputs("null", stdout);
+		return;
+	}
+	putchar('{');
+	json_table(site_fields, site_nfields, SCOPE_SITES, s, f);
+	fputs(",\"list\":[", stdout);
+	for (uint32_t i = 0; i < s->n && i < FRAME_SITES; i++) {
+		const struct frame_site *site = &s->site[i];
+
+		printf("%s{\"kind_name\":", i ? "," : "");
+		json_string(site_kind_name(site->kind));
+		fputs(",\"caller\":", stdout);
+		json_string(site->caller);
+		fputs(",\"upath\":", stdout);
+		json_string(site->upath);
+		fputs(",\"kpath\":", stdout);
+		json_string(site->kpath);
+		putchar(',');
+		json_table(site_fields, site_nfields, SCOPE_SITE, site, f);
+		putchar('}');
+	}
+	fputs("]}", stdout);
 }
 
 /* A loglin histogram as {"lower bound": count}; null without its signal. */
@@ -221,7 +260,9 @@ static void json_frame(const struct dump *d, const struct frame *f)
 		json_fields(SCOPE_PROC, &f->procs.top[i], f);
 		putchar('}');
 	}
-	fputs("],\"apps\":[", stdout);
+	putchar(']');
+	json_sites(f);
+	fputs(",\"apps\":[", stdout);
 	for (uint32_t i = 0; i < f->napps; i++)
 		json_app(&f->apps[i], i);
 	fputs("],\"series\":[", stdout);

@@ -101,6 +101,19 @@ static void attach_prompt(struct app *a, struct tui *t)
 		snprintf(a->rec_err, sizeof(a->rec_err), "attach: %s", err);
 }
 
+/* Why the stack sampler could not follow the where view's process. */
+static char where_why[256];
+
+/* The where view opened (Enter in the process view) or closed (Esc): the
+ * stack sampler follows its process from the next tick, or stops. */
+static void where_target(struct app *a, struct tui *t, struct view *v)
+{
+	where_why[0] = '\0';
+	if (sampler_stacks(a->sampler, tui_where(t), where_why, sizeof(where_why)) < 0 && !where_why[0])
+		snprintf(where_why, sizeof(where_why), "refused");
+	v->where_why = where_why[0] ? where_why : NULL;
+}
+
 /* Applies a key's action; returns 1 when the user asked to quit. */
 static int apply_action(struct app *a, struct tui *t, struct view *v, enum ui_action act,
 			int64_t *next)
@@ -121,6 +134,9 @@ static int apply_action(struct app *a, struct tui *t, struct view *v, enum ui_ac
 		break;
 	case UI_ATTACH:
 		attach_prompt(a, t);
+		break;
+	case UI_WHERE:
+		where_target(a, t, v);
 		break;
 	case UI_SETTINGS: /* setup changed the interval or the thresholds */
 		v->warn = a->opt.view.warn_rate = a->cfg.heat_warn;

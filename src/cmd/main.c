@@ -195,7 +195,8 @@ int main(int argc, char **argv)
 		text_say(stderr, "%s", err);
 		return rc;
 	}
-	if ((cmd->flags & CMD_HOST) && (rc = setup(&a, err, sizeof(err))) != 0)
+	if (((cmd->flags & CMD_HOST) || ((cmd->flags & CMD_HOST_LIVE) && !a.opt.file)) &&
+	    (rc = setup(&a, err, sizeof(err))) != 0)
 		text_say(stderr, "%s", err);
 	else
 		rc = cmd->run(&a);

@@ -77,6 +77,7 @@ static int act(struct play *s, enum ui_action a)
 		s->v.crit = s->a->cfg.heat_crit;
 		return 0;
 	case UI_NONE: case UI_RECORD: case UI_ATTACH: return 0; /* live only */
+	case UI_WHERE: return 0; /* the view shows what was recorded (frame.sites) */
 	}
 	schedule(s);
 	return 0;

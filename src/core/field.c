@@ -18,6 +18,8 @@
 #define NODE(i, k, m, n, ...) ROW(SCOPE_NODE, struct frame_node_desk, i, k, m, n, __VA_ARGS__)
 #define HYG(i, k, m, n, ...) ROW(SCOPE_HYG, struct frame_hyg_item, i, k, m, n, __VA_ARGS__)
 #define TOPO(i, k, m, n, ...) ROW(SCOPE_TOPO_NODE, struct frame_node, i, k, m, n, __VA_ARGS__)
+#define SITES(i, k, m, n, ...) ROW(SCOPE_SITES, struct frame_sites, i, k, m, n, __VA_ARGS__)
+#define SITE(i, k, m, n, ...) ROW(SCOPE_SITE, struct frame_site, i, k, m, n, __VA_ARGS__)
 
 #define CTR .figure = FIG_COUNTER
 #define GAU .figure = FIG_GAUGE
@@ -332,6 +334,33 @@ const struct field frame_fields[] = {
 	     HELP("MemTotal of node<N>/meminfo; 0 unknown.")),
 };
 const size_t frame_nfields = sizeof(frame_fields) / sizeof(frame_fields[0]);
+
+/* Ids 1-9 the table's own, 10-29 per site: inside field 253 only. */
+const struct field site_fields[] = {
+	SITES(1, KIND_I32, tgid, "pid", SIG(STACKS),
+	      HELP("The process whose call sites were sampled; absent (0): the sampler was off.")),
+	SITES(2, KIND_U32, period, "period", SIG(STACKS),
+	      HELP("One event in `period` was sampled: events and ipis are sampled counts times it.")),
+	SITES(3, KIND_U64, other_events, "other_events", CTR, SIG(STACKS),
+	      HELP("Events of the sites past the 12 kept, summed, same scale.")),
+	SITES(4, KIND_U64, other_ipis, "other_ipis", CTR, SIG(STACKS), HELP("TLB IPIs of those sites, same scale.")),
+	SITE(10, KIND_U8, kind, "kind", SIG(STACKS),
+	     HELP("0 flush (tlb:tlb_flush reason TLB_REMOTE_SEND_IPI, the initiator's stack), 1 mmap, 2 munmap, "
+		  "3 mprotect, 4 madvise, 5 mremap (raw_syscalls:sys_enter).")),
+	SITE(11, KIND_U64, events, "events", CTR, SIG(STACKS),
+	     HELP("Its events this tick: the sampled count times the period (an estimate).")),
+	SITE(12, KIND_U64, ipis, "ipis", CTR, SIG(STACKS),
+	     HELP("TLB IPIs its flushes queued (csd:csd_queue_cpu of flush_tlb_func), same scale.")),
+};
+const size_t site_nfields = sizeof(site_fields) / sizeof(site_fields[0]);
+
+const struct field *site_field_find(int scope, const char *name)
+{
+	for (size_t k = 0; k < site_nfields; k++)
+		if (site_fields[k].scope == scope && strcmp(site_fields[k].name, name) == 0)
+			return &site_fields[k];
+	return NULL;
+}
 
 uint64_t field_bits(const struct field *fd, const void *base)
 {

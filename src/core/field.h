@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 enum field_scope { SCOPE_FRAME, SCOPE_CPU, SCOPE_PROC, SCOPE_SERIES, SCOPE_APP, SCOPE_NODE, SCOPE_HYG,
-		   SCOPE_TOPO_NODE };
+		   SCOPE_TOPO_NODE, SCOPE_SITES, SCOPE_SITE };
 enum field_kind { KIND_U64, KIND_I64, KIND_U32, KIND_I32, KIND_U16, KIND_I16, KIND_U8, KIND_F32 };
 
 /* What the number is: a state (an id, a flag, a set; never summed), a
@@ -63,6 +63,15 @@ struct field {
 /* Every plain field, in id order within each scope. */
 extern const struct field frame_fields[];
 extern const size_t frame_nfields;
+
+/* The call-site table (frame.sites, recording field 253): SCOPE_SITES rows
+ * describe struct frame_sites, SCOPE_SITE rows one struct frame_site.
+ * Their ids number the (id, value) pairs inside field 253 only; they are
+ * not in frame_fields' id space.  The codec and dump walk this table. */
+extern const struct field site_fields[];
+extern const size_t site_nfields;
+/* The row named name in site_fields' scope, or NULL. */
+const struct field *site_field_find(int scope, const char *name);
 
 /* The value as 64 bits: unsigned as is, signed zigzag-encoded, floats
  * their IEEE bits (the recording's wire form); and back. */

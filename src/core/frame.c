@@ -61,6 +61,16 @@ const char *map_op_name(enum map_op op)
 	return (unsigned)op < MAP_OPS ? map_op_names[op] : "?";
 }
 
+const char *site_kind_name(int kind)
+{
+	static const char *const names[SITE_KINDS] = {
+		[SITE_FLUSH] = "flush", [SITE_MMAP] = "mmap", [SITE_MUNMAP] = "munmap",
+		[SITE_MPROTECT] = "mprotect", [SITE_MADVISE] = "madvise", [SITE_MREMAP] = "mremap",
+	};
+
+	return kind >= 0 && kind < SITE_KINDS ? names[kind] : "?";
+}
+
 const char *irq_kind_name(enum irq_kind k)
 {
 	return (unsigned)k < IRQ_KIND_MAX ? irq_names[k] : "?";

@@ -476,6 +476,8 @@ const char *source_name(enum source s);
 const char *source_state_name(int state);
 const char *signal_name(enum signal s);
 const char *map_op_name(enum map_op op);
+/* "flush", "mmap", "munmap", "mprotect", "madvise", "mremap"; "?" out of range. */
+const char *site_kind_name(int kind);
 /* The regimes' names as people, /metrics and recordings' readers see
  * them ("CLEAN", "FLUSH_STORM"); "?" out of range. */
 extern const char *const tlb_regime_names[TLB_REGIMES];

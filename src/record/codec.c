@@ -10,7 +10,8 @@
 /* Structured fields. */
 enum { ID_STATUS = 240, ID_RQ_HIST = 241, ID_PROCS = 242, ID_SERIES = 243, ID_APPS = 244,
        ID_APP_HIST = 245, ID_CORR_HIST = 246, ID_REGIME_WHY = 247, ID_NODES = 248, ID_HYGIENE = 249,
-       ID_TOPO_NODES = 250, ID_LAG_R = 251, ID_RQ_OCT = 252, ID_LIMIT = 512 };
+       ID_TOPO_NODES = 250, ID_LAG_R = 251, ID_RQ_OCT = 252, ID_SITES = 253,
+       ID_LIMIT = 512 };
 
 /* On the wire each field starts with key = id * 2 + wire type, so a reader
  * can skip what it does not know: 0 = one varint, 1 = length + bytes. */
@@ -151,25 +152,37 @@ static uint32_t list_count(const struct list_kind *l, const struct frame *f)
 	return n < l->max ? n : (uint32_t)l->max;
 }
 
-static void encode_item(struct out *o, const struct list_kind *l, const uint8_t *item)
+/* A string: its length (up to cap, the buffer it lives in), its bytes. */
+static void put_str(struct out *o, const char *str, size_t cap)
+{
+	size_t n = strnlen(str, cap);
+
+	put(o, n);
+	put_bytes(o, str, n);
+}
+
+/* The count of base's non-zero fields of scope in table, then each as
+ * an (id, value) pair. */
+static void put_pairs(struct out *o, const struct field *table, size_t ntable, enum field_scope scope,
+		      const void *base)
 {
 	uint32_t nz = 0;
 
-	for (size_t k = 0; k < l->nstr; k++) {
-		const char *str = (const char *)item + l->str_off[k];
-		size_t n = strnlen(str, l->str_len[k]);
-
-		put(o, n);
-		put_bytes(o, str, n);
-	}
-	for (size_t k = 0; k < frame_nfields; k++)
-		nz += frame_fields[k].scope == l->scope && field_bits(&frame_fields[k], item) != 0;
+	for (size_t k = 0; k < ntable; k++)
+		nz += table[k].scope == scope && field_bits(&table[k], base) != 0;
 	put(o, nz);
-	for (size_t k = 0; k < frame_nfields; k++)
-		if (frame_fields[k].scope == l->scope && field_bits(&frame_fields[k], item)) {
-			put(o, frame_fields[k].id);
-			put(o, field_bits(&frame_fields[k], item));
+	for (size_t k = 0; k < ntable; k++)
+		if (table[k].scope == scope && field_bits(&table[k], base)) {
+			put(o, table[k].id);
+			put(o, field_bits(&table[k], base));
 		}
+}
+
+static void encode_item(struct out *o, const struct list_kind *l, const uint8_t *item)
+{
+	for (size_t k = 0; k < l->nstr; k++)
+		put_str(o, (const char *)item + l->str_off[k], l->str_len[k]);
+	put_pairs(o, frame_fields, frame_nfields, l->scope, item);
 }
 
 static void encode_list(struct out *o, const struct list_kind *l, const struct frame *f)
@@ -183,6 +196,37 @@ static void encode_list(struct out *o, const struct list_kind *l, const struct f
 	put(o, n);
 	for (uint32_t i = 0; i < n; i++)
 		encode_item(o, l, (const uint8_t *)f + l->items_off + i * l->stride);
+	close_field(o, start);
+}
+
+/* 253, the call sites of the sampled process: the table's pairs
+ * (site_fields, SCOPE_SITES), the site count, then per site the number
+ * of strings and the strings (caller, user path, kernel path; a reader
+ * keeps the ones it knows), then its pairs (SCOPE_SITE).  Absent while
+ * the sampler is off (all zero): it reads back as all zero. */
+static void encode_sites(struct out *o, const struct frame *f)
+{
+	const struct frame_sites *s = &f->sites;
+	uint32_t n = s->n < FRAME_SITES ? s->n : FRAME_SITES;
+	uint8_t *start;
+	int any = n != 0;
+
+	for (size_t k = 0; k < site_nfields && !any; k++)
+		any = site_fields[k].scope == SCOPE_SITES && field_bits(&site_fields[k], s) != 0;
+	if (!any)
+		return;
+	start = open_field(o, ID_SITES);
+	put_pairs(o, site_fields, site_nfields, SCOPE_SITES, s);
+	put(o, n);
+	for (uint32_t i = 0; i < n; i++) {
+		const struct frame_site *site = &s->site[i];
+
+		put(o, 3);
+		put_str(o, site->caller, sizeof(site->caller));
+		put_str(o, site->upath, sizeof(site->upath));
+		put_str(o, site->kpath, sizeof(site->kpath));
+		put_pairs(o, site_fields, site_nfields, SCOPE_SITE, site);
+	}
 	close_field(o, start);
 }
 
@@ -205,6 +249,11 @@ size_t codec_bound(uint32_t ncpu)
 			item += lists[k].str_len[j] + VARINT_MAX;
 		b += per_field + VARINT_MAX + lists[k].max * item;
 	}
+	/* 253: the pairs, the count, per site its string count, three
+	 * strings and its pairs */
+	b += per_field + site_nfields * 2 * VARINT_MAX + 2 * VARINT_MAX +
+	     FRAME_SITES * (4 * VARINT_MAX + FRAME_SITE_SYM + 2 * FRAME_SITE_PATH + site_nfields * 2 * VARINT_MAX +
+			    VARINT_MAX);
 	return b;
 }
 
@@ -337,6 +386,7 @@ size_t frame_encode(const struct frame *f, uint8_t *buf, size_t cap)
 	encode_why(&o, f);
 	for (size_t k = 0; k < NLISTS; k++)
 		encode_list(&o, &lists[k], f);
+	encode_sites(&o, f);
 	return o.overflow ? 0 : (size_t)(o.p - buf);
 }
 
@@ -444,28 +494,52 @@ static int decode_lag_r(struct in *in, struct frame_corr *c)
 	return 0;
 }
 
-static int decode_item(struct in *in, const struct list_kind *l, uint8_t *item)
+/* A string into dst (cap bytes, kept terminated; NULL: skipped). */
+static int get_str(struct in *in, char *dst, size_t cap)
 {
-	uint64_t n, nz;
+	uint64_t n;
 
-	for (size_t k = 0; k < l->nstr; k++) {
-		if (get_u(in, &n) < 0 || n > (uint64_t)(in->end - in->p))
-			return -1;
-		memcpy(item + l->str_off[k], in->p, n < l->str_len[k] ? n : l->str_len[k] - 1);
-		in->p += n;
-	}
+	if (get_u(in, &n) < 0 || n > (uint64_t)(in->end - in->p))
+		return -1;
+	if (dst)
+		memcpy(dst, in->p, n < cap ? n : cap - 1);
+	in->p += n;
+	return 0;
+}
+
+/* A count of (id, value) pairs and the pairs; ids the table has no row
+ * of that scope for (a newer writer's) are read and dropped. */
+static int get_pairs(struct in *in, const struct field *table, size_t ntable, enum field_scope scope, void *base)
+{
+	uint64_t nz;
+
 	if (get_u(in, &nz) < 0)
 		return -1;
 	while (nz--) {
 		uint64_t id, v;
-		const struct field *fd;
+		const struct field *fd = NULL;
 
 		if (get_u(in, &id) < 0 || get_u(in, &v) < 0)
 			return -1;
-		if ((fd = lookup(id, l->scope)))
-			field_set_bits(fd, item, v);
+		if (table == frame_fields) {
+			fd = lookup(id, scope);
+		} else {
+			for (size_t k = 0; k < ntable && !fd; k++)
+				if (table[k].id == id && table[k].scope == scope)
+					fd = &table[k];
+		}
+		if (fd)
+			field_set_bits(fd, base, v);
 	}
 	return 0;
+}
+
+static int decode_item(struct in *in, const struct list_kind *l, uint8_t *item)
+{
+	for (size_t k = 0; k < l->nstr; k++)
+		if (get_str(in, (char *)item + l->str_off[k], l->str_len[k]) < 0)
+			return -1;
+	return get_pairs(in, frame_fields, frame_nfields, l->scope, item);
 }
 
 static int decode_list(struct in *in, const struct list_kind *l, struct frame *f)
@@ -493,6 +567,34 @@ static int decode_list(struct in *in, const struct list_kind *l, struct frame *f
 	return 0;
 }
 
+/* 253 (encode_sites); sites past FRAME_SITES and strings past the three
+ * known are read and dropped, the count kept is what was stored. */
+static int decode_sites(struct in *in, struct frame_sites *s)
+{
+	struct frame_site scratch;
+	uint64_t n;
+
+	if (get_pairs(in, site_fields, site_nfields, SCOPE_SITES, s) < 0 || get_u(in, &n) < 0)
+		return -1;
+	for (uint64_t i = 0; i < n; i++) {
+		struct frame_site *site = i < FRAME_SITES ? &s->site[i] : &scratch;
+		char *str[3] = { site->caller, site->upath, site->kpath };
+		size_t cap[3] = { sizeof(site->caller), sizeof(site->upath), sizeof(site->kpath) };
+		uint64_t nstr;
+
+		memset(site, 0, sizeof(*site));
+		if (get_u(in, &nstr) < 0)
+			return -1;
+		for (uint64_t k = 0; k < nstr; k++)
+			if (get_str(in, k < 3 ? str[k] : NULL, k < 3 ? cap[k] : 0) < 0)
+				return -1;
+		if (get_pairs(in, site_fields, site_nfields, SCOPE_SITE, site) < 0)
+			return -1;
+	}
+	s->n = (uint32_t)(n < FRAME_SITES ? n : FRAME_SITES);
+	return 0;
+}
+
 static int decode_block(uint64_t id, struct in *body, struct frame *f)
 {
 	const struct field *fd;
@@ -504,6 +606,7 @@ static int decode_block(uint64_t id, struct in *body, struct frame *f)
 	case ID_RQ_OCT: return decode_rq_oct(body, f);
 	case ID_CORR_HIST: return decode_corr_hist(body, &f->corr);
 	case ID_LAG_R: return decode_lag_r(body, &f->corr);
+	case ID_SITES: return decode_sites(body, &f->sites);
 	case ID_REGIME_WHY:
 		memcpy(f->regime.why, body->p, (size_t)(body->end - body->p) < FRAME_REASON_LEN ?
 			(size_t)(body->end - body->p) : FRAME_REASON_LEN - 1);
