@@ -32,7 +32,7 @@ LIB_SRC := $(wildcard src/*/*.c collectors/*.c ui/*.c)
 LIB_SRC := $(filter-out src/cmd/main.c,$(LIB_SRC))
 OBJ     := $(LIB_SRC:%.c=build/%.o)
 SAN_OBJ := $(LIB_SRC:%.c=build/san/%.o)
-TOOLS   := tools/churn tools/dispatch-sim tools/regime-reader tools/swarm tools/fieldlist
+TOOLS   := tools/churn tools/sitesim tools/dispatch-sim tools/regime-reader tools/swarm tools/fieldlist
 PROBE_LIB := build/libstormprobe.a build/libstormprobe.so.1
 LIBDIR  ?= $(PREFIX)/lib
 BINDIR  ?= $(PREFIX)/bin
@@ -128,6 +128,12 @@ tools/dispatch-sim: tools/dispatch-sim.c tools/storm.c tools/storm.h build/libst
 
 tools/churn: tools/churn.c tools/storm.c tools/storm.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< tools/storm.c -pthread
+
+# Call sites to find: frame pointers, nothing inlined, symbols kept; and a
+# stripped copy (the symbolizer's offsets).
+tools/sitesim: tools/sitesim.c
+	$(CC) $(CPPFLAGS) -O1 -g -fno-omit-frame-pointer -fno-inline -fno-optimize-sibling-calls $(WARN) $(LDFLAGS) -o $@ $< -pthread
+	strip -o $@-stripped $@
 
 build/tests/%: tests/%.c build/san/libstorm.a
 	@mkdir -p $(dir $@)
@@ -231,6 +237,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/stormtop
 
 clean:
-	rm -rf build stormtop $(TOOLS)
+	rm -rf build stormtop $(TOOLS) tools/sitesim-stripped
 
 -include $(OBJ:.o=.d) $(SAN_OBJ:.o=.d) build/src/cmd/main.d build/san/src/cmd/main.d
