@@ -28,6 +28,8 @@ void sampler_close(struct sampler *s);
 /* Follows an application's stormprobe segment from the next tick on:
  * 0, or -1 with a reason. */
 int sampler_attach(struct sampler *s, const char *name, char *err, size_t len);
+/* Samples the call sites of process tgid from the next tick on (0: off): 0, or -1 with why. */
+int sampler_stacks(struct sampler *s, int32_t tgid, char *why, size_t len);
 /* The BPF hook table, one line a program (ebpf_describe). */
 void sampler_describe(const struct sampler *s, FILE *out);
 

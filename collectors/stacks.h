@@ -8,7 +8,9 @@
  * calls is charged to that call's site too, with the IPIs it queued
  * (csd_queue_cpu of flush_tlb_func).  Aggregated in the kernel (a stack
  * map and a count per site), bounded, one event in `period` sampled.
- * Off until a target is set: nothing is loaded or attached before. */
+ * Off until a target is set: nothing is loaded or attached before
+ * (but see stacks_preload).  Sizes, period and cost: bpf/stacks_shared.h
+ * and bpf/stacks.bpf.c.  One thread calls all of these (the sampler's). */
 #ifndef STORMTOP_STACKS_H
 #define STORMTOP_STACKS_H
 
@@ -32,6 +34,14 @@ int stacks_target(struct stacks *st, int32_t tgid, char *why, size_t len);
  * symbolised with sym, most events first, and sets SIG_STACKS; leaves
  * f->sites.tgid 0 when off.  Allocates nothing once a binary is known. */
 void stacks_sample(struct stacks *st, struct symbolizer *sym, struct frame *f);
+
+/* For a sampler that drops its capabilities after set-up: loads and
+ * attaches now, with no target (every program returns at its first
+ * compare, so the host pays one tgid test per syscall and per flush), and
+ * keeps the programs loaded when stacks_target(0) stops, since loading
+ * needs CAP_BPF and CAP_PERFMON that are gone by then.  0, or -1 with
+ * why. */
+int stacks_preload(struct stacks *st, char *why, size_t len);
 
 void stacks_free(struct stacks *st);
 
