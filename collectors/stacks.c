@@ -40,6 +40,7 @@ struct stacks {
 	struct bpf_unit unit;
 	uint64_t flush_tlb_func;
 	int loaded;
+	int attached;              /* the programs' links are up */
 	int keep_loaded;           /* privileges dropped: a reload would fail */
 	int32_t tgid;              /* the target, 0: none */
 	int gone;                  /* the target exited: report it empty */
@@ -104,8 +105,41 @@ static void aim(struct stacks *st, uint32_t tgid)
 static void unload(struct stacks *st)
 {
 	unit_close(&st->unit);
-	st->loaded = 0;
+	st->loaded = st->attached = 0;
 	st->counts_fd = st->stack_fd = st->cpu_fd = -1;
+}
+
+/* Links down, programs kept: with no target the host pays nothing.  The
+ * hook table keeps saying "attached" (what the hook can do, for
+ * --probes); h->link says whether it is. */
+static void detach(struct stacks *st)
+{
+	for (int i = 0; i < st->unit.nhooks; i++) {
+		bpf_link__destroy(st->unit.hooks[i].link);
+		st->unit.hooks[i].link = NULL;
+	}
+	st->attached = 0;
+}
+
+/* Links up again for the hooks that attached at load.  Needs no
+ * capability (Linux 6.5+; before, privs_drop keeps CAP_BPF and
+ * CAP_SYS_ADMIN).  0, or -1 with why (all down again). */
+static int attach(struct stacks *st, char *why, size_t len)
+{
+	for (int i = 0; i < st->unit.nhooks && !st->attached; i++) {
+		struct hook *h = &st->unit.hooks[i];
+
+		if (h->link || h->state != HOOK_ATTACHED || !h->prog)
+			continue;
+		h->link = bpf_program__attach(h->prog);
+		if (!h->link) {
+			snprintf(why, len, "%s: cannot attach: %s", h->tp, strerror(errno));
+			detach(st);
+			return -1;
+		}
+	}
+	st->attached = 1;
+	return 0;
 }
 
 /* Why a needed hook failed (else any), in its own words. */
@@ -164,7 +198,7 @@ static int load(struct stacks *st, char *why, size_t len)
 	st->counts_fd = bpf_map__fd(skel_of(st)->maps.counts);
 	st->stack_fd = bpf_map__fd(skel_of(st)->maps.stack_map);
 	st->cpu_fd = bpf_map__fd(skel_of(st)->maps.cpu_state);
-	st->loaded = 1;
+	st->loaded = st->attached = 1;
 	return 0;
 }
 
@@ -172,6 +206,7 @@ int stacks_preload(struct stacks *st, char *why, size_t len)
 {
 	if (load(st, why, len) < 0)
 		return -1;
+	detach(st);
 	st->keep_loaded = 1;
 	return 0;
 }
@@ -219,7 +254,7 @@ int stacks_target(struct stacks *st, int32_t tgid, char *why, size_t len)
 		snprintf(why, len, "no such process");
 		return -1;
 	}
-	if (tgid && load(st, why, len) < 0)
+	if (tgid && (load(st, why, len) < 0 || attach(st, why, len) < 0))
 		return -1;
 	if (st->loaded) {
 		aim(st, 0);
@@ -227,7 +262,9 @@ int stacks_target(struct stacks *st, int32_t tgid, char *why, size_t len)
 		st->lost_prev = lost_now(st);
 		if (tgid)
 			aim(st, (uint32_t)tgid);
-		else if (!st->keep_loaded)
+		else if (st->keep_loaded)
+			detach(st);
+		else
 			unload(st);
 	}
 	st->tgid = tgid;
@@ -419,6 +456,7 @@ void stacks_sample(struct stacks *st, struct symbolizer *sym, struct frame *f)
 		return;
 	if (exited(st)) { /* nothing of it may outlive it */
 		aim(st, 0);
+		detach(st);
 		clear_all(st);
 #ifndef STORMTOP_NO_SYMBOLIZER
 		if (sym)

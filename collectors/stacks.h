@@ -35,10 +35,10 @@ int stacks_target(struct stacks *st, int32_t tgid, char *why, size_t len);
  * f->sites.tgid 0 when off.  Allocates nothing once a binary is known. */
 void stacks_sample(struct stacks *st, struct symbolizer *sym, struct frame *f);
 
-/* For a sampler that drops its capabilities after set-up: loads and
- * attaches now, with no target (every program returns at its first
- * compare, so the host pays one tgid test per syscall and per flush), and
- * keeps the programs loaded when stacks_target(0) stops, since loading
+/* For a sampler that drops its capabilities after set-up: loads now and
+ * leaves the programs detached (the host pays nothing until a target is
+ * set); stacks_target attaches them (no capability needed on 6.5+) and
+ * stacks_target(0) detaches them but keeps them loaded, since loading
  * needs CAP_BPF and CAP_PERFMON that are gone by then.  0, or -1 with
  * why. */
 int stacks_preload(struct stacks *st, char *why, size_t len);
