@@ -181,17 +181,28 @@ static __always_inline int on_enter(void *ctx, struct pt_regs *regs, long id)
 }
 TWIN(enter, "sys_enter", on_enter(ctx, regs, id), struct pt_regs *regs, long id)
 
-static __always_inline int on_exit(void)
+/* The system call a thread leaves: its number as entry left it in the
+ * registers, so only the mm calls pay for a map operation. */
+static __always_inline long exit_nr(struct pt_regs *regs)
+{
+#if defined(__TARGET_ARCH_x86)
+	return BPF_CORE_READ(regs, orig_ax);
+#else
+	return BPF_CORE_READ(regs, syscallno);
+#endif
+}
+
+static __always_inline int on_exit(struct pt_regs *regs)
 {
 	__u32 tid;
 
-	if (!targeted())
+	if (!targeted() || kind_of(exit_nr(regs)) < 0)
 		return 0;
 	tid = (__u32)bpf_get_current_pid_tgid();
 	bpf_map_delete_elem(&threads, &tid);
 	return 0;
 }
-TWIN(leave, "sys_exit", on_exit(), struct pt_regs *regs, long ret)
+TWIN(leave, "sys_exit", on_exit(regs), struct pt_regs *regs, long ret)
 
 static __always_inline int on_flush(void *ctx, int reason)
 {
