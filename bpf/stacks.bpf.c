@@ -40,13 +40,6 @@ struct {
 } counts SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, STACKS_MAX_THREADS);
-	__type(key, __u32);
-	__type(value, struct stacks_thread);
-} threads SEC(".maps");
-
-struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
@@ -153,79 +146,56 @@ static __always_inline __u64 wrapper_caller(struct pt_regs *regs)
 
 static __always_inline int on_enter(void *ctx, struct pt_regs *regs, long id)
 {
-	struct stacks_thread t = {};
+	struct stacks_key k = { .kstack = -1 };
 	struct stacks_cpu *c;
-	__u32 tid;
 	int kind;
 
 	if (!targeted())
 		return 0;
 	kind = kind_of(id);
-	if (kind < 0 || !(c = this_cpu()))
+	if (kind < 0 || !(c = this_cpu()) || !sample_now(c))
 		return 0;
-	t.kind = (__u32)kind;
-	t.ustack = -1;
-	t.sampled = sample_now(c);
-	if (t.sampled) {
-		struct stacks_key k = { .kind = t.kind, .kstack = -1 };
-
-		t.ustack = k.ustack = stack_id(ctx, c, BPF_F_USER_STACK);
-		t.caller = k.caller = wrapper_caller(regs);
-		count(c, &k);
-	}
-	/* remembered sampled or not: a flush in an unsampled call is not
-	 * sampled on its own, or it would be counted twice over */
-	tid = (__u32)bpf_get_current_pid_tgid();
-	bpf_map_update_elem(&threads, &tid, &t, BPF_ANY); /* full: its flushes sample on their own */
+	k.kind = (__u32)kind;
+	k.ustack = stack_id(ctx, c, BPF_F_USER_STACK);
+	k.caller = wrapper_caller(regs);
+	count(c, &k);
 	return 0;
 }
 TWIN(enter, "sys_enter", on_enter(ctx, regs, id), struct pt_regs *regs, long id)
 
-/* The system call a thread leaves: its number as entry left it in the
- * registers, so only the mm calls pay for a map operation. */
-static __always_inline long exit_nr(struct pt_regs *regs)
+/* The mm system call the current task is inside, from the registers its
+ * entry saved (the same ones sys_enter saw), or -1: not in a system
+ * call (a fault, whose error code sits where the number would: x86 tells
+ * them apart by ax, which syscall entry sets to -ENOSYS), or in another. */
+static __always_inline int call_kind(struct pt_regs *user)
 {
 #if defined(__TARGET_ARCH_x86)
-	return BPF_CORE_READ(regs, orig_ax);
+	if ((long)BPF_CORE_READ(user, ax) != -38 /* -ENOSYS */)
+		return -1;
+	return kind_of((long)BPF_CORE_READ(user, orig_ax));
 #else
-	return BPF_CORE_READ(regs, syscallno);
+	return kind_of((long)BPF_CORE_READ(user, syscallno));
 #endif
 }
 
-static __always_inline int on_exit(struct pt_regs *regs)
-{
-	__u32 tid;
-
-	if (!targeted() || kind_of(exit_nr(regs)) < 0)
-		return 0;
-	tid = (__u32)bpf_get_current_pid_tgid();
-	bpf_map_delete_elem(&threads, &tid);
-	return 0;
-}
-TWIN(leave, "sys_exit", on_exit(regs), struct pt_regs *regs, long ret)
-
+/* A flush inside an mm call is charged to the call's user site (its user
+ * stack and the wrapper's caller, read again from the saved registers);
+ * any other with its own user stack and no caller. */
 static __always_inline int on_flush(void *ctx, int reason)
 {
-	struct stacks_thread *t;
 	struct stacks_key k = { .kind = STACKS_FLUSH };
+	struct pt_regs *user;
 	struct stacks_cpu *c;
-	__u32 tid;
 
 	if (reason != TLB_REASON_SEND || !targeted() || !(c = this_cpu()))
 		return 0;
-	tid = (__u32)bpf_get_current_pid_tgid();
-	t = bpf_map_lookup_elem(&threads, &tid);
 	c->flush_on = 0;
-	if (t) { /* inside an mm call: sampled with it */
-		if (!t->sampled)
-			return 0;
-		k.ustack = t->ustack;
-		k.caller = t->caller;
-	} else { /* a fault, migration, reclaim...: sampled on its own */
-		if (!sample_now(c))
-			return 0;
-		k.ustack = stack_id(ctx, c, BPF_F_USER_STACK);
-	}
+	if (!sample_now(c))
+		return 0;
+	user = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	if (call_kind(user) >= 0)
+		k.caller = wrapper_caller(user);
+	k.ustack = stack_id(ctx, c, BPF_F_USER_STACK);
 	k.kstack = stack_id(ctx, c, 0);
 	count(c, &k);
 	c->flush = k;

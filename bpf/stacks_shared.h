@@ -3,8 +3,7 @@
  * collectors/stacks.c.  Sizes are fixed at build time, so the memory the
  * sampler locks while a target is set is bounded:
  *   stack map  STACKS_MAX_STACKS x STACKS_DEPTH x 8 B = 4 MiB
- *   counts     STACKS_MAX_SITES x (key 24 B + value 16 B) ~ 160 KiB + overhead
- *   threads    STACKS_MAX_THREADS x 24 B. */
+ *   counts     STACKS_MAX_SITES x (key 24 B + value 16 B) ~ 160 KiB + overhead. */
 #ifndef STORMTOP_STACKS_BPF_SHARED_H
 #define STORMTOP_STACKS_BPF_SHARED_H
 
@@ -13,15 +12,16 @@
 				 * taken is lost, so room keeps collisions rare */
 #define STACKS_DEPTH 32         /* frames kept per stack, the innermost */
 #define STACKS_MAX_SITES 4096   /* distinct sites between two drains */
-#define STACKS_MAX_THREADS 1024 /* target threads inside an mm system call */
 /* The default sampling period: one event in STACKS_PERIOD on average
  * (stacks.bpf.c's sample_now).  Why 16 (bench/bpf_cost stacks, 6.18,
- * 2 vCPUs, aimed at tools/churn): the flush and IPI programs then cost
- * 1.06x and 1.08x a bare counter on the same tracepoint (period 4: 2.2x
- * and 1.15x; period 1: 7.4x), and a munmap's estimate over 60000 calls
- * stays within about 1 % (one standard deviation).  sys_enter and
- * sys_exit stay near 4x for the target's mm calls whatever the period:
- * the per-thread record of the call is kept for every call. */
+ * 2 vCPUs, aimed at tools/churn, whose every event is the target's):
+ * per event of the target, sys_enter 125-150 ns and tlb_flush 135-165 ns
+ * against bare counters of 47 and 95-100 ns, over three runs on a busy
+ * host (period 1: 680-910 and 1120-1280 ns, the stack walks; period 64:
+ * 65 and 90 ns); csd_queue_cpu about 1.07x; and an estimate over 100000
+ * events stays within about 1 % (one sd).  The rest of the host pays
+ * the tgid compare only (1.0-1.1x), and nothing while no target is set
+ * (the programs are detached). */
 #define STACKS_PERIOD 16
 
 /* enum site_kind in src/core/frame.h: the same numbers. */
@@ -51,15 +51,6 @@ struct stacks_cpu {
 	__u32 pad;
 	__u64 lost_sites;        /* counts map full */
 	__u64 lost_stacks;       /* a stack not kept (hash collision, map full, unreadable) */
-};
-
-/* A target thread inside one of the mm system calls. */
-struct stacks_thread {
-	__u64 caller;
-	__s32 ustack;
-	__u32 kind;
-	__u32 sampled;  /* this call was sampled: its flushes are counted */
-	__u32 pad;
 };
 
 #endif

@@ -163,7 +163,7 @@ static void first_failure(const struct bpf_unit *u, char *why, size_t len)
 
 /* Loads and attaches every program (target 0: each returns at its first
  * compare).  Needs sys_enter and tlb_flush; csd_queue_cpu (IPIs, 6.5+)
- * and sys_exit may be missing.  0, or -1 with why. */
+ * may be missing.  0, or -1 with why. */
 static int load(struct stacks *st, char *why, size_t len)
 {
 	char addr_why[128];
@@ -229,7 +229,6 @@ static void clear_all(struct stacks *st)
 		return;
 	clear_map(st->counts_fd, &k);
 	clear_map(st->stack_fd, &id);
-	clear_map(bpf_map__fd(skel_of(st)->maps.threads), &id);
 }
 
 static uint64_t lost_now(struct stacks *st)
