@@ -10,6 +10,8 @@ PKG_CONFIG ?= pkg-config
 WARN     := -Wall -Wextra -Werror
 CPPFLAGS += -D_GNU_SOURCE -Isrc -I. -Iinclude -Ibpf -Ibuild/bpf \
             -DSTORMTOP_SHARE='"$(PREFIX)/share/stormtop"'
+# Until collectors/symbolize.c is there, call sites show raw addresses.
+CPPFLAGS += $(if $(wildcard collectors/symbolize.c),,-DSTORMTOP_NO_SYMBOLIZER)
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 $(WARN) -pthread
 CURSES_CFLAGS := $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
@@ -34,7 +36,7 @@ LIB_SRC := $(wildcard src/*/*.c collectors/*.c ui/*.c)
 LIB_SRC := $(filter-out src/cmd/main.c,$(LIB_SRC))
 OBJ     := $(LIB_SRC:%.c=build/%.o)
 SAN_OBJ := $(LIB_SRC:%.c=build/san/%.o)
-TOOLS   := tools/churn tools/dispatch-sim tools/regime-reader tools/swarm tools/fieldlist
+TOOLS   := tools/churn tools/sitesim tools/dispatch-sim tools/regime-reader tools/swarm tools/fieldlist
 PROBE_LIB := build/libstormprobe.a build/libstormprobe.so.1
 LIBDIR  ?= $(PREFIX)/lib
 BINDIR  ?= $(PREFIX)/bin
@@ -130,6 +132,12 @@ tools/dispatch-sim: tools/dispatch-sim.c tools/storm.c tools/storm.h build/libst
 
 tools/churn: tools/churn.c tools/storm.c tools/storm.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< tools/storm.c -pthread
+
+# Call sites to find: frame pointers, nothing inlined, symbols kept; and a
+# stripped copy (the symbolizer's offsets).
+tools/sitesim: tools/sitesim.c
+	$(CC) $(CPPFLAGS) -O1 -g -fno-omit-frame-pointer -fno-inline -fno-optimize-sibling-calls $(WARN) $(LDFLAGS) -o $@ $< -pthread
+	strip -o $@-stripped $@
 
 build/tests/%: tests/%.c build/san/libstorm.a
 	@mkdir -p $(dir $@)
@@ -233,6 +241,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/stormtop
 
 clean:
-	rm -rf build stormtop $(TOOLS)
+	rm -rf build stormtop $(TOOLS) tools/sitesim-stripped
 
 -include $(OBJ:.o=.d) $(SAN_OBJ:.o=.d) build/src/cmd/main.d build/san/src/cmd/main.d

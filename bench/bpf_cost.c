@@ -14,14 +14,19 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <linux/types.h>
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "collectors/bpf_load.h"
 #include "collectors/ebpf.h"
+#include "collectors/kallsyms.h"
 #include "bare.skel.h"
+#include "stacks_shared.h"
+#include "stacks.skel.h"
 
 UNIT_GLUE(bare)
+UNIT_GLUE(stacks)
 
 #define MAXH 64
 
@@ -128,6 +133,109 @@ static void program_costs(void)
 	ebpf_close(e);
 }
 
+static uint64_t flush_addr;
+static uint32_t stacks_period;
+
+static void stacks_prepare(void *skel, void *arg)
+{
+	(void)arg;
+	((struct stacks_bpf *)skel)->rodata->flush_tlb_func_addr = flush_addr;
+	((struct stacks_bpf *)skel)->rodata->period = stacks_period;
+}
+
+/* The target, through the .bss map's fd (bpf_load does not remap the
+ * skeleton's pointer onto the map). */
+static void aim(struct bpf_unit *u, uint32_t tgid)
+{
+	struct stacks_bpf *skel = u->skel;
+	uint32_t zero = 0;
+
+	skel->bss->target_tgid = tgid;
+	bpf_map_update_elem(bpf_map__fd(skel->maps.bss), &zero, skel->bss, BPF_ANY);
+}
+
+/* One stacks program's line: its ns/event over every event on the
+ * tracepoint (the host's too), the bare counter's in the same run. */
+static void stacks_line(const char *what, const struct bpf_unit *u, const struct snap *a, const struct snap *b,
+			const struct bpf_unit *bare, const struct snap *ba, const struct snap *bb)
+{
+	for (int i = 0; i < u->nhooks; i++) {
+		double bare_ns = 0, ns = per_event(a, b, i);
+
+		for (int j = 0; j < bare->nhooks; j++)
+			if (strcmp(bare->hooks[j].tp, u->hooks[i].tp) == 0)
+				bare_ns = per_event(ba, bb, j);
+		printf("  %-12s %-14s %10llu %9.0f ", what, u->hooks[i].tp,
+		       (unsigned long long)(b->cnt[i] - a->cnt[i]), ns);
+		if (bare_ns > 0)
+			printf("%9.0f %5.2fx\n", bare_ns, ns / bare_ns);
+		else
+			printf("%9s %6s\n", "-", "-");
+	}
+}
+
+/* One run of tools/churn (2 s) with the stacks programs at period p,
+ * aimed at churn or at nobody. */
+static void stacks_run(uint32_t p, int aimed, struct bpf_unit *bare, const struct load_env *env)
+{
+	const struct hook *h[MAXH], *bh[MAXH];
+	struct bpf_unit st = { UNIT_OF(stacks), .prepare = stacks_prepare };
+	struct snap s0, s1, b0, b1;
+	char what[32];
+	pid_t churn;
+
+	stacks_period = p;
+	if (unit_load(&st, env) <= 0) {
+		fprintf(stderr, "bpf_cost: cannot load the stacks programs\n");
+		exit(1);
+	}
+	for (int i = 0; i < st.nhooks; i++)
+		h[i] = &st.hooks[i];
+	for (int i = 0; i < bare->nhooks; i++)
+		bh[i] = &bare->hooks[i];
+	churn = run((char *const[]){ "tools/churn", "-c", "1", "-m", "0", "-t", "2", "-q", NULL });
+	aim(&st, aimed ? (uint32_t)churn : 0);
+	take(&s0, h, st.nhooks);
+	take(&b0, bh, bare->nhooks);
+	waitpid(churn, NULL, 0);
+	take(&s1, h, st.nhooks);
+	take(&b1, bh, bare->nhooks);
+	if (aimed)
+		snprintf(what, sizeof(what), "churn 1/%u", p);
+	else
+		snprintf(what, sizeof(what), "nobody");
+	stacks_line(what, &st, &s0, &s1, bare, &b0, &b1);
+	unit_close(&st);
+}
+
+/* The call-site sampler (bpf/stacks.bpf.c): attached with no target (a
+ * sampler never leaves it so: it detaches), then aimed at tools/churn,
+ * whose every event is a candidate, at four sampling periods. */
+static void stacks_costs(void)
+{
+	static const uint32_t periods[] = { 1, 4, 16, 64 };
+	struct bpf_unit bare = { UNIT_OF(bare) };
+	struct load_env env = { .vmlinux = btf__load_vmlinux_btf() };
+	char why[128];
+	int stats = bpf_enable_stats(BPF_STATS_RUN_TIME);
+
+	flush_addr = flush_tlb_func_addr("/proc/kallsyms", why, sizeof(why));
+	if (unit_load(&bare, &env) <= 0) {
+		fprintf(stderr, "bpf_cost: cannot load the bare programs\n");
+		exit(1);
+	}
+	printf("Call-site sampler (bpf/stacks.bpf.c; default period %d) under tools/churn, 2 s a run;\n"
+	       "ns/event over every event on the tracepoint, the target's and the host's:\n", STACKS_PERIOD);
+	printf("  %-12s %-14s %10s %9s %9s %6s\n", "target", "tracepoint", "events", "ns/event", "bare", "ratio");
+	stacks_run(STACKS_PERIOD, 0, &bare, &env);
+	for (size_t i = 0; i < sizeof(periods) / sizeof(periods[0]); i++)
+		stacks_run(periods[i], 1, &bare, &env);
+	unit_close(&bare);
+	btf__free(env.vmlinux);
+	if (stats >= 0)
+		close(stats);
+}
+
 /* CPU seconds of one `stormtop -b -d 0.1 -n ticks` run. */
 static double cpu_of_run(const char *ticks)
 {
@@ -153,13 +261,19 @@ static double stormtop_cpu(int storm)
 	return ms;
 }
 
-int main(void)
+/* "bpf_cost stacks": the call-site sampler's table alone. */
+int main(int argc, char **argv)
 {
 	if (geteuid() != 0) {
 		printf("bpf_cost: skipped (needs root to load BPF)\n");
 		return 0;
 	}
+	if (argc > 1 && strcmp(argv[1], "stacks") == 0) {
+		stacks_costs();
+		return 0;
+	}
 	program_costs();
+	stacks_costs();
 	printf("stormtop -b at 10 Hz, own CPU in steady state: quiet %.2f ms/s, under churn %.2f ms/s\n",
 	       stormtop_cpu(0), stormtop_cpu(1));
 	return 0;

@@ -14,6 +14,10 @@
 #include "collectors/perf.h"
 #include "collectors/privs.h"
 #include "collectors/procfs.h"
+#include "collectors/stacks.h"
+#ifndef STORMTOP_NO_SYMBOLIZER
+#include "collectors/symbolize.h"
+#endif
 #include "collectors/topology.h"
 
 struct sampler {
@@ -22,6 +26,9 @@ struct sampler {
 	struct ebpf *ebpf;      /* NULL when reading a copied tree */
 	struct perf_coll *perf;
 	struct attach *attach;
+	struct stacks *stacks;     /* NULL when reading a copied tree */
+	struct symbolizer *sym;    /* NULL: call sites show raw addresses */
+	char stacks_why[FRAME_REASON_LEN]; /* why stacks_preload failed, or "" */
 	uint64_t seq;
 	int64_t last_mono;
 	int64_t last_cpu;
@@ -59,8 +66,19 @@ static int open_live(struct sampler *s, const struct sampler_opts *o)
 		return 0;
 	s->ebpf = ebpf_open(s->topo->ncpu, &eo);
 	s->perf = perf_open(s->topo->ncpu, list_has(o->disable, "perf"));
-	if (!s->ebpf || !s->perf)
+	s->stacks = stacks_new("");
+#ifndef STORMTOP_NO_SYMBOLIZER
+	s->sym = sym_new("");
+	if (!s->sym)
 		return -1;
+#endif
+	if (!s->ebpf || !s->perf || !s->stacks)
+		return -1;
+	/* loading needs the capabilities about to go: load now, target later */
+	if (list_has(o->disable, "bpf"))
+		snprintf(s->stacks_why, sizeof(s->stacks_why), "off: BPF turned off (--disable bpf)");
+	else if (o->drop_privs)
+		stacks_preload(s->stacks, s->stacks_why, sizeof(s->stacks_why));
 	if (o->drop_privs)
 		privs_drop();
 	return 0;
@@ -115,6 +133,7 @@ void sampler_fill(struct sampler *s, struct frame *f)
 		frame_set_status(f, SRC_BPF, SOURCE_OFF, "off: reading a copied tree (--root)");
 		frame_set_status(f, SRC_PERF, SOURCE_OFF, "off: reading a copied tree (--root)");
 	}
+	stacks_sample(s->stacks, s->sym, f);
 	attach_fill(s->attach, f);
 	/* settings change rarely and the scan walks /proc: not every tick */
 	if (!s->hyg_at || f->mono_ns - s->hyg_at >= HYGIENE_RESCAN_NS) {
@@ -127,6 +146,19 @@ void sampler_fill(struct sampler *s, struct frame *f)
 int sampler_attach(struct sampler *s, const char *name, char *err, size_t len)
 {
 	return attach_add(s->attach, name, err, len);
+}
+
+int sampler_stacks(struct sampler *s, int32_t tgid, char *why, size_t len)
+{
+	if (!s->stacks) {
+		snprintf(why, len, "off: reading a copied tree (--root)");
+		return -1;
+	}
+	if (s->stacks_why[0] && tgid) { /* turned off, or set-up failed and the privileges are gone */
+		snprintf(why, len, "%s", s->stacks_why);
+		return -1;
+	}
+	return stacks_target(s->stacks, tgid, why, len);
 }
 
 void sampler_describe(const struct sampler *s, FILE *out)
@@ -147,6 +179,10 @@ void sampler_close(struct sampler *s)
 	ebpf_close(s->ebpf);
 	perf_close(s->perf);
 	attach_close(s->attach);
+	stacks_free(s->stacks);
+#ifndef STORMTOP_NO_SYMBOLIZER
+	sym_free(s->sym);
+#endif
 	free(s);
 }
 

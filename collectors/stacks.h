@@ -8,7 +8,9 @@
  * calls is charged to that call's site too, with the IPIs it queued
  * (csd_queue_cpu of flush_tlb_func).  Aggregated in the kernel (a stack
  * map and a count per site), bounded, one event in `period` sampled.
- * Off until a target is set: nothing is loaded or attached before. */
+ * Off until a target is set: nothing is loaded or attached before
+ * (but see stacks_preload).  Sizes, period and cost: bpf/stacks_shared.h
+ * and bpf/stacks.bpf.c.  One thread calls all of these (the sampler's). */
 #ifndef STORMTOP_STACKS_H
 #define STORMTOP_STACKS_H
 
@@ -30,8 +32,22 @@ int stacks_target(struct stacks *st, int32_t tgid, char *why, size_t len);
 
 /* Fills f->sites with the sites seen since the last call (deltas),
  * symbolised with sym, most events first, and sets SIG_STACKS; leaves
- * f->sites.tgid 0 when off.  Allocates nothing once a binary is known. */
+ * f->sites.tgid 0 when off.  Allocates nothing once a binary is known.
+ * A flush outside any mm call (a fault, migration, reclaim) has caller
+ * "".  A target that has exited keeps its tgid with no site.  sym NULL,
+ * or a build without collectors/symbolize.c: frames as "0x..." addresses.
+ * With every capability dropped the symbolizer cannot read
+ * /proc/PID/maps of a more privileged target: its frames are
+ * "[unknown]". */
 void stacks_sample(struct stacks *st, struct symbolizer *sym, struct frame *f);
+
+/* For a sampler that drops its capabilities after set-up: loads now and
+ * leaves the programs detached (the host pays nothing until a target is
+ * set); stacks_target attaches them (no capability needed on 6.5+) and
+ * stacks_target(0) detaches them but keeps them loaded, since loading
+ * needs CAP_BPF and CAP_PERFMON that are gone by then.  0, or -1 with
+ * why. */
+int stacks_preload(struct stacks *st, char *why, size_t len);
 
 void stacks_free(struct stacks *st);
 
