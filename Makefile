@@ -11,7 +11,6 @@ WARN     := -Wall -Wextra -Werror
 CPPFLAGS += -D_GNU_SOURCE -Isrc -I. -Iinclude -Ibpf -Ibuild/bpf \
             -DSTORMTOP_SHARE='"$(PREFIX)/share/stormtop"'
 # Until collectors/symbolize.c is there, call sites show raw addresses.
-CPPFLAGS += $(if $(wildcard collectors/symbolize.c),,-DSTORMTOP_NO_SYMBOLIZER)
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 $(WARN) -pthread
 CURSES_CFLAGS := $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)

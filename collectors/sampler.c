@@ -15,9 +15,7 @@
 #include "collectors/privs.h"
 #include "collectors/procfs.h"
 #include "collectors/stacks.h"
-#ifndef STORMTOP_NO_SYMBOLIZER
 #include "collectors/symbolize.h"
-#endif
 #include "collectors/topology.h"
 
 struct sampler {
@@ -67,11 +65,9 @@ static int open_live(struct sampler *s, const struct sampler_opts *o)
 	s->ebpf = ebpf_open(s->topo->ncpu, &eo);
 	s->perf = perf_open(s->topo->ncpu, list_has(o->disable, "perf"));
 	s->stacks = stacks_new("");
-#ifndef STORMTOP_NO_SYMBOLIZER
 	s->sym = sym_new("");
 	if (!s->sym)
 		return -1;
-#endif
 	if (!s->ebpf || !s->perf || !s->stacks)
 		return -1;
 	/* loading needs the capabilities about to go: load now, target later */
@@ -180,9 +176,7 @@ void sampler_close(struct sampler *s)
 	perf_close(s->perf);
 	attach_close(s->attach);
 	stacks_free(s->stacks);
-#ifndef STORMTOP_NO_SYMBOLIZER
 	sym_free(s->sym);
-#endif
 	free(s);
 }
 

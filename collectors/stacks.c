@@ -23,9 +23,7 @@
 #include "collectors/hostfs.h"
 #include "collectors/kallsyms.h"
 #include "collectors/privs.h"
-#ifndef STORMTOP_NO_SYMBOLIZER
 #include "collectors/symbolize.h"
-#endif
 #include "util/mem.h"
 
 _Static_assert((int)STACKS_FLUSH == (int)SITE_FLUSH && (int)STACKS_MUNMAP == (int)SITE_MUNMAP &&
@@ -331,25 +329,16 @@ static uint32_t pick_top(struct stacks *st, uint32_t n)
 
 static const char *name_user(struct symbolizer *sym, int32_t pid, uint64_t a, char *buf, size_t len)
 {
-#ifndef STORMTOP_NO_SYMBOLIZER
 	if (sym)
 		return sym_user(sym, pid, a, buf, len);
-#else
-	(void)sym;
-	(void)pid;
-#endif
 	snprintf(buf, len, "0x%llx", (unsigned long long)a);
 	return buf;
 }
 
 static const char *name_kernel(struct symbolizer *sym, uint64_t a, char *buf, size_t len)
 {
-#ifndef STORMTOP_NO_SYMBOLIZER
 	if (sym)
 		return sym_kernel(sym, a, buf, len);
-#else
-	(void)sym;
-#endif
 	snprintf(buf, len, "0x%llx", (unsigned long long)a);
 	return buf;
 }
@@ -457,10 +446,8 @@ void stacks_sample(struct stacks *st, struct symbolizer *sym, struct frame *f)
 		aim(st, 0);
 		detach(st);
 		clear_all(st);
-#ifndef STORMTOP_NO_SYMBOLIZER
 		if (sym)
 			sym_forget(sym, st->tgid);
-#endif
 		st->gone = 1;
 		return;
 	}
