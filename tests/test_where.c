@@ -44,8 +44,8 @@ static void make_frame(struct frame *f, int with_sites)
 	if (!with_sites)
 		return;
 	f->sites = (struct frame_sites){ .tgid = PID, .period = 64, .n = 3, .other_events = 128 };
-	site(&f->sites.site[0], SITE_MUNMAP, "unmap_hot+0x1f", "main;worker;munmap", "", 640, 1280);
-	site(&f->sites.site[1], SITE_FLUSH, "unmap_hot+0x1f", "main;worker;munmap", KPATH, 320, 640);
+	site(&f->sites.site[0], SITE_MUNMAP, "unmap_hot+0x1f", "main;worker;unmap_hot+0x1f;munmap", "", 640, 1280);
+	site(&f->sites.site[1], SITE_FLUSH, "unmap_hot+0x1f", "main;worker;unmap_hot+0x1f;munmap", KPATH, 320, 640);
 	site(&f->sites.site[2], SITE_MPROTECT, "protect_cold+0x9", "main;worker;mprotect", "", 64, 0);
 }
 
@@ -128,7 +128,7 @@ static void where_shows_hand_computed_sites(void **state)
 	/* shares of 1152: 640 -> 55.6 %, 320 -> 27.8 %, 64 -> 5.6 %, 128 -> 11.1 %;
 	 * IPIs over 1 s: 1280 -> 1.3k, 640, 0 */
 	row_of(t, head, "munmap", row, sizeof(row));
-	expect(row, "55.6%", "1.3k", "unmap_hot+0x1f", "main;worker;munmap");
+	expect(row, "55.6%", "1.3k", "unmap_hot+0x1f", "main;worker;unmap_hot+0x1f;munmap");
 	row_of(t, head, "flush", row, sizeof(row));
 	expect(row, "27.8%", "640", "unmap_hot+0x1f", KPATH);
 	row_of(t, head, "mprotect", row, sizeof(row));

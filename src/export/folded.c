@@ -84,34 +84,17 @@ static void put_path(char *line, size_t *at, const char *path, size_t cap, const
 	}
 }
 
-/* Whether frame a (n bytes) and caller b name the same function: equal
- * up to their "+0x..." offsets. */
-static int same_function(const char *a, size_t an, const char *b, size_t bn)
-{
-	size_t fa, fb;
-
-	if (!a)
-		return 0;
-	for (fa = 0; fa < an && a[fa] != '+'; fa++)
-		;
-	for (fb = 0; fb < bn && b[fb] != '+'; fb++)
-		;
-	return fa == fb && memcmp(a, b, fa) == 0;
-}
-
-/* The site's line: COMM;UPATH;CALLER;KPATH_[k] (folded.h). */
+/* The site's line: COMM;UPATH;KPATH_[k] (folded.h).  The caller is not
+ * added: the sampler already put it under the libc wrapper in upath,
+ * where it belongs in call order. */
 static void site_line(char *line, const char *comm, const struct frame_site *s)
 {
 	const char *last = NULL, *kl = NULL;
-	size_t at = 0, last_n = 0, kn = 0, cn = strnlen(s->caller, sizeof(s->caller));
+	size_t at = 0, last_n = 0, kn = 0;
 
 	line[0] = '\0';
 	put_name(line, &at, comm, strlen(comm), 0);
 	put_path(line, &at, s->upath, sizeof(s->upath), "", &last, &last_n);
-	if (cn && !same_function(last, last_n, s->caller, cn)) {
-		put_sep(line, &at);
-		put_name(line, &at, s->caller, cn, 0);
-	}
 	put_path(line, &at, s->kpath, sizeof(s->kpath), "_[k]", &kl, &kn);
 }
 

@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* Folded stacks from frames' call sites (frame.sites), for `stormtop
  * stacks`: the text flamegraph.pl and inferno read, one line a stack,
- *   COMM;UPATH frames;CALLER;KPATH frames COUNT
+ *   COMM;UPATH frames;KPATH frames COUNT
  * frames separated by ';' outermost first, each kernel frame suffixed
  * "_[k]" (their kernel annotation), a space, then the integer count: the
  * site's events summed over the frames added (sampled count x period,
- * an estimate).  Identical stacks are one line.  The events of the sites
- * a frame did not keep go to "COMM;[other]".
- * A name is untrusted: in COMM, in each frame and in CALLER every byte
- * outside printable ASCII, a space and (inside one name) ';' become '_',
- * so a line always parses; empty frames are left out, and CALLER too when
- * the user path's innermost frame is its function already (up to "+0x").
+ * an estimate).  The user path already holds the libc wrapper's caller
+ * (the sampler puts it under the wrapper).  Identical stacks are one
+ * line.  The events of the sites a frame did not keep go to
+ * "COMM;[other]".
+ * A name is untrusted: in COMM and in each frame every byte outside
+ * printable ASCII, a space and (inside one name) ';' become '_', so a
+ * line always parses; empty frames are left out.
  * The table is allocated once (folded_init); adding allocates nothing. */
 #ifndef STORMTOP_FOLDED_H
 #define STORMTOP_FOLDED_H
@@ -22,8 +23,8 @@
 #include "core/frame.h"
 
 /* The longest line: comm, both paths with "_[k]" on every kernel frame,
- * the caller, the separators. */
-#define FOLDED_LINE (FRAME_COMM_LEN + FRAME_SITE_SYM + FRAME_SITE_PATH + 3 * FRAME_SITE_PATH + 8)
+ * the separators. */
+#define FOLDED_LINE (FRAME_COMM_LEN + FRAME_SITE_PATH + 3 * FRAME_SITE_PATH + 8)
 #define FOLDED_NAMES 64   /* pids whose comm is kept */
 
 struct folded_stack {
