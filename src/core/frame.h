@@ -220,6 +220,8 @@ struct frame_proc {
 	uint64_t reclaim;          /* direct-reclaim stalls */
 	uint64_t reclaim_ns;
 	uint32_t on_cpu;           /* the CPU of its latest event, + 1; 0 unknown */
+	uint64_t cgroup_id;        /* cgroup v2 id at its latest event (bpf_get_current_cgroup_id):
+				    * the cgroup directory's inode number; 0 unknown */
 };
 
 struct frame_procs {
@@ -262,6 +264,35 @@ struct frame_sites {
 	uint64_t other_events;     /* events of the sites that did not fit, same scale */
 	uint64_t other_ipis;
 	struct frame_site site[FRAME_SITES];
+};
+
+/* The same churn per cgroup (v2): every process's counters summed by the
+ * cgroup it was in at its latest event, the busiest FRAME_TOP_CGROUPS
+ * named, the rest summed, so the list adds up to the host like procs. */
+#define FRAME_TOP_CGROUPS 16
+#define FRAME_CGROUP_PATH 128  /* a longer path keeps its innermost end */
+
+struct frame_cgroup {
+	uint64_t id;               /* cgroup v2 id (inode of its directory); 0 for "other" */
+	char path[FRAME_CGROUP_PATH]; /* from the cgroup2 mount, "/" the root; untrusted text */
+	uint32_t procs;            /* processes summed this tick */
+	struct frame_proc sum;     /* their counters (tgid 0, comm "", cgroup_id = id) */
+};
+
+struct frame_cgroups {
+	uint8_t state;             /* enum cgroup_state */
+	char why[FRAME_REASON_LEN]; /* when not CGROUPS_OK: why, in one line */
+	uint32_t n;
+	struct frame_cgroup top[FRAME_TOP_CGROUPS];
+	uint32_t others;           /* how many were summed into other */
+	struct frame_cgroup other;
+};
+
+enum cgroup_state {
+	CGROUPS_NONE = 0,          /* not collected (no BPF, playback of an older file) */
+	CGROUPS_OK,
+	CGROUPS_V1_ONLY,           /* no cgroup2 mount: per-cgroup view unavailable */
+	CGROUPS_UNAVAILABLE,       /* other reasons: why says */
 };
 
 #define FRAME_APPS       4   /* attached stormprobe segments */
@@ -439,6 +470,7 @@ struct frame {
 	struct frame_sys sys;
 	struct frame_procs procs;
 	struct frame_sites sites;
+	struct frame_cgroups cgroups;
 	uint32_t napps, nseries;
 	struct frame_app apps[FRAME_APPS];
 	struct frame_series series[FRAME_SERIES];
