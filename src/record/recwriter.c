@@ -146,8 +146,8 @@ static int alloc(struct rec_writer *w, const struct rec_meta *meta)
 	return 0;
 }
 
-struct rec_writer *rec_writer_open(const char *path, const struct rec_meta *meta,
-				   const struct rec_rotate *rot, char *err, size_t errlen)
+static struct rec_writer *writer_new(const char *path, const struct rec_meta *meta,
+				     const struct rec_rotate *rot, char *err, size_t errlen)
 {
 	struct rec_writer *w = mem_zalloc(1, sizeof(*w));
 
@@ -160,9 +160,34 @@ struct rec_writer *rec_writer_open(const char *path, const struct rec_meta *meta
 	w->rot = rot ? *rot : (struct rec_rotate){ 0 };
 	snprintf(w->path, sizeof(w->path), "%s", path);
 	w->yday = local_yday(meta->start_ns);
+	return w;
+}
+
+struct rec_writer *rec_writer_open(const char *path, const struct rec_meta *meta,
+				   const struct rec_rotate *rot, char *err, size_t errlen)
+{
+	struct rec_writer *w = writer_new(path, meta, rot, err, errlen);
+
 	/* create first: a name that exists, as anything, is then opened as it is */
-	if (create(w, err, errlen) < 0 && (errno != EEXIST || reopen(w, err, errlen) < 0)) {
+	if (w && create(w, err, errlen) < 0 && (errno != EEXIST || reopen(w, err, errlen) < 0)) {
 		rec_writer_close(w);
+		return NULL;
+	}
+	return w;
+}
+
+struct rec_writer *rec_writer_create(const char *path, const struct rec_meta *meta, char *err,
+				     size_t errlen)
+{
+	struct rec_writer *w = writer_new(path, meta, NULL, err, errlen);
+	int saved;
+
+	if (w && create(w, err, errlen) < 0) {
+		saved = errno;
+		if (w->fd >= 0) /* the header failed: leave no empty file behind */
+			unlink(w->path);
+		rec_writer_close(w);
+		errno = saved;
 		return NULL;
 	}
 	return w;
@@ -313,6 +338,27 @@ int rec_writer_append(struct rec_writer *w, const struct frame *f, char *err, si
 	w->size += REC_HEAD_LEN + packed;
 	w->frames++;
 	w->in_block++;
+	return 0;
+}
+
+int rec_writer_append_packed(struct rec_writer *w, const uint8_t *rec, size_t len, char *err,
+			     size_t errlen)
+{
+	int rc;
+
+	if (w->failed) {
+		snprintf(err, errlen, "recording to %s stopped after an earlier error", w->path);
+		return -EIO;
+	}
+	rc = write_all(w->fd, rec, len);
+	if (rc < 0) {
+		w->failed = 1;
+		snprintf(err, errlen, "writing %s: %s", w->path, strerror(-rc));
+		return rc;
+	}
+	w->size += len;
+	w->frames++;
+	w->in_block = 0; /* a stream frame after this one starts a new block */
 	return 0;
 }
 
