@@ -42,21 +42,21 @@ struct capture {
 	char last_path[4096];
 	int64_t last_ns;           /* its last frame's mono_ns; 0: none */
 	uint64_t last_seq;
-	int said_drop, said_pack;
+	int said_drop, said_pack, reserved;
 	struct capture_stats st;
 };
 
-/* A frame's packed size with room to grow: the first frame carries no
- * deltas yet, so a storm's frames pack larger. */
-#define GROWTH 4
-#define SLACK 4096
+/* The ring's bytes are reserved at the first tick, for --pre's frames
+ * at GROWTH times that tick's packed size (a storm's frames carry larger
+ * counts), at most mem_bytes.  Not earlier: the baseline frame has no
+ * deltas and packs to a fraction of a tick's size. */
+#define GROWTH 2
+#define SLACK 1024
 
 struct capture *capture_open(const struct capture_conf *conf, const struct rec_meta *meta,
 			     const struct frame *first, char *err, size_t errlen)
 {
 	struct capture *c = mem_zalloc(1, sizeof(*c));
-	uint64_t want, est;
-	size_t len;
 
 	if (!c)
 		goto oom;
@@ -77,24 +77,33 @@ struct capture *capture_open(const struct capture_conf *conf, const struct rec_m
 		goto oom;
 	if (meta->node_of)
 		memcpy(c->meta.node_of, meta->node_of, sizeof(uint16_t) * meta->ncpu);
-	/* packing once here also sizes zstd's workspace: no allocation later */
-	len = rec_pack(&c->pk, first, c->scratch, c->scratch_cap);
-	est = (uint64_t)len * GROWTH + SLACK;
-	want = est * c->nslots;
-	c->arena_cap = want < conf->mem_bytes ? want : conf->mem_bytes;
-	if (!(c->arena = mem_zalloc(1, c->arena_cap)))
-		goto oom;
-	if (want > conf->mem_bytes)
-		text_say(conf->log, "trigger: --trigger-mem %llu bytes holds about %llu of the %u frames --pre %g s needs; keeping what fits",
-			 (unsigned long long)conf->mem_bytes, (unsigned long long)(conf->mem_bytes / est),
-			 c->nslots, conf->pre_s);
+	/* packing once here sizes zstd's workspace: no allocation later */
+	rec_pack(&c->pk, first, c->scratch, c->scratch_cap);
 	c->st.slots = c->nslots;
-	c->st.arena_bytes = c->arena_cap;
 	return c;
 oom:
 	snprintf(err, errlen, "trigger: out of memory for the ring");
 	capture_close(c);
 	return NULL;
+}
+
+/* At the first tick: the arena for the ring, from that tick's size. */
+static void reserve(struct capture *c, uint64_t len)
+{
+	uint64_t est = len * GROWTH + SLACK, want = est * c->nslots;
+
+	c->arena_cap = want < c->conf.mem_bytes ? want : c->conf.mem_bytes;
+	if (!(c->arena = mem_zalloc(1, c->arena_cap))) {
+		text_say(c->conf.log, "trigger: out of memory for a ring of %llu bytes; nothing is kept",
+			 (unsigned long long)c->arena_cap);
+		c->arena_cap = 0;
+	} else if (want > c->conf.mem_bytes) {
+		text_say(c->conf.log, "trigger: --trigger-mem %llu bytes holds about %llu of the %u frames --pre %g s needs; keeping what fits",
+			 (unsigned long long)c->conf.mem_bytes, (unsigned long long)(c->conf.mem_bytes / est),
+			 c->nslots, c->conf.pre_s);
+	}
+	c->st.arena_bytes = c->arena_cap;
+	c->reserved = 1;
 }
 
 static void drop_oldest(struct capture *c)
@@ -277,6 +286,8 @@ void capture_frame(struct capture *c, const struct frame *f)
 			text_say(c->conf.log, "trigger: cannot pack frame %llu; it is left out", (unsigned long long)f->seq);
 		return;
 	}
+	if (!c->reserved)
+		reserve(c, len);
 	ring_push(c, f, len);
 	if (!c->w && state) {
 		start(c, f, state);

@@ -42,9 +42,12 @@ struct capture_stats {
 	uint64_t written;       /* frames written to them */
 };
 
-/* Sets up the ring for frames like first (its CPU count; its packed size
- * estimates what --pre needs: if mem_bytes holds less, one line says
- * so).  meta is the recordings' header (copied).  NULL with a reason. */
+/* Sets up the ring for frames like first (its CPU count).  The ring's
+ * bytes are reserved at the first tick: --pre's frames at twice that
+ * tick's packed size, at most mem_bytes (one line says so when that
+ * holds less; frames that pack larger later keep the newest that fit,
+ * said once).  meta is the recordings' header (copied).  NULL with a
+ * reason. */
 struct capture *capture_open(const struct capture_conf *conf, const struct rec_meta *meta,
 			     const struct frame *first, char *err, size_t errlen);
 /* One tick: into the ring, into an open capture file, and a transition

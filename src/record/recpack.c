@@ -22,7 +22,32 @@ int rec_packer_init(struct rec_packer *p, uint32_t ncpu)
 	p->raw_cap = codec_bound(ncpu);
 	p->raw = mem_zalloc(1, p->raw_cap);
 	p->zc = ZSTD_createCCtx();
-	return p->raw && p->zc ? 0 : -1;
+	if (!p->raw || !p->zc)
+		return -1;
+	ZSTD_CCtx_setParameter(p->zc, ZSTD_c_compressionLevel, PACK_LEVEL);
+	return 0;
+}
+
+/* One zstd frame of n bytes.  Fed first without ZSTD_e_end, so zstd does
+ * not know the size and never fits its tables to it: the workspace has
+ * one size, allocated at the first frame, whatever the frames' sizes
+ * (ZSTD_compressCCtx re-sizes it as frames grow: an allocation in the
+ * sampling loop). */
+static size_t squeeze(ZSTD_CCtx *zc, const uint8_t *src, size_t n, uint8_t *dst, size_t cap)
+{
+	ZSTD_inBuffer in = { src, n, 0 };
+	ZSTD_outBuffer out = { dst, cap, 0 };
+	size_t left;
+
+	ZSTD_CCtx_reset(zc, ZSTD_reset_session_only);
+	if (ZSTD_isError(ZSTD_compressStream2(zc, &out, &in, ZSTD_e_continue)))
+		return 0;
+	do {
+		left = ZSTD_compressStream2(zc, &out, &in, ZSTD_e_end);
+		if (ZSTD_isError(left) || (left && out.pos == out.size))
+			return 0;
+	} while (left);
+	return out.pos;
 }
 
 size_t rec_pack(struct rec_packer *p, const struct frame *f, uint8_t *out, size_t cap)
@@ -32,8 +57,8 @@ size_t rec_pack(struct rec_packer *p, const struct frame *f, uint8_t *out, size_
 
 	if (!raw || cap <= REC_HEAD_LEN)
 		return 0;
-	packed = ZSTD_compressCCtx(p->zc, out + REC_HEAD_LEN, cap - REC_HEAD_LEN, p->raw, raw, PACK_LEVEL);
-	if (ZSTD_isError(packed))
+	packed = squeeze(p->zc, p->raw, raw, out + REC_HEAD_LEN, cap - REC_HEAD_LEN);
+	if (!packed)
 		return 0;
 	h.stored_len = (uint32_t)packed;
 	h.raw_len = (uint32_t)raw;
