@@ -203,7 +203,7 @@ static struct rec_writer *create_named(struct capture *c, int64_t wall_ns, const
 
 		if (n < 0 || (size_t)n >= sizeof(c->path))
 			break;
-		w = rec_writer_create(c->path, &c->meta, err, sizeof(err));
+		w = rec_writer_open_packed(c->path, &c->meta, 0, err, sizeof(err));
 		if (!w && errno != EEXIST)
 			break;
 	}
@@ -243,7 +243,7 @@ static void start(struct capture *c, const struct frame *f, const char *state)
 
 	if (append) {
 		snprintf(c->path, sizeof(c->path), "%s", c->last_path);
-		c->w = rec_writer_open(c->path, &c->meta, NULL, err, sizeof(err));
+		c->w = rec_writer_open_packed(c->path, &c->meta, 1, err, sizeof(err));
 		if (!c->w)
 			text_say(c->conf.log, "trigger: %s; starting a new file", err);
 	}
