@@ -29,7 +29,8 @@ _stormtop()
 		--publish --prometheus --prometheus-top"
 	local opts
 	case ${words[1]} in
-	record) opts="--output --follow-symlink --duration --rotate --keep $host" ;;
+	record) opts="--output --follow-symlink --duration --rotate --keep --trigger --pre --post
+		--trigger-dir --trigger-mem $host" ;;
 	play) opts="--iterations --cpus --thresholds --history --no-color --theme --config --set" ;;
 	dump) opts="--format --from --to --cpus --metrics" ;;
 	drill) opts="--config --set --format" ;;
@@ -71,7 +72,13 @@ _stormtop()
 		return ;;
 	-d | --delay | -n | --iterations | --cpus | --thresholds | --history | --synthetic | \
 	--attach | --jitter-probe | --set | --publish | --prometheus | --prometheus-top | \
-	--duration | --keep | --from | --to | --metrics)
+	--duration | --keep | --from | --to | --metrics | --pre | --post | --trigger-mem)
+		return ;;
+	--trigger)
+		COMPREPLY=($(compgen -W "storm" -- "$cur"))
+		return ;;
+	--trigger-dir)
+		COMPREPLY=($(compgen -d -- "$cur"))
 		return ;;
 	esac
 

@@ -9,12 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "stages/stages.h"
 #include "export/exporter.h"
 #include "util/nstime.h"
 #include "export/publish.h"
+#include "record/capture.h"
 #include "record/recreader.h"
 #include "record/recwriter.h"
 #include "collectors/sampler.h"
@@ -23,6 +25,8 @@
 #include "ui/theme.h"
 
 volatile sig_atomic_t stop_requested;
+volatile sig_atomic_t hup_requested;
+volatile sig_atomic_t hup_saves;
 
 void app_sample(struct app *a)
 {
@@ -42,6 +46,8 @@ void app_sample(struct app *a)
 		snprintf(a->rec_err, sizeof(a->rec_err), "%s", err);
 		app_rec_stop(a);
 	}
+	if (a->cap)
+		capture_frame(a->cap, ring_at_age(&a->ring, 0));
 }
 
 /* The file's UI settings where the command line gave none. */
@@ -179,6 +185,31 @@ void app_rec_stop(struct app *a)
 {
 	rec_writer_close(a->rec);
 	a->rec = NULL;
+}
+
+int app_cap_start(struct app *a, char *err, size_t errlen)
+{
+	const char *dir = a->opt.rec.trigger_dir;
+	struct capture_conf cc = { .dir = dir, .pre_s = a->opt.rec.pre_s, .post_s = a->opt.rec.post_s,
+				   .interval_s = a->opt.tick.interval_s, .mem_bytes = a->opt.rec.trigger_mem,
+				   .log = stderr };
+	struct rec_meta m;
+	struct stat st;
+
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "--trigger: %.300s is not a directory%s", dir,
+			 errno == ENOENT ? " (create it first)" : "");
+		return -1;
+	}
+	app_rec_meta(a, &m);
+	a->cap = capture_open(&cc, &m, ring_at_age(&a->ring, 0), err, errlen);
+	return a->cap ? 0 : -1;
+}
+
+void app_cap_stop(struct app *a)
+{
+	capture_close(a->cap);
+	a->cap = NULL;
 }
 
 /* Whether poll saw a key, timed out or was interrupted by SIGWINCH, drain

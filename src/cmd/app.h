@@ -19,6 +19,7 @@
 struct sampler;
 struct rec_writer;
 struct exporter;
+struct capture;
 
 struct app {
 	struct options opt;
@@ -34,12 +35,16 @@ struct app {
 	struct exporter *exp;      /* --prometheus, or NULL */
 	struct utsname uts;
 	struct rec_writer *rec;    /* recording in progress, or NULL */
+	struct capture *cap;       /* record --trigger's captures, or NULL */
 	char rec_path[256];
 	char rec_err[320];         /* why a recording stopped on its own */
 	char cfg_path[512];        /* the config file read (setup saves there) */
 };
 
 extern volatile sig_atomic_t stop_requested;
+/* SIGHUP while record --trigger runs: save the ring (not a stop) */
+extern volatile sig_atomic_t hup_requested;
+extern volatile sig_atomic_t hup_saves;
 
 /* One tick from the live source into the ring (and the recording). */
 void app_sample(struct app *a);
@@ -54,6 +59,10 @@ void app_rec_meta(const struct app *a, struct rec_meta *m);
  * with a reason. */
 int app_rec_start(struct app *a, const char *path, char *err, size_t errlen);
 void app_rec_stop(struct app *a);
+/* Starts record --trigger's captures into opt.rec.trigger_dir (an
+ * existing directory): 0, or -1 with a reason. */
+int app_cap_start(struct app *a, char *err, size_t errlen);
+void app_cap_stop(struct app *a);
 
 struct rec_reader;
 /* Opens a recording for play and drill: NULL after a one-line error on

@@ -116,7 +116,8 @@ static int parse_synthetic(const char *arg, struct options *o)
 enum { OPT_CPUS = 256, OPT_THRESH, OPT_HISTORY, OPT_NOCOLOR, OPT_ROOT, OPT_DISABLE,
        OPT_RAWTP, OPT_PROBES, OPT_DURATION, OPT_ROTATE, OPT_KEEP, OPT_FORMAT, OPT_FROM, OPT_TO,
        OPT_METRICS, OPT_ATTACH, OPT_ATTACH_OWNER, OPT_JITTER, OPT_CONFIG, OPT_SET, OPT_PUBLISH,
-       OPT_THEME, OPT_SYNTH, OPT_PROM, OPT_PROM_TOP, OPT_FOLLOW, OPT_PID, OPT_SECONDS };
+       OPT_THEME, OPT_SYNTH, OPT_PROM, OPT_PROM_TOP, OPT_FOLLOW, OPT_PID, OPT_SECONDS,
+       OPT_TRIGGER, OPT_PRE, OPT_POST, OPT_TRIGGER_DIR, OPT_TRIGGER_MEM };
 
 /* One row per option: how it is spelled, what value it takes (named in
  * help) and the code apply() switches on.  Which commands take it is
@@ -156,6 +157,11 @@ static const struct opt_def opt_defs[] = {
 	{ "duration", OPT_DURATION, required_argument, "D" },
 	{ "rotate", OPT_ROTATE, required_argument, "SIZE|daily" },
 	{ "keep", OPT_KEEP, required_argument, "N" },
+	{ "trigger", OPT_TRIGGER, required_argument, "storm" },
+	{ "pre", OPT_PRE, required_argument, "D" },
+	{ "post", OPT_POST, required_argument, "D" },
+	{ "trigger-dir", OPT_TRIGGER_DIR, required_argument, "DIR" },
+	{ "trigger-mem", OPT_TRIGGER_MEM, required_argument, "SIZE" },
 	{ "format", OPT_FORMAT, required_argument, "FMT" },
 	{ "from", OPT_FROM, required_argument, "T" },
 	{ "to", OPT_TO, required_argument, "T" },
@@ -295,6 +301,7 @@ static void defaults(struct options *o)
 		.tick = { .interval_s = 1.0 },
 		.view = { .warn_rate = 5, .crit_rate = 20, .history = 600, .no_color = nc && *nc },
 		.host = { .root = "", .attach_owner = -1, .prom_top = 10 },
+		.rec = { .pre_s = 300, .post_s = 120, .trigger_mem = 64ull << 20 },
 	};
 }
 
@@ -404,6 +411,21 @@ static enum cli_result apply_rec(int c, const char *arg, struct options *o, char
 			return CLI_RUN;
 		}
 		snprintf(err, errlen, "--keep: '%s' is not a count in 1..100000", arg);
+		return CLI_ERROR;
+	case OPT_TRIGGER: o->rec.trigger = arg; return CLI_RUN;
+	case OPT_PRE:
+	case OPT_POST:
+		o->rec.trigger_opts = 1;
+		if (parse_duration(arg, c == OPT_PRE ? &o->rec.pre_s : &o->rec.post_s) == 0)
+			return CLI_RUN;
+		snprintf(err, errlen, "--%s: '%s' is not a duration (30, 30s, 10m, 2h)", c == OPT_PRE ? "pre" : "post", arg);
+		return CLI_ERROR;
+	case OPT_TRIGGER_DIR: o->rec.trigger_dir = arg; o->rec.trigger_opts = 1; return CLI_RUN;
+	case OPT_TRIGGER_MEM:
+		o->rec.trigger_opts = 1;
+		if (parse_size(arg, &o->rec.trigger_mem) == 0)
+			return CLI_RUN;
+		snprintf(err, errlen, "--trigger-mem: '%s' is not a size of at least 64K", arg);
 		return CLI_ERROR;
 	case OPT_FORMAT:
 		if (strcmp(arg, "csv") == 0 || strcmp(arg, "json") == 0 || strcmp(arg, "text") == 0) {
@@ -520,6 +542,38 @@ static int check_stacks(const struct options *o, char *err, size_t errlen)
 	return -1;
 }
 
+/* record --trigger: with --trigger-dir DIR the recording goes to -o FILE
+ * and the captures to DIR; without it -o names the captures' directory
+ * and nothing is recorded continuously. */
+static int check_trigger(struct options *o, char *err, size_t errlen)
+{
+	struct rec_opts *r = &o->rec;
+
+	if (!r->trigger && r->trigger_opts)
+		snprintf(err, errlen, "record: --pre, --post, --trigger-dir and --trigger-mem go with --trigger storm");
+	else if (r->trigger && strcmp(r->trigger, "storm") != 0)
+		snprintf(err, errlen, "--trigger: '%s' is not 'storm' (STORM, SAFE_DEGRADED, FLUSH_STORM, SAFE_DMA_CONTAIN)", r->trigger);
+	else if (r->trigger && !r->trigger_dir && !o->file)
+		snprintf(err, errlen, "record --trigger: which directory? (-o DIR/, or --trigger-dir DIR beside -o FILE)");
+	else if (r->trigger && r->trigger_dir && !o->file)
+		snprintf(err, errlen, "record: --trigger-dir names the captures' directory; -o FILE the recording");
+	else if (r->trigger && !r->trigger_dir && (o->rec.rotate_bytes || o->rec.rotate_daily || o->rec.keep))
+		snprintf(err, errlen, "record --trigger: -o names the captures' directory; to also record with --rotate, put the captures in --trigger-dir DIR");
+	else
+		goto ok;
+	return -1;
+ok:
+	if (r->trigger && !r->trigger_dir) { /* -o DIR/: the captures alone */
+		r->trigger_dir = o->file;
+		o->file = NULL;
+	}
+	if (r->trigger_dir && !r->trigger_dir[0]) {
+		snprintf(err, errlen, "record: empty directory name");
+		return -1;
+	}
+	return 0;
+}
+
 /* What each mode needs, once every option is read. */
 static enum cli_result check_mode(int argc, char **argv, struct options *o, char *err, size_t errlen)
 {
@@ -542,7 +596,9 @@ static enum cli_result check_mode(int argc, char **argv, struct options *o, char
 			return CLI_ERROR;
 		}
 	}
-	if (o->mode == MODE_RECORD && !o->file) {
+	if (o->mode == MODE_RECORD && check_trigger(o, err, errlen) < 0)
+		return CLI_ERROR;
+	if (o->mode == MODE_RECORD && !o->file && !o->rec.trigger_dir) {
 		snprintf(err, errlen, "record: which file? (-o FILE)");
 		return CLI_ERROR;
 	}

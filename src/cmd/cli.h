@@ -62,6 +62,14 @@ struct rec_opts {              /* record, and live's w key */
 	uint64_t rotate_bytes;  /* --rotate SIZE */
 	int rotate_daily;       /* --rotate daily */
 	unsigned int keep;      /* --keep */
+	/* record --trigger storm (src/record/capture.h): captures of the
+	 * window around each storm transition in trigger_dir, beside the
+	 * recording to file (or alone: then -o names the directory) */
+	const char *trigger;    /* --trigger WHAT; NULL = none */
+	const char *trigger_dir; /* --trigger-dir DIR, or -o DIR/ */
+	double pre_s, post_s;   /* --pre, --post (default 5m, 2m) */
+	uint64_t trigger_mem;   /* --trigger-mem SIZE: the ring's bytes at most (default 64M) */
+	int trigger_opts;       /* a --pre/--post/--trigger-dir/--trigger-mem was given */
 };
 
 struct read_opts {             /* dump (format: drill and check too) */

@@ -25,8 +25,10 @@
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stop_requested = 1;
+	if (sig == SIGHUP && hup_saves)
+		hup_requested = 1;
+	else
+		stop_requested = 1;
 }
 
 static void catch_signals(void)
@@ -159,6 +161,7 @@ static int setup(struct app *a, char *err, size_t errlen)
 static void teardown(struct app *a)
 {
 	app_rec_stop(a);
+	app_cap_stop(a);
 	exporter_stop(a->exp);
 	jitter_probe_stop(a->jitter);
 	stages_free(&a->stages);
@@ -189,6 +192,7 @@ int main(int argc, char **argv)
 		break;
 	}
 	cmd = cli_command(a.opt.mode);
+	hup_saves = a.opt.mode == MODE_RECORD && a.opt.rec.trigger;
 	catch_signals();
 	text_init(); /* widths and the user's codeset: once, before any tick */
 	if ((cmd->flags & CMD_CONFIG) && (rc = app_config(&a, err, sizeof(err))) != 0) {

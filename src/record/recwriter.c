@@ -31,6 +31,7 @@ struct rec_writer {
 	unsigned int in_block;    /* frames since the last keyframe; 0 = next is one */
 	int yday;                 /* day of the current file, for daily rotation */
 	int failed;               /* a write failed: refuse further frames */
+	int packed_only;          /* rec_writer_open_packed's: no encode buffers */
 };
 
 static int local_yday(int64_t wall_ns)
@@ -134,6 +135,11 @@ static int alloc(struct rec_writer *w, const struct rec_meta *meta)
 {
 	w->meta = *meta;
 	w->meta.node_of = mem_zalloc(meta->ncpu, sizeof(uint16_t));
+	if (w->packed_only) {
+		if (w->meta.node_of && meta->node_of)
+			memcpy(w->meta.node_of, meta->node_of, sizeof(uint16_t) * meta->ncpu);
+		return w->meta.node_of ? 0 : -1;
+	}
 	w->raw_cap = codec_bound(meta->ncpu);
 	w->packed_cap = ZSTD_compressBound(w->raw_cap);
 	w->raw = mem_zalloc(1, w->raw_cap);
@@ -146,11 +152,13 @@ static int alloc(struct rec_writer *w, const struct rec_meta *meta)
 	return 0;
 }
 
-struct rec_writer *rec_writer_open(const char *path, const struct rec_meta *meta,
-				   const struct rec_rotate *rot, char *err, size_t errlen)
+static struct rec_writer *writer_new(const char *path, const struct rec_meta *meta,
+				     const struct rec_rotate *rot, int packed_only, char *err, size_t errlen)
 {
 	struct rec_writer *w = mem_zalloc(1, sizeof(*w));
 
+	if (w)
+		w->packed_only = packed_only;
 	if (!w || alloc(w, meta) < 0) {
 		snprintf(err, errlen, "out of memory");
 		rec_writer_close(w);
@@ -160,9 +168,38 @@ struct rec_writer *rec_writer_open(const char *path, const struct rec_meta *meta
 	w->rot = rot ? *rot : (struct rec_rotate){ 0 };
 	snprintf(w->path, sizeof(w->path), "%s", path);
 	w->yday = local_yday(meta->start_ns);
+	return w;
+}
+
+struct rec_writer *rec_writer_open(const char *path, const struct rec_meta *meta,
+				   const struct rec_rotate *rot, char *err, size_t errlen)
+{
+	struct rec_writer *w = writer_new(path, meta, rot, 0, err, errlen);
+
 	/* create first: a name that exists, as anything, is then opened as it is */
-	if (create(w, err, errlen) < 0 && (errno != EEXIST || reopen(w, err, errlen) < 0)) {
+	if (w && create(w, err, errlen) < 0 && (errno != EEXIST || reopen(w, err, errlen) < 0)) {
 		rec_writer_close(w);
+		return NULL;
+	}
+	return w;
+}
+
+struct rec_writer *rec_writer_open_packed(const char *path, const struct rec_meta *meta, int append,
+					  char *err, size_t errlen)
+{
+	struct rec_writer *w = writer_new(path, meta, NULL, 1, err, errlen);
+	int saved;
+
+	if (w && append && reopen(w, err, errlen) < 0) {
+		rec_writer_close(w);
+		return NULL;
+	}
+	if (w && !append && create(w, err, errlen) < 0) {
+		saved = errno;
+		if (w->fd >= 0) /* the header failed: leave no empty file behind */
+			unlink(w->path);
+		rec_writer_close(w);
+		errno = saved;
 		return NULL;
 	}
 	return w;
@@ -279,8 +316,14 @@ int rec_writer_append(struct rec_writer *w, const struct frame *f, char *err, si
 {
 	struct rec_head h = { .sync = REC_SYNC, .type = REC_FRAME, .codec = REC_ZSTD_STREAM,
 			      .wall_ns = f->wall_ns };
-	size_t raw = frame_encode(f, w->raw, w->raw_cap), packed;
+	size_t raw, packed;
 	int rc;
+
+	if (w->packed_only) {
+		snprintf(err, errlen, "%s: opened for packed records only", w->path);
+		return -EINVAL;
+	}
+	raw = frame_encode(f, w->raw, w->raw_cap);
 
 	if (w->failed) {
 		snprintf(err, errlen, "recording to %s stopped after an earlier error", w->path);
@@ -313,6 +356,26 @@ int rec_writer_append(struct rec_writer *w, const struct frame *f, char *err, si
 	w->size += REC_HEAD_LEN + packed;
 	w->frames++;
 	w->in_block++;
+	return 0;
+}
+
+int rec_writer_append_packed(struct rec_writer *w, const uint8_t *rec, size_t len, char *err,
+			     size_t errlen)
+{
+	int rc;
+
+	if (w->failed) {
+		snprintf(err, errlen, "recording to %s stopped after an earlier error", w->path);
+		return -EIO;
+	}
+	rc = write_all(w->fd, rec, len);
+	if (rc < 0) {
+		w->failed = 1;
+		snprintf(err, errlen, "writing %s: %s", w->path, strerror(-rc));
+		return rc;
+	}
+	w->size += len;
+	w->frames++;
 	return 0;
 }
 

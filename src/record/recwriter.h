@@ -23,6 +23,18 @@ struct rec_rotate {
  * first).  NULL with a one-line reason. */
 struct rec_writer *rec_writer_open(const char *path, const struct rec_meta *meta,
 				   const struct rec_rotate *rot, char *err, size_t errlen);
+/* A writer of records packed elsewhere (rec_writer_append_packed only;
+ * it holds no encode buffers): append 0 creates path as rec_writer_open
+ * does but never appends (NULL with errno EEXIST when the name is taken;
+ * a file whose header failed is removed); append 1 appends to the
+ * recording at path under rec_writer_open's checks. */
+struct rec_writer *rec_writer_open_packed(const char *path, const struct rec_meta *meta, int append,
+					  char *err, size_t errlen);
+/* Appends one record as src/record/recpack.h packs it (header and its
+ * own REC_ZSTD payload), in one write().  0, or -errno with a reason, as
+ * below. */
+int rec_writer_append_packed(struct rec_writer *w, const uint8_t *rec, size_t len, char *err,
+			     size_t errlen);
 /* 0, or -errno with a reason (disk full: the file stays readable and
  * the writer refuses further frames). */
 int rec_writer_append(struct rec_writer *w, const struct frame *f, char *err, size_t errlen);
