@@ -199,8 +199,8 @@ void summary_add(struct summary *s, const struct frame *f)
 	s->col_iommu[col] = max8(s->col_iommu[col], f->regime.iommu);
 	add_procs(s, f);
 	if (f->corr.window) {
-		s->corr = f->corr;
-		s->corr_wall = f->wall_ns;
+		s->corr = *f;
+		s->corr.cpu = NULL;
 	}
 	if (f->hygiene.n)
 		s->hygiene = f->hygiene;

@@ -81,8 +81,10 @@ struct summary {
 	struct frame_proc procs[SUM_PROCS]; /* summed by (pid, comm), most sent first after finish */
 	uint32_t nprocs;
 	struct frame_proc other;   /* the frames' "other" plus what did not fit */
-	struct frame_corr corr;    /* the last frame's with a window (window 0: none) */
-	int64_t corr_wall;
+	/* the last frame whose correlator window is filled, without its CPU
+	 * slots (cpu NULL): its corr_* fields read through the field table;
+	 * corr.window 0 when no frame had one */
+	struct frame corr;
 	struct frame_hygiene hygiene; /* the last frame's with a scan */
 	struct frame_topo topo;    /* the last frame's */
 	struct source_status status[SRC_MAX]; /* the last frame's */
