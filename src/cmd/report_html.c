@@ -12,7 +12,13 @@
 #include "util/when.h"
 
 #define LABEL_W 120   /* px left of the cells */
-#define CELL_W 6
+#define STRIP_W 720   /* px of cells: a column is at least 6 */
+
+/* A column's width: the strip shared by the columns, 6 px at least. */
+static int cell_w(const struct summary *s)
+{
+	return s->ncols && STRIP_W / (int)s->ncols > 6 ? STRIP_W / (int)s->ncols : 6;
+}
 
 /* Colours by level (none, zero, below warn, below crit, below 10x crit,
  * above); the print sheet keeps them (print-color-adjust). */
@@ -21,6 +27,7 @@ static const char css[] =
 	"h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ccc}"
 	"table{border-collapse:collapse;margin:.4em 0}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}"
 	"th{background:#f3f3f3}td.l,th.l{text-align:left}.note{color:#555;font-size:.9em}"
+	"table.host td{overflow-wrap:anywhere}table.host{max-width:60em}"
 	"svg text{font:10px sans-serif;fill:#333}.hn{fill:#e4e4e4}.h0{fill:#f4faf4}.h1{fill:#a6d96a}"
 	".h2{fill:#fee08b}.h3{fill:#fc8d59}.h4{fill:#d73027}.r0{fill:#a6d96a}.r1{fill:#fee08b}.r2{fill:#fc8d59}"
 	".r3{fill:#d73027}.sep{stroke:#555;stroke-width:1}.line{fill:none;stroke:#3366cc;stroke-width:1.2}"
@@ -151,7 +158,7 @@ static void time_axis(FILE *out, const struct summary *s, int y)
 
 		when_format(t, ' ', buf, sizeof(buf));
 		fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\">%s</text>",
-			LABEL_W + (int)ks[i] * CELL_W + (i == 2 ? CELL_W : 0), y + 11, anchor[i], buf + 11);
+			LABEL_W + (int)ks[i] * cell_w(s) + (i == 2 ? cell_w(s) : 0), y + 11, anchor[i], buf + 11);
 	}
 }
 
@@ -189,7 +196,7 @@ static void heatmap(FILE *out, const struct summary *s, int m, const uint32_t *o
 	fprintf(out, "<p class=\"note\">Colours: grey none, green below %g, yellow below %g, orange below %g, "
 		"red above (%s).%s</p>\n", w, c, 10 * c, mt->unit,
 		block > 1 ? " A row is a block of CPUs of one node; its cell shows the block's highest." : "");
-	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\">", LABEL_W + (int)s->ncols * CELL_W + 4,
+	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\">", LABEL_W + (int)s->ncols * cell_w(s) + 4,
 		(int)nrows * rh + 18 + 2 * (int)s->nnodes);
 	cols_attrs(out, s);
 	for (uint32_t r = 0; r < nrows; r++) {
@@ -197,7 +204,7 @@ static void heatmap(FILE *out, const struct summary *s, int m, const uint32_t *o
 
 		if (r && rw->node != rows[r - 1].node) {
 			fprintf(out, "<line class=\"sep\" x1=\"0\" x2=\"%d\" y1=\"%d\" y2=\"%d\"/>",
-				LABEL_W + (int)s->ncols * CELL_W, y + 1, y + 1);
+				LABEL_W + (int)s->ncols * cell_w(s), y + 1, y + 1);
 			y += 2;
 		}
 		fprintf(out, "<g class=\"row\" data-node=\"%u\" %s=\"", rw->node, block > 1 ? "data-cpus" : "data-cpu");
@@ -212,7 +219,7 @@ static void heatmap(FILE *out, const struct summary *s, int m, const uint32_t *o
 			int l = level(v, w, c);
 
 			fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" class=\"h%c\" data-t=\"%u\" data-v=\"",
-				LABEL_W + (int)k * CELL_W, y, CELL_W, rh - 1, l < 0 ? 'n' : '0' + l, k);
+				LABEL_W + (int)k * cell_w(s), y, cell_w(s), rh - 1, l < 0 ? 'n' : '0' + l, k);
 			num(out, v);
 			fputs("\"/>", out);
 		}
@@ -278,7 +285,7 @@ static const char *state_name(int machine, int st)
 static void regime_strip(FILE *out, const struct summary *s)
 {
 	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"48\">",
-		LABEL_W + (int)s->ncols * CELL_W + 4);
+		LABEL_W + (int)s->ncols * cell_w(s) + 4);
 	for (int m = 0; m < 2; m++) {
 		const uint8_t *col = m ? s->col_iommu : s->col_tlb;
 
@@ -286,7 +293,7 @@ static void regime_strip(FILE *out, const struct summary *s)
 			m * 16 + 11, m ? "IOMMU regime" : "TLB regime");
 		for (uint32_t k = 0; k < s->ncols; k++)
 			fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"14\" class=\"r%u\" data-t=\"%u\" "
-				"data-state=\"%s\"/>", LABEL_W + (int)k * CELL_W, m * 16, CELL_W, col[k] & 3, k,
+				"data-state=\"%s\"/>", LABEL_W + (int)k * cell_w(s), m * 16, cell_w(s), col[k] & 3, k,
 				state_name(m, col[k]));
 		fputs("</g>", out);
 	}
@@ -332,11 +339,19 @@ static void regimes(FILE *out, const struct summary *s)
 }
 
 /* The process columns that have data in the window: the counters of the
- * field table whose signal some frame had. */
+ * field table whose signal some frame had and that some row (the rest
+ * included) counted; an all-zero column says nothing but widens the page. */
 static int proc_col(const struct summary *s, const struct field *fd)
 {
-	return fd->scope == SCOPE_PROC && fd->figure == FIG_COUNTER &&
-	       (fd->gate != GATE_SIG || (s->signals >> fd->arg) & 1);
+	if (fd->scope != SCOPE_PROC || fd->figure != FIG_COUNTER ||
+	    (fd->gate == GATE_SIG && !((s->signals >> fd->arg) & 1)))
+		return 0;
+	if (field_value(fd, &s->other) != 0)
+		return 1;
+	for (uint32_t i = 0; i < s->nprocs; i++)
+		if (field_value(fd, &s->procs[i]) != 0)
+			return 1;
+	return 0;
 }
 
 static void proc_row(FILE *out, const struct summary *s, const struct frame_proc *p, int other)
@@ -396,11 +411,11 @@ static void app_line(FILE *out, const struct summary *s)
 		if (isfinite(s->app_p99[t]) && s->app_p99[t] > hi)
 			hi = s->app_p99[t];
 	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\"><text x=\"0\" y=\"12\">"
-		"app p99</text><text x=\"0\" y=\"26\">max %.3g us</text>", LABEL_W + (int)s->ncols * CELL_W + 4, h + 16,
+		"app p99</text><text x=\"0\" y=\"26\">max %.3g us</text>", LABEL_W + (int)s->ncols * cell_w(s) + 4, h + 16,
 		hi / 1e3);
 	fputs("<polyline class=\"line\" points=\"", out);
 	for (size_t t = 0; t < s->ticks; t++) {
-		double x = LABEL_W + (double)t * s->ncols * CELL_W / (double)s->ticks;
+		double x = LABEL_W + (double)t * s->ncols * cell_w(s) / (double)s->ticks;
 
 		if (!isfinite(s->app_p99[t]) || hi <= 0)
 			continue;
