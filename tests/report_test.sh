@@ -36,6 +36,17 @@ check "report of a non-recording: one line, status 1, no page" \
 out=$($BIN diff tests/fixtures/rec/seed-2cpu.rec 2>&1); rc=$?
 check "diff of one file: usage error" "[ $rc -eq 2 ]" "$rc $out"
 
+# --- hostile times and damaged files: the sanitizer build aborts on an overflow
+x=tests/fixtures/hardening/play-wall-extremes-ubsan-overflow.rec
+out=$($BIN report $x -o "$TMP/ext.html" 2>&1); rc=$?
+check "report over extreme wall clocks: exit 0, no overflow" "[ $rc -eq 0 ] && ! grep -q 'runtime error' <<<\"\$out\"" "$out"
+out=$($BIN diff $x $x 2>&1 >/dev/null); rc=$?
+check "diff over extreme wall clocks: exit 0, no overflow" "[ $rc -eq 0 ] && ! grep -q 'runtime error' <<<\"\$out\"" "$out"
+x=tests/fixtures/hardening/lenflip-one-bit-loses-next-block.rec
+out=$($BIN report $x -o "$TMP/flip.html" 2>&1); rc=$?
+check "report of a damaged recording: a page of what is left, the loss said" \
+	"[ $rc -eq 0 ] && [ -s $TMP/flip.html ] && grep -q 'damaged' <<<\"\$out\"" "rc=$rc $out"
+
 # --- a synthetic storm: transitions as drill lists them, cells as dump gives them
 $BIN record --synthetic 4:2 -d 0.05 -n 60 -o "$TMP/s4.rec" >/dev/null 2>&1
 $BIN report "$TMP/s4.rec" -o "$TMP/s4.html"
@@ -46,6 +57,17 @@ check "synthetic 4:2: the transitions listed are drill's ($r)" "[[ \"\$r\" == ok
 $BIN dump "$TMP/s4.rec" --format csv --metrics tlb,online >"$TMP/s4.csv"
 r=$($DOM cells "$TMP/s4.dom" "$TMP/s4.csv")
 check "synthetic 4:2: one row per CPU, every cell dump's value ($r)" "[[ \"\$r\" == 'ok 4 rows'* ]]" "$r"
+# --from/--to: the window dump selects, cell for cell
+# (the 3 s recording's whole seconds but its first and last: about 1 s)
+from=$(sed -n 2p "$TMP/s4.csv" | cut -d, -f2) to=$(tail -1 "$TMP/s4.csv" | cut -d, -f2)
+from=$(date -d "@$((from / 1000000000 + 1))" '+%F %T') to=$(date -d "@$((to / 1000000000 - 1))" '+%F %T')
+$BIN report "$TMP/s4.rec" --from "$from" --to "$to" -o "$TMP/win.html" 2>/dev/null
+$BIN dump "$TMP/s4.rec" --from "$from" --to "$to" --format csv --metrics tlb,online >"$TMP/win.csv" 2>/dev/null
+dom "$TMP/win.html" "$TMP/win.dom"
+r=$($DOM cells "$TMP/win.dom" "$TMP/win.csv")
+n=$(cut -d, -f1 "$TMP/win.csv" | sort -u | wc -l)
+check "--from $from --to $to: the page holds dump's $((n - 1)) frames of 60, cell for cell ($r)" \
+	"[[ \"\$r\" == ok* ]] && [ $n -gt 2 ] && [ $n -lt 60 ]" "$r"
 chrome --screenshot="$TMP/s4.png" --window-size=1000,1400 "file://$TMP/s4.html" >/dev/null
 n=$($DOM colours "$TMP/s4.png" 2>&1)
 check "the screenshot is not blank ($n colours)" "[ \"\$n\" -gt 8 ] 2>/dev/null" "$n"

@@ -126,12 +126,58 @@ static void senders_summed(void **state)
 	ring_free(&ring);
 }
 
+/* Run-queue octaves pooled per CPU and per node: CPU 0 has 50 delays in
+ * octave 5, 49 in octave 10, 1 in octave 20 each tick (p50 rank 50 of 100
+ * is octave 5, p99 rank 99 octave 10); CPU 1 2 in octave 10 and 98 in
+ * 12, so node 0 (both, two ticks: 100, 102, 196, 2 by octave) has its p50,
+ * rank 200 of 400, in octave 10 and its p99, rank 396, in 12. */
+static void runq_octaves_pooled(void **state)
+{
+	struct frame_ring ring;
+	char err[200];
+	struct summary *s = summary_new(4, 2, err, sizeof(err));
+	uint64_t tlb[4] = { 0 };
+
+	(void)state;
+	assert_non_null(s);
+	assert_int_equal(ring_init(&ring, 1, 4), 0);
+	for (uint64_t t = 0; t < 2; t++) {
+		struct frame *f = &ring.frames[0];
+
+		fill(f, t, tlb);
+		f->signals |= 1u << SIG_RUNQ;
+		f->cpu[0].rq_count = 100;
+		f->cpu[0].rq_oct[5] = 50;
+		f->cpu[0].rq_oct[10] = 49;
+		f->cpu[0].rq_oct[20] = 1;
+		f->cpu[1].rq_count = 100;
+		f->cpu[1].rq_oct[10] = 2;
+		f->cpu[1].rq_oct[12] = 98;
+		f->cpu[2].rq_count = 7;    /* octaves that do not add up: not pooled */
+		f->cpu[2].rq_oct[3] = 1;
+		summary_add(s, f);
+	}
+	summary_finish(s);
+	assert_int_equal(s->cpu_rq[0].n, 200);
+	assert_int_equal(s->cpu_rq[0].p50_lo, hist_octave_low(5));
+	assert_int_equal(s->cpu_rq[0].p50_hi, hist_octave_high(5));
+	assert_int_equal(s->cpu_rq[0].p99_lo, hist_octave_low(10));
+	assert_int_equal(s->cpu_rq[2].n, 0);
+	assert_int_equal(s->node[0].rq.n, 400);
+	assert_int_equal(s->node[0].rq.p50_lo, hist_octave_low(10));
+	assert_int_equal(s->node[0].rq.p99_lo, hist_octave_low(12));
+	assert_int_equal(s->node[1].rq.n, 0);
+	summary_free(s);
+	ring_free(&ring);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(rates_nodes_and_columns_by_hand),
 		cmocka_unit_test(noise_rule_by_hand),
 		cmocka_unit_test(senders_summed),
+		cmocka_unit_test(runq_octaves_pooled),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

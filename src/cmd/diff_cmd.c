@@ -18,7 +18,7 @@
 
 /* One compared figure. */
 struct dline {
-	char label[64];            /* ours: ASCII, or a process name (untrusted) */
+	char label[64];            /* ours, or a process name (untrusted: cleaned when printed) */
 	double a, b;
 	int tested, beyond;
 };
@@ -26,7 +26,6 @@ struct dline {
 struct dsection {
 	const char *title;
 	const char *unit;
-	int untrusted;             /* labels are process names */
 	struct dline *l;
 	size_t n, cap;
 };
@@ -181,6 +180,8 @@ static void print_text(const struct dsection *secs, size_t n, const struct rec_w
 		text_clean(clean, sizeof(clean), w[f].host, ascii);
 		printf("host %s, %zu ticks, %.1f s\n", clean, w[f].sum->ticks, w[f].sum->seconds);
 	}
+	if (w[0].ncpu != w[1].ncpu)
+		printf("CPUs: A has %u slots, B %u: the CPUs of both are compared\n", w[0].ncpu, w[1].ncpu);
 	printf("rule: %s\n", SUM_NOISE_RULE);
 	for (size_t i = 0; i < n; i++) {
 		printf("\n%s (%s):\n  %-36s %12s %12s %12s  %s\n", secs[i].title, secs[i].unit, "", "A", "B", "B - A",
@@ -219,7 +220,11 @@ static void print_html(FILE *out, const struct dsection *secs, size_t n, const s
 		html_text_to(out, w[f].host);
 		fprintf(out, ", %zu ticks, %.1f s</td></tr>", w[f].sum->ticks, w[f].sum->seconds);
 	}
-	fprintf(out, "</table><p class=\"note\" id=\"rule\">Rule: %s.</p>\n", SUM_NOISE_RULE);
+	fputs("</table>", out);
+	if (w[0].ncpu != w[1].ncpu)
+		fprintf(out, "<p class=\"note\">CPUs: A has %u slots, B %u: the CPUs of both are compared.</p>",
+			w[0].ncpu, w[1].ncpu);
+	fprintf(out, "<p class=\"note\" id=\"rule\">Rule: %s.</p>\n", SUM_NOISE_RULE);
 	for (size_t i = 0; i < n; i++) {
 		fprintf(out, "<section><h2>%s (%s)</h2><table><tr><th class=\"l\"></th><th>A</th><th>B</th><th>B - A</th>"
 			"<th class=\"l\">verdict</th></tr>\n", secs[i].title, secs[i].unit);
@@ -244,11 +249,11 @@ int run_diff(const struct options *o)
 {
 	struct rec_window w[2];
 	struct dsection secs[] = {
-		{ "per CPU: TLB shootdown IPIs received", "/s, mean over ticks", 0, NULL, 0, 0 },
-		{ "per node: TLB IPIs received per CPU", "/s, mean over ticks", 0, NULL, 0, 0 },
-		{ "host: run-queue and app delay", "us", 0, NULL, 0, 0 },
-		{ "time in each regime state", "% of the window", 0, NULL, 0, 0 },
-		{ "top senders by name: TLB flushes sent", "/s over the window", 1, NULL, 0, 0 },
+		{ "per CPU: TLB shootdown IPIs received", "/s, mean over ticks", NULL, 0, 0 },
+		{ "per node: TLB IPIs received per CPU", "/s, mean over ticks", NULL, 0, 0 },
+		{ "host: run-queue and app delay", "us", NULL, 0, 0 },
+		{ "time in each regime state", "% of the window", NULL, 0, 0 },
+		{ "top senders by name: TLB flushes sent", "/s over the window", NULL, 0, 0 },
 	};
 	size_t n = sizeof(secs) / sizeof(secs[0]);
 	int rc = window_load(&w[0], o->file, NULL, NULL);

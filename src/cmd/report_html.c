@@ -153,7 +153,9 @@ static void time_axis(FILE *out, const struct summary *s, int y)
 	/* the wall time of a column: its share of the window, from the ends */
 	for (int i = 0; i < (s->ncols > 2 ? 3 : 1); i++) {
 		double frac = s->ncols > 1 ? (double)ks[i] / (s->ncols - 1) : 0;
-		int64_t t = s->first_wall + (int64_t)(frac * (double)(s->last_wall - s->first_wall));
+		/* in double: the ends of a stepped clock can be 2^63 ns apart */
+		double d = (double)s->first_wall + frac * ((double)s->last_wall - (double)s->first_wall);
+		int64_t t = d >= 9.2e18 ? INT64_MAX : d <= -9.2e18 ? INT64_MIN : (int64_t)d;
 		char buf[40];
 
 		when_format(t, ' ', buf, sizeof(buf));
@@ -492,6 +494,19 @@ static void stat_cells(FILE *out, const struct sum_stat *st, int full)
 	}
 }
 
+/* A pooled run-queue quantile: the octave that holds it, in us. */
+static void oct_cell(FILE *out, const struct sum_rq *r, int p99)
+{
+	uint64_t lo = p99 ? r->p99_lo : r->p50_lo, hi = p99 ? r->p99_hi : r->p50_hi;
+
+	fputs("<td>", out);
+	if (r->n && hi == UINT64_MAX)
+		fprintf(out, "&#8805; %.3g", lo / 1e3);
+	else if (r->n)
+		fprintf(out, "%.3g-%.3g", lo / 1e3, hi / 1e3);
+	fputs("</td>", out);
+}
+
 static void tables(FILE *out, const struct summary *s, const uint32_t *order, uint32_t n)
 {
 	fputs("<section id=\"hostwide\"><h2>Host-wide</h2>", out);
@@ -502,16 +517,21 @@ static void tables(FILE *out, const struct summary *s, const uint32_t *order, ui
 	else
 		fputs("<p class=\"note\">No run-queue histograms in this window (they need the eBPF collector).</p>\n", out);
 	fputs("<table id=\"nodes\"><tr><th>node</th><th>CPUs</th><th>TLB IPIs/s per CPU, mean</th><th>p99 over ticks"
-	      "</th></tr>\n", out);
+	      "</th><th>runq p50 us, pooled</th><th>runq p99 us, pooled</th></tr>\n", out);
 	for (uint32_t i = 0; i < s->nnodes; i++) {
 		fprintf(out, "<tr data-node=\"%u\"><td>%u</td><td>%u</td>", s->node[i].node, s->node[i].node,
 			s->node[i].cpus);
 		stat_cells(out, &s->node[i].tlb, 1);
+		oct_cell(out, &s->node[i].rq, 0);
+		oct_cell(out, &s->node[i].rq, 1);
 		fputs("</tr>\n", out);
 	}
-	fputs("</table></section>\n<section id=\"percpu\"><h2>Per CPU over the window</h2>\n<table><tr><th>cpu</th>"
+	fputs("</table><p class=\"note\">Pooled run-queue quantiles come from the frames' per-CPU octaves: each is "
+	      "known to its power of two, shown as that range.</p></section>\n<section id=\"percpu\"><h2>Per CPU over "
+	      "the window</h2>\n<table><tr><th>cpu</th>"
 	      "<th>node</th><th>TLB IPIs/s mean</th><th>p99 over ticks</th><th>IOTLB ops/s mean</th>"
-	      "<th>runq p99 us, mean</th><th>jitter p99 us, mean</th></tr>\n", out);
+	      "<th>runq p99 us, mean</th><th>jitter p99 us, mean</th><th>runq p50 us, pooled</th>"
+	      "<th>runq p99 us, pooled</th></tr>\n", out);
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t c = order[i];
 
@@ -519,6 +539,8 @@ static void tables(FILE *out, const struct summary *s, const uint32_t *order, ui
 		stat_cells(out, &s->cpu[SUM_TLB][c], 1);
 		for (int m = SUM_IOTLB; m < SUM_METRICS; m++)
 			stat_cells(out, &s->cpu[m][c], 0);
+		oct_cell(out, &s->cpu_rq[c], 0);
+		oct_cell(out, &s->cpu_rq[c], 1);
 		fputs("</tr>\n", out);
 	}
 	fputs("</table></section>\n", out);

@@ -8,6 +8,7 @@
 
 #include "core/hist.h"
 #include "core/metric.h"
+#include "core/present.h"
 #include "util/mem.h"
 #include "util/quantile.h"
 
@@ -45,7 +46,9 @@ struct summary *summary_new(uint32_t ncpu, size_t ticks, char *err, size_t errle
 	s->runq_p99 = mem_zalloc(ticks, sizeof(float));
 	s->app_p99 = mem_zalloc(ticks, sizeof(float));
 	s->drill = mem_zalloc(1, sizeof(*s->drill));
-	if (!s->exists || !s->node_of || !s->col_seq || !s->col_ticks || !s->col_tlb || !s->col_iommu ||
+	s->rq_oct = mem_zalloc((size_t)ncpu * RQ_OCTAVES, sizeof(uint32_t));
+	s->cpu_rq = mem_zalloc(ncpu, sizeof(*s->cpu_rq));
+	if (!s->rq_oct || !s->cpu_rq ||!s->exists || !s->node_of || !s->col_seq || !s->col_ticks || !s->col_tlb || !s->col_iommu ||
 	    !s->tick_tlb || !s->node_tick || !s->runq_p99 || !s->app_p99 || !s->drill)
 		goto oom;
 	for (int m = 0; m < SUM_METRICS; m++) {
@@ -78,6 +81,8 @@ void summary_free(struct summary *s)
 	free(s->runq_p99);
 	free(s->app_p99);
 	free(s->drill);
+	free(s->rq_oct);
+	free(s->cpu_rq);
 	for (int m = 0; m < SUM_METRICS; m++) {
 		free(s->cell[m]);
 		free(s->cnt[m]);
@@ -140,6 +145,12 @@ static void add_cpus(struct summary *s, const struct frame *f, size_t t, uint32_
 			continue;
 		s->exists[c] = 1;
 		s->node_of[c] = f->cpu[c].node;
+		if (rq_oct_present(f, c))
+			for (unsigned int k = 0; k < RQ_OCTAVES; k++) {
+				uint32_t *o = &s->rq_oct[(size_t)c * RQ_OCTAVES + k];
+
+				*o = f->cpu[c].rq_oct[k] > UINT32_MAX - *o ? UINT32_MAX : *o + f->cpu[c].rq_oct[k];
+			}
 		for (int m = 0; m < SUM_METRICS; m++) {
 			double v = metrics[sum_metric_id[m]]->per_cpu(f, c);
 			size_t k = (size_t)c * s->ncols + col;
@@ -284,6 +295,59 @@ static void cpu_stats(struct summary *s, double *scratch)
 	}
 }
 
+/* The octave holding the nearest-rank q-quantile of n pooled delays. */
+static unsigned int oct_rank(const uint64_t *oct, uint64_t n, double q)
+{
+	uint64_t rank = quantile_rank(n, q), seen = 0;
+	unsigned int k;
+
+	for (k = 0; k + 1 < RQ_OCTAVES; k++) {
+		seen += oct[k];
+		if (seen >= rank)
+			break;
+	}
+	return k;
+}
+
+static struct sum_rq rq_of(const uint64_t *oct)
+{
+	struct sum_rq r = { 0 };
+	unsigned int k;
+
+	for (k = 0; k < RQ_OCTAVES; k++)
+		r.n += oct[k];
+	if (!r.n)
+		return r;
+	k = oct_rank(oct, r.n, 0.5);
+	r.p50_lo = hist_octave_low(k);
+	r.p50_hi = hist_octave_high(k);
+	k = oct_rank(oct, r.n, 0.99);
+	r.p99_lo = hist_octave_low(k);
+	r.p99_hi = hist_octave_high(k);
+	return r;
+}
+
+/* Each CPU's pooled octaves, and each node's (its CPUs' added up). */
+static void rq_stats(struct summary *s)
+{
+	for (uint32_t c = 0; c < s->ncpu; c++) {
+		uint64_t oct[RQ_OCTAVES];
+
+		for (unsigned int k = 0; k < RQ_OCTAVES; k++)
+			oct[k] = s->rq_oct[(size_t)c * RQ_OCTAVES + k];
+		s->cpu_rq[c] = rq_of(oct);
+	}
+	for (uint32_t i = 0; i < s->nnodes; i++) {
+		uint64_t node[RQ_OCTAVES] = { 0 };
+
+		for (uint32_t c = 0; c < s->ncpu; c++)
+			if (s->exists[c] && s->node_of[c] == s->node[i].node)
+				for (unsigned int k = 0; k < RQ_OCTAVES; k++)
+					node[k] += s->rq_oct[(size_t)c * RQ_OCTAVES + k];
+		s->node[i].rq = rq_of(node);
+	}
+}
+
 void summary_finish(struct summary *s)
 {
 	double *scratch = mem_zalloc(s->ticks ? s->ticks : 1, sizeof(double));
@@ -300,6 +364,7 @@ void summary_finish(struct summary *s)
 			s->node[i].cpus += s->exists[c] && s->node_of[c] == s->node[i].node;
 		s->node[i].tlb = sum_stat_of(&s->node_tick[(size_t)i * s->cap], s->ticks, scratch);
 	}
+	rq_stats(s);
 	s->runq_tick = sum_stat_of(s->runq_p99, s->ticks, scratch);
 	s->app_tick = sum_stat_of(s->app_p99, s->ticks, scratch);
 	s->pool_rq_p50 = hist_quantile(s->rq_hist, 0.5);

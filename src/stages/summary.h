@@ -42,10 +42,19 @@ struct sum_stat {
 	double mean, sd, p99;
 };
 
+/* Run-queue delays pooled over the window from the frames' per-CPU
+ * octaves (frame_cpu.rq_oct): a quantile is known to its octave only,
+ * [lo, hi) ns (hist_octave_low/high); n 0 when no tick had octaves. */
+struct sum_rq {
+	uint64_t n;
+	uint64_t p50_lo, p50_hi, p99_lo, p99_hi;
+};
+
 struct sum_node {
 	uint16_t node;
 	uint32_t cpus;             /* CPUs of it in the recording */
 	struct sum_stat tlb;       /* per tick: the mean TLB IPIs/s per CPU of the node */
+	struct sum_rq rq;          /* its CPUs' octaves pooled */
 };
 
 struct summary {
@@ -70,6 +79,8 @@ struct summary {
 	float *tick_tlb;           /* ncpu x cap: METRIC_TLB_RX per tick (NAN: none) */
 	/* per CPU over ticks: TLB in full; the others' mean only (sd, p99 NAN) */
 	struct sum_stat *cpu[SUM_METRICS];
+	uint32_t *rq_oct;          /* ncpu x RQ_OCTAVES: each CPU's octaves pooled (saturating) */
+	struct sum_rq *cpu_rq;     /* per CPU: their quantiles */
 	uint32_t nnodes;
 	struct sum_node node[FRAME_TOPO_NODES];
 	float *node_tick;          /* nnodes x cap: the node's mean TLB rate per tick */
