@@ -125,7 +125,11 @@ dom "$TMP/diff.html" "$TMP/diff.dom"
 r=$($DOM diffrows "$TMP/diff.dom")
 check "diff --html: the same verdicts, per CPU first ($r)" "[[ \"\$r\" == 'beyond beyond within within beyond within'* ]]" "$r"
 
-# --- size and time at 2, 64 and 1024 CPUs (100 ticks each)
+# --- size and time at 2, 64 and 1024 CPUs (100 ticks each); Chromium's
+# own start, on an empty page, printed beside them
+echo '<!DOCTYPE html><title>x</title>' >"$TMP/empty.html"
+t0=$(now); dom "$TMP/empty.html" "$TMP/empty.dom"; t1=$(now)
+echo "# chromium loads an empty page in $(echo "$t1 - $t0" | bc)s"
 for spec in 2:1 64:2 1024:8; do
 	cpus=${spec%%:*}
 	$REL record --synthetic "$spec" -d 0.05 -n 100 -o "$TMP/syn$cpus.rec" >/dev/null 2>&1
