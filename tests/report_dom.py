@@ -25,6 +25,9 @@ class Dom(HTMLParser):
         self.tr = None
         self.text = []
         self.classes = []
+        self.field = None
+        self.fields = {}
+        self.points = 0
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -50,8 +53,15 @@ class Dom(HTMLParser):
             self.tr["cells"].append("")
         elif tag == "tr" and cls:
             self.classes.append(cls)
+        elif tag == "td" and "data-field" in a:
+            self.field = a["data-field"]
+            self.fields[self.field] = ""
+        elif tag == "polyline":
+            self.points = len(a.get("points", "").split())
 
     def handle_endtag(self, tag):
+        if tag == "td":
+            self.field = None
         if tag == "g":
             self.row = None
         elif tag == "section":
@@ -62,6 +72,8 @@ class Dom(HTMLParser):
 
     def handle_data(self, data):
         self.text.append(data)
+        if self.field:
+            self.fields[self.field] += data
         if self.tr is not None and self.tr["cells"]:
             self.tr["cells"][-1] += data
 
@@ -141,6 +153,27 @@ def cmd_transitions(page, drilljson):
         print("ok %d transitions, the same as drill's" % len(got))
     else:
         print("page %s; drill %s (mismatched ticks %d)" % (got, want, j["mismatched_ticks"]))
+
+
+def cmd_app(page, dumpjson):
+    """The correlation table is the last frame's with a window, the line
+    has a point per tick with app latencies."""
+    d = dom(page)
+    last, ticks = None, 0
+    for line in open(dumpjson):
+        j = json.loads(line)
+        if j["corr_window"]:
+            last = j
+        if j["app_hist"]:
+            ticks += 1
+    want = {k: "" if last[k] is None else str(last[k]) for k in d.fields}
+    got = {k: v for k, v in d.fields.items()}
+    diff = {k: (got[k], want[k]) for k in got if got[k] != want[k] and
+            not (got[k] and want[k] and abs(float(got[k]) - float(want[k])) <= 1e-6 * abs(float(want[k])))}
+    if last is None or not got or diff or d.points != ticks:
+        print("fields differ %s; %d points for %d ticks" % (diff, d.points, ticks))
+    else:
+        print("ok %d correlation figures of frame %d, %d points" % (len(got), last["seq"], d.points))
 
 
 def cmd_folded(page, ncpu):

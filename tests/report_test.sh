@@ -96,6 +96,23 @@ else
 	check "live churn: CPU 1's hottest column shows the storm ($hot/s >= 1000)" "[ \"$hot\" -ge 1000 ]" "$hot"
 fi
 
+# --- an attached app (tools/dispatch-sim, storming its own pages in bursts)
+if ! grep -q '^ *TLB:' /proc/interrupts || [ "$(nproc)" -lt 2 ]; then
+	skip "attached app: needs 2 CPUs and a TLB line in /proc/interrupts"
+else
+	STORMPROBE_DIR=$TMP "${STORMTOP_DISPATCH_SIM:-tools/dispatch-sim}" -n rpt-sim -c 0 -S 1 -b 1,1 -t 9 >/dev/null 2>&1 &
+	sim=$!
+	wait_file "$TMP/stormprobe.rpt-sim"
+	STORMPROBE_DIR=$TMP $BIN record -o "$TMP/app.rec" -d 0.1 --duration 7 --disable bpf,perf --attach rpt-sim >/dev/null 2>&1
+	kill $sim 2>/dev/null; wait $sim 2>/dev/null
+	$BIN report "$TMP/app.rec" -o "$TMP/app.html"
+	$BIN dump "$TMP/app.rec" --format json >"$TMP/app.json"
+	dom "$TMP/app.html" "$TMP/app.dom"
+	r=$($DOM app "$TMP/app.dom" "$TMP/app.json")
+	check "attached app: the correlator's figures of the last full window, its p99 line a point a tick ($r)" \
+		"[[ \"\$r\" == ok* ]]" "$r"
+fi
+
 # --- hostile strings: crafted through the codec's frame fields, and the fixture
 STORMTOP_HOSTILE_HTML="$TMP/hostile.html" build/tests/test_report >/dev/null 2>&1
 if [ -s "$TMP/hostile.html" ]; then
