@@ -21,10 +21,12 @@ struct summary *summary_new(uint32_t ncpu, size_t ticks, char *err, size_t errle
 {
 	struct summary *s;
 	size_t cols = ticks < SUM_COLS ? ticks : SUM_COLS;
+	/* a node in the heatmaps has a CPU: no more nodes than CPUs */
+	uint32_t node_cap = ncpu < FRAME_TOPO_NODES ? ncpu : FRAME_TOPO_NODES;
 
 	if (!ticks)
 		ticks = cols = 1;
-	if ((double)ncpu * (double)ticks > SUM_MAX_CELLS) {
+	if ((double)(ncpu + node_cap) * (double)ticks > SUM_MAX_CELLS) {
 		snprintf(err, errlen, "%zu frames of %u CPUs is past %u cells: pick a shorter window (--from/--to)",
 			 ticks, ncpu, SUM_MAX_CELLS);
 		return NULL;
@@ -35,6 +37,7 @@ struct summary *summary_new(uint32_t ncpu, size_t ticks, char *err, size_t errle
 	s->ncpu = ncpu;
 	s->cap = ticks;
 	s->ncols = (uint32_t)cols;
+	s->node_cap = node_cap ? node_cap : 1;
 	s->exists = mem_zalloc(ncpu, 1);
 	s->node_of = mem_zalloc(ncpu, sizeof(*s->node_of));
 	s->col_seq = mem_zalloc(cols, sizeof(*s->col_seq));
@@ -42,7 +45,7 @@ struct summary *summary_new(uint32_t ncpu, size_t ticks, char *err, size_t errle
 	s->col_tlb = mem_zalloc(cols, 1);
 	s->col_iommu = mem_zalloc(cols, 1);
 	s->tick_tlb = mem_zalloc((size_t)ncpu * ticks, sizeof(float));
-	s->node_tick = mem_zalloc((size_t)FRAME_TOPO_NODES * ticks, sizeof(float));
+	s->node_tick = mem_zalloc((size_t)s->node_cap * ticks, sizeof(float));
 	s->runq_p99 = mem_zalloc(ticks, sizeof(float));
 	s->app_p99 = mem_zalloc(ticks, sizeof(float));
 	s->drill = mem_zalloc(1, sizeof(*s->drill));
@@ -128,8 +131,8 @@ static uint32_t node_index(struct summary *s, uint16_t node)
 	for (uint32_t i = 0; i < s->nnodes; i++)
 		if (s->node[i].node == node)
 			return i;
-	if (s->nnodes == FRAME_TOPO_NODES)
-		return FRAME_TOPO_NODES - 1;
+	if (s->nnodes == s->node_cap)
+		return s->node_cap - 1;
 	s->node[s->nnodes].node = node;
 	return s->nnodes++;
 }

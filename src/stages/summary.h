@@ -27,7 +27,7 @@
 
 #define SUM_COLS 120          /* heatmap columns at most */
 #define SUM_PROCS 64          /* distinct (pid, comm) kept; the rest go to "other" */
-/* per-tick cells (CPUs x ticks) kept for the p99 over ticks: 64 MB */
+/* per-tick cells ((CPUs + nodes) x ticks) kept for the p99 over ticks: 64 MB */
 #define SUM_MAX_CELLS (16u << 20)
 
 enum sum_metric { SUM_TLB, SUM_IOTLB, SUM_RUNQ, SUM_JIT, SUM_METRICS };
@@ -81,9 +81,9 @@ struct summary {
 	struct sum_stat *cpu[SUM_METRICS];
 	uint32_t *rq_oct;          /* ncpu x RQ_OCTAVES: each CPU's octaves pooled (saturating) */
 	struct sum_rq *cpu_rq;     /* per CPU: their quantiles */
-	uint32_t nnodes;
+	uint32_t nnodes, node_cap; /* nodes seen; kept (nodes past it share the last entry) */
 	struct sum_node node[FRAME_TOPO_NODES];
-	float *node_tick;          /* nnodes x cap: the node's mean TLB rate per tick */
+	float *node_tick;          /* node_cap x cap: the node's mean TLB rate per tick */
 	/* host, per tick: tick_runq_p99_ns, tick_app_p99_ns (NAN: none) */
 	float *runq_p99, *app_p99;
 	struct sum_stat runq_tick, app_tick; /* those over the ticks, ns */
@@ -103,7 +103,8 @@ struct summary {
 };
 
 /* For ncpu slots and at most ticks frames.  NULL with a one-line reason
- * (out of memory, ncpu x ticks past SUM_MAX_CELLS: pick a window). */
+ * (out of memory, (ncpu + nodes) x ticks past SUM_MAX_CELLS: pick a
+ * window). */
 struct summary *summary_new(uint32_t ncpu, size_t ticks, char *err, size_t errlen);
 /* One frame of the window, in recording order; frames past cap are
  * ignored (the caller sized it). */
