@@ -71,6 +71,9 @@ check "--from $from --to $to: the page holds dump's $((n - 1)) frames of 60, cel
 chrome --screenshot="$TMP/s4.png" --window-size=1000,1400 "file://$TMP/s4.html" >/dev/null
 n=$($DOM colours "$TMP/s4.png" 2>&1)
 check "the screenshot is not blank ($n colours)" "[ \"\$n\" -gt 8 ] 2>/dev/null" "$n"
+chrome --no-pdf-header-footer --print-to-pdf="$TMP/s4.pdf" "file://$TMP/s4.html" >/dev/null
+pages=$(grep -ao '/Type */Pages*' "$TMP/s4.pdf" 2>/dev/null | grep -vc Pages)
+check "it prints: Chromium makes a PDF of it ($pages pages)" "[ \"\${pages:-0}\" -ge 1 ]"
 # the page holds nothing that fetches: no script, no URL but the SVG namespace
 check "self-contained: no script, link, import or URL to fetch" \
 	"! grep -Eqi '<script|<link|@import|url\\(|src=|href=' $TMP/s4.html && [ \$(grep -o 'http[s]*://[^\"]*' $TMP/s4.html | sort -u) = http://www.w3.org/2000/svg ]"
