@@ -198,8 +198,11 @@ static void heatmap(FILE *out, const struct summary *s, int m, const uint32_t *o
 	fprintf(out, "<p class=\"note\">Colours: grey none, green below %g, yellow below %g, orange below %g, "
 		"red above (%s).%s</p>\n", w, c, 10 * c, mt->unit,
 		block > 1 ? " A row is a block of CPUs of one node; its cell shows the block's highest." : "");
-	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\">", LABEL_W + (int)s->ncols * cell_w(s) + 4,
-		(int)nrows * rh + 18 + 2 * (int)s->nnodes);
+	/* a cell's size once, for the whole map, and a row's height on its
+	 * <g>: a 64-row map has 30 000 cells, each byte of them is 30 kB */
+	fprintf(out, "<style>#hm-%s rect{width:%dpx;height:%dpx}</style>", mt->key, cell_w(s), rh - 1);
+	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"hm-%s\" width=\"%d\" height=\"%d\">", mt->key,
+		LABEL_W + (int)s->ncols * cell_w(s) + 4, (int)nrows * rh + 18 + 2 * (int)s->nnodes);
 	cols_attrs(out, s);
 	for (uint32_t r = 0; r < nrows; r++) {
 		const struct row *rw = &rows[r];
@@ -209,9 +212,10 @@ static void heatmap(FILE *out, const struct summary *s, int m, const uint32_t *o
 				LABEL_W + (int)s->ncols * cell_w(s), y + 1, y + 1);
 			y += 2;
 		}
-		fprintf(out, "<g class=\"row\" data-node=\"%u\" %s=\"", rw->node, block > 1 ? "data-cpus" : "data-cpu");
+		fprintf(out, "<g class=\"row\" transform=\"translate(0,%d)\" data-node=\"%u\" %s=\"", y, rw->node,
+			block > 1 ? "data-cpus" : "data-cpu");
 		cpu_list(out, &order[rw->first], rw->n);
-		fprintf(out, "\"><text x=\"0\" y=\"%d\">%s%u cpu ", y + rh - 1, "n", rw->node);
+		fprintf(out, "\"><text x=\"0\" y=\"%d\">n%u cpu ", rh - 1, rw->node);
 		cpu_list(out, &order[rw->first], rw->n);
 		if (rw->n > 1)
 			fprintf(out, " (max of %u)", rw->n);
@@ -220,8 +224,8 @@ static void heatmap(FILE *out, const struct summary *s, int m, const uint32_t *o
 			double v = row_cell(s, order, rw, m, k);
 			int l = level(v, w, c);
 
-			fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" class=\"h%c\" data-t=\"%u\" data-v=\"",
-				LABEL_W + (int)k * cell_w(s), y, cell_w(s), rh - 1, l < 0 ? 'n' : '0' + l, k);
+			fprintf(out, "<rect x=\"%d\" class=\"h%c\" data-t=\"%u\" data-v=\"", LABEL_W + (int)k * cell_w(s),
+				l < 0 ? 'n' : '0' + l, k);
 			num(out, v);
 			fputs("\"/>", out);
 		}
