@@ -22,7 +22,7 @@ _stormtop()
 	local cur prev words cword
 	_init_completion || return
 
-	local cmds="record play dump drill check stacks"
+	local cmds="record play dump drill check stacks report diff"
 	# each command's own options (stormtop CMD --help); the others are refused
 	local host="--delay --iterations --thresholds --history --synthetic --prefix --root
 		--disable --raw-tp --attach --attach-owner --jitter-probe --config --set
@@ -36,6 +36,8 @@ _stormtop()
 	drill) opts="--config --set --format" ;;
 	check) opts="--format --prefix --root" ;;
 	stacks) opts="--pid --seconds --output --delay --from --to --disable" ;;
+	report) opts="--output --from --to --thresholds" ;;
+	diff) opts="--html --output" ;;
 	*) opts="$host --cpus --batch --no-color --theme --probes --output --follow-symlink
 		--rotate --keep" ;;
 	esac
@@ -46,11 +48,11 @@ _stormtop()
 		COMPREPLY=($(compgen -W "$(_stormtop_themes)" -- "$cur"))
 		[[ $cur == */* ]] && _filedir theme
 		return ;;
-	-r | play | dump | drill | stacks)
+	-r | play | dump | drill | stacks | report | diff)
 		_filedir rec
 		return ;;
 	-o | --output)
-		_filedir rec
+		case ${words[1]} in report | diff) _filedir html ;; *) _filedir rec ;; esac
 		return ;;
 	--config)
 		_filedir

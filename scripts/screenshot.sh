@@ -5,15 +5,17 @@
 # while tools/churn storms in bursts; the other views use the synthetic
 # source (--synthetic), so a 2-CPU VM can show a 256-CPU host.  The host's
 # name stays out of the pictures: run in a UTS namespace named "demo".
+# The report's page (stormtop report) is shot by headless Chromium.
+# With the argument "report", only that one.
 set -eu
 if [ -z "${SHOT_UTS:-}" ] && [ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null; then
-	exec env SHOT_UTS=1 unshare -u sh -c 'hostname demo && exec "$0"' "$0"
+	exec env SHOT_UTS=1 unshare -u sh -c 'hostname demo && exec "$0" "$@"' "$0" "$@"
 fi
 cd "$(dirname "$0")/.."
-for p in python3-pil fonts-dejavu-core tmux; do
+for p in python3-pil fonts-dejavu-core tmux chromium; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" && continue
-	[ "$(id -u)" -eq 0 ] || { echo "screenshot: run: sudo apt-get install -y python3-pil fonts-dejavu-core tmux" >&2; exit 1; }
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pil fonts-dejavu-core tmux >/dev/null
+	[ "$(id -u)" -eq 0 ] || { echo "screenshot: run: sudo apt-get install -y python3-pil fonts-dejavu-core tmux chromium" >&2; exit 1; }
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pil fonts-dejavu-core tmux chromium >/dev/null
 done
 [ -x stormtop ] && [ -x tools/churn ] || make all
 sock=stormtop-shot-$$
@@ -36,6 +38,25 @@ shot() {
 	rm -f "screenshots/$name.ansi"
 	echo "screenshots/$name.png"
 }
+
+# the report of a live recording: churn storms CPU 1 in bursts while it records
+report_shot() {
+	local dir
+	dir=$(mktemp -d)
+	tools/churn -c 1 -m 0 -t 10 -b 2,1.5 -q >/dev/null &
+	./stormtop record -o "$dir/storm.rec" -d 0.25 --duration 12 >/dev/null 2>&1
+	wait
+	(cd "$dir" && "$OLDPWD/stormtop" report storm.rec -o storm.html)
+	chromium --headless --no-sandbox --disable-gpu --user-data-dir="$dir/chrome" --hide-scrollbars \
+		--window-size=1100,1500 --screenshot="$PWD/screenshots/report.png" "file://$dir/storm.html" >/dev/null 2>&1
+	rm -rf "$dir"
+	echo "screenshots/report.png"
+}
+report_shot
+if [ "${1:-}" = report ]; then
+	rm -rf "$cfg"
+	exit
+fi
 
 # the overview, live: churn storms CPU 1 in bursts while it runs
 tools/churn -c 1 -m 0 -t 12 -b 2,1.5 -q >/dev/null &

@@ -45,8 +45,8 @@ check "--help exits 0 and documents exit codes" "[ $rc -eq 0 ] && grep -q 'Exit 
 # every option of any command's help is refused by the commands whose help
 # does not list it, and only by those.
 help_opts() { "$BIN" $1 --help | grep -oE '^(  -[a-zA-Z], |      )--[a-z-]+' | grep -oE -- '--[a-z-]+'; }
-all_opts=$(for cmd in "" record play dump drill check stacks; do help_opts "$cmd"; done | sort -u)
-for cmd in "" record play dump drill check stacks; do
+all_opts=$(for cmd in "" record play dump drill check stacks report diff; do help_opts "$cmd"; done | sort -u)
+for cmd in "" record play dump drill check stacks report diff; do
 	help=$("$BIN" $cmd --help); rc=$?
 	check "'stormtop $cmd --help': exit 0, its own usage line" "[ $rc -eq 0 ] && grep -q '^Usage: stormtop${cmd:+ $cmd}' <<<\"\$help\"" "$help"
 	mine=" $(help_opts "$cmd" | tr '\n' ' ')" wrong=""

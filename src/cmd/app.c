@@ -3,6 +3,7 @@
 #include "cmd/app_tui.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <unistd.h>
@@ -21,6 +22,7 @@
 #include "record/recwriter.h"
 #include "collectors/sampler.h"
 #include "util/version.h"
+#include "util/safefile.h"
 #include "util/text.h"
 #include "ui/theme.h"
 
@@ -262,4 +264,26 @@ void say_recovery(const char *path, const struct rec_reader *r)
 	if (rec_reader_skipped(r))
 		text_say(stderr, "%s: skipped %llu damaged bytes in the middle", path,
 			(unsigned long long)rec_reader_skipped(r));
+}
+
+FILE *app_open_out(const char *path)
+{
+	char err[320];
+	int fd;
+	FILE *f;
+
+	if (!path)
+		return stdout;
+	fd = safefile_create(path, O_WRONLY, 0644, err, sizeof(err));
+	if (fd < 0 && errno == EEXIST)
+		fd = safefile_open_own(path, O_WRONLY | O_TRUNC, err, sizeof(err));
+	if (fd < 0) {
+		text_say(stderr, "%s", err);
+		return NULL;
+	}
+	if (!(f = fdopen(fd, "w"))) {
+		close(fd);
+		text_say(stderr, "%s: out of memory", path);
+	}
+	return f;
 }

@@ -5,6 +5,7 @@
 #define STORMTOP_APP_H
 
 #include <signal.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <sys/utsname.h>
 
@@ -81,6 +82,12 @@ int run_check(const struct options *o);
 int run_play(struct app *a);
 int run_drill(struct app *a);
 int run_stacks(struct app *a);
+int run_report(const struct options *o);
+int run_diff(const struct options *o);
+/* -o FILE for a command's output: a new file (mode 0644), or one of ours
+ * rewritten (safefile rules); stdout for NULL.  NULL after a one-line
+ * error on stderr. */
+FILE *app_open_out(const char *path);
 /* The config file and --set into a->cfg: 0, or EXIT_USAGE with err.
  * The UI settings in it fill the options the command line left alone. */
 int app_config(struct app *a, char *err, size_t len);

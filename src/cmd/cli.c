@@ -117,7 +117,7 @@ enum { OPT_CPUS = 256, OPT_THRESH, OPT_HISTORY, OPT_NOCOLOR, OPT_ROOT, OPT_DISAB
        OPT_RAWTP, OPT_PROBES, OPT_DURATION, OPT_ROTATE, OPT_KEEP, OPT_FORMAT, OPT_FROM, OPT_TO,
        OPT_METRICS, OPT_ATTACH, OPT_ATTACH_OWNER, OPT_JITTER, OPT_CONFIG, OPT_SET, OPT_PUBLISH,
        OPT_THEME, OPT_SYNTH, OPT_PROM, OPT_PROM_TOP, OPT_FOLLOW, OPT_PID, OPT_SECONDS,
-       OPT_TRIGGER, OPT_PRE, OPT_POST, OPT_TRIGGER_DIR, OPT_TRIGGER_MEM };
+       OPT_TRIGGER, OPT_PRE, OPT_POST, OPT_TRIGGER_DIR, OPT_TRIGGER_MEM, OPT_HTML };
 
 /* One row per option: how it is spelled, what value it takes (named in
  * help) and the code apply() switches on.  Which commands take it is
@@ -168,6 +168,7 @@ static const struct opt_def opt_defs[] = {
 	{ "metrics", OPT_METRICS, required_argument, "LIST" },
 	{ "pid", OPT_PID, required_argument, "N" },
 	{ "seconds", OPT_SECONDS, required_argument, "S" },
+	{ "html", OPT_HTML, no_argument, NULL },
 	{ NULL, 'r', required_argument, "FILE" },
 	{ "help", 'h', no_argument, NULL },
 	{ "version", 'V', no_argument, NULL },
@@ -387,7 +388,8 @@ static enum cli_result apply_rec(int c, const char *arg, struct options *o, char
 
 	switch (c) {
 	case 'o':
-		*(o->mode == MODE_STACKS ? &o->stacks.out : &o->file) = arg;
+		*(o->mode == MODE_STACKS ? &o->stacks.out :
+		  o->mode == MODE_REPORT || o->mode == MODE_DIFF ? &o->page.out : &o->file) = arg;
 		return CLI_RUN;
 	case OPT_FOLLOW: o->rec.follow_symlink = 1; return CLI_RUN;
 	case 'r': o->mode = MODE_PLAY; o->file = arg; return CLI_RUN;
@@ -437,6 +439,7 @@ static enum cli_result apply_rec(int c, const char *arg, struct options *o, char
 	case OPT_FROM: o->read.from = arg; return CLI_RUN;
 	case OPT_TO: o->read.to = arg; return CLI_RUN;
 	case OPT_METRICS: o->read.metrics = arg; return CLI_RUN;
+	case OPT_HTML: o->page.html = 1; return CLI_RUN;
 	case OPT_PID:
 		if (parse_long(arg, 1, 0x7fffffff, &v) == 0) {
 			o->stacks.pid = (int32_t)v;
@@ -574,14 +577,42 @@ ok:
 	return 0;
 }
 
+/* report: a page to write; diff: a second recording, and a page for --html. */
+static int check_page(int argc, char **argv, struct options *o, char *err, size_t errlen)
+{
+	if (o->mode == MODE_DIFF && optind < argc)
+		o->page.file_b = argv[optind++];
+	if (o->mode == MODE_DIFF && (!o->file || !o->page.file_b))
+		snprintf(err, errlen, "diff: which two recordings? (stormtop diff A.rec B.rec)");
+	else if (o->mode == MODE_REPORT && !o->file)
+		snprintf(err, errlen, "report: which recording? (stormtop report FILE -o storm.html)");
+	else if (o->mode == MODE_REPORT && !o->page.out)
+		snprintf(err, errlen, "report: where to? (-o storm.html)");
+	else if (o->mode == MODE_DIFF && o->page.html && !o->page.out)
+		snprintf(err, errlen, "diff: --html writes a page: where to? (-o diff.html)");
+	else if (o->mode == MODE_DIFF && !o->page.html && o->page.out)
+		snprintf(err, errlen, "diff: -o is for the --html page; the text goes to stdout");
+	else if (o->page.out && !o->page.out[0])
+		snprintf(err, errlen, "%s: empty file name for -o", o->mode == MODE_DIFF ? "diff" : "report");
+	else if (o->page.file_b && !o->page.file_b[0])
+		snprintf(err, errlen, "empty file name");
+	else
+		return 0;
+	return -1;
+}
+
 /* What each mode needs, once every option is read. */
 static enum cli_result check_mode(int argc, char **argv, struct options *o, char *err, size_t errlen)
 {
 	char path[256];
 	int reads = o->mode == MODE_PLAY || o->mode == MODE_DUMP || o->mode == MODE_DRILL;
 
-	if ((reads || o->mode == MODE_STACKS) && !o->file && optind < argc)
+	int page = o->mode == MODE_REPORT || o->mode == MODE_DIFF;
+
+	if ((reads || page || o->mode == MODE_STACKS) && !o->file && optind < argc)
 		o->file = argv[optind++];
+	if (page && check_page(argc, argv, o, err, errlen) < 0)
+		return CLI_ERROR;
 	if (optind < argc) {
 		const char *w = cli_command(o->mode)->name;
 

@@ -15,7 +15,8 @@
 #define EXIT_FINDINGS 3 /* check: settings to change */
 #define CLI_MAX_ATTACH FRAME_APPS
 
-enum run_mode { MODE_LIVE, MODE_RECORD, MODE_PLAY, MODE_DUMP, MODE_DRILL, MODE_CHECK, MODE_STACKS };
+enum run_mode { MODE_LIVE, MODE_RECORD, MODE_PLAY, MODE_DUMP, MODE_DRILL, MODE_CHECK, MODE_STACKS, MODE_REPORT,
+		MODE_DIFF };
 
 #define CLI_MAX_SETS 32
 
@@ -84,6 +85,12 @@ struct stacks_opts {           /* stacks */
 	const char *out;        /* -o: the folded text's file; NULL stdout */
 };
 
+struct page_opts {             /* report, diff */
+	const char *out;        /* -o: the HTML page (diff: with --html; else stdout) */
+	int html;               /* diff --html */
+	const char *file_b;     /* diff: the second recording (B) */
+};
+
 struct settings_opts {         /* the config file: live, record, play, drill */
 	const char *config;     /* --config FILE; NULL = the XDG default */
 	const char *sets[CLI_MAX_SETS]; /* --set key=value, checked by config_set_pair */
@@ -92,7 +99,7 @@ struct settings_opts {         /* the config file: live, record, play, drill */
 
 struct options {
 	enum run_mode mode;     /* the first word: record, play, dump, ... */
-	const char *file;       /* -o (record, w), FILE or -r (play, dump, drill) */
+	const char *file;       /* -o (record, w), FILE or -r (play, dump, drill, report; diff's A) */
 	struct tick_opts tick;
 	struct view_opts view;
 	struct live_opts live;
@@ -101,6 +108,7 @@ struct options {
 	struct read_opts read;
 	struct settings_opts settings;
 	struct stacks_opts stacks;
+	struct page_opts page;
 	unsigned int given;     /* GIVEN_*: options the config file must not override */
 };
 

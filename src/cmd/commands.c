@@ -7,6 +7,8 @@
 
 static int dump_run(struct app *a) { return run_dump(&a->opt); }
 static int check_run(struct app *a) { return run_check(&a->opt); }
+static int report_run(struct app *a) { return run_report(&a->opt); }
+static int diff_run(struct app *a) { return run_diff(&a->opt); }
 
 /* What every command takes. */
 #define HELP_OPTS { "help", "this text" }, { "version", "version" }
@@ -121,6 +123,22 @@ static const struct cmd_opt stacks_opts[] = {
 	{ NULL, NULL },
 };
 
+static const struct cmd_opt report_opts[] = {
+	{ "output", "the page to write (one self-contained HTML file)" },
+	{ "from", "only frames read between T and T' on the local\nclock (as dump)" },
+	{ "to", "see --from" },
+	{ "thresholds", "TLB IPIs/s per core where the heatmap turns\nyellow and red (default 5,20)" },
+	HELP_OPTS,
+	{ NULL, NULL },
+};
+
+static const struct cmd_opt diff_opts[] = {
+	{ "html", "write an HTML page (-o FILE) instead of text" },
+	{ "output", "the --html page" },
+	HELP_OPTS,
+	{ NULL, NULL },
+};
+
 /* In the order stormtop --help lists them. */
 const struct command cmd_table[] = {
 	{ "", MODE_LIVE, "watch this host live", "stormtop [OPTIONS]", live_opts,
@@ -137,6 +155,10 @@ const struct command cmd_table[] = {
 	  "stormtop check [--format json]", check_opts, 0, check_run },
 	{ "stacks", MODE_STACKS, "a process's call sites as folded stacks",
 	  "stormtop stacks --pid N --seconds S", stacks_opts, CMD_CONFIG | CMD_HOST_LIVE, run_stacks },
+	{ "report", MODE_REPORT, "a recording as one self-contained HTML page",
+	  "stormtop report FILE [--from T --to T] -o storm.html", report_opts, 0, report_run },
+	{ "diff", MODE_DIFF, "two recordings side by side, with what changed",
+	  "stormtop diff A.rec B.rec [--html -o diff.html]", diff_opts, 0, diff_run },
 };
 const size_t cmd_count = sizeof(cmd_table) / sizeof(cmd_table[0]);
 

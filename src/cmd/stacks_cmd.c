@@ -17,7 +17,6 @@
 #include "export/folded.h"
 #include "record/recreader.h"
 #include "record/timesel.h"
-#include "util/safefile.h"
 #include "util/text.h"
 
 #define STACKS_CAP 2048 /* distinct stacks kept; the rest counted as dropped */
@@ -114,24 +113,6 @@ static int live(struct app *a, struct folded *fo)
 	return 0;
 }
 
-/* -o FILE: a new file, or one of ours rewritten; else stdout. */
-static FILE *open_out(const char *path)
-{
-	char err[320];
-	int fd;
-
-	if (!path)
-		return stdout;
-	fd = safefile_create(path, O_WRONLY, 0644, err, sizeof(err));
-	if (fd < 0 && errno == EEXIST)
-		fd = safefile_open_own(path, O_WRONLY | O_TRUNC, err, sizeof(err));
-	if (fd < 0) {
-		text_say(stderr, "%s", err);
-		return NULL;
-	}
-	return fdopen(fd, "w");
-}
-
 int run_stacks(struct app *a)
 {
 	struct folded fo;
@@ -146,7 +127,7 @@ int run_stacks(struct app *a)
 			 a->opt.stacks.pid ? " for that process" : " (the where view was not open)");
 		rc = EXIT_RUNTIME;
 	}
-	if (rc == 0 && !(out = open_out(a->opt.stacks.out)))
+	if (rc == 0 && !(out = app_open_out(a->opt.stacks.out)))
 		rc = EXIT_RUNTIME;
 	if (rc == 0) {
 		folded_print(&fo, out);
