@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The privilege-separated opener (collectors/privsep.h).
  *
- * The child runs only system calls and its own string checks after the
- * fork: the parent may have threads, whose locks (malloc's, stdio's) a
- * forked child must not touch. */
+ * The forked child runs only system calls and its own string checks
+ * until it execs (or, in a program without privsep_main, for good): the
+ * parent may have threads, whose locks (malloc's, stdio's) a forked child
+ * must not touch. */
 #include "collectors/privsep.h"
 
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <linux/capability.h>
@@ -212,7 +214,10 @@ static void close_others(int sock)
 			close((int)fd);
 }
 
-static __attribute__((noreturn)) void child(int sock, pid_t parent, unsigned long long keep)
+/* Set-up and serving, in the opener: the capabilities, descriptors and
+ * name as the header says, then one request at a time until the parent
+ * closes its end. */
+static __attribute__((noreturn)) void serve_loop(int sock, pid_t parent, unsigned long long keep)
 {
 	static char path[PATH_MAX + 1];
 
@@ -244,7 +249,88 @@ static __attribute__((noreturn)) void child(int sock, pid_t parent, unsigned lon
 	}
 }
 
+/* In the forked child of a program that runs privsep_main: the
+ * capabilities go down to keep, no_new_privs holds them there across the
+ * exec (root's exec would grant them all again otherwise), and every
+ * descriptor but sock closes at the exec.  On failure the errno goes to
+ * the parent through status (closed by a successful exec). */
+static __attribute__((noreturn)) void exec_opener(char *const argv[], int sock, int status,
+						  unsigned long long keep)
+{
+	int err;
+
+	if (child_caps(keep) < 0)
+		goto fail;
+	if (syscall(SYS_close_range, 0u, ~0u, 4u /* CLOSE_RANGE_CLOEXEC */) < 0)
+		for (long fd = 0, max = sysconf(_SC_OPEN_MAX); fd < max; fd++)
+			fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+	if (fcntl(sock, F_SETFD, 0) < 0)
+		goto fail;
+	execv("/proc/self/exe", argv);
+fail:
+	err = errno;
+	if (write(status, &err, sizeof(err)) < 0)
+		_exit(2);
+	_exit(1);
+}
+
 /* ---- the parent ---- */
+
+static int can_exec; /* the program runs privsep_main first: the opener is a fresh exec */
+
+void privsep_main(int argc, char **argv)
+{
+	char *end;
+	long sock, parent;
+
+	if (argc != 5 || strcmp(argv[1], PRIVSEP_ARG)) {
+		can_exec = 1;
+		return;
+	}
+	sock = strtol(argv[2], &end, 10);
+	if (*end || sock < 0 || sock > INT_MAX)
+		_exit(2);
+	parent = strtol(argv[3], &end, 10);
+	if (*end || parent <= 0 || strlen(argv[4]) >= sizeof(ps.root))
+		_exit(2);
+	snprintf(ps.root, sizeof(ps.root), "%s", argv[4]);
+	serve_loop((int)sock, (pid_t)parent, privs_effective() & PRIVSEP_KEEP);
+}
+
+/* The opener as a fresh exec of this program: a forked copy would share
+ * every page with stormtop, and each page stormtop then writes would be
+ * copied with a TLB flush on the other CPUs that run it (the shootdowns
+ * it measures).  The parent waits for the exec: after it, no page is
+ * shared.  Returns the pid, or -1 with errno. */
+static pid_t spawn(int sock, pid_t parent, unsigned long long keep, const char *root)
+{
+	char fd_arg[16], pid_arg[16];
+	char *argv[] = { "stormtop-open", PRIVSEP_ARG, fd_arg, pid_arg, (char *)root, NULL };
+	int status[2], err = 0;
+	ssize_t n;
+	pid_t pid;
+
+	snprintf(fd_arg, sizeof(fd_arg), "%d", sock);
+	snprintf(pid_arg, sizeof(pid_arg), "%d", (int)parent);
+	if (pipe2(status, O_CLOEXEC) < 0)
+		return -1;
+	if ((pid = fork()) == 0)
+		exec_opener(argv, sock, status[1], keep);
+	close(status[1]);
+	if (pid > 0) {
+		while ((n = read(status[0], &err, sizeof(err))) < 0 && errno == EINTR)
+			;
+		if (n > 0) { /* the exec failed: err says why */
+			waitpid(pid, NULL, 0);
+			pid = -1;
+		}
+	} else {
+		err = errno;
+	}
+	close(status[0]);
+	errno = err;
+	return pid;
+}
 
 int privsep_start(const char *root)
 {
@@ -262,14 +348,15 @@ int privsep_start(const char *root)
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return -1;
 	snprintf(ps.root, sizeof(ps.root), "%s", root);
-	if ((pid = fork()) < 0) {
+	if (can_exec)
+		pid = spawn(sv[1], parent, keep, root);
+	else if ((pid = fork()) == 0) /* a program without privsep_main (a test) */
+		serve_loop(sv[1], parent, keep);
+	close(sv[1]);
+	if (pid < 0) {
 		close(sv[0]);
-		close(sv[1]);
 		return -1;
 	}
-	if (pid == 0)
-		child(sv[1], parent, keep);
-	close(sv[1]);
 	setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof(wait));
 	ps.sock = sv[0];
 	ps.pid = pid;

@@ -35,6 +35,18 @@
 
 #include <sys/types.h>
 
+/* The hidden first argument that makes a program the opener. */
+#define PRIVSEP_ARG "--privsep-opener"
+
+/* First thing in main(): with argv as privsep_start makes it (PRIVSEP_ARG
+ * SOCKET PARENT ROOT) it serves as the opener and never returns; else it
+ * notes that privsep_start may start the opener as a fresh exec of this
+ * program (/proc/self/exe), which shares no page with it.  Programs that
+ * never call it get a forked opener instead: every page shared
+ * copy-on-write, so each one they write later costs a copy and a TLB
+ * shootdown (fine in a test, not in the monitor). */
+void privsep_main(int argc, char **argv);
+
 /* Starts the opener for paths under root ("" on the host; copied, at
  * most PATH_MAX - 64 bytes, else EINVAL).  A no-op returning 0 when this
  * process holds none of the three capabilities (privsep_open then opens
