@@ -312,7 +312,7 @@ static void binaries_through_the_opener(void **state)
 static void opener_holds_two_capabilities_this_process_none(void **state)
 {
 	unsigned long long eff = ~0ULL, prm = ~0ULL;
-	char comm[32] = "";
+	char comm[32] = "", cmd[256];
 	FILE *f;
 
 	(void)state;
@@ -334,6 +334,14 @@ static void opener_holds_two_capabilities_this_process_none(void **state)
 	assert_non_null(fgets(comm, sizeof(comm), f));
 	fclose(f);
 	assert_string_equal(comm, "stormtop-open\n");
+	/* a fresh exec of this program: no page shared with it */
+	snprintf(comm, sizeof(comm), "/proc/%d/cmdline", t.child);
+	assert_non_null(f = fopen(comm, "r"));
+	memset(cmd, 0, sizeof(cmd));
+	assert_true(fread(cmd, 1, sizeof(cmd) - 1, f) > 14);
+	fclose(f);
+	assert_string_equal(cmd, "stormtop-open");
+	assert_string_equal(cmd + strlen(cmd) + 1, PRIVSEP_ARG);
 }
 
 static void stopped_opener_is_reaped(void **state)
@@ -409,7 +417,7 @@ static void without_opener_plain_open(void **state)
 	assert_int_equal(errno, ENOENT);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(opener_dies_with_its_parent),
@@ -422,5 +430,6 @@ int main(void)
 		cmocka_unit_test(without_opener_plain_open),
 	};
 
+	privsep_main(argc, argv); /* the opener runs as a fresh exec of this test, as of stormtop */
 	return cmocka_run_group_tests(tests, NULL, stop_target);
 }
