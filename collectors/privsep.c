@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The privilege-separated opener (collectors/privsep.h).
  *
- * The forked child runs only system calls and its own string checks
- * until it execs (or, in a program without privsep_main, for good): the
- * parent may have threads, whose locks (malloc's, stdio's) a forked child
- * must not touch. */
+ * The opener is this program again (privsep_main), spawned without
+ * sharing memory; a program without privsep_main (a test) gets a forked
+ * one, which runs only system calls and its own string checks: the parent
+ * may have threads, whose locks (malloc's, stdio's) a forked child must not
+ * touch. */
 #include "collectors/privsep.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -249,41 +252,20 @@ static __attribute__((noreturn)) void serve_loop(int sock, pid_t parent, unsigne
 	}
 }
 
-/* In the forked child of a program that runs privsep_main: the
- * capabilities go down to keep, no_new_privs holds them there across the
- * exec (root's exec would grant them all again otherwise), and every
- * descriptor but sock closes at the exec.  On failure the errno goes to
- * the parent through status (closed by a successful exec). */
-static __attribute__((noreturn)) void exec_opener(char *const argv[], int sock, int status,
-						  unsigned long long keep)
-{
-	int err;
-
-	if (child_caps(keep) < 0)
-		goto fail;
-	if (syscall(SYS_close_range, 0u, ~0u, 4u /* CLOSE_RANGE_CLOEXEC */) < 0)
-		for (long fd = 0, max = sysconf(_SC_OPEN_MAX); fd < max; fd++)
-			fcntl((int)fd, F_SETFD, FD_CLOEXEC);
-	if (fcntl(sock, F_SETFD, 0) < 0)
-		goto fail;
-	execv("/proc/self/exe", argv);
-fail:
-	err = errno;
-	if (write(status, &err, sizeof(err)) < 0)
-		_exit(2);
-	_exit(1);
-}
-
 /* ---- the parent ---- */
 
 static int can_exec; /* the program runs privsep_main first: the opener is a fresh exec */
 
+/* argv[2..5]: the socket's descriptor, the parent's pid, the
+ * capabilities the parent held of those kept (hexadecimal), the root. */
 void privsep_main(int argc, char **argv)
 {
-	char *end;
+	unsigned long long keep;
 	long sock, parent;
+	cpu_set_t cpus;
+	char *end;
 
-	if (argc != 5 || strcmp(argv[1], PRIVSEP_ARG)) {
+	if (argc != 6 || strcmp(argv[1], PRIVSEP_ARG)) {
 		can_exec = 1;
 		return;
 	}
@@ -291,45 +273,74 @@ void privsep_main(int argc, char **argv)
 	if (*end || sock < 0 || sock > INT_MAX)
 		_exit(2);
 	parent = strtol(argv[3], &end, 10);
-	if (*end || parent <= 0 || strlen(argv[4]) >= sizeof(ps.root))
+	if (*end || parent <= 0)
 		_exit(2);
-	snprintf(ps.root, sizeof(ps.root), "%s", argv[4]);
-	serve_loop((int)sock, (pid_t)parent, privs_effective() & PRIVSEP_KEEP);
+	keep = strtoull(argv[4], &end, 16);
+	if (*end || strlen(argv[5]) >= sizeof(ps.root))
+		_exit(2);
+	snprintf(ps.root, sizeof(ps.root), "%s", argv[5]);
+	if (sched_getaffinity((pid_t)parent, sizeof(cpus), &cpus) == 0) /* spawned pinned (spawn) */
+		sched_setaffinity(0, sizeof(cpus), &cpus);
+	/* root's exec granted every capability again: back to the parent's */
+	serve_loop((int)sock, (pid_t)parent, keep & privs_effective() & PRIVSEP_KEEP);
 }
 
-/* The opener as a fresh exec of this program: a forked copy would share
- * every page with stormtop, and each page stormtop then writes would be
- * copied with a TLB flush on the other CPUs that run it (the shootdowns
- * it measures).  The parent waits for the exec: after it, no page is
- * shared.  Returns the pid, or -1 with errno. */
+/* Pins the calling thread to the CPU it runs on (*was: its mask before);
+ * 1 when done.  The spawned child runs on stormtop's memory until its
+ * exec: on another CPU, that CPU would stay in stormtop's mm_cpumask and
+ * take an IPI at stormtop's next TLB flush (x86 trims the mask lazily). */
+static int pin_here(cpu_set_t *was)
+{
+	int cpu = sched_getcpu();
+	cpu_set_t one;
+
+	if (cpu < 0 || cpu >= CPU_SETSIZE || sched_getaffinity(0, sizeof(*was), was) < 0)
+		return 0;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	return sched_setaffinity(0, sizeof(one), &one) == 0;
+}
+
+/* The opener as a fresh exec of this program, through posix_spawn (a
+ * vfork: no page is copied or shared).  A forked copy would share every
+ * page with stormtop copy-on-write, and each page stormtop wrote later
+ * would be copied with a TLB flush on the other CPUs running it: the
+ * shootdowns it measures.  Its other descriptors are closed first thing
+ * in serve_loop.  The pid, or -1 with errno. */
 static pid_t spawn(int sock, pid_t parent, unsigned long long keep, const char *root)
 {
-	char fd_arg[16], pid_arg[16];
-	char *argv[] = { "stormtop-open", PRIVSEP_ARG, fd_arg, pid_arg, (char *)root, NULL };
-	int status[2], err = 0;
-	ssize_t n;
-	pid_t pid;
+	char fd_arg[16], pid_arg[16], keep_arg[24];
+	char *argv[] = { "stormtop-open", PRIVSEP_ARG, fd_arg, pid_arg, keep_arg, (char *)root, NULL };
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t none;
+	cpu_set_t was;
+	pid_t pid = -1;
+	int err, pinned;
 
 	snprintf(fd_arg, sizeof(fd_arg), "%d", sock);
 	snprintf(pid_arg, sizeof(pid_arg), "%d", (int)parent);
-	if (pipe2(status, O_CLOEXEC) < 0)
-		return -1;
-	if ((pid = fork()) == 0)
-		exec_opener(argv, sock, status[1], keep);
-	close(status[1]);
-	if (pid > 0) {
-		while ((n = read(status[0], &err, sizeof(err))) < 0 && errno == EINTR)
-			;
-		if (n > 0) { /* the exec failed: err says why */
-			waitpid(pid, NULL, 0);
-			pid = -1;
-		}
-	} else {
-		err = errno;
+	snprintf(keep_arg, sizeof(keep_arg), "%llx", keep);
+	sigemptyset(&none);
+	pinned = pin_here(&was);
+	if ((err = posix_spawn_file_actions_init(&fa)))
+		goto out;
+	if ((err = posix_spawnattr_init(&at))) {
+		posix_spawn_file_actions_destroy(&fa);
+		goto out;
 	}
-	close(status[0]);
+	/* dup2 onto itself clears close-on-exec (glibc 2.29+, POSIX 2024) */
+	if (!(err = posix_spawn_file_actions_adddup2(&fa, sock, sock)) &&
+	    !(err = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK)) &&
+	    !(err = posix_spawnattr_setsigmask(&at, &none)))
+		err = posix_spawn(&pid, "/proc/self/exe", &fa, &at, argv, environ);
+	posix_spawnattr_destroy(&at);
+	posix_spawn_file_actions_destroy(&fa);
+out:
+	if (pinned)
+		sched_setaffinity(0, sizeof(was), &was);
 	errno = err;
-	return pid;
+	return err ? -1 : pid;
 }
 
 int privsep_start(const char *root)
