@@ -13,6 +13,7 @@
 #include "util/mem.h"
 #include "collectors/perf.h"
 #include "collectors/privs.h"
+#include "collectors/privsep.h"
 #include "collectors/procfs.h"
 #include "collectors/stacks.h"
 #include "collectors/symbolize.h"
@@ -27,6 +28,7 @@ struct sampler {
 	struct stacks *stacks;     /* NULL when reading a copied tree */
 	struct symbolizer *sym;    /* NULL: call sites show raw addresses */
 	char stacks_why[FRAME_REASON_LEN]; /* why stacks_preload failed, or "" */
+	int privsep;               /* the opener (collectors/privsep.h) is ours to stop */
 	uint64_t seq;
 	int64_t last_mono;
 	int64_t last_cpu;
@@ -75,6 +77,10 @@ static int open_live(struct sampler *s, const struct sampler_opts *o)
 		snprintf(s->stacks_why, sizeof(s->stacks_why), "off: BPF turned off (--disable bpf)");
 	else if (o->drop_privs)
 		stacks_preload(s->stacks, s->stacks_why, sizeof(s->stacks_why));
+	/* the symbolizer opens maps, binaries and kallsyms after the drop,
+	 * when a process is picked: through an opener forked before it */
+	if (o->drop_privs && !s->stacks_why[0])
+		s->privsep = privsep_start("") > 0;
 	if (o->drop_privs)
 		privs_drop();
 	return 0;
@@ -177,6 +183,8 @@ void sampler_close(struct sampler *s)
 	attach_close(s->attach);
 	stacks_free(s->stacks);
 	sym_free(s->sym);
+	if (s->privsep)
+		privsep_stop();
 	free(s);
 }
 

@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "collectors/kallsyms.h"
+#include "collectors/privsep.h"
 #include "util/mem.h"
 
 #define SYM_PROCS  16              /* processes kept; the least recently used goes */
@@ -156,6 +157,20 @@ static uint64_t now_ns(void)
 	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
 }
 
+/* A text file through the privileged opener (collectors/privsep.h):
+ * maps and kallsyms need capabilities this process dropped. */
+static FILE *open_read(const char *path)
+{
+	int fd = privsep_open(path);
+	FILE *f;
+
+	if (fd < 0)
+		return NULL;
+	if (!(f = fdopen(fd, "r")))
+		close(fd);
+	return f;
+}
+
 /* ---- kernel ---- */
 
 static uint32_t kpool_add(struct symbolizer *s, const char *str, size_t n)
@@ -241,7 +256,7 @@ static void ksym_load(struct symbolizer *s)
 
 	s->kread = 1;
 	snprintf(path, sizeof(path), "%s/proc/kallsyms", s->root);
-	if (!(f = fopen(path, "re")) || kpool_add(s, "", 0) != 0) {
+	if (!(f = open_read(path)) || kpool_add(s, "", 0) != 0) {
 		if (f)
 			fclose(f);
 		return;
@@ -363,7 +378,7 @@ static int bin_fd(const struct symbolizer *s, int32_t pid, const struct sym_map 
 			snprintf(file, n, "%s/proc/%d/root%s", s->root, pid, m->path);
 		else
 			snprintf(file, n, "%s/proc/%d/map_files/%" PRIx64 "-%" PRIx64, s->root, pid, m->start, m->end);
-		if ((fd = open(file, O_RDONLY | O_CLOEXEC)) < 0)
+		if ((fd = privsep_open(file)) < 0)
 			continue;
 		if (fstat(fd, &st) == 0 && (uint64_t)st.st_ino == m->ino)
 			return fd;
@@ -549,7 +564,7 @@ static int maps_read(struct symbolizer *s, struct sym_proc *p)
 
 	p->read_ns = now_ns();
 	snprintf(path, sizeof(path), "%s/proc/%d/maps", s->root, p->pid);
-	if (!(f = fopen(path, "re")))
+	if (!(f = open_read(path)))
 		return -1;
 	while (getline(&line, &lcap, f) > 0) {
 		if (!map_line(line, &m, &group))

@@ -17,6 +17,7 @@
 #include "util/cpulist.h"
 #include "export/exporter.h"
 #include "collectors/jitter_probe.h"
+#include "collectors/privsep.h"
 #include "core/ring.h"
 #include "collectors/sampler.h"
 #include "collectors/synth.h"
@@ -182,6 +183,7 @@ int main(int argc, char **argv)
 	char err[256];
 	int rc = 0;
 
+	privsep_main(argc, argv); /* never returns in the opener (collectors/privsep.h) */
 	switch (cli_parse(argc, argv, &a.opt, err, sizeof(err))) {
 	case CLI_EXIT_OK:
 		return 0;
