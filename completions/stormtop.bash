@@ -34,7 +34,7 @@ _stormtop()
 	dump) opts="--format --from --to --cpus --metrics" ;;
 	drill) opts="--config --set --format" ;;
 	check) opts="--format --prefix --root" ;;
-	stacks) opts="--pid --seconds --output --delay --from --to --disable" ;;
+	stacks) opts="--pid --seconds --output --delay --from --to --disable --prefix --root" ;;
 	*) opts="$host --cpus --batch --no-color --theme --probes --output --follow-symlink
 		--rotate --keep" ;;
 	esac
