@@ -138,6 +138,8 @@ struct bpf_setup {
 	uint32_t ncpu;             /* frame CPU slots */
 	uint32_t nslots;           /* per-CPU bank slots: possible CPUs, >= ncpu */
 	uint64_t flush_tlb_func;   /* address, 0 when unknown */
+	const char *root;          /* "" or the host's /proc and /sys at a prefix
+				    * (hostfs_live): where pids are named */
 	struct load_env env;
 };
 

@@ -47,6 +47,7 @@ struct churn_coll {
 	uint8_t *picked;
 	uint32_t ncand;
 	uint32_t self;
+	const char *root;      /* where /proc/PID/comm is read (bpf_setup.root) */
 	uint32_t signals;
 	int primed;
 	int no_batch;          /* the kernel refused a batch lookup once */
@@ -126,7 +127,9 @@ struct churn_coll *churn_open(const struct bpf_setup *s, int *err)
 		*err = -ENOMEM;
 		return NULL;
 	}
-	t->self = (uint32_t)getpid();
+	/* the pid eBPF reports: the host's, also from inside a PID namespace */
+	t->self = (uint32_t)hostfs_self_pid(s->root ? s->root : "");
+	t->root = s->root ? s->root : "";
 	t->unit = unit_for(s);
 	*err = alloc_buffers(t);
 	if (*err < 0) {
@@ -278,7 +281,7 @@ static void sum_others(const struct churn_coll *t, struct frame *f)
 /* A process first seen through one of its other threads, on a kernel
  * without BTF, has no name in the table: the one it had last tick, else
  * /proc/PID/comm (read once; an exited process stays nameless). */
-static void name_nameless(struct churn_proc *c, const struct seen *prev, uint32_t tgid)
+static void name_nameless(const char *root, struct churn_proc *c, const struct seen *prev, uint32_t tgid)
 {
 	char rel[32], name[CHURN_COMM_LEN + 2]; /* the name, its newline */
 
@@ -289,7 +292,7 @@ static void name_nameless(struct churn_proc *c, const struct seen *prev, uint32_
 		return;
 	}
 	snprintf(rel, sizeof(rel), "/proc/%u/comm", tgid);
-	if (hostfs_read("", rel, name, sizeof(name)) > 0)
+	if (hostfs_read(root, rel, name, sizeof(name)) > 0)
 		snprintf(c->comm, sizeof(c->comm), "%.*s", (int)sizeof(c->comm) - 1, name);
 }
 
@@ -310,7 +313,7 @@ void churn_sample(struct churn_coll *t, struct frame *f)
 		struct frame_proc *d = &t->cand[t->ncand];
 
 		d->tgid = (int32_t)t->keys[i];
-		name_nameless(&t->vals[i], prev, t->keys[i]);
+		name_nameless(t->root, &t->vals[i], prev, t->keys[i]);
 		/* New since last tick: its counters started at zero within it. */
 		if (t->primed && proc_delta(d, &t->vals[i], prev ? &prev->c : &zero))
 			t->picked[t->ncand++] = 0;

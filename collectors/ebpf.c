@@ -176,6 +176,7 @@ struct ebpf *ebpf_open(uint32_t ncpu, const struct ebpf_opts *o)
 {
 	struct ebpf *e = mem_zalloc(1, sizeof(*e));
 	int possible = libbpf_num_possible_cpus();
+	char path[4096];
 
 	if (!e)
 		return NULL;
@@ -188,7 +189,9 @@ struct ebpf *ebpf_open(uint32_t ncpu, const struct ebpf_opts *o)
 	libbpf_set_print(quiet);
 	e->setup.ncpu = ncpu;
 	e->setup.nslots = possible > (int)ncpu ? (uint32_t)possible : ncpu;
-	e->setup.flush_tlb_func = flush_tlb_func_addr("/proc/kallsyms", e->addr_why, sizeof(e->addr_why));
+	e->setup.root = o->root ? o->root : "";
+	snprintf(path, sizeof(path), "%s/proc/kallsyms", e->setup.root);
+	e->setup.flush_tlb_func = flush_tlb_func_addr(path, e->addr_why, sizeof(e->addr_why));
 	/* NULL without kernel BTF: then every hook uses its raw_tp twin */
 	e->setup.env.vmlinux = btf__load_vmlinux_btf();
 	e->setup.env.force_raw = o->force_raw;

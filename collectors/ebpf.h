@@ -16,6 +16,8 @@ struct hook;
 struct ebpf_opts {
 	const char *disable;  /* comma list: tracepoint names, or "bpf" for all */
 	int force_raw;        /* use the raw_tp twins even where tp_btf works */
+	const char *root;     /* "" or a live prefix (hostfs_live): kallsyms,
+			       * tracefs formats and pids' names read there */
 };
 
 /* Never NULL but for lack of memory: a host where nothing loads gives an

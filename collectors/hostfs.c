@@ -2,6 +2,7 @@
 #include "collectors/hostfs.h"
 
 #include <dirent.h>
+#include <linux/magic.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -9,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -120,4 +123,40 @@ int hostfs_param(const char *cmdline, const char *name, char *out, size_t n)
 	}
 	out[0] = '\0';
 	return 0;
+}
+
+int hostfs_live(const char *root)
+{
+	char path[4096];
+	struct statfs fs;
+
+	if (!root[0])
+		return 1;
+	snprintf(path, sizeof(path), "%s/proc", root);
+	return statfs(path, &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC;
+}
+
+int hostfs_self_pid(const char *root)
+{
+	char path[4096], link[32];
+	ssize_t n;
+	long pid;
+
+	snprintf(path, sizeof(path), "%s/proc/self", root);
+	if ((n = readlink(path, link, sizeof(link) - 1)) <= 0)
+		return (int)getpid();
+	link[n] = '\0';
+	pid = strtol(link, NULL, 10);
+	return pid > 0 && pid <= INT_MAX ? (int)pid : (int)getpid();
+}
+
+int hostfs_has_pid(const char *root, int pid)
+{
+	char path[4096];
+	struct stat st;
+
+	if (pid <= 0)
+		return 0;
+	snprintf(path, sizeof(path), "%s/proc/%d", root, pid);
+	return stat(path, &st) == 0;
 }

@@ -24,5 +24,18 @@ int hostfs_selected(const char *text, char *out, size_t n);
 /* The value of NAME= on a kernel command line; 1 found (maybe empty), 0
  * not, -1 found but longer than n - 1 bytes (out empty). */
 int hostfs_param(const char *cmdline, const char *name, char *out, size_t n);
+/* Whether root is the running kernel: "" (this host), or a prefix whose
+ * proc is a procfs (statfs PROC_SUPER_MAGIC), as in a container given the
+ * host's /proc at /host/proc.  0 for a copied tree (fixtures), whose files
+ * sit on an ordinary file system: live collectors stay off there. */
+int hostfs_live(const char *root);
+/* This process's pid as root's procfs numbers it (readlink root/proc/self):
+ * with the host's /proc at a prefix that is the host's pid, the one eBPF
+ * reports, even from inside a PID namespace.  getpid() when unreadable. */
+int hostfs_self_pid(const char *root);
+/* Whether root's /proc has process pid (a dir root/proc/PID): the pids
+ * eBPF reports are the host's, which kill(pid, 0) cannot see from inside
+ * a PID namespace.  1, or 0 when gone (ENOENT) or unreadable. */
+int hostfs_has_pid(const char *root, int pid);
 
 #endif

@@ -93,14 +93,14 @@ static int field(struct rqlat_coll *t, const char *event, const char *text, cons
 }
 
 /* Reads the record layouts from tracefs; 0, or -1 with t->why. */
-static int read_offsets(struct rqlat_coll *t)
+static int read_offsets(struct rqlat_coll *t, const char *root)
 {
 	static const char *const events[] = { "sched_wakeup", "sched_wakeup_new", "sched_switch" };
 	char text[8192], path[512];
 	struct tp_field f[6];
 
 	for (int e = 0; e < 3; e++) {
-		int n = tpformat_read("", "sched", events[e], text, sizeof(text), path, sizeof(path));
+		int n = tpformat_read(root, "sched", events[e], text, sizeof(text), path, sizeof(path));
 
 		if (n < 0) {
 			/* tracefs is root's alone by default: say how to open it */
@@ -134,7 +134,7 @@ static void describe_unit(struct rqlat_coll *t, const struct bpf_setup *s)
 	}
 	t->b.unit = (struct bpf_unit){ UNIT_OF(rqlat_tp), .prepare = prepare_tp, .arg = t };
 	t->b.unit.name = "rqlat";
-	if (read_offsets(t) < 0) {
+	if (read_offsets(t, s->root ? s->root : "") < 0) {
 		t->b.unit.avoid = 1u << FAM_TRACEPOINT;
 		t->b.unit.avoid_why = t->why;
 	}

@@ -9,6 +9,7 @@
 #include "collectors/attach.h"
 #include "collectors/bpf_load.h"
 #include "collectors/ebpf.h"
+#include "collectors/hostfs.h"
 #include "collectors/hygiene_scan.h"
 #include "util/mem.h"
 #include "collectors/perf.h"
@@ -57,17 +58,18 @@ static int64_t self_cpu_ns(void)
 	       ((int64_t)ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000;
 }
 
-/* Live collectors only on the live host: a copied tree has no kernel. */
+/* Live collectors only on the live host, or on its /proc and /sys at a
+ * prefix (a container, hostfs_live): a copied tree has no kernel. */
 static int open_live(struct sampler *s, const struct sampler_opts *o)
 {
-	struct ebpf_opts eo = { .disable = o->disable, .force_raw = o->force_raw };
+	struct ebpf_opts eo = { .disable = o->disable, .force_raw = o->force_raw, .root = s->root };
 
-	if (o->root && o->root[0])
+	if (!hostfs_live(s->root))
 		return 0;
 	s->ebpf = ebpf_open(s->topo->ncpu, &eo);
 	s->perf = perf_open(s->topo->ncpu, list_has(o->disable, "perf"));
-	s->stacks = stacks_new("");
-	s->sym = sym_new("");
+	s->stacks = stacks_new(s->root);
+	s->sym = sym_new(s->root);
 	if (!s->sym)
 		return -1;
 	if (!s->ebpf || !s->perf || !s->stacks)

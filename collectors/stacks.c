@@ -164,17 +164,18 @@ static void first_failure(const struct bpf_unit *u, char *why, size_t len)
  * may be missing.  0, or -1 with why. */
 static int load(struct stacks *st, char *why, size_t len)
 {
-	char addr_why[128];
+	char addr_why[128], path[300];
 	struct load_env env = { 0 };
 	int err;
 
 	if (st->loaded)
 		return 0;
-	if (st->root[0]) {
+	if (!hostfs_live(st->root)) {
 		snprintf(why, len, "off: reading a copied tree (--root)");
 		return -1;
 	}
-	st->flush_tlb_func = flush_tlb_func_addr("/proc/kallsyms", addr_why, sizeof(addr_why));
+	snprintf(path, sizeof(path), "%s/proc/kallsyms", st->root);
+	st->flush_tlb_func = flush_tlb_func_addr(path, addr_why, sizeof(addr_why));
 	st->unit = (struct bpf_unit){ UNIT_OF(stacks), .prepare = prepare, .arg = st };
 	env.vmlinux = btf__load_vmlinux_btf();
 	err = unit_load(&st->unit, &env);
@@ -247,7 +248,7 @@ int stacks_target(struct stacks *st, int32_t tgid, char *why, size_t len)
 		snprintf(why, len, "no such process");
 		return -1;
 	}
-	if (tgid && kill(tgid, 0) < 0 && errno == ESRCH) {
+	if (tgid && !hostfs_has_pid(st->root, tgid)) {
 		snprintf(why, len, "no such process");
 		return -1;
 	}
@@ -274,7 +275,7 @@ static int exited(const struct stacks *st)
 {
 	char rel[48], stat[512], *close_paren;
 
-	if (kill(st->tgid, 0) < 0 && errno == ESRCH)
+	if (!hostfs_has_pid(st->root, st->tgid))
 		return 1;
 	snprintf(rel, sizeof(rel), "/proc/%d/stat", st->tgid);
 	if (hostfs_read(st->root, rel, stat, sizeof(stat)) < 0)

@@ -35,7 +35,7 @@ _stormtop()
 	dump) opts="--format --from --to --cpus --metrics" ;;
 	drill) opts="--config --set --format" ;;
 	check) opts="--format --prefix --root" ;;
-	stacks) opts="--pid --seconds --output --delay --from --to --disable" ;;
+	stacks) opts="--pid --seconds --output --delay --from --to --disable --prefix --root" ;;
 	report) opts="--output --from --to --thresholds" ;;
 	diff) opts="--html --output" ;;
 	*) opts="$host --cpus --batch --no-color --theme --probes --output --follow-symlink

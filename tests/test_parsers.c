@@ -5,6 +5,8 @@
 #include "testlib.h"
 
 #include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "collectors/hostfs.h"
@@ -102,6 +104,36 @@ static void put(const char *path, const char *text, size_t n)
 	fclose(f);
 }
 
+/* The host's /proc at a prefix (a container) is live, a copied tree is not;
+ * this process's pid and another's presence come from the prefix's procfs,
+ * checked against the NSpid line /proc/self/status gives for it. */
+static void hostfs_live_prefix(void **state)
+{
+	char dir[] = "/tmp/stormtop-hostfs-XXXXXX", path[128], status[4096], *ns;
+	long nspid;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/proc", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	assert_int_equal(hostfs_live(""), 1);
+	assert_int_equal(hostfs_live("/"), 1);         /* /proc is a procfs */
+	assert_int_equal(hostfs_live(dir), 0);         /* an ordinary directory */
+	assert_int_equal(hostfs_live("/nonexistent"), 0);
+	assert_true(hostfs_read("", "/proc/self/status", status, sizeof(status)) > 0);
+	assert_non_null(ns = strstr(status, "\nNSpid:"));
+	nspid = strtol(ns + 7, NULL, 10);
+	assert_int_equal(hostfs_self_pid(""), nspid);
+	assert_int_equal(hostfs_self_pid("/"), nspid);
+	assert_int_equal(hostfs_self_pid(dir), getpid()); /* no proc/self: the fallback */
+	assert_int_equal(hostfs_has_pid("/", (int)nspid), 1);
+	assert_int_equal(hostfs_has_pid(dir, (int)nspid), 0);
+	assert_int_equal(hostfs_has_pid("", 0), 0);
+	assert_int_equal(hostfs_has_pid("", -1), 0);
+	rmdir(path);
+	rmdir(dir);
+}
+
 /* A file that fills the buffer exactly reads; one byte more is EFBIG,
  * not the first n - 1 bytes.  The same for a selector and a parameter. */
 static void hostfs_never_cuts(void **state)
@@ -162,6 +194,7 @@ int main(void)
 		cmocka_unit_test(vmstat_sums_and_absence),
 		cmocka_unit_test(psi_variants),
 		cmocka_unit_test(hostfs_never_cuts),
+		cmocka_unit_test(hostfs_live_prefix),
 		cmocka_unit_test(kallsyms_whole_lines),
 	};
 	return cmocka_run_group_tests_name("parsers", tests, NULL, NULL);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "collectors/hostfs.h"
 #include "export/exporter.h"
 #include "core/frame.h"
 #include "stormtop/probe.h"
@@ -536,7 +537,7 @@ static int check_stacks(const struct options *o, char *err, size_t errlen)
 		snprintf(err, errlen, "stacks: --from and --to select frames of a recording (stacks FILE)");
 	else if (o->file && o->stacks.seconds)
 		snprintf(err, errlen, "stacks: --seconds samples live; a recording takes --from and --to");
-	else if (!o->file && kill(o->stacks.pid, 0) < 0 && errno == ESRCH)
+	else if (!o->file && !hostfs_has_pid(o->host.root, o->stacks.pid))
 		snprintf(err, errlen, "stacks: no process %d", (int)o->stacks.pid);
 	else if (o->stacks.out && !o->stacks.out[0])
 		snprintf(err, errlen, "stacks: empty file name for -o");

@@ -24,7 +24,7 @@ static int diff_run(struct app *a) { return run_diff(&a->opt); }
 /* The collectors, the applications and the controller: live and record. */
 #define HOST_OPTS                                                                              \
 	{ "synthetic", "a made-up host with moving storms instead\nof the collectors (demos, many-core views)" }, \
-	{ "prefix", "read /proc and /sys under DIR (fixtures, tests;\n--root is the same)" },   \
+	{ "prefix", "read /proc and /sys under DIR: the host's in a\ncontainer (docs/CONTAINER.md), or a copied tree\n(tests); --root is the same" }, \
 	{ "disable", "collectors or tracepoints to leave off: bpf,\nperf, or tracepoint names (sched_switch, ...)" }, \
 	{ "raw-tp", "attach raw_tp programs even where tp_btf works" },                        \
 	{ "attach", "read the app's stormprobe segment\n/dev/shm/stormprobe.NAME (repeatable, up to 4)" }, \
@@ -114,6 +114,7 @@ static const struct cmd_opt check_opts[] = {
 static const struct cmd_opt stacks_opts[] = {
 	{ "pid", "the process whose call sites are sampled; with\na recording (stacks FILE) only its sites" },
 	{ "seconds", "live: sample for S seconds" },
+	{ "prefix", "live: the host's /proc and /sys under DIR (a\ncontainer: docs/CONTAINER.md); --root is the same" },
 	{ "output", "write the folded stacks to FILE (default stdout)" },
 	{ "delay", "live: sampling interval (0.05..3600, default 1)" },
 	{ "from", "FILE: only frames read between T and T' on the\nlocal clock (as dump)" },

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "collectors/hostfs.h"
 #include "collectors/sampler.h"
 #include "export/folded.h"
 #include "record/recreader.h"
@@ -84,7 +85,7 @@ static int live(struct app *a, struct folded *fo)
 	char why[256];
 	int64_t next, end;
 
-	if (kill(a->opt.stacks.pid, 0) < 0 && errno == ESRCH) { /* gone since the command line was read */
+	if (!hostfs_has_pid(a->opt.host.root, a->opt.stacks.pid)) { /* gone since the command line was read */
 		text_say(stderr, "stacks: process %d exited", (int)a->opt.stacks.pid);
 		return EXIT_RUNTIME;
 	}
