@@ -205,7 +205,7 @@ static void remember(struct cgroupfs *c, uint64_t id, const char *rel)
  * used) names it.  getdents64 into a stack buffer: no allocation. */
 static void walk(struct cgroupfs *c, int fd, size_t len, int depth)
 {
-	char buf[4096];
+	char buf[2048]; /* per level: 64 KiB of stack at CGFS_MAX_DEPTH */
 	long got;
 
 	while ((got = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
