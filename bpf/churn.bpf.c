@@ -73,9 +73,14 @@ static __always_inline struct churn_proc *this_proc(void)
 		bpf_map_update_elem(&procs, &tgid, &fresh, BPF_NOEXIST);
 		v = bpf_map_lookup_elem(&procs, &tgid);
 	}
-	/* a plain store: the latest writer wins, which is what "latest" means */
-	if (v)
+	/* plain stores: the latest writer wins, which is what "latest" means.
+	 * The cgroup is read at every event, not once per process: a
+	 * process moved between cgroups is charged where it now runs.  One
+	 * helper (4.18+, any tracing program, no BTF needed) and a store. */
+	if (v) {
 		v->last_cpu = bpf_get_smp_processor_id() + 1;
+		v->cgroup_id = bpf_get_current_cgroup_id();
+	}
 	return v;
 }
 

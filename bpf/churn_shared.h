@@ -23,6 +23,7 @@ struct churn_proc {
 	__u64 reclaim;     /* direct-reclaim stalls */
 	__u64 reclaim_ns;  /* time stalled in them */
 	__u32 last_cpu;    /* CPU of the latest event, + 1 */
+	__u64 cgroup_id;   /* cgroup v2 id at the latest event (bpf_get_current_cgroup_id) */
 };
 
 #endif

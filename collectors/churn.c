@@ -13,6 +13,7 @@
 #include "churn_shared.h"
 #include "churn.skel.h"
 #include "churn_nocore.skel.h"
+#include "collectors/cgroupfs.h"
 #include "collectors/hostfs.h"
 #include "util/mem.h"
 
@@ -20,6 +21,18 @@ _Static_assert((int)CHURN_OPS == (int)MAP_OPS, "one list of map operations");
 _Static_assert(CHURN_COMM_LEN == FRAME_COMM_LEN, "one comm length");
 
 #define TAB_SIZE (CHURN_MAX_PROCS * 2) /* power of two, half full at most */
+/* Distinct cgroups summed one by one in a tick; processes of any further
+ * cgroup go straight into "other".  Far above a host's busy cgroups: each
+ * needs a process with an event this tick. */
+#define CG_MAX 1024
+#define CG_SLOTS (CG_MAX * 2)
+
+/* One cgroup's sum over this tick's active processes. */
+struct cgsum {
+	uint64_t id;
+	uint32_t procs;
+	struct frame_proc sum;
+};
 
 /* Last tick's counters of one tgid. */
 struct seen {
@@ -51,6 +64,12 @@ struct churn_coll {
 	uint32_t signals;
 	int primed;
 	int no_batch;          /* the kernel refused a batch lookup once */
+	struct cgroupfs *cgfs; /* the cgroup2 mount: id -> path */
+	struct cgsum *cg;      /* CG_MAX, this tick's */
+	uint8_t *cg_picked;    /* CG_MAX */
+	uint16_t *cg_slot;     /* CG_SLOTS: index into cg + 1, 0 empty */
+	uint32_t ncg;
+	uint32_t cg_spill;     /* processes summed into other for want of room */
 };
 
 UNIT_GLUE(churn)
@@ -111,10 +130,16 @@ static int alloc_buffers(struct churn_coll *t)
 	t->vals = mem_zalloc(CHURN_MAX_PROCS, sizeof(*t->vals));
 	t->cand = mem_zalloc(CHURN_MAX_PROCS, sizeof(*t->cand));
 	t->picked = mem_zalloc(CHURN_MAX_PROCS, 1);
+	t->cg = mem_zalloc(CG_MAX, sizeof(*t->cg));
+	t->cg_picked = mem_zalloc(CG_MAX, 1);
+	t->cg_slot = mem_zalloc(CG_SLOTS, sizeof(*t->cg_slot));
+	t->cgfs = cgroupfs_open(""); /* the live host: the churn unit only runs there */
 	for (int i = 0; i < 2; i++) {
 		t->tab[i].slot = mem_zalloc(TAB_SIZE, sizeof(struct seen));
 		t->tab[i].used = mem_zalloc(CHURN_MAX_PROCS, sizeof(uint32_t));
 	}
+	if (!t->cg || !t->cg_picked || !t->cg_slot || !t->cgfs)
+		return -ENOMEM;
 	return t->keys && t->vals && t->cand && t->picked && t->tab[0].slot && t->tab[0].used &&
 	       t->tab[1].slot && t->tab[1].used ? 0 : -ENOMEM;
 }
@@ -223,6 +248,7 @@ static int proc_delta(struct frame_proc *d, const struct churn_proc *cur, const 
 	any |= d->reclaim = delta_u64(old->reclaim, cur->reclaim);
 	d->reclaim_ns = delta_u64(old->reclaim_ns, cur->reclaim_ns);
 	d->on_cpu = cur->last_cpu;
+	d->cgroup_id = cur->cgroup_id;
 	return any != 0;
 }
 
@@ -242,24 +268,54 @@ static uint64_t by_mm(const struct frame_proc *p)
 	return p->faults + p->migrated + p->compact + p->reclaim;
 }
 
-/* Adds the best not-yet-picked candidates by score until f holds limit. */
-static void pick(struct churn_coll *t, struct frame *f, uint64_t (*score)(const struct frame_proc *),
-		 uint32_t limit)
+/* Rows to rank: n counters `stride` bytes apart (candidates, or cgroup
+ * sums), with a picked flag each. */
+struct rows {
+	const char *first;     /* the first row's struct frame_proc */
+	size_t stride;
+	uint32_t n;
+	uint8_t *picked;
+};
+
+static const struct frame_proc *row(const struct rows *r, uint32_t i)
 {
-	while (f->procs.n < limit) {
+	return (const struct frame_proc *)(const void *)(r->first + (size_t)i * r->stride);
+}
+
+/* Appends the best not-yet-picked rows by score to order until it holds
+ * limit; returns its new length. */
+static uint32_t pick(const struct rows *r, uint64_t (*score)(const struct frame_proc *), uint32_t limit,
+		     uint32_t *order, uint32_t n)
+{
+	while (n < limit) {
 		uint64_t best = 0;
 		uint32_t at = 0;
 
-		for (uint32_t i = 0; i < t->ncand; i++)
-			if (!t->picked[i] && score(&t->cand[i]) > best) {
-				best = score(&t->cand[i]);
+		for (uint32_t i = 0; i < r->n; i++)
+			if (!r->picked[i] && score(row(r, i)) > best) {
+				best = score(row(r, i));
 				at = i;
 			}
 		if (best == 0)
-			return;
-		t->picked[at] = 1;
-		f->procs.top[f->procs.n++] = t->cand[at];
+			break;
+		r->picked[at] = 1;
+		order[n++] = at;
 	}
+	return n;
+}
+
+/* The process table's ranking, for processes and cgroups alike: senders
+ * first, then map churn, then faults and migrations. */
+static uint32_t rank(const struct rows *r, uint32_t limit, uint32_t *order)
+{
+	uint32_t n = 0;
+
+	memset(r->picked, 0, r->n);
+	n = pick(r, by_sends, limit / 2, order, n);
+	n = pick(r, by_map_ops, limit * 3 / 4, order, n);
+	n = pick(r, by_mm, limit, order, n);
+	n = pick(r, by_map_ops, limit, order, n);
+	return pick(r, by_sends, limit, order, n);
 }
 
 /* What the top list left out, so that the list and "other" add up to
@@ -275,6 +331,105 @@ static void sum_others(const struct churn_coll *t, struct frame *f)
 		if (!t->picked[i]) {
 			frame_proc_add(o, &t->cand[i]);
 			f->procs.others++;
+		}
+}
+
+static void top_procs(struct churn_coll *t, struct frame *f)
+{
+	struct rows r = { (const char *)t->cand, sizeof(*t->cand), t->ncand, t->picked };
+	uint32_t order[FRAME_TOP_PROCS];
+
+	f->procs.n = rank(&r, FRAME_TOP_PROCS, order);
+	for (uint32_t i = 0; i < f->procs.n; i++)
+		f->procs.top[i] = t->cand[order[i]];
+}
+
+static uint32_t cg_hash(uint64_t id)
+{
+	return (uint32_t)((id * 0x9e3779b97f4a7c15ull) >> 40) & (CG_SLOTS - 1);
+}
+
+/* The sum of cgroup id this tick, or NULL when CG_MAX are already in use. */
+static struct cgsum *cg_find(struct churn_coll *t, uint64_t id)
+{
+	for (uint32_t i = cg_hash(id);; i = (i + 1) & (CG_SLOTS - 1)) {
+		uint16_t at = t->cg_slot[i];
+
+		if (at && t->cg[at - 1].id == id)
+			return &t->cg[at - 1];
+		if (!at) {
+			if (t->ncg >= CG_MAX)
+				return NULL;
+			t->cg_slot[i] = (uint16_t)++t->ncg;
+			memset(&t->cg[t->ncg - 1], 0, sizeof(t->cg[0]));
+			t->cg[t->ncg - 1].id = id;
+			return &t->cg[t->ncg - 1];
+		}
+	}
+}
+
+static void cg_clear(struct churn_coll *t)
+{
+	for (uint32_t i = 0; i < t->ncg; i++) {
+		uint32_t s = cg_hash(t->cg[i].id);
+
+		while (t->cg_slot[s] != i + 1)
+			s = (s + 1) & (CG_SLOTS - 1);
+		t->cg_slot[s] = 0;
+	}
+	t->ncg = 0;
+	t->cg_spill = 0;
+}
+
+static void cg_copy(struct churn_coll *t, struct frame_cgroup *to, const struct cgsum *from)
+{
+	to->id = from->id;
+	to->procs = from->procs;
+	to->sum = from->sum;
+	to->sum.cgroup_id = from->id;
+	cgroupfs_path(t->cgfs, from->id, to->path, sizeof(to->path));
+}
+
+/* Every process active this tick (the top list and "other" alike) summed
+ * by the cgroup of its latest event; the top FRAME_TOP_CGROUPS by the
+ * process table's ranking, the rest, and any past CG_MAX, in other. */
+static void sum_cgroups(struct churn_coll *t, struct frame *f)
+{
+	struct frame_cgroups *g = &f->cgroups;
+	struct rows r;
+	uint32_t order[FRAME_TOP_CGROUPS];
+	const char *why;
+
+	g->state = (uint8_t)cgroupfs_state(t->cgfs, &why);
+	if (g->state != CGROUPS_OK) {
+		snprintf(g->why, sizeof(g->why), "%s", why);
+		return;
+	}
+	cg_clear(t);
+	memset(&g->other, 0, sizeof(g->other));
+	for (uint32_t i = 0; i < t->ncand; i++) {
+		struct cgsum *c = cg_find(t, t->cand[i].cgroup_id);
+
+		if (!c) {
+			frame_proc_add(&g->other.sum, &t->cand[i]);
+			g->other.procs++;
+			t->cg_spill++;
+			continue;
+		}
+		frame_proc_add(&c->sum, &t->cand[i]);
+		c->procs++;
+	}
+	r = (struct rows){ (const char *)&t->cg[0].sum, sizeof(*t->cg), t->ncg, t->cg_picked };
+	g->n = rank(&r, FRAME_TOP_CGROUPS, order);
+	for (uint32_t i = 0; i < g->n; i++)
+		cg_copy(t, &g->top[i], &t->cg[order[i]]);
+	/* each spilled process counts as a cgroup: an upper bound */
+	g->others = t->cg_spill;
+	for (uint32_t i = 0; i < t->ncg; i++)
+		if (!t->cg_picked[i]) {
+			frame_proc_add(&g->other.sum, &t->cg[i].sum);
+			g->other.procs += t->cg[i].procs;
+			g->others++;
 		}
 }
 
@@ -316,20 +471,16 @@ void churn_sample(struct churn_coll *t, struct frame *f)
 		name_nameless(t->root, &t->vals[i], prev, t->keys[i]);
 		/* New since last tick: its counters started at zero within it. */
 		if (t->primed && proc_delta(d, &t->vals[i], prev ? &prev->c : &zero))
-			t->picked[t->ncand++] = 0;
+			t->ncand++;
 		if (t->keys[i] == t->self && t->primed)
 			f->sys.self_sent = d->sent;
 		find(now, t->keys[i], 1)->c = t->vals[i];
 	}
 	t->cur ^= 1;
 	t->primed = 1;
-	/* Senders first, then map churn, then faults and migrations. */
-	pick(t, f, by_sends, FRAME_TOP_PROCS / 2);
-	pick(t, f, by_map_ops, FRAME_TOP_PROCS * 3 / 4);
-	pick(t, f, by_mm, FRAME_TOP_PROCS);
-	pick(t, f, by_map_ops, FRAME_TOP_PROCS);
-	pick(t, f, by_sends, FRAME_TOP_PROCS);
+	top_procs(t, f);
 	sum_others(t, f);
+	sum_cgroups(t, f);
 	f->signals |= t->signals;
 }
 
@@ -347,6 +498,10 @@ void churn_close(struct churn_coll *t)
 	free(t->vals);
 	free(t->cand);
 	free(t->picked);
+	free(t->cg);
+	free(t->cg_picked);
+	free(t->cg_slot);
+	cgroupfs_close(t->cgfs);
 	for (int i = 0; i < 2; i++) {
 		free(t->tab[i].slot);
 		free(t->tab[i].used);
