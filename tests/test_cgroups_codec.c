@@ -8,9 +8,16 @@
  * CGROUPS_NONE with every process's cgroup unknown. */
 #include "testlib.h"
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cmd/app.h"
+#include "cmd/cli.h"
 #include "core/ring.h"
 #include "record/codec.h"
 #include "record/recreader.h"
+#include "record/recwriter.h"
 
 static void assert_frames_equal(const struct frame *a, const struct frame *b)
 {
@@ -268,6 +275,85 @@ static void old_recordings_have_no_cgroups(void **state)
 	assert_true(frames > 10);
 }
 
+/* `stormtop dump --format json` of one frame with two cgroups (one path
+ * with a quote, a backslash, a newline and an ESC) and a v1 frame: a
+ * strict JSON reader (python3) finds the paths byte for byte, the
+ * counters as stored, other, and the v1 frame's why. */
+static void dump_json_has_cgroups(void **state)
+{
+	char dir[] = "/tmp/cgdump.XXXXXX", rec[64], out[64], err[256], cmd[1024];
+	char *argv[] = { "stormtop", "dump", rec, "--format", "json", NULL };
+	struct rec_meta meta = { .ncpu = 2, .interval_ns = 1000000000 };
+	struct frame_ring r;
+	struct rec_writer *w;
+	struct options o;
+	struct frame *f;
+	pid_t pid;
+	int st;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(rec, sizeof(rec), "%s/c.rec", dir);
+	snprintf(out, sizeof(out), "%s/c.json", dir);
+	assert_int_equal(ring_init(&r, 1, 2), 0);
+	f = &r.frames[0];
+	frame_clear(f);
+	f->signals = 1u << SIG_SENDERS | 1u << SIG_TLB_FANOUT;
+	f->cgroups.state = CGROUPS_OK;
+	f->cgroups.n = 2;
+	f->cgroups.others = 5;
+	snprintf(f->cgroups.top[0].path, FRAME_CGROUP_PATH, "/system.slice/docker-%s.scope",
+		 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+	f->cgroups.top[0].id = 4026531835ull;
+	f->cgroups.top[0].procs = 3;
+	f->cgroups.top[0].sum.sent = 1234;
+	f->cgroups.top[0].sum.fanout = 5678;
+	snprintf(f->cgroups.top[1].path, FRAME_CGROUP_PATH, "/evil\"\\\n\x1b[2J");
+	f->cgroups.top[1].id = 77;
+	f->cgroups.top[1].sum.sent = 1;
+	f->cgroups.other.sum.sent = 9;
+	w = rec_writer_open(rec, &meta, NULL, err, sizeof(err));
+	if (!w)
+		fail_msg("%s", err);
+	assert_int_equal(rec_writer_append(w, f, err, sizeof(err)), 0);
+	f->seq = 1;
+	memset(&f->cgroups, 0, sizeof(f->cgroups));
+	f->cgroups.state = CGROUPS_V1_ONLY;
+	snprintf(f->cgroups.why, FRAME_REASON_LEN, "cgroup v1: per-cgroup view unavailable");
+	assert_int_equal(rec_writer_append(w, f, err, sizeof(err)), 0);
+	rec_writer_close(w);
+	ring_free(&r);
+	assert_int_equal(cli_parse(5, argv, &o, err, sizeof(err)), CLI_RUN);
+	pid = fork();
+	if (pid == 0) {
+		int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		dup2(fd, 1);
+		_exit(run_dump(&o));
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	if (system("python3 -c 1 2>/dev/null") != 0) {
+		printf("skip: no python3 to read the JSON strictly\n");
+		return;
+	}
+	snprintf(cmd, sizeof(cmd), "python3 -c '\n"
+		 "import json, sys\n"
+		 "a, b = [json.loads(l)[\"cgroups\"] for l in open(sys.argv[1])]\n"
+		 "l = a[\"list\"]\n"
+		 "assert a[\"state_name\"] == \"ok\" and a[\"other_cgroups\"] == 5, a\n"
+		 "assert l[0][\"path\"].endswith(\"abcdef.scope\") and l[0][\"cgroup_id\"] == 4026531835, l[0]\n"
+		 "assert l[0][\"procs\"] == 3 and l[0][\"sent\"] == 1234 and l[0][\"fanout\"] == 5678, l[0]\n"
+		 "assert l[1][\"path\"] == \"/evil\\\"\\\\\\n\\x1b[2J\", l[1]\n"
+		 "assert a[\"other\"][\"sent\"] == 9 and l[0][\"migrated\"] is None, a\n"
+		 "assert b[\"state_name\"] == \"v1_only\" and \"unavailable\" in b[\"why\"] and b[\"list\"] == [], b\n"
+		 "' %s", out);
+	assert_int_equal(system(cmd), 0);
+	unlink(rec);
+	unlink(out);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +361,7 @@ int main(void)
 		cmocka_unit_test(bound_covers_full_table),
 		cmocka_unit_test(newer_writer_is_read),
 		cmocka_unit_test(old_recordings_have_no_cgroups),
+		cmocka_unit_test(dump_json_has_cgroups),
 	};
 	return cmocka_run_group_tests_name("cgroups_codec", tests, NULL, NULL);
 }
