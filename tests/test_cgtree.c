@@ -2,7 +2,8 @@
 /* The process table grouped by cgroup (`g`): container scopes by their
  * 12-hex short id, pods by uid, rows indented by depth with their own
  * processes under them and the sums as given (a hand rate over 1 s);
- * a host without the view says why in one line. */
+ * --cgroup cuts the screen to a subtree and says so; a host without the
+ * view says why in one line. */
 #include "testlib.h"
 
 #include "core/config.h"
@@ -136,6 +137,47 @@ static void grouped_rows(void **state)
 	ring_free(&r);
 }
 
+/* --cgroup /kubepods.slice: the header says so, the process table holds
+ * the pod's process only, the grouped view the pod only; "/" keeps all. */
+static void filter_cuts_the_screen(void **state)
+{
+	struct config cfg;
+	struct tui_opts o = { .ncpu = 2, .cfg = &cfg, .cfg_path = "", .cgroup = "/kubepods.slice" };
+	struct view v = { .interval_s = 1, .warn = 5, .crit = 20, .host = "h", .kernel = "k" };
+	struct frame_ring r;
+	char err[256], row[4096];
+	struct tui *t;
+
+	(void)state;
+	config_defaults(&cfg);
+	assert_int_equal(ring_init(&r, 4, 2), 0);
+	make_frame(ring_begin(&r));
+	ring_commit(&r);
+	t = tui_headless(&o, 160, 40, DEPTH_256, err, sizeof(err));
+	assert_non_null(t);
+	tui_feed(t, "p", 1);
+	tui_render(t, &r, &v);
+	screen_row(&t->scr, 1, row, sizeof(row));
+	assert_int_equal(strncmp(row, " cgroup /kubepods.slice ", 24), 0);
+	assert_true(find_row(t, "   77 pause", row, sizeof(row)) > 1);
+	assert_true(find_row(t, "churn", row, sizeof(row)) < 0);
+	assert_true(find_row(t, "other processes", row, sizeof(row)) < 0);
+	tui_feed(t, "g", 1);
+	tui_render(t, &r, &v);
+	row_at(t, "pod 1a2b-3c4d", 4, row, sizeof(row));
+	assert_true(find_row(t, "docker", row, sizeof(row)) < 0);
+	assert_true(find_row(t, "other cgroups", row, sizeof(row)) < 0);
+	tui_close(t);
+	o.cgroup = "/";
+	t = tui_headless(&o, 160, 40, DEPTH_256, err, sizeof(err));
+	tui_feed(t, "p", 1);
+	tui_render(t, &r, &v);
+	assert_true(find_row(t, "4242 churn", row, sizeof(row)) > 1);
+	assert_true(find_row(t, "77 pause", row, sizeof(row)) > 1);
+	tui_close(t);
+	ring_free(&r);
+}
+
 static void unavailable_says_why(void **state)
 {
 	struct config cfg;
@@ -174,6 +216,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(labels),
 		cmocka_unit_test(grouped_rows),
+		cmocka_unit_test(filter_cuts_the_screen),
 		cmocka_unit_test(unavailable_says_why),
 	};
 	return cmocka_run_group_tests_name("cgtree", tests, NULL, NULL);

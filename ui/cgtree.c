@@ -79,6 +79,18 @@ int cgroup_depth(const char *path)
 	return d;
 }
 
+int cgroup_keeps_proc(const struct frame *f, const struct frame_proc *p, const char *root)
+{
+	if (!root[0])
+		return 1;
+	if (f->cgroups.state != CGROUPS_OK || !p->cgroup_id)
+		return 0;
+	for (uint32_t i = 0; i < f->cgroups.n && i < FRAME_TOP_CGROUPS; i++)
+		if (f->cgroups.top[i].id == p->cgroup_id)
+			return cgroup_in_subtree(f->cgroups.top[i].path, root);
+	return 0;
+}
+
 int cgroup_in_subtree(const char *path, const char *root)
 {
 	size_t n = strlen(root);

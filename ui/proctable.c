@@ -31,7 +31,8 @@ uint32_t ui_proc_rows(const struct tui *t, const struct frame *f, uint8_t *order
 	uint32_t n = procs_sort(f, (enum proc_col)t->sort, order), kept = 0;
 
 	for (uint32_t i = 0; i < n; i++)
-		if (!t->filter[0] || strcasestr(f->procs.top[order[i]].comm, t->filter))
+		if ((!t->filter[0] || strcasestr(f->procs.top[order[i]].comm, t->filter)) &&
+		    cgroup_keeps_proc(f, &f->procs.top[order[i]], t->cg_root))
 			order[kept++] = order[i];
 	return kept;
 }
@@ -175,6 +176,9 @@ static void empty_note(struct tui *t, const struct frame *f, int y)
 	if (t->filter[0])
 		ui_seg(t, y, 0, ui_role(t, ROLE_DIM, 0), " no process matches the filter '%s' (F4, Esc clears)",
 		       t->filter);
+	else if (t->cg_root[0])
+		ui_seg(t, y, 0, ui_role(t, ROLE_DIM, 0), " no process of cgroup %s this tick%s", t->cg_root,
+		       f->cgroups.state == CGROUPS_OK ? "" : ": the per-cgroup view is unavailable (g says why)");
 	else if (!frame_has(f, SIG_SENDERS) && !frame_has(f, SIG_MAP_OPS))
 		ui_seg(t, y, 0, ui_role(t, ROLE_DIM, 0), " per-process figures need the eBPF collector: %s",
 		       f->status[SRC_BPF].reason[0] ? f->status[SRC_BPF].reason : "off");
@@ -236,6 +240,8 @@ static void draw_grouped(struct tui *t, const struct frame *f, int y, int rows)
 		const struct frame_cgroup *cg = &g->top[i];
 		int d = cgroup_depth(cg->path);
 
+		if (t->cg_root[0] && !cgroup_in_subtree(cg->path, t->cg_root))
+			continue;
 		cgroup_label(cg->path, name, sizeof(name));
 		draw_tree_row(t, f, y++, d > 0 ? d - 1 : 0, name, &cg->sum, ui_role(t, ROLE_TITLE, ATTR_BOLD));
 		for (uint32_t k = 0; k < f->procs.n && k < FRAME_TOP_PROCS && y < end; k++) {
@@ -247,7 +253,7 @@ static void draw_grouped(struct tui *t, const struct frame *f, int y, int rows)
 			draw_tree_row(t, f, y++, d, name, p, ui_plain(0));
 		}
 	}
-	if (y < end && (g->others || g->other.procs)) {
+	if (y < end && !t->cg_root[0] && (g->others || g->other.procs)) {
 		snprintf(name, sizeof(name), "+ %u other cgroups", g->others);
 		draw_tree_row(t, f, y, 0, name, &g->other.sum, ui_role(t, ROLE_DIM, 0));
 	}
@@ -285,7 +291,7 @@ void ui_proctable(struct tui *t, const struct frame *f, int top, int height)
 	t->proc_first = first;
 	for (uint32_t i = (uint32_t)first; i < n && (int)i - first < rows; i++)
 		draw_proc(t, f, &f->procs.top[order[i]], body + (int)i - first, full && (int)i == t->proc_sel);
-	if (f->procs.others && (int)n - first < rows && !t->filter[0])
+	if (f->procs.others && (int)n - first < rows && !t->filter[0] && !t->cg_root[0])
 		others_line(t, f, body + (int)n - first);
 	if (note)
 		ui_seg(t, top + height - 1, 0, ui_role(t, ROLE_DIM, 0), " %u shown%s%s%s  %d tagged (space, U clears)",
