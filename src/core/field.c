@@ -304,7 +304,7 @@ const struct field frame_fields[] = {
 	PROC_CTR(214, reclaim, "reclaim", RECLAIM, "Direct-reclaim stalls."),
 	PROC_CTR(215, reclaim_ns, "reclaim_ns", RECLAIM, "Time stalled in direct reclaim.", NS),
 	PROC(216, KIND_U32, on_cpu, "on_cpu", HELP("The CPU of its latest event plus one; 0 or absent: unknown.")),
-	PROC(217, KIND_U64, cgroup_id, "cgroup_id",
+	PROC(217, KIND_U64, cgroup_id, "cgroup_id", .gate = GATE_ANY_PROC,
 	     HELP("Its cgroup v2 id at its latest event (bpf_get_current_cgroup_id: the inode number of the "
 		  "cgroup's directory); 0 or absent: unknown.")),
 
