@@ -264,6 +264,19 @@ static void encode_cgroups(struct out *o, const struct frame *f)
 	close_field(o, start);
 }
 
+/* 254: the key and length, the pairs, why, the count, then the top and
+ * other, each its string count, path and two pair lists. */
+size_t codec_bound_cgroups(void)
+{
+	size_t proc_rows = 0;
+
+	for (size_t k = 0; k < frame_nfields; k++)
+		proc_rows += frame_fields[k].scope == SCOPE_PROC;
+	return 2 * VARINT_MAX + cgroup_nfields * 2 * VARINT_MAX + 3 * VARINT_MAX + FRAME_REASON_LEN +
+	       (FRAME_TOP_CGROUPS + 1) * (3 * VARINT_MAX + FRAME_CGROUP_PATH +
+					  (cgroup_nfields + proc_rows) * 2 * VARINT_MAX);
+}
+
 size_t codec_bound(uint32_t ncpu)
 {
 	size_t per_field = 2 * VARINT_MAX;
@@ -288,12 +301,7 @@ size_t codec_bound(uint32_t ncpu)
 	b += per_field + site_nfields * 2 * VARINT_MAX + 2 * VARINT_MAX +
 	     FRAME_SITES * (4 * VARINT_MAX + FRAME_SITE_SYM + 2 * FRAME_SITE_PATH + site_nfields * 2 * VARINT_MAX +
 			    VARINT_MAX);
-	/* 254: the pairs, why, the count, then the top and other, each its
-	 * string count, path and two pair lists */
-	b += per_field + cgroup_nfields * 2 * VARINT_MAX + 3 * VARINT_MAX + FRAME_REASON_LEN +
-	     (FRAME_TOP_CGROUPS + 1) * (3 * VARINT_MAX + FRAME_CGROUP_PATH + (cgroup_nfields + frame_nfields) * 2 *
-					VARINT_MAX + 2 * VARINT_MAX);
-	return b;
+	return b + codec_bound_cgroups();
 }
 
 /* The loglin histograms: (slot, count) pairs for the non-empty slots. */
