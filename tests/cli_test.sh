@@ -22,6 +22,8 @@ usage_error "-n" -n 0
 usage_error "missing value" --cpus
 usage_error "beyond this host" --cpus 0-100000 -b -n 1
 usage_error "bad CPU list" --cpus 1-0 -b -n 1
+usage_error "not a cgroup v2 path" --cgroup foo
+usage_error "not a cgroup v2 path" --cgroup /a//b
 usage_error "--thresholds" --thresholds 9
 usage_error "unexpected argument" extra
 usage_error "which file? (-o FILE)" record

@@ -241,6 +241,76 @@ static void test_process_counters_keep_bursts(void **state)
 	prom_totals_free(&tot);
 }
 
+/* Cgroups go through the processes' guard: K named by path (escaped as
+ * promtext escapes labels), the rest in cgroup="other", named + other
+ * adding up to every munmap fed in (a hand sum), the cgroups_other gauge
+ * counting the unnamed; a frame without the view renders no family. */
+static void test_cgroup_counters(void **state)
+{
+	struct frame f;
+	struct prom_totals tot;
+	double host = 0;
+
+	(void)state;
+	fill(&f, cpus[0], 0);
+	f.cgroups.state = CGROUPS_OK;
+	f.cgroups.n = FRAME_TOP_CGROUPS;
+	for (int i = 0; i < FRAME_TOP_CGROUPS; i++) {
+		f.cgroups.top[i].id = 5000u + (unsigned)i;
+		snprintf(f.cgroups.top[i].path, FRAME_CGROUP_PATH, "/system.slice/s%d.service", i);
+		f.cgroups.top[i].sum.ops[MAP_MUNMAP] = (uint64_t)(100 - i);
+		f.cgroups.top[i].sum.cgroup_id = f.cgroups.top[i].id;
+		host += 100 - i;
+	}
+	/* the busiest: a quote, a backslash, a newline, an ESC, invalid UTF-8 */
+	snprintf(f.cgroups.top[0].path, FRAME_CGROUP_PATH, "/a\"b\\c\nd\x1b\xff" "e");
+	f.cgroups.others = 30;
+	f.cgroups.other.sum.ops[MAP_MUNMAP] = 700;
+	host += 700;
+	for (uint32_t k = 0; k <= FRAME_TOP_CGROUPS; k += 4) {
+		struct promtext t = text(sizeof(buf));
+		double sum = 0;
+		char name[160];
+
+		assert_int_equal(prom_totals_init(&tot, 4), 0);
+		prom_cgroups_init(&tot.cgroups, k);
+		f.mono_ns = 1000000000;
+		prom_accumulate(&tot, &f);
+		f.mono_ns += 1000000000;
+		prom_accumulate(&tot, &f);
+		prom_render(&t, &tot, &f, &(struct prom_opts){ .top_k = k });
+		assert_int_equal(count_lines(buf, "stormtop_cgroup_map_ops_total{"), (k + 1) * MAP_OPS);
+		assert_non_null(strstr(buf, "# TYPE stormtop_cgroup_map_ops_total counter"));
+		for (uint32_t i = 1; i < k; i++) {
+			snprintf(name, sizeof(name),
+				 "stormtop_cgroup_map_ops_total{cgroup=\"/system.slice/s%u.service\",op=\"munmap\"}", i);
+			assert_int_equal(sample(buf, name), 2 * (100 - i));
+			sum += sample(buf, name);
+		}
+		if (k) {
+			const char *esc = "stormtop_cgroup_map_ops_total{cgroup=\"/a\\\"b\\\\c\\nd\xef\xbf\xbd\xef\xbf\xbd"
+					  "e\",op=\"munmap\"}";
+
+			assert_int_equal(sample(buf, esc), 200);
+			sum += sample(buf, esc);
+		}
+		sum += sample(buf, "stormtop_cgroup_map_ops_total{cgroup=\"other\",op=\"munmap\"}");
+		assert_true(fabs(sum - 2 * host) < 1e-6);
+		assert_int_equal(sample(buf, "stormtop_cgroups_other"), 30 + FRAME_TOP_CGROUPS - k);
+		prom_totals_free(&tot);
+	}
+	f.cgroups.state = CGROUPS_V1_ONLY;
+	assert_int_equal(prom_totals_init(&tot, 4), 0);
+	prom_accumulate(&tot, &f);
+	{
+		struct promtext t = text(sizeof(buf));
+
+		prom_render(&t, &tot, &f, &(struct prom_opts){ .top_k = 10 });
+	}
+	assert_null(strstr(buf, "stormtop_cgroup"));
+	prom_totals_free(&tot);
+}
+
 /* A 4096-CPU, 64-node host with every signal on fits prom_bound; one
  * byte less than the text needs is reported, never overrun. */
 static void test_bound(void **state)
@@ -260,9 +330,27 @@ static void test_bound(void **state)
 	f.procs.n = FRAME_TOP_PROCS;
 	assert_int_equal(prom_totals_init(&tot, FRAME_MAX_CPUS), 0);
 	prom_accumulate(&tot, &f);
+	/* PROM_TOP_MAX cgroups named, each path 127 bytes that each escape to
+	 * U+FFFD: two frames of distinct cgroups fill the slots */
+	prom_cgroups_init(&tot.cgroups, PROM_TOP_MAX);
+	f.cgroups.state = CGROUPS_OK;
+	f.cgroups.n = FRAME_TOP_CGROUPS;
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < FRAME_TOP_CGROUPS; i++) {
+			f.cgroups.top[i].sum.cgroup_id = 1 + (uint64_t)(round * FRAME_TOP_CGROUPS + i);
+			f.cgroups.top[i].sum.ops[MAP_MUNMAP] = UINT64_MAX / 4;
+			memset(f.cgroups.top[i].path, 0xff, FRAME_CGROUP_PATH - 1);
+			f.cgroups.top[i].path[0] = (char)('a' + round);
+			f.cgroups.top[i].path[1] = (char)('a' + i);
+		}
+		f.mono_ns += 1000000000;
+		prom_cgroups_accumulate(&tot.cgroups, &f);
+	}
+	assert_int_equal(tot.cgroups.n, PROM_TOP_MAX);
 	t = text(sizeof(buf));
 	prom_render(&t, &tot, &f, &(struct prom_opts){ .top_k = FRAME_TOP_PROCS });
 	assert_false(t.overflow);
+	assert_int_equal(count_lines(buf, "stormtop_cgroup_map_ops_total{"), (PROM_TOP_MAX + 1) * MAP_OPS);
 	need = t.len;
 	print_message("4096 CPUs, 64 nodes, every family: %zu bytes (bound %zu)\n", need,
 		      prom_bound(FRAME_MAX_CPUS));
@@ -401,6 +489,7 @@ int main(void)
 		cmocka_unit_test(test_totals_and_gates),
 		cmocka_unit_test(test_cardinality_guard),
 		cmocka_unit_test(test_process_counters_keep_bursts),
+		cmocka_unit_test(test_cgroup_counters),
 		cmocka_unit_test(test_bound),
 		cmocka_unit_test(test_parse_addr),
 		cmocka_unit_test(test_http_guard),

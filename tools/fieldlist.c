@@ -15,6 +15,8 @@ static const char *const scope_title[] = {
 	[SCOPE_SERIES] = "Per app series", [SCOPE_APP] = "Per app", [SCOPE_NODE] = "Per node (desk metrics)",
 	[SCOPE_HYG] = "Per hygiene check", [SCOPE_TOPO_NODE] = "Per NUMA node of the topology",
 	[SCOPE_SITES] = "Call sites (inside record 253)", [SCOPE_SITE] = "Per call site (inside record 253)",
+	[SCOPE_CGROUPS] = "Cgroups (inside record 254)",
+	[SCOPE_CGROUP] = "Per cgroup (inside record 254; its counters are the per-process rows)",
 };
 static const char *const kind_name[] = {
 	[KIND_U64] = "u64", [KIND_I64] = "i64", [KIND_U32] = "u32", [KIND_I32] = "i32",
@@ -117,10 +119,11 @@ int main(int argc, char **argv)
 		families();
 		return 0;
 	}
-	for (int s = SCOPE_FRAME; s <= SCOPE_SITE; s++) {
+	for (int s = SCOPE_FRAME; s <= SCOPE_CGROUP; s++) {
 		int cpu = s == SCOPE_CPU || s == SCOPE_FRAME; /* the scopes with outputs besides dump */
-		const struct field *table = s >= SCOPE_SITES ? site_fields : frame_fields;
-		size_t n = s >= SCOPE_SITES ? site_nfields : frame_nfields;
+		const struct field *table = s >= SCOPE_CGROUPS ? cgroup_fields : s >= SCOPE_SITES ? site_fields
+											: frame_fields;
+		size_t n = s >= SCOPE_CGROUPS ? cgroup_nfields : s >= SCOPE_SITES ? site_nfields : frame_nfields;
 
 		printf("%s#### %s\n\n", s == SCOPE_FRAME ? "" : "\n", scope_title[s]);
 		printf("| id | name | type | figure | unit | exists when |%s meaning |\n", cpu ? " shown in |" : "");

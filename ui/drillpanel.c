@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ui/cgtree.h"
 #include "ui/format.h"
 #include "core/field.h"
 #include "core/hist.h"
@@ -169,7 +170,7 @@ static void procs_on(struct tui *t, const struct frame *f, uint32_t cpu, int y, 
 		const struct frame_proc *p = &f->procs.top[order[i]];
 		char v[16], comm[15 * 7 + 1];
 
-		if (p->on_cpu != cpu + 1)
+		if (p->on_cpu != cpu + 1 || !cgroup_keeps_proc(f, p, t->cg_root))
 			continue;
 		fmt_rate(v, sizeof(v), frame_rate(f, proc_col_value(p, (enum proc_col)t->sort)));
 		text_fit(comm, sizeof(comm), p->comm, 15, t->scr.ascii);

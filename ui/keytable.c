@@ -28,6 +28,7 @@ const struct key_help key_help[] = {
 	{ "F4 \\", "filter by name as typed (Esc clears)" },
 	{ "space", "in the process view: tag the process" },
 	{ "U", "untag all" },
+	{ "g", "group the processes by cgroup: a row per cgroup (container scopes by short id, pods by uid), indented by depth, then its processes" },
 	{ NULL, "Running" },
 	{ "z space", "pause (space outside the process view)" },
 	{ "+ - = _", "live: sampling interval up / down; playback: speed" },

@@ -34,7 +34,11 @@ void ui_memory_node(struct tui *t, const struct frame *f, uint16_t node, int y, 
 
 static void sources_line(struct tui *t, const struct frame *f)
 {
-	int x = ui_seg(t, 1, 0, ui_plain(0), "ok:");
+	int x = 0;
+
+	if (t->cg_root[0]) /* --cgroup: say the screen is cut to a subtree before anything else */
+		x = ui_seg(t, 1, 0, ui_role(t, ROLE_TITLE, ATTR_BOLD | ATTR_REVERSE), " cgroup %s ", t->cg_root) + 1;
+	x = ui_seg(t, 1, x, ui_plain(0), "ok:");
 
 	/* the working ones named together, then each missing or partial one
 	 * with why */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ui/cgtree.h"
 #include "ui/format.h"
 #include "ui/proccols.h"
 
@@ -30,7 +31,8 @@ uint32_t ui_proc_rows(const struct tui *t, const struct frame *f, uint8_t *order
 	uint32_t n = procs_sort(f, (enum proc_col)t->sort, order), kept = 0;
 
 	for (uint32_t i = 0; i < n; i++)
-		if (!t->filter[0] || strcasestr(f->procs.top[order[i]].comm, t->filter))
+		if ((!t->filter[0] || strcasestr(f->procs.top[order[i]].comm, t->filter)) &&
+		    cgroup_keeps_proc(f, &f->procs.top[order[i]], t->cg_root))
 			order[kept++] = order[i];
 	return kept;
 }
@@ -174,6 +176,9 @@ static void empty_note(struct tui *t, const struct frame *f, int y)
 	if (t->filter[0])
 		ui_seg(t, y, 0, ui_role(t, ROLE_DIM, 0), " no process matches the filter '%s' (F4, Esc clears)",
 		       t->filter);
+	else if (t->cg_root[0])
+		ui_seg(t, y, 0, ui_role(t, ROLE_DIM, 0), " no process of cgroup %s this tick%s", t->cg_root,
+		       f->cgroups.state == CGROUPS_OK ? "" : ": the per-cgroup view is unavailable (g says why)");
 	else if (!frame_has(f, SIG_SENDERS) && !frame_has(f, SIG_MAP_OPS))
 		ui_seg(t, y, 0, ui_role(t, ROLE_DIM, 0), " per-process figures need the eBPF collector: %s",
 		       f->status[SRC_BPF].reason[0] ? f->status[SRC_BPF].reason : "off");
@@ -197,6 +202,63 @@ static void others_line(struct tui *t, const struct frame *f, int y)
 	       f->procs.others, sent, map, flt);
 }
 
+/* A row of the grouped table: name (a cgroup's, or "pid comm") indented
+ * by depth in the fixed columns, then p's counted columns. */
+static void draw_tree_row(struct tui *t, const struct frame *f, int y, int depth, const char *name,
+			  const struct frame_proc *p, struct style st)
+{
+	char cell[FIXED_W * 7 + 1];
+	int in = depth < FIXED_W / 3 ? 2 * depth : 2 * (FIXED_W / 3), x, n = cols_shown(t);
+
+	/* the name is the cgroup's or process's own choice: cut and padded by cells */
+	text_fit(cell, sizeof(cell), name, FIXED_W - 1 - in, t->scr.ascii);
+	x = ui_seg(t, y, 0, st, "%*s%s ", in, "", cell);
+	for (int c = t->proc_col0; c < t->proc_col0 + n; c++) {
+		char v[16];
+
+		fmt_rate(v, sizeof(v), proc_col_present(f, (enum proc_col)c) ?
+			 frame_rate(f, proc_col_value(p, (enum proc_col)c)) : -1);
+		x = ui_seg(t, y, x, st, "%*s", col_w(c), v);
+	}
+}
+
+/* `g`: each cgroup (busiest first), indented by its depth, its summed
+ * counters, then its processes of the frame's top list; "other" last.
+ * Without the view (v1 host, no eBPF, an older recording): why, one line. */
+static void draw_grouped(struct tui *t, const struct frame *f, int y, int rows)
+{
+	const struct frame_cgroups *g = &f->cgroups;
+	int end = y + rows;
+	char name[FRAME_CGROUP_PATH + FRAME_COMM_LEN + 16];
+
+	if (g->state != CGROUPS_OK) {
+		ui_seg(t, y, 0, ui_role(t, ROLE_DIM, 0), " per-cgroup view unavailable: %s",
+		       g->why[0] ? g->why : g->state == CGROUPS_NONE ? "not collected (needs the eBPF collector)" : "?");
+		return;
+	}
+	for (uint32_t i = 0; i < g->n && i < FRAME_TOP_CGROUPS && y < end; i++) {
+		const struct frame_cgroup *cg = &g->top[i];
+		int d = cgroup_depth(cg->path);
+
+		if (t->cg_root[0] && !cgroup_in_subtree(cg->path, t->cg_root))
+			continue;
+		cgroup_label(cg->path, name, sizeof(name));
+		draw_tree_row(t, f, y++, d > 0 ? d - 1 : 0, name, &cg->sum, ui_role(t, ROLE_TITLE, ATTR_BOLD));
+		for (uint32_t k = 0; k < f->procs.n && k < FRAME_TOP_PROCS && y < end; k++) {
+			const struct frame_proc *p = &f->procs.top[k];
+
+			if (p->cgroup_id != cg->id)
+				continue;
+			snprintf(name, sizeof(name), "%d %s", p->tgid, p->comm);
+			draw_tree_row(t, f, y++, d, name, p, ui_plain(0));
+		}
+	}
+	if (y < end && !t->cg_root[0] && (g->others || g->other.procs)) {
+		snprintf(name, sizeof(name), "+ %u other cgroups", g->others);
+		draw_tree_row(t, f, y, 0, name, &g->other.sum, ui_role(t, ROLE_DIM, 0));
+	}
+}
+
 /* Header, the hint line (in the process view, or with room for it), the
  * rows, and in the process view what the filter and the tags leave. */
 void ui_proctable(struct tui *t, const struct frame *f, int top, int height)
@@ -216,6 +278,10 @@ void ui_proctable(struct tui *t, const struct frame *f, int top, int height)
 		draw_hint(t, top + 1);
 	if (t->proc_sel >= (int)n)
 		t->proc_sel = n ? (int)n - 1 : 0;
+	if (t->group_cg) {
+		draw_grouped(t, f, body, height - 1 - hint);
+		return;
+	}
 	if (n == 0) {
 		empty_note(t, f, body);
 		return;
@@ -225,7 +291,7 @@ void ui_proctable(struct tui *t, const struct frame *f, int top, int height)
 	t->proc_first = first;
 	for (uint32_t i = (uint32_t)first; i < n && (int)i - first < rows; i++)
 		draw_proc(t, f, &f->procs.top[order[i]], body + (int)i - first, full && (int)i == t->proc_sel);
-	if (f->procs.others && (int)n - first < rows && !t->filter[0])
+	if (f->procs.others && (int)n - first < rows && !t->filter[0] && !t->cg_root[0])
 		others_line(t, f, body + (int)n - first);
 	if (note)
 		ui_seg(t, top + height - 1, 0, ui_role(t, ROLE_DIM, 0), " %u shown%s%s%s  %d tagged (space, U clears)",

@@ -89,6 +89,7 @@ static struct tui *tui_new(const struct tui_opts *o, char *err, size_t errlen)
 	t->ncpu = o->ncpu;
 	t->cfg = o->cfg;
 	snprintf(t->cfg_path, sizeof(t->cfg_path), "%s", o->cfg_path ? o->cfg_path : "");
+	snprintf(t->cg_root, sizeof(t->cg_root), "%s", o->cgroup ? o->cgroup : "");
 	theme_default(&t->theme);
 	if (theme[0] && strcmp(theme, "default") && ui_theme_apply(t, theme) < 0) {
 		snprintf(err, errlen, "%s", t->msg);

@@ -42,6 +42,7 @@ struct tui_opts {
 	const char *theme;          /* name or path; NULL = cfg's */
 	struct config *cfg;         /* the setup screen edits and saves it */
 	const char *cfg_path;       /* where it saves ("" = nowhere) */
+	const char *cgroup;         /* --cgroup PATH: the screen shows that subtree only; NULL all */
 };
 
 struct tui;

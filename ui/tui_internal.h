@@ -86,6 +86,8 @@ struct tui {
 	int proc_first;             /* the sorted row drawn first */
 	int proc_col0;              /* the first counted column shown (<- ->) */
 	int32_t where_pid;          /* the where view's process (Enter); 0 closed */
+	int group_cg;               /* `g`: the table grouped by cgroup (ui/cgtree.h) */
+	char cg_root[FRAME_CGROUP_PATH]; /* --cgroup: only this subtree's processes; "" all */
 	int sort_follow;            /* the sort changed: bring its column into view */
 	int32_t tags[TUI_TAGS];
 	int ntags;

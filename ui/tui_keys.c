@@ -265,6 +265,7 @@ static int view_key(struct tui *t, int c)
 	case KEY_F6: case '>': case '.': case 's': t->sort = (t->sort + 1) % COL_COUNT; t->sort_follow = 1; return 1;
 	case '<': case ',': t->sort = (t->sort + COL_COUNT - 1) % COL_COUNT; t->sort_follow = 1; return 1;
 	case 'U': t->ntags = 0; return 1;
+	case 'g': t->group_cg = !t->group_cg; return 1;
 	case 'f': t->density = (t->density + 1) % DENSITIES; t->lay_valid = 0; t->scroll = t->cursor = 0; return 1;
 	case KEY_LEFT: sideways(t, -1); return 1;
 	case KEY_RIGHT: sideways(t, 1); return 1;

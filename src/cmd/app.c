@@ -81,7 +81,7 @@ static void ui_settings(struct app *a)
 void app_tui_opts(struct app *a, uint32_t ncpu, struct tui_opts *o)
 {
 	*o = (struct tui_opts){ .ncpu = ncpu, .no_color = a->opt.view.no_color, .theme = a->opt.view.theme,
-				.cfg = &a->cfg, .cfg_path = a->cfg_path };
+				.cfg = &a->cfg, .cfg_path = a->cfg_path, .cgroup = a->opt.view.cgroup };
 }
 
 /* An unknown --theme is a bad argument (exit 2) in every mode, said before

@@ -118,7 +118,7 @@ enum { OPT_CPUS = 256, OPT_THRESH, OPT_HISTORY, OPT_NOCOLOR, OPT_ROOT, OPT_DISAB
        OPT_RAWTP, OPT_PROBES, OPT_DURATION, OPT_ROTATE, OPT_KEEP, OPT_FORMAT, OPT_FROM, OPT_TO,
        OPT_METRICS, OPT_ATTACH, OPT_ATTACH_OWNER, OPT_JITTER, OPT_CONFIG, OPT_SET, OPT_PUBLISH,
        OPT_THEME, OPT_SYNTH, OPT_PROM, OPT_PROM_TOP, OPT_FOLLOW, OPT_PID, OPT_SECONDS,
-       OPT_TRIGGER, OPT_PRE, OPT_POST, OPT_TRIGGER_DIR, OPT_TRIGGER_MEM, OPT_HTML };
+       OPT_TRIGGER, OPT_PRE, OPT_POST, OPT_TRIGGER_DIR, OPT_TRIGGER_MEM, OPT_HTML, OPT_CGROUP };
 
 /* One row per option: how it is spelled, what value it takes (named in
  * help) and the code apply() switches on.  Which commands take it is
@@ -134,6 +134,7 @@ static const struct opt_def opt_defs[] = {
 	{ "delay", 'd', required_argument, "SECONDS" },
 	{ "iterations", 'n', required_argument, "N" },
 	{ "cpus", OPT_CPUS, required_argument, "LIST" },
+	{ "cgroup", OPT_CGROUP, required_argument, "PATH" },
 	{ "thresholds", OPT_THRESH, required_argument, "W,C" },
 	{ "history", OPT_HISTORY, required_argument, "N" },
 	{ "batch", 'b', no_argument, NULL },
@@ -478,6 +479,15 @@ static enum cli_result apply(int c, const char *arg, struct options *o, char *er
 		snprintf(err, errlen, "-n: '%s' is not a positive count", arg);
 		return CLI_ERROR;
 	case OPT_CPUS: o->view.cpus = arg; return CLI_RUN;
+	case OPT_CGROUP:
+		/* a path as the cgroup2 mount names it: what frame_cgroup.path holds */
+		if (arg[0] == '/' && strlen(arg) < FRAME_CGROUP_PATH && !strstr(arg, "//")) {
+			o->view.cgroup = arg;
+			return CLI_RUN;
+		}
+		snprintf(err, errlen, "--cgroup: '%.*s' is not a cgroup v2 path from the mount's root "
+			 "(e.g. /system.slice/docker-ID.scope, below %d bytes)", 64, arg, FRAME_CGROUP_PATH);
+		return CLI_ERROR;
 	case OPT_THRESH:
 		if (parse_thresholds(arg, o) == 0) {
 			o->given |= GIVEN_THRESHOLDS;

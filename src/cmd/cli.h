@@ -35,6 +35,7 @@ struct view_opts {             /* the heatmap: live, play (record: the threshold
 	uint32_t history;       /* frames kept for the heatmap */
 	int no_color;
 	const char *theme;      /* --theme NAME or path */
+	const char *cgroup;     /* --cgroup PATH: a cgroup v2 path ("/system.slice/x.scope"); NULL all */
 };
 
 struct live_opts {             /* what live prints instead of the UI */

@@ -39,6 +39,7 @@ static int diff_run(struct app *a) { return run_diff(&a->opt); }
 static const struct cmd_opt live_opts[] = {
 	TICK_OPTS,
 	{ "cpus", "show only these CPUs, e.g. 0-3,8" },
+	{ "cgroup", "show only this cgroup v2 subtree's processes,\ne.g. /system.slice/docker-ID.scope" },
 	HEAT_OPTS,
 	{ "batch", "print tab-separated samples instead of the UI" },
 	{ "no-color", "monochrome (also when NO_COLOR is set)" },
@@ -76,6 +77,7 @@ static const struct cmd_opt play_opts[] = {
 	{ "r", "the recording (as 'stormtop play FILE')" },
 	{ "iterations", "stop after N frames" },
 	{ "cpus", "show only these CPUs, e.g. 0-3,8" },
+	{ "cgroup", "show only this cgroup v2 subtree's processes,\ne.g. /system.slice/docker-ID.scope" },
 	{ "thresholds", "per-core IPIs/s where the heatmap turns\nyellow and red (default 5,20)" },
 	{ "history", "frames kept for the heatmap (default 600)" },
 	{ "no-color", "monochrome (also when NO_COLOR is set)" },

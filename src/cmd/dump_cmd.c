@@ -171,6 +171,51 @@ static void json_sites(const struct frame *f)
 	fputs("]}", stdout);
 }
 
+/* One cgroup: its path, its own fields, then its summed counters under
+ * the per-process rows' names (the counters only: its pid and CPU mean
+ * nothing, its cgroup id is its own field). */
+static void json_cgroup(const struct frame_cgroup *cg, const struct frame *f)
+{
+	fputs("{\"path\":", stdout);
+	json_string(cg->path);
+	putchar(',');
+	json_table(cgroup_fields, cgroup_nfields, SCOPE_CGROUP, cg, f);
+	for (size_t k = 0; k < frame_nfields; k++)
+		if (frame_fields[k].scope == SCOPE_PROC && frame_fields[k].figure == FIG_COUNTER)
+			print_field(",\"", "\":", &frame_fields[k], &cg->sum,
+				    field_available(f, &frame_fields[k], NULL, 0));
+	putchar('}');
+}
+
+/* The churn per cgroup (record 254): the table's fields and why, then a
+ * list like procs and the rest summed in other; null when not collected
+ * (older recordings, no eBPF). */
+static void json_cgroups(const struct frame *f)
+{
+	static const char *const names[] = { "none", "ok", "v1_only", "unavailable" };
+	const struct frame_cgroups *g = &f->cgroups;
+
+	fputs(",\"cgroups\":", stdout);
+	if (g->state == CGROUPS_NONE) {
+		fputs("null", stdout);
+		return;
+	}
+	putchar('{');
+	json_table(cgroup_fields, cgroup_nfields, SCOPE_CGROUPS, g, f);
+	fputs(",\"state_name\":", stdout);
+	json_string(g->state < sizeof(names) / sizeof(names[0]) ? names[g->state] : "?");
+	fputs(",\"why\":", stdout);
+	json_string(g->why);
+	fputs(",\"list\":[", stdout);
+	for (uint32_t i = 0; i < g->n && i < FRAME_TOP_CGROUPS; i++) {
+		fputs(i ? "," : "", stdout);
+		json_cgroup(&g->top[i], f);
+	}
+	fputs("],\"other\":", stdout);
+	json_cgroup(&g->other, f);
+	putchar('}');
+}
+
 /* A loglin histogram as {"lower bound": count}; null without its signal. */
 static void json_slots(const char *name, const uint32_t *slots, int present)
 {
@@ -262,6 +307,7 @@ static void json_frame(const struct dump *d, const struct frame *f)
 	}
 	putchar(']');
 	json_sites(f);
+	json_cgroups(f);
 	fputs(",\"apps\":[", stdout);
 	for (uint32_t i = 0; i < f->napps; i++)
 		json_app(&f->apps[i], i);

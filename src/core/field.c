@@ -20,6 +20,8 @@
 #define TOPO(i, k, m, n, ...) ROW(SCOPE_TOPO_NODE, struct frame_node, i, k, m, n, __VA_ARGS__)
 #define SITES(i, k, m, n, ...) ROW(SCOPE_SITES, struct frame_sites, i, k, m, n, __VA_ARGS__)
 #define SITE(i, k, m, n, ...) ROW(SCOPE_SITE, struct frame_site, i, k, m, n, __VA_ARGS__)
+#define CGS(i, k, m, n, ...) ROW(SCOPE_CGROUPS, struct frame_cgroups, i, k, m, n, __VA_ARGS__)
+#define CG(i, k, m, n, ...) ROW(SCOPE_CGROUP, struct frame_cgroup, i, k, m, n, __VA_ARGS__)
 
 #define CTR .figure = FIG_COUNTER
 #define GAU .figure = FIG_GAUGE
@@ -302,6 +304,9 @@ const struct field frame_fields[] = {
 	PROC_CTR(214, reclaim, "reclaim", RECLAIM, "Direct-reclaim stalls."),
 	PROC_CTR(215, reclaim_ns, "reclaim_ns", RECLAIM, "Time stalled in direct reclaim.", NS),
 	PROC(216, KIND_U32, on_cpu, "on_cpu", HELP("The CPU of its latest event plus one; 0 or absent: unknown.")),
+	PROC(217, KIND_U64, cgroup_id, "cgroup_id", .gate = GATE_ANY_PROC,
+	     HELP("Its cgroup v2 id at its latest event (bpf_get_current_cgroup_id: the inode number of the "
+		  "cgroup's directory); 0 or absent: unknown.")),
 
 	SER(300, KIND_U8, app, "app", HELP("Index into the apps.")),
 	SER(301, KIND_U8, kind, "kind", HELP("1 latency, 2 phase error.")),
@@ -353,6 +358,19 @@ const struct field site_fields[] = {
 	     HELP("TLB IPIs its flushes queued (csd:csd_queue_cpu of flush_tlb_func), same scale.")),
 };
 const size_t site_nfields = sizeof(site_fields) / sizeof(site_fields[0]);
+
+/* Ids 1-9 the table's own, 10-29 per cgroup: inside field 254 only. */
+const struct field cgroup_fields[] = {
+	CGS(1, KIND_U8, state, "state",
+	    HELP("Per-cgroup view: 0 not collected (no eBPF, older recording), 1 ok, 2 cgroup v1 only "
+		 "(no cgroup2 mount), 3 unavailable; the frame's `why` says why when not 1.")),
+	CGS(2, KIND_U32, others, "other_cgroups", GAU,
+	    HELP("Active cgroups the top list left out, summed into `other`.")),
+	CG(10, KIND_U64, id, "cgroup_id",
+	   HELP("cgroup v2 id: the inode number of its directory on the cgroup2 mount; 0 for `other`.")),
+	CG(11, KIND_U32, procs, "procs", GAU, HELP("Processes whose counters it sums this tick.")),
+};
+const size_t cgroup_nfields = sizeof(cgroup_fields) / sizeof(cgroup_fields[0]);
 
 const struct field *site_field_find(int scope, const char *name)
 {

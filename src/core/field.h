@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 enum field_scope { SCOPE_FRAME, SCOPE_CPU, SCOPE_PROC, SCOPE_SERIES, SCOPE_APP, SCOPE_NODE, SCOPE_HYG,
-		   SCOPE_TOPO_NODE, SCOPE_SITES, SCOPE_SITE };
+		   SCOPE_TOPO_NODE, SCOPE_SITES, SCOPE_SITE, SCOPE_CGROUPS, SCOPE_CGROUP };
 enum field_kind { KIND_U64, KIND_I64, KIND_U32, KIND_I32, KIND_U16, KIND_I16, KIND_U8, KIND_F32 };
 
 /* What the number is: a state (an id, a flag, a set; never summed), a
@@ -72,6 +72,14 @@ extern const struct field site_fields[];
 extern const size_t site_nfields;
 /* The row named name in site_fields' scope, or NULL. */
 const struct field *site_field_find(int scope, const char *name);
+
+/* The per-cgroup table (frame.cgroups, recording field 254): SCOPE_CGROUPS
+ * rows describe struct frame_cgroups, SCOPE_CGROUP rows one struct
+ * frame_cgroup; a cgroup's summed counters are its `sum`, a frame_proc,
+ * described by frame_fields' SCOPE_PROC rows.  Ids number the pairs inside
+ * 254 only.  The codec and dump walk this table. */
+extern const struct field cgroup_fields[];
+extern const size_t cgroup_nfields;
 
 /* The value as 64 bits: unsigned as is, signed zigzag-encoded, floats
  * their IEEE bits (the recording's wire form); and back. */

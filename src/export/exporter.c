@@ -169,6 +169,7 @@ struct exporter *exporter_bind(const char *spec, uint32_t ncpu, uint32_t top_k, 
 		return NULL;
 	}
 	prom_procs_init(&e->own.procs, top_k);
+	prom_cgroups_init(&e->own.cgroups, top_k);
 	if (listen_on(e, spec, err, errlen) < 0) {
 		exporter_stop(e);
 		return NULL;

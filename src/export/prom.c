@@ -55,6 +55,7 @@ int prom_totals_init(struct prom_totals *t, uint32_t ncpu)
 	t->ncpu = ncpu;
 	t->cpu = mem_zalloc((size_t)ncpu * nctr, sizeof(*t->cpu));
 	prom_procs_init(&t->procs, PROM_TOP_DEFAULT);
+	prom_cgroups_init(&t->cgroups, PROM_TOP_DEFAULT);
 	return t->cpu ? 0 : -1;
 }
 
@@ -103,6 +104,7 @@ void prom_accumulate(struct prom_totals *t, const struct frame *f)
 	t->transitions[0] += f->regime.tlb != f->regime.tlb_was;
 	t->transitions[1] += f->regime.iommu != f->regime.iommu_was;
 	prom_procs_accumulate(&t->procs, f);
+	prom_cgroups_accumulate(&t->cgroups, f);
 }
 
 static void cpu_labels(char *set, size_t cap, const struct frame *f, uint32_t c, const char *extra)
@@ -281,12 +283,15 @@ void prom_render(struct promtext *out, const struct prom_totals *t, const struct
 	render_cpus(out, t, f);
 	prom_render_host(out, t, f);
 	prom_render_procs(out, t, f, o->top_k);
+	prom_render_cgroups(out, t, f, o->top_k);
 	prom_render_regime(out, t, f);
 	prom_render_status(out, t, f);
 }
 
 size_t prom_bound(uint32_t ncpu)
 {
-	/* measured: 1.8 KB per CPU with every family on (tests/test_prom.c) */
-	return 64 * 1024 + (size_t)ncpu * 2048;
+	/* measured: 1.8 KB per CPU with every family on (tests/test_prom.c);
+	 * the cgroups' 10 series of K + 1 named, each path at most 127
+	 * characters that each escape to 3 bytes at worst */
+	return 64 * 1024 + (size_t)ncpu * 2048 + 10 * (PROM_TOP_MAX + 1) * (3 * FRAME_CGROUP_PATH + 96);
 }

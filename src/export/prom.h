@@ -15,9 +15,12 @@
 #define PROM_TOP_MAX     20   /* --prometheus-top's bound */
 
 /* Per-process running totals (prom_procs.c): up to k named slots, each a
- * frame_proc of sums since the process was first seen, and "other". */
+ * frame_proc of sums since the process was first seen, and "other".  The
+ * same machinery keeps the per-cgroup totals, a slot then named by its
+ * cgroup id (sum.cgroup_id) and path. */
 struct prom_proc {
-	struct frame_proc sum;       /* tgid and comm name the slot */
+	struct frame_proc sum;       /* tgid and comm name the slot; cgroup_id a cgroup's */
+	char path[FRAME_CGROUP_PATH]; /* a cgroup's path, as its latest frame gave it */
 	int64_t seen_ns;             /* frame mono_ns it last appeared in */
 	int64_t since_ns;            /* frame mono_ns it took the slot */
 	double recent;               /* activity, halved every 10 s */
@@ -25,6 +28,7 @@ struct prom_proc {
 
 struct prom_procs {
 	uint32_t k, n;               /* slots allowed, slots in use */
+	int cgroups;                 /* 1: the slots are cgroups (prom_cgroups_init) */
 	int64_t last_ns;             /* the last frame folded */
 	struct prom_proc slot[PROM_TOP_MAX];
 	struct frame_proc other;     /* every tick's rest, summed */
@@ -43,6 +47,7 @@ struct prom_totals {
 	uint64_t frames;
 	uint64_t transitions[2];     /* TLB, IOMMU state changes */
 	struct prom_procs procs;
+	struct prom_procs cgroups;   /* the same guard over frame.cgroups */
 };
 
 struct prom_opts {
@@ -57,6 +62,10 @@ int prom_totals_init(struct prom_totals *t, uint32_t ncpu);
 void prom_procs_init(struct prom_procs *t, uint32_t k);
 /* Folds one frame's process list into the totals (prom_accumulate does). */
 void prom_procs_accumulate(struct prom_procs *t, const struct frame *f);
+/* The same for cgroups: k slots named by cgroup; accumulating folds
+ * frame.cgroups (top and other) while its state is CGROUPS_OK. */
+void prom_cgroups_init(struct prom_procs *t, uint32_t k);
+void prom_cgroups_accumulate(struct prom_procs *t, const struct frame *f);
 void prom_totals_free(struct prom_totals *t);
 /* Both must have been made for the same CPU count. */
 void prom_totals_copy(struct prom_totals *dst, const struct prom_totals *src);
@@ -75,6 +84,11 @@ void prom_render_host(struct promtext *out, const struct prom_totals *t, const s
  * stormtop_processes_other gauge of f. */
 void prom_render_procs(struct promtext *out, const struct prom_totals *t, const struct frame *f,
 		       uint32_t top_k);
+/* The per-cgroup counters (stormtop_cgroup_*_total{cgroup="/path"}, the
+ * rest cgroup="other") and the stormtop_cgroups_other gauge, while f's
+ * cgroups are CGROUPS_OK or totals were kept. */
+void prom_render_cgroups(struct promtext *out, const struct prom_totals *t, const struct frame *f,
+			 uint32_t top_k);
 void prom_render_regime(struct promtext *out, const struct prom_totals *t, const struct frame *f);
 void prom_render_status(struct promtext *out, const struct prom_totals *t, const struct frame *f);
 /* The host counters of the field table (rows with a family), each while

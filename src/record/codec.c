@@ -10,7 +10,7 @@
 /* Structured fields. */
 enum { ID_STATUS = 240, ID_RQ_HIST = 241, ID_PROCS = 242, ID_SERIES = 243, ID_APPS = 244,
        ID_APP_HIST = 245, ID_CORR_HIST = 246, ID_REGIME_WHY = 247, ID_NODES = 248, ID_HYGIENE = 249,
-       ID_TOPO_NODES = 250, ID_LAG_R = 251, ID_RQ_OCT = 252, ID_SITES = 253,
+       ID_TOPO_NODES = 250, ID_LAG_R = 251, ID_RQ_OCT = 252, ID_SITES = 253, ID_CGROUPS = 254,
        ID_LIMIT = 512 };
 
 /* On the wire each field starts with key = id * 2 + wire type, so a reader
@@ -230,6 +230,53 @@ static void encode_sites(struct out *o, const struct frame *f)
 	close_field(o, start);
 }
 
+/* One cgroup of 254: its string count and path, its pairs (SCOPE_CGROUP),
+ * then its summed counters as the per-process rows' pairs. */
+static void put_cgroup(struct out *o, const struct frame_cgroup *cg)
+{
+	put(o, 1);
+	put_str(o, cg->path, sizeof(cg->path));
+	put_pairs(o, cgroup_fields, cgroup_nfields, SCOPE_CGROUP, cg);
+	put_pairs(o, frame_fields, frame_nfields, SCOPE_PROC, &cg->sum);
+}
+
+/* 254, the churn per cgroup: the table's pairs (cgroup_fields,
+ * SCOPE_CGROUPS), the string count and `why`, the cgroup count, each
+ * cgroup (put_cgroup), then `other` the same way.  Absent while not
+ * collected (all zero): it reads back as CGROUPS_NONE. */
+static void encode_cgroups(struct out *o, const struct frame *f)
+{
+	static const struct frame_cgroups none;
+	const struct frame_cgroups *g = &f->cgroups;
+	uint32_t n = g->n < FRAME_TOP_CGROUPS ? g->n : FRAME_TOP_CGROUPS;
+	uint8_t *start;
+
+	if (!memcmp(g, &none, sizeof(none)))
+		return;
+	start = open_field(o, ID_CGROUPS);
+	put_pairs(o, cgroup_fields, cgroup_nfields, SCOPE_CGROUPS, g);
+	put(o, 1);
+	put_str(o, g->why, sizeof(g->why));
+	put(o, n);
+	for (uint32_t i = 0; i < n; i++)
+		put_cgroup(o, &g->top[i]);
+	put_cgroup(o, &g->other);
+	close_field(o, start);
+}
+
+/* 254: the key and length, the pairs, why, the count, then the top and
+ * other, each its string count, path and two pair lists. */
+size_t codec_bound_cgroups(void)
+{
+	size_t proc_rows = 0;
+
+	for (size_t k = 0; k < frame_nfields; k++)
+		proc_rows += frame_fields[k].scope == SCOPE_PROC;
+	return 2 * VARINT_MAX + cgroup_nfields * 2 * VARINT_MAX + 3 * VARINT_MAX + FRAME_REASON_LEN +
+	       (FRAME_TOP_CGROUPS + 1) * (3 * VARINT_MAX + FRAME_CGROUP_PATH +
+					  (cgroup_nfields + proc_rows) * 2 * VARINT_MAX);
+}
+
 size_t codec_bound(uint32_t ncpu)
 {
 	size_t per_field = 2 * VARINT_MAX;
@@ -254,7 +301,7 @@ size_t codec_bound(uint32_t ncpu)
 	b += per_field + site_nfields * 2 * VARINT_MAX + 2 * VARINT_MAX +
 	     FRAME_SITES * (4 * VARINT_MAX + FRAME_SITE_SYM + 2 * FRAME_SITE_PATH + site_nfields * 2 * VARINT_MAX +
 			    VARINT_MAX);
-	return b;
+	return b + codec_bound_cgroups();
 }
 
 /* The loglin histograms: (slot, count) pairs for the non-empty slots. */
@@ -387,6 +434,7 @@ size_t frame_encode(const struct frame *f, uint8_t *buf, size_t cap)
 	for (size_t k = 0; k < NLISTS; k++)
 		encode_list(&o, &lists[k], f);
 	encode_sites(&o, f);
+	encode_cgroups(&o, f);
 	return o.overflow ? 0 : (size_t)(o.p - buf);
 }
 
@@ -595,6 +643,56 @@ static int decode_sites(struct in *in, struct frame_sites *s)
 	return 0;
 }
 
+/* One cgroup of 254 into cg (cleared first): strings past the path are
+ * read and dropped. */
+static int get_cgroup(struct in *in, struct frame_cgroup *cg)
+{
+	uint64_t nstr;
+
+	memset(cg, 0, sizeof(*cg));
+	if (get_u(in, &nstr) < 0)
+		return -1;
+	for (uint64_t k = 0; k < nstr; k++)
+		if (get_str(in, k ? NULL : cg->path, k ? 0 : sizeof(cg->path)) < 0)
+			return -1;
+	if (get_pairs(in, cgroup_fields, cgroup_nfields, SCOPE_CGROUP, cg) < 0)
+		return -1;
+	return get_pairs(in, frame_fields, frame_nfields, SCOPE_PROC, &cg->sum);
+}
+
+/* 254 (encode_cgroups).  A newer writer's cgroups past FRAME_TOP_CGROUPS
+ * are added to other, so the list still adds up to the host. */
+static int decode_cgroups(struct in *in, struct frame_cgroups *g)
+{
+	struct frame_cgroup extra[2]; /* [0] each one past the top, [1] their sum */
+	uint64_t nstr, n;
+
+	memset(&extra[1], 0, sizeof(extra[1]));
+	if (get_pairs(in, cgroup_fields, cgroup_nfields, SCOPE_CGROUPS, g) < 0 || get_u(in, &nstr) < 0)
+		return -1;
+	for (uint64_t k = 0; k < nstr; k++)
+		if (get_str(in, k ? NULL : g->why, k ? 0 : sizeof(g->why)) < 0)
+			return -1;
+	if (get_u(in, &n) < 0)
+		return -1;
+	for (uint64_t i = 0; i < n; i++) {
+		if (get_cgroup(in, i < FRAME_TOP_CGROUPS ? &g->top[i] : &extra[0]) < 0)
+			return -1;
+		if (i >= FRAME_TOP_CGROUPS) {
+			frame_proc_add(&extra[1].sum, &extra[0].sum);
+			extra[1].procs += extra[0].procs;
+		}
+	}
+	if (get_cgroup(in, &g->other) < 0)
+		return -1;
+	frame_proc_add(&g->other.sum, &extra[1].sum);
+	g->other.procs += extra[1].procs;
+	if (n > FRAME_TOP_CGROUPS)
+		g->others += (uint32_t)(n - FRAME_TOP_CGROUPS);
+	g->n = (uint32_t)(n < FRAME_TOP_CGROUPS ? n : FRAME_TOP_CGROUPS);
+	return 0;
+}
+
 static int decode_block(uint64_t id, struct in *body, struct frame *f)
 {
 	const struct field *fd;
@@ -607,6 +705,7 @@ static int decode_block(uint64_t id, struct in *body, struct frame *f)
 	case ID_CORR_HIST: return decode_corr_hist(body, &f->corr);
 	case ID_LAG_R: return decode_lag_r(body, &f->corr);
 	case ID_SITES: return decode_sites(body, &f->sites);
+	case ID_CGROUPS: return decode_cgroups(body, &f->cgroups);
 	case ID_REGIME_WHY:
 		memcpy(f->regime.why, body->p, (size_t)(body->end - body->p) < FRAME_REASON_LEN ?
 			(size_t)(body->end - body->p) : FRAME_REASON_LEN - 1);

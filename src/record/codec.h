@@ -15,6 +15,8 @@
 
 /* Bytes that frame_encode may need for ncpu CPUs. */
 size_t codec_bound(uint32_t ncpu);
+/* The part of codec_bound for field 254 (frame.cgroups at its fullest). */
+size_t codec_bound_cgroups(void);
 /* Encodes f into buf; returns the length, or 0 when cap is too small. */
 size_t frame_encode(const struct frame *f, uint8_t *buf, size_t cap);
 /* Decodes into f (cleared first; its ncpu slots bound the CPUs read).
