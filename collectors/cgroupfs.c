@@ -271,9 +271,13 @@ struct cgroupfs *cgroupfs_open(const char *root)
 		free(c);
 		return NULL;
 	}
-	snprintf(path, sizeof(path), "%s/proc/mounts", root);
+	/* At a prefix the host's /proc is a procfs of the host's PID namespace
+	 * seen from another mount namespace: its "self" is this process, whose
+	 * mounts are the container's, so the host's are pid 1's. */
+	snprintf(path, sizeof(path), "%s/proc/%s", root, root[0] ? "1/mounts" : "mounts");
 	if (!(text = slurp(path))) {
-		set_state(c, CGROUPS_UNAVAILABLE, "cannot read /proc/mounts", errno);
+		set_state(c, CGROUPS_UNAVAILABLE, root[0] ? "cannot read <root>/proc/1/mounts" :
+			  "cannot read /proc/mounts", errno);
 		return c;
 	}
 	c->state = (uint8_t)cgroupfs_parse_mounts(text, c->mnt, sizeof(c->mnt), c->why, sizeof(c->why));

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* The cgroup v2 filesystem: where it is mounted (the first "cgroup2"
- * entry of <root>/proc/mounts, never an assumed path) and the path of a
+ * entry of the host's mounts table, never an assumed path) and the path of a
  * cgroup id as the kernel gives it to BPF (bpf_get_current_cgroup_id:
  * the kernfs id, which is the inode number of the cgroup's directory on
  * 64-bit kernels).  Memory is fixed at open: a cache of CGFS_CACHE paths,
@@ -27,8 +27,11 @@ struct cgroupfs;
  * gets one line for the states other than CGROUPS_OK. */
 enum cgroup_state cgroupfs_parse_mounts(const char *text, char *mnt, size_t n, char *why, size_t wn);
 
-/* Reads <root>/proc/mounts ("" is this host) and walks the mount once.
- * NULL only when out of memory; otherwise check cgroupfs_state. */
+/* Finds the cgroup2 mount in /proc/mounts when root is "" (this host), or
+ * in <root>/proc/1/mounts at a prefix (the host's /proc bound there, as
+ * in a container: the mounts of the host's pid 1, not the container's
+ * own), and walks <root><mount> once.  NULL only when out of memory;
+ * otherwise check cgroupfs_state. */
 struct cgroupfs *cgroupfs_open(const char *root);
 /* enum cgroup_state, and why (one line) when not CGROUPS_OK. */
 enum cgroup_state cgroupfs_state(const struct cgroupfs *c, const char **why);

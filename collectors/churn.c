@@ -133,7 +133,7 @@ static int alloc_buffers(struct churn_coll *t)
 	t->cg = mem_zalloc(CG_MAX, sizeof(*t->cg));
 	t->cg_picked = mem_zalloc(CG_MAX, 1);
 	t->cg_slot = mem_zalloc(CG_SLOTS, sizeof(*t->cg_slot));
-	t->cgfs = cgroupfs_open(""); /* the live host: the churn unit only runs there */
+	t->cgfs = cgroupfs_open(t->root); /* the host's cgroups, also at a prefix */
 	for (int i = 0; i < 2; i++) {
 		t->tab[i].slot = mem_zalloc(TAB_SIZE, sizeof(struct seen));
 		t->tab[i].used = mem_zalloc(CHURN_MAX_PROCS, sizeof(uint32_t));

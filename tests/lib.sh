@@ -145,3 +145,26 @@ wait_file() {
 	done
 	return 1
 }
+
+# Test cgroups (issue 23): made under the first cgroup2 mount of
+# /proc/mounts (findmnt decodes \040), never an assumed path.  cg_make
+# NAME prints the directory (empty when there is no cgroup2 or mkdir
+# fails); `cg_run DIR CMD... &` runs CMD in it as $! (the background
+# subshell execs sh, which joins and execs CMD: one pid; only with &);
+# cg_gone DIR... kills what is left in them and rmdirs them (call it from
+# the test's EXIT trap so a failed test leaves none behind).
+cg2_mount() { findmnt -n -l -t cgroup2 -o TARGET 2>/dev/null | head -1; }
+cg_make() {
+	local m
+	m=$(cg2_mount)
+	[ -n "$m" ] && mkdir "$m/$1" 2>/dev/null && printf '%s\n' "$m/$1"
+}
+cg_run() { local d=$1; shift; exec sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$d" "$@"; }
+cg_gone() {
+	local d p
+	for d in "$@"; do
+		[ -n "$d" ] && [ -d "$d" ] || continue
+		for p in $(cat "$d/cgroup.procs" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
+		for _ in $(seq 1 20); do rmdir "$d" 2>/dev/null && break; sleep 0.1; done
+	done
+}

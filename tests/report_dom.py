@@ -199,6 +199,46 @@ def cmd_hostile(page, *names):
         print("ok no injected element; %d strings shown as text" % len(names))
 
 
+class Table(HTMLParser):
+    """The header and rows of the table in <section id=...>."""
+
+    def __init__(self, sid):
+        super().__init__(convert_charrefs=True)
+        self.sid, self.inside, self.rows, self.cell = sid, False, [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "section":
+            self.inside = dict(attrs).get("id") == self.sid
+        elif self.inside and tag == "tr":
+            self.rows.append([])
+        elif self.inside and tag in ("td", "th") and self.rows:
+            self.cell = ""
+
+    def handle_endtag(self, tag):
+        if tag == "section":
+            self.inside = False
+        elif tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append(self.cell)
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+def cmd_cgroups(page, *want):
+    """The Top cgroups table's rows as path=sent, against want (in order)."""
+    t = Table("cgroups")
+    with open(page, encoding="utf-8") as f:
+        t.feed(f.read())
+    if not t.rows:
+        print("no cgroups table")
+        return
+    head = t.rows[0]
+    got = ["%s=%s" % (r[head.index("path")], r[head.index("sent")]) for r in t.rows[1:]]
+    print(("ok " if got == list(want) else "differs: ") + " | ".join(got))
+
+
 def cmd_diffrows(page):
     print(" ".join(dom(page).classes))
 

@@ -125,6 +125,33 @@ if [ -s "$TMP/hostile.html" ]; then
 else
 	bad "build/tests/test_report did not write the hostile page (make build/tests/test_report)"
 fi
+# --- top cgroups (issue 23): two files test_report writes from crafted
+# frames; the sums by hand are in tests/test_report.c (fill_cg): over A's
+# 6 s, cgroup 7 (a path with markup) 30 sent, b.service's ids 9 and 11 12
+# each, other 6; by path b.service 24 = 4 /s, cgroup 7 5 /s in A, 20 /s in B
+mkdir -p "$TMP/cg"
+STORMTOP_CG_DIR="$TMP/cg" build/tests/test_report >/dev/null 2>&1
+if [ -s "$TMP/cg/cg_a.rec" ] && [ -s "$TMP/cg/cg_b.rec" ]; then
+	cgh='/x.slice/<img src=y onerror=alert(3)>.scope'
+	$BIN report "$TMP/cg/cg_a.rec" -o "$TMP/cg/a.html"
+	dom "$TMP/cg/a.html" "$TMP/cg/a.dom"
+	r=$($DOM cgroups "$TMP/cg/a.dom" "$cgh=30" /system.slice/b.service=12 /system.slice/b.service=12 \
+		"other (every cgroup past the top lists)=6")
+	check "report: Top cgroups rows are the hand sums, most sent first ($r)" "[[ \"\$r\" == ok* ]]" "$r"
+	r=$($DOM hostile "$TMP/cg/a.dom" "$cgh")
+	check "report: a cgroup path with markup is text in the DOM ($r)" "[[ \"\$r\" == ok* ]]" "$r"
+	out=$($BIN diff "$TMP/cg/cg_a.rec" "$TMP/cg/cg_b.rec")
+	check "diff: cgroups matched by path, /s over each window (5 -> 20, b.service 4 -> 0)" \
+		"grep -Fq 'top cgroups by path: TLB flushes sent' <<<\"\$out\" &&
+		 grep -Eq '^  /x\.slice/<img src=y onerror=alert\(3\)>\.scope +5 +20 +15 ' <<<\"\$out\" &&
+		 grep -Eq '^  /system\.slice/b\.service +4 +0 +-4 ' <<<\"\$out\"" "$out"
+	$BIN diff "$TMP/cg/cg_a.rec" "$TMP/cg/cg_b.rec" --html -o "$TMP/cg/diff.html"
+	dom "$TMP/cg/diff.html" "$TMP/cg/diff.dom"
+	r=$($DOM hostile "$TMP/cg/diff.dom" "$cgh" /system.slice/b.service)
+	check "diff --html: the cgroup paths as text ($r)" "[[ \"\$r\" == ok* ]]" "$r"
+else
+	bad "build/tests/test_report did not write the cgroup recordings (make build/tests/test_report)"
+fi
 $BIN report tests/fixtures/rec/escape-strings-c0-c1-invalid-utf8.rec -o "$TMP/esc.html" 2>/dev/null
 check "terminal controls and bad UTF-8 in a recording: none reach the page" \
 	"! grep -q \$'\\x1b' $TMP/esc.html && grep -q 'pwned' $TMP/esc.html && iconv -f UTF-8 -t UTF-8 $TMP/esc.html >/dev/null"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* collectors/cgroupfs.c on fake roots (tests/fixtures/cgroups/): the
- * cgroup2 mount found in proc/mounts whatever the layout, the v1-only and
+ * cgroup2 mount found in the host's proc/1/mounts whatever the layout
+ * (not proc/mounts: at a prefix that is the container's own view), the v1-only and
  * no-cgroup states with their one-line reasons, a mount path the kernel
  * escaped (\040 and friends), and ids resolved to paths, checked against
  * stat()'s inode numbers of the very directories (the kernel's cgroup id
@@ -32,6 +33,7 @@ static void hybrid_finds_unified(void **state)
 	(void)state;
 	assert_non_null(c);
 	assert_int_equal(cgroupfs_state(c, &why), CGROUPS_OK);
+	/* proc/mounts (self: the container) names /sys/fs/cgroup; pid 1's wins */
 	assert_string_equal(cgroupfs_mount(c), "/sys/fs/cgroup/unified");
 	assert_int_equal(cgroupfs_path(c, ino_of(FIX "hybrid/sys/fs/cgroup/unified"), path, sizeof(path)), 0);
 	assert_string_equal(path, "/");
@@ -84,7 +86,7 @@ static void no_cgroups_or_no_file(void **state)
 	cgroupfs_close(c);
 	c = cgroupfs_open(FIX "absent");
 	assert_int_equal(cgroupfs_state(c, &why), CGROUPS_UNAVAILABLE);
-	assert_non_null(strstr(why, "cannot read /proc/mounts"));
+	assert_non_null(strstr(why, "cannot read <root>/proc/1/mounts"));
 	cgroupfs_close(c);
 	/* named in mounts but not there: says so rather than walking nothing */
 	c = cgroupfs_open(FIX "hostile");
@@ -96,7 +98,7 @@ static void no_cgroups_or_no_file(void **state)
 static void parse_decodes_escapes(void **state)
 {
 	size_t len;
-	const char *text = fixture("cgroups/hostile/proc/mounts", &len);
+	const char *text = fixture("cgroups/hostile/proc/1/mounts", &len);
 	char mnt[256], why[FRAME_REASON_LEN], tiny[8];
 
 	(void)state;
@@ -141,8 +143,10 @@ static void hostile_tree_and_rescan(void **state)
 	assert_int_equal(scratch_make(root), 0);
 	snprintf(p, sizeof(p), "%s/proc", root);
 	assert_int_equal(mkdir(p, 0755), 0);
-	snprintf(p, sizeof(p), "%s/proc/mounts", root);
-	put(p, fixture("cgroups/hostile/proc/mounts", &len));
+	snprintf(p, sizeof(p), "%s/proc/1", root);
+	assert_int_equal(mkdir(p, 0755), 0);
+	snprintf(p, sizeof(p), "%s/proc/1/mounts", root);
+	put(p, fixture("cgroups/hostile/proc/1/mounts", &len));
 	snprintf(mnt, sizeof(mnt), "%s/mnt", root);
 	assert_int_equal(mkdir(mnt, 0755), 0);
 	snprintf(mnt, sizeof(mnt), "%s/mnt/my cg\ttab\\back\nnl", root);

@@ -126,6 +126,51 @@ static void senders_summed(void **state)
 	ring_free(&ring);
 }
 
+/* More distinct cgroups than SUM_CGROUPS: the first 64 keep their rows,
+ * the rest join other with the frames' own other, so the column sums stay
+ * the host's: 5 ticks x 16 cgroups (ids t*16+i+1 sending that many) plus
+ * other 1 a tick; by hand the 16 of the last tick (ids 65..80) are past
+ * the table: 65+...+80 = 1160, plus 5 for other. */
+static void cgroups_past_the_table(void **state)
+{
+	struct frame_ring ring;
+	char err[200];
+	struct summary *s = summary_new(4, 5, err, sizeof(err));
+	uint64_t tlb[4] = { 0 }, total = 0, kept = 0;
+
+	(void)state;
+	assert_non_null(s);
+	assert_int_equal(ring_init(&ring, 1, 4), 0);
+	for (uint64_t t = 0; t < 5; t++) {
+		struct frame *f = &ring.frames[0];
+
+		fill(f, t, tlb);
+		f->cgroups.state = CGROUPS_OK;
+		f->cgroups.n = FRAME_TOP_CGROUPS;
+		for (uint32_t i = 0; i < FRAME_TOP_CGROUPS; i++) {
+			uint64_t id = t * FRAME_TOP_CGROUPS + i + 1;
+
+			f->cgroups.top[i] = (struct frame_cgroup){ .id = id, .sum.sent = id };
+			snprintf(f->cgroups.top[i].path, FRAME_CGROUP_PATH, "/c%llu", (unsigned long long)id);
+			total += id;
+		}
+		f->cgroups.other.sum.sent = 1;
+		total += 1;
+		summary_add(s, f);
+	}
+	summary_finish(s);
+	assert_int_equal(s->ncgroups, SUM_CGROUPS);
+	assert_int_equal(s->cg_other.sum.sent, 1160 + 5);
+	for (uint32_t i = 0; i < s->ncgroups; i++)
+		kept += s->cgroups[i].sum.sent;
+	assert_int_equal(kept + s->cg_other.sum.sent, total);
+	/* most sent first: id 64 heads the kept ones */
+	assert_int_equal(s->cgroups[0].id, 64);
+	assert_string_equal(s->cgroups[0].path, "/c64");
+	summary_free(s);
+	ring_free(&ring);
+}
+
 /* Run-queue octaves pooled per CPU and per node: CPU 0 has 50 delays in
  * octave 5, 49 in octave 10, 1 in octave 20 each tick (p50 rank 50 of 100
  * is octave 5, p99 rank 99 octave 10); CPU 1 2 in octave 10 and 98 in
@@ -191,6 +236,7 @@ int main(void)
 		cmocka_unit_test(rates_nodes_and_columns_by_hand),
 		cmocka_unit_test(noise_rule_by_hand),
 		cmocka_unit_test(senders_summed),
+		cmocka_unit_test(cgroups_past_the_table),
 		cmocka_unit_test(runq_octaves_pooled),
 		cmocka_unit_test(too_long_a_window_is_refused),
 	};

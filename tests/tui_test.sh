@@ -260,6 +260,67 @@ bpf_views() {
 	check "eBPF views: clean exit" "tm_wait $s 'EXITED 0' 5" "$(tm_cap $s)"
 }
 
+# Issue 23, live: two churns in two test cgroups made under the cgroup2
+# mount; `g` in the process view shows each cgroup's row (its last path
+# component) with its churn, by pid, on the line under it; `--cgroup
+# /PATH` keeps one of them and says so in the header.  The cgroups go with
+# the test (the EXIT trap), whatever fails.
+CG_MADE=
+trap 'tm_cleanup; cg_gone $CG_MADE' EXIT
+cgroup_views() {
+	local s=cg a b pa pb screen
+	if [ "$(id -u)" -ne 0 ]; then
+		skip "cgroup views: need root (test cgroups, eBPF)"; return
+	fi
+	a=$(cg_make "stormtop-tui-$$-a") b=$(cg_make "stormtop-tui-$$-b")
+	CG_MADE="$a $b"
+	if [ -z "$a" ] || [ -z "$b" ]; then
+		skip "cgroup views: no cgroup2 mount in /proc/mounts, or mkdir refused there"; return
+	fi
+	tm_start "$s" 160 40 "$BIN -d 0.25"
+	tm_wait "$s" 'cpu1' 5
+	cg_run "$a" tools/churn -c 1 -m 0 -t 6 -q >/dev/null &
+	pa=$!
+	cg_run "$b" tools/churn -c 0 -m 1 -t 6 -q >/dev/null &
+	pb=$!
+	tm send-keys -t "$s" p g
+	if tm_wait "$s" 'per-cgroup view unavailable' 2; then
+		skip "cgroup views: $(tm_cap $s | grep -o 'per-cgroup view unavailable.*' | head -1)"
+	else
+		# a row per cgroup, and its churn, by pid, right under it
+		tm_wait "$s" "^  $pa churn " 5 && tm_wait "$s" "^  $pb churn " 3
+		screen=$(tm_cap "$s")
+		check "g: both test cgroups' rows, each with its churn ($pa, $pb) under it" \
+			"grep -A1 '^${a##*/} ' <<<\"\$screen\" | grep -q '^  $pa churn ' &&
+			 grep -A1 '^${b##*/} ' <<<\"\$screen\" | grep -q '^  $pb churn '" "$screen"
+	fi
+	tm send-keys -t "$s" q
+	tm_wait "$s" 'EXITED' 5
+	tm_kill "$s"
+	wait $pa $pb
+	s=cg1
+	tm_start "$s" 160 40 "$BIN -d 0.25 --cgroup /${a##*/}"
+	tm_wait "$s" 'cpu1' 5
+	cg_run "$a" tools/churn -c 1 -m 0 -t 6 -q >/dev/null &
+	pa=$!
+	cg_run "$b" tools/churn -c 0 -m 1 -t 6 -q >/dev/null &
+	pb=$!
+	tm send-keys -t "$s" p g
+	if ! tm_wait "$s" 'per-cgroup view unavailable' 2; then
+		tm_wait "$s" "^  $pa churn " 5
+		sleep 0.6 # a few more ticks in which b's churn is as busy
+		screen=$(tm_cap "$s")
+		check "--cgroup /${a##*/}: said in the header, its cgroup and churn shown, the other's not" \
+			"grep -q ' cgroup /${a##*/} ' <<<\"\$screen\" &&
+			 grep -A1 '^${a##*/} ' <<<\"\$screen\" | grep -q '^  $pa churn ' &&
+			 ! grep -q '${b##*/}\\|^  $pb ' <<<\"\$screen\"" "$screen"
+	fi
+	tm send-keys -t "$s" q
+	check "cgroup views: clean exit" "tm_wait $s 'EXITED 0' 5" "$(tm_cap $s)"
+	wait $pa $pb
+	cg_gone $CG_MADE
+}
+
 # A copied tree has no kernel: the eBPF heatmaps say so instead of drawing.
 bpf_views_unavailable() {
 	local s=bu
@@ -517,6 +578,7 @@ many_cpus_scroll
 storm_rises_and_falls
 bpf_views
 bpf_views_unavailable
+cgroup_views
 w_key_records_where_data_goes
 header_badges
 summary tui

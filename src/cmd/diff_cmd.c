@@ -156,6 +156,43 @@ static void senders(struct dsection *s, const struct summary *a, const struct su
 		}
 }
 
+/* A cgroup path's TLB flushes sent over the window, all its ids (a
+ * cgroup made again under the same path gets a new id). */
+static double cg_sent_by(const struct summary *s, const char *path)
+{
+	double sum = 0;
+
+	for (uint32_t i = 0; i < s->ncgroups; i++)
+		if (strncmp(s->cgroups[i].path, path, FRAME_CGROUP_PATH) == 0)
+			sum += (double)s->cgroups[i].sum.sent;
+	return s->seconds > 0 ? sum / s->seconds : NAN;
+}
+
+/* The top 10 cgroup paths of each file, matched by path: ids differ
+ * between runs and hosts.  A path longer than a label keeps its
+ * innermost end, as the frame keeps it. */
+static void cgroups(struct dsection *s, const struct summary *a, const struct summary *b)
+{
+	const struct summary *both[2] = { a, b };
+	char label[sizeof(s->l[0].label)];
+
+	for (int f = 0; f < 2; f++)
+		for (uint32_t i = 0; i < both[f]->ncgroups && i < 10; i++) {
+			const char *path = both[f]->cgroups[i].path;
+			size_t len = strlen(path);
+			int seen = 0;
+
+			snprintf(label, sizeof(label), "%s", len >= sizeof(label) ? path + len - (sizeof(label) - 1) : path);
+			for (int g = 0; g < f && !seen; g++)
+				for (uint32_t k = 0; k < both[g]->ncgroups && k < 10 && !seen; k++)
+					seen = strcmp(both[g]->cgroups[k].path, path) == 0;
+			for (uint32_t k = 0; k < i && !seen; k++)
+				seen = strcmp(both[f]->cgroups[k].path, path) == 0;
+			if (!seen)
+				line_plain(s, label, cg_sent_by(a, path), cg_sent_by(b, path));
+		}
+}
+
 static void text_num(double v)
 {
 	if (isfinite(v))
@@ -254,6 +291,7 @@ int run_diff(const struct options *o)
 		{ "host: run-queue and app delay", "us", NULL, 0, 0 },
 		{ "time in each regime state", "% of the window", NULL, 0, 0 },
 		{ "top senders by name: TLB flushes sent", "/s over the window", NULL, 0, 0 },
+		{ "top cgroups by path: TLB flushes sent", "/s over the window", NULL, 0, 0 },
 	};
 	size_t n = sizeof(secs) / sizeof(secs[0]);
 	int rc = window_load(&w[0], o->file, NULL, NULL);
@@ -268,6 +306,7 @@ int run_diff(const struct options *o)
 	host(&secs[2], w[0].sum, w[1].sum);
 	regimes(&secs[3], w[0].sum, w[1].sum);
 	senders(&secs[4], w[0].sum, w[1].sum);
+	cgroups(&secs[5], w[0].sum, w[1].sum);
 	if (!o->page.html) {
 		print_text(secs, n, w);
 		rc = fflush(stdout) ? EXIT_RUNTIME : 0;

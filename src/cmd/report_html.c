@@ -407,6 +407,75 @@ static void senders(FILE *out, const struct summary *s)
 	fputs("</table></section>\n", out);
 }
 
+/* A process counter column for the cgroups table: as proc_col, over the
+ * cgroups' sums. */
+static int cgroup_col(const struct summary *s, const struct field *fd)
+{
+	if (fd->scope != SCOPE_PROC || fd->figure != FIG_COUNTER ||
+	    (fd->gate == GATE_SIG && !((s->signals >> fd->arg) & 1)))
+		return 0;
+	if (field_value(fd, &s->cg_other.sum) != 0)
+		return 1;
+	for (uint32_t i = 0; i < s->ncgroups; i++)
+		if (field_value(fd, &s->cgroups[i].sum) != 0)
+			return 1;
+	return 0;
+}
+
+static void cgroup_row(FILE *out, const struct summary *s, const struct frame_cgroup *g, int other)
+{
+	char v[48];
+
+	fputs("<tr class=\"cgroup\"><td>", out);
+	if (!other)
+		fprintf(out, "%llu", (unsigned long long)g->id);
+	fputs("</td><td class=\"l\">", out);
+	/* the path is the cgroup's directory names as the kernel has them */
+	html_text_to(out, other ? "other (every cgroup past the top lists)" : g->path[0] ? g->path : "(no path)");
+	fputs("</td>", out);
+	if (!other)
+		fprintf(out, "<td>%u</td>", g->procs);
+	else
+		fputs("<td></td>", out);
+	for (size_t k = 0; k < frame_nfields; k++)
+		if (cgroup_col(s, &frame_fields[k])) {
+			field_format(&frame_fields[k], &g->sum, v, sizeof(v));
+			fprintf(out, "<td>%s</td>", v);
+		}
+	fputs("</tr>\n", out);
+}
+
+/* The churn per cgroup v2 (issue 23): frame.cgroups summed over the
+ * window, the top 20 and the rest in other, as the senders. */
+static void cgroups(FILE *out, const struct summary *s)
+{
+	struct frame_cgroup rest = s->cg_other;
+
+	fputs("<section id=\"cgroups\"><h2>Top cgroups over the window</h2>\n", out);
+	if (s->cg_state == CGROUPS_NONE || (s->cg_state != CGROUPS_OK && !s->ncgroups)) {
+		fputs("<p class=\"note\">", out);
+		html_text_to(out, s->cg_state == CGROUPS_NONE ?
+			     "No per-cgroup figures in this recording (they need the eBPF collector)." : s->cg_why);
+		fputs("</p></section>\n", out);
+		return;
+	}
+	fputs("<p class=\"note\">Each tick's top cgroups summed by cgroup v2 id and path (below the cgroup2 "
+	      "mount), most TLB flushes sent first; procs is the most processes one tick had in it; the rest "
+	      "of each tick is in the last row.</p>\n"
+	      "<table><tr><th>cgroup id</th><th class=\"l\">path</th><th>procs</th>", out);
+	for (size_t k = 0; k < frame_nfields; k++)
+		if (cgroup_col(s, &frame_fields[k]))
+			fprintf(out, "<th>%s</th>", frame_fields[k].name);
+	fputs("</tr>\n", out);
+	for (uint32_t i = 0; i < s->ncgroups; i++)
+		if (i < 20)
+			cgroup_row(out, s, &s->cgroups[i], 0);
+		else /* the table's tail joins other, so nothing is dropped */
+			frame_proc_add(&rest.sum, &s->cgroups[i].sum);
+	cgroup_row(out, s, &rest, 1);
+	fputs("</table></section>\n", out);
+}
+
 /* The app's p99 per tick as a line on the heatmaps' time axis. */
 static void app_line(FILE *out, const struct summary *s)
 {
@@ -595,6 +664,7 @@ void report_page(FILE *out, const struct rec_window *w, double warn, double crit
 	}
 	regimes(out, s);
 	senders(out, s);
+	cgroups(out, s);
 	app_section(out, s);
 	if (order)
 		tables(out, s, order, n);

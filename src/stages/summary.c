@@ -124,6 +124,50 @@ static void add_procs(struct summary *s, const struct frame *f)
 	frame_proc_add(&s->other, &f->procs.other);
 }
 
+/* The entry of (id, path), a new one, or NULL when full. */
+static struct frame_cgroup *cgroup_slot(struct summary *s, const struct frame_cgroup *g)
+{
+	struct frame_cgroup *e;
+
+	for (uint32_t i = 0; i < s->ncgroups; i++)
+		if (s->cgroups[i].id == g->id && strncmp(s->cgroups[i].path, g->path, FRAME_CGROUP_PATH) == 0)
+			return &s->cgroups[i];
+	if (s->ncgroups == SUM_CGROUPS)
+		return NULL;
+	e = &s->cgroups[s->ncgroups++];
+	*e = (struct frame_cgroup){ .id = g->id, .sum.cgroup_id = g->id };
+	memcpy(e->path, g->path, FRAME_CGROUP_PATH);
+	e->path[FRAME_CGROUP_PATH - 1] = '\0';
+	return e;
+}
+
+/* Frames without a per-cgroup view (state NONE: older recordings, no
+ * eBPF) add nothing; a v1-only or unavailable state is kept with its why. */
+static void add_cgroups(struct summary *s, const struct frame *f)
+{
+	const struct frame_cgroups *g = &f->cgroups;
+
+	if (g->state == CGROUPS_NONE)
+		return;
+	s->cg_state = g->state;
+	memcpy(s->cg_why, g->why, sizeof(s->cg_why));
+	s->cg_why[sizeof(s->cg_why) - 1] = '\0';
+	for (uint32_t i = 0; i < g->n && i < FRAME_TOP_CGROUPS; i++) {
+		struct frame_cgroup *e = cgroup_slot(s, &g->top[i]);
+
+		if (!e) {
+			frame_proc_add(&s->cg_other.sum, &g->top[i].sum);
+			continue;
+		}
+		frame_proc_add(&e->sum, &g->top[i].sum);
+		if (g->top[i].procs > e->procs)
+			e->procs = g->top[i].procs;
+	}
+	frame_proc_add(&s->cg_other.sum, &g->other.sum);
+	if (g->others > s->cg_others)
+		s->cg_others = g->others;
+}
+
 /* The node's index in s->node[], added when new (nodes past the table
  * share its last entry, as the frame's own tables do). */
 static uint32_t node_index(struct summary *s, uint16_t node)
@@ -212,6 +256,7 @@ void summary_add(struct summary *s, const struct frame *f)
 	s->col_tlb[col] = max8(s->col_tlb[col], f->regime.tlb);
 	s->col_iommu[col] = max8(s->col_iommu[col], f->regime.iommu);
 	add_procs(s, f);
+	add_cgroups(s, f);
 	if (f->corr.window) {
 		s->corr = *f;
 		s->corr.cpu = NULL;
@@ -276,6 +321,18 @@ static int cmp_proc(const void *a, const void *b)
 	if (x->fanout != y->fanout)
 		return x->fanout < y->fanout ? 1 : -1;
 	return (x->tgid > y->tgid) - (x->tgid < y->tgid);
+}
+
+/* The same order for cgroups, then by id. */
+static int cmp_cgroup(const void *a, const void *b)
+{
+	const struct frame_cgroup *x = a, *y = b;
+
+	if (x->sum.sent != y->sum.sent)
+		return x->sum.sent < y->sum.sent ? 1 : -1;
+	if (x->sum.fanout != y->sum.fanout)
+		return x->sum.fanout < y->sum.fanout ? 1 : -1;
+	return (x->id > y->id) - (x->id < y->id);
 }
 
 /* The per-CPU stats over ticks: TLB from its per-tick values, the others
@@ -375,5 +432,6 @@ void summary_finish(struct summary *s)
 	s->pool_app_p50 = hist_quantile(s->app_hist, 0.5);
 	s->pool_app_p99 = hist_quantile(s->app_hist, 0.99);
 	qsort(s->procs, s->nprocs, sizeof(s->procs[0]), cmp_proc);
+	qsort(s->cgroups, s->ncgroups, sizeof(s->cgroups[0]), cmp_cgroup);
 	free(scratch);
 }

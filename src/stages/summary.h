@@ -9,7 +9,8 @@
  * IOTLB operations /s, run-queue p99 us, jitter p99 us), the host's
  * run-queue and app histograms are the frames' loglin slots pooled
  * (core/hist.h quantiles), the per-tick host series are tick_*(), the
- * processes are frame_proc_add()'s sums, the correlation is the frame's
+ * processes are frame_proc_add()'s sums, so are the cgroups (frame.cgroups
+ * summed by id and path, like the processes by pid and name), the correlation is the frame's
  * own (the last tick whose correlator window is filled), transitions and
  * time in state are stages/drill.c's bookkeeping.
  *
@@ -27,6 +28,7 @@
 
 #define SUM_COLS 120          /* heatmap columns at most */
 #define SUM_PROCS 64          /* distinct (pid, comm) kept; the rest go to "other" */
+#define SUM_CGROUPS 64        /* distinct (cgroup id, path) kept; the rest go to cg_other */
 /* per-tick cells ((CPUs + nodes) x ticks) kept for the p99 over ticks: 64 MB */
 #define SUM_MAX_CELLS (16u << 20)
 
@@ -92,6 +94,14 @@ struct summary {
 	struct frame_proc procs[SUM_PROCS]; /* summed by (pid, comm), most sent first after finish */
 	uint32_t nprocs;
 	struct frame_proc other;   /* the frames' "other" plus what did not fit */
+	/* frame.cgroups' top lists summed by (id, path), most sent first after
+	 * finish; .procs is the most processes it had in one tick */
+	struct frame_cgroup cgroups[SUM_CGROUPS];
+	uint32_t ncgroups;
+	struct frame_cgroup cg_other; /* the frames' other plus what did not fit */
+	uint32_t cg_others;        /* the most cgroups one tick summed into its other */
+	uint8_t cg_state;          /* enum cgroup_state: the last frame's that collected (not NONE) */
+	char cg_why[FRAME_REASON_LEN]; /* its why when not CGROUPS_OK */
 	/* the last frame whose correlator window is filled, without its CPU
 	 * slots (cpu NULL): its corr_* fields read through the field table;
 	 * corr.window 0 when no frame had one */
