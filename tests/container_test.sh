@@ -35,8 +35,9 @@ cg=$(cg_make "stormtop-container-$$")
 
 # 16 ticks of 0.5 s each; churn runs 4 s from the third tick on, so both
 # recorders see it start and end.  churn -b 1,1 -t 4 storms in seconds 0-1
-# and 2-3 and is quiet the last second: every send is counted by a tick
-# before it exits, so its sent total has no tick-boundary slop (0).
+# and 2-3 and is quiet the last second, so every storm send is counted by
+# a tick before it exits; only the flushes of its exit (one per thread's
+# teardown, at most 2 seen) can fall after one recorder's last tick.
 # A container's own cgroup2 mount shows its own cgroup as the root (cgroup
 # namespace); here an empty test cgroup is bound over the cgroup2 mount in
 # the namespace, after /sys is bound at the prefix.  Its /proc/mounts still
@@ -125,8 +126,8 @@ check "container: NUMA nodes $(get "$ns" 'v["nodes"]') = host run $(get "$host" 
 nsent=$(get "$ns" 'v["sent"]'); hsent=$(get "$host" 'v["sent"]')
 check "container: churn's host pid $churn among the senders, named churn ($(get "$ns" 'v["comm"]'))" \
 	"[ \"$(get "$ns" 'v["comm"]')\" = \"['churn']\" ] && [ $nsent -gt 1000 ]"
-check "container: churn's sent $nsent = host run's $hsent (slop 0: all sends before the last tick)" \
-	"[ $nsent -eq $hsent ]"
+check "container: churn's sent $nsent = host run's $hsent within 2 (its exit's flushes)" \
+	"[ \$(( $nsent > $hsent ? $nsent - $hsent : $hsent - $nsent )) -le 2 ]"
 
 # Per-CPU TLB IPIs (/proc/interrupts) are the whole host's: the two
 # recorders' windows differ by under a tick at each end, outside churn's
