@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include "collectors/hostfs.h"
 #include "util/mem.h"
 
 #define SLOTS (CGFS_CACHE * 2) /* open addressing, half full at most */
@@ -33,14 +34,6 @@ struct cgroupfs {
 	int64_t scanned_at;
 	uint32_t scans;
 	char rel[4096];        /* the walk's current path, relative to the mount */
-};
-
-struct linux_dirent64 {
-	uint64_t d_ino;
-	int64_t d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
 };
 
 static int64_t mono_ns(void)

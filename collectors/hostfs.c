@@ -42,14 +42,6 @@ int hostfs_read(const char *root, const char *rel, char *buf, size_t n)
 	return (int)got;
 }
 
-struct linux_dirent64 {
-	uint64_t d_ino;
-	int64_t d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-};
-
 /* getdents64 into a stack buffer: opendir would malloc on every scan. */
 int hostfs_int(const char *root, const char *rel, int fallback)
 {

@@ -6,6 +6,18 @@
 #define STORMTOP_HOSTFS_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+/* One record of getdents64(2), which glibc does not declare: the
+ * listings here read directories into a stack buffer, as opendir would
+ * malloc on every scan. */
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
 
 /* root/rel into buf, trailing newlines cut; its length, or -1 with errno
  * (EFBIG: the file does not fit in n - 1 bytes: never cut silently). */
