@@ -148,7 +148,7 @@ static void commands_own_options(void **state)
 	assert_int_equal(o.mode, MODE_DUMP);
 	assert_string_equal(o.read.format, "csv");
 	assert_int_equal(parse(&o, err, 5, "dump", "x.rec", "-d", "2"), CLI_ERROR);
-	assert_string_equal(err, "dump: --delay is not an option of dump; only live and record take it "
+	assert_string_equal(err, "dump: --delay is not an option of dump; only live, record and stacks take it "
 				 "(see stormtop dump --help)");
 	assert_int_equal(parse(&o, err, 4, "check", "--metrics", "tlb"), CLI_ERROR);
 	assert_non_null(strstr(err, "only dump takes it"));
