@@ -131,9 +131,11 @@ static __noinline void take(struct churn_cache *c, struct churn_slot *s, __u32 t
 	}
 }
 
-/* The running process's slot in this CPU's cache: plain adds into it
- * are exact (only this CPU writes it, and tracepoint programs do not
- * nest on a CPU). */
+/* The running process's slot in this CPU's cache.  Plain adds into it
+ * are exact: only this CPU writes it, a tracepoint program runs with
+ * preemption off, and every event cached here comes from process
+ * context (the TLB IPIs are queued by the flushing task itself), so no
+ * two of these programs interleave on one slot. */
 static __always_inline struct churn_slot *this_slot(void)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
