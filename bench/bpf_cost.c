@@ -22,16 +22,18 @@
 #include "collectors/ebpf.h"
 #include "collectors/kallsyms.h"
 #include "bare.skel.h"
+#include "clock.skel.h"
 #include "stacks_shared.h"
 #include "stacks.skel.h"
 
 UNIT_GLUE(bare)
+UNIT_GLUE(clock)
 UNIT_GLUE(stacks)
 
 #define MAXH 64
 
 struct snap {
-	uint64_t ns[MAXH], cnt[MAXH];
+	uint64_t ns[MAXH], cnt[MAXH], miss[MAXH];
 };
 
 static pid_t run(char *const argv[])
@@ -52,35 +54,33 @@ static pid_t run(char *const argv[])
 	return pid;
 }
 
-/* TLB shootdowns from tools/churn, context switches from stress-ng's
- * pipe ping-pong, and preemption from spinners. */
+/* stress-ng's TLB shootdowns, context switches and page faults at once,
+ * with tools/churn (remote flushes with their IPIs, which stress-ng's
+ * --tlb-shootdown sends few of on a 2-vCPU guest): every program's
+ * tracepoint fires in the same window. */
 static void storm(int secs)
 {
-	char t[16];
-	int nspin = 4 * (int)sysconf(_SC_NPROCESSORS_ONLN);
-	pid_t spin[4 * 4096], churn, sw;
+	char t[16], ts[16];
+	pid_t churn, ng;
 
 	snprintf(t, sizeof(t), "%d", secs);
+	snprintf(ts, sizeof(ts), "%ds", secs);
 	churn = run((char *const[]){ "tools/churn", "-c", "1", "-m", "0", "-t", t, "-q", NULL });
-	sw = run((char *const[]){ "/usr/bin/stress-ng", "--switch", "2", "--timeout", t, "--temp-path", "/tmp",
-				  "--quiet", NULL }); /* its scratch directory not in the tree */
-	for (int i = 0; i < nspin; i++)
-		if ((spin[i] = fork()) == 0)
-			for (;;)
-				__asm__ volatile("" ::: "memory");
+	ng = run((char *const[]){ "/usr/bin/stress-ng", "--tlb-shootdown", "1", "--switch", "1", "--fault", "1",
+				  "--timeout", ts, "--temp-path", "/tmp", "--quiet", NULL });
 	waitpid(churn, NULL, 0);
-	waitpid(sw, NULL, 0);
-	for (int i = 0; i < nspin; i++) {
-		kill(spin[i], SIGKILL);
-		waitpid(spin[i], NULL, 0);
-	}
+	waitpid(ng, NULL, 0); /* its scratch directory not in the tree */
 }
 
 static void take(struct snap *s, const struct hook *const *h, int n)
 {
 	for (int i = 0; i < n; i++) {
-		s->ns[i] = s->cnt[i] = 0;
-		hook_run_stats(h[i], &s->ns[i], &s->cnt[i]);
+		struct prog_stats p = { 0 };
+
+		hook_stats(h[i], &p);
+		s->ns[i] = p.run_ns;
+		s->cnt[i] = p.run_cnt;
+		s->miss[i] = p.recursion_misses;
 	}
 }
 
@@ -91,46 +91,208 @@ static double per_event(const struct snap *a, const struct snap *b, int i)
 	return n ? (double)(b->ns[i] - a->ns[i]) / (double)n : 0;
 }
 
-static void program_costs(void)
-{
-	const struct hook *h[MAXH], *bh[MAXH];
-	const char *unit[MAXH];
-	struct bpf_unit bare = { UNIT_OF(bare) };
-	struct load_env env = { .vmlinux = btf__load_vmlinux_btf() };
-	struct snap s0, s1, b0, b1;
-	struct ebpf *e = ebpf_open((uint32_t)sysconf(_SC_NPROCESSORS_CONF), &(struct ebpf_opts){ 0 });
-	int n = ebpf_hooks(e, h, unit, MAXH), nb;
+/* The peers: bpftrace programs, found as the classic tracepoint programs
+ * that appeared after their bpftrace started, named after their
+ * tracepoint (15 characters at most). */
+struct peer {
+	pid_t pid;
+	int n;
+	int fd[4];
+	char name[4][16];
+};
 
-	if (unit_load(&bare, &env) < 0 || n == 0) {
+/* The run times of the bpftrace twin of Brendan Gregg's runqlat.bt
+ * (Debian's /usr/sbin/runqlat.bt includes linux/sched.h, which bpftrace
+ * 0.17 cannot parse with bookworm's headers: TASK_RUNNING is 0 here);
+ * libbpf-tools' runqlat does the same per event with a pid hash. */
+static const char runqlat_bt[] =
+	"tracepoint:sched:sched_wakeup, tracepoint:sched:sched_wakeup_new { @qtime[args->pid] = nsecs; }\n"
+	"tracepoint:sched:sched_switch {\n"
+	"  if (args->prev_state == 0) { @qtime[args->prev_pid] = nsecs; }\n"
+	"  $ns = @qtime[args->next_pid];\n"
+	"  if ($ns) { @usecs = hist((nsecs - $ns) / 1000); }\n"
+	"  delete(@qtime[args->next_pid]);\n"
+	"}\n"
+	"END { clear(@qtime); }\n";
+
+static int known_prog(uint32_t id, const uint32_t *seen, int nseen)
+{
+	for (int i = 0; i < nseen; i++)
+		if (seen[i] == id)
+			return 1;
+	return 0;
+}
+
+/* Every program id loaded now, up to max. */
+static int prog_ids(uint32_t *ids, int max)
+{
+	uint32_t id = 0;
+	int n = 0;
+
+	while (n < max && bpf_prog_get_next_id(id, &id) == 0)
+		ids[n++] = id;
+	return n;
+}
+
+/* Starts bpftrace on script and waits (20 s at most: it compiles with
+ * LLVM) until its want tracepoint programs are loaded. */
+static void peer_start(struct peer *p, const char *script, int want)
+{
+	static uint32_t before[65536], now[65536];
+	int nb = prog_ids(before, 65536);
+
+	*p = (struct peer){ 0 };
+	if (access("/usr/bin/bpftrace", X_OK) != 0)
+		return;
+	p->pid = run((char *const[]){ "/usr/bin/bpftrace", "-e", (char *)script, NULL });
+	for (int tries = 0; tries < 200 && p->n < want; tries++) {
+		int nn = prog_ids(now, 65536);
+
+		usleep(100000);
+		p->n = 0;
+		for (int i = 0; i < nn && p->n < 4; i++) {
+			struct bpf_prog_info info = { 0 };
+			uint32_t len = sizeof(info);
+			int fd;
+
+			if (known_prog(now[i], before, nb) || (fd = bpf_prog_get_fd_by_id(now[i])) < 0)
+				continue;
+			if (bpf_obj_get_info_by_fd(fd, &info, &len) == 0 && info.type == BPF_PROG_TYPE_TRACEPOINT) {
+				snprintf(p->name[p->n], sizeof(p->name[0]), "%s", info.name);
+				p->fd[p->n++] = fd;
+			} else {
+				close(fd);
+			}
+		}
+		if (p->n < want)
+			for (int i = 0; i < p->n; i++)
+				close(p->fd[i]);
+	}
+	if (p->n < want)
+		p->n = 0;
+}
+
+static void peer_stop(struct peer *p)
+{
+	for (int i = 0; i < p->n; i++)
+		close(p->fd[i]);
+	if (p->pid > 0) {
+		kill(p->pid, SIGINT);
+		waitpid(p->pid, NULL, 0);
+	}
+}
+
+/* A peer program's run time and count, its name matching tracepoint tp
+ * as far as the kernel kept it. */
+static int peer_stats(const struct peer *p, const char *tp, struct prog_stats *s)
+{
+	for (int i = 0; i < p->n; i++) {
+		struct bpf_prog_info info = { 0 };
+		uint32_t len = sizeof(info);
+
+		int same = strcmp(p->name[i], tp) == 0 ||
+			   (strlen(p->name[i]) == sizeof(p->name[0]) - 1 && strncmp(p->name[i], tp, sizeof(p->name[0]) - 1) == 0);
+
+		if (same &&
+		    bpf_obj_get_info_by_fd(p->fd[i], &info, &len) == 0) {
+			*s = (struct prog_stats){ info.run_time_ns, info.run_cnt, info.recursion_misses };
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* ns/event over [a, b] of the floor unit's hook on tp; 0 when none. */
+static double floor_of(const struct bpf_unit *u, const struct snap *a, const struct snap *b, const char *tp)
+{
+	for (int j = 0; j < u->nhooks; j++)
+		if (strcmp(u->hooks[j].tp, tp) == 0)
+			return per_event(a, b, j);
+	return 0;
+}
+
+static void cell(double ns, double base)
+{
+	if (ns > 0 && base > 0)
+		printf(" %6.0f %5.2fx", base, ns / base);
+	else
+		printf(" %6s %6s", "-", "-");
+}
+
+#define PEERS 2
+
+static void program_costs(int secs)
+{
+	const struct hook *h[MAXH], *bh[MAXH], *ch[MAXH];
+	const char *unit[MAXH];
+	struct bpf_unit bare = { UNIT_OF(bare) }, clk = { UNIT_OF(clock) };
+	struct load_env env = { .vmlinux = btf__load_vmlinux_btf() };
+	struct snap s0, s1, b0, b1, c0, c1;
+	struct prog_stats p0[PEERS][4], p1[PEERS][4];
+	struct peer peer[PEERS];
+	static const char *const peer_tp[PEERS][4] = {
+		{ "tlb_flush" }, { "sched_wakeup", "sched_wakeup_new", "sched_switch" } };
+	int stats = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	struct ebpf *e = ebpf_open((uint32_t)sysconf(_SC_NPROCESSORS_CONF), &(struct ebpf_opts){ 0 });
+	int n = ebpf_hooks(e, h, unit, MAXH);
+
+	if (unit_load(&bare, &env) < 0 || unit_load(&clk, &env) < 0 || n == 0) {
 		fprintf(stderr, "bpf_cost: cannot load the programs (root?)\n");
 		exit(1);
 	}
-	for (nb = 0; nb < bare.nhooks; nb++)
-		bh[nb] = &bare.hooks[nb];
+	for (int i = 0; i < bare.nhooks; i++)
+		bh[i] = &bare.hooks[i];
+	for (int i = 0; i < clk.nhooks; i++)
+		ch[i] = &clk.hooks[i];
+	peer_start(&peer[0], "tracepoint:tlb:tlb_flush { @[cpu] = count(); }", 1);
+	peer_start(&peer[1], runqlat_bt, 3);
+	memset(p0, 0, sizeof(p0));
+	memset(p1, 0, sizeof(p1));
+	for (int k = 0; k < PEERS; k++)
+		for (int t = 0; t < 4 && peer_tp[k][t]; t++)
+			peer_stats(&peer[k], peer_tp[k][t], &p0[k][t]);
 	take(&s0, h, n);
-	take(&b0, bh, nb);
-	storm(3);
+	take(&b0, bh, bare.nhooks);
+	take(&c0, ch, clk.nhooks);
+	storm(secs);
 	take(&s1, h, n);
-	take(&b1, bh, nb);
-	printf("BPF cost per event under tools/churn, stress-ng --switch and 4 spinners per CPU (3 s),\n"
-	       "next to a bare counter on the same tracepoint:\n");
-	printf("  %-6s %-20s %10s %9s %9s %6s\n", "unit", "tracepoint", "events", "ns/event", "bare", "ratio");
+	take(&b1, bh, bare.nhooks);
+	take(&c1, ch, clk.nhooks);
+	for (int k = 0; k < PEERS; k++)
+		for (int t = 0; t < 4 && peer_tp[k][t]; t++)
+			peer_stats(&peer[k], peer_tp[k][t], &p1[k][t]);
+	printf("BPF cost per event, one run of stress-ng --tlb-shootdown 1 --switch 1 --fault 1\nand tools/churn (%d s),\n"
+	       "every program attached at once (2-vCPU VM figures are noisy: compare within a run).\n"
+	       "bare: a per-CPU counter on the same tracepoint (target <= 1.3x); clock: the same plus one\n"
+	       "bpf_ktime_get_ns, a timed program's floor (target <= 1.0x); peer: bpftrace, %s\n",
+	       secs, peer[0].n || peer[1].n ? "the TLB one-liner\n"
+	       "`tracepoint:tlb:tlb_flush { @[cpu] = count(); }` and a twin of runqlat.bt (target <= 1.0x)" :
+	       "not installed or not loaded: -");
+	printf("  %-6s %-26s %9s %7s %6s %6s %6s %6s %6s %6s %8s\n", "unit", "tracepoint", "events", "ns/ev",
+	       "bare", "ratio", "clock", "ratio", "peer", "ratio", "rec_miss");
 	for (int i = 0; i < n; i++) {
-		double bare_ns = 0;
+		double ns = per_event(&s0, &s1, i), peer_ns = 0;
 
-		for (int j = 0; j < nb; j++)
-			if (strcmp(bh[j]->tp, h[i]->tp) == 0)
-				bare_ns = per_event(&b0, &b1, j);
-		printf("  %-6s %-20.20s %10llu %9.0f ", unit[i], h[i]->tp,
-		       (unsigned long long)(s1.cnt[i] - s0.cnt[i]), per_event(&s0, &s1, i));
-		if (bare_ns > 0)
-			printf("%9.0f %5.2fx\n", bare_ns, per_event(&s0, &s1, i) / bare_ns);
-		else
-			printf("%9s %6s\n", "-", "-");
+		for (int k = 0; k < PEERS; k++)
+			for (int t = 0; t < 4 && peer_tp[k][t]; t++)
+				if (strcmp(peer_tp[k][t], h[i]->tp) == 0 && p1[k][t].run_cnt > p0[k][t].run_cnt)
+					peer_ns = (double)(p1[k][t].run_ns - p0[k][t].run_ns) /
+						  (double)(p1[k][t].run_cnt - p0[k][t].run_cnt);
+		printf("  %-6s %-26.26s %9llu %7.0f", unit[i], h[i]->tp,
+		       (unsigned long long)(s1.cnt[i] - s0.cnt[i]), ns);
+		cell(ns, floor_of(&bare, &b0, &b1, h[i]->tp));
+		cell(ns, floor_of(&clk, &c0, &c1, h[i]->tp));
+		cell(ns, peer_ns);
+		printf(" %8llu\n", (unsigned long long)(s1.miss[i] - s0.miss[i]));
 	}
+	for (int k = 0; k < PEERS; k++)
+		peer_stop(&peer[k]);
 	unit_close(&bare);
+	unit_close(&clk);
 	btf__free(env.vmlinux);
 	ebpf_close(e);
+	if (stats >= 0)
+		close(stats);
 }
 
 static uint64_t flush_addr;
@@ -261,7 +423,8 @@ static double stormtop_cpu(int storm)
 	return ms;
 }
 
-/* "bpf_cost stacks": the call-site sampler's table alone. */
+/* "bpf_cost stacks": the call-site sampler's table alone; "bpf_cost
+ * programs": the per-program table alone. */
 int main(int argc, char **argv)
 {
 	if (geteuid() != 0) {
@@ -272,7 +435,11 @@ int main(int argc, char **argv)
 		stacks_costs();
 		return 0;
 	}
-	program_costs();
+	if (argc > 1 && strcmp(argv[1], "programs") == 0) {
+		program_costs(5);
+		return 0;
+	}
+	program_costs(5);
 	stacks_costs();
 	printf("stormtop -b at 10 Hz, own CPU in steady state: quiet %.2f ms/s, under churn %.2f ms/s\n",
 	       stormtop_cpu(0), stormtop_cpu(1));

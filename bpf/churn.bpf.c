@@ -61,18 +61,28 @@ static __always_inline void leader_comm(char *dst)
 #endif
 }
 
-/* Look up before inserting: an insert on every event would churn the LRU. */
-static __always_inline struct churn_proc *this_proc(void)
+/* The row of tgid, inserted (named after the running task, so only for
+ * the tgid that runs) when missing.  Look up before inserting: an insert
+ * on every event would churn the LRU. */
+static __always_inline struct churn_proc *row_of(__u32 tgid, int named)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	struct churn_proc *v = bpf_map_lookup_elem(&procs, &tgid);
 	struct churn_proc fresh = {};
 
 	if (!v) {
-		leader_comm(fresh.comm);
+		if (named)
+			leader_comm(fresh.comm);
 		bpf_map_update_elem(&procs, &tgid, &fresh, BPF_NOEXIST);
 		v = bpf_map_lookup_elem(&procs, &tgid);
 	}
+	return v;
+}
+
+/* The running process's row, for the rare events that add to it directly. */
+static __always_inline struct churn_proc *this_proc(void)
+{
+	struct churn_proc *v = row_of(bpf_get_current_pid_tgid() >> 32, 1);
+
 	/* plain stores: the latest writer wins, which is what "latest" means.
 	 * The cgroup is read at every event, not once per process: a
 	 * process moved between cgroups is charged where it now runs.  One
@@ -86,33 +96,92 @@ static __always_inline struct churn_proc *this_proc(void)
 
 #define ADD(field, n) __sync_fetch_and_add(&(field), (n))
 
+BANK_MAP(cache, struct churn_cache);
+
+/* Moves slot s of this CPU's cache c into procs and gives it to tgid,
+ * whose row is made (and named) now, while it runs.  gen is odd
+ * meanwhile, so that user space never counts the slot twice (in procs
+ * and in the cache) nor misses it. */
+static __noinline void take(struct churn_cache *c, struct churn_slot *s, __u32 tgid)
+{
+	__u32 old = s->tgid;
+	struct churn_proc *v;
+
+	if (old) {
+		c->gen++;
+		v = row_of(old, 0); /* gone from the LRU: nameless, user space names it */
+		if (v) {       /* the atomic adds also keep the stores above in order */
+			ADD(v->sent, s->sent);
+			ADD(v->fanout, s->fanout);
+			ADD(v->pages, s->pages);
+			ADD(v->full, s->full);
+			for (int op = 0; op < CHURN_OPS; op++)
+				ADD(v->ops[op], s->ops[op]);
+			ADD(v->faults, s->faults);
+			v->last_cpu = bpf_get_smp_processor_id() + 1;
+			v->cgroup_id = s->cgroup_id;
+		}
+	}
+	row_of(tgid, 1);
+	__builtin_memset(s, 0, sizeof(*s));
+	s->tgid = tgid;
+	if (old) {
+		barrier();
+		c->gen++;
+	}
+}
+
+/* The running process's slot in this CPU's cache.  Plain adds into it
+ * are exact: only this CPU writes it, a tracepoint program runs with
+ * preemption off, and every event cached here comes from process
+ * context (the TLB IPIs are queued by the flushing task itself), so no
+ * two of these programs interleave on one slot. */
+static __always_inline struct churn_slot *this_slot(void)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct churn_cache *c = this_bank(&cache);
+	struct churn_slot *s;
+	__u64 i = churn_slot_of(tgid);
+
+	if (!c || !tgid) /* the idle task has no process */
+		return NULL;
+	barrier_var(i);
+	i &= CHURN_CACHE_SLOTS - 1;
+	s = &c->slot[i];
+	if (s->tgid != tgid)
+		take(c, s, tgid);
+	s->cgroup_id = bpf_get_current_cgroup_id();
+	s->stamp = bpf_jiffies64();
+	return s;
+}
+
 static __always_inline int on_flush(int reason, unsigned long pages)
 {
-	struct churn_proc *v;
+	struct churn_slot *s;
 
 	if (reason != TLB_REASON_SEND) /* in the initiator's context */
 		return 0;
-	v = this_proc();
-	if (!v)
+	s = this_slot();
+	if (!s)
 		return 0;
-	ADD(v->sent, 1);
+	s->sent++;
 	if (pages == (unsigned long)-1)
-		ADD(v->full, 1);
+		s->full++;
 	else
-		ADD(v->pages, pages);
+		s->pages += pages;
 	return 0;
 }
 TWIN(send, "tlb_flush", on_flush(reason, pages), int reason, unsigned long pages)
 
 static __always_inline int on_queue(void *func)
 {
-	struct churn_proc *v;
+	struct churn_slot *s;
 
 	if (!flush_tlb_func_addr || (__u64)func != flush_tlb_func_addr)
 		return 0;
-	v = this_proc();
-	if (v)
-		ADD(v->fanout, 1);
+	s = this_slot();
+	if (s)
+		s->fanout++;
 	return 0;
 }
 RAW_ONLY(fanout, "csd_queue_cpu", on_queue(func), unsigned int cpu, unsigned long callsite,
@@ -130,26 +199,27 @@ static __always_inline int op_of(long id)
 	}
 }
 
+/* Filtered on the system call number before any map is touched. */
 static __always_inline int on_syscall(long id)
 {
 	int op = op_of(id);
-	struct churn_proc *v;
+	struct churn_slot *s;
 
 	if (op < 0)
 		return 0;
-	v = this_proc();
-	if (v)
-		SLOT_ADD_WITH(v->ops, op, 1, ADD);
+	s = this_slot();
+	if (s)
+		SLOT_ADD(s->ops, op, 1);
 	return 0;
 }
 TWIN(syscall, "sys_enter", on_syscall(id), struct pt_regs *regs, long id)
 
 static __always_inline int on_fault(void)
 {
-	struct churn_proc *v = this_proc();
+	struct churn_slot *s = this_slot();
 
-	if (v)
-		ADD(v->faults, 1);
+	if (s)
+		s->faults++;
 	return 0;
 }
 TWIN(fault, "page_fault_user", on_fault(), unsigned long address)

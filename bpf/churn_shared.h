@@ -26,4 +26,36 @@ struct churn_proc {
 	__u64 cgroup_id;   /* cgroup v2 id at the latest event (bpf_get_current_cgroup_id) */
 };
 
+/* The frequent events (TLB sends and fan-out, mm system calls, user
+ * faults) first add into a small direct-mapped cache of recent tgids on
+ * their own CPU, with plain stores: no shared atomic per event.  A slot
+ * is flushed into procs (atomic adds) when another tgid takes it.  A
+ * process's count is its procs row plus every CPU's slot holding its
+ * tgid (collectors/churn.c sums them). */
+#define CHURN_CACHE_BITS 5
+#define CHURN_CACHE_SLOTS (1 << CHURN_CACHE_BITS)
+
+struct churn_slot {
+	__u32 tgid;        /* 0: empty */
+	__u32 pad;
+	__u64 cgroup_id;   /* at the latest event here */
+	__u64 stamp;       /* jiffies of the latest event here (bpf_jiffies64) */
+	__u64 sent, fanout, pages, full;
+	__u64 ops[CHURN_OPS];
+	__u64 faults;
+};
+
+struct churn_cache {
+	/* odd while a slot moves into procs: a reader that saw it odd, or
+	 * changed across its read of procs and the cache, reads again */
+	__u64 gen;
+	struct churn_slot slot[CHURN_CACHE_SLOTS];
+} __attribute__((aligned(64)));
+
+/* The cache slot of a tgid (Fibonacci hashing: tgids come in runs). */
+static inline __u32 churn_slot_of(__u32 tgid)
+{
+	return (tgid * 2654435761u) >> (32 - CHURN_CACHE_BITS);
+}
+
 #endif

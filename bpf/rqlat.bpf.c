@@ -61,21 +61,25 @@ static __always_inline unsigned int task_state(struct task_struct *p, int btf)
 	return (unsigned int)BPF_CORE_READ(old, state);
 }
 
+/* The clock is read once, and only when something is timed: a switch
+ * to the idle task from a task that sleeps (half of them on a quiet
+ * host) reads none. */
 static __always_inline int on_switch(bool preempt, struct task_struct *prev, __u32 prev_pid,
 				     struct task_struct *next, __u32 next_pid, int btf)
 {
 	struct rq_bank *b = this_bank(&rq_banks);
-	__u64 now = bpf_ktime_get_ns(); /* one clock read per switch */
-
-	if (!b)
-		return 0;
 	/* Preempted while running: it goes straight back on the queue. */
-	if (prev_pid && (preempt || task_state(prev, btf) == 0)) {
+	bool requeue = prev_pid && (preempt || task_state(prev, btf) == 0);
+	__u64 start = next_pid ? dequeue(next, next_pid, btf) : 0, now;
+
+	if (!b || (!requeue && !start))
+		return 0;
+	now = bpf_ktime_get_ns();
+	if (requeue) {
 		b->preempt++;
 		enqueue(prev, prev_pid, now, btf);
 	}
-	if (next_pid)
-		account(b, dequeue(next, next_pid, btf), now);
+	account(b, start, now);
 	return 0;
 }
 

@@ -59,16 +59,18 @@ SEC("tracepoint/sched/sched_switch")
 int switch_tp(void *ctx)
 {
 	struct rq_bank *b = this_bank(&rq_banks);
-	__u64 now = bpf_ktime_get_ns();
 	__u32 prev = rec_u32(ctx, switch_prev_pid_off), next = rec_u32(ctx, switch_next_pid_off);
+	/* as rqlat.bpf.c: one clock read, and none when nothing is timed */
+	bool requeue = prev && !(prev_state(ctx) & sleep_mask);
+	__u64 start = next ? pid_dequeue(next) : 0, now;
 
-	if (!b)
+	if (!b || (!requeue && !start))
 		return 0;
-	if (prev && !(prev_state(ctx) & sleep_mask)) {
+	now = bpf_ktime_get_ns();
+	if (requeue) {
 		b->preempt++;
 		pid_enqueue(prev, now);
 	}
-	if (next)
-		account(b, pid_dequeue(next), now);
+	account(b, start, now);
 	return 0;
 }

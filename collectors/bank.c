@@ -8,8 +8,7 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 
-/* 0, or -errno.  stride is sizeof the slot type. */
-static int bank_map(struct bank *b, int map_fd, size_t stride, uint32_t n)
+int bank_map(struct bank *b, int map_fd, size_t stride, uint32_t n)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	size_t len = (stride * n + page - 1) / page * page;
@@ -21,7 +20,7 @@ static int bank_map(struct bank *b, int map_fd, size_t stride, uint32_t n)
 	return 0;
 }
 
-static void bank_unmap(struct bank *b)
+void bank_unmap(struct bank *b)
 {
 	if (b->base)
 		munmap((void *)b->base, b->len);

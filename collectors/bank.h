@@ -18,6 +18,11 @@ struct bank {
 	uint32_t n;      /* slots */
 };
 
+/* Maps n slots of stride bytes (sizeof the slot type) of the mmapable
+ * array map_fd read-only: 0, or -errno.  bank_unmap undoes it (an empty
+ * bank too). */
+int bank_map(struct bank *b, int map_fd, size_t stride, uint32_t n);
+void bank_unmap(struct bank *b);
 
 static inline const void *bank_slot(const struct bank *b, uint32_t i)
 {

@@ -13,6 +13,7 @@
 #include "churn_shared.h"
 #include "churn.skel.h"
 #include "churn_nocore.skel.h"
+#include "collectors/bank.h"
 #include "collectors/cgroupfs.h"
 #include "collectors/hostfs.h"
 #include "util/mem.h"
@@ -20,7 +21,13 @@
 _Static_assert((int)CHURN_OPS == (int)MAP_OPS, "one list of map operations");
 _Static_assert(CHURN_COMM_LEN == FRAME_COMM_LEN, "one comm length");
 
-#define TAB_SIZE (CHURN_MAX_PROCS * 2) /* power of two, half full at most */
+/* Entries a tick reads: procs's rows, and room for processes found only
+ * in a CPU's cache (their row fell out of the LRU; one past this room is
+ * counted when its slot is flushed, which makes its row again). */
+#define CAP (CHURN_MAX_PROCS + CHURN_MAX_PROCS / 8)
+#define TAB_SIZE (CHURN_MAX_PROCS * 2) /* power of two, above CAP */
+/* Reads of procs and the caches retried while a slot moved between them. */
+#define READ_TRIES 4
 /* Distinct cgroups summed one by one in a tick; processes of any further
  * cgroup go straight into "other".  Far above a host's busy cgroups: each
  * needs a process with an event this tick. */
@@ -49,9 +56,21 @@ struct table {
 	uint32_t nused;
 };
 
+/* tgid -> index into keys/vals while one tick's reading is merged. */
+struct where {
+	uint32_t tgid;
+	uint32_t at;           /* index + 1; 0 empty */
+};
+
 struct churn_coll {
 	struct bpf_unit unit;
 	int map_fd;
+	struct bank cache;     /* struct churn_cache per possible CPU */
+	uint64_t *gen;         /* cache.n: each CPU's gen before the read */
+	uint32_t cap;          /* CAP: keys, vals, cand, stamp */
+	uint64_t *stamp;       /* cap: the latest slot's stamp per entry */
+	struct where *ix;      /* ix_size */
+	uint32_t ix_size;      /* TAB_SIZE */
 	uint32_t *keys;
 	struct churn_proc *vals;
 	struct table tab[2];
@@ -80,6 +99,7 @@ static void prepare(void *skel, void *arg)
 	const struct bpf_setup *setup = arg;
 
 	((struct churn_bpf *)skel)->rodata->flush_tlb_func_addr = setup->flush_tlb_func;
+	bpf_map__set_max_entries(((struct churn_bpf *)skel)->maps.cache, setup->nslots);
 }
 
 static void prepare_nocore(void *skel, void *arg)
@@ -87,6 +107,7 @@ static void prepare_nocore(void *skel, void *arg)
 	const struct bpf_setup *setup = arg;
 
 	((struct churn_nocore_bpf *)skel)->rodata->flush_tlb_func_addr = setup->flush_tlb_func;
+	bpf_map__set_max_entries(((struct churn_nocore_bpf *)skel)->maps.cache, setup->nslots);
 }
 
 /* CO-RE with kernel BTF; without, the object built to need none (names
@@ -124,19 +145,26 @@ static uint32_t signals_of(const struct bpf_unit *u)
 	return s;
 }
 
-static int alloc_buffers(struct churn_coll *t)
+static int alloc_buffers(struct churn_coll *t, uint32_t nslots)
 {
-	t->keys = mem_zalloc(CHURN_MAX_PROCS, sizeof(*t->keys));
-	t->vals = mem_zalloc(CHURN_MAX_PROCS, sizeof(*t->vals));
-	t->cand = mem_zalloc(CHURN_MAX_PROCS, sizeof(*t->cand));
-	t->picked = mem_zalloc(CHURN_MAX_PROCS, 1);
+	t->cap = CAP;
+	t->ix_size = TAB_SIZE;
+	t->keys = mem_zalloc(t->cap, sizeof(*t->keys));
+	t->vals = mem_zalloc(t->cap, sizeof(*t->vals));
+	t->cand = mem_zalloc(t->cap, sizeof(*t->cand));
+	t->picked = mem_zalloc(t->cap, 1);
+	t->stamp = mem_zalloc(t->cap, sizeof(*t->stamp));
+	t->ix = mem_zalloc(t->ix_size, sizeof(*t->ix));
+	t->gen = mem_zalloc(nslots, sizeof(*t->gen));
+	if (!t->stamp || !t->ix || !t->gen)
+		return -ENOMEM;
 	t->cg = mem_zalloc(CG_MAX, sizeof(*t->cg));
 	t->cg_picked = mem_zalloc(CG_MAX, 1);
 	t->cg_slot = mem_zalloc(CG_SLOTS, sizeof(*t->cg_slot));
 	t->cgfs = cgroupfs_open(t->root); /* the host's cgroups, also at a prefix */
 	for (int i = 0; i < 2; i++) {
 		t->tab[i].slot = mem_zalloc(TAB_SIZE, sizeof(struct seen));
-		t->tab[i].used = mem_zalloc(CHURN_MAX_PROCS, sizeof(uint32_t));
+		t->tab[i].used = mem_zalloc(CAP, sizeof(uint32_t));
 	}
 	if (!t->cg || !t->cg_picked || !t->cg_slot || !t->cgfs)
 		return -ENOMEM;
@@ -156,7 +184,7 @@ struct churn_coll *churn_open(const struct bpf_setup *s, int *err)
 	t->self = (uint32_t)hostfs_self_pid(s->root ? s->root : "");
 	t->root = s->root ? s->root : "";
 	t->unit = unit_for(s);
-	*err = alloc_buffers(t);
+	*err = alloc_buffers(t, s->nslots);
 	if (*err < 0) {
 		churn_close(t);
 		return NULL;
@@ -164,6 +192,16 @@ struct churn_coll *churn_open(const struct bpf_setup *s, int *err)
 	/* on failure the unit stays, saying why, with nothing to sample */
 	*err = unit_load(&t->unit, &s->env);
 	t->map_fd = *err < 0 ? -1 : bpf_object__find_map_fd_by_name(t->unit.object(t->unit.skel), "procs");
+	if (t->map_fd >= 0) {
+		int fd = bpf_object__find_map_fd_by_name(t->unit.object(t->unit.skel), "cache");
+		int e = bank_map(&t->cache, fd, sizeof(struct churn_cache), s->nslots);
+
+		if (e < 0) {
+			unit_fail(&t->unit, e, "its per-CPU cache cannot be mapped");
+			t->map_fd = -1;
+			*err = e;
+		}
+	}
 	t->signals = signals_of(&t->unit);
 	return t;
 }
@@ -202,6 +240,114 @@ static uint32_t hash(uint32_t tgid)
 {
 	return (tgid * 2654435761u) & (TAB_SIZE - 1);
 }
+
+static const struct churn_cache *cache_of(const struct churn_coll *t, uint32_t cpu)
+{
+	return bank_slot(&t->cache, cpu);
+}
+
+static uint64_t gen_of(const struct churn_coll *t, uint32_t cpu)
+{
+	return __atomic_load_n(&cache_of(t, cpu)->gen, __ATOMIC_ACQUIRE);
+}
+
+/* The entry of tgid among keys[0..*n), appended (zeroed, nameless) when
+ * missing and there is room; NULL otherwise. */
+static struct churn_proc *entry_of(struct churn_coll *t, uint32_t tgid, uint32_t *n)
+{
+	uint32_t mask = t->ix_size - 1;
+
+	for (uint32_t i = (tgid * 2654435761u) & mask;; i = (i + 1) & mask) {
+		struct where *w = &t->ix[i];
+
+		if (w->at && w->tgid == tgid)
+			return &t->vals[w->at - 1];
+		if (!w->at) {
+			if (*n >= t->cap)
+				return NULL;
+			memset(&t->vals[*n], 0, sizeof(t->vals[0]));
+			t->keys[*n] = tgid;
+			t->stamp[*n] = 0;
+			*w = (struct where){ tgid, ++*n };
+			return &t->vals[*n - 1];
+		}
+	}
+}
+
+static void ix_clear(struct churn_coll *t, uint32_t n)
+{
+	uint32_t mask = t->ix_size - 1;
+
+	for (uint32_t k = 0; k < n; k++)
+		for (uint32_t i = (t->keys[k] * 2654435761u) & mask;; i = (i + 1) & mask)
+			if (t->ix[i].at == k + 1) {
+				t->ix[i].at = 0;
+				break;
+			}
+}
+
+/* One CPU's slot added into its process's entry; the latest slot (by
+ * stamp) gives the CPU and cgroup.  The slot is read while that CPU may
+ * add to it: each counter is one aligned word, read once. */
+static void merge_slot(struct churn_coll *t, uint32_t cpu, const struct churn_slot *s, uint32_t *n)
+{
+	uint32_t tgid = __atomic_load_n(&s->tgid, __ATOMIC_ACQUIRE);
+	struct churn_proc *v;
+	uint64_t stamp;
+
+	if (!tgid || !(v = entry_of(t, tgid, n)))
+		return;
+#define TAKE(f) (v->f += __atomic_load_n(&s->f, __ATOMIC_RELAXED))
+	TAKE(sent);
+	TAKE(fanout);
+	TAKE(pages);
+	TAKE(full);
+	for (int op = 0; op < CHURN_OPS; op++)
+		TAKE(ops[op]);
+	TAKE(faults);
+#undef TAKE
+	stamp = __atomic_load_n(&s->stamp, __ATOMIC_RELAXED) + 1; /* 0: none yet */
+	if (stamp > t->stamp[v - t->vals]) {
+		t->stamp[v - t->vals] = stamp;
+		v->last_cpu = cpu + 1;
+		v->cgroup_id = __atomic_load_n(&s->cgroup_id, __ATOMIC_RELAXED);
+	}
+}
+
+/* procs plus every CPU's cache: what each process counted.  Read again
+ * when a CPU moved a slot into procs meanwhile (its gen odd or changed),
+ * which would count that slot twice or not at all; after READ_TRIES the
+ * last reading stands.  Returns the entry count. */
+static uint32_t read_all(struct churn_coll *t)
+{
+	uint32_t n = 0;
+
+	for (int try = 0; try < READ_TRIES; try++) {
+		int moved = 0;
+
+		for (uint32_t c = 0; c < t->cache.n; c++)
+			t->gen[c] = gen_of(t, c);
+		n = read_table(t);
+		for (uint32_t k = 0; k < n; k++) {
+			uint32_t mask = t->ix_size - 1, i = (t->keys[k] * 2654435761u) & mask;
+
+			while (t->ix[i].at)
+				i = (i + 1) & mask;
+			t->ix[i] = (struct where){ t->keys[k], k + 1 };
+			t->stamp[k] = 0;
+		}
+		for (uint32_t c = 0; c < t->cache.n; c++)
+			for (int i = 0; i < CHURN_CACHE_SLOTS; i++)
+				merge_slot(t, c, &cache_of(t, c)->slot[i], &n);
+		ix_clear(t, n);
+		for (uint32_t c = 0; c < t->cache.n && !moved; c++)
+			moved = (t->gen[c] & 1) || gen_of(t, c) != t->gen[c];
+		if (!moved)
+			break;
+	}
+	return n;
+}
+
 
 static struct seen *find(struct table *tab, uint32_t tgid, int insert)
 {
@@ -459,7 +605,7 @@ void churn_sample(struct churn_coll *t, struct frame *f)
 
 	if (t->map_fd < 0) /* the unit did not load */
 		return;
-	n = read_table(t);
+	n = read_all(t);
 
 	table_clear(now);
 	t->ncand = 0;
@@ -498,6 +644,10 @@ void churn_close(struct churn_coll *t)
 	free(t->vals);
 	free(t->cand);
 	free(t->picked);
+	free(t->stamp);
+	free(t->ix);
+	free(t->gen);
+	bank_unmap(&t->cache);
 	free(t->cg);
 	free(t->cg_picked);
 	free(t->cg_slot);
