@@ -24,21 +24,7 @@ struct {
 	__type(value, __u64);
 } reclaim_start SEC(".maps");
 
-#if defined(__TARGET_ARCH_x86)
-#define NR_MMAP 9
-#define NR_MPROTECT 10
-#define NR_MUNMAP 11
-#define NR_MREMAP 25
-#define NR_MADVISE 28
-#elif defined(__TARGET_ARCH_arm64)
-#define NR_MUNMAP 215
-#define NR_MREMAP 216
-#define NR_MMAP 222
-#define NR_MPROTECT 226
-#define NR_MADVISE 233
-#else
-#error "system call numbers for this architecture are missing"
-#endif
+#include "mm_syscalls.bpf.h"
 
 /* The process's name as /proc/PID/comm has it: its main thread's, not
  * that of whichever thread happens to run (threads name themselves).
