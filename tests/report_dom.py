@@ -239,6 +239,19 @@ def cmd_cgroups(page, *want):
     print(("ok " if got == list(want) else "differs: ") + " | ".join(got))
 
 
+def cmd_sites(page, *want):
+    """The Where: call sites rows as kind|share|events|IPIs|caller|kernel
+    path|user path (header rows left out), against want (in order)."""
+    t = Table("sites")
+    with open(page, encoding="utf-8") as f:
+        t.feed(f.read())
+    got = ["|".join(r) for r in t.rows if r and r[0] != "kind"]
+    if not got:
+        print("no call-site rows")
+        return
+    print(("ok %d rows " % len(got) if got == list(want) else "differs: ") + " / ".join(got))
+
+
 def cmd_diffrows(page):
     print(" ".join(dom(page).classes))
 

@@ -152,6 +152,30 @@ if [ -s "$TMP/cg/cg_a.rec" ] && [ -s "$TMP/cg/cg_b.rec" ]; then
 else
 	bad "build/tests/test_report did not write the cgroup recordings (make build/tests/test_report)"
 fi
+# --- call sites (issue 24): a recording test_report writes from crafted
+# frames (fill_sites); by hand over its 6 ticks: pid 77's munmaps from
+# unmap_here+0x8 576 events (60.0 %), its flushes from a caller with markup
+# 192 events (20.0 %) 384 IPIs, the rest 192 events (20.0 %) 12 IPIs
+mkdir -p "$TMP/sites"
+STORMTOP_SITES_DIR="$TMP/sites" build/tests/test_report >/dev/null 2>&1
+if [ -s "$TMP/sites/sites.rec" ]; then
+	sc='<script>alert(6)</script>' sk='munmap;<img src=k onerror=alert(4)>;flush_tlb_mm_range'
+	su='main;"><svg onload=alert(5)>'
+	$BIN report "$TMP/sites/sites.rec" -o "$TMP/sites/s.html"
+	dom "$TMP/sites/s.html" "$TMP/sites/s.dom"
+	r=$($DOM sites "$TMP/sites/s.dom" "munmap|60.0|576|0|unmap_here+0x8||main;unmap_here" \
+		"flush|20.0|192|384|$sc|$sk|$su" \
+		"other|20.0|192|12|sites past the 12 a tick keeps or the 64 the window keeps")
+	check "report: Where: call sites rows are the hand sums, most events first ($r)" "[[ \"\$r\" == ok* ]]" "$r"
+	r=$($DOM hostile "$TMP/sites/s.dom" "$sc" "$sk" "$su" '77 <i>sim</i>')
+	check "report: call-site callers, paths and name with markup are text in the DOM ($r)" \
+		"[[ \"\$r\" == ok* ]]" "$r"
+	$BIN report tests/fixtures/rec/seed-2cpu.rec -o "$TMP/sites/none.html"
+	check "report of a recording without call sites: the one line saying how to get them" \
+		"grep -Fq 'call sites were not recorded (open the where view, Enter in the process view, while recording)' $TMP/sites/none.html"
+else
+	bad "build/tests/test_report did not write the call-site recording (make build/tests/test_report)"
+fi
 $BIN report tests/fixtures/rec/escape-strings-c0-c1-invalid-utf8.rec -o "$TMP/esc.html" 2>/dev/null
 check "terminal controls and bad UTF-8 in a recording: none reach the page" \
 	"! grep -q \$'\\x1b' $TMP/esc.html && grep -q 'pwned' $TMP/esc.html && iconv -f UTF-8 -t UTF-8 $TMP/esc.html >/dev/null"

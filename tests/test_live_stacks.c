@@ -12,6 +12,9 @@
  * - The kernel paths of the two functions' flushes differ as the kernel
  *   makes them: an unmap path for munmap, an mprotect path for mprotect.
  * - A target that exits mid-run leaves no site the next tick.
+ * - Its stripped copy (tools/sitesim-stripped) shows module+offset, the
+ *   offset the return address of sitesim_unmap_here's munmap call by nm,
+ *   readelf and objdump of the unstripped binary, never a name.
  *
  * Names: when the build has no symbolizer the sites carry raw addresses;
  * the test then names them itself, from the binary's symbol table (nm)
@@ -69,8 +72,8 @@ static const char *sitesim_path(void)
 	return getenv("STORMTOP_SITESIM") ? getenv("STORMTOP_SITESIM") : "tools/sitesim";
 }
 
-/* sitesim -w with pipes on stdin and stdout; its pid. */
-static pid_t start_sitesim(const char *cycles)
+/* sitesim (or bin) -w with pipes on stdin and stdout; its pid. */
+static pid_t start_bin(const char *bin, const char *cycles)
 {
 	int in[2], out[2];
 	pid_t pid;
@@ -81,7 +84,7 @@ static pid_t start_sitesim(const char *cycles)
 	if (pid == 0) {
 		dup2(in[0], 0);
 		dup2(out[1], 1);
-		execl(sitesim_path(), sitesim_path(), "-w", "-n", cycles, "-m", "0", "-c", "1", (char *)NULL);
+		execl(bin, bin, "-w", "-n", cycles, "-m", "0", "-c", "1", (char *)NULL);
 		_exit(127);
 	}
 	live_kid(pid);
@@ -90,6 +93,11 @@ static pid_t start_sitesim(const char *cycles)
 	lt.in = in[1];
 	lt.out = out[0];
 	return pid;
+}
+
+static pid_t start_sitesim(const char *cycles)
+{
+	return start_bin(sitesim_path(), cycles);
 }
 
 /* One line of sitesim's stdout into buf; waits up to ms (0: none). */
@@ -434,6 +442,103 @@ static void exited_target_leaves_no_site(void **state)
 	printf("refused for a gone pid: %s\n", why);
 }
 
+/* One number from a command's first line that sscanf's fmt reads. */
+static int cmd_value(const char *cmd, const char *fmt, unsigned long long *v)
+{
+	char line[512];
+	FILE *f = popen(cmd, "r");
+	int ok = 0;
+
+	assert_non_null(f);
+	while (!ok && fgets(line, sizeof(line), f))
+		ok = sscanf(line, fmt, v) == 1;
+	pclose(f);
+	return ok;
+}
+
+/* A stripped binary (the Makefile's strip -o of tools/sitesim) has no
+ * names: its user frames read "sitesim-stripped+0x<off>", never a name,
+ * where off is the address less the load base (the binary's mapping at
+ * file offset 0, collectors/symbolize.c's rule).  The reference is the
+ * unstripped file's symbol table: off plus the first PT_LOAD's link-time
+ * address (readelf) falls in sitesim_unmap_here's [value, value + size)
+ * (nm -S) for every munmap's caller, and is the return address of its
+ * call to munmap (the instruction after it, objdump), when objdump has
+ * one. */
+static void stripped_binary_shows_offsets(void **state)
+{
+	char stripped[PATH_MAX], cmd[PATH_MAX + 96], line[256], why[256], want[64];
+	unsigned long long v = 0, size = 0, load0 = 0, left = 1, ret = 0;
+	uint64_t named = 0, in_fn = 0, outside = 0;
+	size_t wn;
+	pid_t pid;
+
+	(void)state;
+	snprintf(stripped, sizeof(stripped), "%s-stripped", sitesim_path());
+	if (access(stripped, X_OK) != 0) {
+		printf("SKIP: no %s (make tools/sitesim builds it)\n", stripped);
+		skip();
+	}
+	open_rig();
+	snprintf(cmd, sizeof(cmd), "nm -S --defined-only '%s' | grep ' sitesim_unmap_here$'", sitesim_path());
+	assert_true(cmd_value(cmd, "%*x %llx", &size));
+	assert_true(cmd_value(cmd, "%llx", &v));
+	snprintf(cmd, sizeof(cmd), "readelf -lW '%s' | grep -m1 ' LOAD '", stripped);
+	assert_true(cmd_value(cmd, " LOAD %*x %llx", &load0));
+	snprintf(cmd, sizeof(cmd), "nm '%s' 2>/dev/null | grep -c sitesim_", stripped);
+	assert_true(cmd_value(cmd, "%llu", &left));
+	assert_int_equal(left, 0); /* stripped indeed */
+	snprintf(cmd, sizeof(cmd), "objdump -d --no-show-raw-insn --disassemble=sitesim_unmap_here '%s' 2>/dev/null "
+		 "| grep -A1 'call.*<munmap@plt>' | tail -1", sitesim_path());
+	if (!cmd_value(cmd, " %llx:", &ret))
+		printf("no return address from objdump: checked against the function's range only\n");
+	wn = (size_t)snprintf(want, sizeof(want), "sitesim-stripped+0x");
+	pid = start_bin(stripped, "100000000");
+	assert_int_equal(read_line(line, sizeof(line), 10000), 0);
+	if (sampler_stacks(lt.s, pid, why, sizeof(why)) < 0) {
+		printf("SKIP: %s\n", why);
+		skip();
+	}
+	tick();
+	assert_int_equal(write(lt.in, "go\n", 3), 3);
+	for (int i = 0; i < 10 && in_fn + outside < 4; i++) {
+		const struct frame *f;
+
+		sleep_ms(200);
+		f = tick();
+		for (uint32_t k = 0; k < f->sites.n; k++) {
+			const struct frame_site *x = &f->sites.site[k];
+			unsigned long long off;
+
+			if (strstr(x->caller, "sitesim_") || strstr(x->upath, "sitesim_"))
+				named++;
+			if (x->kind != SITE_MUNMAP)
+				continue;
+			if (strncmp(x->caller, "0x", 2) == 0) {
+				printf("SKIP: built without the symbolizer (caller %s)\n", x->caller);
+				skip();
+			}
+			printf("munmap caller %s, %llu events\n", x->caller, (unsigned long long)x->events);
+			if (strncmp(x->caller, want, wn) != 0 || sscanf(x->caller + wn, "%llx", &off) != 1) {
+				outside++;
+				continue;
+			}
+			if (off + load0 >= v && off + load0 < v + size && (!ret || off + load0 == ret))
+				in_fn++;
+			else
+				outside++;
+		}
+	}
+	printf("sitesim_unmap_here [0x%llx, 0x%llx), munmap returns to 0x%llx, first LOAD at 0x%llx: %llu munmap "
+	       "sites there, %llu not, %llu named\n", v, v + size, ret, load0, (unsigned long long)in_fn,
+	       (unsigned long long)outside, (unsigned long long)named);
+	kill(pid, SIGKILL);
+	live_reap(pid);
+	assert_true(in_fn > 0);
+	assert_int_equal(outside, 0);
+	assert_int_equal(named, 0);
+}
+
 /* Last: it drops this process's capabilities for good.  stormtop drops
  * them after set-up, so the programs are loaded then and attached only
  * when a target is set, with no capability left.  The sampling is
@@ -486,6 +591,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(sites_match_sitesim_and_kernel, teardown),
 		cmocka_unit_test_teardown(exited_target_leaves_no_site, teardown),
+		cmocka_unit_test_teardown(stripped_binary_shows_offsets, teardown),
 		cmocka_unit_test_teardown(works_with_privileges_dropped, teardown),
 	};
 

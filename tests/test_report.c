@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cmd/report_html.h"
+#include "cmd/report_sites.h"
 #include "core/ring.h"
 #include "record/recwriter.h"
 
@@ -240,12 +241,162 @@ static void cgroups_absent_says_why(void **state)
 	ring_free(&ring);
 }
 
+/* Call sites with markup where a recording can carry it: a caller, a
+ * kernel path, a user path, the process's name. */
+#define SITE_CALLER "<script>alert(6)</script>"
+#define SITE_KPATH "munmap;<img src=k onerror=alert(4)>;flush_tlb_mm_range"
+#define SITE_UPATH "main;\"><svg onload=alert(5)>"
+#define SITE_COMM "<i>sim</i>"
+
+/* Tick t samples pid 77: a flush from SITE_CALLER (32 events, 64 IPIs),
+ * munmaps from unmap_here+0x8 (96 events), other 32 events 2 IPIs; the
+ * process is in the list as SITE_COMM.  By hand over 6 ticks: flush 192
+ * events 384 IPIs, munmap 576, other 192 events 12 IPIs: 960 events,
+ * 396 IPIs; shares 60.0 (munmap), 20.0 (flush), 20.0 (other). */
+static void fill_sites(struct frame *f, uint64_t t)
+{
+	struct frame_sites *fs = &f->sites;
+
+	fill(f, t);
+	f->signals |= 1u << SIG_STACKS;
+	f->procs.top[0].tgid = 77;
+	snprintf(f->procs.top[0].comm, FRAME_COMM_LEN, "%s", SITE_COMM);
+	fs->tgid = 77;
+	fs->period = 16;
+	fs->n = 2;
+	fs->site[0] = (struct frame_site){ .kind = SITE_MUNMAP, .events = 96, .caller = "unmap_here+0x8",
+					   .upath = "main;unmap_here" };
+	fs->site[1] = (struct frame_site){ .kind = SITE_FLUSH, .events = 32, .ipis = 64, .caller = SITE_CALLER,
+					   .upath = SITE_UPATH, .kpath = SITE_KPATH };
+	fs->other_events = 32;
+	fs->other_ipis = 2;
+}
+
+/* The page's "Where: call sites" against the hand sums above, every
+ * string as text; with STORMTOP_SITES_DIR set the recording is also
+ * written there (sites.rec) for tests/report_test.sh to report and open
+ * in Chromium. */
+static void sites_summed_and_shown(void **state)
+{
+	struct frame_ring ring;
+	struct rec_window w = { .path = "sites.rec" };
+	struct rec_meta meta = { .ncpu = 3, .interval_ns = 1000000000 };
+	const char *dir = getenv("STORMTOP_SITES_DIR");
+	char err[200], *buf = NULL, path[512];
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(ring_init(&ring, 1, 3), 0);
+	w.sum = summary_new(3, 6, err, sizeof(err));
+	assert_non_null(w.sum);
+	for (uint64_t t = 0; t < 6; t++) {
+		fill_sites(&ring.frames[0], t);
+		summary_add(w.sum, &ring.frames[0]);
+	}
+	summary_finish(w.sum);
+	assert_non_null(f = open_memstream(&buf, &len));
+	report_page(f, &w, 5, 20);
+	fclose(f);
+	/* after the senders, before the cgroups */
+	assert_non_null(strstr(buf, "<h2>Where: call sites</h2>"));
+	assert_true(strstr(buf, "id=\"senders\"") < strstr(buf, "id=\"sites\""));
+	assert_true(strstr(buf, "id=\"sites\"") < strstr(buf, "id=\"cgroups\""));
+	assert_null(strstr(buf, "were not recorded"));
+	assert_non_null(strstr(buf, "<h3 class=\"siteproc\" data-tgid=\"77\">77 &lt;i&gt;sim&lt;/i&gt;</h3>"));
+	assert_non_null(strstr(buf, "Sampled in 6 ticks (the last 1 in 16 events); 960 events, 396 IPIs."));
+	assert_non_null(strstr(buf, "<tr class=\"site\"><td class=\"l\">munmap</td><td>60.0</td><td>576</td>"
+				    "<td>0</td><td class=\"l\">unmap_here+0x8</td>"));
+	assert_non_null(strstr(buf, "<tr class=\"site\"><td class=\"l\">flush</td><td>20.0</td><td>192</td>"
+				    "<td>384</td><td class=\"l\">&lt;script&gt;alert(6)&lt;/script&gt;</td>"));
+	assert_non_null(strstr(buf, "<tr class=\"site-other\"><td class=\"l\">other</td><td>20.0</td><td>192</td>"
+				    "<td>12</td>"));
+	assert_int_equal(count(buf, "<tr class=\"site\">"), 2);
+	/* the munmap row comes first (most events) */
+	assert_true(strstr(buf, ">munmap</td><td>60.0") < strstr(buf, ">flush</td><td>20.0"));
+	/* no markup of theirs, each string as text */
+	assert_null(strstr(buf, "<script"));
+	assert_null(strstr(buf, "<img"));
+	assert_null(strstr(buf, "<svg onload"));
+	assert_null(strstr(buf, "<i>"));
+	assert_non_null(strstr(buf, ">munmap;&lt;img src=k onerror=alert(4)&gt;;flush_tlb_mm_range</td>"));
+	assert_non_null(strstr(buf, ">main;&quot;&gt;&lt;svg onload=alert(5)&gt;</td>"));
+	free(buf);
+	summary_free(w.sum);
+	if (dir) {
+		struct rec_writer *rw;
+
+		snprintf(path, sizeof(path), "%s/sites.rec", dir);
+		rw = rec_writer_open(path, &meta, NULL, err, sizeof(err));
+		if (!rw)
+			fail_msg("%s", err);
+		for (uint64_t t = 0; t < 6; t++) {
+			fill_sites(&ring.frames[0], t);
+			assert_int_equal(rec_writer_append(rw, &ring.frames[0], err, sizeof(err)), 0);
+		}
+		rec_writer_close(rw);
+	}
+	ring_free(&ring);
+}
+
+/* A window with no sites says how to get them, in one line. */
+static void sites_absent_says_how(void **state)
+{
+	struct frame_ring ring;
+	struct rec_window w = { .path = "plain.rec" };
+	char err[200], *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(ring_init(&ring, 1, 3), 0);
+	w.sum = summary_new(3, 2, err, sizeof(err));
+	assert_non_null(w.sum);
+	for (uint64_t t = 0; t < 2; t++) {
+		fill(&ring.frames[0], t);
+		summary_add(w.sum, &ring.frames[0]);
+	}
+	summary_finish(w.sum);
+	assert_non_null(f = open_memstream(&buf, &len));
+	report_page(f, &w, 5, 20);
+	fclose(f);
+	assert_non_null(strstr(buf, "<p class=\"note\">call sites were not recorded (open the where view, Enter in "
+				    "the process view, while recording)</p></section>"));
+	assert_int_equal(count(buf, "class=\"site"), 0);
+	free(buf);
+	summary_free(w.sum);
+	ring_free(&ring);
+}
+
+/* A path wider than the page's columns keeps its innermost frames whole
+ * after "…" (the ';' stays); a lone frame too wide keeps its end. */
+static void long_paths_keep_the_innermost(void **state)
+{
+	char path[FRAME_SITE_PATH], out[FRAME_SITE_PATH + 8];
+	size_t at = 0;
+
+	(void)state;
+	for (int i = 0; at + 8 < sizeof(path); i++)
+		at += (size_t)snprintf(path + at, sizeof(path) - at, "%sfn%03d", i ? ";" : "", i);
+	/* 42 frames of 5 (fn000..fn041) with ';' between: 251 columns */
+	assert_int_equal(strlen(path), 42 * 6 - 1);
+	report_path_tail(out, sizeof(out), path, REPORT_PATH_COLS);
+	/* the innermost 15 frames are 90 columns with their ';', 91 with "…" (16: 97) */
+	assert_string_equal(out, "\u2026;fn027;fn028;fn029;fn030;fn031;fn032;fn033;fn034;fn035;fn036;fn037;"
+			    "fn038;fn039;fn040;fn041");
+	assert_string_equal(report_path_tail(out, sizeof(out), "a;b", 10), "a;b");
+	assert_string_equal(report_path_tail(out, sizeof(out), "outer;abcdefghij", 6), "\u2026fghij");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(hostile_strings_are_text),
 		cmocka_unit_test(cgroups_summed_and_shown),
 		cmocka_unit_test(cgroups_absent_says_why),
+		cmocka_unit_test(sites_summed_and_shown),
+		cmocka_unit_test(sites_absent_says_how),
+		cmocka_unit_test(long_paths_keep_the_innermost),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

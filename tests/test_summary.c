@@ -171,6 +171,135 @@ static void cgroups_past_the_table(void **state)
 	ring_free(&ring);
 }
 
+static void site(struct frame_site *x, int kind, uint64_t ev, uint64_t ipis, const char *caller,
+		 const char *upath, const char *kpath)
+{
+	*x = (struct frame_site){ .kind = (uint8_t)kind, .events = ev, .ipis = ipis };
+	snprintf(x->caller, sizeof(x->caller), "%s", caller);
+	snprintf(x->upath, sizeof(x->upath), "%s", upath);
+	snprintf(x->kpath, sizeof(x->kpath), "%s", kpath);
+}
+
+/* frame.sites summed per (tgid, kind, caller, upath, kpath).  Ticks 0-2
+ * sample pid 500 ("sim", in the process list from tick 1 on): munmap from
+ * f1 160 events a tick; the flushes from f1 16*(t+1) events, 32 IPIs a
+ * tick; on tick 1 a flush from f2 (same kernel path, another caller) 48
+ * events 8 IPIs; other 16 events 4 IPIs a tick.  Tick 3 samples pid 600
+ * (never in a list): one mprotect site of 7.  Tick 4: sampler off.  By
+ * hand: 500: munmap 480, flush f1 16+32+48 = 96 events 96 IPIs, flush f2
+ * 48/8, other 48/12; all 672 events, 116 IPIs; 600: 7. */
+static void sites_summed_by_hand(void **state)
+{
+	struct frame_ring ring;
+	char err[200];
+	struct summary *s = summary_new(4, 5, err, sizeof(err));
+	uint64_t tlb[4] = { 0 };
+
+	(void)state;
+	assert_non_null(s);
+	assert_int_equal(ring_init(&ring, 1, 4), 0);
+	for (uint64_t t = 0; t < 5; t++) {
+		struct frame *f = &ring.frames[0];
+		struct frame_sites *fs = &f->sites;
+
+		fill(f, t, tlb);
+		if (t == 1) {
+			f->procs.n = 1;
+			f->procs.top[0] = (struct frame_proc){ .tgid = 500, .comm = "sim" };
+		}
+		if (t < 3) {
+			fs->tgid = 500;
+			fs->period = 16;
+			site(&fs->site[fs->n++], SITE_MUNMAP, 160, 0, "f1+0x10", "main;f1", "");
+			site(&fs->site[fs->n++], SITE_FLUSH, 16 * (t + 1), 32, "f1+0x10", "main;f1",
+			     "munmap;flush_tlb_mm_range");
+			if (t == 1)
+				site(&fs->site[fs->n++], SITE_FLUSH, 48, 8, "f2+0x4", "main;f2",
+				     "munmap;flush_tlb_mm_range");
+			fs->other_events = 16;
+			fs->other_ipis = 4;
+		} else if (t == 3) {
+			fs->tgid = 600;
+			fs->period = 1;
+			site(&fs->site[fs->n++], SITE_MPROTECT, 7, 0, "g", "main;g", "");
+		}
+		summary_add(s, f);
+	}
+	summary_finish(s);
+	assert_int_equal(s->nsite_procs, 2);
+	assert_int_equal(s->site_procs[0].tgid, 500);
+	assert_string_equal(s->site_procs[0].comm, "sim");
+	assert_int_equal(s->site_procs[0].ticks, 3);
+	assert_int_equal(s->site_procs[0].period, 16);
+	assert_int_equal(s->site_procs[0].events, 672);
+	assert_int_equal(s->site_procs[0].ipis, 116);
+	assert_int_equal(s->site_procs[0].other_events, 48);
+	assert_int_equal(s->site_procs[0].other_ipis, 12);
+	assert_int_equal(s->site_procs[1].tgid, 600);
+	assert_string_equal(s->site_procs[1].comm, "");
+	assert_int_equal(s->site_procs[1].events, 7);
+	assert_int_equal(s->nsites, 4);
+	assert_int_equal(s->sites[0].tgid, 500);
+	assert_int_equal(s->sites[0].site.kind, SITE_MUNMAP);
+	assert_int_equal(s->sites[0].site.events, 480);
+	assert_int_equal(s->sites[1].site.kind, SITE_FLUSH);
+	assert_string_equal(s->sites[1].site.caller, "f1+0x10");
+	assert_int_equal(s->sites[1].site.events, 96);
+	assert_int_equal(s->sites[1].site.ipis, 96);
+	assert_string_equal(s->sites[1].site.kpath, "munmap;flush_tlb_mm_range");
+	assert_string_equal(s->sites[2].site.caller, "f2+0x4");
+	assert_int_equal(s->sites[2].site.events, 48);
+	assert_int_equal(s->sites[2].site.ipis, 8);
+	assert_int_equal(s->sites[3].tgid, 600);
+	assert_int_equal(s->sites[3].site.events, 7);
+	summary_free(s);
+	ring_free(&ring);
+}
+
+/* More distinct sites than SUM_SITES: 6 ticks x 12 sites, each its own
+ * caller and 1 + its number events (sites 1..72), the frames' other 100 a
+ * tick.  The first 64 keep their rows; sites 65..72 (65+...+72 = 548)
+ * join the process's other with the 600, so the process total stays
+ * every event: 2628 + 600. */
+static void sites_past_the_table(void **state)
+{
+	struct frame_ring ring;
+	char err[200];
+	struct summary *s = summary_new(4, 6, err, sizeof(err));
+	uint64_t tlb[4] = { 0 }, kept = 0;
+
+	(void)state;
+	assert_non_null(s);
+	assert_int_equal(ring_init(&ring, 1, 4), 0);
+	for (uint64_t t = 0; t < 6; t++) {
+		struct frame *f = &ring.frames[0];
+		char caller[32];
+
+		fill(f, t, tlb);
+		f->sites.tgid = 9;
+		f->sites.period = 1;
+		f->sites.n = FRAME_SITES;
+		for (uint32_t i = 0; i < FRAME_SITES; i++) {
+			uint64_t k = t * FRAME_SITES + i + 1;
+
+			snprintf(caller, sizeof(caller), "c%llu", (unsigned long long)k);
+			site(&f->sites.site[i], SITE_MUNMAP, k, 0, caller, "", "");
+		}
+		f->sites.other_events = 100;
+		summary_add(s, f);
+	}
+	summary_finish(s);
+	assert_int_equal(s->nsites, SUM_SITES);
+	assert_int_equal(s->site_procs[0].other_events, 548 + 600);
+	assert_int_equal(s->site_procs[0].events, 72 * 73 / 2 + 600);
+	for (uint32_t i = 0; i < s->nsites; i++)
+		kept += s->sites[i].site.events;
+	assert_int_equal(kept + s->site_procs[0].other_events, s->site_procs[0].events);
+	assert_string_equal(s->sites[0].site.caller, "c64");
+	summary_free(s);
+	ring_free(&ring);
+}
+
 /* Run-queue octaves pooled per CPU and per node: CPU 0 has 50 delays in
  * octave 5, 49 in octave 10, 1 in octave 20 each tick (p50 rank 50 of 100
  * is octave 5, p99 rank 99 octave 10); CPU 1 2 in octave 10 and 98 in
@@ -237,6 +366,8 @@ int main(void)
 		cmocka_unit_test(noise_rule_by_hand),
 		cmocka_unit_test(senders_summed),
 		cmocka_unit_test(cgroups_past_the_table),
+		cmocka_unit_test(sites_summed_by_hand),
+		cmocka_unit_test(sites_past_the_table),
 		cmocka_unit_test(runq_octaves_pooled),
 		cmocka_unit_test(too_long_a_window_is_refused),
 	};

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "cmd/report_html.h"
+#include "cmd/report_sites.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -31,7 +32,7 @@ static const char css[] =
 	"svg text{font:10px sans-serif;fill:#333}.hn{fill:#e4e4e4}.h0{fill:#f4faf4}.h1{fill:#a6d96a}"
 	".h2{fill:#fee08b}.h3{fill:#fc8d59}.h4{fill:#d73027}.r0{fill:#a6d96a}.r1{fill:#fee08b}.r2{fill:#fc8d59}"
 	".r3{fill:#d73027}.sep{stroke:#555;stroke-width:1}.line{fill:none;stroke:#3366cc;stroke-width:1.2}"
-	".up{color:#b00}.down{color:#070}"
+	".up{color:#b00}.down{color:#070}td.u{color:#777}h3{font-size:1em;margin:.8em 0 .2em}"
 	"@media print{body{margin:0;font-size:10px}section{break-inside:avoid}"
 	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}svg{max-width:100%;height:auto}}";
 
@@ -664,6 +665,7 @@ void report_page(FILE *out, const struct rec_window *w, double warn, double crit
 	}
 	regimes(out, s);
 	senders(out, s);
+	report_sites(out, s);
 	cgroups(out, s);
 	app_section(out, s);
 	if (order)

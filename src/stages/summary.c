@@ -168,6 +168,92 @@ static void add_cgroups(struct summary *s, const struct frame *f)
 		s->cg_others = g->others;
 }
 
+/* The entry of the sampled process tgid, a new one, or site_rest when
+ * the table is full; its name from this frame's process list if it has
+ * none yet. */
+static struct sum_site_proc *site_proc(struct summary *s, const struct frame *f, int32_t tgid)
+{
+	struct sum_site_proc *p = NULL;
+
+	for (uint32_t i = 0; i < s->nsite_procs && !p; i++)
+		if (s->site_procs[i].tgid == tgid)
+			p = &s->site_procs[i];
+	if (!p && s->nsite_procs == SUM_SITE_PROCS)
+		return &s->site_rest;
+	if (!p) {
+		p = &s->site_procs[s->nsite_procs++];
+		p->tgid = tgid;
+	}
+	for (uint32_t i = 0; !p->comm[0] && i < f->procs.n && i < FRAME_TOP_PROCS; i++)
+		if (f->procs.top[i].tgid == tgid) {
+			memcpy(p->comm, f->procs.top[i].comm, FRAME_COMM_LEN);
+			p->comm[FRAME_COMM_LEN - 1] = '\0';
+		}
+	return p;
+}
+
+static int same_str(const char *a, const char *b, size_t cap)
+{
+	return strncmp(a, b, cap) == 0;
+}
+
+/* The entry of (tgid, site), a new one (its strings copied, NUL-ended
+ * whatever the recording held), or NULL when full. */
+static struct sum_site *site_slot(struct summary *s, int32_t tgid, const struct frame_site *x)
+{
+	struct sum_site *e;
+
+	for (uint32_t i = 0; i < s->nsites; i++) {
+		e = &s->sites[i];
+		if (e->tgid == tgid && e->site.kind == x->kind && same_str(e->site.caller, x->caller, FRAME_SITE_SYM) &&
+		    same_str(e->site.upath, x->upath, FRAME_SITE_PATH) && same_str(e->site.kpath, x->kpath, FRAME_SITE_PATH))
+			return e;
+	}
+	if (s->nsites == SUM_SITES)
+		return NULL;
+	e = &s->sites[s->nsites++];
+	e->tgid = tgid;
+	e->site = *x;
+	e->site.events = e->site.ipis = 0;
+	e->site.caller[FRAME_SITE_SYM - 1] = '\0';
+	e->site.upath[FRAME_SITE_PATH - 1] = '\0';
+	e->site.kpath[FRAME_SITE_PATH - 1] = '\0';
+	return e;
+}
+
+/* frame.sites (tgid 0: the sampler was off) into the process's entry and
+ * its sites' entries; a site past the table, or of a process past its
+ * table, counts in that process's other. */
+static void add_sites(struct summary *s, const struct frame *f)
+{
+	const struct frame_sites *fs = &f->sites;
+	struct sum_site_proc *p;
+
+	if (!fs->tgid)
+		return;
+	p = site_proc(s, f, fs->tgid);
+	p->ticks++;
+	p->period = fs->period;
+	p->other_events += fs->other_events;
+	p->other_ipis += fs->other_ipis;
+	p->events += fs->other_events;
+	p->ipis += fs->other_ipis;
+	for (uint32_t i = 0; i < fs->n && i < FRAME_SITES; i++) {
+		const struct frame_site *x = &fs->site[i];
+		struct sum_site *e = p == &s->site_rest ? NULL : site_slot(s, fs->tgid, x);
+
+		p->events += x->events;
+		p->ipis += x->ipis;
+		if (e) {
+			e->site.events += x->events;
+			e->site.ipis += x->ipis;
+		} else {
+			p->other_events += x->events;
+			p->other_ipis += x->ipis;
+		}
+	}
+}
+
 /* The node's index in s->node[], added when new (nodes past the table
  * share its last entry, as the frame's own tables do). */
 static uint32_t node_index(struct summary *s, uint16_t node)
@@ -257,6 +343,7 @@ void summary_add(struct summary *s, const struct frame *f)
 	s->col_iommu[col] = max8(s->col_iommu[col], f->regime.iommu);
 	add_procs(s, f);
 	add_cgroups(s, f);
+	add_sites(s, f);
 	if (f->corr.window) {
 		s->corr = *f;
 		s->corr.cpu = NULL;
@@ -333,6 +420,35 @@ static int cmp_cgroup(const void *a, const void *b)
 	if (x->sum.fanout != y->sum.fanout)
 		return x->sum.fanout < y->sum.fanout ? 1 : -1;
 	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Most events first, then most IPIs, then tgid and kind, then the
+ * strings: the same window gives the same order. */
+static int cmp_site(const void *a, const void *b)
+{
+	const struct sum_site *x = a, *y = b;
+	int c;
+
+	if (x->site.events != y->site.events)
+		return x->site.events < y->site.events ? 1 : -1;
+	if (x->site.ipis != y->site.ipis)
+		return x->site.ipis < y->site.ipis ? 1 : -1;
+	if (x->tgid != y->tgid)
+		return x->tgid < y->tgid ? -1 : 1;
+	if (x->site.kind != y->site.kind)
+		return x->site.kind < y->site.kind ? -1 : 1;
+	if ((c = strcmp(x->site.caller, y->site.caller)) || (c = strcmp(x->site.kpath, y->site.kpath)))
+		return c;
+	return strcmp(x->site.upath, y->site.upath);
+}
+
+static int cmp_site_proc(const void *a, const void *b)
+{
+	const struct sum_site_proc *x = a, *y = b;
+
+	if (x->events != y->events)
+		return x->events < y->events ? 1 : -1;
+	return (x->tgid > y->tgid) - (x->tgid < y->tgid);
 }
 
 /* The per-CPU stats over ticks: TLB from its per-tick values, the others
@@ -433,5 +549,7 @@ void summary_finish(struct summary *s)
 	s->pool_app_p99 = hist_quantile(s->app_hist, 0.99);
 	qsort(s->procs, s->nprocs, sizeof(s->procs[0]), cmp_proc);
 	qsort(s->cgroups, s->ncgroups, sizeof(s->cgroups[0]), cmp_cgroup);
+	qsort(s->sites, s->nsites, sizeof(s->sites[0]), cmp_site);
+	qsort(s->site_procs, s->nsite_procs, sizeof(s->site_procs[0]), cmp_site_proc);
 	free(scratch);
 }

@@ -10,7 +10,9 @@
  * run-queue and app histograms are the frames' loglin slots pooled
  * (core/hist.h quantiles), the per-tick host series are tick_*(), the
  * processes are frame_proc_add()'s sums, so are the cgroups (frame.cgroups
- * summed by id and path, like the processes by pid and name), the correlation is the frame's
+ * summed by id and path, like the processes by pid and name), the call
+ * sites are frame.sites (the stack sampler's) summed per process and site,
+ * the correlation is the frame's
  * own (the last tick whose correlator window is filled), transitions and
  * time in state are stages/drill.c's bookkeeping.
  *
@@ -29,6 +31,8 @@
 #define SUM_COLS 120          /* heatmap columns at most */
 #define SUM_PROCS 64          /* distinct (pid, comm) kept; the rest go to "other" */
 #define SUM_CGROUPS 64        /* distinct (cgroup id, path) kept; the rest go to cg_other */
+#define SUM_SITES 64          /* distinct (tgid, kind, caller, upath, kpath) kept; the rest go to their process's other */
+#define SUM_SITE_PROCS 16     /* sampled processes kept; the rest go to site_rest */
 /* per-tick cells ((CPUs + nodes) x ticks) kept for the p99 over ticks: 64 MB */
 #define SUM_MAX_CELLS (16u << 20)
 
@@ -57,6 +61,23 @@ struct sum_node {
 	uint32_t cpus;             /* CPUs of it in the recording */
 	struct sum_stat tlb;       /* per tick: the mean TLB IPIs/s per CPU of the node */
 	struct sum_rq rq;          /* its CPUs' octaves pooled */
+};
+
+/* One call site summed over the window (frame.sites): events and IPIs
+ * are the frames' estimates (sampled count x period) added up. */
+struct sum_site {
+	int32_t tgid;              /* the process it was sampled in */
+	struct frame_site site;
+};
+
+/* A process the stack sampler was aimed at in some tick of the window. */
+struct sum_site_proc {
+	int32_t tgid;
+	char comm[FRAME_COMM_LEN]; /* from the frames' process lists, "" when it was never in one */
+	uint32_t ticks;            /* ticks the sampler was aimed at it */
+	uint32_t period;           /* the last of those ticks' sampling period */
+	uint64_t events, ipis;     /* all its sampled events and IPIs, other included */
+	uint64_t other_events, other_ipis; /* the frames' other plus its sites past SUM_SITES */
 };
 
 struct summary {
@@ -100,6 +121,13 @@ struct summary {
 	uint32_t ncgroups;
 	struct frame_cgroup cg_other; /* the frames' other plus what did not fit */
 	uint32_t cg_others;        /* the most cgroups one tick summed into its other */
+	/* frame.sites summed: per (tgid, kind, caller, upath, kpath), most
+	 * events first after finish; the processes, most events first */
+	struct sum_site sites[SUM_SITES];
+	uint32_t nsites;
+	struct sum_site_proc site_procs[SUM_SITE_PROCS];
+	uint32_t nsite_procs;
+	struct sum_site_proc site_rest; /* processes past SUM_SITE_PROCS, their sites too */
 	uint8_t cg_state;          /* enum cgroup_state: the last frame's that collected (not NONE) */
 	char cg_why[FRAME_REASON_LEN]; /* its why when not CGROUPS_OK */
 	/* the last frame whose correlator window is filled, without its CPU
