@@ -30,7 +30,7 @@ _stormtop()
 	local opts
 	case ${words[1]} in
 	record) opts="--output --follow-symlink --duration --rotate --keep --trigger --pre --post
-		--trigger-dir --trigger-mem $host" ;;
+		--trigger-dir --trigger-mem --pid $host" ;;
 	play) opts="--iterations --cpus --thresholds --history --no-color --theme --config --set" ;;
 	dump) opts="--format --from --to --cpus --metrics" ;;
 	drill) opts="--config --set --format" ;;

@@ -166,6 +166,13 @@ if [ "$(id -u)" -eq 0 ]; then
 		skip "stacks names frames after the drop: $stk_off"
 	else
 		check "stacks names frames after the drop: sitesim_unmap_here and flush_tlb_mm_range" "[ $rc -eq 0 ] && grep -q ';sitesim_unmap_here+0x[0-9a-f]*;' <<<\"\$out\" && grep -q ';flush_tlb_mm_range+0x[0-9a-f]*_\[k\]' <<<\"\$out\"" "rc=$rc: $(head -c 2000 <<<"$out")"
+		# record --pid: the same sites in the file, read back by stacks FILE
+		tools/sitesim -n 200000 >/dev/null & sim=$!
+		./stormtop record --pid $sim -o "$tmpo.rec" --duration 2 >/dev/null 2>&1; rc=$?
+		kill $sim 2>/dev/null; wait $sim 2>/dev/null
+		out=$(./stormtop stacks "$tmpo.rec" 2>&1)
+		check "record --pid keeps the call sites: stacks FILE names sitesim_unmap_here" "[ $rc -eq 0 ] && grep -q ';sitesim_unmap_here+0x[0-9a-f]*;__munmap' <<<\"\$out\"" "rc=$rc: $(head -c 2000 <<<"$out")"
+		rm -f "$tmpo.rec"
 	fi
 	# read once it has printed a sample: the collectors are open by then,
 	# however long a busy host took to load them

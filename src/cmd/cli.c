@@ -640,6 +640,14 @@ static enum cli_result check_mode(int argc, char **argv, struct options *o, char
 	}
 	if (o->mode == MODE_RECORD && check_trigger(o, err, errlen) < 0)
 		return CLI_ERROR;
+	if (o->mode == MODE_RECORD && o->stacks.pid && o->host.synth_cpus) {
+		snprintf(err, errlen, "record: --pid samples a real process's call sites; --synthetic has none");
+		return CLI_ERROR;
+	}
+	if (o->mode == MODE_RECORD && o->stacks.pid && !hostfs_has_pid(o->host.root, o->stacks.pid)) {
+		snprintf(err, errlen, "record: no process %d", (int)o->stacks.pid);
+		return CLI_ERROR;
+	}
 	if (o->mode == MODE_RECORD && !o->file && !o->rec.trigger_dir) {
 		snprintf(err, errlen, "record: which file? (-o FILE)");
 		return CLI_ERROR;

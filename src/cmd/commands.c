@@ -66,6 +66,7 @@ static const struct cmd_opt record_opts[] = {
 	{ "post", "seconds written after it (default 2m)" },
 	{ "trigger-dir", "the captures' directory, beside -o FILE's\nrecording" },
 	{ "trigger-mem", "the ring's memory at most (default 64M)" },
+	{ "pid", "also record the call sites of process N (the\nwhere view; stacks FILE and report read them)" },
 	TICK_OPTS,
 	HEAT_OPTS,
 	HOST_OPTS,

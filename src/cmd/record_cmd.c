@@ -41,6 +41,17 @@ static void say_ring(const struct app *a)
 		 (unsigned long long)s.files, (unsigned long long)s.written);
 }
 
+/* --pid: the call sites go into the frames from the next tick on.  A
+ * sampler that cannot (no BPF, no such process any more) says why once;
+ * the recording goes on without them. */
+static void aim_stacks(struct app *a)
+{
+	char why[256] = "";
+
+	if (a->opt.stacks.pid && sampler_stacks(a->sampler, a->opt.stacks.pid, why, sizeof(why)) < 0)
+		text_say(stderr, "record: call sites of process %d not recorded: %s", (int)a->opt.stacks.pid, why);
+}
+
 int run_record(struct app *a)
 {
 	int64_t next, stop_at = 0;
@@ -49,6 +60,7 @@ int run_record(struct app *a)
 	app_sample(a); /* the baseline frame: collectors' status for the header */
 	if (start_sinks(a) < 0)
 		return EXIT_RUNTIME;
+	aim_stacks(a);
 	next = ring_at_age(&a->ring, 0)->mono_ns;
 	if (a->opt.rec.duration_s > 0)
 		stop_at = next + (int64_t)(a->opt.rec.duration_s * 1e9);
