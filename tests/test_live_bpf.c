@@ -258,7 +258,7 @@ static void reason4_matches_perf(void **state)
 {
 	static struct cpu_counters k;
 	static struct unseen flush;
-	uint64_t a1, a2, b1 = 0, b2, bpf = 0, lost;
+	uint64_t a1, a2, b1 = 0, b2, bpf = 0, lost, in_flight;
 	int status;
 	pid_t pid;
 
@@ -296,7 +296,11 @@ static void reason4_matches_perf(void **state)
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	/* usually thousands a second; some runs of the stressor make far fewer */
 	assert_true(b1 - a2 >= 100);
-	assert_true(bpf + lost >= b1 - a2 && bpf <= b2 - a1);
+	/* Each edge may cut one event per CPU in two: the tracepoint has
+	 * bumped perf's counter and not yet run the program (seen once beside
+	 * stress-ng's own storm: bpf 57602, perf 57603). */
+	in_flight = (uint64_t)sysconf(_SC_NPROCESSORS_ONLN);
+	assert_true(bpf + lost + in_flight >= b1 - a2 && bpf <= b2 - a1 + in_flight);
 }
 
 /* Every process's munmaps this tick, named or summed as "other". */
