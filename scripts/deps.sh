@@ -23,7 +23,7 @@ BUILD="build-essential pkg-config clang bpftool libbpf-dev libelf-dev libdw-dev 
 # prometheus.service, so `make run` never installs it), load generators,
 # the packaging tools tests/package_test.sh drives, and the browser (and
 # bc) tests/report_test.sh opens the report pages in.
-TEST="libcmocka-dev tmux stress-ng linux-perf jq curl prometheus
+TEST="libcmocka-dev tmux stress-ng linux-perf jq curl prometheus htop
 	debhelper dpkg-dev fakeroot lintian bash-completion zsh chromium bc"
 # The kernel lab (tests/lab): QEMU, the guest's initramfs tools, the archive
 # key that signs the Debian kernels it fetches.
