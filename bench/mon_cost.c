@@ -174,6 +174,11 @@ static void run(enum mode m, const char *bin, const char *synth, double delay, d
 	wait_until(t0 + START_S + WINDOW_S, master);
 	c1 = cpu_ns(pid);
 	b1 = bpf_ns(pid);
+	if (waitpid(pid, &st, WNOHANG) == pid) { /* exited early (htop missing?): no figure */
+		if (master >= 0)
+			close(master);
+		return;
+	}
 	kill(pid, SIGTERM);
 	wait_until(now_s() + 0.3, master);
 	if (waitpid(pid, &st, WNOHANG) == 0) {
