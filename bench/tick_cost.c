@@ -92,6 +92,7 @@ int main(void)
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
 		bench_parse(sizes[i]);
 	bench_live();
-	printf("  frame ring memory: %zu bytes per CPU per frame\n", sizeof(struct frame_cpu));
+	printf("  frame ring memory: %zu bytes per CPU per frame, plus %zu a frame\n", sizeof(struct frame_cpu),
+	       sizeof(struct frame));
 	return 0;
 }

@@ -21,10 +21,10 @@ BUILD="build-essential pkg-config clang bpftool libbpf-dev libelf-dev libdw-dev 
 	libncurses-dev libnuma-dev libpfm4-dev libzstd-dev libinih-dev libmicrohttpd-dev"
 # Only the tests: the Prometheus server (its package ships an enabled
 # prometheus.service, so `make run` never installs it), load generators,
-# bpftrace (bench/bpf_cost's peer programs),
+# bpftrace (bench/bpf_cost's peer programs), htop (bench/mon_cost's peer),
 # the packaging tools tests/package_test.sh drives, and the browser (and
 # bc) tests/report_test.sh opens the report pages in.
-TEST="libcmocka-dev tmux stress-ng linux-perf jq curl prometheus bpftrace
+TEST="libcmocka-dev tmux stress-ng linux-perf jq curl prometheus bpftrace htop
 	debhelper dpkg-dev fakeroot lintian bash-completion zsh chromium bc"
 # The kernel lab (tests/lab): QEMU, the guest's initramfs tools, the archive
 # key that signs the Debian kernels it fetches.

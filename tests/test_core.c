@@ -7,6 +7,10 @@
 #include "core/delta.h"
 #include "core/ring.h"
 
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
 static void delta_wraps_mod_2_32(void **state)
 {
 	(void)state;
@@ -75,6 +79,67 @@ static void frame_copy_is_deep(void **state)
 	assert_ptr_not_equal(b->cpu, a->cpu);
 	assert_int_equal(b->cpu[63].irq[IRQ_CAL], 7);
 	assert_string_equal(b->status[SRC_BPF].reason, "not root");
+	ring_free(&r);
+}
+
+/* Pages of [p, p + len) the kernel has resident (mincore), the reference. */
+static size_t resident_pages(const void *p, size_t len)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), n = 0;
+	uintptr_t lo = (uintptr_t)p & ~(page - 1), hi = (uintptr_t)p + len;
+	unsigned char vec[4096];
+
+	for (uintptr_t at = lo; at < hi; at += page * sizeof(vec)) {
+		size_t chunk = hi - at < page * sizeof(vec) ? hi - at : page * sizeof(vec);
+
+		assert_int_equal(mincore((void *)at, chunk, vec), 0);
+		for (size_t i = 0; i < (chunk + page - 1) / page; i++)
+			n += vec[i] & 1;
+	}
+	return n;
+}
+
+static long minor_faults(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
+}
+
+/* The ring's CPU slots become resident as frames arrive (2 of 8 slots:
+ * about a quarter of the pool), and once written are private and
+ * writable: the next pass over every slot takes no page fault, so no
+ * zero page was mapped for a later write to replace with a TLB flush. */
+static void ring_resident_as_filled(void **state)
+{
+	const uint32_t cap = 8, ncpu = 1024;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t slot = (size_t)ncpu * sizeof(struct frame_cpu), pool = cap * slot, got;
+	struct frame_ring r;
+	long before;
+
+	(void)state;
+	assert_int_equal(ring_init(&r, cap, ncpu), 0);
+	assert_int_equal(resident_pages(r.cpu_pool, pool), 0);
+	for (int i = 0; i < 2; i++) {
+		ring_begin(&r)->cpu[ncpu - 1].tlb_rx = 1;
+		ring_commit(&r);
+	}
+	got = resident_pages(r.cpu_pool, pool);
+	assert_true(got >= 2 * slot / page && got <= 2 * slot / page + 2);
+	for (uint32_t i = 2; i < cap; i++) {
+		ring_begin(&r);
+		ring_commit(&r);
+	}
+	assert_int_equal(resident_pages(r.cpu_pool, pool), (pool + page - 1) / page);
+	before = minor_faults();
+	for (uint32_t i = 0; i < cap; i++) {
+		ring_begin(&r)->cpu[i].irq[IRQ_TLB] = i;
+		ring_commit(&r);
+	}
+	assert_int_equal(minor_faults() - before, 0);
+	assert_int_equal(ring_at_age(&r, 0)->cpu[cap - 1].irq[IRQ_TLB], cap - 1);
 	ring_free(&r);
 }
 
@@ -171,6 +236,7 @@ int main(void)
 		cmocka_unit_test(rate_uses_interval),
 		cmocka_unit_test(ring_keeps_last_n),
 		cmocka_unit_test(frame_copy_is_deep),
+		cmocka_unit_test(ring_resident_as_filled),
 		cmocka_unit_test(cpulists),
 		cmocka_unit_test(command_line),
 		cmocka_unit_test(commands_own_options),

@@ -693,6 +693,31 @@ static void drill_draws_histograms_and_lags(void **state)
 	scene_free(&sc);
 }
 
+/* The heatmap draws its cells by code point (heat_glyph_cp, screen_set);
+ * every level must give the very cell the glyph string drawn through
+ * screen_text (the text rule of text.h) gives, in UTF-8 and ASCII. */
+static void heat_cells_by_code_point(void **state)
+{
+	struct screen a = { 0 }, b = { 0 };
+	struct style st = { .fg = 3, .bg = 5, .attr = 1 };
+
+	(void)state;
+	assert_int_equal(screen_resize(&a, 4, 1), 0);
+	assert_int_equal(screen_resize(&b, 4, 1), 0);
+	for (int ascii = 0; ascii < 2; ascii++)
+		for (int l = 0; l < HEAT_LEVELS + 1; l++) {
+			a.ascii = b.ascii = ascii;
+			screen_clear(&a);
+			screen_clear(&b);
+			screen_text(&a, 0, 1, st, heat_glyph((enum heat_level)l, !ascii));
+			screen_set(&b, 0, 1, heat_glyph_cp((enum heat_level)l, !ascii), st);
+			for (int x = 0; x < 4; x++)
+				assert_memory_equal(screen_at(&a, 0, x), screen_at(&b, 0, x), sizeof(struct cell));
+		}
+	screen_free(&a);
+	screen_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -710,6 +735,7 @@ int main(void)
 		cmocka_unit_test(drill_draws_the_cores_octaves),
 		cmocka_unit_test(axis_live_ages),
 		cmocka_unit_test(axis_wall_clock),
+		cmocka_unit_test(heat_cells_by_code_point),
 	};
 	return cmocka_run_group_tests_name("ui", tests, NULL, NULL);
 }

@@ -91,7 +91,7 @@ static void p99_strip(struct tui *t, const struct frame_ring *r, int y)
 		enum heat_level l = isnan(p) ? HEAT_NODATA : isnan(base) ? HEAT_LOW :
 				    heat_classify(p / base, 2, 5);
 
-		screen_text(&t->scr, y, x0 + i, ui_heat(t, l), heat_glyph(l, t->utf8));
+		screen_set(&t->scr, y, x0 + i, heat_glyph_cp(l, t->utf8), ui_heat(t, l));
 	}
 	fmt_ns(v, sizeof(v), tick_app_p99_ns(now));
 	ui_seg(t, y, x0 + width, ui_plain(0), "%*s", LAYOUT_VALUE_W - 1, v);

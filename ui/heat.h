@@ -4,6 +4,8 @@
 #ifndef STORMTOP_HEAT_H
 #define STORMTOP_HEAT_H
 
+#include <stdint.h>
+
 enum heat_level {
 	HEAT_NODATA,   /* offline, first tick, source missing */
 	HEAT_ZERO,
@@ -18,5 +20,8 @@ enum heat_level {
  * are the seeds' per-core normalisation. */
 enum heat_level heat_classify(double rate, double warn, double crit);
 const char *heat_glyph(enum heat_level l, int utf8);
+/* The same glyph as one code point, for screen_set: a cell drawn per
+ * tick per CPU is not worth a UTF-8 decode (bench/ui_cost). */
+uint32_t heat_glyph_cp(enum heat_level l, int utf8);
 
 #endif

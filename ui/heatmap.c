@@ -152,7 +152,7 @@ static void pair_cell(struct tui *t, int y, int x, enum heat_level a, enum heat_
 	if (a <= HEAT_ZERO && b <= HEAT_ZERO) {
 		enum heat_level l = a > b ? a : b;
 
-		screen_text(&t->scr, y, x, ui_heat(t, l), heat_glyph(l, t->utf8));
+		screen_set(&t->scr, y, x, heat_glyph_cp(l, t->utf8), ui_heat(t, l));
 		return;
 	}
 	st = ui_heat(t, a);
@@ -180,7 +180,7 @@ static void draw_cells(struct tui *t, const struct view *v, const struct grid_ro
 			continue;
 		}
 		l = row_level(t, row, m, f, col, warn, crit);
-		screen_text(&t->scr, y, x0 + i, ui_heat(t, l), heat_glyph(l, t->utf8));
+		screen_set(&t->scr, y, x0 + i, heat_glyph_cp(l, t->utf8), ui_heat(t, l));
 	}
 }
 

@@ -62,7 +62,7 @@ static void strip(struct tui *t, const struct frame_ring *r, int y, int iommu)
 			const struct frame *f = ring_at_age(r, (uint32_t)(ticks - 1 - i));
 			enum heat_level l = f ? level_heat(iommu ? f->regime.iommu : f->regime.tlb) : HEAT_NODATA;
 
-			screen_text(&t->scr, y, x + i, ui_heat(t, l), heat_glyph(l, t->utf8));
+			screen_set(&t->scr, y, x + i, heat_glyph_cp(l, t->utf8), ui_heat(t, l));
 		}
 		st.attr |= ATTR_BOLD;
 		/* padded: a shorter name never leaves a longer one's tail */

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* A ring of the last N frames: the history the heatmaps draw from.
- * All frames and their per-CPU slots are allocated once, in ring_init. */
+ * Frames and their per-CPU slots are reserved once, in ring_init (one
+ * mapping each, set-up only), and become resident slot by slot as
+ * ring_begin first fills them: memory grows with the frames held, up to
+ * cap * (sizeof(struct frame) + ncpu * sizeof(struct frame_cpu)). */
 #ifndef STORMTOP_RING_H
 #define STORMTOP_RING_H
 
