@@ -126,7 +126,10 @@ static int path_shape(const char *path, int *kind, const char **tail, size_t *ro
  * host's otherwise).  Kernels before 5.6 have no openat2: a plain open. */
 static int open_in_root(char *path, const char *tail, size_t rootlen)
 {
-	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC,
+	/* O_NONBLOCK: a FIFO planted where a binary was would otherwise hold
+	 * the opener until the parent gives up on it; a regular file reads
+	 * the same either way */
+	struct open_how how = { .flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK,
 				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
 	int dir, fd, err;
 
@@ -138,7 +141,7 @@ static int open_in_root(char *path, const char *tail, size_t rootlen)
 	fd = (int)syscall(SYS_openat2, dir, tail + 1, &how, sizeof(how));
 	err = errno;
 	if (fd < 0 && err == ENOSYS) {
-		fd = open(path, O_RDONLY | O_CLOEXEC);
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 		err = errno;
 	}
 	close(dir);

@@ -309,6 +309,30 @@ static void binaries_through_the_opener(void **state)
 	assert_int_equal(st.st_ino, ino);
 }
 
+/* A FIFO where a binary should be: the opener answers at once (with a
+ * descriptor no read blocks on) instead of waiting for a writer. */
+static void fifo_in_a_root_does_not_hold_the_opener(void **state)
+{
+	char fifo[64], path[PATH_MAX];
+	struct timespec t0, t1;
+	int fd;
+
+	(void)state;
+	NEED_OPENER();
+	snprintf(fifo, sizeof(fifo), "/tmp/stormtop-privsep-fifo-%d", (int)getpid());
+	unlink(fifo);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	snprintf(path, sizeof(path), "/proc/%d/root%s", t.target, fifo);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	fd = privsep_open(path);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	unlink(fifo);
+	assert_true(fd >= 0);
+	close(fd);
+	/* the parent gives up on a silent opener after 5 s */
+	assert_true(t1.tv_sec - t0.tv_sec < 2);
+}
+
 static void opener_holds_two_capabilities_this_process_none(void **state)
 {
 	unsigned long long eff = ~0ULL, prm = ~0ULL;
@@ -425,6 +449,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(kallsyms_addresses_through_the_opener),
 		cmocka_unit_test(other_shapes_refused),
 		cmocka_unit_test(binaries_through_the_opener),
+		cmocka_unit_test(fifo_in_a_root_does_not_hold_the_opener),
 		cmocka_unit_test(opener_holds_two_capabilities_this_process_none),
 		cmocka_unit_test(stopped_opener_is_reaped),
 		cmocka_unit_test(without_opener_plain_open),
