@@ -62,7 +62,9 @@ static int write_all(int fd, const uint8_t *p, size_t n)
 
 static int write_header(struct rec_writer *w)
 {
-	uint8_t buf[REC_PREFIX_LEN + 16384 + 4];
+	/* 30 KiB, on the stack: written at open and rotation only, and two
+	 * writers (a recording and a capture) may write theirs at once */
+	uint8_t buf[REC_PREFIX_LEN + REC_META_MAX + 4];
 	size_t body = rec_meta_encode(&w->meta, buf + REC_PREFIX_LEN, sizeof(buf) - REC_PREFIX_LEN - 4);
 	uint32_t crc;
 
