@@ -6,6 +6,9 @@
 #include "testlib.h"
 
 #include <fcntl.h>
+#include <errno.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -406,6 +409,34 @@ static void widest_host_records(void **state)
 	ring_free(&r);
 }
 
+/* A header that cannot be written (the file size limit here; a full
+ * disk alike) leaves no file behind: an empty or partial one would make
+ * every later `record -o` of that name fail ("cannot be appended to"). */
+static void failed_header_leaves_no_file(void **state)
+{
+	static uint16_t nodes[NCPU];
+	struct rec_meta meta = { .ncpu = NCPU, .nnodes = 1, .node_of = nodes, .interval_ns = 1000000000 };
+	struct rlimit was, small = { 64, 64 };
+	char path[64], err[256];
+	struct rec_writer *w;
+	int gone;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/nohdr.rec", dir);
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &was), 0);
+	small.rlim_max = was.rlim_max;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+	w = rec_writer_open(path, &meta, NULL, err, sizeof(err));
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &was), 0);
+	signal(SIGXFSZ, SIG_DFL);
+	assert_null(w);
+	assert_non_null(strstr(err, "header"));
+	gone = access(path, F_OK) < 0 && errno == ENOENT;
+	if (!gone)
+		fail_msg("%s left behind after: %s", path, err);
+}
+
 static void crc32c_known_values(void **state)
 {
 	uint8_t zeros[32] = { 0 }, ones[32], inc[32];
@@ -617,6 +648,7 @@ int main(void)
 		cmocka_unit_test(crc32c_known_values),
 		cmocka_unit_test(round_trip),
 		cmocka_unit_test(widest_host_records),
+		cmocka_unit_test(failed_header_leaves_no_file),
 		cmocka_unit_test(old_recordings_get_topology),
 		cmocka_unit_test(derived_topology_counts_sets),
 		cmocka_unit_test(torn_tail_at_every_byte),
