@@ -26,7 +26,7 @@ struct cgroupfs {
 	uint8_t state;         /* enum cgroup_state */
 	char why[FRAME_REASON_LEN];
 	char mnt[4096];        /* as the host names it */
-	char dir[4096 + 256];  /* root + mnt: what is walked */
+	char dir[4096 + HOSTFS_ROOT_MAX]; /* root + mnt: what is walked */
 	uint64_t root_id;      /* the mount's own directory */
 	struct entry *slot;    /* SLOTS */
 	uint32_t used;

@@ -19,6 +19,11 @@ struct linux_dirent64 {
 	char d_name[];
 };
 
+/* The longest root (--root) taken: every path built under it (a cgroup2
+ * mount path, /proc/PID/root/<binary>) must still fit its buffer, or
+ * the collector would open a path cut short: another file. */
+#define HOSTFS_ROOT_MAX 1024
+
 /* root/rel into buf, trailing newlines cut; its length, or -1 with errno
  * (EFBIG: the file does not fit in n - 1 bytes: never cut silently). */
 int hostfs_read(const char *root, const char *rel, char *buf, size_t n);

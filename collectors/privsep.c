@@ -8,6 +8,7 @@
  * touch. */
 #include "collectors/privsep.h"
 
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -24,6 +25,7 @@
 #include <linux/openat2.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -149,6 +151,21 @@ static int open_in_root(char *path, const char *tail, size_t rootlen)
 	return fd;
 }
 
+/* 1 when fd is a regular file starting with the ELF magic.  A root or
+ * map_files path is a binary the symbolizer reads, and only that: the
+ * same shapes reach any file in another mount namespace (a container's
+ * /run/secrets), any process's memfd or shared memory (map_files of a
+ * data mapping) and pid 1's root is the host's, none of which this
+ * process's parent could open itself after dropping its capabilities. */
+static int elf_file(int fd)
+{
+	unsigned char magic[SELFMAG];
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && pread(fd, magic, SELFMAG, 0) == SELFMAG &&
+	       memcmp(magic, ELFMAG, SELFMAG) == 0;
+}
+
 /* One request: a descriptor, or -1 with *err. */
 static int serve(char *path, int *err)
 {
@@ -160,6 +177,11 @@ static int serve(char *path, int *err)
 		return -1;
 	fd = kind == 'r' ? open_in_root(path, tail, rootlen) : open(path, O_RDONLY | O_CLOEXEC);
 	*err = fd < 0 ? errno : 0;
+	if (fd >= 0 && (kind == 'r' || kind == 'f') && !elf_file(fd)) {
+		close(fd);
+		*err = EPERM;
+		return -1;
+	}
 	return fd;
 }
 

@@ -24,7 +24,11 @@
  * /proc/<digits>/root/<path without a ".." component>, resolved inside
  * that process's own root (openat2 RESOLVE_IN_ROOT, so neither ".." nor a
  * symlink leaves it; a plain open before Linux 5.6), and
- * /proc/<digits>/map_files/<hex>-<hex>; anything else is EPERM.  The main
+ * /proc/<digits>/map_files/<hex>-<hex>; anything else is EPERM.  Through
+ * a root or map_files path it hands out ELF regular files only (EPERM
+ * otherwise): those shapes also reach another mount namespace's files,
+ * pid 1's root (the host's) and any process's memfd or shared memory,
+ * which the symbolizer never needs.  The main
  * process, which parses the untrusted text and ELF files, holds no
  * capability at all.
  *

@@ -38,6 +38,11 @@ usage_error "bad CPU list" --jitter-probe x -b -n 1
 usage_error "--format" dump x.rec --format xml
 usage_error "--rotate" record -o x.rec --rotate 1k
 usage_error "--duration" record -o x.rec --duration soon
+# a --root past what the collectors' paths hold (HOSTFS_ROOT_MAX) was
+# taken and cut short in them: "no CPU list at <part of it>", exit 1
+long_root=/tmp/$(printf 'r%.0s' $(seq 1100))
+usage_error "--root: longer than" --root "$long_root" -b -n 1
+usage_error "--root: longer than" record --root "$long_root" -o x.rec
 usage_error "--keep" record -o x.rec --keep 0
 usage_error "unexpected argument" play a.rec b.rec
 

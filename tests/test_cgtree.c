@@ -31,6 +31,9 @@ static void labels(void **state)
 	assert_string_equal(cgroup_label("/system.slice/docker-" HEX64, b, sizeof(b)), "docker-" HEX64);
 	assert_string_equal(cgroup_label("/user.slice/podman.service", b, sizeof(b)), "podman.service");
 	assert_string_equal(cgroup_label("/", b, sizeof(b)), "/");
+	/* a cgroup whose path was not found (deeper than the walk, longer
+	 * than its buffer, gone): not the root */
+	assert_string_equal(cgroup_label("", b, sizeof(b)), "(no path)");
 	assert_int_equal(cgroup_depth("/"), 0);
 	assert_int_equal(cgroup_depth("/a.slice"), 1);
 	assert_int_equal(cgroup_depth("/a.slice/b.slice/c.scope"), 3);

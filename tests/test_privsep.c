@@ -6,7 +6,8 @@
  *   keeps them) and /proc/kallsyms read through the opener match what this
  *   process read itself before the drop (the reference), while a direct
  *   open now fails (maps) or shows zero addresses (kallsyms);
- * - paths of any other shape are refused with EPERM;
+ * - paths of any other shape are refused with EPERM, and so is a root or
+ *   map_files path that is not an ELF regular file;
  * - the opener holds CAP_SYS_PTRACE, CAP_SYSLOG and CAP_CHECKPOINT_RESTORE
  *   only (those this process held), one descriptor,
  *   and is named; this process holds nothing;
@@ -16,6 +17,7 @@
 
 #include <dirent.h>
 #include <limits.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "collectors/privs.h"
@@ -278,6 +280,43 @@ static void other_shapes_refused(void **state)
 	}
 }
 
+/* Inside the allowed shapes, what is not a binary: a text file in a
+ * process's root (pid 1's root is the host's), a shared memfd's pages
+ * through map_files (this process's own here; any process's alike) and
+ * its data mapping.  The symbolizer opens ELF files there and nothing
+ * else, so the opener hands out nothing else: EPERM, at once. */
+static void only_binaries_from_roots_and_map_files(void **state)
+{
+	static const char secret[] = "not a binary: memory of another process";
+	char path[PATH_MAX], buf[64];
+	unsigned long long lo, hi;
+	int mfd, fd;
+	void *p;
+
+	(void)state;
+	NEED_OPENER();
+	snprintf(path, sizeof(path), "/proc/%d/root/etc/passwd", t.target);
+	errno = 0;
+	fd = privsep_open(path);
+	if (fd >= 0 && read(fd, buf, sizeof(buf)) > 0)
+		fail_msg("%s: the opener handed out a text file (%.20s...)", path, buf);
+	assert_int_equal(fd, -1);
+	assert_int_equal(errno, EPERM);
+	assert_true((mfd = memfd_create("stormtop-secret", 0)) >= 0);
+	assert_int_equal(write(mfd, secret, sizeof(secret)), (ssize_t)sizeof(secret));
+	assert_true((p = mmap(NULL, 4096, PROT_READ, MAP_SHARED, mfd, 0)) != MAP_FAILED);
+	lo = (unsigned long long)(uintptr_t)p, hi = lo + 4096;
+	snprintf(path, sizeof(path), "/proc/%d/map_files/%llx-%llx", (int)getpid(), lo, hi);
+	errno = 0;
+	fd = privsep_open(path);
+	if (fd >= 0 && read(fd, buf, sizeof(buf)) > 0)
+		fail_msg("%s: the opener handed out a memfd's pages (%.20s...)", path, buf);
+	assert_int_equal(fd, -1);
+	assert_int_equal(errno, EPERM);
+	munmap(p, 4096);
+	close(mfd);
+}
+
 /* The target's binary, by its path in its root and through map_files:
  * the same inode as the mapping names (the symbolizer's two ways). */
 static void binaries_through_the_opener(void **state)
@@ -309,8 +348,8 @@ static void binaries_through_the_opener(void **state)
 	assert_int_equal(st.st_ino, ino);
 }
 
-/* A FIFO where a binary should be: the opener answers at once (with a
- * descriptor no read blocks on) instead of waiting for a writer. */
+/* A FIFO where a binary should be: the opener answers at once (EPERM:
+ * not a binary) instead of waiting for a writer. */
 static void fifo_in_a_root_does_not_hold_the_opener(void **state)
 {
 	char fifo[64], path[PATH_MAX];
@@ -327,8 +366,8 @@ static void fifo_in_a_root_does_not_hold_the_opener(void **state)
 	fd = privsep_open(path);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	unlink(fifo);
-	assert_true(fd >= 0);
-	close(fd);
+	assert_int_equal(fd, -1);
+	assert_int_equal(errno, EPERM);
 	/* the parent gives up on a silent opener after 5 s */
 	assert_true(t1.tv_sec - t0.tv_sec < 2);
 }
@@ -450,6 +489,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(other_shapes_refused),
 		cmocka_unit_test(binaries_through_the_opener),
 		cmocka_unit_test(fifo_in_a_root_does_not_hold_the_opener),
+		cmocka_unit_test(only_binaries_from_roots_and_map_files),
 		cmocka_unit_test(opener_holds_two_capabilities_this_process_none),
 		cmocka_unit_test(stopped_opener_is_reaped),
 		cmocka_unit_test(without_opener_plain_open),

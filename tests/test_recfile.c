@@ -6,6 +6,9 @@
 #include "testlib.h"
 
 #include <fcntl.h>
+#include <errno.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -363,6 +366,77 @@ static void header_bit_flips_lose_one_block_at_most(void **state)
 
 /* CRC-32C against RFC 3720's vectors and the textbook check value,
  * whole and in pieces (the hardware path and the byte loop agree). */
+/* The widest host a frame holds (FRAME_MAX_CPUS possible CPUs, four
+ * nodes) with every collector's status reason full length: the header
+ * is written (it was refused as "No space left on device" past about
+ * 2190 CPUs), a frame after it, and both read back: the node of each
+ * CPU as written, the last CPU's counter. */
+static void widest_host_records(void **state)
+{
+	static uint16_t nodes[FRAME_MAX_CPUS];
+	struct rec_meta meta = { .ncpu = FRAME_MAX_CPUS, .nnodes = 4, .node_of = nodes,
+				 .interval_ns = 1000000000 };
+	char path[64], err[256];
+	struct frame_ring r;
+	struct rec_writer *w;
+	struct rec_reader *rd;
+
+	(void)state;
+	for (uint32_t c = 0; c < FRAME_MAX_CPUS; c++)
+		nodes[c] = (uint16_t)(c * 4 / FRAME_MAX_CPUS);
+	for (int s = 0; s < SRC_MAX; s++) {
+		memset(meta.status[s].reason, 'a' + s, FRAME_STATUS_LEN - 1);
+		meta.status[s].state = SOURCE_PARTIAL;
+	}
+	snprintf(path, sizeof(path), "%s/wide.rec", dir);
+	assert_int_equal(ring_init(&r, 1, FRAME_MAX_CPUS), 0);
+	frame_clear(&r.frames[0]);
+	r.frames[0].seq = 1;
+	r.frames[0].cpu[FRAME_MAX_CPUS - 1].tlb_rx = 4095;
+	if (!(w = rec_writer_open(path, &meta, NULL, err, sizeof(err))))
+		fail_msg("%s", err);
+	assert_int_equal(rec_writer_append(w, &r.frames[0], err, sizeof(err)), 0);
+	rec_writer_close(w);
+	if (!(rd = rec_reader_open(path, err, sizeof(err))))
+		fail_msg("%s", err);
+	assert_int_equal(rec_reader_meta(rd)->ncpu, FRAME_MAX_CPUS);
+	assert_memory_equal(rec_reader_meta(rd)->node_of, nodes, sizeof(nodes));
+	assert_int_equal(strlen(rec_reader_meta(rd)->status[SRC_MAX - 1].reason), FRAME_STATUS_LEN - 1);
+	assert_int_equal(rec_reader_count(rd), 1);
+	assert_int_equal(rec_reader_frame(rd, 0, &r.frames[0]), 0);
+	assert_int_equal(r.frames[0].cpu[FRAME_MAX_CPUS - 1].tlb_rx, 4095);
+	rec_reader_close(rd);
+	ring_free(&r);
+}
+
+/* A header that cannot be written (the file size limit here; a full
+ * disk alike) leaves no file behind: an empty or partial one would make
+ * every later `record -o` of that name fail ("cannot be appended to"). */
+static void failed_header_leaves_no_file(void **state)
+{
+	static uint16_t nodes[NCPU];
+	struct rec_meta meta = { .ncpu = NCPU, .nnodes = 1, .node_of = nodes, .interval_ns = 1000000000 };
+	struct rlimit was, small = { 64, 64 };
+	char path[64], err[256];
+	struct rec_writer *w;
+	int gone;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/nohdr.rec", dir);
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &was), 0);
+	small.rlim_max = was.rlim_max;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+	w = rec_writer_open(path, &meta, NULL, err, sizeof(err));
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &was), 0);
+	signal(SIGXFSZ, SIG_DFL);
+	assert_null(w);
+	assert_non_null(strstr(err, "header"));
+	gone = access(path, F_OK) < 0 && errno == ENOENT;
+	if (!gone)
+		fail_msg("%s left behind after: %s", path, err);
+}
+
 static void crc32c_known_values(void **state)
 {
 	uint8_t zeros[32] = { 0 }, ones[32], inc[32];
@@ -573,6 +647,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(crc32c_known_values),
 		cmocka_unit_test(round_trip),
+		cmocka_unit_test(widest_host_records),
+		cmocka_unit_test(failed_header_leaves_no_file),
 		cmocka_unit_test(old_recordings_get_topology),
 		cmocka_unit_test(derived_topology_counts_sets),
 		cmocka_unit_test(torn_tail_at_every_byte),

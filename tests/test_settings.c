@@ -177,6 +177,36 @@ static void config_save_failure_keeps_the_file(void **state)
 	assert_non_null(strstr(err, "cannot write"));
 }
 
+/* --config naming a recording (or any binary file): loading it only
+ * warns, so a save from the setup screen would rename the new config over
+ * it.  It is refused and the file stays byte for byte: a recording's
+ * first bytes (tests/fixtures/rec/seed-2cpu.rec), which hold NUL bytes. */
+static void config_save_keeps_a_binary_file(void **state)
+{
+	static const char rec[] = "tests/fixtures/rec/seed-2cpu.rec";
+	char path[256], err[300], before[512], after[512];
+	struct config c;
+	FILE *f;
+	size_t n;
+
+	(void)state;
+	assert_non_null(f = fopen(rec, "rb"));
+	n = fread(before, 1, sizeof(before), f);
+	fclose(f);
+	assert_true(n == sizeof(before) && memchr(before, 0, n));
+	snprintf(path, sizeof(path), "%s/taken.rec", dir);
+	assert_non_null(f = fopen(path, "wb"));
+	assert_int_equal(fwrite(before, 1, n, f), n);
+	fclose(f);
+	config_defaults(&c);
+	assert_int_equal(config_save(&c, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "not a config file"));
+	assert_non_null(f = fopen(path, "rb"));
+	assert_int_equal(fread(after, 1, sizeof(after), f), n);
+	fclose(f);
+	assert_memory_equal(before, after, n);
+}
+
 static int keep_pair(void *user, const char *key, const char *value, char *err, size_t len)
 {
 	return config_set(user, key, value, err, len);
@@ -300,6 +330,7 @@ int main(void)
 		cmocka_unit_test(config_round_trip),
 		cmocka_unit_test(long_lines_are_skipped_whole),
 		cmocka_unit_test(config_save_failure_keeps_the_file),
+		cmocka_unit_test(config_save_keeps_a_binary_file),
 		cmocka_unit_test(long_lines_are_whole_or_named),
 		cmocka_unit_test(theme_long_lines),
 		cmocka_unit_test(steps_walk_by_hand),

@@ -63,7 +63,9 @@ char *cgroup_label(const char *path, char *dst, size_t n)
 	comp = end;
 	while (comp > path && comp[-1] != '/')
 		comp--;
-	if (comp == end)
+	if (!path[0]) /* the collector found no path for its id: not the root */
+		snprintf(dst, n, "(no path)");
+	else if (comp == end)
 		snprintf(dst, n, "/");
 	else if (!container(comp, (size_t)(end - comp), dst, n) && !pod(path, comp, (size_t)(end - comp), dst, n))
 		snprintf(dst, n, "%.*s", (int)(end - comp), comp);

@@ -12,7 +12,8 @@
  * scope (docker-, cri-containerd-, crio-, libpod- then 64 hex digits then
  * ".scope") is "<runtime> <first 12 hex>", as `docker ps` shows the id,
  * and a kubepods component carrying "pod<uid>" is "pod <uid>" (the uid's
- * '_' back to '-', as systemd escapes it).  "/" for the root.  Writes at
+ * '_' back to '-', as systemd escapes it).  "/" for the root, "(no path)"
+ * for "" (a cgroup the collector found no path for).  Writes at
  * most n - 1 bytes; returns dst. */
 char *cgroup_label(const char *path, char *dst, size_t n);
 /* Components below the root: "/" 0, "/a.slice" 1, "/a.slice/b.scope" 2. */

@@ -18,6 +18,7 @@
 #include "util/nstime.h"
 #include "export/publish.h"
 #include "record/capture.h"
+#include "record/recfmt.h"
 #include "record/recreader.h"
 #include "record/recwriter.h"
 #include "collectors/sampler.h"
@@ -266,6 +267,31 @@ void say_recovery(const char *path, const struct rec_reader *r)
 			(unsigned long long)rec_reader_skipped(r));
 }
 
+/* An existing output, opened without truncating it: -1 with a line on
+ * stderr when it starts with the recording magic (the input itself, or
+ * any other recording: a page or a folded file written over it would
+ * lose what was recorded), else emptied. */
+static int reopen_out(const char *path, char *err, size_t errlen)
+{
+	char head[REC_MAGIC_LEN];
+	int fd = safefile_open_own(path, O_RDWR, err, errlen);
+
+	if (fd < 0)
+		return -1;
+	if (pread(fd, head, sizeof(head), 0) == (ssize_t)sizeof(head) && !memcmp(head, REC_MAGIC, sizeof(head))) {
+		snprintf(err, errlen, "%.256s is a stormtop recording: not overwritten (choose another -o)", path);
+		close(fd);
+		errno = EEXIST;
+		return -1;
+	}
+	if (ftruncate(fd, 0) < 0) {
+		snprintf(err, errlen, "%.256s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 FILE *app_open_out(const char *path)
 {
 	char err[320];
@@ -276,7 +302,7 @@ FILE *app_open_out(const char *path)
 		return stdout;
 	fd = safefile_create(path, O_WRONLY, 0644, err, sizeof(err));
 	if (fd < 0 && errno == EEXIST)
-		fd = safefile_open_own(path, O_WRONLY | O_TRUNC, err, sizeof(err));
+		fd = reopen_out(path, err, sizeof(err));
 	if (fd < 0) {
 		text_say(stderr, "%s", err);
 		return NULL;

@@ -85,8 +85,9 @@ int run_stacks(struct app *a);
 int run_report(const struct options *o);
 int run_diff(const struct options *o);
 /* -o FILE for a command's output: a new file (mode 0644), or one of ours
- * rewritten (safefile rules); stdout for NULL.  NULL after a one-line
- * error on stderr. */
+ * rewritten (safefile rules) unless it is a recording (REC_MAGIC: never
+ * overwritten, the input itself included); stdout for NULL.  NULL after
+ * a one-line error on stderr. */
 FILE *app_open_out(const char *path);
 /* The config file and --set into a->cfg: 0, or EXIT_USAGE with err.
  * The UI settings in it fill the options the command line left alone. */

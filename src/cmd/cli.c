@@ -511,7 +511,13 @@ static enum cli_result apply(int c, const char *arg, struct options *o, char *er
 			return CLI_RUN;
 		snprintf(err, errlen, "--synthetic: '%s' is not CPUS[:NODES] with 1..4096 CPUs and 1..CPUS nodes", arg);
 		return CLI_ERROR;
-	case OPT_ROOT: o->host.root = arg; return CLI_RUN;
+	case OPT_ROOT:
+		if (strlen(arg) > HOSTFS_ROOT_MAX) {
+			snprintf(err, errlen, "--root: longer than %d bytes: '%.*s...'", HOSTFS_ROOT_MAX, 64, arg);
+			return CLI_ERROR;
+		}
+		o->host.root = arg;
+		return CLI_RUN;
 	case OPT_DISABLE:
 		if (check_disable(arg, err, errlen) < 0)
 			return CLI_ERROR;

@@ -182,7 +182,8 @@ static void cgroups(struct dsection *s, const struct summary *a, const struct su
 			size_t len = strlen(path);
 			int seen = 0;
 
-			snprintf(label, sizeof(label), "%s", len >= sizeof(label) ? path + len - (sizeof(label) - 1) : path);
+			snprintf(label, sizeof(label), "%s", !len ? "(no path)" :
+				 len >= sizeof(label) ? path + len - (sizeof(label) - 1) : path);
 			for (int g = 0; g < f && !seen; g++)
 				for (uint32_t k = 0; k < both[g]->ncgroups && k < 10 && !seen; k++)
 					seen = strcmp(both[g]->cgroups[k].path, path) == 0;

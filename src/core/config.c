@@ -218,6 +218,22 @@ static void write_keys(const struct config *c, FILE *f)
 	}
 }
 
+/* 1 when path exists and its first 4 KiB hold a NUL byte: no config
+ * file does, a recording or any other binary file named by --config does,
+ * and loading one only warns line by line. */
+static int binary_file(const char *path)
+{
+	char buf[4096];
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	return n > 0 && memchr(buf, '\0', (size_t)n) != NULL;
+}
+
 /* The temporary has a random name beside the file, created without
  * following anything already there, 0644 whatever the umask; the rename
  * replaces the name, never what a symlink there points to. */
@@ -227,6 +243,10 @@ int config_save(const struct config *c, const char *path, char *err, size_t len)
 	FILE *f;
 	int fd, bad;
 
+	if (binary_file(path)) {
+		snprintf(err, len, "%.400s is not a config file (binary data): not replaced", path);
+		return -1;
+	}
 	if (make_dirs(path) < 0) {
 		snprintf(err, len, "cannot write %.400s: %s", path, strerror(errno));
 		return -1;

@@ -67,7 +67,8 @@ int config_load(struct config *c, const char *path);
 /* Writes every key with its doc as a comment, atomically (a temporary
  * with a random name beside path, created without following anything
  * there, mode 0644, renamed over path), creating the directory: 0, or -1
- * with err. */
+ * with err; -1 too, path untouched, when path holds binary data (a NUL
+ * byte in its first 4 KiB: a recording given as --config). */
 int config_save(const struct config *c, const char *path, char *err, size_t len);
 /* $XDG_CONFIG_HOME/stormtop/stormtoprc, or ~/.config/...; "" if neither. */
 void config_default_path(char *buf, size_t len);

@@ -90,6 +90,9 @@ size_t rec_meta_encode(const struct rec_meta *m, uint8_t *buf, size_t cap)
 		      SRC_MAX * (FRAME_STATUS_LEN + 2 * VARINT_MAX) + 2 * VARINT_MAX;
 	uint8_t *p = buf, *len_at;
 
+	_Static_assert(3 * 80 + sizeof(units) + 4 * 2 * VARINT_MAX + 2 * VARINT_MAX + FRAME_MAX_CPUS * 3 +
+			       SRC_MAX * (FRAME_STATUS_LEN + 2 * VARINT_MAX) + 2 * VARINT_MAX <= REC_META_MAX,
+		       "REC_META_MAX");
 	if (cap < need)
 		return 0;
 	p = put_str(p, M_HOST, m->host);

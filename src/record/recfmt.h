@@ -61,7 +61,13 @@ void rec_head_unpack(const uint8_t in[REC_HEAD_LEN], struct rec_head *h);
 /* CRC of a record: its header fields after sync (but crc) and payload. */
 uint32_t rec_crc(const struct rec_head *h, const uint8_t *payload);
 
-/* The header body (field-id encoded like frames). */
+/* The largest header body rec_meta_encode writes, for any host a frame
+ * holds: its strings and varints (under 1 KiB), a varint of up to 3
+ * bytes per CPU (node_of) and every collector's reason at full length. */
+#define REC_META_MAX (1024 + FRAME_MAX_CPUS * 3 + SRC_MAX * (FRAME_STATUS_LEN + 20))
+
+/* The header body (field-id encoded like frames); 0 when cap is below
+ * what m may need (REC_META_MAX is always enough). */
 size_t rec_meta_encode(const struct rec_meta *m, uint8_t *buf, size_t cap);
 /* node_of is allocated; 0 or -1 when malformed. */
 int rec_meta_decode(const uint8_t *buf, size_t len, struct rec_meta *m);

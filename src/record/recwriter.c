@@ -62,7 +62,9 @@ static int write_all(int fd, const uint8_t *p, size_t n)
 
 static int write_header(struct rec_writer *w)
 {
-	uint8_t buf[REC_PREFIX_LEN + 16384 + 4];
+	/* 30 KiB, on the stack: written at open and rotation only, and two
+	 * writers (a recording and a capture) may write theirs at once */
+	uint8_t buf[REC_PREFIX_LEN + REC_META_MAX + 4];
 	size_t body = rec_meta_encode(&w->meta, buf + REC_PREFIX_LEN, sizeof(buf) - REC_PREFIX_LEN - 4);
 	uint32_t crc;
 
@@ -88,7 +90,13 @@ static int create(struct rec_writer *w, char *err, size_t errlen)
 	if (w->fd < 0)
 		return -1;
 	if ((rc = write_header(w)) < 0) {
+		/* no file without a header: a later open of the name would
+		 * find it and refuse to append to it */
 		snprintf(err, errlen, "%s: writing the header: %s", w->path, strerror(-rc));
+		close(w->fd);
+		w->fd = -1;
+		unlink(w->path);
+		errno = -rc;
 		return -1;
 	}
 	return 0;
@@ -194,10 +202,8 @@ struct rec_writer *rec_writer_open_packed(const char *path, const struct rec_met
 		rec_writer_close(w);
 		return NULL;
 	}
-	if (w && !append && create(w, err, errlen) < 0) {
+	if (w && !append && create(w, err, errlen) < 0) { /* create leaves no file without a header */
 		saved = errno;
-		if (w->fd >= 0) /* the header failed: leave no empty file behind */
-			unlink(w->path);
 		rec_writer_close(w);
 		errno = saved;
 		return NULL;
