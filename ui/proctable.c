@@ -233,7 +233,8 @@ static void draw_grouped(struct tui *t, const struct frame *f, int y, int rows)
 
 	if (g->state != CGROUPS_OK) {
 		ui_seg(t, y, 0, ui_role(t, ROLE_DIM, 0), " per-cgroup view unavailable: %s",
-		       g->why[0] ? g->why : g->state == CGROUPS_NONE ? "not collected (needs the eBPF collector)" : "?");
+		       g->why[0] ? g->why : g->state == CGROUPS_NONE ?
+		       "not collected (needs the eBPF collector; recordings older than the view have none)" : "?");
 		return;
 	}
 	for (uint32_t i = 0; i < g->n && i < FRAME_TOP_CGROUPS && y < end; i++) {

@@ -457,7 +457,8 @@ static void cgroups(FILE *out, const struct summary *s)
 	if (s->cg_state == CGROUPS_NONE || (s->cg_state != CGROUPS_OK && !s->ncgroups)) {
 		fputs("<p class=\"note\">", out);
 		html_text_to(out, s->cg_state == CGROUPS_NONE ?
-			     "No per-cgroup figures in this recording (they need the eBPF collector)." : s->cg_why);
+			     "No per-cgroup figures in this recording (they need the eBPF collector; "
+			     "recordings older than the per-cgroup view have none)." : s->cg_why);
 		fputs("</p></section>\n", out);
 		return;
 	}
