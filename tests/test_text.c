@@ -244,6 +244,11 @@ static void figures_have_no_exponent(void **state)
 	assert_string_equal(text_figure(buf, sizeof(buf), -1420.33), "-1420");
 	assert_string_equal(text_figure(buf, sizeof(buf), 25.087), "25.1");
 	assert_string_equal(text_figure(buf, sizeof(buf), 4.37304), "4.37");
+	assert_string_equal(text_figure(buf, sizeof(buf), 5.0), "5");
+	assert_string_equal(text_figure(buf, sizeof(buf), 100.0), "100");
+	assert_string_equal(text_figure(buf, sizeof(buf), 20.5), "20.5");
+	assert_string_equal(text_figure(buf, sizeof(buf), -4.0), "-4");
+	assert_string_equal(text_figure(buf, sizeof(buf), 0.5), "0.5");
 	assert_string_equal(text_figure(buf, sizeof(buf), 100.0 * 0.7 / 0.7 - 100.0 + 1.42109e-14), "0");
 	assert_string_equal(text_figure(buf, sizeof(buf), -0.001), "0");
 	assert_string_equal(text_figure(buf, sizeof(buf), 0), "0");

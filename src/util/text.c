@@ -324,5 +324,13 @@ const char *text_figure(char *buf, size_t n, double v)
 	snprintf(buf, n, "%.*f", decimals, v);
 	if (strtod(buf, NULL) == 0)
 		snprintf(buf, n, "0");
+	if (strchr(buf, '.')) { /* 5.00 -> 5, 20.50 -> 20.5 */
+		char *end = buf + strlen(buf);
+
+		while (end[-1] == '0')
+			*--end = '\0';
+		if (end[-1] == '.')
+			end[-1] = '\0';
+	}
 	return buf;
 }
