@@ -80,9 +80,10 @@ static int open_live(struct sampler *s, const struct sampler_opts *o)
 	else if (o->drop_privs)
 		stacks_preload(s->stacks, s->stacks_why, sizeof(s->stacks_why));
 	/* the symbolizer opens maps, binaries and kallsyms after the drop,
-	 * when a process is picked: through an opener forked before it */
+	 * when a process is picked: through an opener forked before it, which
+	 * opens only under the prefix (--root), so it must be given it */
 	if (o->drop_privs && !s->stacks_why[0])
-		s->privsep = privsep_start("") > 0;
+		s->privsep = privsep_start(s->root) > 0;
 	if (o->drop_privs)
 		privs_drop();
 	return 0;

@@ -31,14 +31,14 @@ _stormtop()
 	case ${words[1]} in
 	record) opts="--output --follow-symlink --duration --rotate --keep --trigger --pre --post
 		--trigger-dir --trigger-mem --pid $host" ;;
-	play) opts="--iterations --cpus --thresholds --history --no-color --theme --config --set" ;;
+	play) opts="--iterations --cpus --cgroup --thresholds --history --no-color --theme --config --set" ;;
 	dump) opts="--format --from --to --cpus --metrics" ;;
 	drill) opts="--config --set --format" ;;
 	check) opts="--format --prefix --root" ;;
 	stacks) opts="--pid --seconds --output --delay --from --to --disable --prefix --root" ;;
 	report) opts="--output --from --to --thresholds" ;;
 	diff) opts="--html --output" ;;
-	*) opts="$host --cpus --batch --no-color --theme --probes --output --follow-symlink
+	*) opts="$host --cpus --cgroup --batch --no-color --theme --probes --output --follow-symlink
 		--rotate --keep" ;;
 	esac
 	opts="$opts --help --version"
@@ -72,7 +72,7 @@ _stormtop()
 	--attach-owner)
 		COMPREPLY=($(compgen -u -- "$cur"))
 		return ;;
-	-d | --delay | -n | --iterations | --cpus | --thresholds | --history | --synthetic | \
+	-d | --delay | -n | --iterations | --cpus | --cgroup | --thresholds | --history | --synthetic | \
 	--attach | --jitter-probe | --set | --publish | --prometheus | --prometheus-top | \
 	--duration | --keep | --from | --to | --metrics | --pre | --post | --trigger-mem)
 		return ;;

@@ -148,4 +148,23 @@ else
 	check "container: churn's cgroup $(get "$ns" 'v["cgroup"]') = host run's $(get "$host" 'v["cgroup"]') = $want" \
 		"[ \"$(get "$ns" 'v["cgroup"]')\" = \"$want\" ] && [ \"$(get "$host" 'v["cgroup"]')\" = \"$want\" ]"
 fi
+
+# stacks --pid HOST_PID at the prefix names its frames as on the host: the
+# opener that reads maps, binaries and kallsyms after the capability drop
+# once took only paths under "" and refused every one under --root, so
+# each frame was [unknown].  References: churn's own symbol storm_run
+# (nm) and the kernel's flush_tlb_mm_range (kallsyms).
+tools/churn -c 1 -m 0 -t 4 -r 3000 -q >/dev/null 2>&1 &
+churn=$!
+ns_cmd="mount --rbind /proc $dir/host/proc && mount --rbind /sys $dir/host/sys && mount -t proc proc /proc &&
+	exec $BIN stacks --root $dir/host --pid $churn --seconds 2"
+out=$(unshare --mount --pid --fork sh -c "$ns_cmd" 2>&1)
+wait $churn
+flush=$(grep -F ';__munmap+' <<<"$out" | grep -F '_[k]' | head -1)
+if ! nm tools/churn | grep -qw storm_run || ! grep -qw flush_tlb_mm_range /proc/kallsyms; then
+	skip "container: stacks at the prefix: no storm_run in tools/churn or no flush_tlb_mm_range in kallsyms"
+else
+	check "container: stacks --root names churn's flush site (storm_run;__munmap ... flush_tlb_mm_range_[k])" \
+		"grep -q '^churn;storm_run+0x[0-9a-f]*;__munmap+.*;flush_tlb_mm_range+0x[0-9a-f]*_\[k\]' <<<\"\$flush\" && ! grep -qF '[unknown]' <<<\"\$flush\"" "$out"
+fi
 summary container_test

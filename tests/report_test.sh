@@ -185,6 +185,8 @@ $BIN record --synthetic 4:2 -d 0.05 -n 15 -o "$TMP/calm.rec" >/dev/null 2>&1
 for i in 1 2 3; do $BIN record --synthetic 4:2 -d 0.05 -n 24 -o "$TMP/stormy.rec" >/dev/null 2>&1; done
 out=$($BIN diff "$TMP/calm.rec" "$TMP/stormy.rec")
 check "diff text states its noise rule" "grep -q '^rule: beyond noise: |mean B - mean A| > 3' <<<\"\$out\"" "$out"
+# %g printed 1.42109e-14 for 100 % - 100 % and six digits of a rate
+check "diff figures: no exponent, at most two decimals" "! grep -Eq '[0-9]e[-+]?[0-9]|[0-9]\.[0-9]{3}' <<<\"\$out\"" "$out"
 check "diff flags the stormy CPUs 0 and 1" \
 	"grep -Eq '^  cpu 0 \\(node 0\\).*BEYOND NOISE\$' <<<\"\$out\" && grep -Eq '^  cpu 1 \\(node 0\\).*BEYOND NOISE\$' <<<\"\$out\"" "$out"
 check "diff leaves the calm CPUs 2 and 3 alone" \

@@ -13,7 +13,7 @@ trap 'rm -f "$log"' EXIT
 
 count() { grep -Eo "$1" "$log" | grep -Eo '[0-9]+' | head -1; }
 
-for t in "$@" tests/fields_test.sh tests/cli_test.sh tests/keys_test.sh tests/topo_test.sh tests/missing_test.sh tests/timesel_test.sh tests/nobtf_test.sh tests/tui_test.sh tests/rec_test.sh tests/trigger_test.sh tests/report_test.sh tests/clobber_test.sh tests/container_test.sh tests/regime_test.sh tests/prom_test.sh tests/hygiene_test.sh tests/text_test.sh tests/locale_test.sh tests/caps_test.sh tests/hardening_test.sh tests/lab_test.sh tests/install_test.sh tests/fuzz_test.sh tests/alloc_test.sh tests/package_test.sh tests/rules_test.sh tests/dashboard_test.sh tests/layers_test.sh; do
+for t in "$@" tests/fields_test.sh tests/cli_test.sh tests/keys_test.sh tests/topo_test.sh tests/missing_test.sh tests/timesel_test.sh tests/nobtf_test.sh tests/tui_test.sh tests/rec_test.sh tests/trigger_test.sh tests/report_test.sh tests/clobber_test.sh tests/container_test.sh tests/regime_test.sh tests/prom_test.sh tests/hygiene_test.sh tests/text_test.sh tests/locale_test.sh tests/caps_test.sh tests/hardening_test.sh tests/lab_test.sh tests/install_test.sh tests/fuzz_test.sh tests/alloc_test.sh tests/package_test.sh tests/rules_test.sh tests/dashboard_test.sh tests/completions_test.sh tests/layers_test.sh; do
 	echo "=== $t"
 	"$t" >"$log" 2>&1
 	rc=$?

@@ -107,6 +107,7 @@ static void grouped_rows(void **state)
 	struct tui_opts o = { .ncpu = 2, .cfg = &cfg, .cfg_path = "" };
 	struct view v = { .interval_s = 1, .warn = 5, .crit = 20, .host = "h", .kernel = "k" };
 	struct frame_ring r;
+	struct frame *f;
 	char err[256], row[4096];
 	struct tui *t;
 	int y0, y1, y2, y3;
@@ -114,7 +115,12 @@ static void grouped_rows(void **state)
 	(void)state;
 	config_defaults(&cfg);
 	assert_int_equal(ring_init(&r, 4, 2), 0);
-	make_frame(ring_begin(&r));
+	f = ring_begin(&r);
+	make_frame(f);
+	/* the root cgroup last, with a process of its own */
+	f->cgroups.top[f->cgroups.n++] = (struct frame_cgroup){ .id = 1, .path = "/", .procs = 1,
+								.sum = { .sent = 5, .cgroup_id = 1 } };
+	f->procs.top[f->procs.n++] = (struct frame_proc){ .tgid = 1234, .comm = "rooted", .sent = 5, .cgroup_id = 1 };
 	ring_commit(&r);
 	t = tui_headless(&o, 160, 40, DEPTH_256, err, sizeof(err));
 	assert_non_null(t);
@@ -128,7 +134,11 @@ static void grouped_rows(void **state)
 	y3 = row_at(t, "pod 1a2b-3c4d", 4, row, sizeof(row));
 	assert_true(y0 < y1 && y1 < y2 && y2 < y3);
 	assert_int_equal(row_at(t, "77 pause", 6, row, sizeof(row)), y3 + 1);
-	assert_int_equal(row_at(t, "+ 3 other cgroups", 0, row, sizeof(row)), y3 + 2);
+	/* "/" at indent 0 and its process one level under it (it was at 0 too,
+	 * level with its cgroup, unlike every other cgroup's processes) */
+	assert_int_equal(row_at(t, "/ ", 0, row, sizeof(row)), y3 + 2);
+	assert_int_equal(row_at(t, "1234 rooted", 2, row, sizeof(row)), y3 + 3);
+	assert_int_equal(row_at(t, "+ 3 other cgroups", 0, row, sizeof(row)), y3 + 4);
 	/* the sums as given: 900 sends over 1 s in the cgroup's row */
 	screen_row(&t->scr, y0, row, sizeof(row));
 	assert_non_null(strstr(row, " 900 "));
@@ -209,6 +219,18 @@ static void unavailable_says_why(void **state)
 		     sizeof(row)) < 0) {
 		dump_screen(t);
 		fail_msg("no why line");
+	}
+	/* none collected: a recording older than the view, played, has BPF
+	 * on and still none, so the line names both causes */
+	f = ring_begin(&r);
+	make_frame(f);
+	memset(&f->cgroups, 0, sizeof(f->cgroups));
+	ring_commit(&r);
+	tui_render(t, &r, &v);
+	if (find_row(t, "unavailable: not collected (needs the eBPF collector; recordings older than the view have none)",
+		     row, sizeof(row)) < 0) {
+		dump_screen(t);
+		fail_msg("no why line for a frame without cgroups");
 	}
 	tui_close(t);
 	ring_free(&r);

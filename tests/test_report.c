@@ -232,7 +232,8 @@ static void cgroups_absent_says_why(void **state)
 		assert_non_null(f = open_memstream(&buf, &len));
 		report_page(f, &w, 5, 20);
 		fclose(f);
-		assert_non_null(strstr(buf, v1 ? "cgroup v1 only: &lt;why&gt;" : "No per-cgroup figures in this recording"));
+		assert_non_null(strstr(buf, v1 ? "cgroup v1 only: &lt;why&gt;" : "No per-cgroup figures in this recording (they need "
+					    "the eBPF collector; recordings older than the per-cgroup view have none)."));
 		assert_int_equal(count(buf, "<tr class=\"cgroup\">"), 0);
 		free(buf);
 		buf = NULL;

@@ -36,6 +36,15 @@ check "... and stderr says so in one line, naming both stretches and the step" \
 got=$(seqs UTC --from 00:53:00 --to 00:53:10)
 check "the skipped minute: header only, exit 1, what the recording covers" \
 	"[ -z \"$got\" ] && [ \$(wc -l <$work/out) -eq 1 ] && [ \$(cat $work/rc) -eq 1 ] && grep -q 'no frame from 2026-11-30 00:53:00 to 2026-11-30 00:53:10; the recording covers 2026-11-30T00:53:20.366+00:00 to 2026-11-30T00:53:21.969+00:00, then 2026-11-30T00:52:22.066+00:00 to 2026-11-30T00:52:24.266+00:00' $work/err" "rc $(cat $work/rc): $(cat $work/err)"
+# report and stacks FILE on the same empty window: the one line dump gives,
+# not a second (report added "no frame in the window", stacks blamed the
+# recording: "no call sites recorded (the where view was not open)")
+for cmd in "report $rec -o $work/r.html" "stacks $rec"; do
+	TZ=UTC $BIN $cmd --from 00:53:00 --to 00:53:10 >/dev/null 2>"$work/err"
+	rc=$?
+	check "${cmd%% *} on the skipped minute: exit 1, one line, what the recording covers" \
+		"[ $rc -eq 1 ] && [ \$(wc -l <$work/err) -eq 1 ] && grep -q 'no frame from 2026-11-30 00:53:00 to 2026-11-30 00:53:10; the recording covers' $work/err" "rc $rc: $(cat "$work/err")"
+done
 seqs UTC --from 00:52:22 --to x >/dev/null
 check "a bad time: exit 2, one line" "[ \$(cat $work/rc) -eq 2 ] && [ \$(wc -l <$work/err) -eq 1 ] && grep -q \"'x' is not hh:mm\" $work/err" "$(cat $work/err)"
 

@@ -233,24 +233,27 @@ static void draw_grouped(struct tui *t, const struct frame *f, int y, int rows)
 
 	if (g->state != CGROUPS_OK) {
 		ui_seg(t, y, 0, ui_role(t, ROLE_DIM, 0), " per-cgroup view unavailable: %s",
-		       g->why[0] ? g->why : g->state == CGROUPS_NONE ? "not collected (needs the eBPF collector)" : "?");
+		       g->why[0] ? g->why : g->state == CGROUPS_NONE ?
+		       "not collected (needs the eBPF collector; recordings older than the view have none)" : "?");
 		return;
 	}
 	for (uint32_t i = 0; i < g->n && i < FRAME_TOP_CGROUPS && y < end; i++) {
 		const struct frame_cgroup *cg = &g->top[i];
-		int d = cgroup_depth(cg->path);
+		/* the row at depth - 1 (top level flush left, "/" too), its
+		 * processes one level under it: "/" is depth 0 like its children */
+		int d = cgroup_depth(cg->path), row_in = d > 0 ? d - 1 : 0;
 
 		if (t->cg_root[0] && !cgroup_in_subtree(cg->path, t->cg_root))
 			continue;
 		cgroup_label(cg->path, name, sizeof(name));
-		draw_tree_row(t, f, y++, d > 0 ? d - 1 : 0, name, &cg->sum, ui_role(t, ROLE_TITLE, ATTR_BOLD));
+		draw_tree_row(t, f, y++, row_in, name, &cg->sum, ui_role(t, ROLE_TITLE, ATTR_BOLD));
 		for (uint32_t k = 0; k < f->procs.n && k < FRAME_TOP_PROCS && y < end; k++) {
 			const struct frame_proc *p = &f->procs.top[k];
 
 			if (p->cgroup_id != cg->id)
 				continue;
 			snprintf(name, sizeof(name), "%d %s", p->tgid, p->comm);
-			draw_tree_row(t, f, y++, d, name, p, ui_plain(0));
+			draw_tree_row(t, f, y++, row_in + 1, name, p, ui_plain(0));
 		}
 	}
 	if (y < end && !t->cg_root[0] && (g->others || g->other.procs)) {

@@ -116,7 +116,7 @@ static const struct cmd_opt check_opts[] = {
 
 static const struct cmd_opt stacks_opts[] = {
 	{ "pid", "the process whose call sites are sampled; with\na recording (stacks FILE) only its sites" },
-	{ "seconds", "live: sample for S seconds" },
+	{ "seconds", "live: sample for S seconds (0.1..86400)" },
 	{ "prefix", "live: the host's /proc and /sys under DIR (a\ncontainer: docs/CONTAINER.md); --root is the same" },
 	{ "output", "write the folded stacks to FILE (default stdout)" },
 	{ "delay", "live: sampling interval (0.05..3600, default 1)" },

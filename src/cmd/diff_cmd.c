@@ -196,10 +196,10 @@ static void cgroups(struct dsection *s, const struct summary *a, const struct su
 
 static void text_num(double v)
 {
-	if (isfinite(v))
-		printf(" %12.6g", v);
-	else
-		printf(" %12s", "-");
+	char buf[64];
+	const char *s = text_figure(buf, sizeof(buf), v);
+
+	printf(" %12s", s ? s : "-");
 }
 
 static const char *verdict(const struct dline *l)
@@ -241,10 +241,10 @@ static void print_text(const struct dsection *secs, size_t n, const struct rec_w
 
 static void html_num(FILE *out, double v)
 {
-	fputs("<td>", out);
-	if (isfinite(v))
-		fprintf(out, "%.6g", v);
-	fputs("</td>", out);
+	char buf[64];
+	const char *s = text_figure(buf, sizeof(buf), v);
+
+	fprintf(out, "<td>%s</td>", s ? s : "");
 }
 
 static void print_html(FILE *out, const struct dsection *secs, size_t n, const struct rec_window *w)

@@ -10,6 +10,7 @@
 #include "core/hygiene.h"
 #include "core/metric.h"
 #include "util/html.h"
+#include "util/text.h"
 #include "util/when.h"
 
 #define LABEL_W 120   /* px left of the cells */
@@ -456,7 +457,8 @@ static void cgroups(FILE *out, const struct summary *s)
 	if (s->cg_state == CGROUPS_NONE || (s->cg_state != CGROUPS_OK && !s->ncgroups)) {
 		fputs("<p class=\"note\">", out);
 		html_text_to(out, s->cg_state == CGROUPS_NONE ?
-			     "No per-cgroup figures in this recording (they need the eBPF collector)." : s->cg_why);
+			     "No per-cgroup figures in this recording (they need the eBPF collector; "
+			     "recordings older than the per-cgroup view have none)." : s->cg_why);
 		fputs("</p></section>\n", out);
 		return;
 	}
@@ -478,8 +480,17 @@ static void cgroups(FILE *out, const struct summary *s)
 }
 
 /* The app's p99 per tick as a line on the heatmaps' time axis. */
+/* ns as microseconds for a sentence (text_figure's rule; "-" if none). */
+static const char *us_text(char buf[32], double ns)
+{
+	const char *t = text_figure(buf, 32, ns / 1e3);
+
+	return t ? t : "-";
+}
+
 static void app_line(FILE *out, const struct summary *s)
 {
+	char us[32];
 	double hi = 0;
 	int h = 80, started = 0;
 
@@ -487,8 +498,8 @@ static void app_line(FILE *out, const struct summary *s)
 		if (isfinite(s->app_p99[t]) && s->app_p99[t] > hi)
 			hi = s->app_p99[t];
 	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\"><text x=\"0\" y=\"12\">"
-		"app p99</text><text x=\"0\" y=\"26\">max %.3g us</text>", LABEL_W + (int)s->ncols * cell_w(s) + 4, h + 16,
-		hi / 1e3);
+		"app p99</text><text x=\"0\" y=\"26\">max %s us</text>", LABEL_W + (int)s->ncols * cell_w(s) + 4, h + 16,
+		us_text(us, hi));
 	fputs("<polyline class=\"line\" points=\"", out);
 	for (size_t t = 0; t < s->ticks; t++) {
 		double x = LABEL_W + (double)t * s->ncols * cell_w(s) / (double)s->ticks;
@@ -516,14 +527,15 @@ static void corr_field(FILE *out, const struct frame *f, const char *name, const
 static void app_section(FILE *out, const struct summary *s)
 {
 	const struct frame *f = &s->corr;
+	char us[3][32];
 
 	fputs("<section id=\"app\"><h2>The attached app</h2>\n", out);
 	if (!s->app_tick.n) {
 		fputs("<p class=\"note\">No attached application in this window (stormtop --attach NAME).</p>", out);
 	} else {
 		app_line(out, s);
-		fprintf(out, "<p>Pooled over the window: p50 %.3g us, p99 %.3g us; per-tick p99 mean %.3g us.</p>\n",
-			s->pool_app_p50 / 1e3, s->pool_app_p99 / 1e3, s->app_tick.mean / 1e3);
+		fprintf(out, "<p>Pooled over the window: p50 %s us, p99 %s us; per-tick p99 mean %s us.</p>\n",
+			us_text(us[0], s->pool_app_p50), us_text(us[1], s->pool_app_p99), us_text(us[2], s->app_tick.mean));
 	}
 	if (!f->corr.window) {
 		fputs("<p class=\"note\">No correlation in this window (the correlator needs an attached app).</p>"
@@ -574,20 +586,23 @@ static void oct_cell(FILE *out, const struct sum_rq *r, int p99)
 	uint64_t lo = p99 ? r->p99_lo : r->p50_lo, hi = p99 ? r->p99_hi : r->p50_hi;
 
 	fputs("<td>", out);
+	char a[32], b[32];
+
 	if (r->n && hi == UINT64_MAX)
-		fprintf(out, "&#8805; %.3g", lo / 1e3);
+		fprintf(out, "&#8805; %s", text_figure(a, sizeof(a), lo / 1e3));
 	else if (r->n)
-		fprintf(out, "%.3g-%.3g", lo / 1e3, hi / 1e3);
+		fprintf(out, "%s-%s", text_figure(a, sizeof(a), lo / 1e3), text_figure(b, sizeof(b), hi / 1e3));
 	fputs("</td>", out);
 }
 
 static void tables(FILE *out, const struct summary *s, const uint32_t *order, uint32_t n)
 {
+	char us[3][32];
 	fputs("<section id=\"hostwide\"><h2>Host-wide</h2>", out);
 	if (s->runq_tick.n)
-		fprintf(out, "<p>Run-queue delay pooled over the window: p50 %.3g us, p99 %.3g us (the frames' histograms "
-			"added up); the ticks' own p99, mean %.3g us.</p>\n", s->pool_rq_p50 / 1e3, s->pool_rq_p99 / 1e3,
-			s->runq_tick.mean / 1e3);
+		fprintf(out, "<p>Run-queue delay pooled over the window: p50 %s us, p99 %s us (the frames' histograms "
+			"added up); the ticks' own p99, mean %s us.</p>\n", us_text(us[0], s->pool_rq_p50), us_text(us[1], s->pool_rq_p99),
+			us_text(us[2], s->runq_tick.mean));
 	else
 		fputs("<p class=\"note\">No run-queue histograms in this window (they need the eBPF collector).</p>\n", out);
 	fputs("<table id=\"nodes\"><tr><th>node</th><th>CPUs</th><th>TLB IPIs/s per CPU, mean</th><th>p99 over ticks"

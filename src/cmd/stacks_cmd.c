@@ -51,6 +51,10 @@ static int from_file(const struct options *o, struct folded *fo)
 		} else if (sel.note[0]) {
 			text_say(stderr, "%s: %s", o->file, sel.note);
 		}
+		/* an empty window: the note said so and what the file covers; not
+		 * "no call sites recorded", which blames the recording */
+		if (rc == 0 && !sel.frames)
+			rc = EXIT_RUNTIME;
 	}
 	for (size_t i = 0; rc == 0 && i < rec_reader_count(r); i++)
 		if (timesel_has(&sel, i, rec_reader_time(r, i)) && rec_reader_frame(r, i, &ring.frames[0]) == 0)

@@ -72,9 +72,11 @@ int window_load(struct rec_window *w, const char *path, const char *from, const 
 		if (sel.note[0])
 			text_say(stderr, "%s: %s", path, sel.note);
 	}
-	if (!sel.frames) {
+	if (!sel.frames) { /* a --from/--to note has said so, with what the file covers */
 		rec_reader_close(r);
-		return text_say(stderr, "%s: no frame in the window", path), EXIT_RUNTIME;
+		if (!sel.note[0])
+			text_say(stderr, "%s: no frame in the window", path);
+		return EXIT_RUNTIME;
 	}
 	rc = read_frames(w, r, &sel);
 	rec_reader_close(r);

@@ -2,6 +2,7 @@
 #include "util/text.h"
 
 #include <locale.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -312,4 +313,24 @@ void text_say(FILE *f, const char *fmt, ...)
 	va_end(ap);
 	text_clean(clean, sizeof(clean), raw, !text_locale_utf8());
 	fprintf(f, "stormtop: %s\n", clean);
+}
+
+const char *text_figure(char *buf, size_t n, double v)
+{
+	int decimals = fabs(v) >= 1000 ? 0 : fabs(v) >= 10 ? 1 : 2;
+
+	if (!isfinite(v))
+		return NULL;
+	snprintf(buf, n, "%.*f", decimals, v);
+	if (strtod(buf, NULL) == 0)
+		snprintf(buf, n, "0");
+	if (strchr(buf, '.')) { /* 5.00 -> 5, 20.50 -> 20.5 */
+		char *end = buf + strlen(buf);
+
+		while (end[-1] == '0')
+			*--end = '\0';
+		if (end[-1] == '.')
+			end[-1] = '\0';
+	}
+	return buf;
 }

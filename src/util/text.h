@@ -88,5 +88,11 @@ size_t text_cut(const char *s, int cols, int ascii);
  * rule above for the user's locale (a newline in an argument cannot start
  * a line of its own). */
 void text_say(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* v in buf (n bytes) as a reader compares it, never with an exponent:
+ * whole from 1000 up, at most one decimal from 10, two below, no trailing
+ * zeros (5, 20.5, 4.37); what rounds to zero is "0" (not "-0.00", not
+ * 1.4e-14 left by a division). Returns buf, or
+ * NULL when v is not finite. */
+const char *text_figure(char *buf, size_t n, double v);
 
 #endif
