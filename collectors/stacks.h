@@ -34,10 +34,10 @@ int stacks_target(struct stacks *st, int32_t tgid, char *why, size_t len);
  * symbolised with sym, most events first, and sets SIG_STACKS; leaves
  * f->sites.tgid 0 when off.  Allocates nothing once a binary is known.
  * A flush outside any mm call (a fault, migration, reclaim) has caller
- * "".  A target that has exited keeps its tgid with no site.  sym NULL,
- * or a build without collectors/symbolize.c: frames as "0x..." addresses.
- * With every capability dropped the symbolizer cannot read
- * /proc/PID/maps of a more privileged target: its frames are
+ * "".  A target that has exited keeps its tgid with no site.  sym NULL:
+ * frames as "0x..." addresses.  With every capability dropped the
+ * symbolizer reads another process's maps and binaries through the
+ * privileged opener (collectors/privsep.h); without one its frames are
  * "[unknown]". */
 void stacks_sample(struct stacks *st, struct symbolizer *sym, struct frame *f);
 
