@@ -29,33 +29,10 @@ int ui_where_rows(int avail)
 
 const char *ui_where_tail(char *dst, size_t cap, const char *path, int cols, int ascii)
 {
-	const char *dots = ascii ? "~" : "\u2026";
 	char clean[FRAME_SITE_PATH * 4];
-	size_t at = 0, len;
 
-	len = text_clean(clean, sizeof(clean), path, ascii);
-	if (cols <= 0 || !len) {
-		dst[0] = '\0';
-		return dst;
-	}
-	if (text_cols(clean, ascii) <= cols) {
-		snprintf(dst, cap, "%s", clean);
-		return dst;
-	}
-	/* drop whole outer frames first: the rest from a ';' on */
-	for (const char *semi = strchr(clean, ';'); semi; semi = strchr(semi + 1, ';'))
-		if (1 + text_cols(semi, ascii) <= cols) {
-			snprintf(dst, cap, "%s%s", dots, semi);
-			return dst;
-		}
-	/* even the innermost frame is too wide: its end, character by character */
-	while (at < len && 1 + text_cols(clean + at, ascii) > cols) {
-		uint32_t cp;
-
-		at += utf8_decode(clean + at, len - at, &cp);
-	}
-	snprintf(dst, cap, "%s%s", dots, clean + at);
-	return dst;
+	text_clean(clean, sizeof(clean), path, ascii);
+	return text_path_tail(dst, cap, clean, cols, ascii, ascii ? "~" : "\u2026");
 }
 
 /* The process's name in this frame's process list, or "". */

@@ -10,25 +10,7 @@
 
 const char *report_path_tail(char *dst, size_t cap, const char *path, int cols)
 {
-	const char *p = path;
-
-	if (text_cols(path, 0) <= cols) {
-		snprintf(dst, cap, "%s", path);
-		return dst;
-	}
-	for (const char *semi = strchr(path, ';'); semi; semi = strchr(semi + 1, ';'))
-		if (1 + text_cols(semi, 0) <= cols) {
-			snprintf(dst, cap, DOTS "%s", semi);
-			return dst;
-		}
-	/* the innermost frame alone is too wide: its end, on a character boundary */
-	while (*p && 1 + text_cols(p, 0) > cols) {
-		uint32_t cp;
-
-		p += utf8_decode(p, strlen(p), &cp);
-	}
-	snprintf(dst, cap, DOTS "%s", p);
-	return dst;
+	return text_path_tail(dst, cap, path, cols, 0, DOTS);
 }
 
 /* A path cell: the cut path as text, the whole one as its title when

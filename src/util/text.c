@@ -5,6 +5,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -333,4 +334,30 @@ const char *text_figure(char *buf, size_t n, double v)
 			end[-1] = '\0';
 	}
 	return buf;
+}
+
+const char *text_path_tail(char *dst, size_t cap, const char *s, int cols, int ascii, const char *dots)
+{
+	size_t at = 0, len = strlen(s);
+
+	if (cols <= 0 || !len) {
+		dst[0] = '\0';
+		return dst;
+	}
+	if (text_cols(s, ascii) <= cols) {
+		snprintf(dst, cap, "%s", s);
+		return dst;
+	}
+	for (const char *semi = strchr(s, ';'); semi; semi = strchr(semi + 1, ';'))
+		if (1 + text_cols(semi, ascii) <= cols) {
+			snprintf(dst, cap, "%s%s", dots, semi);
+			return dst;
+		}
+	while (at < len && 1 + text_cols(s + at, ascii) > cols) {
+		uint32_t cp;
+
+		at += utf8_decode(s + at, len - at, &cp);
+	}
+	snprintf(dst, cap, "%s%s", dots, s + at);
+	return dst;
 }

@@ -73,6 +73,12 @@ int text_next(struct text_iter *it, uint32_t *cp, int *width);
 
 /* Cells s takes on a screen. */
 int text_cols(const char *s, int ascii);
+/* A path of frames joined by ';', outermost first (the call sites'
+ * upath/kpath), cut to cols cells from its outermost end: whole frames
+ * go first, "dots;" standing for them; when even the innermost frame is
+ * too wide, its end, on a character boundary.  s is taken as it is
+ * (clean it first for a terminal).  Returns dst. */
+const char *text_path_tail(char *dst, size_t cap, const char *s, int cols, int ascii, const char *dots);
 /* s as shown to a person, as a string: the rule above, cut on a character
  * boundary so it fits cap bytes with its NUL.  Returns its length. */
 size_t text_clean(char *dst, size_t cap, const char *s, int ascii);
