@@ -81,7 +81,14 @@ sent = 0; comms = set(); cg = set(); per = {}; edge = {}
 for i, f in enumerate(frames):
     for p in f.get("procs") or []:
         if p["pid"] == pid:
-            sent += p["sent"]; comms.add(p["comm"])
+            sent += p["sent"]
+            # name and cgroup from the ticks it storms in: before its exec
+            # the same pid is the shell that moved itself into the cgroup
+            # ("sh", still in "/"), which one recorder may catch and the
+            # other not, as their ticks fall
+            if not p["sent"]:
+                continue
+            comms.add(p["comm"])
             # its cgroup id, named by the frame's per-cgroup table
             cgs = (f.get("cgroups") or {}).get("list") or []
             cg |= {c["path"] for c in cgs if p.get("cgroup_id") and c.get("cgroup_id") == p["cgroup_id"]}
