@@ -531,3 +531,24 @@ size_t verifier_reason(const char *log, char *out, size_t len)
 		at = append(out, len, at, block[i], i == nb - 1);
 	return at;
 }
+
+void unit_describe(const struct bpf_unit *u, FILE *out, const char *detached_why)
+{
+	for (int h = 0; h < u->nhooks; h++) {
+		const struct hook *k = &u->hooks[h];
+		struct prog_stats st = { 0 };
+		char why[HOOK_WHY_MAX];
+		int detached = detached_why && k->state == HOOK_ATTACHED && !k->link;
+
+		if (detached)
+			snprintf(why, sizeof(why), "%s", detached_why);
+		else
+			hook_why(k, why, sizeof(why));
+		fprintf(out, "%s\t%s\t%s\t", u->name, k->tp, prog_family_name((enum prog_family)k->family));
+		if (!detached && hook_stats(k, &st) == 0)
+			fprintf(out, "%llu", (unsigned long long)st.recursion_misses);
+		else
+			fputs("-", out);
+		fprintf(out, "\t%s\n", why);
+	}
+}

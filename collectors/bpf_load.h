@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "util/strlist.h"
 
@@ -120,6 +121,11 @@ void hook_run_stats(const struct hook *h, uint64_t *ns, uint64_t *cnt);
 void unit_fail(struct bpf_unit *u, int err, const char *what);
 /* Frees the hook table too. */
 void unit_close(struct bpf_unit *u);
+/* One --probes row a hook: unit, tracepoint, program kind, recursion
+ * misses ("-" when unknown), and why it stands as it does (hook_why, in
+ * full).  detached_why, when not NULL, replaces "attached" for a hook
+ * loaded and attachable but with no link now (an on-demand unit). */
+void unit_describe(const struct bpf_unit *u, FILE *out, const char *detached_why);
 
 /* The three callbacks for skeleton x (from x.skel.h), and the unit fields
  * they fill: UNIT_GLUE(x) at file scope, UNIT_OF(x) in an initialiser. */

@@ -243,19 +243,8 @@ void ebpf_describe(const struct ebpf *e, FILE *out)
 	for (int i = 0; i < NUNITS; i++) {
 		const struct bpf_unit *u = units(e, i);
 
-		for (int h = 0; u && h < u->nhooks; h++) {
-			const struct hook *k = &u->hooks[h];
-			struct prog_stats st = { 0 };
-			char why[HOOK_WHY_MAX];
-
-			hook_why(k, why, sizeof(why));
-			fprintf(out, "%s\t%s\t%s\t", u->name, k->tp, prog_family_name((enum prog_family)k->family));
-			if (hook_stats(k, &st) == 0)
-				fprintf(out, "%llu", (unsigned long long)st.recursion_misses);
-			else
-				fputs("-", out);
-			fprintf(out, "\t%s\n", why);
-		}
+		if (u)
+			unit_describe(u, out, NULL);
 	}
 }
 

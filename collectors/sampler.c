@@ -68,7 +68,7 @@ static int open_live(struct sampler *s, const struct sampler_opts *o)
 		return 0;
 	s->ebpf = ebpf_open(s->topo->ncpu, &eo);
 	s->perf = perf_open(s->topo->ncpu, list_has(o->disable, "perf"));
-	s->stacks = stacks_new(s->root);
+	s->stacks = stacks_new(s->root, o->force_raw);
 	s->sym = sym_new(s->root);
 	if (!s->sym)
 		return -1;
@@ -172,6 +172,8 @@ void sampler_describe(const struct sampler *s, FILE *out)
 
 	if (s->ebpf)
 		ebpf_describe(s->ebpf, out);
+	if (s->stacks)
+		stacks_describe(s->stacks, out);
 	if (s->perf && perf_describe(s->perf, buf, sizeof(buf)) > 0)
 		fputs(buf, out);
 }

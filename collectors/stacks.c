@@ -40,6 +40,7 @@ struct stacks {
 	int loaded;
 	int attached;              /* the programs' links are up */
 	int keep_loaded;           /* privileges dropped: a reload would fail */
+	int force_raw;             /* --raw-tp */
 	int32_t tgid;              /* the target, 0: none */
 	int gone;                  /* the target exited: report it empty */
 	int counts_fd, stack_fd, cpu_fd;
@@ -64,7 +65,7 @@ static void prepare(void *skel, void *arg)
 	((struct stacks_bpf *)skel)->rodata->period = STACKS_PERIOD;
 }
 
-struct stacks *stacks_new(const char *root)
+struct stacks *stacks_new(const char *root, int force_raw)
 {
 	struct stacks *st = mem_zalloc(1, sizeof(*st));
 	int n = libbpf_num_possible_cpus();
@@ -73,6 +74,7 @@ struct stacks *stacks_new(const char *root)
 		return NULL;
 	snprintf(st->root, sizeof(st->root), "%s", root ? root : "");
 	st->ncpu = n > 0 ? n : 1;
+	st->force_raw = force_raw;
 	st->counts_fd = st->stack_fd = st->cpu_fd = -1;
 	st->keys = mem_zalloc(STACKS_MAX_SITES, sizeof(*st->keys));
 	st->vals = mem_zalloc(STACKS_MAX_SITES, sizeof(*st->vals));
@@ -178,6 +180,7 @@ static int load(struct stacks *st, char *why, size_t len)
 	st->flush_tlb_func = flush_tlb_func_addr(path, addr_why, sizeof(addr_why));
 	st->unit = (struct bpf_unit){ UNIT_OF(stacks), .prepare = prepare, .arg = st };
 	env.vmlinux = btf__load_vmlinux_btf();
+	env.force_raw = st->force_raw;
 	err = unit_load(&st->unit, &env);
 	btf__free(env.vmlinux);
 	if (err == -EPERM) {
@@ -485,4 +488,19 @@ void stacks_free(struct stacks *st)
 	free(st->vals);
 	free(st->percpu);
 	free(st);
+}
+
+void stacks_describe(const struct stacks *st, FILE *out)
+{
+	static const char *const tps[] = { "tlb_flush", "sys_enter", "csd_queue_cpu" };
+
+	if (st->loaded) {
+		unit_describe(&st->unit, out,
+			      "detached: attached while one process's call sites are sampled (the where view, "
+			      "stacks --pid, record --pid)");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(tps) / sizeof(tps[0]); i++)
+		fprintf(out, "stacks\t%s\t-\t-\tnot loaded: loads when a process's call sites are first asked for\n",
+			tps[i]);
 }

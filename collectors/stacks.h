@@ -16,14 +16,16 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/frame.h"
 
 struct stacks;
 struct symbolizer;
 
-/* root: the host's /proc prefix ("" on the host). NULL on ENOMEM. */
-struct stacks *stacks_new(const char *root);
+/* root: the host's /proc prefix ("" on the host); force_raw: the raw_tp
+ * twins only, as --raw-tp asks of every unit (tests).  NULL on ENOMEM. */
+struct stacks *stacks_new(const char *root, int force_raw);
 
 /* Samples tgid from now on (0: stop, detach and unload).  Loads and
  * attaches on the first target.  0, or -1 with why filled ("needs
@@ -48,6 +50,10 @@ void stacks_sample(struct stacks *st, struct symbolizer *sym, struct frame *f);
  * needs CAP_BPF and CAP_PERFMON that are gone by then.  0, or -1 with
  * why. */
 int stacks_preload(struct stacks *st, char *why, size_t len);
+
+/* Its --probes rows (unit_describe): loaded and detached, "detached:
+ * attached while ..."; not loaded yet, one row a tracepoint saying so. */
+void stacks_describe(const struct stacks *st, FILE *out);
 
 void stacks_free(struct stacks *st);
 

@@ -149,6 +149,7 @@ if [ "$(id -u)" -eq 0 ]; then
 	tmpo=$(mktemp)
 	out=$(./stormtop --probes --disable sched_switch 2>&1); rc=$?
 	check "--probes lists each tracepoint's state" "[ $rc -eq 0 ] && grep -Eq '^tlb	tlb_flush	(tp_btf|raw_tp)	[0-9]+	attached\$' <<<\"\$out\"" "$out"
+	check "--probes lists the call-site sampler's programs, loaded and detached until asked for" "[ \$(grep -Ec '^stacks	(tlb_flush|sys_enter|csd_queue_cpu)	(tp_btf|raw_tp)	-	detached: ' <<<\"\$out\") -eq 3 ]" "$out"
 	check "--disable: that tracepoint is off, and said" "grep -q '^rqlat	sched_switch	tp_btf	-	disabled\$' <<<\"\$out\" && grep -q 'bpf: .*disabled: sched_switch' <<<\"\$out\"" "$out"
 	check "--disable: the others still attach" "[ \$(grep -c '	attached\$' <<<\"\$out\") -ge 18 ]" "$out"
 	out=$(./stormtop --probes --raw-tp 2>&1)
