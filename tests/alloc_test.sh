@@ -80,7 +80,10 @@ kill $sim 2>/dev/null; wait $sim 2>/dev/null
 check "attached app + jitter probe: same allocations for 10 and 60 ticks ($a)" "[ \"$a\" = \"$b\" ]" "10 ticks: $a, 60 ticks: $b"
 if command -v strace >/dev/null; then
 	a=$(syscalls_batch 10) b=$(syscalls_batch 60)
-	check "batch: same mmap/munmap/brk/mprotect syscalls for 10 and 60 ticks ($a)" "[ $a -eq $b ]" "10: $a, 60: $b"
+	# start-up varies by a call or two with the threads' timing (seen: 198
+	# and 197, fewer over more ticks); one call a tick would add 50
+	check "batch: no mmap/munmap/brk/mprotect syscalls per tick over 10 and 60 ticks ($a, $b)" \
+		"[ \$(( $b - $a )) -lt 3 ] && [ \$(( $a - $b )) -lt 3 ]" "10: $a, 60: $b"
 else
 	skip "syscall count: strace not installed"
 fi
