@@ -23,9 +23,10 @@ BUILD="build-essential pkg-config clang bpftool libbpf-dev libelf-dev libdw-dev 
 # prometheus.service, so `make run` never installs it), load generators,
 # bpftrace (bench/bpf_cost's peer programs), htop (bench/mon_cost's peer),
 # the packaging tools tests/package_test.sh drives, and the browser (and
-# bc) tests/report_test.sh opens the report pages in.
+# bc) tests/report_test.sh opens the report pages in, and GNU time for
+# a child's peak RSS (tests/trigger_test.sh).
 TEST="libcmocka-dev tmux stress-ng linux-perf jq curl prometheus bpftrace htop
-	debhelper dpkg-dev fakeroot lintian bash-completion zsh chromium bc"
+	debhelper dpkg-dev fakeroot lintian bash-completion zsh chromium bc time"
 # The kernel lab (tests/lab): QEMU, the guest's initramfs tools, the archive
 # key that signs the Debian kernels it fetches.
 LAB="qemu-system-x86 busybox-static cpio kmod xz-utils zstd debian-archive-keyring
