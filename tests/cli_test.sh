@@ -24,6 +24,16 @@ usage_error "beyond this host" --cpus 0-100000 -b -n 1
 usage_error "bad CPU list" --cpus 1-0 -b -n 1
 usage_error "not a cgroup v2 path" --cgroup foo
 usage_error "not a cgroup v2 path" --cgroup /a//b
+# live --cgroup names a subtree that exists now under the cgroup2 mount
+# (the reference: the mount in /proc/mounts, the directory under it)
+cg2=$(cg2_mount)
+if [ -n "$cg2" ]; then
+	usage_error "no cgroup /nosuch-$$ under the cgroup2 mount $cg2" --cgroup /nosuch-$$ -b -n 1
+	"$BIN" --cgroup / -b -n 1 -d 0.1 >/dev/null 2>&1
+	check "--cgroup / (the mount's root) runs: exit 0" "[ $? -eq 0 ]"
+else
+	skip "--cgroup against the host: no cgroup2 mount in /proc/mounts"
+fi
 usage_error "--thresholds" --thresholds 9
 usage_error "unexpected argument" extra
 usage_error "which file? (-o FILE)" record

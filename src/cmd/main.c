@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -16,6 +18,7 @@
 #include "export/publish.h"
 #include "util/cpulist.h"
 #include "export/exporter.h"
+#include "collectors/cgroupfs.h"
 #include "collectors/jitter_probe.h"
 #include "collectors/privsep.h"
 #include "core/ring.h"
@@ -120,6 +123,36 @@ static int open_sources(struct app *a, char *err, size_t errlen)
 	return 0;
 }
 
+/* --cgroup live: the subtree must exist now, under the cgroup2 mount the
+ * cgroup view walks, or the screen would show an empty table with no
+ * word of why (a typo, a v1-only host, a container without the host's
+ * cgroup namespace).  A recording is not checked: it names what it held. */
+static int check_cgroup(const struct app *a, char *err, size_t errlen)
+{
+	const char *want = a->opt.view.cgroup, *root = a->opt.host.root ? a->opt.host.root : "", *why = "";
+	struct cgroupfs *c;
+	char path[PATH_MAX];
+	struct stat st;
+	int rc = 0;
+
+	if (!want || a->opt.host.synth_cpus)
+		return 0;
+	if (!(c = cgroupfs_open(root))) {
+		snprintf(err, errlen, "out of memory");
+		return EXIT_RUNTIME;
+	}
+	if (cgroupfs_state(c, &why) != CGROUPS_OK) {
+		snprintf(err, errlen, "--cgroup %s: %s", want, why);
+		rc = EXIT_USAGE;
+	} else if (snprintf(path, sizeof(path), "%s%s%s", root, cgroupfs_mount(c), want) >= (int)sizeof(path) ||
+		   stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "--cgroup: no cgroup %s under the cgroup2 mount %s", want, cgroupfs_mount(c));
+		rc = EXIT_USAGE;
+	}
+	cgroupfs_close(c);
+	return rc;
+}
+
 static int setup(struct app *a, char *err, size_t errlen)
 {
 	int rc;
@@ -137,6 +170,8 @@ static int setup(struct app *a, char *err, size_t errlen)
 		    topology_check_mask(&a->topo, a->mask, "--cpus", err, errlen) < 0)
 			return EXIT_USAGE;
 	}
+	if ((rc = check_cgroup(a, err, errlen)) != 0)
+		return rc;
 	if (ring_init(&a->ring, app_history(a, a->topo.ncpu), a->topo.ncpu) < 0) {
 		snprintf(err, errlen, "cannot allocate %u frames of %u CPUs", a->opt.view.history, a->topo.ncpu);
 		return EXIT_RUNTIME;
