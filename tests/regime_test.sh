@@ -67,7 +67,7 @@ check "drill: WATCH preceded STORM by at least the dwell, and time in STORM is c
 	"jq -e '.watch_before_storm_s[0] >= 2 and .dwell_s.tlb.STORM > 2 and .dwell_s.tlb.CLEAN > 5' $dir/drill.json >/dev/null" \
 	"$(jq -c '{watch_before_storm_s, dwell_s}' "$dir/drill.json")"
 check "drill: each transition says what crossed which threshold" \
-	"jq -e '.transitions[0].why | test(\"CLEAN -> WATCH: (SBI [0-9.e+k]+ >= 1|sustained rate [0-9.e+k]+ >= 20)\")' $dir/drill.json >/dev/null" \
+	"jq -e '.transitions[0].why | test(\"CLEAN -> WATCH: (SBI [0-9.]+ >= 1|sustained rate [0-9.]+ >= 20)\")' $dir/drill.json >/dev/null" \
 	"$(jq -c '.transitions[0]' "$dir/drill.json")"
 # shellcheck disable=SC2086
 out=$($BIN drill "$dir/r.rec" $SETS --set tlb_storm_rate_on=1e9 --set tlb_storm_sbi_on=1e9 --format json)

@@ -90,6 +90,23 @@ static void dwell_is_respected(void **state)
 	assert_string_equal(why, "L1 -> L2: x 50 >= 20");
 }
 
+/* The why text of a storm's rate reads as the figure a user compares
+ * with the heatmap (12346, by hand from 12345.6), never "1.23e+04". */
+static void why_has_no_exponent(void **state)
+{
+	struct ladder l;
+	int64_t t = 0;
+	char why[200];
+
+	(void)state;
+	ladder_init(&l, t);
+	assert_int_equal(run(&l, &t, 4, 0, 0, 0), 0);
+	t += TICK;
+	ladder_tick(&l, &cfg, (double[]){ 12345.6, 0 }, t, why, sizeof(why));
+	assert_int_equal(l.level, 1);
+	assert_string_equal(why, "L0 -> L1: x 12346 >= 5");
+}
+
 /* A storm-sized input from L0 climbs one level at a time, and L3 comes
  * only after 4 s in L2 and with y. */
 static void escalation_goes_in_order(void **state)
@@ -583,6 +600,7 @@ int main(void)
 		cmocka_unit_test(sparse_node_ids),
 		cmocka_unit_test(hysteresis_holds_under_noise),
 		cmocka_unit_test(dwell_is_respected),
+		cmocka_unit_test(why_has_no_exponent),
 		cmocka_unit_test(escalation_goes_in_order),
 		cmocka_unit_test(cooldown_before_de_escalating),
 		cmocka_unit_test(sbi_by_hand),

@@ -19,6 +19,14 @@ static int gate_open(const struct rule *u, const double *in)
 	return !u->gate || in[u->gate - 1] >= u->gate_min;
 }
 
+/* A figure for the why text: three significant digits, but never an
+ * exponent (a rate of 12345 IPIs/s reads "12345", not "1.23e+04"). */
+static const char *figure(char *buf, size_t n, double v)
+{
+	snprintf(buf, n, fabs(v) >= 1000 ? "%.0f" : "%.3g", v);
+	return buf;
+}
+
 /* Says which rules of lv are met (entry or hold thresholds) into why;
  * the count of them. */
 static int rules_met(const struct ladder_cfg *c, int lv, const double *in, int entering,
@@ -26,6 +34,7 @@ static int rules_met(const struct ladder_cfg *c, int lv, const double *in, int e
 {
 	const struct level_rules *r = &c->level[lv];
 	size_t used = 0;
+	char xs[32], ts[32];
 	int met = 0;
 
 	for (int k = 0; k < r->n; k++) {
@@ -36,8 +45,9 @@ static int rules_met(const struct ladder_cfg *c, int lv, const double *in, int e
 			continue;
 		met++;
 		if (why && used < len)
-			used += (size_t)snprintf(why + used, len - used, "%s%s %.3g >= %.3g", used ? ", " : "",
-						 c->input_names[u->input], x, t);
+			used += (size_t)snprintf(why + used, len - used, "%s%s %s >= %s", used ? ", " : "",
+						 c->input_names[u->input], figure(xs, sizeof(xs), x),
+						 figure(ts, sizeof(ts), t));
 	}
 	return met;
 }
@@ -47,13 +57,14 @@ static void say_calm(const struct ladder_cfg *c, int lv, const double *in, char 
 {
 	const struct level_rules *r = &c->level[lv];
 	size_t used = (size_t)snprintf(why, len, "calm %.0f s:", c->cooldown_s);
+	char xs[32], ts[32];
 
 	for (int k = 0; k < r->n && used < len; k++) {
 		const struct rule *u = &r->rule[k];
 
 		if (!isnan(in[u->input]) && isfinite(u->off))
-			used += (size_t)snprintf(why + used, len - used, " %s %.3g < %.3g",
-						 c->input_names[u->input], in[u->input], u->off);
+			used += (size_t)snprintf(why + used, len - used, " %s %s < %s", c->input_names[u->input],
+						 figure(xs, sizeof(xs), in[u->input]), figure(ts, sizeof(ts), u->off));
 	}
 }
 
