@@ -14,7 +14,6 @@
 #include "core/metric.h"
 #include "stages/regime.h"
 #include "stages/rqpool.h"
-#include "stormtop/probe.h"
 
 enum input {
 	IN_RATE = RIN_RATE, IN_SBI = RIN_SBI, IN_RQ_WIDEN = RIN_RQ_WIDEN, IN_APP_WIDEN = RIN_APP_WIDEN,
