@@ -49,7 +49,8 @@ static void pair_init(struct pair *p, int w, int h, const char *keys, int64_t in
 	config_defaults(&p->cfg);
 	p->v = (struct view){ .interval_s = 1, .warn = 5, .crit = 20, .host = "series", .kernel = "6.18" };
 	assert_int_equal(topology_synthetic(&p->topo, NCPU, 2), 0);
-	assert_int_equal(ring_init(&p->ring, RING, NCPU), 0);
+	/* every frame kept full: the reference reads each cell off its frame */
+	assert_int_equal(ring_init_full(&p->ring, RING, RING, NCPU, 1), 0);
 	synth_init(&p->s, &p->topo, interval_ns);
 	for (int i = 0; i < RING - 1; i++)
 		tick(p);

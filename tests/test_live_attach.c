@@ -148,7 +148,7 @@ static void app_attached_and_split_as_computed(void **state)
 	at.topo_ok = 1;
 	/* a name of its own: another run of this test may be attached too */
 	snprintf(name, sizeof(name), "live-e2e-%d", (int)getpid());
-	assert_int_equal(ring_init(&at.r, 100, at.topo.ncpu), 0);
+	assert_int_equal(ring_init_full(&at.r, 100, 100, at.topo.ncpu, 0), 0); /* read back TICKS full frames */
 	at.ring_ok = 1;
 	at.c = correlator_new(CRIT);
 	at.s = sampler_open(&at.topo, &(struct sampler_opts){ .root = "", .disable = "bpf,perf",

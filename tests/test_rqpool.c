@@ -153,7 +153,8 @@ static void run_rig(uint32_t ring_cap, uint32_t cap, double window_s)
 	config_defaults(&g.cfg);
 	g.cfg.desk_window_s = window_s;
 	g.cap = cap;
-	assert_int_equal(ring_init(&g.r, ring_cap, NCPU), 0);
+	/* every frame kept full: ref_window reads the whole window off them */
+	assert_int_equal(ring_init_full(&g.r, ring_cap, ring_cap, NCPU, 0), 0);
 	g.a = controller_new(&g.cfg, cap);
 	g.b = controller_new(&g.cfg, cap);
 	assert_non_null(g.a);

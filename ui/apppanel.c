@@ -84,8 +84,8 @@ static void p99_strip(struct tui *t, const struct frame_ring *r, int y)
 
 	ui_seg(t, y, 0, ui_role(t, ROLE_TITLE, 0), " app p99");
 	for (int i = 0; i < width; i++) {
-		const struct frame *f = ring_at_age(r, (uint32_t)(width - 1 - i));
-		double p = f ? tick_app_p99_ns(f) : NAN;
+		const struct tick_sum *f = ring_tick_at_age(r, (uint32_t)(width - 1 - i));
+		double p = f ? f->app_p99_ns : NAN;
 		/* coloured against the correlator's clean p99: 2x warns, 5x is red */
 		double base = now->corr.p99_out_ns ? (double)now->corr.p99_out_ns : NAN;
 		enum heat_level l = isnan(p) ? HEAT_NODATA : isnan(base) ? HEAT_LOW :

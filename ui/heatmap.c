@@ -135,6 +135,24 @@ static enum heat_level level_of(const struct metric *m, const struct frame *f, c
 	return f && cpu < f->ncpu ? heat_classify(m->per_cpu(f, cpu), warn, crit) : HEAT_NODATA;
 }
 
+/* A column the series could not keep whose full frame the ring no longer
+ * holds: its cells, as the ring kept them (core/ring.h). */
+static enum heat_level cells_level(const struct tui *t, const struct grid_row *row, const double *cells,
+				   uint32_t first, uint32_t count, double warn, double crit)
+{
+	double best = -1;
+
+	if (!cells)
+		return HEAT_NODATA;
+	for (uint32_t i = 0; i < count && i < row->count; i++) {
+		uint32_t cpu = t->order[first + i];
+		double x = cpu < t->ring->ncpu ? cells[cpu] : -1;
+
+		best = x > best ? x : best;
+	}
+	return heat_classify(best, warn, crit);
+}
+
 static enum heat_level row_level(const struct tui *t, const struct grid_row *row, const struct metric *m,
 				 const struct frame *f, const float *col, double warn, double crit)
 {
@@ -174,6 +192,18 @@ static void draw_cells(struct tui *t, const struct view *v, const struct grid_ro
 		const float *col = t->tick_vals[p][i];
 		enum heat_level l;
 
+		if (!col && !f) {
+			const double *cells = ring_cells_at_age(t->ring, (uint32_t)(ticks - 1 - i), metric);
+
+			if (row->kind == ROW_PAIR && row->count == 2) {
+				pair_cell(t, y, x0 + i, cells_level(t, row, cells, row->first, 1, warn, crit),
+					  cells_level(t, row, cells, row->first + 1, 1, warn, crit));
+				continue;
+			}
+			l = cells_level(t, row, cells, row->first, row->count, warn, crit);
+			screen_set(&t->scr, y, x0 + i, heat_glyph_cp(l, t->utf8), ui_heat(t, l));
+			continue;
+		}
 		if (row->kind == ROW_PAIR && row->count == 2) {
 			pair_cell(t, y, x0 + i, level_of(m, f, col, t->order[row->first], warn, crit),
 				  level_of(m, f, col, t->order[row->first + 1], warn, crit));
@@ -339,7 +369,7 @@ static void draw_axis(struct tui *t, const struct view *v, int y)
 	char span[16];
 
 	for (int i = 0; i < ticks; i++) {
-		const struct frame *f = t->tick_frames[i];
+		const struct tick_sum *f = ring_tick_at_age(t->ring, (uint32_t)(ticks - 1 - i));
 
 		at[i] = !f ? AXIS_NONE : v->playback ? when_reading(f->wall_ns) : f->mono_ns;
 		interval = f && f->interval_ns > 0 ? f->interval_ns : interval;

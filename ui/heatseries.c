@@ -80,11 +80,11 @@ static void repanel(struct heatseries *s, int p, int metric, double warn, double
 	s->crit[p] = crit;
 }
 
-static int fill(float *v, uint32_t ncpu, const struct metric *m, const struct frame *f, double warn,
-		double crit)
+/* From the ring's cells: per_cpu of each CPU, taken at commit. */
+static int fill(float *v, uint32_t ncpu, const double *cells, uint32_t ring_ncpu, double warn, double crit)
 {
 	for (uint32_t c = 0; c < ncpu; c++)
-		if (keep_level(c < f->ncpu ? m->per_cpu(f, c) : -1, warn, crit, &v[c]) < 0)
+		if (keep_level(c < ring_ncpu ? cells[c] : -1, warn, crit, &v[c]) < 0)
 			return -1;
 	return 0;
 }
@@ -92,12 +92,13 @@ static int fill(float *v, uint32_t ncpu, const struct metric *m, const struct fr
 const float *heatseries_column(struct heatseries *s, const struct frame_ring *r, uint32_t age, int p,
 			       int metric, double warn, double crit, uint32_t ticks, uint32_t panels)
 {
-	const struct frame *f = ring_at_age(r, age);
+	const struct tick_sum *f = ring_tick_at_age(r, age);
+	const double *cells = ring_cells_at_age(r, age, metric);
 	uint64_t serial;
 	size_t k;
 	float *v;
 
-	if (!f || !s->val || p < 0 || p >= HEATSERIES_PANELS || (uint32_t)p >= panels || !ticks ||
+	if (!f || !cells || !s->val || p < 0 || p >= HEATSERIES_PANELS || (uint32_t)p >= panels || !ticks ||
 	    (uint64_t)ticks * panels > s->cap || metric < 0 || metric >= METRIC_COUNT)
 		return NULL;
 	reshape(s, r, ticks, panels);
@@ -108,7 +109,7 @@ const float *heatseries_column(struct heatseries *s, const struct frame_ring *r,
 	if (s->serial[k] == serial + 1 && s->seq[k] == f->seq)
 		return v;
 	s->serial[k] = 0;
-	if (fill(v, s->ncpu, metrics[metric], f, warn, crit) < 0)
+	if (fill(v, s->ncpu, cells, r->ncpu, warn, crit) < 0)
 		return NULL;
 	s->serial[k] = serial + 1;
 	s->seq[k] = f->seq;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* The heatmap's per-CPU values, each read off its frame once: a frame in
- * the ring never changes, yet the grid draws it again at every tick until
- * it leaves the time axis.  One float per (panel, time column, CPU), the
- * figure core/metric.c's per_cpu returns for that CPU of that frame. */
+/* The heatmap's per-CPU values, each converted once: a tick in the ring
+ * never changes, yet the grid draws it again at every tick until it
+ * leaves the time axis.  One float per (panel, time column, CPU), of the
+ * level of the figure core/metric.c's per_cpu returned for that CPU of
+ * that frame (kept by the ring as its cells, core/ring.h). */
 #ifndef STORMTOP_HEATSERIES_H
 #define STORMTOP_HEATSERIES_H
 
@@ -33,13 +34,14 @@ void heatseries_free(struct heatseries *s);
 /* Panel p's values (metric, an enum metric_id, at thresholds warn and
  * crit) of the frame at age in r: ncpu floats, negative where the frame
  * holds none (as per_cpu; -1 for CPUs past the frame's ncpu).  Read off
- * the frame with per_cpu the first time that frame is asked for, then
+ * the ring's cells the first time that tick is asked for, then
  * kept while it stays on the time axis (ticks columns a panel, of
  * panels).  Each float classifies (heat_classify at warn, crit) as the
  * double it stands for; a new ring, shape, metric or threshold starts
  * over.  NULL when there is no such frame or no room (p, ticks, panels
- * past what was allocated), or when thresholds closer than a float's
- * step leave no such float: the caller then reads the frame itself. */
+ * past what was allocated), a ring without cells, or when thresholds
+ * closer than a float's step leave no such float: the caller then reads
+ * the cells (or the full frame) itself. */
 const float *heatseries_column(struct heatseries *s, const struct frame_ring *r, uint32_t age, int p,
 			       int metric, double warn, double crit, uint32_t ticks, uint32_t panels);
 

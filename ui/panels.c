@@ -168,44 +168,22 @@ void ui_system(struct tui *t, const struct frame *f, int y)
 			   vm_ok && ((s->vm_present >> vm[i].v) & 1));
 }
 
-/* One frame's host-wide sums of tlb_rx_gap, read off it once: the cost
- * line sums the newest GAP_TICKS frames at every draw. */
-static const struct rx_gap_sum *rx_gap_of(struct tui *t, const struct frame_ring *r, uint32_t age)
-{
-	const struct frame *f = ring_at_age(r, age);
-	uint64_t serial = ring_serial(r, age);
-	struct rx_gap_sum *g = &t->rx_gap[serial % TUI_GAP_TICKS];
-
-	if (g->serial == serial + 1 && g->seq == f->seq && g->ring == r)
-		return g;
-	*g = (struct rx_gap_sum){ .serial = serial + 1, .seq = f->seq, .ring = r };
-	for (uint32_t c = 0; c < f->ncpu; c++) {
-		int64_t d;
-
-		if (tlb_rx_gap(f, c, &d)) {
-			g->irq += f->cpu[c].irq[IRQ_TLB];
-			g->gap += d;
-			g->any = 1;
-		}
-	}
-	return g;
-}
-
 /* Host-wide over the newest TUI_GAP_TICKS frames: TLB IPIs received by
  * the kernel's count and its gap to the csd program's (metric.h).  0 when
  * the newest frame lacks either. */
-static uint32_t rx_gap_window(struct tui *t, const struct frame_ring *r, uint64_t *irq, int64_t *gap)
+static uint32_t rx_gap_window(const struct frame_ring *r, uint64_t *irq, int64_t *gap)
 {
 	uint32_t n = 0;
 
 	*irq = 0;
 	*gap = 0;
+	/* each tick's sums are in its summary (core/ticksum.h), taken once */
 	for (uint32_t age = 0; r && age < ring_count(r) && age < TUI_GAP_TICKS; age++, n++) {
-		const struct rx_gap_sum *g = rx_gap_of(t, r, age);
+		const struct tick_sum *g = ring_tick_at_age(r, age);
 
-		if (!g->any && age == 0)
+		if (!g->gap_any && age == 0)
 			return 0;
-		*irq += g->irq;
+		*irq += g->gap_irq;
 		*gap += g->gap;
 	}
 	return n;
@@ -216,7 +194,7 @@ static int rx_gap_seg(struct tui *t, int y, int x, struct style dim)
 {
 	uint64_t irq;
 	int64_t gap;
-	uint32_t n = rx_gap_window(t, t->ring, &irq, &gap);
+	uint32_t n = rx_gap_window(t->ring, &irq, &gap);
 	char total[16];
 
 	if (!n || !irq)

@@ -59,8 +59,8 @@ static void strip(struct tui *t, const struct frame_ring *r, int y, int iommu)
 		int x = layout_panel_x(&t->lay, p);
 
 		for (int i = 0; i < ticks; i++) {
-			const struct frame *f = ring_at_age(r, (uint32_t)(ticks - 1 - i));
-			enum heat_level l = f ? level_heat(iommu ? f->regime.iommu : f->regime.tlb) : HEAT_NODATA;
+			const struct tick_sum *f = ring_tick_at_age(r, (uint32_t)(ticks - 1 - i));
+			enum heat_level l = f ? level_heat(iommu ? f->iommu : f->tlb) : HEAT_NODATA;
 
 			screen_set(&t->scr, y, x + i, heat_glyph_cp(l, t->utf8), ui_heat(t, l));
 		}
@@ -106,11 +106,11 @@ static void transition_log(struct tui *t, const struct frame_ring *r, int y, int
 	int shown = 0;
 	char when[40];
 
-	for (const struct frame *f; shown < rows && (f = ring_at_age(r, age)); age++) {
-		if (f->regime.tlb == f->regime.tlb_was && f->regime.iommu == f->regime.iommu_was)
+	for (const struct tick_sum *f; shown < rows && (f = ring_tick_at_age(r, age)); age++) {
+		if (f->tlb == f->tlb_was && f->iommu == f->iommu_was)
 			continue;
 		when_format(f->wall_ns, ' ', when, sizeof(when));
-		ui_seg(t, y + shown++, 0, ui_plain(0), " %s  %s", strlen(when) > 11 ? when + 11 : when, f->regime.why);
+		ui_seg(t, y + shown++, 0, ui_plain(0), " %s  %s", strlen(when) > 11 ? when + 11 : when, f->why);
 	}
 	if (!shown)
 		ui_seg(t, y, 0, ui_role(t, ROLE_DIM, 0), " no regime transitions in the history shown");

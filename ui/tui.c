@@ -209,9 +209,9 @@ static int transitions(const struct frame_ring *r, int max)
 	int n = 0;
 
 	for (uint32_t age = 0; n < max && age < ring_count(r); age++) {
-		const struct frame *f = ring_at_age(r, age);
+		const struct tick_sum *f = ring_tick_at_age(r, age);
 
-		n += f->regime.tlb != f->regime.tlb_was || f->regime.iommu != f->regime.iommu_was;
+		n += f->tlb != f->tlb_was || f->iommu != f->iommu_was;
 	}
 	return n;
 }

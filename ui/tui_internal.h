@@ -29,14 +29,6 @@ _Static_assert(OVERVIEW_PANELS == HEATSERIES_PANELS, "a series per overview pane
 
 /* A frame's sums of tlb_rx_gap over its CPUs (panels.c), keyed as the
  * heatmap's series: the ring's commit number + 1 and the frame's seq. */
-struct rx_gap_sum {
-	uint64_t serial, seq;
-	const struct frame_ring *ring;
-	uint64_t irq;
-	int64_t gap;
-	int any;
-};
-
 struct tui {
 	struct tty tty;
 	struct screen scr;
@@ -71,7 +63,6 @@ struct tui {
 	/* each panel's values of each time column (heatseries_column), or NULL */
 	const float *tick_vals[OVERVIEW_PANELS][LAYOUT_MAX_TICKS];
 	struct heatseries series;   /* the screen's width of columns: set on resize */
-	struct rx_gap_sum rx_gap[TUI_GAP_TICKS]; /* by ring_serial % TUI_GAP_TICKS */
 	int series_off;             /* tests: read every cell off its frame, as before the series */
 	char extent[160];           /* what the grid shows of the CPUs, when not all one a row */
 	int drill;                  /* Enter: the cursor core's details */

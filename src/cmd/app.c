@@ -235,13 +235,13 @@ enum ui_action app_wait_keys(struct tui *t, int64_t deadline)
 	return tui_keys(t);
 }
 
-/* The history asked for, cut so the ring stays under 256 MB on hosts
- * (or recordings) with thousands of CPUs. */
-uint32_t app_history(const struct app *a, uint32_t ncpu)
+/* The history asked for (--history ticks), whatever the CPU count: the
+ * ring keeps full frames only for its newest RING_FULL ticks and a
+ * compact summary (and the heatmap's per-CPU cells) for the rest
+ * (core/ring.h), resident only as filled. */
+uint32_t app_history(const struct app *a)
 {
-	uint64_t fit = (256ull << 20) / ((uint64_t)ncpu * sizeof(struct frame_cpu) + sizeof(struct frame));
-
-	return a->opt.view.history < fit ? a->opt.view.history : (uint32_t)(fit > 10 ? fit : 10);
+	return a->opt.view.history;
 }
 
 struct rec_reader *app_open_recording(const char *path)

@@ -72,7 +72,7 @@ struct rec_reader *app_open_recording(const char *path);
 /* Says on stderr what opening a damaged recording recovered. */
 void say_recovery(const char *path, const struct rec_reader *r);
 
-uint32_t app_history(const struct app *a, uint32_t ncpu);
+uint32_t app_history(const struct app *a);
 
 /* The run functions of cmd_table[] (src/cmd/commands.c). */
 int run_live(struct app *a);

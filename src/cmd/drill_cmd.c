@@ -104,7 +104,7 @@ static int replay(struct app *a, struct rec_reader *r, struct drill *d, char *er
 
 	if (cap < CORR_WINDOW + 2)
 		cap = CORR_WINDOW + 2;
-	if (ring_init(&a->ring, cap, m->ncpu) < 0 || !(c = ctrl->new(&(struct stage_conf){ .cfg = &a->cfg, .cap = cap }))) {
+	if (ring_init_full(&a->ring, cap, RING_FULL, m->ncpu, 0) < 0 || !(c = ctrl->new(&(struct stage_conf){ .cfg = &a->cfg, .cap = cap }))) {
 		snprintf(err, len, "out of memory for %u frames of %u CPUs", cap, m->ncpu);
 		return -1;
 	}

@@ -172,7 +172,9 @@ static int setup(struct app *a, char *err, size_t errlen)
 	}
 	if ((rc = check_cgroup(a, err, errlen)) != 0)
 		return rc;
-	if (ring_init(&a->ring, app_history(a, a->topo.ncpu), a->topo.ncpu) < 0) {
+	/* the heatmap's per-CPU cells only where a heatmap is drawn */
+	if (ring_init_full(&a->ring, app_history(a), RING_FULL, a->topo.ncpu,
+			   a->opt.mode == MODE_LIVE && !a->opt.live.batch && !a->opt.live.probes) < 0) {
 		snprintf(err, errlen, "cannot allocate %u frames of %u CPUs", a->opt.view.history, a->topo.ncpu);
 		return EXIT_RUNTIME;
 	}

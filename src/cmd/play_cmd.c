@@ -111,7 +111,7 @@ static int start(struct play *s, struct rec_reader *r, char *err, size_t errlen)
 	const struct rec_meta *m = rec_reader_meta(r);
 	struct tui_opts to;
 
-	if (ring_init(&a->ring, app_history(a, m->ncpu), m->ncpu) < 0 ||
+	if (ring_init(&a->ring, app_history(a), m->ncpu) < 0 ||
 	    source_open(&s->src, &player_source, &(struct source_conf){
 		    .reader = r, .ring = &a->ring, .name = a->opt.file, .crit = a->opt.view.crit_rate }) < 0)
 		return snprintf(err, errlen, "out of memory"), -1;

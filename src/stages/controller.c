@@ -14,7 +14,6 @@
 #include "core/metric.h"
 #include "stages/regime.h"
 #include "stages/rqpool.h"
-#include "stormtop/probe.h"
 
 enum input {
 	IN_RATE = RIN_RATE, IN_SBI = RIN_SBI, IN_RQ_WIDEN = RIN_RQ_WIDEN, IN_APP_WIDEN = RIN_APP_WIDEN,
@@ -35,7 +34,9 @@ struct controller {
 	struct baseline rq, app;
 	int contention;            /* run-queue widening without shootdown pressure */
 	uint32_t cap;
-	const struct frame **win;  /* the window, oldest first */
+	/* the window, oldest first: the ring's summaries, then cur's */
+	const struct tick_sum **win;
+	struct tick_sum cur;       /* the tick being judged, as the window reads it */
 	double *rate, *dt, *x;
 	struct rqpool pool;        /* the window's run-queue delays, by class */
 };
@@ -174,15 +175,9 @@ static void tick_figures(const struct frame *f, struct frame_regime *g)
 	}
 }
 
-static double node_rate(const struct frame *f, uint16_t node)
-{
-	for (uint32_t i = 0; i < f->regime.nnodes; i++)
-		if (f->regime.nodes[i].node == node)
-			return f->regime.nodes[i].rate;
-	return NAN;
-}
-
-/* The window: frames covering desk_window_s, oldest first, cur last. */
+/* The window: ticks covering desk_window_s, oldest first, cur last (its
+ * summary taken now: tick_figures ran first).  desk_window_s is 60 s,
+ * 600 ticks at 10 Hz: read as the ring's summaries, not full frames. */
 static size_t gather(struct controller *c, const struct frame_ring *r, const struct frame *cur)
 {
 	uint32_t held = ring_history(r);
@@ -190,12 +185,13 @@ static size_t gather(struct controller *c, const struct frame_ring *r, const str
 	size_t n = 1, k;
 
 	while (n <= held && n <= c->cap && span < c->cfg.desk_window_s) {
-		span += (double)ring_at_age(r, (uint32_t)(n - 1))->interval_ns / 1e9;
+		span += (double)ring_tick_at_age(r, (uint32_t)(n - 1))->interval_ns / 1e9;
 		n++;
 	}
 	for (k = 0; k + 1 < n; k++)
-		c->win[k] = ring_at_age(r, (uint32_t)(n - 2 - k));
-	c->win[n - 1] = cur;
+		c->win[k] = ring_tick_at_age(r, (uint32_t)(n - 2 - k));
+	tick_sum_window(&c->cur, cur);
+	c->win[n - 1] = &c->cur;
 	for (k = 0; k < n; k++)
 		c->dt[k] = (double)c->win[k]->interval_ns / 1e9;
 	return n;
@@ -210,10 +206,10 @@ static double held_rate(const struct controller *c, size_t n, double s)
 	double span = 0, low = INFINITY;
 
 	if (s <= 0)
-		return c->win[n - 1]->regime.rate;
+		return c->win[n - 1]->rate;
 	/* 1 % slack: ticks of 1 s measure 0.999-1.001 s */
 	for (size_t k = n; k-- > 0 && span < s * 0.99;) {
-		double r = c->win[k]->regime.rate;
+		double r = c->win[k]->rate;
 
 		if (isnan(r))
 			return NAN;
@@ -228,23 +224,15 @@ static double held_rate(const struct controller *c, size_t n, double s)
 static double sbi_of(struct controller *c, size_t n, int node)
 {
 	for (size_t k = 0; k < n; k++)
-		c->rate[k] = node < 0 ? c->win[k]->regime.rate : node_rate(c->win[k], (uint16_t)node);
+		c->rate[k] = node < 0 ? c->win[k]->rate : tick_node_rate(c->win[k], (uint16_t)node);
 	return desk_sbi(c->rate, c->dt, n, c->cfg.desk_burst_rate, c->cfg.desk_window_s);
 }
 
-static double dispatch_rate(const struct frame *f, uint64_t *late, uint64_t *total)
+static double dispatch_rate(const struct tick_sum *t, uint64_t *late, uint64_t *total)
 {
-	uint64_t n = 0;
-	int any = 0;
-
-	for (uint32_t i = 0; i < f->nseries; i++)
-		if (f->series[i].kind == STORMPROBE_PHASE && !f->series[i].reset) {
-			n += f->series[i].n;
-			*late += f->series[i].late;
-			any = 1;
-		}
-	*total += n;
-	return any && f->interval_ns > 0 ? frame_rate(f, n) : NAN;
+	*late += t->phase_late;
+	*total += t->phase_n;
+	return tick_dispatch_rate(t);
 }
 
 /* DJS, PSO and CBR over the window. */
@@ -253,7 +241,7 @@ static void spreads(struct controller *c, size_t n, struct frame_regime *g)
 	uint64_t late = 0, total = 0;
 
 	for (size_t k = 0; k < n; k++)
-		c->x[k] = c->win[k]->regime.dfi;
+		c->x[k] = c->win[k]->dfi;
 	g->djs = (float)desk_cv(c->x, n);
 	for (size_t k = 0; k < n; k++)
 		c->x[k] = dispatch_rate(c->win[k], &late, &total);
@@ -334,7 +322,7 @@ static void hold_of(struct controller *c, size_t n, const struct ladder *l, cons
 			continue;
 		if (k == IN_SBI) {
 			for (size_t i = 0; i < n; i++)
-				c->rate[i] = c->win[i]->regime.rate;
+				c->rate[i] = c->win[i]->rate;
 			fall = desk_sbi_fall_s(c->rate, c->dt, n, c->cfg.desk_burst_rate, c->cfg.desk_window_s,
 					       th[k]);
 			ratio = INFINITY;
@@ -401,8 +389,8 @@ void controller_run(struct controller *c, const struct frame_ring *r, struct fra
 		rqpool_forget(&c->pool); /* a new sequence starts here */
 		return;
 	}
-	n = gather(c, r, cur);
 	tick_figures(cur, g);
+	n = gather(c, r, cur);
 	g->sbi = (float)sbi_of(c, n, -1);
 	g->rate_held = (float)held_rate(c, n, c->cfg.tlb_watch_sustain_s);
 	for (uint32_t i = 0; i < g->nnodes; i++)

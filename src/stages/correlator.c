@@ -17,7 +17,7 @@ struct correlator {
 	double v[SERIES][CORR_WINDOW];
 	double scratch[CORR_WINDOW];
 	uint32_t pool[2][LOGLIN_SLOTS];  /* app latency: clean ticks, burst ticks */
-	const struct frame *frames[CORR_WINDOW];
+	const uint32_t *app_hist[CORR_WINDOW]; /* each tick's frame.app_hist */
 };
 
 struct correlator *correlator_new(double crit)
@@ -34,21 +34,27 @@ void correlator_free(struct correlator *c)
 	free(c);
 }
 
-/* Oldest first, the current frame last. */
+/* Oldest first, the current frame last: the older ticks' figures from
+ * the ring's summaries (the same accessors, applied at commit). */
 static size_t gather(struct correlator *c, const struct frame_ring *r, const struct frame *cur)
 {
 	size_t held = ring_history(r);
 	size_t n = held + 1 < CORR_WINDOW ? held + 1 : CORR_WINDOW;
 
-	for (size_t i = 0; i < n; i++) {
-		const struct frame *f = i == n - 1 ? cur : ring_at_age(r, (uint32_t)(n - 2 - i));
+	for (size_t i = 0; i + 1 < n; i++) {
+		const struct tick_sum *t = ring_tick_at_age(r, (uint32_t)(n - 2 - i));
 
-		c->frames[i] = f;
-		c->v[S_TLB][i] = tick_tlb_per_core(f);
-		c->v[S_IOTLB][i] = tick_iotlb_rate(f);
-		c->v[S_RUNQ][i] = tick_runq_p99_ns(f);
-		c->v[S_APP][i] = tick_app_p99_ns(f);
+		c->app_hist[i] = t->app_hist;
+		c->v[S_TLB][i] = t->tlb_per_core;
+		c->v[S_IOTLB][i] = t->iotlb_rate;
+		c->v[S_RUNQ][i] = t->runq_p99_ns;
+		c->v[S_APP][i] = t->app_p99_ns;
 	}
+	c->app_hist[n - 1] = cur->app_hist;
+	c->v[S_TLB][n - 1] = tick_tlb_per_core(cur);
+	c->v[S_IOTLB][n - 1] = tick_iotlb_rate(cur);
+	c->v[S_RUNQ][n - 1] = tick_runq_p99_ns(cur);
+	c->v[S_APP][n - 1] = tick_app_p99_ns(cur);
 	return n;
 }
 
@@ -66,7 +72,7 @@ static void split(struct correlator *c, size_t n, struct frame_corr *out)
 			continue;
 		burst ? out->n_in++ : out->n_out++;
 		for (unsigned int s = 0; s < LOGLIN_SLOTS; s++)
-			c->pool[burst][s] += c->frames[i]->app_hist[s];
+			c->pool[burst][s] += c->app_hist[i][s];
 	}
 	hist_coarsen(c->pool[0], out->clean_hist, CORR_BUCKETS);
 	hist_coarsen(c->pool[1], out->burst_hist, CORR_BUCKETS);

@@ -23,11 +23,11 @@ void rqpool_free(struct rqpool *p)
 }
 
 /* -1: no run-queue data; 0 clean; 1 burst (the controller's DVR split). */
-static int8_t class_of(const struct frame *f, double burst_rate)
+static int8_t class_of(const struct tick_sum *f, double burst_rate)
 {
-	if (!frame_has(f, SIG_RUNQ))
+	if (!(f->signals >> SIG_RUNQ & 1))
 		return -1;
-	return f->regime.rate >= burst_rate;
+	return f->rate >= burst_rate;
 }
 
 static struct rqpool_tick *at(const struct rqpool *p, uint32_t i)
@@ -37,13 +37,13 @@ static struct rqpool_tick *at(const struct rqpool *p, uint32_t i)
 
 /* A frame is named by its seq and mono_ns (seq alone repeats after a
  * restart or a seek). */
-static int same(const struct rqpool_tick *t, const struct frame *f)
+static int same(const struct rqpool_tick *t, const struct tick_sum *f)
 {
 	return t->seq == f->seq && t->mono_ns == f->mono_ns;
 }
 
 /* The kept copy is frame f's histogram. */
-static int kept_is(const struct rqpool *p, const struct frame *f)
+static int kept_is(const struct rqpool *p, const struct tick_sum *f)
 {
 	return p->kept_tick.cls >= 0 && same(&p->kept_tick, f);
 }
@@ -66,13 +66,13 @@ static void sub(struct rqpool *p, int cls, const uint32_t *h)
 	p->ticks[cls]--;
 }
 
-static struct rqpool_tick tick_of(const struct frame *f, double burst_rate)
+static struct rqpool_tick tick_of(const struct tick_sum *f, double burst_rate)
 {
 	return (struct rqpool_tick){ .seq = f->seq, .mono_ns = f->mono_ns, .cls = class_of(f, burst_rate) };
 }
 
 /* The old way, and the fallback: every window frame added again. */
-static void resum(struct rqpool *p, const struct frame *const *win, size_t n, double burst_rate)
+static void resum(struct rqpool *p, const struct tick_sum *const *win, size_t n, double burst_rate)
 {
 	memset(p->pool, 0, sizeof(p->pool));
 	memset(p->ticks, 0, sizeof(p->ticks));
@@ -81,7 +81,7 @@ static void resum(struct rqpool *p, const struct frame *const *win, size_t n, do
 	for (size_t k = 0; k < n; k++) {
 		struct rqpool_tick t = tick_of(win[k], burst_rate);
 
-		add(p, t.cls, win[k]->sys.rq_hist);
+		add(p, t.cls, win[k]->rq_hist);
 		if (p->valid)
 			*at(p, p->n++) = t;
 	}
@@ -94,10 +94,10 @@ static void resum(struct rqpool *p, const struct frame *const *win, size_t n, do
 static const uint32_t *left_hist(const struct rqpool *p, const struct frame_ring *r, size_t age,
 				 const struct rqpool_tick *t)
 {
-	const struct frame *f = age < UINT32_MAX ? ring_at_age(r, (uint32_t)age) : NULL;
+	const struct tick_sum *f = age < UINT32_MAX ? ring_tick_at_age(r, (uint32_t)age) : NULL;
 
 	if (f && same(t, f))
-		return f->sys.rq_hist;
+		return f->rq_hist;
 	if (p->kept_tick.cls >= 0 && p->kept_tick.seq == t->seq && p->kept_tick.mono_ns == t->mono_ns)
 		return p->kept; /* t names a frame r no longer holds */
 	return NULL;
@@ -108,10 +108,10 @@ static const uint32_t *left_hist(const struct rqpool *p, const struct frame_ring
  * new one next in seq.  Subtracts the ticks that left, adds those the
  * window reached back to and the new one.  -1: re-sum instead (the pools
  * may be half done then; resum starts over). */
-static int slide(struct rqpool *p, const struct frame *const *win, size_t n, const struct frame_ring *r,
+static int slide(struct rqpool *p, const struct tick_sum *const *win, size_t n, const struct frame_ring *r,
 		 double burst_rate)
 {
-	const struct frame *cur = win[n - 1];
+	const struct tick_sum *cur = win[n - 1];
 	size_t old = n - 1, both, gone, grown;
 
 	if (!p->valid || !p->n || n > p->size || cur->seq != at(p, p->n - 1)->seq + 1)
@@ -120,7 +120,7 @@ static int slide(struct rqpool *p, const struct frame *const *win, size_t n, con
 	both = p->n < old ? p->n : old;
 	for (size_t j = 0; j < both; j++) {
 		const struct rqpool_tick *t = at(p, (uint32_t)(p->n - 1 - j));
-		const struct frame *f = win[old - 1 - j];
+		const struct tick_sum *f = win[old - 1 - j];
 
 		if (!same(t, f) || t->cls != class_of(f, burst_rate))
 			return -1;
@@ -142,15 +142,15 @@ static int slide(struct rqpool *p, const struct frame *const *win, size_t n, con
 	p->n += (uint32_t)grown;
 	for (size_t k = 0; k < grown; k++) {
 		*at(p, (uint32_t)k) = tick_of(win[k], burst_rate);
-		add(p, at(p, (uint32_t)k)->cls, win[k]->sys.rq_hist);
+		add(p, at(p, (uint32_t)k)->cls, win[k]->rq_hist);
 	}
 	*at(p, p->n) = tick_of(cur, burst_rate);
-	add(p, at(p, p->n)->cls, cur->sys.rq_hist);
+	add(p, at(p, p->n)->cls, cur->rq_hist);
 	p->n++;
 	return 0;
 }
 
-void rqpool_update(struct rqpool *p, const struct frame *const *win, size_t n, const struct frame_ring *r,
+void rqpool_update(struct rqpool *p, const struct tick_sum *const *win, size_t n, const struct frame_ring *r,
 		   double burst_rate)
 {
 	if (!n)
@@ -160,7 +160,7 @@ void rqpool_update(struct rqpool *p, const struct frame *const *win, size_t n, c
 	/* the window reaches the oldest frame r holds: the next frame r takes
 	 * may be written over it before it leaves the window */
 	if (p->valid && n - 1 >= ring_history(r) && at(p, 0)->cls >= 0 && !kept_is(p, win[0])) {
-		memcpy(p->kept, win[0]->sys.rq_hist, sizeof(p->kept));
+		memcpy(p->kept, win[0]->rq_hist, sizeof(p->kept));
 		p->kept_tick = *at(p, 0);
 	}
 }

@@ -3,7 +3,7 @@
  * window slides: the controller's DVR (burst ticks' variance over clean
  * ticks') reads them every tick.  Re-adding a 600-frame window of 528-slot
  * histograms every tick was a third of stormtop's own CPU (issue 22); each
- * tick now adds the new tick's frame.sys.rq_hist and subtracts the ticks
+ * tick now adds the new tick's rq_hist and subtracts the ticks
  * that left.  The counts are uint32_t sums, exact modulo 2^32 in either
  * order, so the pools are bit-identical to a full re-sum. */
 #ifndef STORMTOP_RQPOOL_H
@@ -46,12 +46,13 @@ void rqpool_free(struct rqpool *p);
 /* The next update re-sums the whole window (a tick that skipped it). */
 static inline void rqpool_forget(struct rqpool *p) { p->valid = 0; }
 /* Brings the pools to win[0..n-1] (oldest first, the new tick last; every
- * one but the last read from r, the last n-1 frames r holds, in order).
- * A tick is a burst when its frame.regime.rate >= burst_rate.  Adds the
+ * one but the last read from r, the last n-1 ticks r holds, in order, as
+ * their summaries, core/ticksum.h).  A tick is a burst when its
+ * regime rate >= burst_rate.  Adds the
  * new tick and subtracts those gone; re-sums the window when the sequence
  * breaks: the first tick, a gap in seq or a restart, a ring that no longer
  * holds what was pooled (playback seeking), a class that changed. */
-void rqpool_update(struct rqpool *p, const struct frame *const *win, size_t n, const struct frame_ring *r,
+void rqpool_update(struct rqpool *p, const struct tick_sum *const *win, size_t n, const struct frame_ring *r,
 		   double burst_rate);
 
 #endif
