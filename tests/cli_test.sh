@@ -35,6 +35,15 @@ else
 	skip "--cgroup against the host: no cgroup2 mount in /proc/mounts"
 fi
 usage_error "--thresholds" --thresholds 9
+# --history costs what it holds: 100000 ticks of 4096 CPUs' heatmap cells
+# alone are 100000 * 6 metrics * 4096 * 8 B = 19.7 GB (by hand), refused
+# when that passes half of MemAvailable; batch keeps no cells
+avail=$(awk '/^MemAvailable:/ { print $2 * 1024 }' /proc/meminfo)
+if [ -n "$avail" ] && [ "$avail" -lt $((2 * 100000 * 6 * 4096 * 8)) ]; then
+	usage_error "more than half of the" --synthetic 4096:8 --history 100000 -n 1
+else
+	skip "--history past memory: MemAvailable ${avail:-unknown} holds 100000 ticks of 4096 CPUs"
+fi
 usage_error "unexpected argument" extra
 usage_error "which file? (-o FILE)" record
 usage_error "which recording?" play

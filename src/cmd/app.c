@@ -244,6 +244,32 @@ uint32_t app_history(const struct app *a)
 	return a->opt.view.history;
 }
 
+static uint64_t mem_available(void)
+{
+	unsigned long long kb = 0;
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "re");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return (uint64_t)kb << 10;
+}
+
+int app_check_history(const struct app *a, uint32_t ncpu, int cells, char *err, size_t errlen)
+{
+	uint64_t need = ring_bytes(app_history(a), RING_FULL, ncpu, cells), avail = mem_available();
+
+	if (!avail || need <= avail / 2)
+		return 0;
+	snprintf(err, errlen, "--history %u of %u CPUs would hold %llu MiB once filled, more than half of the "
+		 "%llu MiB available; ask for fewer ticks", app_history(a), ncpu,
+		 (unsigned long long)(need >> 20), (unsigned long long)(avail >> 20));
+	return EXIT_USAGE;
+}
+
 struct rec_reader *app_open_recording(const char *path)
 {
 	char err[320];

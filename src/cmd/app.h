@@ -73,6 +73,13 @@ struct rec_reader *app_open_recording(const char *path);
 void say_recovery(const char *path, const struct rec_reader *r);
 
 uint32_t app_history(const struct app *a);
+/* 0 when a history of app_history ticks of ncpu CPUs (with heatmap cells
+ * or not) fits in half of this host's MemAvailable (/proc/meminfo) now;
+ * otherwise EXIT_USAGE with one line in err saying what it would hold.
+ * The history costs what it holds (core/ring.h), so a long --history on
+ * many CPUs is refused at start, not found by the OOM killer later on
+ * the host being watched.  Unknown MemAvailable: 0 (not checked). */
+int app_check_history(const struct app *a, uint32_t ncpu, int cells, char *err, size_t errlen);
 
 /* The run functions of cmd_table[] (src/cmd/commands.c). */
 int run_live(struct app *a);

@@ -155,7 +155,7 @@ static int check_cgroup(const struct app *a, char *err, size_t errlen)
 
 static int setup(struct app *a, char *err, size_t errlen)
 {
-	int rc;
+	int rc, cells;
 
 	if (a->opt.host.synth_cpus ? setup_synthetic(a, err, errlen) < 0
 			      : topology_detect(&a->topo, a->opt.host.root, err, errlen) < 0)
@@ -173,8 +173,10 @@ static int setup(struct app *a, char *err, size_t errlen)
 	if ((rc = check_cgroup(a, err, errlen)) != 0)
 		return rc;
 	/* the heatmap's per-CPU cells only where a heatmap is drawn */
-	if (ring_init_full(&a->ring, app_history(a), RING_FULL, a->topo.ncpu,
-			   a->opt.mode == MODE_LIVE && !a->opt.live.batch && !a->opt.live.probes) < 0) {
+	cells = a->opt.mode == MODE_LIVE && !a->opt.live.batch && !a->opt.live.probes;
+	if ((rc = app_check_history(a, a->topo.ncpu, cells, err, errlen)) != 0)
+		return rc;
+	if (ring_init_full(&a->ring, app_history(a), RING_FULL, a->topo.ncpu, cells) < 0) {
 		snprintf(err, errlen, "cannot allocate %u frames of %u CPUs", a->opt.view.history, a->topo.ncpu);
 		return EXIT_RUNTIME;
 	}

@@ -105,12 +105,15 @@ static int loop(struct play *s)
 	return 0;
 }
 
+/* 0; -1 out of memory; -2 a history that does not fit (app_check_history). */
 static int start(struct play *s, struct rec_reader *r, char *err, size_t errlen)
 {
 	struct app *a = s->a;
 	const struct rec_meta *m = rec_reader_meta(r);
 	struct tui_opts to;
 
+	if (app_check_history(a, m->ncpu, 1, err, errlen))
+		return -2;
 	if (ring_init(&a->ring, app_history(a), m->ncpu) < 0 ||
 	    source_open(&s->src, &player_source, &(struct source_conf){
 		    .reader = r, .ring = &a->ring, .name = a->opt.file, .crit = a->opt.view.crit_rate }) < 0)
@@ -143,9 +146,9 @@ int run_play(struct app *a)
 
 	if (!r)
 		return EXIT_RUNTIME;
-	if (start(&s, r, err, sizeof(err)) < 0) {
+	if ((rc = start(&s, r, err, sizeof(err))) < 0) {
 		text_say(stderr, "%s", err);
-		rc = EXIT_RUNTIME;
+		rc = rc == -2 ? EXIT_USAGE : EXIT_RUNTIME;
 	} else {
 		rc = loop(&s);
 	}

@@ -56,6 +56,15 @@ int ring_init_full(struct frame_ring *r, uint32_t cap, uint32_t full, uint32_t n
 	return 0;
 }
 
+uint64_t ring_bytes(uint32_t cap, uint32_t full, uint32_t ncpu, int cells)
+{
+	uint64_t f = full < cap ? full : cap;
+
+	return f * (sizeof(struct frame) + (uint64_t)ncpu * sizeof(struct frame_cpu)) +
+	       (uint64_t)cap * sizeof(struct tick_sum) +
+	       (cells ? (uint64_t)cap * METRIC_COUNT * ncpu * sizeof(double) : 0);
+}
+
 int ring_init(struct frame_ring *r, uint32_t cap, uint32_t ncpu)
 {
 	return ring_init_full(r, cap, RING_FULL, ncpu, 1);

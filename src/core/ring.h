@@ -46,6 +46,9 @@ int ring_init(struct frame_ring *r, uint32_t cap, uint32_t ncpu);
  * to compare with. */
 int ring_init_full(struct frame_ring *r, uint32_t cap, uint32_t full, uint32_t ncpu, int cells);
 void ring_free(struct frame_ring *r);
+/* Bytes a ring of that shape holds once every slot is filled (what
+ * ring_init_full reserves): the figure --history is checked against. */
+uint64_t ring_bytes(uint32_t cap, uint32_t full, uint32_t ncpu, int cells);
 
 /* The slot the next frame goes into, cleared; it is not visible until
  * ring_commit.  Overwrites the oldest full frame once those are all
