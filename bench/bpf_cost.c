@@ -217,7 +217,7 @@ static double floor_of(const struct bpf_unit *u, const struct snap *a, const str
 }
 
 #define PEERS 2
-#define WINDOWS 7   /* odd: the median is one window's figure */
+#define WINDOWS 8   /* even: as many windows with the floors first as last */
 #define WINDOW_S 2
 
 /* One program's figures per window: its ns/event and its three bases. */
@@ -279,55 +279,102 @@ static void peer_snap(const struct peer *peer, const char *const tps[PEERS][4], 
 				peer_stats(&peer[k], tp, s);
 }
 
+/* What one window measures: stormtop's programs and the two floors. */
+struct rig {
+	struct ebpf *e;
+	struct bpf_unit bare, clk;
+	struct load_env env;
+	const struct hook *h[MAXH], *bh[MAXH], *ch[MAXH];
+	const char *unit[MAXH];
+	int n;
+};
+
+static void load_floors(struct rig *r)
+{
+	if (r->bare.skel) {
+		unit_close(&r->bare);
+		unit_close(&r->clk);
+	}
+	r->bare = (struct bpf_unit){ UNIT_OF(bare) };
+	r->clk = (struct bpf_unit){ UNIT_OF(clock) };
+	if (unit_load(&r->bare, &r->env) < 0 || unit_load(&r->clk, &r->env) < 0) {
+		fprintf(stderr, "bpf_cost: cannot load the floor programs (root?)\n");
+		exit(1);
+	}
+	for (int i = 0; i < r->bare.nhooks; i++)
+		r->bh[i] = &r->bare.hooks[i];
+	for (int i = 0; i < r->clk.nhooks; i++)
+		r->ch[i] = &r->clk.hooks[i];
+}
+
+/* stormtop's programs, in the same order every time (the rows). */
+static void load_programs(struct rig *r)
+{
+	int n;
+
+	ebpf_close(r->e);
+	r->e = ebpf_open((uint32_t)sysconf(_SC_NPROCESSORS_CONF), &(struct ebpf_opts){ 0 });
+	n = ebpf_hooks(r->e, r->h, r->unit, MAXH);
+	if (n == 0 || (r->n && n != r->n)) {
+		fprintf(stderr, "bpf_cost: cannot load stormtop's programs (root?)\n");
+		exit(1);
+	}
+	r->n = n;
+}
+
 /* Every stormtop program, the bare and clock floors and the bpftrace
  * peers attached at once, under one storm cut into WINDOWS windows of
  * WINDOW_S seconds: per window each program's ns/event and its ratio to
  * each base in that window; printed as the median over the windows and
  * the range (min-max).  A single window's ratio swings with whatever
- * else the shared host runs meanwhile; the median of several
- * interleaved ones does not, and the range says how far to trust it. */
+ * else the shared host runs meanwhile; the median of several does not,
+ * and the range says how far to trust it.  The programs on one
+ * tracepoint run in the order they were attached, and the first pays
+ * the cold cache misses of a rare path (the IPI ones): the order of
+ * stormtop's programs and the floors is swapped between windows (the
+ * side reloaded goes last), so neither always runs first. */
 static void program_costs(void)
 {
 	static const char *const peer_tp[PEERS][4] = {
 		{ "tlb_flush" }, { "sched_wakeup", "sched_wakeup_new", "sched_switch" } };
-	const struct hook *h[MAXH], *bh[MAXH], *ch[MAXH];
-	const char *unit[MAXH];
-	struct bpf_unit bare = { UNIT_OF(bare) }, clk = { UNIT_OF(clock) };
-	struct load_env env = { .vmlinux = btf__load_vmlinux_btf() };
-	static struct snap s[WINDOWS + 1], b[WINDOWS + 1], c[WINDOWS + 1];
-	static struct prog_stats ps[WINDOWS + 1][MAXH];
+	static struct rig r;
+	static struct snap s[2][WINDOWS], b[2][WINDOWS], c[2][WINDOWS];
+	static struct prog_stats ps[2][WINDOWS][MAXH];
 	struct peer peer[PEERS];
 	pid_t pids[2];
-	int stats = bpf_enable_stats(BPF_STATS_RUN_TIME);
-	struct ebpf *e = ebpf_open((uint32_t)sysconf(_SC_NPROCESSORS_CONF), &(struct ebpf_opts){ 0 });
-	int n = ebpf_hooks(e, h, unit, MAXH), have_peer;
+	int stats = bpf_enable_stats(BPF_STATS_RUN_TIME), have_peer;
+	uint64_t events[MAXH] = { 0 }, misses[MAXH] = { 0 };
 
-	if (unit_load(&bare, &env) < 0 || unit_load(&clk, &env) < 0 || n == 0) {
-		fprintf(stderr, "bpf_cost: cannot load the programs (root?)\n");
-		exit(1);
-	}
-	for (int i = 0; i < bare.nhooks; i++)
-		bh[i] = &bare.hooks[i];
-	for (int i = 0; i < clk.nhooks; i++)
-		ch[i] = &clk.hooks[i];
+	r.env.vmlinux = btf__load_vmlinux_btf();
+	load_floors(&r);
+	load_programs(&r);
 	peer_start(&peer[0], "tracepoint:tlb:tlb_flush { @[cpu] = count(); }", 1);
 	peer_start(&peer[1], runqlat_bt, 3);
 	have_peer = peer[0].n || peer[1].n;
-	storm_start(WINDOWS * WINDOW_S + 2, pids);
+	storm_start(WINDOWS * (WINDOW_S + 2) + 2, pids);
 	usleep(500000); /* the stressors started */
-	for (int w = 0; w <= WINDOWS; w++) {
-		if (w)
-			usleep(WINDOW_S * 1000000);
-		take(&s[w], h, n);
-		take(&b[w], bh, bare.nhooks);
-		take(&c[w], ch, clk.nhooks);
-		for (int i = 0; i < n; i++)
-			peer_snap(peer, peer_tp, h[i]->tp, &ps[w][i]);
+	for (int w = 0; w < WINDOWS; w++) {
+		if (w % 2)
+			load_floors(&r);   /* floors last */
+		else if (w)
+			load_programs(&r); /* floors first */
+		for (int e = 0; e < 2; e++) {
+			if (e)
+				usleep(WINDOW_S * 1000000);
+			take(&s[e][w], r.h, r.n);
+			take(&b[e][w], r.bh, r.bare.nhooks);
+			take(&c[e][w], r.ch, r.clk.nhooks);
+			for (int i = 0; i < r.n; i++)
+				peer_snap(peer, peer_tp, r.h[i]->tp, &ps[e][w][i]);
+		}
 	}
+	kill(pids[0], SIGINT);
+	kill(pids[1], SIGINT);
 	waitpid(pids[0], NULL, 0);
 	waitpid(pids[1], NULL, 0); /* its scratch directory not in the tree */
 	printf("BPF cost per event under stress-ng --tlb-shootdown 1 --switch 1 --fault 1 and tools/churn,\n"
-	       "every program attached at once, %d windows of %d s: per window a program's ns/event over its\n"
+	       "every program attached at once, %d windows of %d s, stormtop's programs attached after the\n"
+	       "floors in odd windows and before them in even ones: per window a program's ns/event over its\n"
 	       "base's in the same window; printed: the base's median ns/event, the median ratio, its range.\n"
 	       "bare: a per-CPU counter on the same tracepoint (target <= 1.3x); clock: the same plus one\n"
 	       "bpf_ktime_get_ns, a timed program's floor (target <= 1.0x); peer: bpftrace, %s\n"
@@ -337,34 +384,35 @@ static void program_costs(void)
 	       "not installed or not loaded: -");
 	printf("  %-6s %-26s %9s %6s %5s %6s %-9s %5s %6s %-9s %5s %6s %-9s %8s\n", "unit", "tracepoint", "events",
 	       "ns/ev", "bare", "ratio", "range", "clock", "ratio", "range", "peer", "ratio", "range", "rec_miss");
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < r.n; i++) {
 		struct series sr = { 0 };
 		double v[WINDOWS], med, x;
 		int nv = 0;
 
 		for (int w = 0; w < WINDOWS; w++) {
-			uint64_t pc = ps[w + 1][i].run_cnt - ps[w][i].run_cnt;
+			uint64_t pc = ps[1][w][i].run_cnt - ps[0][w][i].run_cnt;
 
-			sr.ns[w] = per_event(&s[w], &s[w + 1], i);
-			sr.base[BARE][w] = floor_of(&bare, &b[w], &b[w + 1], h[i]->tp);
-			sr.base[CLOCK][w] = floor_of(&clk, &c[w], &c[w + 1], h[i]->tp);
-			sr.base[PEER][w] = pc ? (double)(ps[w + 1][i].run_ns - ps[w][i].run_ns) / (double)pc : 0;
+			sr.ns[w] = per_event(&s[0][w], &s[1][w], i);
+			sr.base[BARE][w] = floor_of(&r.bare, &b[0][w], &b[1][w], r.h[i]->tp);
+			sr.base[CLOCK][w] = floor_of(&r.clk, &c[0][w], &c[1][w], r.h[i]->tp);
+			sr.base[PEER][w] = pc ? (double)(ps[1][w][i].run_ns - ps[0][w][i].run_ns) / (double)pc : 0;
+			events[i] += s[1][w].cnt[i] - s[0][w].cnt[i];
+			misses[i] += s[1][w].miss[i] - s[0][w].miss[i];
 			if (sr.ns[w] > 0)
 				v[nv++] = sr.ns[w];
 		}
 		spread(v, nv, &med, &x, &x);
-		printf("  %-6s %-26.26s %9llu %6.0f", unit[i], h[i]->tp,
-		       (unsigned long long)(s[WINDOWS].cnt[i] - s[0].cnt[i]), med);
+		printf("  %-6s %-26.26s %9llu %6.0f", r.unit[i], r.h[i]->tp, (unsigned long long)events[i], med);
 		for (int k = 0; k < BASES; k++)
 			cell(&sr, k);
-		printf(" %8llu\n", (unsigned long long)(s[WINDOWS].miss[i] - s[0].miss[i]));
+		printf(" %8llu\n", (unsigned long long)misses[i]);
 	}
 	for (int k = 0; k < PEERS; k++)
 		peer_stop(&peer[k]);
-	unit_close(&bare);
-	unit_close(&clk);
-	btf__free(env.vmlinux);
-	ebpf_close(e);
+	unit_close(&r.bare);
+	unit_close(&r.clk);
+	btf__free(r.env.vmlinux);
+	ebpf_close(r.e);
 	if (stats >= 0)
 		close(stats);
 }
