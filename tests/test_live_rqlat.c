@@ -2,10 +2,11 @@
 /* Live, as root: the run-queue path without task storage, what the
  * loader says about programs the kernel will not take, and what the
  * kernel says the programs missed.
- * - --raw-tp, the pid-hash path a 5.10 kernel gets: the task-storage map
- *   is not created, and the p99 on a CPU three pinned spinners load agrees
- *   with perf's record of the sched tracepoints within one log2 bucket,
- *   and that CPU's octave histogram holds its delays octave by octave;
+ * - --raw-tp, the path a kernel whose BTF lacks the tracepoints gets: the
+ *   p99 on a CPU three pinned spinners load agrees with perf's record of
+ *   the sched tracepoints within one log2 bucket, that CPU's octave
+ *   histogram holds its delays octave by octave, and waits lost to a
+ *   shared pid slot (rq_missed) stay under 1 % of them;
  * - a program the verifier refuses is reported with the verifier's words
  *   and a map the kernel refuses by its name and errno, never as a
  *   missing tracepoint, and the unit's other programs attach;
@@ -123,12 +124,12 @@ static void octaves_match(const uint32_t *oct, uint64_t count, const uint64_t *r
 			fail_msg("octave %u: stormtop %u, perf %llu", k, oct[k], (unsigned long long)want[k]);
 }
 
-static void pid_hash_p99_matches_perf(void **state)
+static void pid_slots_p99_matches_perf(void **state)
 {
 	static uint64_t ref[1 << 20];
 	char dir[] = "/tmp/stormtop-rqraw-XXXXXX", data[128];
 	int cpu = target_cpu(), ctl = -1, ack = -1, on, off, status, err;
-	uint64_t span[2], p99, ref99, count;
+	uint64_t span[2], p99, ref99, count, missed = 0;
 	uint32_t oct[RQ_OCTAVES];
 	const struct bpf_unit *u;
 	struct rqlat_coll *rq;
@@ -151,8 +152,7 @@ static void pid_hash_p99_matches_perf(void **state)
 		assert_int_equal(u->hooks[i].family, FAM_RAW_TP);
 		assert_int_equal(u->hooks[i].state, HOOK_ATTACHED);
 	}
-	/* the pid hash serves; no task storage was created */
-	assert_true(bpf_map__fd(((struct rqlat_bpf *)u->skel)->maps.enqueued_at) < 0);
+	/* the pid slots serve */
 	assert_true(bpf_map__fd(((struct rqlat_bpf *)u->skel)->maps.enqueued) >= 0);
 	assert_non_null(mkdtemp(dir));
 	snprintf(data, sizeof(data), "%s/perf.data", dir);
@@ -168,6 +168,8 @@ static void pid_hash_p99_matches_perf(void **state)
 	p99 = tick(&r, rq)->cpu[cpu].rq_q[RQ_P99];
 	count = ring_at_age(&r, 0)->cpu[cpu].rq_count;
 	memcpy(oct, ring_at_age(&r, 0)->cpu[cpu].rq_oct, sizeof(oct));
+	for (uint32_t c = 0; c < setup.ncpu; c++)
+		missed += ring_at_age(&r, 0)->cpu[c].rq_missed;
 	off = on == 0 ? perf_ctl(ctl, ack, "disable\n") : -1;
 	if (rec > 0) {
 		kill(rec, SIGINT);
@@ -185,14 +187,16 @@ static void pid_hash_p99_matches_perf(void **state)
 	if (on || off)
 		fail_msg("perf record did not answer its control fifo");
 	ref99 = at(ref, n, 0.99);
-	printf("cpu%d, pid hash (raw_tp): p99 %.3f ms over %lu delays; perf p99 %.3f ms over %zu\n", cpu,
-	       (double)p99 / 1e6, (unsigned long)count, (double)ref99 / 1e6, n);
+	printf("cpu%d, pid slots (raw_tp): p99 %.3f ms over %lu delays; perf p99 %.3f ms over %zu; %llu lost to a shared slot\n",
+	       cpu, (double)p99 / 1e6, (unsigned long)count, (double)ref99 / 1e6, n, (unsigned long long)missed);
 	assert_true(n > 100);
 	/* the same window on the same CPU: the same delays, give or take its edges */
 	assert_true(fabs((double)count - (double)n) <= 0.05 * (double)n + 20);
 	/* within one log2 bucket */
 	assert_true(p99 * 2 >= ref99 && p99 <= ref99 * 2);
 	octaves_match(oct, count, ref, n);
+	/* two waiting tasks whose pids share their low 16 bits are rare */
+	assert_true(missed * 100 <= count);
 	rqlat_close(rq);
 	ring_free(&r);
 	btf__free(setup.env.vmlinux);
@@ -206,7 +210,6 @@ static void retarget(void *skel, void *arg)
 
 	(void)arg;
 	bpf_map__set_max_entries(s->maps.rq_banks, setup.nslots);
-	bpf_map__set_autocreate(s->maps.enqueued, false);
 	bpf_program__set_attach_target(s->progs.switch_btf, 0, "sched_wakeup");
 }
 
@@ -217,7 +220,6 @@ static void empty_bank(void *skel, void *arg)
 
 	(void)arg;
 	bpf_map__set_max_entries(s->maps.rq_banks, 0);
-	bpf_map__set_autocreate(s->maps.enqueued, false);
 }
 
 static const struct hook *hook_of(const struct bpf_unit *u, const char *tp)
@@ -414,7 +416,7 @@ static void recursion_misses_match_bpftool(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(pid_hash_p99_matches_perf),
+		cmocka_unit_test(pid_slots_p99_matches_perf),
 		cmocka_unit_test(refusals_say_why),
 		cmocka_unit_test(without_btf_each_says_so),
 		cmocka_unit_test(recursion_misses_match_bpftool),
