@@ -136,7 +136,7 @@ static __always_inline int on_enter(void *ctx, struct pt_regs *regs, long id)
 	struct stacks_cpu *c;
 	int kind;
 
-	if (!targeted())
+	if (!is_mm_syscall(id) || !targeted())
 		return 0;
 	kind = kind_of(id);
 	if (kind < 0 || !(c = this_cpu()) || !sample_now(c))
