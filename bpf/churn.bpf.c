@@ -178,13 +178,15 @@ TWIN(send, "tlb_flush", on_flush(reason, pages), int reason, unsigned long pages
  * against a slot taken meanwhile (nothing in between should). */
 static __always_inline int on_queue(void *func)
 {
-	struct churn_cache *c;
-	__u64 i;
+	struct churn_cache *c = this_bank(&cache);
+	__u64 i, f1;
 
-	if ((__u64)func != flush_tlb_func_addr || !flush_tlb_func_addr)
-		return 0;
-	c = this_bank(&cache);
 	if (!c)
+		return 0;
+	f1 = c->tlb_func1;
+	if (!f1)
+		c->tlb_func1 = f1 = flush_tlb_func_addr + 1;
+	if (f1 == 1 || (__u64)func + 1 != f1)
 		return 0;
 	i = c->armed - 1;
 	barrier_var(i);

@@ -52,6 +52,10 @@ struct churn_cache {
 	/* the slot (index + 1; 0: none) of the latest TLB_REMOTE_SEND_IPI
 	 * here and its tgid then: the IPIs queued next are that sender's */
 	__u32 armed, armed_tgid;
+	/* flush_tlb_func's address + 1 (1: none), copied from .rodata by the
+	 * first csd_queue_cpu event here: compared on this line, which the
+	 * program touches anyway, not on .rodata's (cold on the IPI path) */
+	__u64 tlb_func1;
 	struct churn_slot slot[CHURN_CACHE_SLOTS];
 } __attribute__((aligned(64)));
 
