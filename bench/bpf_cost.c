@@ -1,8 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* What stormtop's BPF programs cost per event, next to a bare per-CPU
- * counter on the same tracepoint in the same run (target: at most 1.3x),
- * and stormtop's own CPU per second at 10 Hz, quiet and under a storm.
- * Prints figures; asserts nothing.  Needs root. */
+ * counter on the same tracepoint (target: at most 1.3x), a bare counter
+ * plus one clock read (a timed program's floor) and bpftrace peers, and
+ * stormtop's own CPU per second at 10 Hz, quiet and under a storm.
+ * How a ratio is formed: everything is attached at once under one storm,
+ * cut into WINDOWS windows; in each window a program's ns/event (the
+ * kernel's run_time_ns / run_cnt deltas) is divided by its base's in that
+ * same window; the table prints the median over the windows and the range
+ * (min-max), with run_cnt over all windows so a reader sees how many
+ * events each figure rests on.  Prints figures; asserts nothing.  Needs
+ * root. */
 #include <errno.h>
 #include <signal.h>
 #include <fcntl.h>
@@ -57,19 +64,17 @@ static pid_t run(char *const argv[])
 /* stress-ng's TLB shootdowns, context switches and page faults at once,
  * with tools/churn (remote flushes with their IPIs, which stress-ng's
  * --tlb-shootdown sends few of on a 2-vCPU guest): every program's
- * tracepoint fires in the same window. */
-static void storm(int secs)
+ * tracepoint fires in the same window.  Started for secs seconds; the
+ * caller waits for both pids. */
+static void storm_start(int secs, pid_t pids[2])
 {
 	char t[16], ts[16];
-	pid_t churn, ng;
 
 	snprintf(t, sizeof(t), "%d", secs);
 	snprintf(ts, sizeof(ts), "%ds", secs);
-	churn = run((char *const[]){ "tools/churn", "-c", "1", "-m", "0", "-t", t, "-q", NULL });
-	ng = run((char *const[]){ "/usr/bin/stress-ng", "--tlb-shootdown", "1", "--switch", "1", "--fault", "1",
-				  "--timeout", ts, "--temp-path", "/tmp", "--quiet", NULL });
-	waitpid(churn, NULL, 0);
-	waitpid(ng, NULL, 0); /* its scratch directory not in the tree */
+	pids[0] = run((char *const[]){ "tools/churn", "-c", "1", "-m", "0", "-t", t, "-q", NULL });
+	pids[1] = run((char *const[]){ "/usr/bin/stress-ng", "--tlb-shootdown", "1", "--switch", "1", "--fault", "1",
+				       "--timeout", ts, "--temp-path", "/tmp", "--quiet", NULL });
 }
 
 static void take(struct snap *s, const struct hook *const *h, int n)
@@ -211,86 +216,203 @@ static double floor_of(const struct bpf_unit *u, const struct snap *a, const str
 	return 0;
 }
 
-static void cell(double ns, double base)
+#define PEERS 2
+#define WINDOWS 8   /* even: as many windows with the floors first as last */
+#define WINDOW_S 2
+
+/* One program's figures per window: its ns/event and its three bases. */
+enum base { BARE, CLOCK, PEER, BASES };
+
+struct series {
+	double ns[WINDOWS], base[BASES][WINDOWS];
+};
+
+static int cmp_double(const void *a, const void *b)
 {
-	if (ns > 0 && base > 0)
-		printf(" %6.0f %5.2fx", base, ns / base);
-	else
-		printf(" %6s %6s", "-", "-");
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
 }
 
-#define PEERS 2
-
-static void program_costs(int secs)
+/* Median, min and max of the n values of v (sorted in place); 0 when n is 0. */
+static int spread(double *v, int n, double *med, double *lo, double *hi)
 {
+	*med = *lo = *hi = 0;
+	if (n == 0)
+		return 0;
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	*med = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	*lo = v[0];
+	*hi = v[n - 1];
+	return n;
+}
+
+/* The base's median ns/event, then the median ratio over the windows where
+ * both ran, and its range over them. */
+static void cell(const struct series *s, enum base k)
+{
+	double r[WINDOWS], b[WINDOWS], med, lo, hi, bmed, x;
+	int n = 0, nb = 0;
+
+	for (int w = 0; w < WINDOWS; w++) {
+		if (s->base[k][w] > 0)
+			b[nb++] = s->base[k][w];
+		if (s->ns[w] > 0 && s->base[k][w] > 0)
+			r[n++] = s->ns[w] / s->base[k][w];
+	}
+	if (!spread(r, n, &med, &lo, &hi)) {
+		printf(" %5s %6s %-9s", "-", "-", "");
+		return;
+	}
+	spread(b, nb, &bmed, &x, &x);
+	printf(" %5.0f %5.2fx %4.2f-%-4.2f", bmed, med, lo, hi);
+}
+
+/* The peers' run time and count on tp at one snapshot, summed. */
+static void peer_snap(const struct peer *peer, const char *const tps[PEERS][4], const char *tp,
+		      struct prog_stats *s)
+{
+	*s = (struct prog_stats){ 0 };
+	for (int k = 0; k < PEERS; k++)
+		for (int t = 0; t < 4 && tps[k][t]; t++)
+			if (strcmp(tps[k][t], tp) == 0)
+				peer_stats(&peer[k], tp, s);
+}
+
+/* What one window measures: stormtop's programs and the two floors. */
+struct rig {
+	struct ebpf *e;
+	struct bpf_unit bare, clk;
+	struct load_env env;
 	const struct hook *h[MAXH], *bh[MAXH], *ch[MAXH];
 	const char *unit[MAXH];
-	struct bpf_unit bare = { UNIT_OF(bare) }, clk = { UNIT_OF(clock) };
-	struct load_env env = { .vmlinux = btf__load_vmlinux_btf() };
-	struct snap s0, s1, b0, b1, c0, c1;
-	struct prog_stats p0[PEERS][4], p1[PEERS][4];
-	struct peer peer[PEERS];
-	static const char *const peer_tp[PEERS][4] = {
-		{ "tlb_flush" }, { "sched_wakeup", "sched_wakeup_new", "sched_switch" } };
-	int stats = bpf_enable_stats(BPF_STATS_RUN_TIME);
-	struct ebpf *e = ebpf_open((uint32_t)sysconf(_SC_NPROCESSORS_CONF), &(struct ebpf_opts){ 0 });
-	int n = ebpf_hooks(e, h, unit, MAXH);
+	int n;
+};
 
-	if (unit_load(&bare, &env) < 0 || unit_load(&clk, &env) < 0 || n == 0) {
-		fprintf(stderr, "bpf_cost: cannot load the programs (root?)\n");
+static void load_floors(struct rig *r)
+{
+	if (r->bare.skel) {
+		unit_close(&r->bare);
+		unit_close(&r->clk);
+	}
+	r->bare = (struct bpf_unit){ UNIT_OF(bare) };
+	r->clk = (struct bpf_unit){ UNIT_OF(clock) };
+	if (unit_load(&r->bare, &r->env) < 0 || unit_load(&r->clk, &r->env) < 0) {
+		fprintf(stderr, "bpf_cost: cannot load the floor programs (root?)\n");
 		exit(1);
 	}
-	for (int i = 0; i < bare.nhooks; i++)
-		bh[i] = &bare.hooks[i];
-	for (int i = 0; i < clk.nhooks; i++)
-		ch[i] = &clk.hooks[i];
+	for (int i = 0; i < r->bare.nhooks; i++)
+		r->bh[i] = &r->bare.hooks[i];
+	for (int i = 0; i < r->clk.nhooks; i++)
+		r->ch[i] = &r->clk.hooks[i];
+}
+
+/* stormtop's programs, in the same order every time (the rows). */
+static void load_programs(struct rig *r)
+{
+	int n;
+
+	ebpf_close(r->e);
+	r->e = ebpf_open((uint32_t)sysconf(_SC_NPROCESSORS_CONF), &(struct ebpf_opts){ 0 });
+	n = ebpf_hooks(r->e, r->h, r->unit, MAXH);
+	if (n == 0 || (r->n && n != r->n)) {
+		fprintf(stderr, "bpf_cost: cannot load stormtop's programs (root?)\n");
+		exit(1);
+	}
+	r->n = n;
+}
+
+/* Every stormtop program, the bare and clock floors and the bpftrace
+ * peers attached at once, under one storm cut into WINDOWS windows of
+ * WINDOW_S seconds: per window each program's ns/event and its ratio to
+ * each base in that window; printed as the median over the windows and
+ * the range (min-max).  A single window's ratio swings with whatever
+ * else the shared host runs meanwhile; the median of several does not,
+ * and the range says how far to trust it.  The programs on one
+ * tracepoint run in the order they were attached, and the first pays
+ * the cold cache misses of a rare path (the IPI ones): the order of
+ * stormtop's programs and the floors is swapped between windows (the
+ * side reloaded goes last), so neither always runs first. */
+static void program_costs(void)
+{
+	static const char *const peer_tp[PEERS][4] = {
+		{ "tlb_flush" }, { "sched_wakeup", "sched_wakeup_new", "sched_switch" } };
+	static struct rig r;
+	static struct snap s[2][WINDOWS], b[2][WINDOWS], c[2][WINDOWS];
+	static struct prog_stats ps[2][WINDOWS][MAXH];
+	struct peer peer[PEERS];
+	pid_t pids[2];
+	int stats = bpf_enable_stats(BPF_STATS_RUN_TIME), have_peer;
+	uint64_t events[MAXH] = { 0 }, misses[MAXH] = { 0 };
+
+	r.env.vmlinux = btf__load_vmlinux_btf();
+	load_floors(&r);
+	load_programs(&r);
 	peer_start(&peer[0], "tracepoint:tlb:tlb_flush { @[cpu] = count(); }", 1);
 	peer_start(&peer[1], runqlat_bt, 3);
-	memset(p0, 0, sizeof(p0));
-	memset(p1, 0, sizeof(p1));
-	for (int k = 0; k < PEERS; k++)
-		for (int t = 0; t < 4 && peer_tp[k][t]; t++)
-			peer_stats(&peer[k], peer_tp[k][t], &p0[k][t]);
-	take(&s0, h, n);
-	take(&b0, bh, bare.nhooks);
-	take(&c0, ch, clk.nhooks);
-	storm(secs);
-	take(&s1, h, n);
-	take(&b1, bh, bare.nhooks);
-	take(&c1, ch, clk.nhooks);
-	for (int k = 0; k < PEERS; k++)
-		for (int t = 0; t < 4 && peer_tp[k][t]; t++)
-			peer_stats(&peer[k], peer_tp[k][t], &p1[k][t]);
-	printf("BPF cost per event, one run of stress-ng --tlb-shootdown 1 --switch 1 --fault 1\nand tools/churn (%d s),\n"
-	       "every program attached at once (2-vCPU VM figures are noisy: compare within a run).\n"
+	have_peer = peer[0].n || peer[1].n;
+	storm_start(WINDOWS * (WINDOW_S + 2) + 2, pids);
+	usleep(500000); /* the stressors started */
+	for (int w = 0; w < WINDOWS; w++) {
+		if (w % 2)
+			load_floors(&r);   /* floors last */
+		else if (w)
+			load_programs(&r); /* floors first */
+		for (int e = 0; e < 2; e++) {
+			if (e)
+				usleep(WINDOW_S * 1000000);
+			take(&s[e][w], r.h, r.n);
+			take(&b[e][w], r.bh, r.bare.nhooks);
+			take(&c[e][w], r.ch, r.clk.nhooks);
+			for (int i = 0; i < r.n; i++)
+				peer_snap(peer, peer_tp, r.h[i]->tp, &ps[e][w][i]);
+		}
+	}
+	kill(pids[0], SIGINT);
+	kill(pids[1], SIGINT);
+	waitpid(pids[0], NULL, 0);
+	waitpid(pids[1], NULL, 0); /* its scratch directory not in the tree */
+	printf("BPF cost per event under stress-ng --tlb-shootdown 1 --switch 1 --fault 1 and tools/churn,\n"
+	       "every program attached at once, %d windows of %d s, stormtop's programs attached after the\n"
+	       "floors in odd windows and before them in even ones: per window a program's ns/event over its\n"
+	       "base's in the same window; printed: the base's median ns/event, the median ratio, its range.\n"
 	       "bare: a per-CPU counter on the same tracepoint (target <= 1.3x); clock: the same plus one\n"
-	       "bpf_ktime_get_ns, a timed program's floor (target <= 1.0x); peer: bpftrace, %s\n",
-	       secs, peer[0].n || peer[1].n ? "the TLB one-liner\n"
+	       "bpf_ktime_get_ns, a timed program's floor (target <= 1.0x); peer: bpftrace, %s\n"
+	       "events: the program's run_cnt over all windows; ns/ev: its median.\n",
+	       WINDOWS, WINDOW_S, have_peer ? "the TLB one-liner\n"
 	       "`tracepoint:tlb:tlb_flush { @[cpu] = count(); }` and a twin of runqlat.bt (target <= 1.0x)" :
 	       "not installed or not loaded: -");
-	printf("  %-6s %-26s %9s %7s %6s %6s %6s %6s %6s %6s %8s\n", "unit", "tracepoint", "events", "ns/ev",
-	       "bare", "ratio", "clock", "ratio", "peer", "ratio", "rec_miss");
-	for (int i = 0; i < n; i++) {
-		double ns = per_event(&s0, &s1, i), peer_ns = 0;
+	printf("  %-6s %-26s %9s %6s %5s %6s %-9s %5s %6s %-9s %5s %6s %-9s %8s\n", "unit", "tracepoint", "events",
+	       "ns/ev", "bare", "ratio", "range", "clock", "ratio", "range", "peer", "ratio", "range", "rec_miss");
+	for (int i = 0; i < r.n; i++) {
+		struct series sr = { 0 };
+		double v[WINDOWS], med, x;
+		int nv = 0;
 
-		for (int k = 0; k < PEERS; k++)
-			for (int t = 0; t < 4 && peer_tp[k][t]; t++)
-				if (strcmp(peer_tp[k][t], h[i]->tp) == 0 && p1[k][t].run_cnt > p0[k][t].run_cnt)
-					peer_ns = (double)(p1[k][t].run_ns - p0[k][t].run_ns) /
-						  (double)(p1[k][t].run_cnt - p0[k][t].run_cnt);
-		printf("  %-6s %-26.26s %9llu %7.0f", unit[i], h[i]->tp,
-		       (unsigned long long)(s1.cnt[i] - s0.cnt[i]), ns);
-		cell(ns, floor_of(&bare, &b0, &b1, h[i]->tp));
-		cell(ns, floor_of(&clk, &c0, &c1, h[i]->tp));
-		cell(ns, peer_ns);
-		printf(" %8llu\n", (unsigned long long)(s1.miss[i] - s0.miss[i]));
+		for (int w = 0; w < WINDOWS; w++) {
+			uint64_t pc = ps[1][w][i].run_cnt - ps[0][w][i].run_cnt;
+
+			sr.ns[w] = per_event(&s[0][w], &s[1][w], i);
+			sr.base[BARE][w] = floor_of(&r.bare, &b[0][w], &b[1][w], r.h[i]->tp);
+			sr.base[CLOCK][w] = floor_of(&r.clk, &c[0][w], &c[1][w], r.h[i]->tp);
+			sr.base[PEER][w] = pc ? (double)(ps[1][w][i].run_ns - ps[0][w][i].run_ns) / (double)pc : 0;
+			events[i] += s[1][w].cnt[i] - s[0][w].cnt[i];
+			misses[i] += s[1][w].miss[i] - s[0][w].miss[i];
+			if (sr.ns[w] > 0)
+				v[nv++] = sr.ns[w];
+		}
+		spread(v, nv, &med, &x, &x);
+		printf("  %-6s %-26.26s %9llu %6.0f", r.unit[i], r.h[i]->tp, (unsigned long long)events[i], med);
+		for (int k = 0; k < BASES; k++)
+			cell(&sr, k);
+		printf(" %8llu\n", (unsigned long long)misses[i]);
 	}
 	for (int k = 0; k < PEERS; k++)
 		peer_stop(&peer[k]);
-	unit_close(&bare);
-	unit_close(&clk);
-	btf__free(env.vmlinux);
-	ebpf_close(e);
+	unit_close(&r.bare);
+	unit_close(&r.clk);
+	btf__free(r.env.vmlinux);
+	ebpf_close(r.e);
 	if (stats >= 0)
 		close(stats);
 }
@@ -436,10 +558,10 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc > 1 && strcmp(argv[1], "programs") == 0) {
-		program_costs(5);
+		program_costs();
 		return 0;
 	}
-	program_costs(5);
+	program_costs();
 	stacks_costs();
 	printf("stormtop -b at 10 Hz, own CPU in steady state: quiet %.2f ms/s, under churn %.2f ms/s\n",
 	       stormtop_cpu(0), stormtop_cpu(1));

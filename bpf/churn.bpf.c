@@ -121,13 +121,16 @@ static __noinline void take(struct churn_cache *c, struct churn_slot *s, __u32 t
  * are exact: only this CPU writes it, a tracepoint program runs with
  * preemption off, and every event cached here comes from process
  * context (the TLB IPIs are queued by the flushing task itself), so no
- * two of these programs interleave on one slot. */
-static __always_inline struct churn_slot *this_slot(void)
+ * two of these programs interleave on one slot.  The cgroup is read once
+ * a jiffy per slot, not per event (a helper that walks the task's css):
+ * a process moved between cgroups is charged where it runs within one
+ * jiffy.  *at: the slot's index. */
+static __always_inline struct churn_slot *this_slot(struct churn_cache **cp, __u32 *at)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	struct churn_cache *c = this_bank(&cache);
 	struct churn_slot *s;
-	__u64 i = churn_slot_of(tgid);
+	__u64 i = churn_slot_of(tgid), now;
 
 	if (!c || !tgid) /* the idle task has no process */
 		return NULL;
@@ -136,18 +139,25 @@ static __always_inline struct churn_slot *this_slot(void)
 	s = &c->slot[i];
 	if (s->tgid != tgid)
 		take(c, s, tgid);
-	s->cgroup_id = bpf_get_current_cgroup_id();
-	s->stamp = bpf_jiffies64();
+	now = bpf_jiffies64();
+	if (s->stamp != now) {
+		s->cgroup_id = bpf_get_current_cgroup_id();
+		s->stamp = now;
+	}
+	*cp = c;
+	*at = (__u32)i;
 	return s;
 }
 
 static __always_inline int on_flush(int reason, unsigned long pages)
 {
+	struct churn_cache *c;
 	struct churn_slot *s;
+	__u32 at;
 
 	if (reason != TLB_REASON_SEND) /* in the initiator's context */
 		return 0;
-	s = this_slot();
+	s = this_slot(&c, &at);
 	if (!s)
 		return 0;
 	s->sent++;
@@ -155,19 +165,36 @@ static __always_inline int on_flush(int reason, unsigned long pages)
 		s->full++;
 	else
 		s->pages += pages;
+	c->armed = at + 1;
+	c->armed_tgid = s->tgid;
 	return 0;
 }
 TWIN(send, "tlb_flush", on_flush(reason, pages), int reason, unsigned long pages)
 
+/* Every flush_tlb_func IPI is queued by native_flush_tlb_multi right
+ * after its tlb_flush(TLB_REMOTE_SEND_IPI) on the same CPU, preemption
+ * off in between (arch/x86/mm/tlb.c): the slot that send armed is the
+ * sender's, found with no helper call and no tgid.  armed_tgid guards
+ * against a slot taken meanwhile (nothing in between should). */
 static __always_inline int on_queue(void *func)
 {
-	struct churn_slot *s;
+	struct churn_cache *c = this_bank(&cache);
+	__u64 i, f1;
 
-	if (!flush_tlb_func_addr || (__u64)func != flush_tlb_func_addr)
+	if (!c)
 		return 0;
-	s = this_slot();
-	if (s)
-		s->fanout++;
+	f1 = c->tlb_func1;
+	if (!f1)
+		c->tlb_func1 = f1 = flush_tlb_func_addr + 1;
+	if (f1 == 1 || (__u64)func + 1 != f1)
+		return 0;
+	i = c->armed - 1;
+	barrier_var(i);
+	if (i < CHURN_CACHE_SLOTS) {
+		barrier_var(i);
+		if (c->slot[i].tgid == c->armed_tgid)
+			c->slot[i].fanout++;
+	}
 	return 0;
 }
 RAW_ONLY(fanout, "csd_queue_cpu", on_queue(func), unsigned int cpu, unsigned long callsite,
@@ -185,15 +212,18 @@ static __always_inline int op_of(long id)
 	}
 }
 
-/* Filtered on the system call number before any map is touched. */
+/* Filtered on the system call number before anything else. */
 static __always_inline int on_syscall(long id)
 {
-	int op = op_of(id);
+	struct churn_cache *c;
 	struct churn_slot *s;
+	__u32 at;
+	int op;
 
-	if (op < 0)
+	if (!is_mm_syscall(id))
 		return 0;
-	s = this_slot();
+	op = op_of(id);
+	s = this_slot(&c, &at);
 	if (s)
 		SLOT_ADD(s->ops, op, 1);
 	return 0;
@@ -202,7 +232,9 @@ TWIN(syscall, "sys_enter", on_syscall(id), struct pt_regs *regs, long id)
 
 static __always_inline int on_fault(void)
 {
-	struct churn_slot *s = this_slot();
+	struct churn_cache *c;
+	__u32 at;
+	struct churn_slot *s = this_slot(&c, &at);
 
 	if (s)
 		s->faults++;

@@ -38,7 +38,7 @@ struct churn_proc {
 struct churn_slot {
 	__u32 tgid;        /* 0: empty */
 	__u32 pad;
-	__u64 cgroup_id;   /* at the latest event here */
+	__u64 cgroup_id;   /* at the first event of the latest jiffy here */
 	__u64 stamp;       /* jiffies of the latest event here (bpf_jiffies64) */
 	__u64 sent, fanout, pages, full;
 	__u64 ops[CHURN_OPS];
@@ -49,6 +49,13 @@ struct churn_cache {
 	/* odd while a slot moves into procs: a reader that saw it odd, or
 	 * changed across its read of procs and the cache, reads again */
 	__u64 gen;
+	/* the slot (index + 1; 0: none) of the latest TLB_REMOTE_SEND_IPI
+	 * here and its tgid then: the IPIs queued next are that sender's */
+	__u32 armed, armed_tgid;
+	/* flush_tlb_func's address + 1 (1: none), copied from .rodata by the
+	 * first csd_queue_cpu event here: compared on this line, which the
+	 * program touches anyway, not on .rodata's (cold on the IPI path) */
+	__u64 tlb_func1;
 	struct churn_slot slot[CHURN_CACHE_SLOTS];
 } __attribute__((aligned(64)));
 

@@ -3,7 +3,7 @@
  * classic tracepoint programs read pids and prev_state from the event
  * record, at the offsets user space found in tracefs
  * (events/sched/<tp>/format) and set here before load.  No CO-RE, no
- * task storage: enqueue times live in the pid-keyed hash. */
+ * task fields: enqueue times live in the pid-indexed slots. */
 #include "rqlat_common.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -62,7 +62,7 @@ int switch_tp(void *ctx)
 	__u32 prev = rec_u32(ctx, switch_prev_pid_off), next = rec_u32(ctx, switch_next_pid_off);
 	/* as rqlat.bpf.c: one clock read, and none when nothing is timed */
 	bool requeue = prev && !(prev_state(ctx) & sleep_mask);
-	__u64 start = next ? pid_dequeue(next) : 0, now;
+	__u64 start = next ? pid_dequeue(b, next) : 0, now;
 
 	if (!b || (!requeue && !start))
 		return 0;

@@ -136,7 +136,7 @@ static __always_inline int on_enter(void *ctx, struct pt_regs *regs, long id)
 	struct stacks_cpu *c;
 	int kind;
 
-	if (!targeted())
+	if (!is_mm_syscall(id) || !targeted())
 		return 0;
 	kind = kind_of(id);
 	if (kind < 0 || !(c = this_cpu()) || !sample_now(c))
@@ -195,13 +195,16 @@ TWIN(flush, "tlb_flush", on_flush(ctx, reason), int reason, unsigned long pages)
  * flush is theirs. */
 static __always_inline int on_queue(void *func)
 {
+	struct stacks_cpu *c = this_cpu();
 	struct stacks_count *v;
-	struct stacks_cpu *c;
+	__u64 f1;
 
-	if (!flush_tlb_func_addr || (__u64)func != flush_tlb_func_addr || !targeted())
+	if (!c)
 		return 0;
-	c = this_cpu();
-	if (!c || !c->flush_on)
+	f1 = c->tlb_func1;
+	if (!f1)
+		c->tlb_func1 = f1 = flush_tlb_func_addr + 1;
+	if (f1 == 1 || (__u64)func + 1 != f1 || !targeted() || !c->flush_on)
 		return 0;
 	v = bpf_map_lookup_elem(&counts, &c->flush);
 	if (v)

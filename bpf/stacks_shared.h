@@ -51,6 +51,10 @@ struct stacks_cpu {
 	__u32 pad;
 	__u64 lost_sites;        /* counts map full */
 	__u64 lost_stacks;       /* a stack not kept (hash collision, map full, unreadable) */
+	/* flush_tlb_func's address + 1 (1: none), copied from .rodata by the
+	 * first csd_queue_cpu event here: .rodata's line is cold on the IPI
+	 * path (bench/bpf_cost) */
+	__u64 tlb_func1;
 };
 
 #endif

@@ -28,19 +28,21 @@ static __always_inline int on_tlb_flush(int reason, unsigned long pages)
 }
 TWIN(tlb_flush, "tlb_flush", on_tlb_flush(reason, pages), int reason, unsigned long pages)
 
-static __always_inline int is_tlb_func(void *func)
+/* Whether func is flush_tlb_func, against the copy in b's line. */
+static __always_inline int is_tlb_func(struct tlb_bank *b, void *func)
 {
-	return flush_tlb_func_addr && (__u64)func == flush_tlb_func_addr;
+	__u64 f1 = b->tlb_func1;
+
+	if (!f1)
+		b->tlb_func1 = f1 = flush_tlb_func_addr + 1;
+	return f1 != 1 && (__u64)func + 1 == f1;
 }
 
 static __always_inline int on_csd_queue(void *func)
 {
-	struct tlb_bank *b;
+	struct tlb_bank *b = this_bank(&tlb_banks);
 
-	if (!is_tlb_func(func))
-		return 0;
-	b = this_bank(&tlb_banks);
-	if (b)
+	if (b && is_tlb_func(b, func))
 		b->fanout++;
 	return 0;
 }
@@ -52,10 +54,10 @@ static __always_inline int on_csd_entry(void *func, void *csd)
 {
 	struct tlb_bank *b;
 
-	if (!csd || !is_tlb_func(func))
+	if (!csd)
 		return 0;
 	b = this_bank(&tlb_banks);
-	if (b) {
+	if (b && is_tlb_func(b, func)) {
 		b->rx++;
 		b->rx_start = bpf_ktime_get_ns();
 	}
@@ -67,10 +69,10 @@ static __always_inline int on_csd_exit(void *func, void *csd)
 {
 	struct tlb_bank *b;
 
-	if (!csd || !is_tlb_func(func))
+	if (!csd)
 		return 0;
 	b = this_bank(&tlb_banks);
-	if (b && b->rx_start) {
+	if (b && b->rx_start && is_tlb_func(b, func)) {
 		b->rx_ns += bpf_ktime_get_ns() - b->rx_start;
 		b->rx_start = 0;
 	}

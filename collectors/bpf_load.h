@@ -159,7 +159,7 @@ const char *hook_state_name(enum hook_state s);
 #define HOOK_WHY_MAX 4200
 /* The hook's full reason into buf (HOOK_WHY_MAX bytes hold any):
  * "attached", "refused by the verifier: R2 unbounded memory access, ...",
- * "map enqueued_at cannot be created: Invalid argument". */
+ * "map rq_banks cannot be created: Invalid argument". */
 size_t hook_why(const struct hook *h, char *buf, size_t len);
 /* The state's words with the failed map named, without the detail. */
 size_t hook_label(const struct hook *h, char *buf, size_t len);

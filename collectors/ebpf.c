@@ -79,7 +79,7 @@ static const struct unit_desc unit_table[] = {
 	{ UNIT_ROW(tlb), .missing = tlb_missing_v,
 	  .signals = "tlb_rx tlb_rx_ns tlb_fanout tlb_full tlb_pages callfn callfn_ns" },
 	{ UNIT_ROW(churn), .signals = "procs (top senders) sys.self_sent" },
-	{ UNIT_ROW(rqlat), .signals = "rq_count rq_max rq_preempt rq_negative" },
+	{ UNIT_ROW(rqlat), .signals = "rq_count rq_max rq_preempt rq_negative rq_missed" },
 	{ UNIT_ROW(iotlb), .signals = "io_map io_unmap io_map_bytes io_unmap_bytes io_inval" },
 };
 #define NUNITS ((int)(sizeof(unit_table) / sizeof(unit_table[0])))

@@ -38,21 +38,12 @@ static const double quantile[RQ_QUANTILES] = {
 	[RQ_P50] = 0.50, [RQ_P95] = 0.95, [RQ_P99] = 0.99, [RQ_P999] = 0.999,
 };
 
-/* Each map is created only if a program that will load uses it: the
- * task storage for the tp_btf programs (it cannot exist before 5.11),
- * the pid hash (a few MB of kernel memory) for the raw_tp twins. */
 static void prepare_btf(void *skel, void *arg)
 {
 	struct rqlat_bpf *s = skel;
 	const struct rqlat_coll *t = arg;
-	int btf = bpf_program__autoload(s->progs.wakeup_btf) || bpf_program__autoload(s->progs.wakeup_new_btf) ||
-		  bpf_program__autoload(s->progs.switch_btf);
-	int raw = bpf_program__autoload(s->progs.wakeup_raw) || bpf_program__autoload(s->progs.wakeup_new_raw) ||
-		  bpf_program__autoload(s->progs.switch_raw);
 
 	bpf_map__set_max_entries(s->maps.rq_banks, t->setup->nslots);
-	bpf_map__set_autocreate(s->maps.enqueued_at, btf);
-	bpf_map__set_autocreate(s->maps.enqueued, raw);
 }
 
 static void prepare_tp(void *skel, void *arg)
@@ -120,16 +111,12 @@ static int read_offsets(struct rqlat_coll *t, const char *root)
 	return 0;
 }
 
-/* Kernel BTF: tp_btf with task storage, or the raw_tp twins where the
- * kernel has no task storage.  No kernel BTF: the classic tracepoints. */
+/* Kernel BTF: tp_btf, or the raw_tp twins where its BTF lacks the
+ * tracepoints.  No kernel BTF: the classic tracepoints. */
 static void describe_unit(struct rqlat_coll *t, const struct bpf_setup *s)
 {
 	if (s->env.vmlinux) {
 		t->b.unit = (struct bpf_unit){ UNIT_OF(rqlat), .prepare = prepare_btf, .arg = t };
-		if (libbpf_probe_bpf_map_type(BPF_MAP_TYPE_TASK_STORAGE, NULL) != 1) {
-			t->b.unit.avoid = 1u << FAM_TP_BTF;
-			t->b.unit.avoid_why = "no task storage (Linux 5.11+)";
-		}
 		return;
 	}
 	t->b.unit = (struct bpf_unit){ UNIT_OF(rqlat_tp), .prepare = prepare_tp, .arg = t };
@@ -182,8 +169,10 @@ static void cpu_sample(struct rqlat_coll *t, struct frame *f, uint32_t c)
 	fc->rq_max = hist_max(t->tick);
 	fc->rq_preempt = t->b.primed ? delta_u64(prev->preempt, cur->preempt) : 0;
 	fc->rq_negative = t->b.primed ? delta_u64(prev->negative, cur->negative) : 0;
+	fc->rq_missed = t->b.primed ? delta_u64(prev->missed, cur->missed) : 0;
 	prev->preempt = cur->preempt;
 	prev->negative = cur->negative;
+	prev->missed = cur->missed;
 }
 
 void rqlat_sample(struct rqlat_coll *t, struct frame *f)

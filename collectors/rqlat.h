@@ -8,8 +8,8 @@
 
 struct rqlat_coll;
 
-/* With kernel BTF, bpf/rqlat.bpf.c: tp_btf programs and task storage, or
- * (no task storage, --raw-tp) the raw_tp twins and a pid hash; without,
+/* With kernel BTF, bpf/rqlat.bpf.c: tp_btf programs, or (--raw-tp, or BTF
+ * without the tracepoints) the raw_tp twins; without,
  * bpf/rqlat_tp.bpf.c: classic tracepoints read at the record offsets in
  * tracefs.  NULL only without memory; *err < 0 when nothing loaded, and
  * the unit's hooks then say why. */

@@ -262,6 +262,8 @@ const struct field frame_fields[] = {
 	    PROM("preemptions_total", NULL), COL(19)),
 	CPU(136, KIND_U64, rq_negative, "rq_negative", CTR, SIG(RUNQ),
 	    HELP("Delays discarded because the clock went backwards.")),
+	CPU(152, KIND_U64, rq_missed, "rq_missed", CTR, SIG(RUNQ),
+	    HELP("Delays lost, counted as the task runs: its enqueue-time slot (pid & 65535) was taken by another waiting pid.")),
 	CPU(137, KIND_U64, perf[PERF_CTXSW], "ctxsw", CTR, SIG(PERF_SW), HELP(PERF_HELP),
 	    PROM("perf_events_total", "event=\"context_switches\""), COL(22)),
 	CPU(138, KIND_U64, perf[PERF_MIGRATIONS], "migrations", CTR, SIG(PERF_SW), HELP(PERF_HELP),

@@ -167,6 +167,7 @@ struct frame_cpu {
 	uint64_t rq_max;           /* ns; midpoint of the highest slot */
 	uint64_t rq_preempt;       /* involuntary preemptions */
 	uint64_t rq_negative;      /* discarded: clock went backwards */
+	uint64_t rq_missed;        /* lost: another pid took the task's enqueue slot */
 	/* this tick's delays by octave (hist_fold_octaves of the CPU's loglin
 	 * histogram); sums to rq_count; all 0 in recordings made before them */
 	uint32_t rq_oct[RQ_OCTAVES];
