@@ -47,10 +47,22 @@ static uint32_t memory_nodes(const struct frame *f, uint16_t *mem)
 	return n;
 }
 
+/* Whether the layout built last holds for in.  Rows between the rows it
+ * fills and the rows it was built for give the same layout (layout.c's
+ * AUTO takes the first density that fits, and what each needs does not
+ * depend on the rows): draw_main asks with the room, then ui_heatmaps
+ * with the rows the grid took, and neither rebuilds it. */
 static int same_input(const struct tui *t, const struct frame *f, const struct layout_in *in,
 		      const uint16_t *mem)
 {
-	if (!t->lay_valid || memcmp(in, &t->lay_in, sizeof(*in)) || memcmp(mem, t->mem_nodes, in->nmem * sizeof(*mem)))
+	struct layout_in was;
+
+	memcpy(&was, in, sizeof(was)); /* padding too: compared with memcmp */
+	was.rows = t->lay_in.rows;
+	if (!t->lay_valid || memcmp(&was, &t->lay_in, sizeof(was)) ||
+	    memcmp(mem, t->mem_nodes, in->nmem * sizeof(*mem)))
+		return 0;
+	if (in->rows != t->lay_in.rows && (in->rows > t->lay_in.rows || in->rows < (int)t->lay.nrows))
 		return 0;
 	for (uint32_t c = 0; c < in->ncpu; c++)
 		if (t->node_of[c] != slot_node(f, c))
@@ -117,10 +129,26 @@ static double row_value(const struct tui *t, const struct grid_row *row, const s
 /* The same from a column of the series: a float of the same level. */
 static float row_value_kept(const struct tui *t, const struct grid_row *row, const float *col)
 {
-	float best = -1;
+	const uint32_t *cpu = t->order + row->first;
+	float best = -1, b[4] = { -1, -1, -1, -1 };
+	uint32_t n = row->count, i = 0;
 
-	for (uint32_t i = 0; i < row->count; i++) {
-		float x = col[t->order[row->first + i]];
+	/* a block of consecutive CPUs (order ascends within a node): four
+	 * running maxima the compiler keeps in registers; a NaN never wins
+	 * either way, and zeros of either sign are the same level */
+	if (n >= 8 && cpu[n - 1] - cpu[0] == n - 1) {
+		col += cpu[0];
+		for (; i + 4 <= n; i += 4)
+			for (int k = 0; k < 4; k++)
+				b[k] = col[i + k] > b[k] ? col[i + k] : b[k];
+		for (int k = 0; k < 4; k++)
+			best = b[k] > best ? b[k] : best;
+		for (; i < n; i++)
+			best = col[i] > best ? col[i] : best;
+		return best;
+	}
+	for (; i < n; i++) {
+		float x = col[cpu[i]];
 
 		best = x > best ? x : best;
 	}
@@ -143,22 +171,41 @@ static enum heat_level row_level(const struct tui *t, const struct grid_row *row
 	return f ? heat_classify(row_value(t, row, m, f), warn, crit) : HEAT_NODATA;
 }
 
+/* What each level draws, looked up once a row rather than once a cell. */
+struct heat_pens {
+	uint32_t ch[HEAT_LEVELS], half;
+	int w[HEAT_LEVELS], half_w;
+	struct style st[HEAT_LEVELS];
+};
+
+static void heat_pens(const struct tui *t, struct heat_pens *p)
+{
+	for (int l = 0; l < HEAT_LEVELS; l++) {
+		p->ch[l] = heat_glyph_cp((enum heat_level)l, t->utf8);
+		p->w[l] = screen_glyph(&t->scr, &p->ch[l]);
+		p->st[l] = ui_heat(t, (enum heat_level)l);
+	}
+	p->half = 0x2580; /* upper half block */
+	p->half_w = screen_glyph(&t->scr, &p->half);
+}
+
 /* Two CPUs in one cell: the upper half is the first, the lower half the
  * second.  Quiet cells keep the glyph ramp so calm areas look alike. */
-static void pair_cell(struct tui *t, int y, int x, enum heat_level a, enum heat_level b)
+static void pair_cell(struct tui *t, const struct heat_pens *pen, int y, int x, enum heat_level a,
+		      enum heat_level b)
 {
 	struct style st;
 
 	if (a <= HEAT_ZERO && b <= HEAT_ZERO) {
 		enum heat_level l = a > b ? a : b;
 
-		screen_set(&t->scr, y, x, heat_glyph_cp(l, t->utf8), ui_heat(t, l));
+		screen_put(&t->scr, y, x, pen->ch[l], pen->w[l], pen->st[l]);
 		return;
 	}
-	st = ui_heat(t, a);
-	st.bg = ui_heat(t, b).fg;
+	st = pen->st[a];
+	st.bg = pen->st[b].fg;
 	st.attr = 0;
-	screen_set(&t->scr, y, x, 0x2580 /* upper half block */, st);
+	screen_put(&t->scr, y, x, pen->half, pen->half_w, st);
 }
 
 static void draw_cells(struct tui *t, const struct view *v, const struct grid_row *row, int p, int metric,
@@ -166,21 +213,23 @@ static void draw_cells(struct tui *t, const struct view *v, const struct grid_ro
 {
 	const struct metric *m = metrics[metric];
 	int ticks = t->lay.ticks;
+	struct heat_pens pen;
 	double warn, crit;
 
 	ui_thresholds(metric, v, &warn, &crit);
+	heat_pens(t, &pen);
 	for (int i = 0; i < ticks; i++) {
 		const struct frame *f = t->tick_frames[i];
 		const float *col = t->tick_vals[p][i];
 		enum heat_level l;
 
 		if (row->kind == ROW_PAIR && row->count == 2) {
-			pair_cell(t, y, x0 + i, level_of(m, f, col, t->order[row->first], warn, crit),
+			pair_cell(t, &pen, y, x0 + i, level_of(m, f, col, t->order[row->first], warn, crit),
 				  level_of(m, f, col, t->order[row->first + 1], warn, crit));
 			continue;
 		}
 		l = row_level(t, row, m, f, col, warn, crit);
-		screen_set(&t->scr, y, x0 + i, heat_glyph_cp(l, t->utf8), ui_heat(t, l));
+		screen_put(&t->scr, y, x0 + i, pen.ch[l], pen.w[l], pen.st[l]);
 	}
 }
 
