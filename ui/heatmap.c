@@ -96,6 +96,7 @@ void ui_heat_relayout(struct tui *t, const struct frame *f, const struct view *v
 	memcpy(t->mem_nodes, mem, in.nmem * sizeof(*mem));
 	t->nmem = in.nmem;
 	layout_build(&in, t->order, t->rows, &t->lay);
+	t->lay_gen++;
 	t->lay_in = in;
 	t->lay_valid = 1;
 	if (t->panel_first + t->lay.panels > OVERVIEW_PANELS)
@@ -208,28 +209,38 @@ static void pair_cell(struct tui *t, const struct heat_pens *pen, int y, int x, 
 	screen_put(&t->scr, y, x, pen->half, pen->half_w, st);
 }
 
-static void draw_cells(struct tui *t, const struct view *v, const struct grid_row *row, int p, int metric,
-		       int y, int x0)
+/* A cell's level, or a pair cell's two levels (the upper CPU's in the
+ * low nibble): what ui/heatmemo.h keeps. */
+static uint8_t cell_code(const struct tui *t, const struct grid_row *row, const struct metric *m,
+			 const struct frame *f, const float *col, double warn, double crit)
+{
+	if (row->kind == ROW_NODE) /* a title row: no cells */
+		return HEAT_NODATA;
+	if (row->kind == ROW_PAIR && row->count == 2)
+		return (uint8_t)(level_of(m, f, col, t->order[row->first], warn, crit) |
+				 level_of(m, f, col, t->order[row->first + 1], warn, crit) << 4);
+	return (uint8_t)row_level(t, row, m, f, col, warn, crit);
+}
+
+/* Row k of the shown rows (grid row scroll + k), panel p. */
+static void draw_cells(struct tui *t, const struct view *v, const struct grid_row *row, uint32_t k, int p,
+		       int metric, int y, int x0)
 {
 	const struct metric *m = metrics[metric];
-	int ticks = t->lay.ticks;
+	int ticks = t->lay.ticks, pair = row->kind == ROW_PAIR && row->count == 2;
 	struct heat_pens pen;
 	double warn, crit;
 
 	ui_thresholds(metric, v, &warn, &crit);
 	heat_pens(t, &pen);
 	for (int i = 0; i < ticks; i++) {
-		const struct frame *f = t->tick_frames[i];
-		const float *col = t->tick_vals[p][i];
-		enum heat_level l;
+		const uint8_t *kept = t->tick_cells[p][i];
+		uint8_t code = kept ? kept[k] : cell_code(t, row, m, t->tick_frames[i], t->tick_vals[p][i], warn, crit);
 
-		if (row->kind == ROW_PAIR && row->count == 2) {
-			pair_cell(t, &pen, y, x0 + i, level_of(m, f, col, t->order[row->first], warn, crit),
-				  level_of(m, f, col, t->order[row->first + 1], warn, crit));
-			continue;
-		}
-		l = row_level(t, row, m, f, col, warn, crit);
-		screen_put(&t->scr, y, x0 + i, pen.ch[l], pen.w[l], pen.st[l]);
+		if (pair)
+			pair_cell(t, &pen, y, x0 + i, (enum heat_level)(code & 15), (enum heat_level)(code >> 4));
+		else
+			screen_put(&t->scr, y, x0 + i, pen.ch[code], pen.w[code], pen.st[code]);
 	}
 }
 
@@ -272,7 +283,7 @@ static void draw_row(struct tui *t, const struct frame_ring *r, const struct vie
 
 		if (missing[p])
 			continue;
-		draw_cells(t, v, row, p, metric, y, x);
+		draw_cells(t, v, row, i - t->scroll, p, metric, y, x);
 		draw_value(t, ring_at_age(r, 0), v, row, metric, y, x + t->lay.ticks);
 	}
 }
@@ -377,6 +388,40 @@ static void series_columns(struct tui *t, const struct frame_ring *r, const stru
 	}
 }
 
+/* Each shown panel's cells of each column, worked out the first time the
+ * column is drawn and kept while it crosses the axis.  NULL where the
+ * column has no frame or there is no room (draw_cells works it out). */
+static void cell_columns(struct tui *t, const struct frame_ring *r, const struct view *v,
+			 const char *const *missing, uint32_t first, uint32_t last)
+{
+	uint32_t ticks = (uint32_t)t->lay.ticks;
+
+	heatmemo_shape(&t->memo, r, ticks, t->lay.panels, first, last - first, t->lay_gen);
+	for (int p = 0; p < t->lay.panels; p++) {
+		int metric = panel_metric(t, p);
+		const struct metric *m = metrics[metric];
+		double warn, crit;
+
+		ui_thresholds(metric, v, &warn, &crit);
+		heatmemo_panel(&t->memo, p, metric, warn, crit);
+		for (uint32_t i = 0; i < ticks; i++) {
+			const struct frame *f = t->tick_frames[i];
+			uint32_t age = ticks - 1 - i;
+			uint8_t *cells = NULL;
+			int hit;
+
+			if (f && !missing[p])
+				cells = heatmemo_slot(&t->memo, p, ring_serial(r, age), f->seq, &hit);
+			if (cells && !hit) {
+				for (uint32_t k = first; k < last; k++)
+					cells[k - first] = cell_code(t, &t->rows[k], m, f, t->tick_vals[p][i], warn, crit);
+				heatmemo_keep(&t->memo, p, ring_serial(r, age), f->seq);
+			}
+			t->tick_cells[p][i] = cells;
+		}
+	}
+}
+
 /* Under the grid: each panel's time ticks ("-30s" .. "now", or the wall
  * clock in playback) and, in the label column, the span the columns cover. */
 static void draw_axis(struct tui *t, const struct view *v, int y)
@@ -421,6 +466,7 @@ void ui_heatmaps(struct tui *t, const struct frame_ring *r, const struct view *v
 		t->tick_frames[i] = ring_at_age(r, (uint32_t)(t->lay.ticks - 1 - i));
 	draw_titles(t, now, top, missing, draw_extent(t, top, extent_text(t, t->scroll, last)), (int)(last - t->scroll));
 	series_columns(t, r, v, missing);
+	cell_columns(t, r, v, missing, t->scroll, last);
 	for (uint32_t i = t->scroll; i < last; i++)
 		draw_row(t, r, v, i, top + 1 + (int)(i - t->scroll), missing);
 	if (height > 2)
