@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SEG_MAX 512
@@ -110,20 +111,36 @@ static int seg_put(struct tui *t, int y, int x, int limit, struct style st, char
 	return x + cols;
 }
 
-/* vsnprintf into buf (SEG_MAX bytes); a plain "%s" is copied (the same
- * bytes, cut the same way) without the formatter, which costs more than
- * drawing the text. */
+/* s padded with spaces to width w (printf's %*s: w < 0 pads on the
+ * right), cut at SEG_MAX - 1 bytes as vsnprintf cuts it. */
+static void pad(char *buf, long w, const char *s)
+{
+	size_t len = strlen(s = s ? s : "(null)"), width = (size_t)(w < 0 ? -w : w), n = 0;
+	size_t fill = width > len ? width - len : 0;
+
+	for (size_t i = 0; w > 0 && i < fill && n < SEG_MAX - 1; i++)
+		buf[n++] = ' ';
+	for (size_t i = 0; i < len && n < SEG_MAX - 1; i++)
+		buf[n++] = s[i];
+	for (size_t i = 0; w < 0 && i < fill && n < SEG_MAX - 1; i++)
+		buf[n++] = ' ';
+	buf[n] = '\0';
+}
+
+/* vsnprintf into buf (SEG_MAX bytes); "%s", "%*s" and "%-*s", most of
+ * the segments a tick draws, are laid out (the same bytes, cut the same
+ * way) without the formatter, which costs more than drawing the text. */
 static void seg_format(char *buf, const char *fmt, va_list ap)
 {
-	if (fmt[0] == '%' && fmt[1] == 's' && !fmt[2]) {
-		const char *s = va_arg(ap, const char *);
-		size_t n = strnlen(s, SEG_MAX - 1);
+	if (!strcmp(fmt, "%s")) {
+		pad(buf, 0, va_arg(ap, const char *));
+	} else if (!strcmp(fmt, "%*s") || !strcmp(fmt, "%-*s")) {
+		long w = va_arg(ap, int);
 
-		memcpy(buf, s, n);
-		buf[n] = '\0';
-		return;
+		pad(buf, fmt[1] == '-' ? -labs(w) : w, va_arg(ap, const char *));
+	} else {
+		vsnprintf(buf, SEG_MAX, fmt, ap);
 	}
-	vsnprintf(buf, SEG_MAX, fmt, ap);
 }
 
 int ui_seg(struct tui *t, int y, int x, struct style st, const char *fmt, ...)
