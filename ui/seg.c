@@ -11,9 +11,22 @@
 
 #define SEG_MAX 512
 
+/* text_cut without decoding when the first cols bytes are printable
+ * ASCII (a cell each) and the byte after them is ASCII too (no mark
+ * joins the last of them): wrapped text mostly is. */
+static size_t cut(const char *s, int cols, int ascii)
+{
+	int k = 0;
+
+	for (; k < cols && s[k]; k++)
+		if ((unsigned char)s[k] < 0x20 || (unsigned char)s[k] > 0x7e)
+			return text_cut(s, cols, ascii);
+	return (unsigned char)s[k] < 0x80 ? (size_t)k : text_cut(s, cols, ascii);
+}
+
 size_t text_wordcut(const char *s, int cols, int ascii, int *split)
 {
-	size_t n = text_cut(s, cols, ascii), k = n;
+	size_t n = cut(s, cols, ascii), k = n;
 
 	*split = 0;
 	if (s[n] && s[n] != ' ') { /* mid-word: back to the last space */
@@ -76,7 +89,7 @@ static int seg_put(struct tui *t, int y, int x, int limit, struct style st, char
 			}
 		return x + cols;
 	}
-	rest = buf + text_cut(buf, room, t->scr.ascii);
+	rest = buf + cut(buf, room, t->scr.ascii);
 	if (cols > room && rest[strspn(rest, " ")]) {
 		/* something but blanks is past the edge: end on a word, marked */
 		size_t n = text_wordcut(buf, room - 1, t->scr.ascii, &split);
@@ -90,7 +103,7 @@ static int seg_put(struct tui *t, int y, int x, int limit, struct style st, char
 		t->audit.elided++;
 		snprintf(buf + n, SEG_MAX - n, "%s", dots);
 	} else if (cols > room) {
-		buf[text_cut(buf, room, t->scr.ascii)] = '\0';
+		buf[cut(buf, room, t->scr.ascii)] = '\0';
 	}
 	/* what is drawn takes at most a cell a byte: only those are looked at */
 	seen = (int)strlen(buf);
