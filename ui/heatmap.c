@@ -130,26 +130,10 @@ static double row_value(const struct tui *t, const struct grid_row *row, const s
 /* The same from a column of the series: a float of the same level. */
 static float row_value_kept(const struct tui *t, const struct grid_row *row, const float *col)
 {
-	const uint32_t *cpu = t->order + row->first;
-	float best = -1, b[4] = { -1, -1, -1, -1 };
-	uint32_t n = row->count, i = 0;
+	float best = -1;
 
-	/* a block of consecutive CPUs (order ascends within a node): four
-	 * running maxima the compiler keeps in registers; a NaN never wins
-	 * either way, and zeros of either sign are the same level */
-	if (n >= 8 && cpu[n - 1] - cpu[0] == n - 1) {
-		col += cpu[0];
-		for (; i + 4 <= n; i += 4)
-			for (int k = 0; k < 4; k++)
-				b[k] = col[i + k] > b[k] ? col[i + k] : b[k];
-		for (int k = 0; k < 4; k++)
-			best = b[k] > best ? b[k] : best;
-		for (; i < n; i++)
-			best = col[i] > best ? col[i] : best;
-		return best;
-	}
-	for (; i < n; i++) {
-		float x = col[cpu[i]];
+	for (uint32_t i = 0; i < row->count; i++) {
+		float x = col[t->order[row->first + i]];
 
 		best = x > best ? x : best;
 	}
