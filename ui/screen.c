@@ -83,11 +83,6 @@ static void put(struct screen *s, int y, int x, uint32_t ch, int width, struct s
 			    .wide = width == 2 ? CELL_WIDE : CELL_NARROW };
 }
 
-void screen_set_ascii(struct screen *s, int y, int x, unsigned char ch, struct style st)
-{
-	put(s, y, x, ch, 1, st);
-}
-
 int screen_glyph(const struct screen *s, uint32_t *ch)
 {
 	return text_glyph(*ch, s->ascii, ch);

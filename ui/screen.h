@@ -59,7 +59,6 @@ void screen_set(struct screen *s, int y, int x, uint32_t ch, struct style st);
  * (0x20-0x7e, one cell, shown as it is); or shown and width from
  * screen_glyph (which is screen_set's text_glyph), so a glyph drawn in
  * thousands of cells is looked up once. */
-void screen_set_ascii(struct screen *s, int y, int x, unsigned char ch, struct style st);
 int screen_glyph(const struct screen *s, uint32_t *ch);
 void screen_put_slow(struct screen *s, int y, int x, uint32_t shown, int width, struct style st);
 static inline void screen_put(struct screen *s, int y, int x, uint32_t shown, int width, struct style st)
@@ -75,6 +74,12 @@ static inline void screen_put(struct screen *s, int y, int x, uint32_t shown, in
 	}
 	screen_put_slow(s, y, x, shown, width, st);
 }
+
+static inline void screen_set_ascii(struct screen *s, int y, int x, unsigned char ch, struct style st)
+{
+	screen_put(s, y, x, ch, 1, st);
+}
+
 /* Untrusted UTF-8 text at (y, x) by the rule of text.h, clipped at the
  * right edge (a wide character cut by it leaves a space), never wrapping;
  * returns the column after it, past the edge when clipped. */
