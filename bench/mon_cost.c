@@ -12,7 +12,8 @@
  *      this bench runs) over the same window; it counts every event on
  *      the host, the monitor's cost whoever caused them.
  * Per-tick sampling cost at these sizes: bench/tick_cost.c.
- * Usage: mon_cost [STORMTOP] (default ./stormtop).  Prints; asserts nothing. */
+ * Usage: mon_cost [STORMTOP [MODE]] (default ./stormtop, every mode; MODE
+ * batch, tui, record or htop runs that one alone).  Prints; asserts nothing. */
 #include <bpf/bpf.h>
 #include <dirent.h>
 #include <fcntl.h>
@@ -198,7 +199,7 @@ int main(int argc, char **argv)
 	static const char *const synth[] = { NULL, "64", "256", "1024" };
 	static const int ncpu_of[] = { 0, 64, 256, 1024 };
 	static const double delay[] = { 1.0, 0.1 };
-	const char *bin = argc > 1 ? argv[1] : "./stormtop";
+	const char *bin = argc > 1 ? argv[1] : "./stormtop", *only = argc > 2 ? argv[2] : NULL;
 	double at10[MODES][4] = { { 0 } }, htop10 = -1, cpu10[MODES] = { 0 };
 	char rec[64];
 	int stats = bpf_enable_stats(BPF_STATS_RUN_TIME);
@@ -212,7 +213,7 @@ int main(int argc, char **argv)
 	       stats < 0 ? " (bpf stats unavailable: not root?)" : "", WINDOW_S, START_S);
 	printf("%-7s %-6s %-10s %8s %8s %8s\n", "mode", "rate", "cpus", "cpu", "bpf", "total");
 	for (int m = BATCH; m <= HTOP; m++)
-		for (int r = 0; r < 2; r++)
+		for (int r = 0; r < 2 && (!only || !strcmp(only, mode_name[m])); r++)
 			for (int s = 0; s < (m == HTOP ? 1 : 4); s++) {
 				char cpus[24];
 				double cpu, bpf;

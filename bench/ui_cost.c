@@ -4,6 +4,9 @@
  * 200 columns and the heights that give each density.  Every frame is a
  * new tick, so the whole time axis shifts (the worst case for the diff).
  * Prints figures; asserts nothing.  Target: under 0.5 ms a frame.
+ * us/frame is tui_render alone (compose and diff); "us fill" is making
+ * the frame (synth_fill into a ring slot, whose pages the ring makes
+ * resident as it first fills them): the sampler's cost, apart.
  * "ui_cost NCPU FRAMES" runs only the cases of NCPU CPUs, FRAMES frames
  * each (for valgrind --tool=callgrind, whose instruction counts a busy
  * machine does not change). */
@@ -38,7 +41,7 @@ static void run(const char *what, uint32_t ncpu, uint32_t nodes, int w, int h, i
 	struct tui_opts o = { .ncpu = ncpu, .cfg = &cfg, .cfg_path = "" };
 	struct view v = { .interval_s = 1, .warn = 5, .crit = 20, .host = "bench", .kernel = "6.18" };
 	struct tui *t;
-	double t0, bytes = 0;
+	double t0, t1, bytes = 0, draw = 0, fill = 0;
 	int n = frames;
 
 	if (only_ncpu && ncpu != only_ncpu)
@@ -59,14 +62,17 @@ static void run(const char *what, uint32_t ncpu, uint32_t nodes, int w, int h, i
 	for (const char *k = keys; *k; k++)
 		tui_feed(t, k, 1);
 	tui_render(t, &ring, &v);
-	t0 = now_s();
 	for (int i = 0; i < n; i++) {
+		t0 = now_s();
 		synth_fill(&s, ring_begin(&ring));
 		ring_commit(&ring);
+		t1 = now_s();
 		bytes += (double)tui_render(t, &ring, &v);
+		fill += t1 - t0;
+		draw += now_s() - t1;
 	}
-	printf("%-34s %4u CPUs %3dx%-3d %6.1f us/frame %8.0f bytes/frame\n", what, ncpu, w, h,
-	       (now_s() - t0) / n * 1e6, bytes / n);
+	printf("%-34s %4u CPUs %3dx%-3d %6.1f us/frame %8.0f bytes/frame %6.1f us fill\n", what, ncpu, w, h,
+	       draw / n * 1e6, bytes / n, fill / n * 1e6);
 	tui_close(t);
 	ring_free(&ring);
 	topology_free(&topo);

@@ -1,19 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "ui/heat.h"
 
-enum heat_level heat_classify(double rate, double warn, double crit)
-{
-	if (rate < 0)
-		return HEAT_NODATA;
-	if (rate == 0)
-		return HEAT_ZERO;
-	if (rate < warn)
-		return HEAT_LOW;
-	if (rate < crit)
-		return HEAT_WARN;
-	return rate < crit * 10 ? HEAT_CRIT : HEAT_EXTREME;
-}
-
 const char *heat_glyph(enum heat_level l, int utf8)
 {
 	static const char *const u[HEAT_LEVELS] = { " ", "\u00b7", "\u2591", "\u2592", "\u2593", "\u2588" };

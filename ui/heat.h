@@ -18,7 +18,19 @@ enum heat_level {
 
 /* rate < 0 means no data.  Default thresholds (5, 20 per core per second)
  * are the seeds' per-core normalisation. */
-enum heat_level heat_classify(double rate, double warn, double crit);
+static inline enum heat_level heat_classify(double rate, double warn, double crit)
+{
+	/* inline: it runs for every CPU of every new column and every cell */
+	if (rate < 0)
+		return HEAT_NODATA;
+	if (rate == 0)
+		return HEAT_ZERO;
+	if (rate < warn)
+		return HEAT_LOW;
+	if (rate < crit)
+		return HEAT_WARN;
+	return rate < crit * 10 ? HEAT_CRIT : HEAT_EXTREME;
+}
 const char *heat_glyph(enum heat_level l, int utf8);
 /* The same glyph as one code point, for screen_set: a cell drawn per
  * tick per CPU is not worth a UTF-8 decode (bench/ui_cost). */

@@ -47,10 +47,22 @@ static uint32_t memory_nodes(const struct frame *f, uint16_t *mem)
 	return n;
 }
 
+/* Whether the layout built last holds for in.  Rows between the rows it
+ * fills and the rows it was built for give the same layout (layout.c's
+ * AUTO takes the first density that fits, and what each needs does not
+ * depend on the rows): draw_main asks with the room, then ui_heatmaps
+ * with the rows the grid took, and neither rebuilds it. */
 static int same_input(const struct tui *t, const struct frame *f, const struct layout_in *in,
 		      const uint16_t *mem)
 {
-	if (!t->lay_valid || memcmp(in, &t->lay_in, sizeof(*in)) || memcmp(mem, t->mem_nodes, in->nmem * sizeof(*mem)))
+	struct layout_in was;
+
+	memcpy(&was, in, sizeof(was)); /* padding too: compared with memcmp */
+	was.rows = t->lay_in.rows;
+	if (!t->lay_valid || memcmp(&was, &t->lay_in, sizeof(was)) ||
+	    memcmp(mem, t->mem_nodes, in->nmem * sizeof(*mem)))
+		return 0;
+	if (in->rows != t->lay_in.rows && (in->rows > t->lay_in.rows || in->rows < (int)t->lay.nrows))
 		return 0;
 	for (uint32_t c = 0; c < in->ncpu; c++)
 		if (t->node_of[c] != slot_node(f, c))
@@ -84,6 +96,7 @@ void ui_heat_relayout(struct tui *t, const struct frame *f, const struct view *v
 	memcpy(t->mem_nodes, mem, in.nmem * sizeof(*mem));
 	t->nmem = in.nmem;
 	layout_build(&in, t->order, t->rows, &t->lay);
+	t->lay_gen++;
 	t->lay_in = in;
 	t->lay_valid = 1;
 	if (t->panel_first + t->lay.panels > OVERVIEW_PANELS)
@@ -161,56 +174,86 @@ static enum heat_level row_level(const struct tui *t, const struct grid_row *row
 	return f ? heat_classify(row_value(t, row, m, f), warn, crit) : HEAT_NODATA;
 }
 
+/* What each level draws, looked up once a row rather than once a cell. */
+struct heat_pens {
+	uint32_t ch[HEAT_LEVELS], half;
+	int w[HEAT_LEVELS], half_w;
+	struct style st[HEAT_LEVELS];
+};
+
+static void heat_pens(const struct tui *t, struct heat_pens *p)
+{
+	for (int l = 0; l < HEAT_LEVELS; l++) {
+		p->ch[l] = heat_glyph_cp((enum heat_level)l, t->utf8);
+		p->w[l] = screen_glyph(&t->scr, &p->ch[l]);
+		p->st[l] = ui_heat(t, (enum heat_level)l);
+	}
+	p->half = 0x2580; /* upper half block */
+	p->half_w = screen_glyph(&t->scr, &p->half);
+}
+
 /* Two CPUs in one cell: the upper half is the first, the lower half the
  * second.  Quiet cells keep the glyph ramp so calm areas look alike. */
-static void pair_cell(struct tui *t, int y, int x, enum heat_level a, enum heat_level b)
+static void pair_cell(struct tui *t, const struct heat_pens *pen, int y, int x, enum heat_level a,
+		      enum heat_level b)
 {
 	struct style st;
 
 	if (a <= HEAT_ZERO && b <= HEAT_ZERO) {
 		enum heat_level l = a > b ? a : b;
 
-		screen_set(&t->scr, y, x, heat_glyph_cp(l, t->utf8), ui_heat(t, l));
+		screen_put(&t->scr, y, x, pen->ch[l], pen->w[l], pen->st[l]);
 		return;
 	}
-	st = ui_heat(t, a);
-	st.bg = ui_heat(t, b).fg;
+	st = pen->st[a];
+	st.bg = pen->st[b].fg;
 	st.attr = 0;
-	screen_set(&t->scr, y, x, 0x2580 /* upper half block */, st);
+	screen_put(&t->scr, y, x, pen->half, pen->half_w, st);
 }
 
-static void draw_cells(struct tui *t, const struct view *v, const struct grid_row *row, int p, int metric,
-		       int y, int x0)
+/* A cell's level, or a pair cell's two levels (the upper CPU's in the
+ * low nibble): what ui/heatmemo.h keeps. */
+static uint8_t cell_code(const struct tui *t, const struct grid_row *row, const struct metric *m,
+			 const struct frame *f, const float *col, const double *cells, double warn, double crit)
+{
+	if (row->kind == ROW_NODE) /* a title row: no cells */
+		return HEAT_NODATA;
+	if (!f && !col) { /* the full frame is gone and the series kept none: the ring's cells */
+		if (row->kind == ROW_PAIR && row->count == 2)
+			return (uint8_t)(cells_level(t, row, cells, row->first, 1, warn, crit) |
+					 cells_level(t, row, cells, row->first + 1, 1, warn, crit) << 4);
+		return (uint8_t)cells_level(t, row, cells, row->first, row->count, warn, crit);
+	}
+	if (row->kind == ROW_PAIR && row->count == 2)
+		return (uint8_t)(level_of(m, f, col, t->order[row->first], warn, crit) |
+				 level_of(m, f, col, t->order[row->first + 1], warn, crit) << 4);
+	return (uint8_t)row_level(t, row, m, f, col, warn, crit);
+}
+
+/* Row k of the shown rows (grid row scroll + k), panel p. */
+static void draw_cells(struct tui *t, const struct view *v, const struct grid_row *row, uint32_t k, int p,
+		       int metric, int y, int x0)
 {
 	const struct metric *m = metrics[metric];
-	int ticks = t->lay.ticks;
+	int ticks = t->lay.ticks, pair = row->kind == ROW_PAIR && row->count == 2;
+	struct heat_pens pen;
 	double warn, crit;
 
 	ui_thresholds(metric, v, &warn, &crit);
+	heat_pens(t, &pen);
 	for (int i = 0; i < ticks; i++) {
+		const uint8_t *kept = t->tick_cells[p][i];
 		const struct frame *f = t->tick_frames[i];
 		const float *col = t->tick_vals[p][i];
-		enum heat_level l;
+		uint8_t code = kept ? kept[k]
+				    : cell_code(t, row, m, f, col,
+						f || col ? NULL : ring_cells_at_age(t->ring, (uint32_t)(ticks - 1 - i), metric),
+						warn, crit);
 
-		if (!col && !f) {
-			const double *cells = ring_cells_at_age(t->ring, (uint32_t)(ticks - 1 - i), metric);
-
-			if (row->kind == ROW_PAIR && row->count == 2) {
-				pair_cell(t, y, x0 + i, cells_level(t, row, cells, row->first, 1, warn, crit),
-					  cells_level(t, row, cells, row->first + 1, 1, warn, crit));
-				continue;
-			}
-			l = cells_level(t, row, cells, row->first, row->count, warn, crit);
-			screen_set(&t->scr, y, x0 + i, heat_glyph_cp(l, t->utf8), ui_heat(t, l));
-			continue;
-		}
-		if (row->kind == ROW_PAIR && row->count == 2) {
-			pair_cell(t, y, x0 + i, level_of(m, f, col, t->order[row->first], warn, crit),
-				  level_of(m, f, col, t->order[row->first + 1], warn, crit));
-			continue;
-		}
-		l = row_level(t, row, m, f, col, warn, crit);
-		screen_set(&t->scr, y, x0 + i, heat_glyph_cp(l, t->utf8), ui_heat(t, l));
+		if (pair)
+			pair_cell(t, &pen, y, x0 + i, (enum heat_level)(code & 15), (enum heat_level)(code >> 4));
+		else
+			screen_put(&t->scr, y, x0 + i, pen.ch[code], pen.w[code], pen.st[code]);
 	}
 }
 
@@ -253,7 +296,7 @@ static void draw_row(struct tui *t, const struct frame_ring *r, const struct vie
 
 		if (missing[p])
 			continue;
-		draw_cells(t, v, row, p, metric, y, x);
+		draw_cells(t, v, row, i - t->scroll, p, metric, y, x);
 		draw_value(t, ring_at_age(r, 0), v, row, metric, y, x + t->lay.ticks);
 	}
 }
@@ -358,6 +401,44 @@ static void series_columns(struct tui *t, const struct frame_ring *r, const stru
 	}
 }
 
+/* Each shown panel's cells of each column, worked out the first time the
+ * column is drawn and kept while it crosses the axis.  NULL where the
+ * column has no frame or there is no room (draw_cells works it out). */
+static void cell_columns(struct tui *t, const struct frame_ring *r, const struct view *v,
+			 const char *const *missing, uint32_t first, uint32_t last)
+{
+	uint32_t ticks = (uint32_t)t->lay.ticks;
+
+	heatmemo_shape(&t->memo, r, ticks, t->lay.panels, first, last - first, t->lay_gen);
+	for (int p = 0; p < t->lay.panels; p++) {
+		int metric = panel_metric(t, p);
+		const struct metric *m = metrics[metric];
+		double warn, crit;
+
+		ui_thresholds(metric, v, &warn, &crit);
+		heatmemo_panel(&t->memo, p, metric, warn, crit);
+		for (uint32_t i = 0; i < ticks; i++) {
+			const struct frame *f = t->tick_frames[i];
+			const float *col = t->tick_vals[p][i];
+			uint32_t age = ticks - 1 - i;
+			/* a column older than the ring's full frames is a summary */
+			const struct tick_sum *ts = ring_tick_at_age(r, age);
+			const double *rc = f || col ? NULL : ring_cells_at_age(r, age, metric);
+			uint8_t *cells = NULL;
+			int hit;
+
+			if (ts && !missing[p] && (f || col || rc))
+				cells = heatmemo_slot(&t->memo, p, ring_serial(r, age), ts->seq, &hit);
+			if (cells && !hit) {
+				for (uint32_t k = first; k < last; k++)
+					cells[k - first] = cell_code(t, &t->rows[k], m, f, col, rc, warn, crit);
+				heatmemo_keep(&t->memo, p, ring_serial(r, age), ts->seq);
+			}
+			t->tick_cells[p][i] = cells;
+		}
+	}
+}
+
 /* Under the grid: each panel's time ticks ("-30s" .. "now", or the wall
  * clock in playback) and, in the label column, the span the columns cover. */
 static void draw_axis(struct tui *t, const struct view *v, int y)
@@ -402,6 +483,7 @@ void ui_heatmaps(struct tui *t, const struct frame_ring *r, const struct view *v
 		t->tick_frames[i] = ring_at_age(r, (uint32_t)(t->lay.ticks - 1 - i));
 	draw_titles(t, now, top, missing, draw_extent(t, top, extent_text(t, t->scroll, last)), (int)(last - t->scroll));
 	series_columns(t, r, v, missing);
+	cell_columns(t, r, v, missing, t->scroll, last);
 	for (uint32_t i = t->scroll; i < last; i++)
 		draw_row(t, r, v, i, top + 1 + (int)(i - t->scroll), missing);
 	if (height > 2)

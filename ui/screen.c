@@ -83,6 +83,17 @@ static void put(struct screen *s, int y, int x, uint32_t ch, int width, struct s
 			    .wide = width == 2 ? CELL_WIDE : CELL_NARROW };
 }
 
+int screen_glyph(const struct screen *s, uint32_t *ch)
+{
+	return text_glyph(*ch, s->ascii, ch);
+}
+
+void screen_put_slow(struct screen *s, int y, int x, uint32_t shown, int width, struct style st)
+{
+	if (width > 0)
+		put(s, y, x, shown, width, st);
+}
+
 void screen_set(struct screen *s, int y, int x, uint32_t ch, struct style st)
 {
 	int w = text_glyph(ch, s->ascii, &ch);

@@ -55,6 +55,31 @@ void screen_clear(struct screen *s);
 /* One of our own glyphs at (y, x), shown by the text rule (a control is
  * U+FFFD, a wide glyph takes two cells, one that does not fit is a space). */
 void screen_set(struct screen *s, int y, int x, uint32_t ch, struct style st);
+/* The same for what the caller already knows: a printable ASCII byte
+ * (0x20-0x7e, one cell, shown as it is); or shown and width from
+ * screen_glyph (which is screen_set's text_glyph), so a glyph drawn in
+ * thousands of cells is looked up once. */
+int screen_glyph(const struct screen *s, uint32_t *ch);
+void screen_put_slow(struct screen *s, int y, int x, uint32_t shown, int width, struct style st);
+static inline void screen_put(struct screen *s, int y, int x, uint32_t shown, int width, struct style st)
+{
+	/* the heatmap's cells: one wide, over a cell that is no half of a pair */
+	if (width == 1 && (unsigned)y < (unsigned)s->h && (unsigned)x < (unsigned)s->w) {
+		struct cell *c = &s->cells[(size_t)y * (size_t)s->w + (size_t)x];
+
+		if (!c->wide) {
+			*c = (struct cell){ .ch = shown, .fg = st.fg, .bg = st.bg, .attr = st.attr };
+			return;
+		}
+	}
+	screen_put_slow(s, y, x, shown, width, st);
+}
+
+static inline void screen_set_ascii(struct screen *s, int y, int x, unsigned char ch, struct style st)
+{
+	screen_put(s, y, x, ch, 1, st);
+}
+
 /* Untrusted UTF-8 text at (y, x) by the rule of text.h, clipped at the
  * right edge (a wide character cut by it leaves a space), never wrapping;
  * returns the column after it, past the edge when clipped. */

@@ -251,7 +251,10 @@ int termout_render(struct termout *o, const struct screen *s)
 		return -1;
 	if (!o->valid)
 		repaint(o);
-	for (int y = 0; y < s->h; y++)
+	for (int y = 0; y < s->h; y++) {
+		/* most rows did not change: one compare of the row skips them */
+		if (!memcmp(screen_at(s, y, 0), &o->prev[(size_t)y * (size_t)s->w], (size_t)s->w * sizeof(struct cell)))
+			continue;
 		for (int x = 0; x < s->w; x++) {
 			const struct cell *c = screen_at(s, y, x);
 			struct cell *was = &o->prev[(size_t)y * (size_t)s->w + (size_t)x];
@@ -270,5 +273,6 @@ int termout_render(struct termout *o, const struct screen *s)
 			/* past the last column the cursor waits to wrap: unknown */
 			o->cx = x + n < s->w ? x + n : -1;
 		}
+	}
 	return 0;
 }

@@ -141,6 +141,7 @@ void tui_close(struct tui *t)
 	termout_free(&t->tty.out_state);
 	screen_free(&t->scr);
 	heatseries_free(&t->series);
+	heatmemo_free(&t->memo);
 	free_grid(t);
 	free(t);
 }
@@ -180,6 +181,8 @@ static void fit_screen(struct tui *t)
 		 * heatmap reads each cell off its frame */
 		if (w != (int)t->series.cap)
 			heatseries_alloc(&t->series, t->ncpu, w > 0 ? (uint32_t)w : 0);
+		/* the grid's cells: as many columns, and a row at most a line */
+		heatmemo_alloc(&t->memo, w > 0 ? (uint32_t)w : 0, h > 0 ? (uint32_t)h : 0);
 	}
 	screen_clear(&t->scr);
 	memset(&t->audit, 0, sizeof(t->audit));

@@ -4,6 +4,7 @@
 #define STORMTOP_TUI_INTERNAL_H
 
 #include "ui/heat.h"
+#include "ui/heatmemo.h"
 #include "ui/heatseries.h"
 #include "ui/keys.h"
 #include "ui/layout.h"
@@ -63,6 +64,10 @@ struct tui {
 	/* each panel's values of each time column (heatseries_column), or NULL */
 	const float *tick_vals[OVERVIEW_PANELS][LAYOUT_MAX_TICKS];
 	struct heatseries series;   /* the screen's width of columns: set on resize */
+	/* each panel's cell levels of each time column (heatmemo_slot), or NULL */
+	const uint8_t *tick_cells[OVERVIEW_PANELS][LAYOUT_MAX_TICKS];
+	struct heatmemo memo;       /* the screen's size: set on resize */
+	uint32_t lay_gen;           /* layouts built: the memo's cells name rows of one */
 	int series_off;             /* tests: read every cell off its frame, as before the series */
 	char extent[160];           /* what the grid shows of the CPUs, when not all one a row */
 	int drill;                  /* Enter: the cursor core's details */
