@@ -92,7 +92,12 @@ int main(void)
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
 		bench_parse(sizes[i]);
 	bench_live();
-	printf("  frame ring memory: %zu bytes per CPU per frame, plus %zu a frame\n", sizeof(struct frame_cpu),
-	       sizeof(struct frame));
+	printf("  a full frame: %zu bytes per CPU, plus %zu (the ring keeps %d)\n", sizeof(struct frame_cpu),
+	       sizeof(struct frame), RING_FULL);
+	/* what each tick of --history adds once filled, by core/ring.h's own sum */
+	printf("  a tick of history: %llu bytes, plus %llu per CPU where a heatmap is drawn\n",
+	       (unsigned long long)(ring_bytes(2, 1, 1, 0) - ring_bytes(1, 1, 1, 0)),
+	       (unsigned long long)(ring_bytes(2, 1, 2, 1) - ring_bytes(1, 1, 2, 1) -
+				    (ring_bytes(2, 1, 1, 1) - ring_bytes(1, 1, 1, 1))));
 	return 0;
 }
