@@ -66,20 +66,25 @@ static int target_cpu(void)
 	return cpu;
 }
 
+/* In a new child: pinned to cpu, spins until killed. */
+static void spin_on(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) < 0)
+		_exit(1);
+	for (;;)
+		__asm__ volatile("" ::: "memory");
+}
+
 static pid_t pinned_spinner(int cpu)
 {
 	pid_t pid = fork();
 
-	if (pid == 0) {
-		cpu_set_t set;
-
-		CPU_ZERO(&set);
-		CPU_SET(cpu, &set);
-		if (sched_setaffinity(0, sizeof(set), &set) < 0)
-			_exit(1);
-		for (;;)
-			__asm__ volatile("" ::: "memory");
-	}
+	if (pid == 0)
+		spin_on(cpu);
 	return pid;
 }
 
@@ -215,16 +220,8 @@ static pid_t spinner_with_pid(pid_t want, int cpu)
 	struct clone_args a = { .exit_signal = SIGCHLD, .set_tid = (uint64_t)(uintptr_t)&want, .set_tid_size = 1 };
 	long pid = syscall(SYS_clone3, &a, sizeof(a));
 
-	if (pid == 0) {
-		cpu_set_t set;
-
-		CPU_ZERO(&set);
-		CPU_SET(cpu, &set);
-		if (sched_setaffinity(0, sizeof(set), &set) < 0)
-			_exit(1);
-		for (;;)
-			__asm__ volatile("" ::: "memory");
-	}
+	if (pid == 0)
+		spin_on(cpu);
 	return (pid_t)pid;
 }
 
