@@ -142,11 +142,13 @@ build/tests/%: tests/%.c build/san/libstorm.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -o $@ $< build/san/libstorm.a -lcmocka $(LDLIBS)
 
-# libFuzzer target for the recording reader (clang's runtime).
-FUZZ_SRC := tests/fuzz_reader.c src/record/recreader.c src/record/recfmt.c src/record/codec.c src/core/field.c src/util/crc32c.c src/core/frame.c src/core/ring.c src/util/mem.c
+# libFuzzer target for the recording reader (clang's runtime): the reader
+# and the frame core it decodes into (the ring derives summaries through
+# core/metric.c), built apart from the gcc-sanitized library.
+FUZZ_SRC := tests/fuzz_reader.c src/record/recreader.c src/record/recfmt.c src/record/codec.c $(wildcard src/core/*.c src/util/*.c)
 build/tests/fuzz_reader: $(FUZZ_SRC) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
-	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -I. -Iinclude -o $@ $(FUZZ_SRC) -lzstd
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -I. -Iinclude -o $@ $(FUZZ_SRC) -lzstd -linih -lm
 
 # libFuzzer target for the stormprobe segment checks and slot reader.
 FUZZ_PROBE_SRC := tests/fuzz_probe.c collectors/probe_check.c collectors/probe_seg.c \
