@@ -24,6 +24,11 @@ usage_error "beyond this host" --cpus 0-100000 -b -n 1
 usage_error "bad CPU list" --cpus 1-0 -b -n 1
 usage_error "not a cgroup v2 path" --cgroup foo
 usage_error "not a cgroup v2 path" --cgroup /a//b
+# no cgroup is named . or ..: such a path climbs out of the mount (stat
+# would find /etc) or spells another cgroup than the filter compares
+for p in /../../../../etc /. /./ /a/.. /a/../b /..; do
+	usage_error "not a cgroup v2 path" --cgroup "$p" -b -n 1
+done
 # live --cgroup names a subtree that exists now under the cgroup2 mount
 # (the reference: the mount in /proc/mounts, the directory under it)
 cg2=$(cg2_mount)

@@ -47,6 +47,21 @@ static int parse_long(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
+/* A cgroup v2 path as frame_cgroup.path holds it: from the mount's root,
+ * below FRAME_CGROUP_PATH bytes, no empty, "." or ".." component.  The
+ * kernel names no cgroup "." or "..", so such a path either climbs out of
+ * the mount (stat finds /etc) or names another cgroup than it spells; the
+ * filter compares strings, so it would keep no process, without a word. */
+static int cgroup_path_ok(const char *s)
+{
+	if (s[0] != '/' || strlen(s) >= FRAME_CGROUP_PATH || strstr(s, "//"))
+		return 0;
+	for (const char *p = s; (p = strchr(p, '/')); p++)
+		if (p[1] == '.' && (p[2] == '/' || !p[2] || (p[2] == '.' && (p[3] == '/' || !p[3]))))
+			return 0;
+	return 1;
+}
+
 /* What --disable accepts: the collectors, and every tracepoint they hook
  * (the sections of the bpf/ programs).  A typo must not silently do nothing. */
 static const char *const disable_names[] = {
@@ -481,12 +496,12 @@ static enum cli_result apply(int c, const char *arg, struct options *o, char *er
 	case OPT_CPUS: o->view.cpus = arg; return CLI_RUN;
 	case OPT_CGROUP:
 		/* a path as the cgroup2 mount names it: what frame_cgroup.path holds */
-		if (arg[0] == '/' && strlen(arg) < FRAME_CGROUP_PATH && !strstr(arg, "//")) {
+		if (cgroup_path_ok(arg)) {
 			o->view.cgroup = arg;
 			return CLI_RUN;
 		}
 		snprintf(err, errlen, "--cgroup: '%.*s' is not a cgroup v2 path from the mount's root "
-			 "(e.g. /system.slice/docker-ID.scope, below %d bytes)", 64, arg, FRAME_CGROUP_PATH);
+			 "(e.g. /system.slice/docker-ID.scope, below %d bytes, no . or ..)", 64, arg, FRAME_CGROUP_PATH);
 		return CLI_ERROR;
 	case OPT_THRESH:
 		if (parse_thresholds(arg, o) == 0) {
