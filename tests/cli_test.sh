@@ -43,7 +43,7 @@ usage_error "--thresholds" --thresholds 9
 # --history costs what it holds: 100000 ticks of 4096 CPUs' heatmap cells
 # alone are 100000 * 6 metrics * 4096 * 8 B = 19.7 GB (by hand), refused
 # when that passes half of MemAvailable; batch keeps no cells
-avail=$(awk '/^MemAvailable:/ { print $2 * 1024 }' /proc/meminfo)
+avail=$(awk '/^MemAvailable:/ { printf "%.0f", $2 * 1024 }' /proc/meminfo)
 if [ -n "$avail" ] && [ "$avail" -lt $((2 * 100000 * 6 * 4096 * 8)) ]; then
 	usage_error "more than half of the" --synthetic 4096:8 --history 100000 -n 1
 else
