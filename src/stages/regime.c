@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "util/nstime.h"
 
@@ -20,10 +21,32 @@ static int gate_open(const struct rule *u, const double *in)
 }
 
 /* A figure for the why text: three significant digits, but never an
- * exponent (a rate of 12345 IPIs/s reads "12345", not "1.23e+04"). */
+ * exponent (a rate of 12345 IPIs/s reads "12345", not "1.23e+04").  %.3g
+ * turns to an exponent where it rounds to 1000 (999.7 -> "1e+03") and
+ * under 1e-4 (a --set threshold of 0.00001 -> "1e-05"): whole from 999.5
+ * up, and fixed decimals down to three significant digits (at most 20
+ * places) below 1e-4.  buf holds FIGURE_LEN: DBL_MAX is 309 digits. */
+#define FIGURE_LEN 320
 static const char *figure(char *buf, size_t n, double v)
 {
-	snprintf(buf, n, fabs(v) >= 1000 ? "%.0f" : "%.3g", v);
+	double a = fabs(v);
+
+	if (!isfinite(v) || a >= 999.5)
+		snprintf(buf, n, "%.0f", v);
+	else if (a == 0 || a >= 1e-4)
+		snprintf(buf, n, "%.3g", v);
+	else {
+		int places = 2 - (int)floor(log10(a));
+		size_t end = (size_t)snprintf(buf, n, "%.*f", places > 20 ? 20 : places, v);
+
+		end = end < n ? end : n - 1;
+		while (end > 1 && buf[end - 1] == '0') /* %g's look: no trailing zeros */
+			buf[--end] = '\0';
+		if (end > 1 && buf[end - 1] == '.')
+			buf[--end] = '\0';
+		if (!strcmp(buf, "-0"))
+			snprintf(buf, n, "0");
+	}
 	return buf;
 }
 
@@ -34,7 +57,7 @@ static int rules_met(const struct ladder_cfg *c, int lv, const double *in, int e
 {
 	const struct level_rules *r = &c->level[lv];
 	size_t used = 0;
-	char xs[32], ts[32];
+	char xs[FIGURE_LEN], ts[FIGURE_LEN];
 	int met = 0;
 
 	for (int k = 0; k < r->n; k++) {
@@ -57,7 +80,7 @@ static void say_calm(const struct ladder_cfg *c, int lv, const double *in, char 
 {
 	const struct level_rules *r = &c->level[lv];
 	size_t used = (size_t)snprintf(why, len, "calm %.0f s:", c->cooldown_s);
-	char xs[32], ts[32];
+	char xs[FIGURE_LEN], ts[FIGURE_LEN];
 
 	for (int k = 0; k < r->n && used < len; k++) {
 		const struct rule *u = &r->rule[k];
