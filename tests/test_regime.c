@@ -133,6 +133,29 @@ static void why_has_no_exponent_at_the_edges(void **state)
 	assert_string_equal(why, "L0 -> L1: x 0.0000457 >= 0.0000123");
 }
 
+/* The "now" line's figures (regime_hold_text) where %.3g printed an
+ * exponent: 999.7 reads "1k", 999999 "1M", a threshold of 0.0000123
+ * "0.0000123"; a float past 1e32 keeps its unit (no cut "M"). */
+static void hold_text_has_no_exponent(void **state)
+{
+	struct frame_regime g = { .tlb = TLB_STORM, .tlb_hold = RIN_SBI + 1, .tlb_stepdown_s = 5 };
+	char text[160];
+
+	(void)state;
+	g.tlb_hold_value = 999.7f;
+	g.tlb_hold_threshold = 0.0000123f;
+	regime_hold_text(&g, 0, text, sizeof(text));
+	assert_string_equal(text, "SBI 1k/min >= 0.0000123, down in >= 5 s");
+	g.tlb_hold_value = 999999.f;
+	g.tlb_hold_threshold = 999.6f;
+	regime_hold_text(&g, 0, text, sizeof(text));
+	assert_string_equal(text, "SBI 1M/min >= 1k, down in >= 5 s");
+	g.tlb_hold_value = 3e38f;
+	regime_hold_text(&g, 0, text, sizeof(text));
+	assert_null(strchr(text, 'e'));
+	assert_non_null(strstr(text, "M/min >= 1k"));
+}
+
 /* A storm-sized input from L0 climbs one level at a time, and L3 comes
  * only after 4 s in L2 and with y. */
 static void escalation_goes_in_order(void **state)
@@ -628,6 +651,7 @@ int main(void)
 		cmocka_unit_test(dwell_is_respected),
 		cmocka_unit_test(why_has_no_exponent),
 		cmocka_unit_test(why_has_no_exponent_at_the_edges),
+		cmocka_unit_test(hold_text_has_no_exponent),
 		cmocka_unit_test(escalation_goes_in_order),
 		cmocka_unit_test(cooldown_before_de_escalating),
 		cmocka_unit_test(sbi_by_hand),

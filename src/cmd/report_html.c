@@ -197,7 +197,7 @@ static void heatmap(FILE *out, const struct summary *s, int m, const uint32_t *o
 		fputs("<p class=\"note\">Not in this recording: no tick had it.</p></section>\n", out);
 		return;
 	}
-	fprintf(out, "<p class=\"note\">Colours: grey none, green below %g, yellow below %g, orange below %g, "
+	fprintf(out, "<p class=\"note\">Colours: grey none, green below %.12g, yellow below %.12g, orange below %.12g, "
 		"red above (%s).%s</p>\n", w, c, 10 * c, mt->unit,
 		block > 1 ? " A row is a block of CPUs of one node; its cell shows the block's highest." : "");
 	/* a cell's size once, for the whole map, and a row's height on its
@@ -262,7 +262,7 @@ static void header(FILE *out, const struct rec_window *w)
 	time_text(out, s->first_wall);
 	fputs(" to ", out);
 	time_text(out, s->last_wall);
-	fprintf(out, " (%zu ticks, frames %llu-%llu, %.1f s, every %.3g s)", s->ticks,
+	fprintf(out, " (%zu ticks, frames %llu-%llu, %.1f s, every %.4g s)", s->ticks,
 		(unsigned long long)s->first_seq, (unsigned long long)s->last_seq, s->seconds, s->interval_ns / 1e9);
 	if (w->note[0]) {
 		fputs("<br><span class=\"note\">", out);

@@ -3,9 +3,9 @@
 
 #include <math.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "util/nstime.h"
+#include "util/text.h"
 
 void ladder_init(struct ladder *l, int64_t now_ns)
 {
@@ -20,34 +20,12 @@ static int gate_open(const struct rule *u, const double *in)
 	return !u->gate || in[u->gate - 1] >= u->gate_min;
 }
 
-/* A figure for the why text: three significant digits, but never an
- * exponent (a rate of 12345 IPIs/s reads "12345", not "1.23e+04").  %.3g
- * turns to an exponent where it rounds to 1000 (999.7 -> "1e+03") and
- * under 1e-4 (a --set threshold of 0.00001 -> "1e-05"): whole from 999.5
- * up, and fixed decimals down to three significant digits (at most 20
- * places) below 1e-4.  buf holds FIGURE_LEN: DBL_MAX is 309 digits. */
-#define FIGURE_LEN 320
+/* A figure for the why text: three significant digits, never an
+ * exponent (12345 IPIs/s reads "12345", 999.7 "1000", a --set threshold
+ * of 0.00001 "0.00001"; text_sig3). */
 static const char *figure(char *buf, size_t n, double v)
 {
-	double a = fabs(v);
-
-	if (!isfinite(v) || a >= 999.5)
-		snprintf(buf, n, "%.0f", v);
-	else if (a == 0 || a >= 1e-4)
-		snprintf(buf, n, "%.3g", v);
-	else {
-		int places = 2 - (int)floor(log10(a));
-		size_t end = (size_t)snprintf(buf, n, "%.*f", places > 20 ? 20 : places, v);
-
-		end = end < n ? end : n - 1;
-		while (end > 1 && buf[end - 1] == '0') /* %g's look: no trailing zeros */
-			buf[--end] = '\0';
-		if (end > 1 && buf[end - 1] == '.')
-			buf[--end] = '\0';
-		if (!strcmp(buf, "-0"))
-			snprintf(buf, n, "0");
-	}
-	return buf;
+	return text_sig3(buf, n, v);
 }
 
 /* Says which rules of lv are met (entry or hold thresholds) into why;
@@ -57,7 +35,7 @@ static int rules_met(const struct ladder_cfg *c, int lv, const double *in, int e
 {
 	const struct level_rules *r = &c->level[lv];
 	size_t used = 0;
-	char xs[FIGURE_LEN], ts[FIGURE_LEN];
+	char xs[TEXT_SIG3_LEN], ts[TEXT_SIG3_LEN];
 	int met = 0;
 
 	for (int k = 0; k < r->n; k++) {
@@ -80,7 +58,7 @@ static void say_calm(const struct ladder_cfg *c, int lv, const double *in, char 
 {
 	const struct level_rules *r = &c->level[lv];
 	size_t used = (size_t)snprintf(why, len, "calm %.0f s:", c->cooldown_s);
-	char xs[FIGURE_LEN], ts[FIGURE_LEN];
+	char xs[TEXT_SIG3_LEN], ts[TEXT_SIG3_LEN];
 
 	for (int k = 0; k < r->n && used < len; k++) {
 		const struct rule *u = &r->rule[k];
