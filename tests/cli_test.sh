@@ -19,6 +19,13 @@ usage_error "unknown option '--nope'" --nope
 usage_error "-d" -d 0
 usage_error "-d" -d abc
 usage_error "-n" -n 0
+# a number is typed one way: " 1" passed where "1 " did not, and
+# strtod's hex and sign rode along (0x1 s, +1)
+usage_error "-d" -d " 1" -b -n 1
+usage_error "-d" -d 0x1 -b -n 1
+usage_error "-d" -d +1 -b -n 1
+usage_error "-n" -n " 3" -b
+usage_error "--history" --history " 20" -b -n 1
 usage_error "missing value" --cpus
 usage_error "beyond this host" --cpus 0-100000 -b -n 1
 usage_error "bad CPU list" --cpus 1-0 -b -n 1

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "cmd/cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <pwd.h>
@@ -21,11 +22,23 @@ static const char exit_status[] =
 	"Exit status: 0 ok, 1 could not start (no terminal, no memory) or dump\n"
 	"selected no frame, 2 bad arguments, 3 check found settings to change.\n";
 
+/* A number as a user types one: starts with a digit (or ".5"), decimal.
+ * strtod/strtol also take leading blanks, a sign, hex ("0x1") and
+ * "infinity", so " 10" passed while "10 " did not; every option says its
+ * number the one way. */
+static int decimal(const char *s)
+{
+	return (isdigit((unsigned char)s[0]) || (s[0] == '.' && isdigit((unsigned char)s[1]))) &&
+	       !strpbrk(s, "xX");
+}
+
 static int parse_double(const char *s, double lo, double hi, double *out)
 {
 	char *end;
 	double v;
 
+	if (!decimal(s))
+		return -1;
 	errno = 0;
 	v = strtod(s, &end);
 	if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi)
@@ -39,6 +52,8 @@ static int parse_long(const char *s, long lo, long hi, long *out)
 	char *end;
 	long v;
 
+	if (!decimal(s))
+		return -1;
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno || end == s || *end || v < lo || v > hi)
@@ -330,7 +345,7 @@ static int parse_duration(const char *s, double *out)
 	double v = strtod(s, &end);
 	double unit = *end == 'm' ? 60 : *end == 'h' ? 3600 : *end == 'd' ? 86400 : 1;
 
-	if (end == s || !isfinite(v) || v <= 0 || (*end && end[1]) || (*end && !strchr("smhd", *end)))
+	if (!decimal(s) || end == s || !isfinite(v) || v <= 0 || (*end && end[1]) || (*end && !strchr("smhd", *end)))
 		return -1;
 	*out = v * unit;
 	return 0;
@@ -344,7 +359,7 @@ static int parse_size(const char *s, uint64_t *out)
 	double unit = (*end | 0x20) == 'k' ? 1024.0 : (*end | 0x20) == 'm' ? 1048576.0 :
 		      (*end | 0x20) == 'g' ? 1073741824.0 : 1;
 
-	if (end == s || !isfinite(v) || (*end && end[1]) || (*end && !strchr("kKmMgG", *end)) ||
+	if (!decimal(s) || end == s || !isfinite(v) || (*end && end[1]) || (*end && !strchr("kKmMgG", *end)) ||
 	    v * unit < 65536 || v * unit > 1e15)
 		return -1;
 	*out = (uint64_t)(v * unit);
