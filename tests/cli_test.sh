@@ -19,11 +19,23 @@ usage_error "unknown option '--nope'" --nope
 usage_error "-d" -d 0
 usage_error "-d" -d abc
 usage_error "-n" -n 0
+# a number is typed one way: " 1" passed where "1 " did not, and
+# strtod's hex and sign rode along (0x1 s, +1)
+usage_error "-d" -d " 1" -b -n 1
+usage_error "-d" -d 0x1 -b -n 1
+usage_error "-d" -d +1 -b -n 1
+usage_error "-n" -n " 3" -b
+usage_error "--history" --history " 20" -b -n 1
 usage_error "missing value" --cpus
 usage_error "beyond this host" --cpus 0-100000 -b -n 1
 usage_error "bad CPU list" --cpus 1-0 -b -n 1
 usage_error "not a cgroup v2 path" --cgroup foo
 usage_error "not a cgroup v2 path" --cgroup /a//b
+# no cgroup is named . or ..: such a path climbs out of the mount (stat
+# would find /etc) or spells another cgroup than the filter compares
+for p in /../../../../etc /. /./ /a/.. /a/../b /..; do
+	usage_error "not a cgroup v2 path" --cgroup "$p" -b -n 1
+done
 # live --cgroup names a subtree that exists now under the cgroup2 mount
 # (the reference: the mount in /proc/mounts, the directory under it)
 cg2=$(cg2_mount)
@@ -38,7 +50,7 @@ usage_error "--thresholds" --thresholds 9
 # --history costs what it holds: 100000 ticks of 4096 CPUs' heatmap cells
 # alone are 100000 * 6 metrics * 4096 * 8 B = 19.7 GB (by hand), refused
 # when that passes half of MemAvailable; batch keeps no cells
-avail=$(awk '/^MemAvailable:/ { print $2 * 1024 }' /proc/meminfo)
+avail=$(awk '/^MemAvailable:/ { printf "%.0f", $2 * 1024 }' /proc/meminfo)
 if [ -n "$avail" ] && [ "$avail" -lt $((2 * 100000 * 6 * 4096 * 8)) ]; then
 	usage_error "more than half of the" --synthetic 4096:8 --history 100000 -n 1
 else

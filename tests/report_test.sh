@@ -35,6 +35,12 @@ check "report of a non-recording: one line, status 1, no page" \
 	"[ $rc -eq 1 ] && [ \$(wc -l <<<\"\$out\") -eq 1 ] && [ ! -s $TMP/junk.html ]" "$rc $out"
 out=$($BIN diff tests/fixtures/rec/seed-2cpu.rec 2>&1); rc=$?
 check "diff of one file: usage error" "[ $rc -eq 2 ]" "$rc $out"
+# step-back-60s has no run-queue tick (dump: rq_n empty), seed-2cpu has:
+# B's pooled quantiles are "-" with no difference, not a delay of 0
+out=$($BIN diff tests/fixtures/rec/seed-2cpu.rec tests/fixtures/rec/step-back-60s.rec 2>&1)
+check "diff: a file without run-queue ticks shows its pooled p50/p99 as -, not 0" \
+	"grep -Eq 'run-queue p50, pooled \(us\) +[0-9.]+ +- +- *\$' <<<\"\$out\" &&
+	 grep -Eq 'run-queue p99, pooled \(us\) +[0-9.]+ +- +- *\$' <<<\"\$out\"" "$out"
 
 # --- hostile times and damaged files: the sanitizer build aborts on an overflow
 x=tests/fixtures/hardening/play-wall-extremes-ubsan-overflow.rec

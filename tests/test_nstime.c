@@ -72,6 +72,14 @@ static void typed_and_printed_times(void **state)
 	assert_int_equal(when_parse("-2147483648-01-01 00:00", &w), -1);
 	assert_int_equal(when_parse("99999999999-01-01 00:00", &w), -1);
 	assert_int_equal(when_parse("2024-13-01 00:00", &w), -1);
+	/* days a month lacks; leap years by the Gregorian rule */
+	assert_int_equal(when_parse("2026-02-30 10:00", &w), -1);
+	assert_int_equal(when_parse("2026-04-31 10:00", &w), -1);
+	assert_int_equal(when_parse("2026-02-29 10:00", &w), -1);
+	assert_int_equal(when_parse("2100-02-29 10:00", &w), -1);
+	assert_int_equal(when_parse("2024-02-29 10:00", &w), 0);
+	assert_int_equal(when_parse("2000-02-29 10:00", &w), 0);
+	assert_int_equal(when_parse("2026-12-31 10:00", &w), 0);
 	assert_int_equal(when_parse("00:00:01", &w), 0);
 	assert_true(when_at(&w, INT64_MIN) == INT64_MIN + 1000000000LL);
 	assert_int_equal(when_parse("12:00", &w), 0);

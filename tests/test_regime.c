@@ -107,6 +107,55 @@ static void why_has_no_exponent(void **state)
 	assert_string_equal(why, "L0 -> L1: x 12346 >= 5");
 }
 
+/* Where %.3g would still print an exponent: a rate that rounds to 1000
+ * (999.7 reads "1000", by hand) and a threshold under 1e-4 set by --set
+ * (0.0000123 reads "0.0000123", three significant digits). */
+static void why_has_no_exponent_at_the_edges(void **state)
+{
+	static const struct ladder_cfg tiny = {
+		.level = { [1] = { { { 0, 0.0000123, 0.000005 } }, 1, 0 } },
+		.min_dwell_s = 1, .cooldown_s = 2, .level_names = names, .input_names = inputs,
+	};
+	struct ladder l;
+	int64_t t = 0;
+	char why[200];
+
+	(void)state;
+	ladder_init(&l, t);
+	assert_int_equal(run(&l, &t, 4, 0, 0, 0), 0);
+	t += TICK;
+	ladder_tick(&l, &cfg, (double[]){ 999.7, 0 }, t, why, sizeof(why));
+	assert_int_equal(l.level, 1);
+	assert_string_equal(why, "L0 -> L1: x 1000 >= 5");
+	ladder_init(&l, 0);
+	ladder_tick(&l, &tiny, (double[]){ 0.00004567, 0 }, 2 * 1000000000LL, why, sizeof(why));
+	assert_int_equal(l.level, 1);
+	assert_string_equal(why, "L0 -> L1: x 0.0000457 >= 0.0000123");
+}
+
+/* The "now" line's figures (regime_hold_text) where %.3g printed an
+ * exponent: 999.7 reads "1k", 999999 "1M", a threshold of 0.0000123
+ * "0.0000123"; a float past 1e32 keeps its unit (no cut "M"). */
+static void hold_text_has_no_exponent(void **state)
+{
+	struct frame_regime g = { .tlb = TLB_STORM, .tlb_hold = RIN_SBI + 1, .tlb_stepdown_s = 5 };
+	char text[160];
+
+	(void)state;
+	g.tlb_hold_value = 999.7f;
+	g.tlb_hold_threshold = 0.0000123f;
+	regime_hold_text(&g, 0, text, sizeof(text));
+	assert_string_equal(text, "SBI 1k/min >= 0.0000123, down in >= 5 s");
+	g.tlb_hold_value = 999999.f;
+	g.tlb_hold_threshold = 999.6f;
+	regime_hold_text(&g, 0, text, sizeof(text));
+	assert_string_equal(text, "SBI 1M/min >= 1k, down in >= 5 s");
+	g.tlb_hold_value = 3e38f;
+	regime_hold_text(&g, 0, text, sizeof(text));
+	assert_null(strchr(text, 'e'));
+	assert_non_null(strstr(text, "M/min >= 1k"));
+}
+
 /* A storm-sized input from L0 climbs one level at a time, and L3 comes
  * only after 4 s in L2 and with y. */
 static void escalation_goes_in_order(void **state)
@@ -601,6 +650,8 @@ int main(void)
 		cmocka_unit_test(hysteresis_holds_under_noise),
 		cmocka_unit_test(dwell_is_respected),
 		cmocka_unit_test(why_has_no_exponent),
+		cmocka_unit_test(why_has_no_exponent_at_the_edges),
+		cmocka_unit_test(hold_text_has_no_exponent),
 		cmocka_unit_test(escalation_goes_in_order),
 		cmocka_unit_test(cooldown_before_de_escalating),
 		cmocka_unit_test(sbi_by_hand),

@@ -113,6 +113,40 @@ static void hostile_strings_are_text(void **state)
 	ring_free(&ring);
 }
 
+/* The correlator's figures on the page without an exponent: an r of
+ * 0.0000123 (by hand, three significant digits of the float) reads
+ * "0.0000123" in the table and in the lag row, not "1.23e-05". */
+static void corr_figures_have_no_exponent(void **state)
+{
+	struct frame_ring ring;
+	struct rec_window w = { .path = "corr.rec" };
+	char err[200], *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(ring_init(&ring, 1, 3), 0);
+	assert_non_null(w.sum = summary_new(3, 2, err, sizeof(err)));
+	for (uint64_t t = 0; t < 2; t++) {
+		fill(&ring.frames[0], t);
+		ring.frames[0].corr.window = 30;
+		ring.frames[0].corr.r_tlb = 0.0000123f;
+		ring.frames[0].corr.nlags = 1;
+		ring.frames[0].corr.lag_rs[0] = -0.0000456f;
+		summary_add(w.sum, &ring.frames[0]);
+	}
+	summary_finish(w.sum);
+	assert_non_null(f = open_memstream(&buf, &len));
+	report_page(f, &w, 5, 20);
+	fclose(f);
+	assert_non_null(strstr(buf, "data-field=\"corr_r_tlb\">0.0000123</td>"));
+	assert_non_null(strstr(buf, "<td>-0.0000456</td>"));
+	assert_null(strstr(buf, "e-05"));
+	free(buf);
+	summary_free(w.sum);
+	ring_free(&ring);
+}
+
 /* A cgroup path is the directory names as the kernel has them: markup is
  * possible (a name may hold anything but '/' and NUL). */
 #define CG_HOSTILE "/x.slice/<img src=y onerror=alert(3)>.scope"
@@ -393,6 +427,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(hostile_strings_are_text),
+		cmocka_unit_test(corr_figures_have_no_exponent),
 		cmocka_unit_test(cgroups_summed_and_shown),
 		cmocka_unit_test(cgroups_absent_says_why),
 		cmocka_unit_test(sites_summed_and_shown),

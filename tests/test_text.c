@@ -248,6 +248,14 @@ static void figures_have_no_exponent(void **state)
 	assert_string_equal(text_figure(buf, sizeof(buf), 100.0), "100");
 	assert_string_equal(text_figure(buf, sizeof(buf), 20.5), "20.5");
 	assert_string_equal(text_figure(buf, sizeof(buf), -4.0), "-4");
+	/* text_sig3: three significant digits where %.3g has an exponent */
+	assert_string_equal(text_sig3(buf, sizeof(buf), 999.7), "1000");
+	assert_string_equal(text_sig3(buf, sizeof(buf), 999.4), "999");
+	assert_string_equal(text_sig3(buf, sizeof(buf), 1500), "1500");
+	assert_string_equal(text_sig3(buf, sizeof(buf), 0.05), "0.05");
+	assert_string_equal(text_sig3(buf, sizeof(buf), 0.0000123456), "0.0000123");
+	assert_string_equal(text_sig3(buf, sizeof(buf), -0.00001), "-0.00001");
+	assert_string_equal(text_sig3(buf, sizeof(buf), 1e-30), "0");
 	assert_string_equal(text_figure(buf, sizeof(buf), 0.5), "0.5");
 	assert_string_equal(text_figure(buf, sizeof(buf), 100.0 * 0.7 / 0.7 - 100.0 + 1.42109e-14), "0");
 	assert_string_equal(text_figure(buf, sizeof(buf), -0.001), "0");

@@ -80,7 +80,7 @@ static void legend(struct page *p, const struct view *v)
 
 		ui_thresholds(m, v, &warn, &crit);
 		snprintf(name, sizeof(name), "%d %s", m + 1, metrics[m]->brief);
-		snprintf(text, sizeof(text), "%s, in %s: warn %g, crit %g %s", metrics[m]->title, metrics[m]->unit, warn,
+		snprintf(text, sizeof(text), "%s, in %s: warn %.12g, crit %.12g %s", metrics[m]->title, metrics[m]->unit, warn,
 			 crit, metrics[m]->unit);
 		entry(p, name, text, 16);
 	}

@@ -56,7 +56,7 @@ static void sources_line(struct tui *t, const struct frame *f)
 
 void ui_header(struct tui *t, const struct frame *f, const struct view *v)
 {
-	char head[256], kernel[96] = "", nodes[48];
+	char head[256], kernel[96] = "", nodes[48], every[32];
 	int badges = 0, terse = 0, x, room, w = t->scr.w, ascii = t->scr.ascii;
 	int extra = (v->status_line ? text_cols(v->status_line, ascii) + 4 : 0) + (v->paused ? 10 : 0);
 	struct style hs = ui_role(t, ROLE_HEADER, ATTR_BOLD);
@@ -71,9 +71,9 @@ void ui_header(struct tui *t, const struct frame *f, const struct view *v)
 	badges = ui_regime_badges(t, f, -1, 0, terse);
 	/* the kernel gives way first, then the node count */
 	for (int k = 0; k < 3; k++) {
-		snprintf(head, sizeof(head), "stormtop  %s%s  CPUs %u/%u%s%s  every %.3gs", v->host,
+		snprintf(head, sizeof(head), "stormtop  %s%s  CPUs %u/%u%s%s  every %ss", v->host,
 			 k ? "" : kernel, f->online, frame_cpus(f), k > 1 ? "" : "  ", k > 1 ? "" : nodes,
-			 v->interval_s);
+			 text_sig3(every, sizeof(every), v->interval_s));
 		if (text_cols(head, ascii) + extra + 2 + badges <= w)
 			break;
 	}
@@ -99,16 +99,16 @@ void ui_legend(struct tui *t, const struct view *v, int y)
 {
 	static const enum heat_level shown[] = { HEAT_ZERO, HEAT_LOW, HEAT_WARN, HEAT_CRIT, HEAT_EXTREME };
 	int metric = t->view == VIEW_METRIC ? t->metric : METRIC_TLB_RX;
-	char text[5][32];
+	char text[5][48]; /* " %.12g-%.12g": 2 + 2 * 19 */
 	double warn, crit;
 	int x;
 
 	ui_thresholds(metric, v, &warn, &crit);
 	snprintf(text[0], sizeof(text[0]), " 0");
-	snprintf(text[1], sizeof(text[1]), " <%g", warn);
-	snprintf(text[2], sizeof(text[2]), " %g-%g", warn, crit);
-	snprintf(text[3], sizeof(text[3]), " %g-%g", crit, crit * 10);
-	snprintf(text[4], sizeof(text[4]), " >=%g", crit * 10);
+	snprintf(text[1], sizeof(text[1]), " <%.12g", warn);
+	snprintf(text[2], sizeof(text[2]), " %.12g-%.12g", warn, crit);
+	snprintf(text[3], sizeof(text[3]), " %.12g-%.12g", crit, crit * 10);
+	snprintf(text[4], sizeof(text[4]), " >=%.12g", crit * 10);
 	x = ui_seg(t, y, 0, ui_plain(0), "%s %s:", t->view == VIEW_METRIC ? "per core" : "TLB per core",
 		   metrics[metric]->unit);
 	for (int i = 0; i < 5 && x + 3 < t->scr.w; i++) {

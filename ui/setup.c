@@ -102,9 +102,9 @@ static void value(struct tui *t, enum item i, char *buf, size_t len)
 	else if (i >= IT_REGIME)
 		snprintf(buf, len, "%s", *v ? "shown" : "hidden");
 	else if (i == IT_HISTORY)
-		snprintf(buf, len, "%g  (applies at the next start)", *v);
+		snprintf(buf, len, "%.12g  (applies at the next start)", *v);
 	else
-		snprintf(buf, len, "%g", *v);
+		snprintf(buf, len, "%.12g", *v);
 }
 
 void ui_setup(struct tui *t, int top, int height)

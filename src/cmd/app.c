@@ -68,7 +68,7 @@ static void ui_settings(struct app *a)
 		o->view.warn_rate = a->cfg.heat_warn;
 		o->view.crit_rate = a->cfg.heat_crit;
 	} else if (!(o->given & GIVEN_THRESHOLDS)) {
-		text_say(stderr, "%s: heat_warn %g is not below heat_crit %g; using %g, %g", a->cfg_path,
+		text_say(stderr, "%s: heat_warn %.12g is not below heat_crit %.12g; using %.12g, %.12g", a->cfg_path,
 			a->cfg.heat_warn, a->cfg.heat_crit, o->view.warn_rate, o->view.crit_rate);
 	}
 	/* setup shows and saves what is in effect */

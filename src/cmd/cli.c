@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "cmd/cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <pwd.h>
@@ -21,11 +22,23 @@ static const char exit_status[] =
 	"Exit status: 0 ok, 1 could not start (no terminal, no memory) or dump\n"
 	"selected no frame, 2 bad arguments, 3 check found settings to change.\n";
 
+/* A number as a user types one: starts with a digit (or ".5"), decimal.
+ * strtod/strtol also take leading blanks, a sign, hex ("0x1") and
+ * "infinity", so " 10" passed while "10 " did not; every option says its
+ * number the one way. */
+static int decimal(const char *s)
+{
+	return (isdigit((unsigned char)s[0]) || (s[0] == '.' && isdigit((unsigned char)s[1]))) &&
+	       !strpbrk(s, "xX");
+}
+
 static int parse_double(const char *s, double lo, double hi, double *out)
 {
 	char *end;
 	double v;
 
+	if (!decimal(s))
+		return -1;
 	errno = 0;
 	v = strtod(s, &end);
 	if (errno || end == s || *end || !isfinite(v) || v < lo || v > hi)
@@ -39,12 +52,29 @@ static int parse_long(const char *s, long lo, long hi, long *out)
 	char *end;
 	long v;
 
+	if (!decimal(s))
+		return -1;
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno || end == s || *end || v < lo || v > hi)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+/* A cgroup v2 path as frame_cgroup.path holds it: from the mount's root,
+ * below FRAME_CGROUP_PATH bytes, no empty, "." or ".." component.  The
+ * kernel names no cgroup "." or "..", so such a path either climbs out of
+ * the mount (stat finds /etc) or names another cgroup than it spells; the
+ * filter compares strings, so it would keep no process, without a word. */
+static int cgroup_path_ok(const char *s)
+{
+	if (s[0] != '/' || strlen(s) >= FRAME_CGROUP_PATH || strstr(s, "//"))
+		return 0;
+	for (const char *p = s; (p = strchr(p, '/')); p++)
+		if (p[1] == '.' && (p[2] == '/' || !p[2] || (p[2] == '.' && (p[3] == '/' || !p[3]))))
+			return 0;
+	return 1;
 }
 
 /* What --disable accepts: the collectors, and every tracepoint they hook
@@ -315,7 +345,7 @@ static int parse_duration(const char *s, double *out)
 	double v = strtod(s, &end);
 	double unit = *end == 'm' ? 60 : *end == 'h' ? 3600 : *end == 'd' ? 86400 : 1;
 
-	if (end == s || !isfinite(v) || v <= 0 || (*end && end[1]) || (*end && !strchr("smhd", *end)))
+	if (!decimal(s) || end == s || !isfinite(v) || v <= 0 || (*end && end[1]) || (*end && !strchr("smhd", *end)))
 		return -1;
 	*out = v * unit;
 	return 0;
@@ -329,7 +359,7 @@ static int parse_size(const char *s, uint64_t *out)
 	double unit = (*end | 0x20) == 'k' ? 1024.0 : (*end | 0x20) == 'm' ? 1048576.0 :
 		      (*end | 0x20) == 'g' ? 1073741824.0 : 1;
 
-	if (end == s || !isfinite(v) || (*end && end[1]) || (*end && !strchr("kKmMgG", *end)) ||
+	if (!decimal(s) || end == s || !isfinite(v) || (*end && end[1]) || (*end && !strchr("kKmMgG", *end)) ||
 	    v * unit < 65536 || v * unit > 1e15)
 		return -1;
 	*out = (uint64_t)(v * unit);
@@ -481,12 +511,12 @@ static enum cli_result apply(int c, const char *arg, struct options *o, char *er
 	case OPT_CPUS: o->view.cpus = arg; return CLI_RUN;
 	case OPT_CGROUP:
 		/* a path as the cgroup2 mount names it: what frame_cgroup.path holds */
-		if (arg[0] == '/' && strlen(arg) < FRAME_CGROUP_PATH && !strstr(arg, "//")) {
+		if (cgroup_path_ok(arg)) {
 			o->view.cgroup = arg;
 			return CLI_RUN;
 		}
 		snprintf(err, errlen, "--cgroup: '%.*s' is not a cgroup v2 path from the mount's root "
-			 "(e.g. /system.slice/docker-ID.scope, below %d bytes)", 64, arg, FRAME_CGROUP_PATH);
+			 "(e.g. /system.slice/docker-ID.scope, below %d bytes, no . or ..)", 64, arg, FRAME_CGROUP_PATH);
 		return CLI_ERROR;
 	case OPT_THRESH:
 		if (parse_thresholds(arg, o) == 0) {

@@ -94,17 +94,28 @@ static void nodes(struct dsection *s, const struct summary *a, const struct summ
 			}
 }
 
+/* A pooled quantile in us, or NAN ("-", no difference) for a file with
+ * no tick of it: its pool is empty, not a delay of 0. */
+static double pooled_us(uint64_t ns, uint64_t ticks)
+{
+	return ticks ? (double)ns / 1e3 : NAN;
+}
+
 static void host(struct dsection *s, const struct summary *a, const struct summary *b)
 {
 	if (a->runq_tick.n || b->runq_tick.n) {
 		line_stat(s, "run-queue p99 per tick, mean (us)", &a->runq_tick, &b->runq_tick, 1e-3, 1);
-		line_plain(s, "run-queue p50, pooled (us)", a->pool_rq_p50 / 1e3, b->pool_rq_p50 / 1e3);
-		line_plain(s, "run-queue p99, pooled (us)", a->pool_rq_p99 / 1e3, b->pool_rq_p99 / 1e3);
+		line_plain(s, "run-queue p50, pooled (us)", pooled_us(a->pool_rq_p50, a->runq_tick.n),
+			   pooled_us(b->pool_rq_p50, b->runq_tick.n));
+		line_plain(s, "run-queue p99, pooled (us)", pooled_us(a->pool_rq_p99, a->runq_tick.n),
+			   pooled_us(b->pool_rq_p99, b->runq_tick.n));
 	}
 	if (a->app_tick.n || b->app_tick.n) {
 		line_stat(s, "app p99 per tick, mean (us)", &a->app_tick, &b->app_tick, 1e-3, 1);
-		line_plain(s, "app p50, pooled (us)", a->pool_app_p50 / 1e3, b->pool_app_p50 / 1e3);
-		line_plain(s, "app p99, pooled (us)", a->pool_app_p99 / 1e3, b->pool_app_p99 / 1e3);
+		line_plain(s, "app p50, pooled (us)", pooled_us(a->pool_app_p50, a->app_tick.n),
+			   pooled_us(b->pool_app_p50, b->app_tick.n));
+		line_plain(s, "app p99, pooled (us)", pooled_us(a->pool_app_p99, a->app_tick.n),
+			   pooled_us(b->pool_app_p99, b->app_tick.n));
 	}
 }
 

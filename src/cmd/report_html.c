@@ -52,11 +52,25 @@ void page_tail(FILE *out)
 	fputs("</body></html>\n", out);
 }
 
-/* A value as the page shows it: up to 6 significant digits; "" for none. */
+/* A value as the page shows it into buf: up to 6 significant digits,
+ * never an exponent (%.6g has one past 999999 and under 1e-4: an r of
+ * 0.0000123 read "1.23e-05"), text_sig3 there; "" for none. */
+static const char *num_text(char *buf, size_t n, double v)
+{
+	if (!isfinite(v))
+		snprintf(buf, n, "%s", "");
+	else if (v != 0 && (fabs(v) < 1e-4 || fabs(v) >= 999999.5))
+		text_sig3(buf, n, v);
+	else
+		snprintf(buf, n, "%.6g", v);
+	return buf;
+}
+
 static void num(FILE *out, double v)
 {
-	if (isfinite(v))
-		fprintf(out, "%.6g", v);
+	char buf[TEXT_SIG3_LEN];
+
+	fputs(num_text(buf, sizeof(buf), v), out);
 }
 
 static void time_text(FILE *out, int64_t wall_ns)
@@ -197,7 +211,7 @@ static void heatmap(FILE *out, const struct summary *s, int m, const uint32_t *o
 		fputs("<p class=\"note\">Not in this recording: no tick had it.</p></section>\n", out);
 		return;
 	}
-	fprintf(out, "<p class=\"note\">Colours: grey none, green below %g, yellow below %g, orange below %g, "
+	fprintf(out, "<p class=\"note\">Colours: grey none, green below %.12g, yellow below %.12g, orange below %.12g, "
 		"red above (%s).%s</p>\n", w, c, 10 * c, mt->unit,
 		block > 1 ? " A row is a block of CPUs of one node; its cell shows the block's highest." : "");
 	/* a cell's size once, for the whole map, and a row's height on its
@@ -262,7 +276,7 @@ static void header(FILE *out, const struct rec_window *w)
 	time_text(out, s->first_wall);
 	fputs(" to ", out);
 	time_text(out, s->last_wall);
-	fprintf(out, " (%zu ticks, frames %llu-%llu, %.1f s, every %.3g s)", s->ticks,
+	fprintf(out, " (%zu ticks, frames %llu-%llu, %.1f s, every %.4g s)", s->ticks,
 		(unsigned long long)s->first_seq, (unsigned long long)s->last_seq, s->seconds, s->interval_ns / 1e9);
 	if (w->note[0]) {
 		fputs("<br><span class=\"note\">", out);
@@ -517,10 +531,10 @@ static void app_line(FILE *out, const struct summary *s)
 static void corr_field(FILE *out, const struct frame *f, const char *name, const char *label)
 {
 	const struct field *fd = field_find(SCOPE_FRAME, name);
-	char v[48] = "";
+	char v[TEXT_SIG3_LEN] = "";
 
 	if (fd && isfinite(field_value(fd, f)))
-		field_format(fd, f, v, sizeof(v));
+		num_text(v, sizeof(v), field_value(fd, f)); /* r 0.0000123, not the float's 1.23000003e-05 */
 	fprintf(out, "<tr><th class=\"l\">%s</th><td data-field=\"%s\">%s</td></tr>", label, name, v);
 }
 

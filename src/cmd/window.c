@@ -80,6 +80,8 @@ int window_load(struct rec_window *w, const char *path, const char *from, const 
 	}
 	rc = read_frames(w, r, &sel);
 	rec_reader_close(r);
+	if (rc) /* callers free only what loaded: no frame readable must not leak the summary */
+		window_free(w);
 	return rc;
 }
 

@@ -20,7 +20,8 @@ struct rec_window {
 
 /* Reads the frames of path in [from, to] (NULL: open) into w->sum.  0, or
  * an exit status after a one-line error on stderr (not a recording, no
- * frame in the window, too large, out of memory). */
+ * frame in the window, too large, out of memory); on an error w->sum is
+ * NULL (nothing to free). */
 int window_load(struct rec_window *w, const char *path, const char *from, const char *to);
 void window_free(struct rec_window *w);
 

@@ -118,7 +118,7 @@ int config_set(struct config *c, const char *key, const char *value, char *err, 
 			return -1;
 		}
 		if ((keys[k].lo || keys[k].hi) && (v < keys[k].lo || v > keys[k].hi)) {
-			snprintf(err, len, "%s: %g is outside %g..%g", key, v, keys[k].lo, keys[k].hi);
+			snprintf(err, len, "%s: %.12g is outside %.12g..%.12g", key, v, keys[k].lo, keys[k].hi);
 			return -1;
 		}
 		*(double *)((char *)c + keys[k].offset) = v;

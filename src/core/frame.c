@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/text.h"
+
 static const char *const irq_names[IRQ_KIND_MAX] = {
 	[IRQ_TLB] = "TLB", [IRQ_CAL] = "CAL", [IRQ_RES] = "RES",
 	[IRQ_LOC] = "LOC", [IRQ_IOMMU] = "IOMMU",
@@ -239,14 +241,18 @@ const char *regime_input_unit(int input)
 	return input >= 0 && input < REGIME_INPUTS ? units[input] : "";
 }
 
-/* 3 significant digits, thousands as k: "15.6", "2.61k" (never "2.61e+03"). */
+/* 3 significant digits, thousands as k: "15.6", "2.61k" (never "2.61e+03").
+ * The steps are where %.3g rounds up to 1000 (999.7 is "1k", not "1e+03",
+ * 999999 "1M"); past 999.5M whole M; text_sig3 for what is left. */
 static int short_num(char *buf, size_t n, double v)
 {
-	if (v >= 1e6)
-		return snprintf(buf, n, "%.3gM", v / 1e6);
-	if (v >= 1e3)
-		return snprintf(buf, n, "%.3gk", v / 1e3);
-	return snprintf(buf, n, "%.3g", v);
+	char s[TEXT_SIG3_LEN];
+
+	if (v >= 999.5e3)
+		return snprintf(buf, n, "%sM", text_sig3(s, sizeof(s), v / 1e6));
+	if (v >= 999.5)
+		return snprintf(buf, n, "%sk", text_sig3(s, sizeof(s), v / 1e3));
+	return snprintf(buf, n, "%s", text_sig3(s, sizeof(s), v));
 }
 
 int regime_hold_text(const struct frame_regime *g, int iommu, char *buf, size_t n)
@@ -255,7 +261,7 @@ int regime_hold_text(const struct frame_regime *g, int iommu, char *buf, size_t 
 	float v = iommu ? g->iommu_hold_value : g->tlb_hold_value;
 	float th = iommu ? g->iommu_hold_threshold : g->tlb_hold_threshold;
 	float down = iommu ? g->iommu_stepdown_s : g->tlb_stepdown_s;
-	char a[16], b[16];
+	char a[48], b[48]; /* a float past 1e6 as whole M: up to 33 digits */
 
 	if (!n)
 		return 0;

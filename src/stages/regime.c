@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "util/nstime.h"
+#include "util/text.h"
 
 void ladder_init(struct ladder *l, int64_t now_ns)
 {
@@ -19,12 +20,12 @@ static int gate_open(const struct rule *u, const double *in)
 	return !u->gate || in[u->gate - 1] >= u->gate_min;
 }
 
-/* A figure for the why text: three significant digits, but never an
- * exponent (a rate of 12345 IPIs/s reads "12345", not "1.23e+04"). */
+/* A figure for the why text: three significant digits, never an
+ * exponent (12345 IPIs/s reads "12345", 999.7 "1000", a --set threshold
+ * of 0.00001 "0.00001"; text_sig3). */
 static const char *figure(char *buf, size_t n, double v)
 {
-	snprintf(buf, n, fabs(v) >= 1000 ? "%.0f" : "%.3g", v);
-	return buf;
+	return text_sig3(buf, n, v);
 }
 
 /* Says which rules of lv are met (entry or hold thresholds) into why;
@@ -34,7 +35,7 @@ static int rules_met(const struct ladder_cfg *c, int lv, const double *in, int e
 {
 	const struct level_rules *r = &c->level[lv];
 	size_t used = 0;
-	char xs[32], ts[32];
+	char xs[TEXT_SIG3_LEN], ts[TEXT_SIG3_LEN];
 	int met = 0;
 
 	for (int k = 0; k < r->n; k++) {
@@ -57,7 +58,7 @@ static void say_calm(const struct ladder_cfg *c, int lv, const double *in, char 
 {
 	const struct level_rules *r = &c->level[lv];
 	size_t used = (size_t)snprintf(why, len, "calm %.0f s:", c->cooldown_s);
-	char xs[32], ts[32];
+	char xs[TEXT_SIG3_LEN], ts[TEXT_SIG3_LEN];
 
 	for (int k = 0; k < r->n && used < len; k++) {
 		const struct rule *u = &r->rule[k];

@@ -336,6 +336,29 @@ const char *text_figure(char *buf, size_t n, double v)
 	return buf;
 }
 
+const char *text_sig3(char *buf, size_t n, double v)
+{
+	double a = fabs(v);
+
+	if (!isfinite(v) || a >= 999.5)
+		snprintf(buf, n, "%.0f", v);
+	else if (a == 0 || a >= 1e-4)
+		snprintf(buf, n, "%.3g", v);
+	else {
+		int places = 2 - (int)floor(log10(a));
+		size_t end = (size_t)snprintf(buf, n, "%.*f", places > 20 ? 20 : places, v);
+
+		end = end < n ? end : n - 1;
+		while (end > 1 && buf[end - 1] == '0') /* %g's look: no trailing zeros */
+			buf[--end] = '\0';
+		if (end > 1 && buf[end - 1] == '.')
+			buf[--end] = '\0';
+		if (!strcmp(buf, "-0"))
+			snprintf(buf, n, "0");
+	}
+	return buf;
+}
+
 const char *text_path_tail(char *dst, size_t cap, const char *s, int cols, int ascii, const char *dots)
 {
 	size_t at = 0, len = strlen(s);

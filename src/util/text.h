@@ -100,5 +100,12 @@ void text_say(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)
  * 1.4e-14 left by a division). Returns buf, or
  * NULL when v is not finite. */
 const char *text_figure(char *buf, size_t n, double v);
+/* v in buf (n bytes) to three significant digits, never with an exponent
+ * (where %.3g has one): whole from 999.5 up ("1000", "12346"), fixed
+ * decimals below 1e-4 ("0.0000123", at most 20 places, then "0"); "inf",
+ * "nan" as printf says them.  TEXT_SIG3_LEN holds any double (DBL_MAX is
+ * 309 digits); a smaller n cuts the figure.  Returns buf. */
+#define TEXT_SIG3_LEN 320
+const char *text_sig3(char *buf, size_t n, double v);
 
 #endif

@@ -7,6 +7,14 @@
 
 #define SEC 1000000000LL
 
+/* Days in month mo (1..12) of year y, proleptic Gregorian. */
+static int month_days(int y, int mo)
+{
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	return days[mo - 1] + (mo == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+}
+
 int when_parse(const char *s, struct when *w)
 {
 	int n = 0, k = 0;
@@ -27,7 +35,9 @@ int when_parse(const char *s, struct when *w)
 	}
 	if (s[k] || w->h < 0 || w->h > 23 || w->mi < 0 || w->mi > 59 || w->s < 0 || w->s > 60)
 		return -1;
-	if (w->has_date && (w->mo < 1 || w->mo > 12 || w->d < 1 || w->d > 31 || w->y < 1))
+	/* a day the month lacks (02-30, 04-31) is a typo, not the 1st or 2nd
+	 * of the next month that days_from_civil would make of it */
+	if (w->has_date && (w->mo < 1 || w->mo > 12 || w->y < 1 || w->d < 1 || w->d > month_days(w->y, w->mo)))
 		return -1;
 	return 0;
 }
