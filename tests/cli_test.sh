@@ -27,7 +27,7 @@ usage_error "-d" -d +1 -b -n 1
 usage_error "-n" -n " 3" -b
 usage_error "--history" --history " 20" -b -n 1
 usage_error "missing value" --cpus
-usage_error "beyond this host" --cpus 0-100000 -b -n 1
+usage_error "--cpus: CPU 100000 in .0-100000. is beyond the last CPU" --cpus 0-100000 -b -n 1
 usage_error "bad CPU list" --cpus 1-0 -b -n 1
 usage_error "not a cgroup v2 path" --cgroup foo
 usage_error "not a cgroup v2 path" --cgroup /a//b
@@ -64,7 +64,11 @@ usage_error "not a segment name" --attach 'bad name!' -b -n 1
 usage_error "not a segment name" --attach '.hidden' -b -n 1
 usage_error "at most 4 applications" --attach a --attach b --attach c --attach d --attach e
 usage_error "no user 'no-such-user-x'" --attach-owner no-such-user-x
-usage_error "beyond this host" --jitter-probe 0-100000 -b -n 1
+usage_error "--jitter-probe: CPU 100000 in .0-100000. is beyond the last CPU" --jitter-probe 0-100000 -b -n 1
+# in playback the CPUs are the recording's (2 here), and a bad list is a
+# usage error there too
+usage_error "--cpus: CPU 99 in .0-99. is beyond the last CPU (2 CPUs: 0-1)" play tests/fixtures/rec/seed-2cpu.rec --cpus 0-99
+usage_error "--cpus: bad CPU list" dump tests/fixtures/rec/seed-2cpu.rec --cpus x
 usage_error "bad CPU list" --jitter-probe x -b -n 1
 usage_error "--format" dump x.rec --format xml
 usage_error "--rotate" record -o x.rec --rotate 1k

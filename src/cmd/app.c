@@ -15,6 +15,7 @@
 
 #include "stages/stages.h"
 #include "export/exporter.h"
+#include "util/cpulist.h"
 #include "util/nstime.h"
 #include "export/publish.h"
 #include "record/capture.h"
@@ -242,6 +243,16 @@ enum ui_action app_wait_keys(struct tui *t, int64_t deadline)
 uint32_t app_history(const struct app *a)
 {
 	return a->opt.view.history;
+}
+
+int app_cpulist(const char *opt, const char *list, uint8_t *mask, uint32_t n, char *err, size_t errlen)
+{
+	char why[256];
+
+	if (cpulist_parse(list, mask, n, why, sizeof(why)) >= 0)
+		return 0;
+	snprintf(err, errlen, "%s: %s", opt, why);
+	return EXIT_USAGE;
 }
 
 static uint64_t mem_available(void)

@@ -73,6 +73,10 @@ struct rec_reader *app_open_recording(const char *path);
 void say_recovery(const char *path, const struct rec_reader *r);
 
 uint32_t app_history(const struct app *a);
+/* An option's CPU list (opt: "--cpus", "--jitter-probe") into mask (n
+ * CPUs: this host's live, the recording's in playback): 0, or EXIT_USAGE
+ * with "opt: why" in err (util/cpulist.h's message). */
+int app_cpulist(const char *opt, const char *list, uint8_t *mask, uint32_t n, char *err, size_t errlen);
 /* 0 when a history of app_history ticks of ncpu CPUs (with heatmap cells
  * or not) fits in half of this host's MemAvailable (/proc/meminfo) now;
  * otherwise EXIT_USAGE with one line in err saying what it would hold.

@@ -11,7 +11,6 @@
 
 #include "core/field.h"
 #include "core/hist.h"
-#include "util/cpulist.h"
 #include "util/csv.h"
 #include "core/hygiene.h"
 #include "util/json.h"
@@ -400,7 +399,7 @@ int run_dump(const struct options *o)
 	say_recovery(o->file, d.r);
 	if (o->view.cpus && !(d.mask = calloc(rec_reader_meta(d.r)->ncpu, 1))) {
 		text_say(stderr, "out of memory");
-	} else if ((o->view.cpus && cpulist_parse(o->view.cpus, d.mask, rec_reader_meta(d.r)->ncpu, err, sizeof(err)) < 0) ||
+	} else if ((o->view.cpus && app_cpulist("--cpus", o->view.cpus, d.mask, rec_reader_meta(d.r)->ncpu, err, sizeof(err))) ||
 		   pick_columns(&d, err, sizeof(err)) < 0 || range(&d, err, sizeof(err)) < 0) {
 		text_say(stderr, "%s", err);
 		rc = EXIT_USAGE;

@@ -16,7 +16,6 @@
 #include "stages/stages.h"
 #include "util/mem.h"
 #include "export/publish.h"
-#include "util/cpulist.h"
 #include "export/exporter.h"
 #include "collectors/cgroupfs.h"
 #include "collectors/jitter_probe.h"
@@ -65,7 +64,7 @@ static int setup_apps(struct app *a, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return EXIT_RUNTIME;
 	}
-	if (cpulist_parse(a->opt.host.jitter_cpus, mask, a->topo.ncpu, err, errlen) < 0 ||
+	if (app_cpulist("--jitter-probe", a->opt.host.jitter_cpus, mask, a->topo.ncpu, err, errlen) ||
 	    topology_check_mask(&a->topo, mask, "--jitter-probe", err, errlen) < 0) {
 		free(mask);
 		return EXIT_USAGE;
@@ -166,7 +165,7 @@ static int setup(struct app *a, char *err, size_t errlen)
 			snprintf(err, errlen, "out of memory");
 			return EXIT_RUNTIME;
 		}
-		if (cpulist_parse(a->opt.view.cpus, a->mask, a->topo.ncpu, err, errlen) < 0 ||
+		if (app_cpulist("--cpus", a->opt.view.cpus, a->mask, a->topo.ncpu, err, errlen) ||
 		    topology_check_mask(&a->topo, a->mask, "--cpus", err, errlen) < 0)
 			return EXIT_USAGE;
 	}

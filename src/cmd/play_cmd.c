@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "util/cpulist.h"
 #include "record/player.h"
 #include "record/recreader.h"
 #include "collectors/sampler.h"
@@ -105,7 +104,7 @@ static int loop(struct play *s)
 	return 0;
 }
 
-/* 0; -1 out of memory; -2 a history that does not fit (app_check_history). */
+/* 0; -1 out of memory; -2 a usage error (a history that does not fit, a bad --cpus). */
 static int start(struct play *s, struct rec_reader *r, char *err, size_t errlen)
 {
 	struct app *a = s->a;
@@ -122,8 +121,8 @@ static int start(struct play *s, struct rec_reader *r, char *err, size_t errlen)
 	if (a->opt.view.cpus) {
 		if (!(a->mask = calloc(m->ncpu, 1)))
 			return snprintf(err, errlen, "out of memory"), -1;
-		if (cpulist_parse(a->opt.view.cpus, a->mask, m->ncpu, err, errlen) < 0)
-			return -1;
+		if (app_cpulist("--cpus", a->opt.view.cpus, a->mask, m->ncpu, err, errlen))
+			return -2;
 	}
 	app_tui_opts(a, m->ncpu, &to);
 	s->t = tui_open(&to, err, errlen);

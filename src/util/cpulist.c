@@ -47,8 +47,8 @@ static int walk(const char *s, int (*mark)(unsigned long lo, unsigned long hi, v
 				goto bad;
 		}
 		if (mark(lo, hi, ctx) < 0) {
-			snprintf(err, errlen, "CPU %lu in '%s' is beyond this host's CPUs", hi, s);
-			return -1;
+			snprintf(err, errlen, "CPU %lu in '%s' is beyond the last CPU", hi, s);
+			return -2;
 		}
 		named += (int)(hi - lo + 1);
 		if (*p == ',') {
@@ -85,8 +85,12 @@ static int mark_mask(unsigned long lo, unsigned long hi, void *ctx)
 int cpulist_parse(const char *s, uint8_t *mask, uint32_t n, char *err, size_t errlen)
 {
 	struct mask_ctx m = { mask, n };
+	int rc = walk(s, mark_mask, &m, err, errlen);
 
-	return walk(s, mark_mask, &m, err, errlen);
+	/* which CPUs there are: this host's live, a recording's in playback */
+	if (rc == -2 && errlen && strlen(err) + 1 < errlen)
+		snprintf(err + strlen(err), errlen - strlen(err), " (%u CPUs: 0-%u)", n, n ? n - 1 : 0);
+	return rc < 0 ? -1 : rc;
 }
 
 static int mark_span(unsigned long lo, unsigned long hi, void *ctx)
