@@ -20,14 +20,6 @@ static int gate_open(const struct rule *u, const double *in)
 	return !u->gate || in[u->gate - 1] >= u->gate_min;
 }
 
-/* A figure for the why text: three significant digits, never an
- * exponent (12345 IPIs/s reads "12345", 999.7 "1000", a --set threshold
- * of 0.00001 "0.00001"; text_sig3). */
-static const char *figure(char *buf, size_t n, double v)
-{
-	return text_sig3(buf, n, v);
-}
-
 /* Says which rules of lv are met (entry or hold thresholds) into why;
  * the count of them. */
 static int rules_met(const struct ladder_cfg *c, int lv, const double *in, int entering,
@@ -47,8 +39,8 @@ static int rules_met(const struct ladder_cfg *c, int lv, const double *in, int e
 		met++;
 		if (why && used < len)
 			used += (size_t)snprintf(why + used, len - used, "%s%s %s >= %s", used ? ", " : "",
-						 c->input_names[u->input], figure(xs, sizeof(xs), x),
-						 figure(ts, sizeof(ts), t));
+						 c->input_names[u->input], text_sig3(xs, sizeof(xs), x),
+						 text_sig3(ts, sizeof(ts), t));
 	}
 	return met;
 }
@@ -65,7 +57,7 @@ static void say_calm(const struct ladder_cfg *c, int lv, const double *in, char 
 
 		if (!isnan(in[u->input]) && isfinite(u->off))
 			used += (size_t)snprintf(why + used, len - used, " %s %s < %s", c->input_names[u->input],
-						 figure(xs, sizeof(xs), in[u->input]), figure(ts, sizeof(ts), u->off));
+						 text_sig3(xs, sizeof(xs), in[u->input]), text_sig3(ts, sizeof(ts), u->off));
 	}
 }
 
