@@ -8,9 +8,15 @@
  * kernel's run_time_ns / run_cnt deltas) is divided by its base's in that
  * same window; the table prints the median over the windows and the range
  * (min-max), with run_cnt over all windows so a reader sees how many
- * events each figure rests on.  Prints figures; asserts nothing.  Needs
+ * events each figure rests on.  Next to rqlat, a reference it is judged
+ * by: run-queue delay from the kernel's own stamps (bpf/rqstamp.bpf.c),
+ * its cost per event, and what each design reads (waits, p50, p99, the
+ * share read as 0 ns) over the same windows and in a quiet phase of pipe
+ * wake-ups after the storm.  Prints figures; asserts nothing.  Needs
  * root. */
 #include <errno.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -28,13 +34,17 @@
 #include "collectors/bpf_load.h"
 #include "collectors/ebpf.h"
 #include "collectors/kallsyms.h"
+#include "core/hist.h"
 #include "bare.skel.h"
 #include "clock.skel.h"
+#include "rqlat_shared.h"
+#include "rqstamp.skel.h"
 #include "stacks_shared.h"
 #include "stacks.skel.h"
 
 UNIT_GLUE(bare)
 UNIT_GLUE(clock)
+UNIT_GLUE(rqstamp)
 UNIT_GLUE(stacks)
 
 #define MAXH 64
@@ -279,24 +289,84 @@ static void peer_snap(const struct peer *peer, const char *const tps[PEERS][4], 
 				peer_stats(&peer[k], tp, s);
 }
 
-/* What one window measures: stormtop's programs and the two floors. */
+/* What one window measures: stormtop's programs, the two floors and the
+ * kernel-stamp reference (bpf/rqstamp.bpf.c), whose rows follow
+ * stormtop's in h; and the run-queue banks both designs fill. */
 struct rig {
 	struct ebpf *e;
-	struct bpf_unit bare, clk;
+	struct bpf_unit bare, clk, ks;
 	struct load_env env;
 	const struct hook *h[MAXH], *bh[MAXH], *ch[MAXH];
 	const char *unit[MAXH];
-	int n;
+	int n, rows;          /* stormtop's rows; with rqstamp's */
+	int rq_fd, ks_fd;     /* rq_banks of rqlat and of rqstamp; -1: none */
 };
+
+static uint32_t bank_slots; /* possible CPUs: the banks' size */
+
+static void rqstamp_prepare(void *skel, void *arg)
+{
+	(void)arg;
+	bpf_map__set_max_entries(((struct rqstamp_bpf *)skel)->maps.rq_banks, bank_slots);
+}
+
+/* A new fd on the rq_banks map a hook's program uses, if its values are
+ * struct rq_bank; -1 otherwise.  Through the kernel's program info: the
+ * hook keeps the program, not its skeleton. */
+static int banks_of(const struct hook *h)
+{
+	uint32_t ids[16], len;
+	struct bpf_prog_info info = { 0 };
+	int fd = h->prog ? bpf_program__fd(h->prog) : -1;
+
+	len = sizeof(info);
+	info.nr_map_ids = 16;
+	info.map_ids = (uint64_t)(uintptr_t)ids;
+	if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len) != 0)
+		return -1;
+	for (uint32_t i = 0; i < info.nr_map_ids && i < 16; i++) {
+		struct bpf_map_info mi = { 0 };
+		uint32_t mlen = sizeof(mi);
+		int mfd = bpf_map_get_fd_by_id(ids[i]);
+
+		if (mfd >= 0 && bpf_obj_get_info_by_fd(mfd, &mi, &mlen) == 0 && strcmp(mi.name, "rq_banks") == 0 &&
+		    mi.value_size == sizeof(struct rq_bank))
+			return mfd;
+		if (mfd >= 0)
+			close(mfd);
+	}
+	return -1;
+}
+
+/* fd closed if open, then set to nfd. */
+static void swap_fd(int *fd, int nfd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = nfd;
+}
+
+/* rqstamp's attached hooks as the rows after stormtop's. */
+static void join_rows(struct rig *r)
+{
+	r->rows = r->n;
+	for (int i = 0; i < r->ks.nhooks && r->rows < MAXH; i++)
+		if (r->ks.hooks[i].state == HOOK_ATTACHED) {
+			r->unit[r->rows] = "rqstamp";
+			r->h[r->rows++] = &r->ks.hooks[i];
+		}
+}
 
 static void load_floors(struct rig *r)
 {
 	if (r->bare.skel) {
 		unit_close(&r->bare);
 		unit_close(&r->clk);
+		unit_close(&r->ks);
 	}
 	r->bare = (struct bpf_unit){ UNIT_OF(bare) };
 	r->clk = (struct bpf_unit){ UNIT_OF(clock) };
+	r->ks = (struct bpf_unit){ UNIT_OF(rqstamp), .prepare = rqstamp_prepare };
 	if (unit_load(&r->bare, &r->env) < 0 || unit_load(&r->clk, &r->env) < 0) {
 		fprintf(stderr, "bpf_cost: cannot load the floor programs (root?)\n");
 		exit(1);
@@ -305,6 +375,9 @@ static void load_floors(struct rig *r)
 		r->bh[i] = &r->bare.hooks[i];
 	for (int i = 0; i < r->clk.nhooks; i++)
 		r->ch[i] = &r->clk.hooks[i];
+	/* A kernel without the fields it reads leaves its row out. */
+	swap_fd(&r->ks_fd, unit_load(&r->ks, &r->env) > 0 ? banks_of(&r->ks.hooks[0]) : -1);
+	join_rows(r);
 }
 
 /* stormtop's programs, in the same order every time (the rows). */
@@ -320,6 +393,176 @@ static void load_programs(struct rig *r)
 		exit(1);
 	}
 	r->n = n;
+	swap_fd(&r->rq_fd, -1);
+	for (int i = 0; i < n && r->rq_fd < 0; i++)
+		if (strcmp(r->h[i]->tp, "sched_switch") == 0)
+			r->rq_fd = banks_of(r->h[i]);
+	join_rows(r);
+}
+
+/* The run-queue banks of one design (rqlat_shared.h) summed over CPUs
+ * [from, to): waits counted, their histogram, negatives.  Read with
+ * bpf_map_lookup_elem at window edges only.  Per-CPU counters wrap mod
+ * 2^32 in the slots; differences taken mod 2^32 stay right. */
+struct rq_read {
+	uint64_t count, negative;
+	uint32_t slot[LOGLIN_SLOTS];
+};
+
+static void bank_sum(int fd, uint32_t from, uint32_t to, struct rq_read *out)
+{
+	static struct rq_bank v;
+
+	*out = (struct rq_read){ 0 };
+	for (uint32_t cpu = from; fd >= 0 && cpu < to; cpu++) {
+		if (bpf_map_lookup_elem(fd, &cpu, &v) != 0)
+			continue;
+		out->count += v.count;
+		out->negative += v.negative;
+		for (int i = 0; i < LOGLIN_SLOTS; i++)
+			out->slot[i] += v.slot[i];
+	}
+}
+
+/* tot += b - a. */
+static void bank_add(struct rq_read *tot, const struct rq_read *a, const struct rq_read *b)
+{
+	tot->count += b->count - a->count;
+	tot->negative += b->negative - a->negative;
+	for (int i = 0; i < LOGLIN_SLOTS; i++)
+		tot->slot[i] += b->slot[i] - a->slot[i];
+}
+
+/* One design's line: what it read, by the loglin slots. */
+static void read_line(const char *what, int fd, const struct rq_read *t)
+{
+	uint64_t n = hist_total(t->slot);
+
+	if (fd < 0) {
+		printf("    %-26s not loaded\n", what);
+		return;
+	}
+	printf("    %-26s %9llu %10llu %10llu %7.1f%% %8llu\n", what, (unsigned long long)n,
+	       (unsigned long long)hist_quantile(t->slot, 0.50), (unsigned long long)hist_quantile(t->slot, 0.99),
+	       n ? 100.0 * t->slot[0] / (double)n : 0.0, (unsigned long long)t->negative);
+}
+
+static void read_head(void)
+{
+	printf("    %-26s %9s %10s %10s %8s %8s\n", "design", "waits", "p50 ns", "p99 ns", "0 ns", "negative");
+}
+
+/* What the quiet phase's threads share. */
+struct quiet {
+	int fd[2];            /* the pipe */
+	int cpu[2];           /* the waker's, the sleeper's */
+	volatile int stop;
+	uint64_t wakes;       /* bytes the sleeper read */
+};
+
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
+/* Every 1 ms (absolute deadlines: no drift), one byte down the pipe. */
+static void *waker(void *arg)
+{
+	struct quiet *q = arg;
+	struct timespec t;
+
+	pin(q->cpu[0]);
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	while (!q->stop) {
+		t.tv_nsec += 1000000;
+		if (t.tv_nsec >= 1000000000) {
+			t.tv_nsec -= 1000000000;
+			t.tv_sec++;
+		}
+		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL);
+		if (write(q->fd[1], "", 1) != 1)
+			break;
+	}
+	return NULL;
+}
+
+/* Blocks on the pipe until the waker closes it. */
+static void *sleeper(void *arg)
+{
+	struct quiet *q = arg;
+	char c[64];
+	ssize_t n;
+
+	pin(q->cpu[1]);
+	while ((n = read(q->fd[0], c, sizeof(c))) > 0)
+		q->wakes += (uint64_t)n;
+	return NULL;
+}
+
+/* The highest CPU this process may run on (0 when only CPU 0). */
+static int highest_cpu(void)
+{
+	cpu_set_t set;
+	int hi = 0;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		for (int c = 0; c < CPU_SETSIZE; c++)
+			if (CPU_ISSET(c, &set))
+				hi = c;
+	return hi;
+}
+
+#define QUIET_S 3
+
+/* No storm: a waker pinned to CPU 0 writes to a pipe every 1 ms, read by
+ * a sleeper pinned to the highest allowed CPU, both designs attached;
+ * what each read over QUIET_S s, all CPUs, then the sleeper's CPU alone
+ * (its pipe wakes, and whatever else the shared host ran there). */
+static void quiet_phase(const struct rig *r)
+{
+	static struct rq_read a[2][2], b[2][2], t[2][2];
+	static struct quiet q;
+	const int fd[2] = { r->rq_fd, r->ks_fd };
+	pthread_t th[2];
+
+	q = (struct quiet){ .cpu = { 0, highest_cpu() } };
+	if (pipe(q.fd) != 0) {
+		printf("Quiet phase: no pipe (%s)\n", strerror(errno));
+		return;
+	}
+	for (int d = 0; d < 2; d++) {
+		bank_sum(fd[d], 0, bank_slots, &a[d][0]);
+		bank_sum(fd[d], (uint32_t)q.cpu[1], (uint32_t)q.cpu[1] + 1, &a[d][1]);
+	}
+	pthread_create(&th[1], NULL, sleeper, &q);
+	pthread_create(&th[0], NULL, waker, &q);
+	sleep(QUIET_S);
+	q.stop = 1;
+	pthread_join(th[0], NULL);
+	for (int d = 0; d < 2; d++) {
+		bank_sum(fd[d], 0, bank_slots, &b[d][0]);
+		bank_sum(fd[d], (uint32_t)q.cpu[1], (uint32_t)q.cpu[1] + 1, &b[d][1]);
+	}
+	close(q.fd[1]);
+	pthread_join(th[1], NULL);
+	close(q.fd[0]);
+	for (int d = 0; d < 2; d++)
+		for (int k = 0; k < 2; k++) {
+			t[d][k] = (struct rq_read){ 0 };
+			bank_add(&t[d][k], &a[d][k], &b[d][k]);
+		}
+	printf("Quiet phase, %d s, no storm: a thread on CPU 0 writes to a pipe every 1 ms, read by a thread\n"
+	       "on CPU %d%s (%llu wakes); what each design read:\n", QUIET_S, q.cpu[1],
+	       q.cpu[1] ? "" : " (the only CPU allowed)", (unsigned long long)q.wakes);
+	read_head();
+	read_line("all CPUs: rqlat (ktime)", fd[0], &t[0][0]);
+	read_line("all CPUs: rqstamp (kernel)", fd[1], &t[1][0]);
+	read_line("sleeper's CPU: rqlat", fd[0], &t[0][1]);
+	read_line("sleeper's CPU: rqstamp", fd[1], &t[1][1]);
 }
 
 /* Every stormtop program, the bare and clock floors and the bpftrace
@@ -340,12 +583,15 @@ static void program_costs(void)
 	static struct rig r;
 	static struct snap s[2][WINDOWS], b[2][WINDOWS], c[2][WINDOWS];
 	static struct prog_stats ps[2][WINDOWS][MAXH];
+	static struct rq_read rd[2][2], tot[2]; /* [design][edge], [design] */
 	struct peer peer[PEERS];
 	pid_t pids[2];
 	int stats = bpf_enable_stats(BPF_STATS_RUN_TIME), have_peer;
 	uint64_t events[MAXH] = { 0 }, misses[MAXH] = { 0 };
 
 	r.env.vmlinux = btf__load_vmlinux_btf();
+	r.rq_fd = r.ks_fd = -1;
+	bank_slots = (uint32_t)(libbpf_num_possible_cpus() > 0 ? libbpf_num_possible_cpus() : 1);
 	load_floors(&r);
 	load_programs(&r);
 	peer_start(&peer[0], "tracepoint:tlb:tlb_flush { @[cpu] = count(); }", 1);
@@ -361,12 +607,16 @@ static void program_costs(void)
 		for (int e = 0; e < 2; e++) {
 			if (e)
 				usleep(WINDOW_S * 1000000);
-			take(&s[e][w], r.h, r.n);
+			take(&s[e][w], r.h, r.rows);
 			take(&b[e][w], r.bh, r.bare.nhooks);
 			take(&c[e][w], r.ch, r.clk.nhooks);
-			for (int i = 0; i < r.n; i++)
+			for (int i = 0; i < r.rows; i++)
 				peer_snap(peer, peer_tp, r.h[i]->tp, &ps[e][w][i]);
+			bank_sum(r.rq_fd, 0, bank_slots, &rd[0][e]);
+			bank_sum(r.ks_fd, 0, bank_slots, &rd[1][e]);
 		}
+		for (int d = 0; d < 2; d++)
+			bank_add(&tot[d], &rd[d][0], &rd[d][1]);
 	}
 	kill(pids[0], SIGINT);
 	kill(pids[1], SIGINT);
@@ -378,13 +628,15 @@ static void program_costs(void)
 	       "base's in the same window; printed: the base's median ns/event, the median ratio, its range.\n"
 	       "bare: a per-CPU counter on the same tracepoint (target <= 1.3x); clock: the same plus one\n"
 	       "bpf_ktime_get_ns, a timed program's floor (target <= 1.0x); peer: bpftrace, %s\n"
-	       "events: the program's run_cnt over all windows; ns/ev: its median.\n",
+	       "events: the program's run_cnt over all windows; ns/ev: its median.  rqstamp: run-queue delay\n"
+	       "from the kernel's own stamps (bpf/rqstamp.bpf.c), a reference stormtop does not load; it is\n"
+	       "reloaded with the floors.\n",
 	       WINDOWS, WINDOW_S, have_peer ? "the TLB one-liner\n"
 	       "`tracepoint:tlb:tlb_flush { @[cpu] = count(); }` and a twin of runqlat.bt (target <= 1.0x)" :
 	       "not installed or not loaded: -");
 	printf("  %-6s %-26s %9s %6s %5s %6s %-9s %5s %6s %-9s %5s %6s %-9s %8s\n", "unit", "tracepoint", "events",
 	       "ns/ev", "bare", "ratio", "range", "clock", "ratio", "range", "peer", "ratio", "range", "rec_miss");
-	for (int i = 0; i < r.n; i++) {
+	for (int i = 0; i < r.rows; i++) {
 		struct series sr = { 0 };
 		double v[WINDOWS], med, x;
 		int nv = 0;
@@ -407,10 +659,19 @@ static void program_costs(void)
 			cell(&sr, k);
 		printf(" %8llu\n", (unsigned long long)misses[i]);
 	}
+	printf("Run-queue delay as each design read it over the same windows, all CPUs (0 ns: the share in\n"
+	       "loglin slot 0; rqlat: stormtop's ktime stamps; rqstamp: sched_info.last_queued and rq->clock):\n");
+	read_head();
+	read_line("rqlat (ktime)", r.rq_fd, &tot[0]);
+	read_line("rqstamp (kernel)", r.ks_fd, &tot[1]);
 	for (int k = 0; k < PEERS; k++)
 		peer_stop(&peer[k]);
+	quiet_phase(&r);
 	unit_close(&r.bare);
 	unit_close(&r.clk);
+	unit_close(&r.ks);
+	swap_fd(&r.ks_fd, -1);
+	swap_fd(&r.rq_fd, -1);
 	btf__free(r.env.vmlinux);
 	ebpf_close(r.e);
 	if (stats >= 0)
