@@ -35,15 +35,18 @@ struct churn_proc {
 #define CHURN_CACHE_BITS 5
 #define CHURN_CACHE_SLOTS (1 << CHURN_CACHE_BITS)
 
+/* Two lines: what the most frequent events (user faults, mm system
+ * calls) touch is all on the first, so each touches one line. */
 struct churn_slot {
 	__u32 tgid;        /* 0: empty */
 	__u32 pad;
-	__u64 cgroup_id;   /* at the first event of the latest jiffy here */
 	__u64 stamp;       /* jiffies of the latest event here (bpf_jiffies64) */
-	__u64 sent, fanout, pages, full;
-	__u64 ops[CHURN_OPS];
 	__u64 faults;
-};
+	__u64 ops[CHURN_OPS];
+	/* second line */
+	__u64 cgroup_id;   /* at the first event of the latest jiffy here */
+	__u64 sent, fanout, pages, full;
+} __attribute__((aligned(64)));
 
 struct churn_cache {
 	/* odd while a slot moves into procs: a reader that saw it odd, or
@@ -56,7 +59,7 @@ struct churn_cache {
 	 * first csd_queue_cpu event here: compared on this line, which the
 	 * program touches anyway, not on .rodata's (cold on the IPI path) */
 	__u64 tlb_func1;
-	struct churn_slot slot[CHURN_CACHE_SLOTS];
+	struct churn_slot slot[CHURN_CACHE_SLOTS]; /* from the second line on */
 } __attribute__((aligned(64)));
 
 /* The cache slot of a tgid (Fibonacci hashing: tgids come in runs). */
