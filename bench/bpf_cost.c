@@ -187,14 +187,28 @@ static void peer_start(struct peer *p, const char *script, int want)
 		p->n = 0;
 }
 
+/* SIGINT, as a user stops bpftrace; bpftrace 0.17 can lose one that
+ * comes while it attaches (seen: a bench that waited for ever), so it is
+ * sent again every 0.5 s, and SIGKILL ends a child still there at 5 s. */
+static void stop_child(pid_t pid)
+{
+	for (int tries = 0; tries < 50; tries++) {
+		if (tries % 5 == 0)
+			kill(pid, SIGINT);
+		usleep(100000);
+		if (waitpid(pid, NULL, WNOHANG) == pid)
+			return;
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
 static void peer_stop(struct peer *p)
 {
 	for (int i = 0; i < p->n; i++)
 		close(p->fd[i]);
-	if (p->pid > 0) {
-		kill(p->pid, SIGINT);
-		waitpid(p->pid, NULL, 0);
-	}
+	if (p->pid > 0)
+		stop_child(p->pid);
 }
 
 /* A peer program's run time and count, its name matching tracepoint tp
