@@ -105,6 +105,23 @@ check "play: + + doubles the speed twice" "tm_wait $s ' x4( |\$)' 3" "$(tm_cap $
 tm send-keys -t "$s" b
 tm send-keys -t "$s" "$t0" Enter
 check "play: b goes to a typed time" "tm_wait $s 'PLAY s.rec [0-9]+/[0-9]+ [0-9-]+ $t0 ' 3" "$(tm_cap $s)"
+# j J: where the recorded states change (the dump's tlb/iommu regime
+# against its _was), and a note in the key bar when there is none that way
+moves=$($BIN dump "$dir/s.rec" --format json |
+	jq -r '.tlb_regime != .tlb_regime_was or .iommu_regime != .iommu_regime_was' | grep -n true | cut -d: -f1 | grep -vx 1 | tr '\n' ' ')
+first=${moves%% *}
+tm send-keys -t "$s" '{' # still paused (t, T)
+tm_wait "$s" 'PLAY s.rec 1/' 3
+tm send-keys -t "$s" j
+if [ -n "$first" ]; then
+	check "play: j lands on the first recorded transition (frame $first of: $moves)" "tm_wait $s 'PLAY s.rec $first/' 3" "$(tm_cap $s)"
+	tm send-keys -t "$s" J
+	check "play: J before the first transition says there is none" "tm_wait $s 'no earlier regime transition in the recording' 3" "$(tm_cap $s)"
+else
+	check "play: j in a recording without transitions says so" "tm_wait $s 'no later regime transition in the recording' 3" "$(tm_cap $s)"
+fi
+tm send-keys -t "$s" '}' n
+check "play: n past the last burst says there is none" "tm_wait $s 'no later TLB burst in the recording' 3" "$(tm_cap $s)"
 tm send-keys -t "$s" q
 check "play: q exits 0" "tm_wait $s 'EXITED 0' 5" "$(tm_cap $s)"
 
