@@ -70,7 +70,12 @@ usage_error "--jitter-probe: CPU 100000 in .0-100000. is beyond the last CPU" --
 usage_error "--cpus: CPU 99 in .0-99. is beyond the last CPU (2 CPUs: 0-1)" play tests/fixtures/rec/seed-2cpu.rec --cpus 0-99
 usage_error "--cpus: bad CPU list" dump tests/fixtures/rec/seed-2cpu.rec --cpus x
 usage_error "bad CPU list" --jitter-probe x -b -n 1
-usage_error "--format" dump x.rec --format xml
+usage_error "--format: 'xml' is not csv or json" dump x.rec --format xml
+# each command is offered only its own formats: dump took "text" and
+# printed JSON; drill and check have no CSV
+usage_error "--format: 'text' is not csv or json" dump x.rec --format text
+usage_error "--format: 'csv' is not text or json" drill x.rec --format csv
+usage_error "--format: 'csv' is not text or json" check --format csv
 usage_error "--rotate" record -o x.rec --rotate 1k
 usage_error "--duration" record -o x.rec --duration soon
 # a --root past what the collectors' paths hold (HOSTFS_ROOT_MAX) was
