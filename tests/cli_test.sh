@@ -91,6 +91,15 @@ check "--help exits 0 and documents exit codes" "[ $rc -eq 0 ] && grep -q 'Exit 
 # Each command has its own help and takes exactly the options it lists:
 # every option of any command's help is refused by the commands whose help
 # does not list it, and only by those.
+# stormtop --help lists every command's summary (its own --help's second
+# line) in one column, the 47th, after its synopsis or under a long one
+top=$("$BIN" --help)
+for cmd in record play dump drill check stacks report diff; do
+	s=$("$BIN" $cmd --help | sed -n 2p | sed 's/\.$//')
+	s="$(tr '[:upper:]' '[:lower:]' <<<"${s:0:1}")${s:1}"
+	check "stormtop --help: the $cmd summary in column 47" \
+		"awk -v s=\"\$s\" 'index(\$0, s) == 47 { f = 1 } END { exit !f }' <<<\"\$top\"" "$(head -14 <<<"$top")"
+done
 help_opts() { "$BIN" $1 --help | grep -oE '^(  -[a-zA-Z], |      )--[a-z-]+' | grep -oE -- '--[a-z-]+'; }
 all_opts=$(for cmd in "" record play dump drill check stacks report diff; do help_opts "$cmd"; done | sort -u)
 for cmd in "" record play dump drill check stacks report diff; do

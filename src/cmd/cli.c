@@ -308,9 +308,16 @@ static void print_opts(const struct command *cmd, FILE *out)
 static void print_help(const struct command *cmd, FILE *out)
 {
 	if (cmd->mode == MODE_LIVE) {
-		for (size_t i = 0; i < cmd_count; i++)
-			fprintf(out, "%s %-38s %s\n", i ? "      " : "Usage:", cmd_table[i].usage,
-				cmd_table[i].summary);
+		for (size_t i = 0; i < cmd_count; i++) {
+			const char *lead = i ? "      " : "Usage:", *u = cmd_table[i].usage;
+
+			/* a synopsis past its column puts the summary under the
+			 * others, not run on after it */
+			if (strlen(u) > 38)
+				fprintf(out, "%s %s\n%46s%s\n", lead, u, "", cmd_table[i].summary);
+			else
+				fprintf(out, "%s %-38s %s\n", lead, u, cmd_table[i].summary);
+		}
 		fputs("Per-core TLB-shootdown, IPI and run-queue monitor.\n"
 		      "'stormtop COMMAND --help' lists a command's own options.\n\n", out);
 	} else {
