@@ -170,6 +170,13 @@ wait $sim
 last=$($BIN dump "$dir/app.rec" --format json 2>/dev/null | tail -1)
 check "record --attach: the app, its series and the correlator in the dump" \
 	"jq -e '(.apps[0].name == \"rec-sim\") and (.apps[0].state == 1) and ([.series[] | select(.kind == 1 and .n > 0)] | length == 1) and ([.series[] | select(.kind == 2 and .p99_ns > 0)] | length == 1) and (.corr_window > 1) and (.cpus[0].jitter_n > 0)' <<<\"\$last\" >/dev/null" "$last"
+# --jitter-probe: one wake-up a 1 ms grid step, so a tick of interval_ns
+# holds at most interval_ns / 1 ms of them (a busy host loses some), and
+# its label comes through whole
+$BIN record -o "$dir/jit.rec" -d 0.25 --duration 2 --jitter-probe 0 2>/dev/null
+last=$($BIN dump "$dir/jit.rec" --format json 2>/dev/null | tail -1)
+check "record --jitter-probe: wake-ups per tick within the 1 ms grid's count, label whole" \
+	"jq -e '(.series[0].n > (.interval_ns / 1e6) * 0.3) and (.series[0].n <= (.interval_ns / 1e6) + 1) and (.series[0].cpu == 0) and (.apps[0].name | startswith(\"stormtop-jitter.\")) and (.apps[0].mode_label | endswith(\"1 ms grid\"))' <<<\"\$last\" >/dev/null" "$(jq -c '{interval_ns, series, apps}' <<<"$last")"
 s=pa
 tm_start "$s" 140 40 "$BIN play $dir/app.rec"
 check "play: the attached app's panel comes back" "tm_wait $s 'apps  rec-sim ok' 5 && tm_wait $s 'decision->send cpu0 +lat' 2" "$(tm_cap $s)"
