@@ -228,6 +228,13 @@ if [ "$(id -u)" -eq 0 ]; then
 		out=$(./stormtop stacks "$tmpo.rec" 2>&1)
 		check "record --pid keeps the call sites: stacks FILE names sitesim_unmap_here" "[ $rc -eq 0 ] && grep -q ';sitesim_unmap_here+0x[0-9a-f]*;__munmap' <<<\"\$out\"" "rc=$rc: $(head -c 2000 <<<"$out")"
 		rm -f "$tmpo.rec"
+		# a process that flushes nothing: no stacks, exit 0, said in one
+		# line (empty output alone read as a sampler that did not run)
+		sleep 30 & idle=$!
+		err=$(./stormtop stacks --pid $idle --seconds 1 2>&1 >"$tmpo"); rc=$?
+		kill $idle; wait $idle 2>/dev/null
+		check "stacks on an idle process: exit 0, nothing on stdout, one line why" \
+			"[ $rc -eq 0 ] && [ ! -s $tmpo ] && [ \$(wc -l <<<\"\$err\") -eq 1 ] && grep -q 'process $idle made no TLB flushes or map calls' <<<\"\$err\"" "rc=$rc: $err"
 	fi
 	# read once it has printed a sample: the collectors are open by then,
 	# however long a busy host took to load them
