@@ -156,9 +156,13 @@ check "w: the header shows the recording" "tm_wait $s 'REC $dir/w.rec +[0-9]+ fr
 tm_wait "$s" "REC $dir/w.rec +([89]|[1-9][0-9]+) frames" 10
 tm send-keys -t "$s" w
 check "w again: stopped, no longer shown" "tm_wait $s '^stormtop ' 2 && ! tm_cap $s | grep -q 'REC '" "$(tm_cap $s)"
+tm_wait $s "recorded [0-9]+ frames to $dir/w.rec" 2
+said=$(tm_cap $s | grep -Eo "recorded [0-9]+ frames to $dir/w.rec" | grep -Eo '[0-9]+' | head -1)
 tm send-keys -t "$s" q
 rows=$($BIN dump "$dir/w.rec" 2>/dev/null | wc -l)
 check "w: the file holds what was shown ($((rows - 1)) rows)" "[ $rows -gt $((5 * $(getconf _NPROCESSORS_CONF))) ]"
+check "w again: the key bar said the file's frame count (${said:-nothing})" \
+	"[ -n '$said' ] && [ \$(($said * $(getconf _NPROCESSORS_CONF) + 1)) -eq $rows ]" "$(tm_cap $s)"
 
 # an attached app is recorded: its series and the correlator in dump, its
 # panel in playback
