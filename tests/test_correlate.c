@@ -66,6 +66,9 @@ static void few_pairs_make_no_lag(void **state)
 	assert_true(isnan(r));
 	assert_false(isnan(corr_at_lag(x, y, 14, 4)));
 	assert_true(isnan(corr_at_lag(x, y, 14, 5)));
+	/* the window's own r: the same floor through corr_pearson_min */
+	assert_true(isnan(corr_pearson_min(x, y + 5, 4, CORR_MIN_PAIRS)));
+	assert_false(isnan(corr_pearson_min(x, y, 14, CORR_MIN_PAIRS)));
 }
 
 static void quantile_and_variance_by_hand(void **state)

@@ -146,7 +146,7 @@ static void corr_line(struct tui *t, const struct frame *f, int y)
 	int x;
 
 	if (!c->window || isnan(c->r_tlb)) {
-		ui_seg(t, y, 0, ui_role(t, ROLE_DIM, 0), " correlation: needs app latency and TLB ticks that vary (%u ticks so far)",
+		ui_seg(t, y, 0, ui_role(t, ROLE_DIM, 0), " correlation: needs 10 ticks of app latency and a TLB rate that varies (%u so far)",
 		       c->window);
 		return;
 	}

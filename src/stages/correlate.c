@@ -7,8 +7,7 @@
 #include "core/frame.h"
 #include "core/hist.h"
 
-/* Pearson r over the pairs where both are numbers; NAN below min pairs. */
-static double pearson_min(const double *x, const double *y, size_t n, size_t min)
+double corr_pearson_min(const double *x, const double *y, size_t n, size_t min)
 {
 	double mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0;
 	size_t k = 0;
@@ -36,7 +35,7 @@ static double pearson_min(const double *x, const double *y, size_t n, size_t min
 
 double corr_pearson(const double *x, const double *y, size_t n)
 {
-	return pearson_min(x, y, n, 3);
+	return corr_pearson_min(x, y, n, 3);
 }
 
 double corr_at_lag(const double *x, const double *y, size_t n, int lag)
@@ -47,8 +46,8 @@ double corr_at_lag(const double *x, const double *y, size_t n, int lag)
 		return NAN;
 	/* pair x[t] with y[t + lag] over the overlap; a few pairs give an r
 	 * near +-1 by chance, which the best lag would then pick */
-	return lag >= 0 ? pearson_min(x, y + shift, n - shift, CORR_LAG_MIN_PAIRS)
-			: pearson_min(x + shift, y, n - shift, CORR_LAG_MIN_PAIRS);
+	return lag >= 0 ? corr_pearson_min(x, y + shift, n - shift, CORR_MIN_PAIRS)
+			: corr_pearson_min(x + shift, y, n - shift, CORR_MIN_PAIRS);
 }
 
 int corr_best_lag(const double *x, const double *y, size_t n, int maxlag, double *r)
