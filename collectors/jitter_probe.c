@@ -14,6 +14,11 @@
 #include "util/mem.h"
 #include "stormtop/probe.h"
 
+/* The segment's state label, shown beside its name (stormtop-jitter.PID):
+ * a longer one than STORMPROBE_LABEL_MAX - 1 is cut ("1 ms g"). */
+#define JITTER_LABEL "jitter probe, 1 ms grid"
+_Static_assert(sizeof(JITTER_LABEL) <= STORMPROBE_LABEL_MAX, "the jitter probe's label is cut in the segment");
+
 struct jitter_thread {
 	pthread_t tid;
 	int cpu, started;
@@ -117,7 +122,7 @@ struct jitter_probe *jitter_probe_start(const uint8_t *mask, uint32_t n, char *e
 		j->threads[i].started = pthread_create(&j->threads[i].tid, NULL, probe_loop,
 						       &j->threads[i]) == 0;
 	/* the UI names what this app is, and that it costs CPU */
-	stormprobe_state_set(j->seg, 0, "stormtop's jitter probe, 1 ms grid", NULL, 0);
+	stormprobe_state_set(j->seg, 0, JITTER_LABEL, NULL, 0);
 	stormprobe_heartbeat(j->seg);
 	return j;
 }

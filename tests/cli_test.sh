@@ -70,7 +70,12 @@ usage_error "--jitter-probe: CPU 100000 in .0-100000. is beyond the last CPU" --
 usage_error "--cpus: CPU 99 in .0-99. is beyond the last CPU (2 CPUs: 0-1)" play tests/fixtures/rec/seed-2cpu.rec --cpus 0-99
 usage_error "--cpus: bad CPU list" dump tests/fixtures/rec/seed-2cpu.rec --cpus x
 usage_error "bad CPU list" --jitter-probe x -b -n 1
-usage_error "--format" dump x.rec --format xml
+usage_error "--format: 'xml' is not csv or json" dump x.rec --format xml
+# each command is offered only its own formats: dump took "text" and
+# printed JSON; drill and check have no CSV
+usage_error "--format: 'text' is not csv or json" dump x.rec --format text
+usage_error "--format: 'csv' is not text or json" drill x.rec --format csv
+usage_error "--format: 'csv' is not text or json" check --format csv
 usage_error "--rotate" record -o x.rec --rotate 1k
 usage_error "--duration" record -o x.rec --duration soon
 # a --root past what the collectors' paths hold (HOSTFS_ROOT_MAX) was
@@ -86,6 +91,15 @@ check "--help exits 0 and documents exit codes" "[ $rc -eq 0 ] && grep -q 'Exit 
 # Each command has its own help and takes exactly the options it lists:
 # every option of any command's help is refused by the commands whose help
 # does not list it, and only by those.
+# stormtop --help lists every command's summary (its own --help's second
+# line) in one column, the 47th, after its synopsis or under a long one
+top=$("$BIN" --help)
+for cmd in record play dump drill check stacks report diff; do
+	s=$("$BIN" $cmd --help | sed -n 2p | sed 's/\.$//')
+	s="$(tr '[:upper:]' '[:lower:]' <<<"${s:0:1}")${s:1}"
+	check "stormtop --help: the $cmd summary in column 47" \
+		"awk -v s=\"\$s\" 'index(\$0, s) == 47 { f = 1 } END { exit !f }' <<<\"\$top\"" "$(head -14 <<<"$top")"
+done
 help_opts() { "$BIN" $1 --help | grep -oE '^(  -[a-zA-Z], |      )--[a-z-]+' | grep -oE -- '--[a-z-]+'; }
 all_opts=$(for cmd in "" record play dump drill check stacks report diff; do help_opts "$cmd"; done | sort -u)
 for cmd in "" record play dump drill check stacks report diff; do
@@ -214,6 +228,13 @@ if [ "$(id -u)" -eq 0 ]; then
 		out=$(./stormtop stacks "$tmpo.rec" 2>&1)
 		check "record --pid keeps the call sites: stacks FILE names sitesim_unmap_here" "[ $rc -eq 0 ] && grep -q ';sitesim_unmap_here+0x[0-9a-f]*;__munmap' <<<\"\$out\"" "rc=$rc: $(head -c 2000 <<<"$out")"
 		rm -f "$tmpo.rec"
+		# a process that flushes nothing: no stacks, exit 0, said in one
+		# line (empty output alone read as a sampler that did not run)
+		sleep 30 & idle=$!
+		err=$(./stormtop stacks --pid $idle --seconds 1 2>&1 >"$tmpo"); rc=$?
+		kill $idle; wait $idle 2>/dev/null
+		check "stacks on an idle process: exit 0, nothing on stdout, one line why" \
+			"[ $rc -eq 0 ] && [ ! -s $tmpo ] && [ \$(wc -l <<<\"\$err\") -eq 1 ] && grep -q 'process $idle made no TLB flushes or map calls' <<<\"\$err\"" "rc=$rc: $err"
 	fi
 	# read once it has printed a sample: the collectors are open by then,
 	# however long a busy host took to load them

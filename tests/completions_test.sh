@@ -50,6 +50,12 @@ for c in "" record play dump drill check stacks report diff; do
 		grep -q -- "$(sed 's/-/\\\\-/g' <<<"$o")" man/stormtop.1 || miss="$miss $o"
 	done
 	check "man/stormtop.1 documents every option of $name --help" "[ -z \"$miss\" ]" "missing:$miss"
+	# README says every option is in the guide too (--cgroup and -o were not)
+	miss=
+	for o in $opts; do
+		grep -qE -- "$o([^a-z-]|\$)" docs/GUIDE.md || miss="$miss $o"
+	done
+	check "docs/GUIDE.md documents every option of $name --help" "[ -z \"$miss\" ]" "missing:$miss"
 	if [ -n "$have_bash" ]; then
 		got=$(bash_opts "$c") miss=
 		for o in $opts; do grep -qx -- "$o" <<<"$got" || miss="$miss $o"; done

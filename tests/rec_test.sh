@@ -105,6 +105,23 @@ check "play: + + doubles the speed twice" "tm_wait $s ' x4( |\$)' 3" "$(tm_cap $
 tm send-keys -t "$s" b
 tm send-keys -t "$s" "$t0" Enter
 check "play: b goes to a typed time" "tm_wait $s 'PLAY s.rec [0-9]+/[0-9]+ [0-9-]+ $t0 ' 3" "$(tm_cap $s)"
+# j J: where the recorded states change (the dump's tlb/iommu regime
+# against its _was), and a note in the key bar when there is none that way
+moves=$($BIN dump "$dir/s.rec" --format json |
+	jq -r '.tlb_regime != .tlb_regime_was or .iommu_regime != .iommu_regime_was' | grep -n true | cut -d: -f1 | grep -vx 1 | tr '\n' ' ')
+first=${moves%% *}
+tm send-keys -t "$s" '{' # still paused (t, T)
+tm_wait "$s" 'PLAY s.rec 1/' 3
+tm send-keys -t "$s" j
+if [ -n "$first" ]; then
+	check "play: j lands on the first recorded transition (frame $first of: $moves)" "tm_wait $s 'PLAY s.rec $first/' 3" "$(tm_cap $s)"
+	tm send-keys -t "$s" J
+	check "play: J before the first transition says there is none" "tm_wait $s 'no earlier regime transition in the recording' 3" "$(tm_cap $s)"
+else
+	check "play: j in a recording without transitions says so" "tm_wait $s 'no later regime transition in the recording' 3" "$(tm_cap $s)"
+fi
+tm send-keys -t "$s" '}' n
+check "play: n past the last burst says there is none" "tm_wait $s 'no later TLB burst in the recording' 3" "$(tm_cap $s)"
 tm send-keys -t "$s" q
 check "play: q exits 0" "tm_wait $s 'EXITED 0' 5" "$(tm_cap $s)"
 
@@ -139,9 +156,13 @@ check "w: the header shows the recording" "tm_wait $s 'REC $dir/w.rec +[0-9]+ fr
 tm_wait "$s" "REC $dir/w.rec +([89]|[1-9][0-9]+) frames" 10
 tm send-keys -t "$s" w
 check "w again: stopped, no longer shown" "tm_wait $s '^stormtop ' 2 && ! tm_cap $s | grep -q 'REC '" "$(tm_cap $s)"
+tm_wait $s "recorded [0-9]+ frames to $dir/w.rec" 2
+said=$(tm_cap $s | grep -Eo "recorded [0-9]+ frames to $dir/w.rec" | grep -Eo '[0-9]+' | head -1)
 tm send-keys -t "$s" q
 rows=$($BIN dump "$dir/w.rec" 2>/dev/null | wc -l)
 check "w: the file holds what was shown ($((rows - 1)) rows)" "[ $rows -gt $((5 * $(getconf _NPROCESSORS_CONF))) ]"
+check "w again: the key bar said the file's frame count (${said:-nothing})" \
+	"[ -n '$said' ] && [ \$(($said * $(getconf _NPROCESSORS_CONF) + 1)) -eq $rows ]" "$(tm_cap $s)"
 
 # an attached app is recorded: its series and the correlator in dump, its
 # panel in playback
@@ -153,6 +174,13 @@ wait $sim
 last=$($BIN dump "$dir/app.rec" --format json 2>/dev/null | tail -1)
 check "record --attach: the app, its series and the correlator in the dump" \
 	"jq -e '(.apps[0].name == \"rec-sim\") and (.apps[0].state == 1) and ([.series[] | select(.kind == 1 and .n > 0)] | length == 1) and ([.series[] | select(.kind == 2 and .p99_ns > 0)] | length == 1) and (.corr_window > 1) and (.cpus[0].jitter_n > 0)' <<<\"\$last\" >/dev/null" "$last"
+# --jitter-probe: one wake-up a 1 ms grid step, so a tick of interval_ns
+# holds at most interval_ns / 1 ms of them (a busy host loses some), and
+# its label comes through whole
+$BIN record -o "$dir/jit.rec" -d 0.25 --duration 2 --jitter-probe 0 2>/dev/null
+last=$($BIN dump "$dir/jit.rec" --format json 2>/dev/null | tail -1)
+check "record --jitter-probe: wake-ups per tick within the 1 ms grid's count, label whole" \
+	"jq -e '(.series[0].n > (.interval_ns / 1e6) * 0.3) and (.series[0].n <= (.interval_ns / 1e6) + 1) and (.series[0].cpu == 0) and (.apps[0].name | startswith(\"stormtop-jitter.\")) and (.apps[0].mode_label | endswith(\"1 ms grid\"))' <<<\"\$last\" >/dev/null" "$(jq -c '{interval_ns, series, apps}' <<<"$last")"
 s=pa
 tm_start "$s" 140 40 "$BIN play $dir/app.rec"
 check "play: the attached app's panel comes back" "tm_wait $s 'apps  rec-sim ok' 5 && tm_wait $s 'decision->send cpu0 +lat' 2" "$(tm_cap $s)"

@@ -47,6 +47,30 @@ static void planted_lag_is_found(void **state)
 	assert_true(corr_at_lag(x, y, 120, 0) < 0.5);
 }
 
+/* The window's first ticks: at lag 5 of 9 ticks only 4 pairs overlap,
+ * and these 4 lie on a line (r = +1 by hand) while lag 0 has none; the
+ * best lag must not be that chance.  With 14 ticks lag 4 has 10 pairs
+ * and counts, lag 5's 9 still do not. */
+static void few_pairs_make_no_lag(void **state)
+{
+	double x[14] = { 9, 1, 7, 2, 8, 3, 5, 1, 4, 6, 2, 9, 3, 7 };
+	double y[14] = { 0, 0, 0, 0, 0, 9, 1, 7, 2, 3, 8, 1, 5, 2 };
+	double r;
+
+	(void)state;
+	/* y[t + 5] = x[t] for t = 0..3: 9 1 7 2 */
+	assert_true(fabs(corr_pearson(x, y + 5, 4) - 1) < 1e-12);
+	assert_true(isnan(corr_at_lag(x, y, 9, 5)));
+	assert_true(isnan(corr_at_lag(x, y, 9, 0))); /* 9 pairs: fewer than 10 */
+	corr_best_lag(x, y, 9, 5, &r);
+	assert_true(isnan(r));
+	assert_false(isnan(corr_at_lag(x, y, 14, 4)));
+	assert_true(isnan(corr_at_lag(x, y, 14, 5)));
+	/* the window's own r: the same floor through corr_pearson_min */
+	assert_true(isnan(corr_pearson_min(x, y + 5, 4, CORR_MIN_PAIRS)));
+	assert_false(isnan(corr_pearson_min(x, y, 14, CORR_MIN_PAIRS)));
+}
+
 static void quantile_and_variance_by_hand(void **state)
 {
 	double v[] = { 5, NAN, 1, 4, 2, 3 }, scratch[6];
@@ -164,6 +188,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(pearson_by_hand),
 		cmocka_unit_test(planted_lag_is_found),
+		cmocka_unit_test(few_pairs_make_no_lag),
 		cmocka_unit_test(quantile_and_variance_by_hand),
 		cmocka_unit_test(stage_splits_bursts),
 		cmocka_unit_test(stage_needs_an_app),

@@ -32,6 +32,26 @@ static int count_lines(const char *out, const char *prefix)
 	return n;
 }
 
+/* Whether every "# HELP <prefix>..." line of out contains want (NULL: any)
+ * and none contains bad (NULL: none); at least one such line. */
+static int helps_say(const char *out, const char *prefix, const char *want, const char *bad)
+{
+	char head[128];
+	int n = 0;
+
+	snprintf(head, sizeof(head), "# HELP %s", prefix);
+	for (const char *p = out; (p = strstr(p, head)); p++) {
+		const char *eol = strchr(p, '\n');
+		char line[600];
+
+		snprintf(line, sizeof(line), "%.*s", (int)(eol ? eol - p : (long)strlen(p)), p);
+		if ((want && !strstr(line, want)) || (bad && strstr(line, bad)))
+			return 0;
+		n++;
+	}
+	return n > 0;
+}
+
 static void test_label_escaping(void **state)
 {
 	char set[256] = "";
@@ -132,6 +152,9 @@ static void test_totals_and_gates(void **state)
 	/* node 0 holds CPUs 0 and 1; node 1 only CPU 3 online */
 	assert_int_equal(sample(buf, "stormtop_node_interrupts_total{node=\"0\",kind=\"TLB\"}"), 60);
 	assert_int_equal(sample(buf, "stormtop_node_interrupts_total{node=\"1\",kind=\"TLB\"}"), 80);
+	/* a node family's HELP says it sums CPUs; a CPU family's does not */
+	assert_true(helps_say(buf, "stormtop_node_", "Summed over the node's online CPUs: ", NULL));
+	assert_true(helps_say(buf, "stormtop_cpu_", NULL, "node's"));
 	/* lines absent from this host are not invented */
 	assert_null(strstr(buf, "kind=\"CAL\""));
 	assert_null(strstr(buf, "tlb_shootdowns_received"));
@@ -253,6 +276,7 @@ static void test_cgroup_counters(void **state)
 
 	(void)state;
 	fill(&f, cpus[0], 0);
+	f.signals |= 1u << SIG_SENDERS | 1u << SIG_TLB_FANOUT;
 	f.cgroups.state = CGROUPS_OK;
 	f.cgroups.n = FRAME_TOP_CGROUPS;
 	for (int i = 0; i < FRAME_TOP_CGROUPS; i++) {
@@ -280,6 +304,9 @@ static void test_cgroup_counters(void **state)
 		prom_accumulate(&tot, &f);
 		prom_render(&t, &tot, &f, &(struct prom_opts){ .top_k = k });
 		assert_int_equal(count_lines(buf, "stormtop_cgroup_map_ops_total{"), (k + 1) * MAP_OPS);
+		/* a cgroup family's HELP never says "the process" */
+		assert_true(helps_say(buf, "stormtop_cgroup_tlb_", "the cgroup's processes", "the process "));
+		assert_true(helps_say(buf, "stormtop_process_tlb_", "the process ", NULL));
 		assert_non_null(strstr(buf, "# TYPE stormtop_cgroup_map_ops_total counter"));
 		for (uint32_t i = 1; i < k; i++) {
 			snprintf(name, sizeof(name),

@@ -126,11 +126,58 @@ static void senders_summed(void **state)
 	ring_free(&ring);
 }
 
-/* More distinct cgroups than SUM_CGROUPS: the first 64 keep their rows,
- * the rest join other with the frames' own other, so the column sums stay
- * the host's: 5 ticks x 16 cgroups (ids t*16+i+1 sending that many) plus
- * other 1 a tick; by hand the 16 of the last tick (ids 65..80) are past
- * the table: 65+...+80 = 1160, plus 5 for other. */
+/* A storm that starts after short-lived processes filled the table (a
+ * build: each pid sends a flush or two, then exits) is still named: 80
+ * pids 100.. send 1 flush in ticks 0-4 (16 a tick), then churn (pid 9)
+ * sends 1000 a tick in ticks 5-7.  By hand: churn 3000 heads the list;
+ * it took the slot of one of the 64 kept 1-flush pids, so other holds
+ * the 16 pids past the table, that one, and the frames' other (2 a tick
+ * over 8 ticks): 16 + 1 + 16 = 33; kept + other = the host's 3096. */
+static void late_storm_still_named(void **state)
+{
+	struct frame_ring ring;
+	char err[200];
+	struct summary *s = summary_new(4, 8, err, sizeof(err));
+	uint64_t tlb[4] = { 0 }, kept = 0;
+
+	(void)state;
+	assert_non_null(s);
+	assert_int_equal(ring_init(&ring, 1, 4), 0);
+	for (uint64_t t = 0; t < 8; t++) {
+		struct frame *f = &ring.frames[0];
+
+		fill(f, t, tlb);
+		if (t < 5) {
+			f->procs.n = 16;
+			for (uint32_t i = 0; i < 16; i++)
+				f->procs.top[i] = (struct frame_proc){ .tgid = 100 + (int32_t)(t * 16 + i), .comm = "cc1",
+								       .sent = 1 };
+		} else {
+			f->procs.n = 1;
+			f->procs.top[0] = (struct frame_proc){ .tgid = 9, .comm = "churn", .sent = 1000 };
+		}
+		f->procs.other = (struct frame_proc){ .comm = "other", .sent = 2 };
+		summary_add(s, f);
+	}
+	summary_finish(s);
+	assert_int_equal(s->nprocs, SUM_PROCS);
+	assert_int_equal(s->procs[0].tgid, 9);
+	assert_string_equal(s->procs[0].comm, "churn");
+	assert_int_equal(s->procs[0].sent, 3000);
+	assert_int_equal(s->other.sent, 33);
+	for (uint32_t i = 0; i < s->nprocs; i++)
+		kept += s->procs[i].sent;
+	assert_int_equal(kept + s->other.sent, 80 + 3000 + 16);
+	summary_free(s);
+	ring_free(&ring);
+}
+
+/* More distinct cgroups than SUM_CGROUPS: past the table a newcomer that
+ * sends more in its tick than the least kept row did takes its place,
+ * whose sums join other with the frames' own other, so the column sums
+ * stay the host's: 5 ticks x 16 cgroups (ids t*16+i+1 sending that many)
+ * plus other 1 a tick; by hand the 16 of the last tick (ids 65..80) push
+ * out ids 1..16: other is 1+...+16 = 136, plus 5. */
 static void cgroups_past_the_table(void **state)
 {
 	struct frame_ring ring;
@@ -160,13 +207,14 @@ static void cgroups_past_the_table(void **state)
 	}
 	summary_finish(s);
 	assert_int_equal(s->ncgroups, SUM_CGROUPS);
-	assert_int_equal(s->cg_other.sum.sent, 1160 + 5);
+	assert_int_equal(s->cg_other.sum.sent, 136 + 5);
 	for (uint32_t i = 0; i < s->ncgroups; i++)
 		kept += s->cgroups[i].sum.sent;
 	assert_int_equal(kept + s->cg_other.sum.sent, total);
-	/* most sent first: id 64 heads the kept ones */
-	assert_int_equal(s->cgroups[0].id, 64);
-	assert_string_equal(s->cgroups[0].path, "/c64");
+	/* most sent first: id 80 heads the kept ones, 17 is the least */
+	assert_int_equal(s->cgroups[0].id, 80);
+	assert_string_equal(s->cgroups[0].path, "/c80");
+	assert_int_equal(s->cgroups[SUM_CGROUPS - 1].id, 17);
 	summary_free(s);
 	ring_free(&ring);
 }
@@ -258,9 +306,10 @@ static void sites_summed_by_hand(void **state)
 
 /* More distinct sites than SUM_SITES: 6 ticks x 12 sites, each its own
  * caller and 1 + its number events (sites 1..72), the frames' other 100 a
- * tick.  The first 64 keep their rows; sites 65..72 (65+...+72 = 548)
- * join the process's other with the 600, so the process total stays
- * every event: 2628 + 600. */
+ * tick.  The first 64 fill the table; each of sites 65..72 had more in
+ * its tick than the least kept row, so they push out sites 1..8
+ * (1+...+8 = 36), which join the process's other with the 600: the
+ * process total stays every event, 2628 + 600. */
 static void sites_past_the_table(void **state)
 {
 	struct frame_ring ring;
@@ -290,12 +339,14 @@ static void sites_past_the_table(void **state)
 	}
 	summary_finish(s);
 	assert_int_equal(s->nsites, SUM_SITES);
-	assert_int_equal(s->site_procs[0].other_events, 548 + 600);
+	/* sites 65..72 of the last tick push out 1..8: 36 to other */
+	assert_int_equal(s->site_procs[0].other_events, 36 + 600);
 	assert_int_equal(s->site_procs[0].events, 72 * 73 / 2 + 600);
 	for (uint32_t i = 0; i < s->nsites; i++)
 		kept += s->sites[i].site.events;
 	assert_int_equal(kept + s->site_procs[0].other_events, s->site_procs[0].events);
-	assert_string_equal(s->sites[0].site.caller, "c64");
+	assert_string_equal(s->sites[0].site.caller, "c72");
+	assert_string_equal(s->sites[SUM_SITES - 1].site.caller, "c9");
 	summary_free(s);
 	ring_free(&ring);
 }
@@ -365,6 +416,7 @@ int main(void)
 		cmocka_unit_test(rates_nodes_and_columns_by_hand),
 		cmocka_unit_test(noise_rule_by_hand),
 		cmocka_unit_test(senders_summed),
+		cmocka_unit_test(late_storm_still_named),
 		cmocka_unit_test(cgroups_past_the_table),
 		cmocka_unit_test(sites_summed_by_hand),
 		cmocka_unit_test(sites_past_the_table),

@@ -295,9 +295,9 @@ static void check_correlator(double crit, const struct frame *f, long k, uint32_
 		for (int s = 0; s < 4; s++)
 			v[s][i] = seen[k - (long)n + 1 + (long)i].v[s];
 	assert_int_equal(c->window, n);
-	assert_memory_equal(&c->r_tlb, &(float){ (float)corr_pearson(v[0], v[3], n) }, sizeof(float));
-	assert_memory_equal(&c->r_iotlb, &(float){ (float)corr_pearson(v[1], v[3], n) }, sizeof(float));
-	assert_memory_equal(&c->r_runq, &(float){ (float)corr_pearson(v[2], v[3], n) }, sizeof(float));
+	assert_memory_equal(&c->r_tlb, &(float){ (float)corr_pearson_min(v[0], v[3], n, CORR_MIN_PAIRS) }, sizeof(float));
+	assert_memory_equal(&c->r_iotlb, &(float){ (float)corr_pearson_min(v[1], v[3], n, CORR_MIN_PAIRS) }, sizeof(float));
+	assert_memory_equal(&c->r_runq, &(float){ (float)corr_pearson_min(v[2], v[3], n, CORR_MIN_PAIRS) }, sizeof(float));
 	assert_int_equal(c->lag, corr_best_lag(v[0], v[3], n, CORR_MAX_LAG, &lr));
 	assert_memory_equal(&c->lag_r, &(float){ (float)lr }, sizeof(float));
 	base = corr_quantile(v[0], n, 0.25, scratch);

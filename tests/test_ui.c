@@ -693,6 +693,40 @@ static void drill_draws_histograms_and_lags(void **state)
 	scene_free(&sc);
 }
 
+/* The window's first ticks: r over the window but no lag with enough
+ * pairs yet (lag_r NAN) is said, never printed as "nan". */
+static void corr_line_without_a_lag(void **state)
+{
+	struct scene sc;
+	struct frame *f;
+	struct tui_opts o = { .ncpu = 4, .cfg = &sc.cfg, .cfg_path = "" };
+	struct view v = { .interval_s = 1, .warn = 5, .crit = 20, .host = "h", .kernel = "k" };
+	char err[256], row[4096];
+	struct tui *t;
+	int y;
+
+	(void)state;
+	scene_init(&sc, 4, 1, 60, 0);
+	f = (struct frame *)ring_at_age(&sc.ring, 0);
+	f->napps = 1; /* an attached app, its panel shown */
+	f->apps[0] = (struct frame_app){ .state = APP_OK, .name = "gw", .pid = 7 };
+	f->corr.window = 6;
+	f->corr.r_tlb = 0.25f;
+	f->corr.lag = 0;
+	f->corr.lag_r = NAN;
+	t = tui_headless(&o, 200, 60, DEPTH_256, err, sizeof(err));
+	assert_non_null(t);
+	tui_render(t, &sc.ring, &v);
+	if (!screen_has(t, " vs TLB IPIs", &y))
+		dump_screen(t);
+	assert_true(screen_has(t, " vs TLB IPIs", &y));
+	screen_row(&t->scr, y, row, sizeof(row));
+	assert_non_null(strstr(row, ": r +0.25, best lag: too few ticks yet"));
+	assert_null(strstr(row, "nan"));
+	tui_close(t);
+	scene_free(&sc);
+}
+
 /* The heatmap draws its cells by code point (heat_glyph_cp, screen_set);
  * every level must give the very cell the glyph string drawn through
  * screen_text (the text rule of text.h) gives, in UTF-8 and ASCII. */
@@ -732,6 +766,7 @@ int main(void)
 		cmocka_unit_test(layout_sweep_no_cut_words),
 		cmocka_unit_test(free_rows_go_to_table_and_findings),
 		cmocka_unit_test(drill_draws_histograms_and_lags),
+		cmocka_unit_test(corr_line_without_a_lag),
 		cmocka_unit_test(drill_draws_the_cores_octaves),
 		cmocka_unit_test(axis_live_ages),
 		cmocka_unit_test(axis_wall_clock),

@@ -146,13 +146,16 @@ static void corr_line(struct tui *t, const struct frame *f, int y)
 	int x;
 
 	if (!c->window || isnan(c->r_tlb)) {
-		ui_seg(t, y, 0, ui_role(t, ROLE_DIM, 0), " correlation: needs app latency and TLB ticks that vary (%u ticks so far)",
+		ui_seg(t, y, 0, ui_role(t, ROLE_DIM, 0), " correlation: needs 10 ticks of app latency and a TLB rate that varies (%u so far)",
 		       c->window);
 		return;
 	}
 	x = ui_seg(t, y, 0, ui_role(t, ROLE_TITLE, ATTR_BOLD), " vs TLB IPIs");
-	x = ui_seg(t, y, x, ui_plain(0), ": r %+.2f, best at %+d tick%s (r %+.2f)", c->r_tlb, c->lag,
-		   c->lag == 1 || c->lag == -1 ? "" : "s", c->lag_r);
+	if (isnan(c->lag_r)) /* too few ticks for r at any lag yet */
+		x = ui_seg(t, y, x, ui_plain(0), ": r %+.2f, best lag: too few ticks yet", c->r_tlb);
+	else
+		x = ui_seg(t, y, x, ui_plain(0), ": r %+.2f, best at %+d tick%s (r %+.2f)", c->r_tlb, c->lag,
+			   c->lag == 1 || c->lag == -1 ? "" : "s", c->lag_r);
 	fmt_ns(in, sizeof(in), c->n_in ? (double)c->p99_in_ns : -1);
 	fmt_ns(out, sizeof(out), c->n_out ? (double)c->p99_out_ns : -1);
 	x = ui_seg(t, y, x, c->n_in && c->p99_in_ns > 2 * c->p99_out_ns ? ui_role(t, ROLE_BAD, ATTR_BOLD) : ui_plain(0),

@@ -308,9 +308,16 @@ static void print_opts(const struct command *cmd, FILE *out)
 static void print_help(const struct command *cmd, FILE *out)
 {
 	if (cmd->mode == MODE_LIVE) {
-		for (size_t i = 0; i < cmd_count; i++)
-			fprintf(out, "%s %-38s %s\n", i ? "      " : "Usage:", cmd_table[i].usage,
-				cmd_table[i].summary);
+		for (size_t i = 0; i < cmd_count; i++) {
+			const char *lead = i ? "      " : "Usage:", *u = cmd_table[i].usage;
+
+			/* a synopsis past its column puts the summary under the
+			 * others, not run on after it */
+			if (strlen(u) > 38)
+				fprintf(out, "%s %s\n%46s%s\n", lead, u, "", cmd_table[i].summary);
+			else
+				fprintf(out, "%s %-38s %s\n", lead, u, cmd_table[i].summary);
+		}
 		fputs("Per-core TLB-shootdown, IPI and run-queue monitor.\n"
 		      "'stormtop COMMAND --help' lists a command's own options.\n\n", out);
 	} else {
@@ -461,13 +468,19 @@ static enum cli_result apply_rec(int c, const char *arg, struct options *o, char
 			return CLI_RUN;
 		snprintf(err, errlen, "--trigger-mem: '%s' is not a size of at least 64K", arg);
 		return CLI_ERROR;
-	case OPT_FORMAT:
-		if (strcmp(arg, "csv") == 0 || strcmp(arg, "json") == 0 || strcmp(arg, "text") == 0) {
+	case OPT_FORMAT: {
+		/* dump prints rows (csv or json), drill and check a report (text
+		 * or json): each is told only its own, and dump's "text" was
+		 * taken and printed as json */
+		const char *own = o->mode == MODE_DUMP ? "csv" : "text";
+
+		if (strcmp(arg, own) == 0 || strcmp(arg, "json") == 0) {
 			o->read.format = arg;
 			return CLI_RUN;
 		}
-		snprintf(err, errlen, "--format: '%s' is not csv, json or text", arg);
+		snprintf(err, errlen, "--format: '%s' is not %s or json", arg, own);
 		return CLI_ERROR;
+	}
 	case OPT_FROM: o->read.from = arg; return CLI_RUN;
 	case OPT_TO: o->read.to = arg; return CLI_RUN;
 	case OPT_METRICS: o->read.metrics = arg; return CLI_RUN;
@@ -698,17 +711,9 @@ static enum cli_result check_mode(int argc, char **argv, struct options *o, char
 		o->read.format = "csv";
 	if ((o->mode == MODE_DRILL || o->mode == MODE_CHECK) && !o->read.format)
 		o->read.format = "text";
-	if (o->mode == MODE_CHECK && strcmp(o->read.format, "csv") == 0) {
-		snprintf(err, errlen, "check: --format is text or json");
-		return CLI_ERROR;
-	}
 	if (o->host.prometheus && exporter_parse_addr(o->host.prometheus, &(struct sockaddr_storage){ 0 },
 						 &(socklen_t){ 0 }, err, errlen) < 0)
 		return CLI_ERROR;
-	if (o->mode == MODE_DRILL && strcmp(o->read.format, "csv") == 0) {
-		snprintf(err, errlen, "drill: --format is text or json");
-		return CLI_ERROR;
-	}
 	if (o->host.publish && !strchr(o->host.publish, '/') && stormprobe_path(o->host.publish, path, sizeof(path)) < 0) {
 		snprintf(err, errlen, "--publish: '%s' is not a segment name ([A-Za-z0-9_.-])", o->host.publish);
 		return CLI_ERROR;

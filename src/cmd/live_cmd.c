@@ -57,13 +57,17 @@ static int run_probes(struct app *a)
 
 /* w: start recording what is shown (to -o FILE, or a name with the time
  * in the state directory: record/recdir.h, never the cwd), or stop. */
-static void toggle_recording(struct app *a)
+static void toggle_recording(struct app *a, struct tui *t)
 {
 	char path[4096], err[320];
 
 	if (a->rec) {
+		/* the header's REC note goes: say where the frames went */
+		snprintf(err, sizeof(err), "recorded %llu frames to %s",
+			 (unsigned long long)rec_writer_frames(a->rec), a->rec_path);
 		app_rec_stop(a);
 		a->rec_path[0] = '\0';
+		tui_note(t, err);
 		return;
 	}
 	if (recdir_path(a->opt.file, time(NULL), path, sizeof(path), err, sizeof(err)) < 0 ||
@@ -130,7 +134,7 @@ static int apply_action(struct app *a, struct tui *t, struct view *v, enum ui_ac
 		*next = clock_ns(CLOCK_MONOTONIC) + app_interval_ns(a);
 		break;
 	case UI_RECORD:
-		toggle_recording(a);
+		toggle_recording(a, t);
 		break;
 	case UI_ATTACH:
 		attach_prompt(a, t);

@@ -46,6 +46,14 @@ static void go_to(struct play *s)
 		tui_note(s->t, note);
 }
 
+/* n N j J found nothing that way: said in the key bar, or the key would
+ * look ignored (the frame shown does not move). */
+static void seek(struct play *s, int found, const char *none)
+{
+	if (found < 0)
+		tui_note(s->t, none);
+}
+
 /* Applies one action; 1 to quit. */
 static int act(struct play *s, enum ui_action a)
 {
@@ -67,10 +75,14 @@ static int act(struct play *s, enum ui_action a)
 	case UI_JUMP_FWD_LONG: player_jump(s->p, 10 * MIN); break;
 	case UI_JUMP_BACK_LONG: player_jump(s->p, -10 * MIN); break;
 	case UI_GOTO: go_to(s); break;
-	case UI_NEXT_BURST: player_burst(s->p, 1); break;
-	case UI_PREV_BURST: player_burst(s->p, -1); break;
-	case UI_NEXT_TRANSITION: player_transition(s->p, 1); break;
-	case UI_PREV_TRANSITION: player_transition(s->p, -1); break;
+	case UI_NEXT_BURST: seek(s, player_burst(s->p, 1), "no later TLB burst in the recording"); break;
+	case UI_PREV_BURST: seek(s, player_burst(s->p, -1), "no earlier TLB burst in the recording"); break;
+	case UI_NEXT_TRANSITION:
+		seek(s, player_transition(s->p, 1), "no later regime transition in the recording");
+		break;
+	case UI_PREV_TRANSITION:
+		seek(s, player_transition(s->p, -1), "no earlier regime transition in the recording");
+		break;
 	case UI_SETTINGS:
 		s->v.warn = s->a->cfg.heat_warn;
 		s->v.crit = s->a->cfg.heat_crit;

@@ -403,7 +403,8 @@ static void senders(FILE *out, const struct summary *s)
 		return;
 	}
 	fputs("<p class=\"note\">Each tick's top list summed by process id and name, most TLB flushes sent first; "
-	      "the rest of each tick is in the last row, so the column sums are the host's.</p>\n"
+	      "the rest of each tick is in the last row, so the column sums are the host's (past 64 processes, "
+	      "one that sent more in a tick than the least listed did all window takes its row).</p>\n"
 	      "<table><tr><th>pid</th><th class=\"l\">comm</th>", out);
 	for (size_t k = 0; k < frame_nfields; k++)
 		if (proc_col(s, &frame_fields[k]))

@@ -135,7 +135,11 @@ int run_stacks(struct app *a)
 	if (rc == 0 && !(out = app_open_out(a->opt.stacks.out)))
 		rc = EXIT_RUNTIME;
 	if (rc == 0) {
-		folded_print(&fo, out);
+		/* an idle process is no error, but empty output alone looks
+		 * like one that did not run */
+		if (folded_print(&fo, out) == 0 && !fo.dropped)
+			text_say(stderr, "stacks: process %d made no TLB flushes or map calls while it was sampled",
+				 (int)a->opt.stacks.pid);
 		if (fo.dropped)
 			text_say(stderr, "stacks: %llu events of stacks past the first %d left out",
 				 (unsigned long long)fo.dropped, STACKS_CAP);

@@ -126,16 +126,19 @@ static void put_value(struct promtext *out, const char *labels, uint64_t v, cons
 }
 
 /* The HELP and TYPE of the family whose first entry is k, named for its
- * scope (cpu, node); returns the entry after its last. */
+ * scope (cpu, node); returns the entry after its last.  The field's help
+ * speaks of one CPU: a node family says first that it sums them. */
 static size_t family_head(struct promtext *out, size_t k, const char *scope)
 {
-	char name[96];
+	char name[96], help[512];
 	size_t end = k;
 
 	while (end < nctr && strcmp(ctrs[end]->prom, ctrs[k]->prom) == 0)
 		end++;
 	snprintf(name, sizeof(name), "stormtop_%s_%s", scope, ctrs[k]->prom);
-	promtext_family(out, name, PROM_COUNTER, ctrs[k]->help);
+	snprintf(help, sizeof(help), "%s%s", strcmp(scope, "node") == 0 ? "Summed over the node's online CPUs: " : "",
+		 ctrs[k]->help);
+	promtext_family(out, name, PROM_COUNTER, help);
 	return end;
 }
 

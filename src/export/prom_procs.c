@@ -142,6 +142,7 @@ void prom_cgroups_accumulate(struct prom_procs *t, const struct frame *f)
  * (the first of MAP_OPS when ops is set), divided by scale. */
 struct proc_counter {
 	const char *name, *help;   /* name after "stormtop_process_" or "stormtop_cgroup_" */
+	const char *cg_help;       /* the cgroup family's, when help names the process */
 	int signal;
 	size_t off;
 	int ops;                   /* one series per map operation */
@@ -152,14 +153,15 @@ struct proc_counter {
 
 static const struct proc_counter proc_counters[] = {
 	{ "tlb_flushes_total", "TLB flushes the process started that sent IPIs.",
-	  SIG_SENDERS, PROC_OFF(sent), 0, 1 },
+	  "TLB flushes the cgroup's processes started that sent IPIs.", SIG_SENDERS, PROC_OFF(sent), 0, 1 },
 	{ "tlb_ipis_sent_total", "TLB shootdown IPIs the process caused, one per target CPU.",
+	  "TLB shootdown IPIs the cgroup's processes caused, one per target CPU.",
 	  SIG_TLB_FANOUT, PROC_OFF(fanout), 0, 1 },
-	{ "map_ops_total", "mmap, munmap, mprotect, madvise and mremap calls.",
+	{ "map_ops_total", "mmap, munmap, mprotect, madvise and mremap calls.", NULL,
 	  SIG_MAP_OPS, PROC_OFF(ops), 1, 1 },
-	{ "page_faults_total", "User page faults.", SIG_FAULTS, PROC_OFF(faults), 0, 1 },
-	{ "pages_migrated_total", "Pages migrated.", SIG_MIGRATE, PROC_OFF(migrated), 0, 1 },
-	{ "reclaim_stall_seconds_total", "Time in direct reclaim.", SIG_RECLAIM,
+	{ "page_faults_total", "User page faults.", NULL, SIG_FAULTS, PROC_OFF(faults), 0, 1 },
+	{ "pages_migrated_total", "Pages migrated.", NULL, SIG_MIGRATE, PROC_OFF(migrated), 0, 1 },
+	{ "reclaim_stall_seconds_total", "Time in direct reclaim.", NULL, SIG_RECLAIM,
 	  PROC_OFF(reclaim_ns), 0, 1e9 },
 };
 
@@ -200,7 +202,8 @@ static void render_slots(struct promtext *out, const struct prom_procs *pp, cons
 			continue;
 		snprintf(name, sizeof(name), "stormtop_%s_%s", pp->cgroups ? "cgroup" : "process",
 			 proc_counters[g].name);
-		promtext_family(out, name, PROM_COUNTER, proc_counters[g].help);
+		promtext_family(out, name, PROM_COUNTER, pp->cgroups && proc_counters[g].cg_help ?
+				proc_counters[g].cg_help : proc_counters[g].help);
 		for (uint32_t i = 0; i < k; i++) {
 			snprintf(pid, sizeof(pid), "%d", pp->slot[i].sum.tgid);
 			proc_series(out, &proc_counters[g], pp->cgroups, pp->cgroups ? pp->slot[i].path : pid,

@@ -7,7 +7,7 @@
 #include "core/frame.h"
 #include "core/hist.h"
 
-double corr_pearson(const double *x, const double *y, size_t n)
+double corr_pearson_min(const double *x, const double *y, size_t n, size_t min)
 {
 	double mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0;
 	size_t k = 0;
@@ -18,7 +18,7 @@ double corr_pearson(const double *x, const double *y, size_t n)
 			my += y[i];
 			k++;
 		}
-	if (k < 3)
+	if (k < min)
 		return NAN;
 	mx /= (double)k;
 	my /= (double)k;
@@ -33,14 +33,21 @@ double corr_pearson(const double *x, const double *y, size_t n)
 	return sxy / sqrt(sxx * syy);
 }
 
+double corr_pearson(const double *x, const double *y, size_t n)
+{
+	return corr_pearson_min(x, y, n, 3);
+}
+
 double corr_at_lag(const double *x, const double *y, size_t n, int lag)
 {
 	size_t shift = (size_t)abs(lag);
 
 	if (shift >= n)
 		return NAN;
-	/* pair x[t] with y[t + lag] over the overlap */
-	return lag >= 0 ? corr_pearson(x, y + shift, n - shift) : corr_pearson(x + shift, y, n - shift);
+	/* pair x[t] with y[t + lag] over the overlap; a few pairs give an r
+	 * near +-1 by chance, which the best lag would then pick */
+	return lag >= 0 ? corr_pearson_min(x, y + shift, n - shift, CORR_MIN_PAIRS)
+			: corr_pearson_min(x + shift, y, n - shift, CORR_MIN_PAIRS);
 }
 
 int corr_best_lag(const double *x, const double *y, size_t n, int maxlag, double *r)

@@ -93,9 +93,9 @@ void correlator_run(struct correlator *c, const struct frame_ring *r, struct fra
 		return;
 	n = gather(c, r, cur);
 	out->window = (uint16_t)n;
-	out->r_tlb = (float)corr_pearson(c->v[S_TLB], c->v[S_APP], n);
-	out->r_iotlb = (float)corr_pearson(c->v[S_IOTLB], c->v[S_APP], n);
-	out->r_runq = (float)corr_pearson(c->v[S_RUNQ], c->v[S_APP], n);
+	out->r_tlb = (float)corr_pearson_min(c->v[S_TLB], c->v[S_APP], n, CORR_MIN_PAIRS);
+	out->r_iotlb = (float)corr_pearson_min(c->v[S_IOTLB], c->v[S_APP], n, CORR_MIN_PAIRS);
+	out->r_runq = (float)corr_pearson_min(c->v[S_RUNQ], c->v[S_APP], n, CORR_MIN_PAIRS);
 	out->lag = (int16_t)corr_best_lag(c->v[S_TLB], c->v[S_APP], n, CORR_MAX_LAG, &lr);
 	out->lag_r = (float)lr;
 	for (int k = 0; k < FRAME_CORR_LAGS; k++) /* the whole curve, for the drill-down */

@@ -100,18 +100,33 @@ static void pool(uint32_t *into, const uint32_t *slots)
 		into[i] = slots[i] > UINT32_MAX - into[i] ? UINT32_MAX : into[i] + slots[i];
 }
 
-/* The entry of (pid, comm), a new one, or NULL when full. */
+/* The entry of (pid, comm), a new one, or NULL when full.  A full table
+ * gives up the entry that sent the fewest flushes all window when the
+ * newcomer sent more than that in this one tick (its sums go to other):
+ * on a busy host short-lived processes fill the table before a storm
+ * starts, and first-come rows would leave its sender out of the top. */
 static struct frame_proc *proc_slot(struct summary *s, const struct frame_proc *p)
 {
+	struct frame_proc *e;
+
 	for (uint32_t i = 0; i < s->nprocs; i++)
 		if (s->procs[i].tgid == p->tgid && strncmp(s->procs[i].comm, p->comm, FRAME_COMM_LEN) == 0)
 			return &s->procs[i];
-	if (s->nprocs == SUM_PROCS)
-		return NULL;
-	s->procs[s->nprocs] = (struct frame_proc){ .tgid = p->tgid };
-	memcpy(s->procs[s->nprocs].comm, p->comm, FRAME_COMM_LEN);
-	s->procs[s->nprocs].comm[FRAME_COMM_LEN - 1] = '\0';
-	return &s->procs[s->nprocs++];
+	if (s->nprocs < SUM_PROCS) {
+		e = &s->procs[s->nprocs++];
+	} else {
+		e = &s->procs[0];
+		for (uint32_t i = 1; i < s->nprocs; i++)
+			if (s->procs[i].sent < e->sent)
+				e = &s->procs[i];
+		if (p->sent <= e->sent)
+			return NULL;
+		frame_proc_add(&s->other, e);
+	}
+	*e = (struct frame_proc){ .tgid = p->tgid };
+	memcpy(e->comm, p->comm, FRAME_COMM_LEN);
+	e->comm[FRAME_COMM_LEN - 1] = '\0';
+	return e;
 }
 
 static void add_procs(struct summary *s, const struct frame *f)
@@ -124,7 +139,8 @@ static void add_procs(struct summary *s, const struct frame *f)
 	frame_proc_add(&s->other, &f->procs.other);
 }
 
-/* The entry of (id, path), a new one, or NULL when full. */
+/* The entry of (id, path), a new one, or NULL when full; a full table
+ * gives up its least-sending entry as proc_slot does. */
 static struct frame_cgroup *cgroup_slot(struct summary *s, const struct frame_cgroup *g)
 {
 	struct frame_cgroup *e;
@@ -132,9 +148,17 @@ static struct frame_cgroup *cgroup_slot(struct summary *s, const struct frame_cg
 	for (uint32_t i = 0; i < s->ncgroups; i++)
 		if (s->cgroups[i].id == g->id && strncmp(s->cgroups[i].path, g->path, FRAME_CGROUP_PATH) == 0)
 			return &s->cgroups[i];
-	if (s->ncgroups == SUM_CGROUPS)
-		return NULL;
-	e = &s->cgroups[s->ncgroups++];
+	if (s->ncgroups < SUM_CGROUPS) {
+		e = &s->cgroups[s->ncgroups++];
+	} else {
+		e = &s->cgroups[0];
+		for (uint32_t i = 1; i < s->ncgroups; i++)
+			if (s->cgroups[i].sum.sent < e->sum.sent)
+				e = &s->cgroups[i];
+		if (g->sum.sent <= e->sum.sent)
+			return NULL;
+		frame_proc_add(&s->cg_other.sum, &e->sum);
+	}
 	*e = (struct frame_cgroup){ .id = g->id, .sum.cgroup_id = g->id };
 	memcpy(e->path, g->path, FRAME_CGROUP_PATH);
 	e->path[FRAME_CGROUP_PATH - 1] = '\0';
@@ -197,6 +221,25 @@ static int same_str(const char *a, const char *b, size_t cap)
 	return strncmp(a, b, cap) == 0;
 }
 
+/* A full site table's entry with the fewest events, moved into its
+ * process's other, when x had more this tick (as proc_slot); else NULL. */
+static struct sum_site *site_evict(struct summary *s, const struct frame_site *x)
+{
+	struct sum_site *e = &s->sites[0];
+
+	for (uint32_t i = 1; i < s->nsites; i++)
+		if (s->sites[i].site.events < e->site.events)
+			e = &s->sites[i];
+	if (x->events <= e->site.events)
+		return NULL;
+	for (uint32_t i = 0; i < s->nsite_procs; i++)
+		if (s->site_procs[i].tgid == e->tgid) {
+			s->site_procs[i].other_events += e->site.events;
+			s->site_procs[i].other_ipis += e->site.ipis;
+		}
+	return e;
+}
+
 /* The entry of (tgid, site), a new one (its strings copied, NUL-ended
  * whatever the recording held), or NULL when full. */
 static struct sum_site *site_slot(struct summary *s, int32_t tgid, const struct frame_site *x)
@@ -209,9 +252,9 @@ static struct sum_site *site_slot(struct summary *s, int32_t tgid, const struct 
 		    same_str(e->site.upath, x->upath, FRAME_SITE_PATH) && same_str(e->site.kpath, x->kpath, FRAME_SITE_PATH))
 			return e;
 	}
-	if (s->nsites == SUM_SITES)
+	e = s->nsites < SUM_SITES ? &s->sites[s->nsites++] : site_evict(s, x);
+	if (!e)
 		return NULL;
-	e = &s->sites[s->nsites++];
 	e->tgid = tgid;
 	e->site = *x;
 	e->site.events = e->site.ipis = 0;

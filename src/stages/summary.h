@@ -29,6 +29,10 @@
 #include "stages/drill.h"
 
 #define SUM_COLS 120          /* heatmap columns at most */
+/* Past each table's size a newcomer that sent more (sites: had more
+ * events) in one tick than the least entry did all window takes that
+ * entry's place, whose sums move to the other row; so the top rows are
+ * the heaviest even after short-lived processes filled the table. */
 #define SUM_PROCS 64          /* distinct (pid, comm) kept; the rest go to "other" */
 #define SUM_CGROUPS 64        /* distinct (cgroup id, path) kept; the rest go to cg_other */
 #define SUM_SITES 64          /* distinct (tgid, kind, caller, upath, kpath) kept; the rest go to their process's other */
