@@ -133,8 +133,9 @@ static void read_node(struct topology *t, const char *root, struct topo_node *n,
 			t->node_of[c] = n->id;
 }
 
-/* CPUs no node list names (some possible-but-absent ones) go on the
- * first node that has CPUs; then each node counts its own. */
+/* CPUs no node list names go on the first node that has CPUs; then
+ * each node counts its present CPUs (a possible-only slot is no CPU:
+ * frame_cpu_exists). */
 static void count_cpus(struct topology *t, const uint8_t *listed)
 {
 	uint16_t home = t->nodes[0].id;
@@ -149,6 +150,8 @@ static void count_cpus(struct topology *t, const uint8_t *listed)
 			continue;
 		if (!listed[c])
 			t->node_of[c] = home;
+		if (!t->present[c])
+			continue;
 		for (uint32_t i = 0; i < t->nnodes; i++)
 			if (t->nodes[i].id == t->node_of[c]) {
 				t->nodes[i].cpus++;
@@ -263,9 +266,9 @@ int topology_check_mask(const struct topology *t, const uint8_t *mask, const cha
 	char list[160];
 
 	for (uint32_t c = 0; c < t->ncpu; c++)
-		if (mask[c] && !t->possible[c]) {
-			cpulist_format(t->possible, t->ncpu, list, sizeof(list));
-			snprintf(err, errlen, "%s: CPU %u is not a CPU of this host (possible: %s)", what, c, list);
+		if (mask[c] && !t->present[c]) {
+			cpulist_format(t->present, t->ncpu, list, sizeof(list));
+			snprintf(err, errlen, "%s: CPU %u is not a CPU of this host (present: %s)", what, c, list);
 			return -1;
 		}
 	return 0;

@@ -13,7 +13,7 @@
 
 struct topo_node {
 	uint16_t id;          /* the kernel's node number */
-	uint32_t cpus;        /* possible CPUs on it; 0 = memory only */
+	uint32_t cpus;        /* present CPUs on it; 0 = memory only */
 	uint64_t mem_bytes;   /* MemTotal of node<id>/meminfo; 0 = unknown */
 };
 
@@ -52,8 +52,8 @@ void topology_fill(const struct topology *t, struct frame *f);
 /* Nodes without CPUs (memory only). */
 uint32_t topology_memory_nodes(const struct topology *t);
 
-/* 0 when every CPU mask names is possible; else -1 with the first
- * impossible one named in err. */
+/* 0 when every CPU mask names is present (a CPU of the host); else -1
+ * with the first other one named in err. */
 int topology_check_mask(const struct topology *t, const uint8_t *mask, const char *what, char *err,
 			size_t errlen);
 
