@@ -76,4 +76,13 @@ else
 fi
 tm send-keys -t pl q
 
+# report's time axis: each label is a time some frame was read at (the
+# column's first tick), never a share of first..last: with the step the
+# middle of 00:53:20..00:52:24 is 00:52:51, when no frame was taken
+TZ=UTC "$BIN" report "$rec" -o "$work/axis.html" 2>/dev/null
+TZ=UTC "$BIN" dump "$rec" --format csv --metrics tlb | tail -n +2 | cut -d, -f3 | cut -c12-19 | sort -u >"$work/read"
+grep -Eo 'text-anchor="(start|middle|end)">[0-9:]{8}<' "$work/axis.html" | grep -Eo '[0-9:]{8}' | sort -u >"$work/axis"
+check "report: time axis labels ($(tr '\n' ' ' <"$work/axis")) are times frames were read at" \
+	"[ \$(wc -l <$work/axis) -eq 3 ] && [ -z \"\$(comm -23 $work/axis $work/read)\" ]" "axis: $(tr '\n' ' ' <"$work/axis"); not read: $(comm -23 "$work/axis" "$work/read" | tr '\n' ' ')"
+
 summary timesel_test
