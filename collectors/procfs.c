@@ -9,6 +9,7 @@
 #include "core/delta.h"
 #include "collectors/interrupts.h"
 #include "util/mem.h"
+#include "util/regfile.h"
 #include "collectors/procfile.h"
 #include "collectors/psi.h"
 #include "collectors/schedstat.h"
@@ -62,6 +63,8 @@ static void open_source(struct source_file *s, const char *root, const char *rel
 		say(s, SOURCE_UNAVAILABLE, "%s", why_absent);
 	else if (rc == -EOPNOTSUPP)
 		say_disabled(s, rel);
+	else if (rc == -REGFILE_NOT_REGULAR && s->f.kind)
+		say(s, SOURCE_ERROR, "%s, not a file", s->f.kind);
 	else
 		say(s, SOURCE_ERROR, "%s", strerror(-rc));
 }

@@ -107,4 +107,31 @@ else
 	skip "idle syscall counts: no working strace"
 fi
 
+# --- files that are not files: a FIFO blocks, a device never ends -----------
+# a copied tree (--root) and --config/--theme may name anything; each such
+# file is refused at once and named, the rest of the run goes on
+tree=$dir/hostile-tree
+cp -r tests/fixtures/root-64cpu-2node "$tree"
+mkdir -p "$tree/proc/pressure"
+rm -f "$tree/proc/interrupts"
+mkfifo "$tree/proc/interrupts" "$tree/proc/pressure/cpu" "$tree/proc/kallsyms"
+ln -s /dev/zero "$tree/proc/vmstat"
+ln -s /dev/urandom "$tree/proc/schedstat"
+ln -s /dev/zero "$tree/proc/mounts"
+timeout 20 $BIN -b -n 2 -d 0.2 --root "$tree" >"$dir/h.out" 2>"$dir/h.err"; rc=$?
+check "--root with FIFOs and /dev/zero, /dev/urandom links: 2 samples, exit 0 (not $rc)" \
+	"[ $rc -eq 0 ] && [ \$(awk -F'\t' 'NR > 1 { print \$1 }' $dir/h.out | sort -u | wc -l) -eq 2 ]" "$(cat $dir/h.err)"
+check "... each named for what it is" \
+	"grep -q 'interrupts: a FIFO, not a file' $dir/h.err && grep -q 'psi-cpu: a FIFO, not a file' $dir/h.err && grep -q 'vmstat: a character device, not a file' $dir/h.err && grep -q 'schedstat: a character device, not a file' $dir/h.err" "$(cat $dir/h.err)"
+out=$(timeout 20 $BIN check --prefix "$tree" 2>&1); rc=$?
+check "check --prefix on that tree ends (exit $rc, not 124)" "[ $rc -ne 124 ] && ! grep -q 'runtime error' <<<\"\$out\"" "$out"
+mkfifo "$dir/fifo"
+for f in "$dir/fifo" /dev/zero /dev/urandom "$dir"; do
+	for opt in --config --theme; do
+		out=$(timeout 10 $BIN -b -n 1 -d 0.1 --synthetic 2 $opt "$f" 2>&1 >/dev/null); rc=$?
+		check "$opt ${f##*/}: exit 2 at once, one line naming it" \
+			"[ $rc -eq 2 ] && [ \$(wc -l <<<\"\$out\") -eq 1 ] && grep -Eq '^stormtop: $opt: .*(a FIFO|a character device|a directory|not a regular file)' <<<\"\$out\"" "rc=$rc $out"
+	done
+done
+
 summary hardening
