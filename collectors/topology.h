@@ -27,7 +27,7 @@ struct topology {
 	uint32_t nnodes;      /* members of the node set; 1 on one-node hosts */
 	struct topo_node *nodes; /* nnodes entries, ascending id */
 	int numa;             /* 1 when the node lists were read, 0 when one node is assumed */
-	char reason[96];      /* why numa is 0 */
+	char reason[FRAME_REASON_LEN]; /* why numa is 0 */
 };
 
 /* root "" is the running host, any other root a copied tree (fixtures,

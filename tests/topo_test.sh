@@ -135,4 +135,21 @@ else
 fi
 tm send-keys -t hs q
 
+# CPU ids up to 8191 (the kernel's largest NR_CPUS): 0-1,1024-1025,8190-8191
+big=tests/fixtures/cpu-ids-8191/tree
+"$BIN" -b -n 1 -d 0.1 --root $big >"$work/big.out" 2>"$work/big.err"; rc=$?
+ids=$(awk -F'\t' '$1 == 1 { printf "%s:%s ", $4, $5 }' "$work/big.out")
+check "ids to 8191: 6 rows, each under its node's list, exit 0" "[ $rc -eq 0 ] && [ \"$ids\" = '0:0 1:0 1024:1 1025:1 8190:1 8191:1 ' ]" "rc=$rc '$ids' $(head -3 "$work/big.err")"
+check "ids to 8191: interrupts read (no '-' in tlb)" "! awk -F'\t' 'NR > 1 && \$7 == \"-\" { bad = 1 } END { exit !bad }' \"$work/big.out\"" "$(grep interrupts "$work/big.err")"
+# a node list that cannot be placed: said, one node, not a node passed off as memory only
+bad=$work/badnode
+cp -r tests/fixtures/phantom-cpus/tree "$bad"
+echo 8-9,12-13,99 >"$bad/sys/devices/system/node/node1/cpulist"
+err=$("$BIN" -b -n 1 -d 0.1 --root "$bad" 2>&1 >/dev/null)
+check "node1/cpulist naming CPU 99: named, one node assumed, no 'memory only'" \
+	"grep -q 'numa: node1/cpulist: CPU 99 .*one node assumed' <<<\"\$err\" && grep -q '1 NUMA node: 0 (8 CPUs)' <<<\"\$err\" && ! grep -q 'memory only' <<<\"\$err\"" "$err"
+echo 0-1,9000 >"$bad/sys/devices/system/cpu/possible"
+err=$("$BIN" -b -n 1 -d 0.1 --root "$bad" 2>&1 >/dev/null); rc=$?
+check "possible naming CPU 9000: exit 1, named, no CPU silently left out" "[ $rc -eq 1 ] && grep -q 'CPU 9000 is past the 8192 CPUs' <<<\"\$err\"" "rc=$rc $err"
+
 summary topo_test

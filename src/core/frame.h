@@ -18,7 +18,7 @@
 #include "core/hist.h"
 #include "stormtop/loglin.h"
 
-#define FRAME_MAX_CPUS     4096
+#define FRAME_MAX_CPUS     8192 /* the kernel's largest NR_CPUS (x86 MAXSMP, powerpc) */
 #define FRAME_MAX_NODES    1024 /* node ids below it: the kernel's MAX_NUMNODES at most */
 #define FRAME_REASON_LEN   160
 /* A source's status: sized for the eBPF line with every program failing,
