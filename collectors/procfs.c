@@ -127,7 +127,7 @@ static void say_lines(struct source_file *s, const struct irq_snapshot *cur)
 		return;
 	}
 	snprintf(s->reason, sizeof(s->reason), "no %s line%s%s", names, strchr(names, ',') ? "s" : "",
-		 cur->present[IRQ_TLB] ? "" : ": this architecture flushes TLBs without IPIs");
+		 cur->present[IRQ_TLB] ? "" : ": this architecture counts no TLB shootdown IPIs apart (arm64 broadcasts TLBI; riscv and arm send them as function calls, in CAL)");
 	s->state = SOURCE_PARTIAL;
 }
 
