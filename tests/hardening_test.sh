@@ -133,5 +133,7 @@ for f in "$dir/fifo" /dev/zero /dev/urandom "$dir"; do
 			"[ $rc -eq 2 ] && [ \$(wc -l <<<\"\$out\") -eq 1 ] && grep -Eq '^stormtop: $opt: .*(a FIFO|a character device|a directory|not a regular file)' <<<\"\$out\"" "rc=$rc $out"
 	done
 done
+out=$(timeout 10 $BIN -b -n 1 -d 0.1 --synthetic 2 --config /dev/null 2>&1 >/dev/null); rc=$?
+check "--config /dev/null: an empty file, the defaults, exit 0" "[ $rc -eq 0 ] && ! grep -q config <<<\"\$out\"" "rc=$rc $out"
 
 summary hardening

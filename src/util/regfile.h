@@ -17,7 +17,7 @@
 #define REGFILE_NOT_REGULAR EINVAL
 
 /* Opens path read-only (O_NONBLOCK, so a FIFO cannot block the open;
- * O_CLOEXEC) when it is a regular file.  Returns the fd, or -1 with
+ * O_CLOEXEC) when it is a regular file or /dev/null (an empty file).  Returns the fd, or -1 with
  * errno: open's, or REGFILE_NOT_REGULAR with *kind (when kind is not
  * NULL) saying what it is ("a FIFO", "a character device"); *kind is
  * NULL otherwise. */
