@@ -107,6 +107,21 @@ else
 	skip "idle syscall counts: no working strace"
 fi
 
+# zeros over one or two whole records (sync words too): the count said is
+# the count lost, however many records the damaged span swallowed
+intact=$fx/lenflip-intact-140frames.rec
+sz=$(stat -c %s "$intact")
+for zr in "$((sz / 3)) 200" "$((sz / 12)) 64" "$((sz * 5 / 6)) 64" "$((sz / 2)) 900"; do
+	set -- $zr
+	cp "$intact" "$dir/z.rec"
+	dd if=/dev/zero of="$dir/z.rec" bs=1 seek="$1" count="$2" conv=notrunc 2>/dev/null
+	got=$($BIN dump "$dir/z.rec" --format csv 2>"$dir/z.err" | tail -n +2 | cut -d, -f1 | sort -u | wc -l)
+	said=$(grep -o '[0-9]* damaged frames skipped' "$dir/z.err" | cut -d' ' -f1)
+	dsaid=$($BIN drill "$dir/z.rec" 2>&1 >/dev/null | grep -o '[0-9]* damaged frames skipped' | cut -d' ' -f1)
+	check "$2 zero bytes at $1: $got frames read + ${said:-0} said lost = 140, drill says the same" \
+		"[ $((got + ${said:-0})) -eq 140 ] && [ \"${dsaid:-0}\" = \"${said:-0}\" ] && [ $got -lt 140 ]" "$(cat "$dir/z.err")"
+done
+
 # --- files that are not files: a FIFO blocks, a device never ends -----------
 # a copied tree (--root) and --config/--theme may name anything; each such
 # file is refused at once and named, the rest of the run goes on
