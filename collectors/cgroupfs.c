@@ -14,6 +14,7 @@
 
 #include "collectors/hostfs.h"
 #include "util/mem.h"
+#include "util/regfile.h"
 
 #define SLOTS (CGFS_CACHE * 2) /* open addressing, half full at most */
 
@@ -119,7 +120,7 @@ enum cgroup_state cgroupfs_parse_mounts(const char *text, char *mnt, size_t n, c
  * it has no fixed size and procfs files cannot be sized by stat). */
 static char *slurp(const char *path)
 {
-	FILE *f = fopen(path, "re");
+	FILE *f = regfile_fopen(path, NULL); /* a device would grow buf forever */
 	size_t len = 0, cap = 0;
 	char *buf = NULL;
 

@@ -11,6 +11,7 @@
 
 #include "collectors/hostfs.h"
 #include "ksym.skel.h"
+#include "util/regfile.h"
 
 int kallsyms_parse(const char *line, struct kallsyms_line *out)
 {
@@ -36,7 +37,7 @@ int kallsyms_parse(const char *line, struct kallsyms_line *out)
  * (KSYM_NAME_LEN is 512), and a line cut in two would be read as two. */
 uint64_t kallsyms_addr(const char *path, const char *name, int *listed)
 {
-	FILE *f = fopen(path, "re");
+	FILE *f = regfile_fopen(path, NULL); /* /dev/zero in a tree: one endless line */
 	struct kallsyms_line k;
 	char *line = NULL;
 	size_t cap = 0, len = strlen(name);

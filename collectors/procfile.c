@@ -6,14 +6,21 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "util/regfile.h"
+
 #define PROCFILE_MIN_CAP 4096
+/* /proc/interrupts of 8192 CPUs is some 30 MiB; a file past this is no
+ * /proc file (a huge or endless one in a copied tree): EFBIG. */
+#define PROCFILE_MAX_CAP (64u << 20)
 
 static int grow(struct procfile *pf)
 {
 	size_t cap = pf->cap ? pf->cap * 2 : PROCFILE_MIN_CAP;
-	char *b = realloc(pf->buf, cap);
+	char *b;
 
-	if (!b)
+	if (cap > PROCFILE_MAX_CAP)
+		return -EFBIG;
+	if (!(b = realloc(pf->buf, cap)))
 		return -ENOMEM;
 	pf->buf = b;
 	pf->cap = cap;
@@ -24,10 +31,15 @@ int procfile_open(struct procfile *pf, const char *path)
 {
 	int rc;
 
+	const char *kind;
+
 	*pf = (struct procfile){ .fd = -1 };
-	pf->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (pf->fd < 0)
-		return -errno;
+	pf->fd = regfile_open(path, &kind);
+	if (pf->fd < 0) {
+		rc = -errno;
+		pf->kind = kind;
+		return rc;
+	}
 	rc = procfile_read(pf);
 	if (rc < 0) {
 		procfile_close(pf);
@@ -47,8 +59,10 @@ int procfile_read(struct procfile *pf)
 	for (;;) {
 		ssize_t n;
 
-		if (off + 1 >= pf->cap && grow(pf) < 0)
-			return -ENOMEM;
+		int rc;
+
+		if (off + 1 >= pf->cap && (rc = grow(pf)) < 0)
+			return rc;
 		n = pread(pf->fd, pf->buf + off, pf->cap - off - 1, (off_t)off);
 		if (n < 0) {
 			if (errno == EINTR)

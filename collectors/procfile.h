@@ -11,15 +11,18 @@ struct procfile {
 	char *buf;
 	size_t cap;
 	size_t len;
+	const char *kind;  /* after procfile_open failed with -REGFILE_NOT_REGULAR: what path is */
 };
 
 /* Opens path and sizes the buffer for its current contents with headroom.
- * Returns 0, or -errno (the file may simply not exist on this kernel). */
+ * Returns 0, or -errno (the file may simply not exist on this kernel;
+ * -REGFILE_NOT_REGULAR for a FIFO or a device, said in pf->kind;
+ * -EFBIG past 64 MiB). */
 int procfile_open(struct procfile *pf, const char *path);
 
 /* Reads the whole file again.  The buffer grows only if the file outgrew
  * it (a hotplugged device adding interrupt lines), never per tick.
- * Returns 0 or -errno; buf is NUL-terminated at len. */
+ * Returns 0 or -errno (-EFBIG past 64 MiB); buf is NUL-terminated at len. */
 int procfile_read(struct procfile *pf);
 void procfile_close(struct procfile *pf);
 

@@ -9,6 +9,7 @@
 #include "core/delta.h"
 #include "collectors/interrupts.h"
 #include "util/mem.h"
+#include "util/regfile.h"
 #include "collectors/procfile.h"
 #include "collectors/psi.h"
 #include "collectors/schedstat.h"
@@ -62,6 +63,8 @@ static void open_source(struct source_file *s, const char *root, const char *rel
 		say(s, SOURCE_UNAVAILABLE, "%s", why_absent);
 	else if (rc == -EOPNOTSUPP)
 		say_disabled(s, rel);
+	else if (rc == -REGFILE_NOT_REGULAR && s->f.kind)
+		say(s, SOURCE_ERROR, "%s, not a file", s->f.kind);
 	else
 		say(s, SOURCE_ERROR, "%s", strerror(-rc));
 }
@@ -124,7 +127,7 @@ static void say_lines(struct source_file *s, const struct irq_snapshot *cur)
 		return;
 	}
 	snprintf(s->reason, sizeof(s->reason), "no %s line%s%s", names, strchr(names, ',') ? "s" : "",
-		 cur->present[IRQ_TLB] ? "" : ": this architecture flushes TLBs without IPIs");
+		 cur->present[IRQ_TLB] ? "" : ": this architecture counts no TLB shootdown IPIs apart (arm64 broadcasts TLBI; riscv and arm send them as function calls, in CAL)");
 	s->state = SOURCE_PARTIAL;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "collectors/topology.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,9 @@
 #define NODE_DIR "/sys/devices/system/node"
 
 /* The CPU slots: the possible list sizes them (highest id + 1, at most
- * FRAME_MAX_CPUS: ids past it are left out) and says which are CPUs.  The
- * live host without the file falls back on sysconf's count. */
+ * FRAME_MAX_CPUS, the kernel's largest NR_CPUS: a list past it is an
+ * error, not CPUs left out) and says which are CPUs.  The live host
+ * without the file falls back on sysconf's count. */
 static int read_possible(struct topology *t, const char *root, char *err, size_t errlen)
 {
 	char buf[8192], why[160];
@@ -26,6 +28,14 @@ static int read_possible(struct topology *t, const char *root, char *err, size_t
 			snprintf(err, errlen, "%s/sys/devices/system/cpu/possible: bad CPU list '%.40s'", root, buf);
 			return -1;
 		}
+		if (span > FRAME_MAX_CPUS) {
+			snprintf(err, errlen, "%s/sys/devices/system/cpu/possible: CPU %u is past the %u CPUs Linux can have",
+				 root, span - 1, FRAME_MAX_CPUS);
+			return -1;
+		}
+	} else if (root[0] && errno != ENOENT) {
+		snprintf(err, errlen, "cannot read %s/sys/devices/system/cpu/possible: %s", root, strerror(errno));
+		return -1;
 	} else if (!root[0]) {
 		long c = sysconf(_SC_NPROCESSORS_CONF);
 
@@ -117,24 +127,39 @@ static uint64_t mem_total(const char *root, const char *rel)
 	return strtoull(p + 9, NULL, 10) * 1024;
 }
 
-/* One node: its CPUs (only possible ones count) and its memory. */
-static void read_node(struct topology *t, const char *root, struct topo_node *n, uint8_t *mask)
+/* One node: its CPUs (only possible ones count) and its memory.  0, or
+ * -1 with why (the node's cpulist cannot be read or is no CPU list of
+ * this host): its CPUs would land on another node, or it would pass for
+ * memory only.  An empty or missing list is a node without CPUs. */
+static int read_node(struct topology *t, const char *root, struct topo_node *n, uint8_t *mask,
+		     char *why, size_t whylen)
 {
-	char rel[96], buf[8192], why[160];
+	char rel[96], buf[8192], bad[160];
+	int got;
 
 	snprintf(rel, sizeof(rel), NODE_DIR "/node%u/meminfo", n->id);
 	n->mem_bytes = mem_total(root, rel);
 	snprintf(rel, sizeof(rel), NODE_DIR "/node%u/cpulist", n->id);
 	memset(mask, 0, t->ncpu);
-	if (hostfs_read(root, rel, buf, sizeof(buf)) <= 0 || cpulist_parse(buf, mask, t->ncpu, why, sizeof(why)) < 0)
-		return;
+	if ((got = hostfs_read(root, rel, buf, sizeof(buf))) < 0 && errno != ENOENT) {
+		snprintf(why, whylen, "node%u/cpulist: %s", n->id, strerror(errno));
+		return -1;
+	}
+	if (got <= 0)
+		return 0;
+	if (cpulist_parse(buf, mask, t->ncpu, bad, sizeof(bad)) < 0) {
+		snprintf(why, whylen, "node%u/cpulist: %.80s", n->id, bad);
+		return -1;
+	}
 	for (uint32_t c = 0; c < t->ncpu; c++)
 		if (mask[c] && t->possible[c])
 			t->node_of[c] = n->id;
+	return 0;
 }
 
-/* CPUs no node list names (some possible-but-absent ones) go on the
- * first node that has CPUs; then each node counts its own. */
+/* CPUs no node list names go on the first node that has CPUs; then
+ * each node counts its present CPUs (a possible-only slot is no CPU:
+ * frame_cpu_exists). */
 static void count_cpus(struct topology *t, const uint8_t *listed)
 {
 	uint16_t home = t->nodes[0].id;
@@ -149,6 +174,8 @@ static void count_cpus(struct topology *t, const uint8_t *listed)
 			continue;
 		if (!listed[c])
 			t->node_of[c] = home;
+		if (!t->present[c])
+			continue;
 		for (uint32_t i = 0; i < t->nnodes; i++)
 			if (t->nodes[i].id == t->node_of[c]) {
 				t->nodes[i].cpus++;
@@ -162,6 +189,7 @@ static int read_nodes(struct topology *t, const char *root, char *err, size_t er
 	uint8_t ids[FRAME_MAX_NODES];
 	uint32_t n = node_set(root, ids), k = 0;
 	uint8_t *mask = mem_zalloc(t->ncpu, 1), *listed = mem_zalloc(t->ncpu, 1);
+	char why[FRAME_REASON_LEN - 20];
 
 	t->numa = n > 0;
 	t->nnodes = n ? n : 1;
@@ -172,18 +200,27 @@ static int read_nodes(struct topology *t, const char *root, char *err, size_t er
 		snprintf(err, errlen, "out of memory reading the NUMA nodes");
 		return -1;
 	}
-	if (!n) {
+	if (!n)
 		snprintf(t->reason, sizeof(t->reason), "no NUMA node lists (%s): one node assumed", NODE_DIR);
-		t->nodes[0].mem_bytes = mem_total(root, "/proc/meminfo");
-	}
 	for (uint32_t id = 0; id < FRAME_MAX_NODES && n; id++) {
 		if (!ids[id])
 			continue;
 		t->nodes[k].id = (uint16_t)id;
-		read_node(t, root, &t->nodes[k++], mask);
+		if (read_node(t, root, &t->nodes[k++], mask, why, sizeof(why)) < 0) {
+			/* one node it cannot place CPUs of: every node is a guess */
+			snprintf(t->reason, sizeof(t->reason), "%.130s: one node assumed", why);
+			t->numa = 0;
+			t->nnodes = 1;
+			memset(t->nodes, 0, sizeof(*t->nodes));
+			memset(t->node_of, 0, t->ncpu * sizeof(*t->node_of));
+			memset(listed, 0, t->ncpu);
+			break;
+		}
 		for (uint32_t c = 0; c < t->ncpu; c++)
 			listed[c] |= mask[c] & t->possible[c];
 	}
+	if (!t->numa)
+		t->nodes[0].mem_bytes = mem_total(root, "/proc/meminfo");
 	count_cpus(t, listed);
 	free(mask);
 	free(listed);
@@ -263,9 +300,9 @@ int topology_check_mask(const struct topology *t, const uint8_t *mask, const cha
 	char list[160];
 
 	for (uint32_t c = 0; c < t->ncpu; c++)
-		if (mask[c] && !t->possible[c]) {
-			cpulist_format(t->possible, t->ncpu, list, sizeof(list));
-			snprintf(err, errlen, "%s: CPU %u is not a CPU of this host (possible: %s)", what, c, list);
+		if (mask[c] && !t->present[c]) {
+			cpulist_format(t->present, t->ncpu, list, sizeof(list));
+			snprintf(err, errlen, "%s: CPU %u is not a CPU of this host (present: %s)", what, c, list);
 			return -1;
 		}
 	return 0;

@@ -13,7 +13,7 @@
 
 struct topo_node {
 	uint16_t id;          /* the kernel's node number */
-	uint32_t cpus;        /* possible CPUs on it; 0 = memory only */
+	uint32_t cpus;        /* present CPUs on it; 0 = memory only */
 	uint64_t mem_bytes;   /* MemTotal of node<id>/meminfo; 0 = unknown */
 };
 
@@ -27,7 +27,7 @@ struct topology {
 	uint32_t nnodes;      /* members of the node set; 1 on one-node hosts */
 	struct topo_node *nodes; /* nnodes entries, ascending id */
 	int numa;             /* 1 when the node lists were read, 0 when one node is assumed */
-	char reason[96];      /* why numa is 0 */
+	char reason[FRAME_REASON_LEN]; /* why numa is 0 */
 };
 
 /* root "" is the running host, any other root a copied tree (fixtures,
@@ -52,8 +52,8 @@ void topology_fill(const struct topology *t, struct frame *f);
 /* Nodes without CPUs (memory only). */
 uint32_t topology_memory_nodes(const struct topology *t);
 
-/* 0 when every CPU mask names is possible; else -1 with the first
- * impossible one named in err. */
+/* 0 when every CPU mask names is present (a CPU of the host); else -1
+ * with the first other one named in err. */
 int topology_check_mask(const struct topology *t, const uint8_t *mask, const char *what, char *err,
 			size_t errlen);
 

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/regfile.h"
+
 /* The declared name in "type name;" or "type name[16];" ending at end. */
 static int decl_names(const char *decl, const char *end, const char *name)
 {
@@ -73,7 +75,7 @@ int tpformat_read(const char *root, const char *group, const char *event, char *
 		snprintf(p, sizeof(p), "%s%s/events/%s/%s/format", root, mounts[i], group, event);
 		if (i == 0)
 			snprintf(path, plen, "%s", p);
-		if ((fd = open(p, O_RDONLY | O_CLOEXEC)) < 0) {
+		if ((fd = regfile_open(p, NULL)) < 0) {
 			first = i == 0 ? -errno : first;
 			continue;
 		}

@@ -107,4 +107,48 @@ else
 	skip "idle syscall counts: no working strace"
 fi
 
+# zeros over one or two whole records (sync words too): the count said is
+# the count lost, however many records the damaged span swallowed
+intact=$fx/lenflip-intact-140frames.rec
+sz=$(stat -c %s "$intact")
+for zr in "$((sz / 3)) 200" "$((sz / 12)) 64" "$((sz * 5 / 6)) 64" "$((sz / 2)) 900"; do
+	set -- $zr
+	cp "$intact" "$dir/z.rec"
+	dd if=/dev/zero of="$dir/z.rec" bs=1 seek="$1" count="$2" conv=notrunc 2>/dev/null
+	got=$($BIN dump "$dir/z.rec" --format csv 2>"$dir/z.err" | tail -n +2 | cut -d, -f1 | sort -u | wc -l)
+	said=$(grep -o '[0-9]* damaged frames skipped' "$dir/z.err" | cut -d' ' -f1)
+	dsaid=$($BIN drill "$dir/z.rec" 2>&1 >/dev/null | grep -o '[0-9]* damaged frames skipped' | cut -d' ' -f1)
+	check "$2 zero bytes at $1: $got frames read + ${said:-0} said lost = 140, drill says the same" \
+		"[ $((got + ${said:-0})) -eq 140 ] && [ \"${dsaid:-0}\" = \"${said:-0}\" ] && [ $got -lt 140 ]" "$(cat "$dir/z.err")"
+done
+
+# --- files that are not files: a FIFO blocks, a device never ends -----------
+# a copied tree (--root) and --config/--theme may name anything; each such
+# file is refused at once and named, the rest of the run goes on
+tree=$dir/hostile-tree
+cp -r tests/fixtures/root-64cpu-2node "$tree"
+mkdir -p "$tree/proc/pressure"
+rm -f "$tree/proc/interrupts"
+mkfifo "$tree/proc/interrupts" "$tree/proc/pressure/cpu" "$tree/proc/kallsyms"
+ln -s /dev/zero "$tree/proc/vmstat"
+ln -s /dev/urandom "$tree/proc/schedstat"
+ln -s /dev/zero "$tree/proc/mounts"
+timeout 20 $BIN -b -n 2 -d 0.2 --root "$tree" >"$dir/h.out" 2>"$dir/h.err"; rc=$?
+check "--root with FIFOs and /dev/zero, /dev/urandom links: 2 samples, exit 0 (not $rc)" \
+	"[ $rc -eq 0 ] && [ \$(awk -F'\t' 'NR > 1 { print \$1 }' $dir/h.out | sort -u | wc -l) -eq 2 ]" "$(cat $dir/h.err)"
+check "... each named for what it is" \
+	"grep -q 'interrupts: a FIFO, not a file' $dir/h.err && grep -q 'psi-cpu: a FIFO, not a file' $dir/h.err && grep -q 'vmstat: a character device, not a file' $dir/h.err && grep -q 'schedstat: a character device, not a file' $dir/h.err" "$(cat $dir/h.err)"
+out=$(timeout 20 $BIN check --prefix "$tree" 2>&1); rc=$?
+check "check --prefix on that tree ends (exit $rc, not 124)" "[ $rc -ne 124 ] && ! grep -q 'runtime error' <<<\"\$out\"" "$out"
+mkfifo "$dir/fifo"
+for f in "$dir/fifo" /dev/zero /dev/urandom "$dir"; do
+	for opt in --config --theme; do
+		out=$(timeout 10 $BIN -b -n 1 -d 0.1 --synthetic 2 $opt "$f" 2>&1 >/dev/null); rc=$?
+		check "$opt ${f##*/}: exit 2 at once, one line naming it" \
+			"[ $rc -eq 2 ] && [ \$(wc -l <<<\"\$out\") -eq 1 ] && grep -Eq '^stormtop: $opt: .*(a FIFO|a character device|a directory|not a regular file)' <<<\"\$out\"" "rc=$rc $out"
+	done
+done
+out=$(timeout 10 $BIN -b -n 1 -d 0.1 --synthetic 2 --config /dev/null 2>&1 >/dev/null); rc=$?
+check "--config /dev/null: an empty file, the defaults, exit 0" "[ $rc -eq 0 ] && ! grep -q config <<<\"\$out\"" "rc=$rc $out"
+
 summary hardening

@@ -81,6 +81,41 @@ static void sparse_and_memory_only_nodes(void **state)
 	topology_free(&t);
 }
 
+/* possible 0-63 but present 0-3 (a VM that could hot-add 60 vCPUs; CPU 2
+ * present and offline): 4 CPUs, not 64; node0 0-1, node1 2-3 count 2 each;
+ * a mask naming CPU 9 (possible, absent) is refused. */
+static void possible_only_slots_are_no_cpus(void **state)
+{
+	struct topology t;
+	struct frame_ring r;
+	struct frame *f;
+	uint8_t mask[64] = { 0 };
+	char err[200];
+
+	(void)state;
+	load(&t, "hotplug-slots/tree");
+	assert_int_equal(t.ncpu, 64);
+	assert_int_equal(t.npossible, 64);
+	assert_int_equal(t.npresent, 4);
+	assert_int_equal(t.nnodes, 2);
+	assert_int_equal(t.nodes[0].cpus, 2);
+	assert_int_equal(t.nodes[1].cpus, 2);
+	assert_int_equal(ring_init(&r, 1, t.ncpu), 0);
+	f = ring_begin(&r);
+	topology_fill(&t, f);
+	assert_int_equal(frame_cpus(f), 4);
+	for (uint32_t c = 0; c < 64; c++)
+		assert_int_equal(frame_cpu_exists(f, c), c < 4);
+	f->cpu[9].online = 1; /* hot-added since: a CPU from the tick it is online */
+	assert_true(frame_cpu_exists(f, 9));
+	assert_int_equal(frame_cpus(f), 5);
+	mask[9] = 1;
+	assert_int_equal(topology_check_mask(&t, mask, "--cpus", err, sizeof(err)), -1);
+	assert_string_equal(err, "--cpus: CPU 9 is not a CPU of this host (present: 0-3)");
+	ring_free(&r);
+	topology_free(&t);
+}
+
 /* No node directory at all (the arm64 case): one node with every CPU. */
 static void no_numa_lists_is_one_node(void **state)
 {
@@ -110,7 +145,7 @@ static void masks_must_name_possible_cpus(void **state)
 	assert_int_equal(topology_check_mask(&t, mask, "--cpus", err, sizeof(err)), 0);
 	mask[6] = 1;
 	assert_int_equal(topology_check_mask(&t, mask, "--cpus", err, sizeof(err)), -1);
-	assert_string_equal(err, "--cpus: CPU 6 is not a CPU of this host (possible: 0-1,4-5,8-9,12-13)");
+	assert_string_equal(err, "--cpus: CPU 6 is not a CPU of this host (present: 0-1,4-5,8-9,12-13)");
 	topology_free(&t);
 }
 
@@ -158,6 +193,7 @@ int main(void)
 		cmocka_unit_test(sparse_and_memory_only_nodes),
 		cmocka_unit_test(no_numa_lists_is_one_node),
 		cmocka_unit_test(masks_must_name_possible_cpus),
+		cmocka_unit_test(possible_only_slots_are_no_cpus),
 		cmocka_unit_test(bad_trees_say_why),
 		cmocka_unit_test(live_host_matches_libnuma),
 	};

@@ -76,4 +76,44 @@ else
 fi
 tm send-keys -t pl q
 
+# report's time axis: each label is a time some frame was read at (the
+# column's first tick), never a share of first..last: with the step the
+# middle of 00:53:20..00:52:24 is 00:52:51, when no frame was taken
+TZ=UTC "$BIN" report "$rec" -o "$work/axis.html" 2>/dev/null
+TZ=UTC "$BIN" dump "$rec" --format csv --metrics tlb | tail -n +2 | cut -d, -f3 | cut -c12-19 | sort -u >"$work/read"
+grep -Eo 'text-anchor="(start|middle|end)">[0-9:]{8}<' "$work/axis.html" | grep -Eo '[0-9:]{8}' | sort -u >"$work/axis"
+check "report: time axis labels ($(tr '\n' ' ' <"$work/axis")) are times frames were read at" \
+	"[ \$(wc -l <$work/axis) -eq 3 ] && [ -z \"\$(comm -23 $work/axis $work/read)\" ]" "axis: $(tr '\n' ' ' <"$work/axis"); not read: $(comm -23 "$work/axis" "$work/read" | tr '\n' ' ')"
+
+# a forward jump: the wall clock steps ahead an hour 1 s into a recording
+# made here from a fixture tree (tests/clockstep_shim.c on ./stormtop:
+# ASan will not follow a preload).  A window inside the hour it skipped is
+# empty, and the note's coverage names both stretches, not one hour-long
+# span that claims frames in between.
+if command -v cc >/dev/null && [ -x ./stormtop ] &&
+	cc -shared -fPIC -o "$work/shim.so" tests/clockstep_shim.c 2>/dev/null; then
+	fwd=$work/fwd.rec
+	CLOCKSTEP_AT=1 CLOCKSTEP_NS=3600000000000 LD_PRELOAD=$work/shim.so TZ=UTC \
+		./stormtop record --root tests/fixtures/phantom-cpus/tree -d 0.2 -n 12 -o "$fwd" 2>/dev/null
+	TZ=UTC "$BIN" dump "$fwd" --format csv --metrics tlb | tail -n +2 | cut -d, -f1,3 | uniq >"$work/fwd.t"
+	k=$(awk -F, 'NR > 1 { split(p, a, "T"); split($2, b, "T"); if (substr(b[2], 1, 2) != substr(a[2], 1, 2)) { print $1; exit } } { p = $2 }' "$work/fwd.t")
+	if [ -n "$k" ]; then
+		last=$(sed -n "$((k - 1))p" "$work/fwd.t" | cut -d, -f2) next=$(sed -n "${k}p" "$work/fwd.t" | cut -d, -f2)
+		mid=$(date -u -d "@$(( $(date -u -d "${last%.*}" +%s) + 1800 ))" +%H:%M)
+		seqs_of() { TZ=UTC "$BIN" dump "$fwd" --format csv "$@" 2>"$work/err" | tail -n +2 | cut -d, -f1 | uniq | tr '\n' ' '; }
+		got=$(seqs_of --from "$mid" --to "$mid:30")
+		check "forward jump: $mid inside the skipped hour is empty, the note names both stretches" \
+			"[ -z \"$got\" ] && grep -q 'covers [^,]* to ${last%%.*}[.0-9]*+00:00, then ${next%%.*}' $work/err" "$got / $(cat "$work/err") / last $last next $next"
+		TZ=UTC "$BIN" report "$fwd" -o "$work/fwd.html" 2>/dev/null
+		cut -d, -f2 "$work/fwd.t" | cut -c12-19 | sort -u >"$work/read"
+		grep -Eo 'text-anchor="(start|middle|end)">[0-9:]{8}<' "$work/fwd.html" | grep -Eo '[0-9:]{8}' | sort -u >"$work/axis"
+		check "forward jump: report axis labels are times frames were read at" \
+			"[ -s $work/axis ] && [ -z \"\$(comm -23 $work/axis $work/read)\" ]" "axis: $(tr '\n' ' ' <"$work/axis")"
+	else
+		bad "forward jump: the shim stepped the recording's clock" "$(cat "$work/fwd.t")"
+	fi
+else
+	skip "forward jump: no cc or ./stormtop to record with a stepped clock"
+fi
+
 summary timesel_test

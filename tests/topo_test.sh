@@ -53,7 +53,7 @@ got=$(awk -F'\t' 'NR > 1 { s[$4] += $7 } END { n = split("0 1 4 5 8 9 12 13", c,
 check "phantom: TLB deltas per CPU are the files' ($want)" "[ \"$got\" = \"$want\" ]" "got $got"
 
 err=$("$BIN" -b -n 1 -d 0.1 --root "$tree" --cpus 2 2>&1 >/dev/null); rc=$?
-check "phantom: --cpus 2 (a hole) -> exit 2, named" "[ $rc -eq 2 ] && grep -q 'CPU 2 is not a CPU of this host (possible: 0-1,4-5,8-9,12-13)' <<<\"\$err\"" "rc=$rc $err"
+check "phantom: --cpus 2 (a hole) -> exit 2, named" "[ $rc -eq 2 ] && grep -q 'CPU 2 is not a CPU of this host (present: 0-1,4-5,8-9,12-13)' <<<\"\$err\"" "rc=$rc $err"
 
 # a recording keeps the sets: dump has 8 rows a frame, no hole
 "$BIN" record --root "$tree" -n 3 -d 0.1 -o "$work/p.rec" 2>/dev/null
@@ -113,5 +113,43 @@ check "cxl: check counts 3 NUMA nodes, the memory-only one too" \
 out=$("$BIN" --synthetic 10:3 -b -n 1 -d 0.1 2>/dev/null)
 check "synthetic 10:3: 10 rows, nodes 0-2 in contiguous blocks" \
 	"[ \"\$(awk -F'\t' 'NR > 1 { printf \"%s\", \$5 }' <<<\"\$out\")\" = 0000111222 ]" "$out"
+
+# possible 0-63, present 0-3 (a VM with slots for 60 hot-added vCPUs; CPU 2
+# present and offline): 4 rows, not 64; the slots are no CPU anywhere
+hp=tests/fixtures/hotplug-slots/tree
+present=$(expand "$(cat $hp/sys/devices/system/cpu/present)" | tr '\n' ' ')
+"$BIN" -b -n 2 -d 0.1 --root $hp >"$work/h.out" 2>"$work/h.err"
+ids=$(awk -F'\t' '$1 == 1 { printf "%s ", $4 }' "$work/h.out")
+check "hotplug slots: batch rows are the present CPUs ($present), not the 64 possible" "[ \"$ids\" = \"$present\" ] && [ \$(awk -F'\t' 'NR > 1' \"$work/h.out\" | wc -l) -eq 8 ]" "got '$ids'"
+check "hotplug slots: stderr counts 4 CPUs, 2 a node" "grep -qx 'stormtop: topology: 4 CPUs (0-3), 3 online; 2 NUMA nodes: 0 (2 CPUs), 1 (2 CPUs)' \"$work/h.err\"" "$(head -1 "$work/h.err")"
+err=$("$BIN" -b -n 1 -d 0.1 --root $hp --cpus 9 2>&1 >/dev/null); rc=$?
+check "hotplug slots: --cpus 9 (possible, absent) -> exit 2, named" "[ $rc -eq 2 ] && grep -q 'CPU 9 is not a CPU of this host (present: 0-3)' <<<\"\$err\"" "rc=$rc $err"
+"$BIN" record --root $hp -n 2 -d 0.1 -o "$work/h.rec" 2>/dev/null
+check "hotplug slots: dump JSON lists CPUs 0-3, 64 possible" \
+	"\"$BIN\" dump \"$work/h.rec\" --format json | head -1 | jq -e '.cpus_possible == 64 and ([.cpus[].cpu] == [0,1,2,3]) and ([.node_topology[].cpus] == [2,2])' >/dev/null"
+tm_start hs 100 30 "$BIN --root $hp -d 0.3"
+if tm_wait hs 'CPUs 3/4  nodes 2 ' 5; then
+	check "hotplug slots: TUI rows cpu0-cpu3 only" "! tm_cap hs | grep -Eq ' cpu([4-9]|[1-6][0-9]) '" "$(tm_cap hs)"
+else
+	bad "hotplug slots: TUI header 'CPUs 3/4  nodes 2'" "$(tm_cap hs)"
+fi
+tm send-keys -t hs q
+
+# CPU ids up to 8191 (the kernel's largest NR_CPUS): 0-1,1024-1025,8190-8191
+big=tests/fixtures/cpu-ids-8191/tree
+"$BIN" -b -n 1 -d 0.1 --root $big >"$work/big.out" 2>"$work/big.err"; rc=$?
+ids=$(awk -F'\t' '$1 == 1 { printf "%s:%s ", $4, $5 }' "$work/big.out")
+check "ids to 8191: 6 rows, each under its node's list, exit 0" "[ $rc -eq 0 ] && [ \"$ids\" = '0:0 1:0 1024:1 1025:1 8190:1 8191:1 ' ]" "rc=$rc '$ids' $(head -3 "$work/big.err")"
+check "ids to 8191: interrupts read (no '-' in tlb)" "! awk -F'\t' 'NR > 1 && \$7 == \"-\" { bad = 1 } END { exit !bad }' \"$work/big.out\"" "$(grep interrupts "$work/big.err")"
+# a node list that cannot be placed: said, one node, not a node passed off as memory only
+bad=$work/badnode
+cp -r tests/fixtures/phantom-cpus/tree "$bad"
+echo 8-9,12-13,99 >"$bad/sys/devices/system/node/node1/cpulist"
+err=$("$BIN" -b -n 1 -d 0.1 --root "$bad" 2>&1 >/dev/null)
+check "node1/cpulist naming CPU 99: named, one node assumed, no 'memory only'" \
+	"grep -q 'numa: node1/cpulist: CPU 99 .*one node assumed' <<<\"\$err\" && grep -q '1 NUMA node: 0 (8 CPUs)' <<<\"\$err\" && ! grep -q 'memory only' <<<\"\$err\"" "$err"
+echo 0-1,9000 >"$bad/sys/devices/system/cpu/possible"
+err=$("$BIN" -b -n 1 -d 0.1 --root "$bad" 2>&1 >/dev/null); rc=$?
+check "possible naming CPU 9000: exit 1, named, no CPU silently left out" "[ $rc -eq 1 ] && grep -q 'CPU 9000 is past the 8192 CPUs' <<<\"\$err\"" "rc=$rc $err"
 
 summary topo_test

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "util/inifile.h"
+#include "util/regfile.h"
 #include "ui/screen.h"
 
 #ifndef STORMTOP_SHARE
@@ -144,7 +145,8 @@ int theme_load_file(struct theme *t, const char *path, char *err, size_t errlen)
 	t->crit_set = 0;
 	bad = inifile_load(path, on_pair, t, NULL, err, errlen);
 	if (bad < 0)
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: %s", path,
+			 errno == REGFILE_NOT_REGULAR ? "not a regular file" : strerror(errno));
 	return bad;
 }
 

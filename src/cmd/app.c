@@ -25,6 +25,7 @@
 #include "collectors/sampler.h"
 #include "util/version.h"
 #include "util/safefile.h"
+#include "util/regfile.h"
 #include "util/text.h"
 #include "ui/theme.h"
 
@@ -114,12 +115,20 @@ int app_config(struct app *a, char *err, size_t len)
 	/* a named file must be readable; the default one may be missing or
 	 * (running as another user with our HOME) unreadable: defaults then.
 	 * Bad lines are reported by config_load and the rest is used. */
-	if (a->opt.settings.config && access(path, R_OK) < 0) {
-		snprintf(err, len, "--config: cannot read %.300s: %s", path, strerror(errno));
-		return EXIT_USAGE;
+	if (a->opt.settings.config) { /* a FIFO would block the start, a device never end */
+		const char *kind;
+		int fd = regfile_open(path, &kind);
+
+		if (fd < 0) {
+			snprintf(err, len, "--config: cannot read %.300s: %s", path,
+				 kind ? kind : strerror(errno));
+			return EXIT_USAGE;
+		}
+		close(fd);
 	}
 	if (path[0] && config_load(&a->cfg, path) < 0)
-		text_say(stderr, "%s: %s; using the defaults", path, strerror(errno));
+		text_say(stderr, "%s: %s; using the defaults", path,
+			 errno == REGFILE_NOT_REGULAR ? "not a regular file" : strerror(errno));
 	for (unsigned int i = 0; i < a->opt.settings.nsets; i++)
 		if (config_set_pair(&a->cfg, a->opt.settings.sets[i], why, sizeof(why)) < 0) {
 			snprintf(err, len, "--set: %s", why);

@@ -552,7 +552,7 @@ static enum cli_result apply(int c, const char *arg, struct options *o, char *er
 	case OPT_SYNTH:
 		if (parse_synthetic(arg, o) == 0)
 			return CLI_RUN;
-		snprintf(err, errlen, "--synthetic: '%s' is not CPUS[:NODES] with 1..4096 CPUs and 1..CPUS nodes", arg);
+		snprintf(err, errlen, "--synthetic: '%s' is not CPUS[:NODES] with 1..8192 CPUs and 1..CPUS nodes", arg);
 		return CLI_ERROR;
 	case OPT_ROOT:
 		if (strlen(arg) > HOSTFS_ROOT_MAX) {

@@ -100,7 +100,7 @@ static int replay(struct app *a, struct rec_reader *r, struct drill *d, char *er
 	const struct stage_desc *ctrl = stage_find("controller");
 	void *c;
 	struct frame_regime recorded;
-	size_t bad = 0;
+	struct rec_losses lost = { 0 };
 
 	if (cap < CORR_WINDOW + 2)
 		cap = CORR_WINDOW + 2;
@@ -112,17 +112,18 @@ static int replay(struct app *a, struct rec_reader *r, struct drill *d, char *er
 		struct frame *f = ring_begin(&a->ring);
 
 		if (rec_reader_frame(r, i, f) < 0) {
-			bad++;
+			rec_losses_bad(&lost);
 			continue;
 		}
+		rec_losses_good(&lost, f->seq);
 		recorded = f->regime;
 		ctrl->run(c, &a->ring, f);
 		ring_commit(&a->ring);
 		drill_add(d, f, &recorded);
 	}
 	ctrl->free(c);
-	if (bad)
-		text_say(stderr, "%s: %zu damaged frames skipped", a->opt.file, bad);
+	if (lost.total)
+		text_say(stderr, "%s: %zu damaged frames skipped", a->opt.file, lost.total);
 	return 0;
 }
 

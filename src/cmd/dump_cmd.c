@@ -354,7 +354,8 @@ static void json_frame(const struct dump *d, const struct frame *f)
 static int dump_all(struct dump *d)
 {
 	struct frame_ring ring;
-	size_t n = rec_reader_count(d->r), bad = 0;
+	size_t n = rec_reader_count(d->r);
+	struct rec_losses lost = { 0 };
 	int csv = strcmp(d->o->read.format, "csv") == 0;
 
 	if (ring_init(&ring, 1, rec_reader_meta(d->r)->ncpu) < 0)
@@ -366,19 +367,22 @@ static int dump_all(struct dump *d)
 	for (size_t i = 0; i < n; i++) {
 		struct frame *f = &ring.frames[0];
 
-		if (!timesel_has(&d->sel, i, rec_reader_time(d->r, i)))
-			continue;
-		if (rec_reader_frame(d->r, i, f) < 0) {
-			bad++;
+		if (!timesel_has(&d->sel, i, rec_reader_time(d->r, i))) {
+			rec_losses_skip(&lost);
 			continue;
 		}
+		if (rec_reader_frame(d->r, i, f) < 0) {
+			rec_losses_bad(&lost);
+			continue;
+		}
+		rec_losses_good(&lost, f->seq);
 		if (csv)
 			csv_frame(d, f);
 		else
 			json_frame(d, f);
 	}
-	if (bad)
-		text_say(stderr, "%zu damaged frames skipped", bad);
+	if (lost.total)
+		text_say(stderr, "%zu damaged frames skipped", lost.total);
 	ring_free(&ring);
 	if (fflush(stdout) != 0)
 		return EXIT_RUNTIME;

@@ -166,14 +166,15 @@ static void time_axis(FILE *out, const struct summary *s, int y)
 	uint32_t ks[3] = { 0, s->ncols / 2, s->ncols - 1 };
 	const char *anchor[3] = { "start", "middle", "end" };
 
-	/* the wall time of a column: its share of the window, from the ends */
+	/* the wall time read at the column's first tick, the last tick's at
+	 * the end: never a share of first..last, which a clock that stepped
+	 * (back, or forward an hour) makes a time no tick was taken at */
 	for (int i = 0; i < (s->ncols > 2 ? 3 : 1); i++) {
-		double frac = s->ncols > 1 ? (double)ks[i] / (s->ncols - 1) : 0;
-		/* in double: the ends of a stepped clock can be 2^63 ns apart */
-		double d = (double)s->first_wall + frac * ((double)s->last_wall - (double)s->first_wall);
-		int64_t t = d >= 9.2e18 ? INT64_MAX : d <= -9.2e18 ? INT64_MIN : (int64_t)d;
+		int64_t t = i == 2 ? s->last_wall : i == 0 ? s->first_wall : s->col_wall[ks[i]];
 		char buf[40];
 
+		if (i == 1 && !s->col_ticks[ks[i]])
+			continue;
 		when_format(t, ' ', buf, sizeof(buf));
 		fprintf(out, "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\">%s</text>",
 			LABEL_W + (int)ks[i] * cell_w(s) + (i == 2 ? cell_w(s) : 0), y + 11, anchor[i], buf + 11);

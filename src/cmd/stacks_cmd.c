@@ -19,6 +19,7 @@
 #include "record/recreader.h"
 #include "record/timesel.h"
 #include "util/text.h"
+#include "util/regfile.h"
 
 #define STACKS_CAP 2048 /* distinct stacks kept; the rest counted as dropped */
 
@@ -73,7 +74,7 @@ static void read_comm(struct app *a, struct folded *fo)
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/proc/%d/comm", a->opt.host.root, (int)a->opt.stacks.pid);
-	if (!(f = fopen(path, "re")))
+	if (!(f = regfile_fopen(path, NULL)))
 		return;
 	if (fgets(comm, sizeof(comm), f)) {
 		comm[strcspn(comm, "\n")] = '\0';

@@ -20,6 +20,7 @@ static int read_frames(struct rec_window *w, struct rec_reader *r, const struct 
 {
 	const struct rec_meta *m = rec_reader_meta(r);
 	struct frame_ring ring;
+	struct rec_losses lost = { 0 };
 	char err[320];
 
 	if (!(w->sum = summary_new(m->ncpu, sel->frames, err, sizeof(err))))
@@ -27,16 +28,20 @@ static int read_frames(struct rec_window *w, struct rec_reader *r, const struct 
 	if (ring_init(&ring, 1, m->ncpu) < 0)
 		return text_say(stderr, "out of memory"), EXIT_RUNTIME;
 	for (size_t i = 0; i < rec_reader_count(r); i++) {
-		if (!timesel_has(sel, i, rec_reader_time(r, i)))
-			continue;
-		if (rec_reader_frame(r, i, &ring.frames[0]) < 0) {
-			w->damaged++;
+		if (!timesel_has(sel, i, rec_reader_time(r, i))) {
+			rec_losses_skip(&lost);
 			continue;
 		}
+		if (rec_reader_frame(r, i, &ring.frames[0]) < 0) {
+			rec_losses_bad(&lost);
+			continue;
+		}
+		rec_losses_good(&lost, ring.frames[0].seq);
 		summary_add(w->sum, &ring.frames[0]);
 	}
 	ring_free(&ring);
 	summary_finish(w->sum);
+	w->damaged = lost.total;
 	if (w->damaged)
 		text_say(stderr, "%s: %zu damaged frames skipped", w->path, w->damaged);
 	if (!w->sum->ticks)

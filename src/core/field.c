@@ -287,7 +287,9 @@ const struct field frame_fields[] = {
 	CPU(150, KIND_U8, possible, "possible",
 	    HELP("1 when the slot is in the kernel's possible set; a slot that is not is a hole in the CPU ids "
 		 "and no output shows it.")),
-	CPU(151, KIND_U8, present, "present", HELP("1 when the slot is in the kernel's present set.")),
+	CPU(151, KIND_U8, present, "present",
+	    HELP("1 when the slot is in the kernel's present set; a possible slot that is neither present nor "
+		 "online is a socket without a CPU and no output shows it.")),
 
 	PROC(200, KIND_I32, tgid, "pid", HELP("Process id (tgid).")),
 	PROC_CTR(201, sent, "sent", SENDERS, "TLB flushes that sent IPIs."),
@@ -336,7 +338,7 @@ const struct field frame_fields[] = {
 	HYG(380, KIND_U8, check, "check", HELP("Which check: the order of enum hyg_check in src/core/hygiene.h.")),
 	HYG(381, KIND_U8, state, "state", HELP("1 ok, 2 finding, 3 n/a.")),
 	TOPO(390, KIND_U16, node, "node", HELP("The kernel's node id; ids may be sparse.")),
-	TOPO(391, KIND_U32, cpus, "cpus", GAU, HELP("Its possible CPUs; 0 for a memory-only node such as a CXL expander.")),
+	TOPO(391, KIND_U32, cpus, "cpus", GAU, HELP("Its present CPUs; 0 for a memory-only node such as a CXL expander.")),
 	TOPO(392, KIND_U64, mem_bytes, "mem_total_bytes", GAU, BYTES,
 	     HELP("MemTotal of node<N>/meminfo; 0 unknown.")),
 };

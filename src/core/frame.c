@@ -156,7 +156,13 @@ void frame_proc_add(struct frame_proc *sum, const struct frame_proc *p)
 
 uint32_t frame_cpus(const struct frame *f)
 {
-	return f->topo.possible ? f->topo.possible : f->ncpu;
+	uint32_t n = 0;
+
+	if (!f->topo.possible)
+		return f->ncpu;
+	for (uint32_t c = 0; c < f->ncpu; c++)
+		n += (uint32_t)frame_cpu_exists(f, c);
+	return n;
 }
 
 /* Node ids are 16-bit: one bit each marks the ones some CPU names. */

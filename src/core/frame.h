@@ -18,7 +18,7 @@
 #include "core/hist.h"
 #include "stormtop/loglin.h"
 
-#define FRAME_MAX_CPUS     4096
+#define FRAME_MAX_CPUS     8192 /* the kernel's largest NR_CPUS (x86 MAXSMP, powerpc) */
 #define FRAME_MAX_NODES    1024 /* node ids below it: the kernel's MAX_NUMNODES at most */
 #define FRAME_REASON_LEN   160
 /* A source's status: sized for the eBPF line with every program failing,
@@ -443,7 +443,7 @@ struct frame_hygiene {
 /* One member of the host's node set (/sys/devices/system/node/online). */
 struct frame_node {
 	uint16_t node;             /* the kernel's node id: ids may be sparse (0, 2, 5) */
-	uint32_t cpus;             /* possible CPUs on it; 0 = memory only (e.g. a CXL expander) */
+	uint32_t cpus;             /* present CPUs on it; 0 = memory only (e.g. a CXL expander) */
 	uint64_t mem_bytes;        /* MemTotal of node<id>/meminfo; 0 = unknown */
 };
 
@@ -531,14 +531,18 @@ static inline int frame_has(const struct frame *f, enum signal s)
 	return (f->signals >> s) & 1;
 }
 
-/* Whether CPU slot c is a CPU of the host: a member of the possible set,
- * or any slot of a frame that carries no topology (older recordings). */
+/* Whether CPU slot c is a CPU of the host: a member of the present set
+ * (online or not) or online (hot-added since the sets were read), or any
+ * slot of a frame that carries no topology (older recordings).  A slot
+ * that is only possible is a socket a VM could hot-add a CPU to
+ * (possible 0-63, present 0-3): no CPU, so no row. */
 static inline int frame_cpu_exists(const struct frame *f, uint32_t c)
 {
-	return c < f->ncpu && (!f->topo.possible || f->cpu[c].possible);
+	return c < f->ncpu && (!f->topo.possible ||
+			       (f->cpu[c].possible && (f->cpu[c].present || f->cpu[c].online)));
 }
 
-/* CPUs of the host (members of the possible set). */
+/* CPUs of the host (frame_cpu_exists: present or online). */
 uint32_t frame_cpus(const struct frame *f);
 /* NUMA nodes of the host, memory-only ones included; from the CPUs'
  * nodes in frames without topology. */

@@ -109,14 +109,14 @@ static void render_topology(struct promtext *out, const struct frame *f)
 	promtext_u64(out, "", "", f->online);
 	promtext_family(out, "stormtop_cpus_possible", PROM_GAUGE,
 			"CPUs in the kernel's possible set (/sys/devices/system/cpu/possible).");
-	promtext_u64(out, "", "", frame_cpus(f));
+	promtext_u64(out, "", "", f->topo.possible ? f->topo.possible : frame_cpus(f));
 	if (!f->topo.nlist)
 		return;
 	promtext_family(out, "stormtop_cpus_present", PROM_GAUGE,
 			"CPUs in the kernel's present set (/sys/devices/system/cpu/present).");
 	promtext_u64(out, "", "", f->topo.present);
 	promtext_family(out, "stormtop_node_info", PROM_GAUGE,
-			"1 for each NUMA node; cpus is its possible CPUs, 0 for a memory-only node.");
+			"1 for each NUMA node; cpus is its present CPUs, 0 for a memory-only node.");
 	for (uint32_t i = 0; i < f->topo.nlist && i < FRAME_TOPO_NODES; i++) {
 		labels[0] = '\0';
 		prom_label_u(labels, sizeof(labels), "node", f->topo.node[i].node);

@@ -445,6 +445,27 @@ int rec_reader_frame(struct rec_reader *r, size_t i, struct frame *f)
 	return -1;
 }
 
+void rec_losses_bad(struct rec_losses *l)
+{
+	l->total++;
+	l->run++;
+}
+
+void rec_losses_good(struct rec_losses *l, uint64_t seq)
+{
+	if (l->have && l->run && seq > l->seq && seq - l->seq - 1 > l->run)
+		l->total += (size_t)(seq - l->seq - 1 - l->run);
+	l->seq = seq;
+	l->run = 0;
+	l->have = 1;
+}
+
+void rec_losses_skip(struct rec_losses *l)
+{
+	l->run = 0;
+	l->have = 0;
+}
+
 size_t rec_reader_lost(const struct rec_reader *r)
 {
 	return r->lost;

@@ -41,6 +41,23 @@ int rec_reader_frame(struct rec_reader *r, size_t i, struct frame *f);
  * block start was damaged (both known from opening), and frames that
  * failed when read; each counted once. */
 size_t rec_reader_lost(const struct rec_reader *r);
+/* Frames lost to damage, counted as a reader walks the index in order.
+ * An unreadable entry is one frame, but a damaged span can swallow
+ * several records whole, sync words too, leaving one entry for them all;
+ * the next good frame's seq, where it continues the same run (seq grew
+ * past the last good one, nothing unselected between), says how many
+ * were there.  Zero it to start. */
+struct rec_losses {
+	uint64_t seq;    /* the last good frame's */
+	size_t run;      /* unreadable entries since it */
+	size_t total;    /* frames lost so far */
+	int have;        /* seq is of the entry just before the run */
+};
+void rec_losses_bad(struct rec_losses *l);
+void rec_losses_good(struct rec_losses *l, uint64_t seq);
+/* An entry passed over unread (outside the window): the next gap is not
+ * all damage. */
+void rec_losses_skip(struct rec_losses *l);
 /* Where the last good record ends: appending resumes there. */
 uint64_t rec_reader_end(const struct rec_reader *r);
 /* What opening had to skip: bytes of damaged records in the middle, and

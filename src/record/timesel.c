@@ -182,7 +182,23 @@ static void say_runs(struct note *nt, const struct timeline *tl, struct window w
 	}
 }
 
-/* What the recording covers: its stretches of readings that go forward. */
+/* Whether the readings break between frame i - 1 and i: they went back,
+ * or jumped ahead by more than a minute plus 10 intervals (the clock
+ * stepped forward, the recorder stopped or the host slept, a DST
+ * spring-forward): "A to B" over such a jump would claim the hour
+ * between had frames. */
+static int breaks(const struct timeline *tl, size_t i)
+{
+	int64_t iv = tl->interval_ns > 0 ? tl->interval_ns : 1000000000LL, d;
+	int64_t gap = iv > INT64_MAX / 10 - 60000000000LL ? INT64_MAX : 10 * iv + 60000000000LL;
+
+	if (__builtin_sub_overflow(reading(tl, i), reading(tl, i - 1), &d))
+		return 1;
+	return d < 0 || d > gap;
+}
+
+/* What the recording covers: its stretches of readings that go forward
+ * without a jump. */
 static void say_covers(struct note *nt, const struct timeline *tl)
 {
 	size_t start = 0, shown = 0;
@@ -190,7 +206,7 @@ static void say_covers(struct note *nt, const struct timeline *tl)
 
 	say(nt, "; the recording covers");
 	for (size_t i = 1; i <= tl->n && shown < SHOWN; i++)
-		if (i == tl->n || reading(tl, i) < reading(tl, i - 1)) {
+		if (i == tl->n || breaks(tl, i)) {
 			when_format(tl->wall(tl->ctx, start), 'T', a, sizeof(a));
 			when_format(tl->wall(tl->ctx, i - 1), 'T', b, sizeof(b));
 			say(nt, "%s %s to %s", shown++ ? ", then" : "", a, b);

@@ -41,6 +41,7 @@ struct summary *summary_new(uint32_t ncpu, size_t ticks, char *err, size_t errle
 	s->exists = mem_zalloc(ncpu, 1);
 	s->node_of = mem_zalloc(ncpu, sizeof(*s->node_of));
 	s->col_seq = mem_zalloc(cols, sizeof(*s->col_seq));
+	s->col_wall = mem_zalloc(cols, sizeof(*s->col_wall));
 	s->col_ticks = mem_zalloc(cols, sizeof(*s->col_ticks));
 	s->col_tlb = mem_zalloc(cols, 1);
 	s->col_iommu = mem_zalloc(cols, 1);
@@ -51,7 +52,7 @@ struct summary *summary_new(uint32_t ncpu, size_t ticks, char *err, size_t errle
 	s->drill = mem_zalloc(1, sizeof(*s->drill));
 	s->rq_oct = mem_zalloc((size_t)ncpu * RQ_OCTAVES, sizeof(uint32_t));
 	s->cpu_rq = mem_zalloc(ncpu, sizeof(*s->cpu_rq));
-	if (!s->rq_oct || !s->cpu_rq ||!s->exists || !s->node_of || !s->col_seq || !s->col_ticks || !s->col_tlb || !s->col_iommu ||
+	if (!s->rq_oct || !s->cpu_rq ||!s->exists || !s->node_of || !s->col_seq || !s->col_wall || !s->col_ticks || !s->col_tlb || !s->col_iommu ||
 	    !s->tick_tlb || !s->node_tick || !s->runq_p99 || !s->app_p99 || !s->drill)
 		goto oom;
 	for (int m = 0; m < SUM_METRICS; m++) {
@@ -76,6 +77,7 @@ void summary_free(struct summary *s)
 	free(s->exists);
 	free(s->node_of);
 	free(s->col_seq);
+	free(s->col_wall);
 	free(s->col_ticks);
 	free(s->col_tlb);
 	free(s->col_iommu);
@@ -365,8 +367,10 @@ void summary_add(struct summary *s, const struct frame *f)
 		s->first_wall = f->wall_ns;
 		s->first_seq = f->seq;
 	}
-	if (!s->col_ticks[col])
+	if (!s->col_ticks[col]) {
 		s->col_seq[col] = f->seq;
+		s->col_wall[col] = f->wall_ns;
+	}
 	s->col_ticks[col]++;
 	s->last_wall = f->wall_ns;
 	s->last_seq = f->seq;

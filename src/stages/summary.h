@@ -101,6 +101,8 @@ struct summary {
 	double *cell[SUM_METRICS];
 	uint32_t *cnt[SUM_METRICS];
 	uint64_t *col_seq;         /* per column: its first tick's seq */
+	int64_t *col_wall;         /* per column: its first tick's wall_ns (a stepped clock
+	                            * makes these unordered: read, never interpolated) */
 	uint32_t *col_ticks;       /* per column: its ticks */
 	uint8_t *col_tlb, *col_iommu; /* per column: the highest regime state in it */
 	float *tick_tlb;           /* ncpu x cap: METRIC_TLB_RX per tick (NAN: none) */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/regfile.h"
 #include "util/text.h"
 
 /* Debian's inih hands no line numbers to the handler, so the reader
@@ -87,7 +88,7 @@ static int on_pair(void *user, const char *section, const char *name, const char
 int inifile_load(const char *path, inifile_pair_fn fn, void *user, FILE *report, char *first,
 		 size_t firstlen)
 {
-	struct load l = { .path = path, .f = fopen(path, "re"), .report = report, .fn = fn,
+	struct load l = { .path = path, .f = regfile_fopen(path, NULL), .report = report, .fn = fn,
 			  .user = user, .first = first, .firstlen = firstlen };
 	int rc;
 

@@ -15,7 +15,8 @@ typedef int (*inifile_pair_fn)(void *user, const char *key, const char *value, c
 
 /* Loads path.  Returns the number of bad lines, each said as
  * "PATH:LINE: reason" on report (when not NULL) and the first kept in
- * first (when not NULL); -1 when it cannot be read (errno says why). */
+ * first (when not NULL); -1 when it cannot be read (errno says why;
+ * REGFILE_NOT_REGULAR: a FIFO, a device, a directory, never read). */
 int inifile_load(const char *path, inifile_pair_fn fn, void *user, FILE *report, char *first,
 		 size_t firstlen);
 
