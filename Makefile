@@ -145,29 +145,32 @@ build/tests/%: tests/%.c build/san/libstorm.a
 # libFuzzer target for the recording reader (clang's runtime): the reader
 # and the frame core it decodes into (the ring derives summaries through
 # core/metric.c), built apart from the gcc-sanitized library.
-FUZZ_SRC := tests/fuzz_reader.c src/record/recreader.c src/record/recfmt.c src/record/codec.c $(wildcard src/core/*.c src/util/*.c)
+# Each fuzzer takes src/util whole: a hand-picked list broke the build
+# each time a util file started to call another.
+FUZZ_UTIL := $(wildcard src/util/*.c)
+FUZZ_SRC := tests/fuzz_reader.c src/record/recreader.c src/record/recfmt.c src/record/codec.c $(wildcard src/core/*.c) $(FUZZ_UTIL)
 build/tests/fuzz_reader: $(FUZZ_SRC) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -I. -Iinclude -o $@ $(FUZZ_SRC) -lzstd -linih -lm
 
 # libFuzzer target for the stormprobe segment checks and slot reader.
 FUZZ_PROBE_SRC := tests/fuzz_probe.c collectors/probe_check.c collectors/probe_seg.c \
-	collectors/probe_slots.c collectors/sigbus.c collectors/probe_hist.c src/probe/stormprobe.c src/util/safefile.c src/util/quantile.c
-build/tests/fuzz_probe: $(FUZZ_PROBE_SRC) $(wildcard collectors/probe*.h) include/stormtop/probe.h
+	collectors/probe_slots.c collectors/sigbus.c collectors/probe_hist.c src/probe/stormprobe.c $(FUZZ_UTIL)
+build/tests/fuzz_probe: $(FUZZ_PROBE_SRC) $(wildcard collectors/probe*.h src/util/*.h) include/stormtop/probe.h
 	@mkdir -p $(dir $@)
-	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -I. -Iinclude -o $@ $(FUZZ_PROBE_SRC)
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -I. -Iinclude -o $@ $(FUZZ_PROBE_SRC) -linih -lm
 
 # libFuzzer targets for the config file and the theme file (inih with
 # stormtop's whole-line reader).
-FUZZ_CONFIG_SRC := tests/fuzz_config.c src/core/config.c src/util/inifile.c src/util/text.c
-build/tests/fuzz_config: $(FUZZ_CONFIG_SRC) src/core/config.h src/util/inifile.h src/util/safefile.c src/util/safefile.h
+FUZZ_CONFIG_SRC := tests/fuzz_config.c src/core/config.c $(FUZZ_UTIL)
+build/tests/fuzz_config: $(FUZZ_CONFIG_SRC) src/core/config.h $(wildcard src/util/*.h)
 	@mkdir -p $(dir $@)
-	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -I. -o $@ $(FUZZ_CONFIG_SRC) src/util/safefile.c -linih -lm
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -I. -o $@ $(FUZZ_CONFIG_SRC) -linih -lm
 
-FUZZ_THEME_SRC := tests/fuzz_theme.c ui/theme.c src/util/inifile.c src/util/text.c
-build/tests/fuzz_theme: $(FUZZ_THEME_SRC) ui/theme.h src/util/inifile.h
+FUZZ_THEME_SRC := tests/fuzz_theme.c ui/theme.c $(FUZZ_UTIL)
+build/tests/fuzz_theme: $(FUZZ_THEME_SRC) ui/theme.h $(wildcard src/util/*.h)
 	@mkdir -p $(dir $@)
-	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -I. -o $@ $(FUZZ_THEME_SRC) -linih
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -I. -o $@ $(FUZZ_THEME_SRC) -linih -lm
 
 FUZZERS := build/tests/fuzz_reader build/tests/fuzz_probe build/tests/fuzz_config build/tests/fuzz_theme
 
