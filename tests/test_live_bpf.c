@@ -473,7 +473,7 @@ static void runq_matches_perf(int force_raw, int load)
 {
 	static uint32_t hist[LOGLIN_SLOTS];
 	static uint64_t ref[1 << 20];
-	unsigned long lost = 1, gaps = 1;
+	unsigned long lost = 1, gaps = 0;
 	uint64_t p99, lo, hi, tail;
 	size_t n = 0, inner = 0, outer = 0, total;
 
@@ -482,16 +482,15 @@ static void runq_matches_perf(int force_raw, int load)
 		fail_msg("perf is missing (make deps installs linux-perf)");
 	rig_open(&(struct ebpf_opts){ .force_raw = force_raw });
 	need_signal(rig_sample(), SIG_RUNQ);
-	for (int attempt = 0; attempt < 3 && (lost || gaps || n <= 1000); attempt++) {
+	/* gaps are not measured again: where a task perf does not record
+	 * runs, every window has them */
+	for (int attempt = 0; attempt < 3 && (lost || n <= 1000); attempt++) {
 		n = runq_window(load, 3000L << attempt, hist, ref, sizeof(ref) / sizeof(ref[0]), &inner, &lost,
 				&gaps);
 		if (lost)
 			printf("perf dropped %lu records: not a reference, measuring again\n", lost);
 		else if (n <= 1000)
 			printf("%zu delays in %ld ms: too few for a p99, measuring twice as long\n", n, 3000L << attempt);
-		else if (gaps)
-			printf("perf's record misses switches at %lu places: an incomplete reference, "
-			       "measuring again\n", gaps);
 	}
 	if (lost)
 		fail_msg("perf dropped records in three windows running: no reference on this host");
@@ -514,14 +513,13 @@ static void runq_matches_perf(int force_raw, int load)
 	 * A window a tick off would be 8 % off. */
 	assert_true((double)tail >= 0.97 * (double)inner - 20);
 	/* Where perf's record has gaps (a task it does not record ran: what
-	 * it did is missing, how much is unknown), the delays stormtop saw
-	 * there have nothing to be compared with: the upper bound only holds
-	 * against a whole record. */
+	 * it did is missing, how much is unknown), stormtop rightly sees more
+	 * than perf: 9 % more beside stress-ng (2149 against 1971).  The tight
+	 * upper bound holds against a whole record only; against one with
+	 * gaps a loose one still catches delays counted twice. */
 	if (gaps)
-		printf("upper bound not checked: perf's record misses switches at %lu places "
-		       "(its lower bound and the p99 are)\n", gaps);
-	else
-		assert_true((double)tail <= 1.03 * (double)outer + 20);
+		printf("perf's record misses switches at %lu places: upper bound 25 %%, not 3 %%\n", gaps);
+	assert_true((double)tail <= (gaps ? 1.25 : 1.03) * (double)outer + 20);
 	/* the slot's midpoint is within 1/32 of the true value */
 	assert_true((double)p99 >= (double)lo * (1 - 1.0 / 32) && (double)p99 <= (double)hi * (1 + 1.0 / 32));
 }
