@@ -91,11 +91,34 @@ else
 	sleep 0.5
 	nobtf "$BIN" --raw-tp -b -n 4 -d 0.5 --cpus 1 >"$dir/rt.tsv" 2>"$dir/rt.err"
 	kill $chp 2>/dev/null; wait $chp 2>/dev/null
-	# columns 7 tlb (/proc/interrupts), 17 tlb_rx (bpf), summed over the run
+	# columns 7 tlb (/proc/interrupts), 17 tlb_rx (bpf), summed over the run;
+	# churn's toucher starved by a busy host gets a few hundred, not 8000
 	read -r itlb brx < <(awk -F'\t' 'NR > 1 && $4 == 1 { t += $7; r += $17 } END { print t + 0, r + 0 }' "$dir/rt.tsv")
 	check "--raw-tp, no BTF: cpu1 tlb_rx $brx against /proc/interrupts' TLB $itlb (within 2% + 4)" \
-		"[ $itlb -ge 1000 ] && awk -v i=$itlb -v r=$brx 'BEGIN { d = i - r; if (d < 0) d = -d; exit !(d <= 0.02 * i + 4) }'" \
+		"[ $itlb -ge 50 ] && awk -v i=$itlb -v r=$brx 'BEGIN { d = i - r; if (d < 0) d = -d; exit !(d <= 0.02 * i + 4) }'" \
 		"$(cat $dir/rt.err; head -3 $dir/rt.tsv)"
+
+	# --- the churn table without BTF: the munmaps put on churn's pid in a
+	# recording are the ones churn says it made (a few more: its start-up
+	# and exit unmap too), never 0
+	rm -f "$dir/ch.rec"
+	nobtf "$BIN" record -o "$dir/ch.rec" --duration 6 -d 0.5 >/dev/null 2>&1 &
+	rp=$!
+	sleep 2 # attached (the sanitizer build starts slowly)
+	tools/churn -c 1 -m 0 -r 1000 -t 2 -q >"$dir/ch.out" 2>&1 &
+	chp=$!
+	wait $chp; wait $rp
+	made=$(sed -n 's/^churn: total \([0-9]*\) munmap ops.*/\1/p' "$dir/ch.out")
+	got=$("$BIN" dump "$dir/ch.rec" --format json 2>/dev/null | python3 -c '
+import json, sys
+pid, n = int(sys.argv[1]), 0
+for line in sys.stdin:
+    procs = json.loads(line).get("procs") or {}
+    for p in procs.get("list", []) if isinstance(procs, dict) else procs:
+        n += p.get("munmap") or 0 if p.get("pid") == pid else 0
+print(n)' "$chp")
+	check "no BTF: churn's munmaps in the recording, $got, are the $made it made (+ at most 20)" \
+		"[ \"\${made:-0}\" -ge 1000 ] && [ $got -ge \${made:-0} ] && [ $got -le \$(( \${made:-0} + 20 )) ]" "$(cat $dir/ch.out)"
 
 	# the process table without BTF: a process first seen through one of
 	# its threads, then renamed, is named as /proc/PID/comm says
