@@ -77,6 +77,11 @@ else
 		"awk -F, 'NR > 1 { n++; if (\$7 != \"\" || \$8 != \"\" || \$6 == \"\") exit 1 } END { exit !(n >= 2) }' $dir/nt.csv" "$(head -3 $dir/nt.csv)"
 	check "... and dump says why on one line" \
 		"[ \$(grep -c 'no data, printed as empty: rq_n, rq_p99_ns (.*needs tracefs' $dir/ntd.err) -eq 1 ]" "$(cat $dir/ntd.err)"
+	# check reads settings, not BPF: the same answer, the same exit
+	"$BIN" check --format json >"$dir/c1.json" 2>&1; rc1=$?
+	nobtf_notr "$BIN" check --format json >"$dir/c2.json" 2>&1; rc2=$?
+	check "no tracefs: check says what it says with them (exit $rc2, $rc1)" \
+		"[ $rc1 -eq $rc2 ] && cmp -s $dir/c1.json $dir/c2.json" "$(diff $dir/c1.json $dir/c2.json | head -5)"
 	# the TUI's run-queue panel names the cause, not a missing tracepoint
 	tm_start nbt 200 50 "unshare -m sh -c 'mount --bind /dev/null /sys/kernel/btf/vmlinux && mount -t tmpfs none /sys/kernel/tracing && exec $BIN -d 0.5'"
 	check "no tracefs: the TUI's runq panel says it needs tracefs" "tm_wait nbt 'needs tracefs' 10" "$(tm_cap nbt | head -8)"
