@@ -120,6 +120,19 @@ for zr in "$((sz / 3)) 200" "$((sz / 12)) 64" "$((sz * 5 / 6)) 64" "$((sz / 2)) 
 	dsaid=$($BIN drill "$dir/z.rec" 2>&1 >/dev/null | grep -o '[0-9]* damaged frames skipped' | cut -d' ' -f1)
 	check "$2 zero bytes at $1: $got frames read + ${said:-0} said lost = 140, drill says the same" \
 		"[ $((got + ${said:-0})) -eq 140 ] && [ \"${dsaid:-0}\" = \"${said:-0}\" ] && [ $got -lt 140 ]" "$(cat "$dir/z.err")"
+	# stacks and play (played to the end at 64x, then q) read every frame
+	# too, so they say what dump says, from the same rule
+	ssaid=$($BIN stacks "$dir/z.rec" 2>&1 >/dev/null | grep -o '[0-9]* damaged frames skipped' | cut -d' ' -f1)
+	tm_start zp 120 30 "$BIN play $dir/z.rec 2>$dir/zp.err"
+	tm_wait zp 'PLAY ' 5
+	for k in + + + + + +; do tm send-keys -t zp "$k"; done
+	tm_wait zp 'PLAY z.rec ([0-9]+)/\1 ' 20
+	tm send-keys -t zp q
+	tm_wait zp 'EXITED' 5
+	psaid=$(grep -o '[0-9]* damaged frames skipped' "$dir/zp.err" | cut -d' ' -f1)
+	tm_kill zp
+	check "... stacks says ${ssaid:-0} and play ${psaid:-0}, as dump (${said:-0})" \
+		"[ \"${ssaid:-0}\" = \"${said:-0}\" ] && [ \"${psaid:-0}\" = \"${said:-0}\" ] && [ ${said:-0} -gt 0 ]" "$(cat "$dir/zp.err")"
 done
 
 # --- files that are not files: a FIFO blocks, a device never ends -----------

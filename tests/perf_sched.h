@@ -45,17 +45,27 @@ static int cmp_u64(const void *a, const void *b)
  * where the task is switched in; they come back sorted in out.  *inner
  * (may be NULL) gets how many of at least tail_ns end inside edge[1..2],
  * the part the BPF side certainly summed; *lost (may be NULL) the records
- * perf dropped.  Returns the outer count. */
-static size_t reference_delays(const char *data, const uint64_t edge[4], int cpu, uint64_t tail_ns,
-			       uint64_t *out, size_t max, size_t *inner, unsigned long *lost)
+ * perf dropped.  *gaps (may be NULL) counts the places inside the outer
+ * window where perf's record misses switches it never said it dropped: a
+ * CPU's switch whose prev_pid is not the task the CPU's last recorded
+ * switch put on.  Seen on a busy host (a task perf does not record
+ * events of ran there); what happened while it was on, the delays it
+ * ended and the wakeups it made, is missing from the reference, so a
+ * window with gaps does not bound the BPF side's count from above.
+ * Returns the outer count. */
+static size_t reference_delays_gaps(const char *data, const uint64_t edge[4], int cpu, uint64_t tail_ns,
+				    uint64_t *out, size_t max, size_t *inner, unsigned long *lost,
+				    unsigned long *gaps)
 {
 	static uint64_t since[1 << 22]; /* by pid: ns + 1, 0 = not waiting */
+	static long on_cpu[4096];       /* by CPU: next_pid of its last switch + 1 */
 	char cmd[512], line[1024];
-	unsigned long dropped = 0;
+	unsigned long dropped = 0, holes = 0;
 	size_t n = 0, in = 0;
 	FILE *p;
 
 	memset(since, 0, sizeof(since));
+	memset(on_cpu, 0, sizeof(on_cpu));
 	snprintf(cmd, sizeof(cmd), "perf script -i %s --show-lost-events -F cpu,time,event,trace --ns 2>/dev/null",
 		 data);
 	p = popen(cmd, "r");
@@ -76,12 +86,17 @@ static size_t reference_delays(const char *data, const uint64_t edge[4], int cpu
 			continue;
 		ts = (uint64_t)sec * 1000000000u + nsec;
 		if (strstr(line, "sched_switch:")) {
-			if ((q = strstr(line, "prev_pid=")) && sscanf(q, "prev_pid=%u", &prev) == 1 &&
-			    (q = strstr(line, "prev_state=")) && sscanf(q, "prev_state=%7s", state) == 1 &&
+			int have_prev = (q = strstr(line, "prev_pid=")) && sscanf(q, "prev_pid=%u", &prev) == 1;
+			int have_next = (q = strstr(line, "next_pid=")) && sscanf(q, "next_pid=%u", &next) == 1;
+
+			if (have_prev && on >= 0 && on < 4096) {
+				holes += on_cpu[on] && on_cpu[on] != (long)prev + 1 && ts >= edge[0] && ts <= edge[3];
+				on_cpu[on] = have_next ? (long)next + 1 : 0;
+			}
+			if (have_prev && (q = strstr(line, "prev_state=")) && sscanf(q, "prev_state=%7s", state) == 1 &&
 			    state[0] == 'R' && prev && prev < (1u << 22))
 				since[prev] = ts + 1;
-			if ((q = strstr(line, "next_pid=")) && sscanf(q, "next_pid=%u", &next) == 1 &&
-			    next && next < (1u << 22) && since[next]) {
+			if (have_next && next && next < (1u << 22) && since[next]) {
 				uint64_t d = ts - (since[next] - 1);
 
 				if (cpu < 0 || on == cpu) {
@@ -102,7 +117,15 @@ static size_t reference_delays(const char *data, const uint64_t edge[4], int cpu
 		*inner = in;
 	if (lost)
 		*lost = dropped;
+	if (gaps)
+		*gaps = holes;
 	return n;
+}
+
+static inline size_t reference_delays(const char *data, const uint64_t edge[4], int cpu, uint64_t tail_ns,
+				      uint64_t *out, size_t max, size_t *inner, unsigned long *lost)
+{
+	return reference_delays_gaps(data, edge, cpu, tail_ns, out, max, inner, lost, NULL);
 }
 
 static uint64_t at(const uint64_t *v, size_t n, double q)

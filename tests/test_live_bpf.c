@@ -432,7 +432,7 @@ static uint64_t hist_tail(const uint32_t *hist)
  * (sorted; the count ending inside the outer window is returned, *inner
  * those inside the inner one), *lost the records perf dropped. */
 static size_t runq_window(int load, long ms, uint32_t *hist, uint64_t *ref, size_t max, size_t *inner,
-			  unsigned long *lost)
+			  unsigned long *lost, unsigned long *gaps)
 {
 	char dir[] = "/tmp/stormtop-rq-XXXXXX", data[128];
 	int ctl = -1, ack = -1, on, off;
@@ -456,7 +456,7 @@ static size_t runq_window(int load, long ms, uint32_t *hist, uint64_t *ref, size
 		live_reap(rec);
 	}
 	live_release(); /* the spinners, the fifos */
-	n = on == 0 && off == 0 ? reference_delays(data, edge, -1, TAIL_NS, ref, max, inner, lost) : 0;
+	n = on == 0 && off == 0 ? reference_delays_gaps(data, edge, -1, TAIL_NS, ref, max, inner, lost, gaps) : 0;
 	remove_rq_dir(dir);
 	if (on || off)
 		fail_msg("perf record did not answer its control fifo");
@@ -473,7 +473,7 @@ static void runq_matches_perf(int force_raw, int load)
 {
 	static uint32_t hist[LOGLIN_SLOTS];
 	static uint64_t ref[1 << 20];
-	unsigned long lost = 1;
+	unsigned long lost = 1, gaps = 0;
 	uint64_t p99, lo, hi, tail;
 	size_t n = 0, inner = 0, outer = 0, total;
 
@@ -482,8 +482,11 @@ static void runq_matches_perf(int force_raw, int load)
 		fail_msg("perf is missing (make deps installs linux-perf)");
 	rig_open(&(struct ebpf_opts){ .force_raw = force_raw });
 	need_signal(rig_sample(), SIG_RUNQ);
+	/* gaps are not measured again: where a task perf does not record
+	 * runs, every window has them */
 	for (int attempt = 0; attempt < 3 && (lost || n <= 1000); attempt++) {
-		n = runq_window(load, 3000L << attempt, hist, ref, sizeof(ref) / sizeof(ref[0]), &inner, &lost);
+		n = runq_window(load, 3000L << attempt, hist, ref, sizeof(ref) / sizeof(ref[0]), &inner, &lost,
+				&gaps);
 		if (lost)
 			printf("perf dropped %lu records: not a reference, measuring again\n", lost);
 		else if (n <= 1000)
@@ -508,7 +511,15 @@ static void runq_matches_perf(int force_raw, int load)
 	 * in stormtop's.  A few per cent the two see differently: a task woken
 	 * before perf was on, or whose wakeup perf sorted after its switch.
 	 * A window a tick off would be 8 % off. */
-	assert_true((double)tail >= 0.97 * (double)inner - 20 && (double)tail <= 1.03 * (double)outer + 20);
+	assert_true((double)tail >= 0.97 * (double)inner - 20);
+	/* Where perf's record has gaps (a task it does not record ran: what
+	 * it did is missing, how much is unknown), stormtop rightly sees more
+	 * than perf: 9 % more beside stress-ng (2149 against 1971).  The tight
+	 * upper bound holds against a whole record only; against one with
+	 * gaps a loose one still catches delays counted twice. */
+	if (gaps)
+		printf("perf's record misses switches at %lu places: upper bound 25 %%, not 3 %%\n", gaps);
+	assert_true((double)tail <= (gaps ? 1.25 : 1.03) * (double)outer + 20);
 	/* the slot's midpoint is within 1/32 of the true value */
 	assert_true((double)p99 >= (double)lo * (1 - 1.0 / 32) && (double)p99 <= (double)hi * (1 + 1.0 / 32));
 }

@@ -329,6 +329,45 @@ static void expect_lost(const char *path, size_t n, size_t lo, size_t hi, const 
 	ring_free(&r);
 }
 
+/* A zeroed span over records 10-14 (record 14's sync word too) leaves
+ * one damaged entry for all five and orphans the rest of the block: 50
+ * entries known unreadable, 54 frames lost.  The reader says 50 before
+ * anything is read, and 54 once the frames on both sides were read (the
+ * next good frame, 64, says how many the span held), as dump counts. */
+static void zeroed_span_counts_every_frame(void **state)
+{
+	static uint64_t at[REC_BLOCK + 11];
+	static const uint8_t zero[4096];
+	size_t n = REC_BLOCK + 10, entries;
+	struct rec_reader *rd;
+	struct frame_ring r;
+	char err[256];
+	uint64_t from, len;
+	int fd;
+
+	(void)state;
+	record_offsets(path_of("z.rec"), n, at);
+	write_frames(path_of("z.rec"), 0, n, NULL);
+	from = (at[10] + at[11]) / 2;
+	len = (at[14] + at[15]) / 2 - from;
+	assert_true(len <= sizeof(zero));
+	fd = open(path_of("z.rec"), O_RDWR);
+	assert_int_equal(pwrite(fd, zero, len, (off_t)from), (ssize_t)len);
+	close(fd);
+	rd = rec_reader_open(path_of("z.rec"), err, sizeof(err));
+	assert_non_null(rd);
+	entries = rec_reader_count(rd);
+	assert_int_equal(entries, n - 4);
+	assert_int_equal(rec_reader_lost(rd), REC_BLOCK - 10 - 4);
+	assert_int_equal(ring_init(&r, 1, NCPU), 0);
+	for (size_t i = 0; i < entries; i++)
+		rec_reader_frame(rd, i, &r.frames[0]);
+	assert_int_equal(r.frames[0].seq, n - 1);
+	assert_int_equal(rec_reader_lost(rd), REC_BLOCK - 10);
+	rec_reader_close(rd);
+	ring_free(&r);
+}
+
 /* Every single-bit flip of every record header of a two-block file: the
  * damaged record loses itself and the rest of its block, never more, and
  * the reader's count is the count lost.  The last record has nothing
@@ -653,6 +692,7 @@ int main(void)
 		cmocka_unit_test(derived_topology_counts_sets),
 		cmocka_unit_test(torn_tail_at_every_byte),
 		cmocka_unit_test(damage_in_the_middle),
+		cmocka_unit_test(zeroed_span_counts_every_frame),
 		cmocka_unit_test(header_bit_flips_lose_one_block_at_most),
 		cmocka_unit_test(random_access),
 		cmocka_unit_test(append_after_torn_tail),

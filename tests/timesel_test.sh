@@ -14,11 +14,14 @@ work=$(mktemp -d)
 trap 'tm_cleanup; rm -rf "$work"' EXIT
 
 # dump in zone $1 with the rest as arguments: the seqs on stdout (one
-# per frame), stderr in $work/err, exit status in $work/rc
+# per frame), stderr in $work/err (but the empty columns' reasons),
+# exit status in $work/rc
 seqs() {
 	local tz=$1; shift
-	TZ=$tz "$BIN" dump "$rec" --format csv "$@" >"$work/out" 2>"$work/err"
+	TZ=$tz "$BIN" dump "$rec" --format csv "$@" >"$work/out" 2>"$work/err.all"
 	echo $? >"$work/rc"
+	# the columns this --root recording lacks are said apart from the window
+	grep -v ': no data, printed as empty: ' "$work/err.all" >"$work/err"
 	tail -n +2 "$work/out" | cut -d, -f1 | uniq | tr '\n' ' '
 }
 range() { seq "$1" "$2" | tr '\n' ' '; }

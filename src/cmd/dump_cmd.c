@@ -25,6 +25,8 @@ struct dump {
 	const struct options *o;
 	struct rec_reader *r;
 	const struct field *cols[256];  /* the per-CPU columns asked for */
+	const char *names[256];         /* their names */
+	uint8_t said[256];              /* CSV: columns said to be empty */
 	int ncols;
 	int octaves;               /* JSON: each CPU's rq_hist_octaves */
 	uint8_t *mask;
@@ -36,8 +38,11 @@ static int pick_columns(struct dump *d, char *err, size_t errlen)
 	for (size_t k = 0; k < frame_nfields; k++) {
 		const struct field *fd = &frame_fields[k];
 
-		if (fd->scope == SCOPE_CPU && (!d->o->read.metrics || list_has(d->o->read.metrics, fd->name)))
+		if (fd->scope == SCOPE_CPU && (!d->o->read.metrics || list_has(d->o->read.metrics, fd->name)) &&
+		    d->ncols < (int)(sizeof(d->cols) / sizeof(d->cols[0]))) {
+			d->names[d->ncols] = fd->name;
 			d->cols[d->ncols++] = fd;
+		}
 	}
 	d->octaves = !d->o->read.metrics || list_has(d->o->read.metrics, "rq_hist_octaves");
 	for (const char *p = d->o->read.metrics; p && *p;) {
@@ -376,6 +381,9 @@ static int dump_all(struct dump *d)
 			continue;
 		}
 		rec_losses_good(&lost, f->seq);
+		/* CSV's empty cells carry no reason (JSON has status): say it */
+		if (csv)
+			field_say_missing(stderr, "empty", d->cols, d->names, (size_t)d->ncols, f, d->said);
 		if (csv)
 			csv_frame(d, f);
 		else

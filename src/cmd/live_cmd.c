@@ -20,7 +20,8 @@
 #include "util/text.h"
 static int run_batch(struct app *a)
 {
-	uint64_t own_sent = 0, said = 0;
+	uint64_t own_sent = 0;
+	uint8_t said[BATCH_MAX_COLS] = { 0 };
 	int64_t next;
 
 	batch_header(stdout);
@@ -33,7 +34,7 @@ static int run_batch(struct app *a)
 		if (app_sleep_until(next))
 			return 0;
 		app_sample(a);
-		batch_missing(stderr, ring_at_age(&a->ring, 0), &said);
+		batch_missing(stderr, ring_at_age(&a->ring, 0), said);
 		batch_frame(stdout, ring_at_age(&a->ring, 0), a->mask);
 		own_sent += ring_at_age(&a->ring, 0)->sys.self_sent;
 	}

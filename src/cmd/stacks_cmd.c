@@ -35,6 +35,7 @@ static int from_file(const struct options *o, struct folded *fo)
 	struct rec_reader *r = app_open_recording(o->file);
 	struct frame_ring ring;
 	struct time_sel sel = { .from = INT64_MIN, .to = INT64_MAX };
+	struct rec_losses lost = { 0 };
 	int rc = 0;
 
 	if (!r)
@@ -57,11 +58,21 @@ static int from_file(const struct options *o, struct folded *fo)
 		if (rc == 0 && !sel.frames)
 			rc = EXIT_RUNTIME;
 	}
-	for (size_t i = 0; rc == 0 && i < rec_reader_count(r); i++)
-		if (timesel_has(&sel, i, rec_reader_time(r, i)) && rec_reader_frame(r, i, &ring.frames[0]) == 0)
-			folded_add(fo, &ring.frames[0], o->stacks.pid);
-	if (rec_reader_lost(r))
-		text_say(stderr, "%s: %zu damaged frames skipped", o->file, rec_reader_lost(r));
+	for (size_t i = 0; rc == 0 && i < rec_reader_count(r); i++) {
+		if (!timesel_has(&sel, i, rec_reader_time(r, i))) {
+			rec_losses_skip(&lost);
+			continue;
+		}
+		if (rec_reader_frame(r, i, &ring.frames[0]) < 0) {
+			rec_losses_bad(&lost);
+			continue;
+		}
+		rec_losses_good(&lost, ring.frames[0].seq);
+		folded_add(fo, &ring.frames[0], o->stacks.pid);
+	}
+	/* damage in the window only, counted as dump counts it */
+	if (lost.total)
+		text_say(stderr, "%s: %zu damaged frames skipped", o->file, lost.total);
 	ring_free(&ring);
 	rec_reader_close(r);
 	return rc;

@@ -4,6 +4,9 @@
 #include "core/sigwhy.h"
 
 #include <stdio.h>
+#include <string.h>
+
+#include "util/text.h"
 
 static int source_up(const struct frame *f, int s)
 {
@@ -103,4 +106,39 @@ int field_present_cpu(const struct frame *f, const struct field *fd, uint32_t c)
 		return 0;
 	/* a CPU no app series is pinned to has no jitter quantiles */
 	return !(fd->flags & FIELD_SAMPLED) || f->cpu[c].jit_n > 0;
+}
+
+void field_say_missing(FILE *out, const char *as, const struct field *const *fds, const char *const *names,
+		       size_t n, const struct frame *f, uint8_t *said)
+{
+	char why[FRAME_STATUS_LEN + 96], other[FRAME_STATUS_LEN + 96], list[1024];
+	int changed = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint8_t lack = !field_available(f, fds[i], NULL, 0);
+
+		changed |= lack != said[i];
+		said[i] = lack;
+	}
+	if (!changed)
+		return;
+	/* said[i] 2: named on an earlier line already */
+	for (size_t i = 0; i < n; i++) {
+		size_t at = 0;
+
+		if (said[i] != 1)
+			continue;
+		field_available(f, fds[i], why, sizeof(why));
+		for (size_t j = i; j < n; j++) {
+			if (said[j] != 1 || (j > i && (field_available(f, fds[j], other, sizeof(other)),
+						       strcmp(why, other) != 0)))
+				continue;
+			if (at < sizeof(list))
+				at += (size_t)snprintf(list + at, sizeof(list) - at, "%s%s", at ? ", " : "", names[j]);
+			said[j] = 2;
+		}
+		text_say(out, "no data, printed as %s: %s (%s)", as, list, why);
+	}
+	for (size_t i = 0; i < n; i++)
+		said[i] = said[i] != 0;
 }

@@ -17,6 +17,8 @@
 
 #include <stddef.h>
 
+#include <stdio.h>
+
 #include "core/field.h"
 #include "core/frame.h"
 
@@ -39,5 +41,14 @@ int rq_oct_present(const struct frame *f, uint32_t c);
  * (online, node, fresh, possible, present) always; a figure when
  * available and the CPU measured (jitter quantiles also need samples). */
 int field_present_cpu(const struct frame *f, const struct field *fd, uint32_t c);
+
+/* Says on out why the columns of fds[0..n) (named names[i]) that f lacks
+ * are empty: one line per reason, "stormtop: no data, printed as AS:
+ * name, name (reason)", the reason from field_available.  Only when the
+ * set lacking differs from said[0..n) (one byte a column, zeroed at
+ * start), which it then updates; so a run says it once, and again when
+ * a source comes or goes. */
+void field_say_missing(FILE *out, const char *as, const struct field *const *fds, const char *const *names,
+		       size_t n, const struct frame *f, uint8_t *said);
 
 #endif

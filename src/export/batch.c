@@ -19,7 +19,7 @@ static const struct { uint8_t col; const char *name, *field; uint8_t how; } comp
 	{ 6, "tlb_per_s", "tlb", RATE },
 	{ 24, "tlb_rx_gap", "tlb_rx", RX_GAP },
 };
-#define MAX_COLS 64   /* batch_missing's masks */
+#define MAX_COLS BATCH_MAX_COLS
 
 struct column {
 	const char *name;
@@ -93,34 +93,17 @@ void batch_topology(FILE *out, const struct frame *f)
 	fputc('\n', out);
 }
 
-void batch_missing(FILE *out, const struct frame *f, uint64_t *said)
+void batch_missing(FILE *out, const struct frame *f, uint8_t *said)
 {
-	static char why[MAX_COLS][FRAME_STATUS_LEN + 96]; /* a status, whole */
-	uint64_t missing = 0;
+	static const struct field *fds[MAX_COLS];
+	static const char *names[MAX_COLS];
 
 	columns_init();
-	for (size_t i = 0; i < ncols; i++)
-		if (!field_available(f, cols[i].fd, why[i], sizeof(why[i])))
-			missing |= 1ull << i;
-	if (missing == *said)
-		return;
-	*said = missing;
-	/* one line per reason, naming every column it empties */
 	for (size_t i = 0; i < ncols; i++) {
-		char names[MAX_COLS * 24] = "";
-		size_t at = 0;
-
-		if (!(missing >> i & 1))
-			continue;
-		for (size_t j = i; j < ncols; j++)
-			if (missing >> j & 1 && strcmp(why[i], why[j]) == 0) {
-				at += (size_t)snprintf(names + at, sizeof(names) - at, "%s%s", at ? ", " : "",
-						       cols[j].name);
-				if (j > i)
-					missing &= ~(1ull << j);
-			}
-		text_say(out, "no data, printed as -: %s (%s)", names, why[i]);
+		fds[i] = cols[i].fd;
+		names[i] = cols[i].name;
 	}
+	field_say_missing(out, "-", fds, names, ncols, f, said);
 }
 
 void batch_frame(FILE *out, const struct frame *f, const uint8_t *mask)

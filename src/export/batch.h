@@ -17,8 +17,10 @@ void batch_sources(FILE *out, const struct frame *f);
  * with its CPUs or "memory only" and its memory. */
 void batch_topology(FILE *out, const struct frame *f);
 /* One line per reason naming the columns it leaves without data, when
- * that set differs from *said (0 at start), which it then updates. */
-void batch_missing(FILE *out, const struct frame *f, uint64_t *said);
+ * that set differs from said[0..BATCH_MAX_COLS) (zeroed at start), which
+ * it then updates (field_say_missing). */
+#define BATCH_MAX_COLS 64
+void batch_missing(FILE *out, const struct frame *f, uint8_t *said);
 /* One line per possible CPU (mask: only those set). */
 void batch_frame(FILE *out, const struct frame *f, const uint8_t *mask);
 

@@ -18,6 +18,8 @@
 #define CODEC_DAMAGED 0x7f
 /* codec[i] bit: the frame failed to read once (counted once) */
 #define CODEC_FAILED 0x80
+/* seq[i] of an entry not read (yet): its neighbours' gap is unknown */
+#define SEQ_UNREAD UINT64_MAX
 #define WINDOW (1u << 20)   /* bytes read at a time while indexing */
 
 struct rec_reader {
@@ -27,9 +29,9 @@ struct rec_reader {
 	int64_t *wall;
 	size_t *key;            /* the keyframe each frame's stream starts at */
 	uint8_t *codec;         /* enum rec_codec, CODEC_DAMAGED; | CODEC_FAILED */
+	uint64_t *seq;          /* each frame's seq once read, else SEQ_UNREAD */
 	size_t last;            /* the stream holds frames up to this one */
 	size_t n, cap;
-	size_t lost;            /* entries known unreadable (damaged, orphaned, failed) */
 	uint64_t end;           /* after the last good record */
 	uint64_t skipped, torn;
 	uint8_t *buf, *raw;     /* grown to the largest record seen */
@@ -125,6 +127,9 @@ static int grow_index(struct rec_reader *r)
 	if (!(p = realloc(r->codec, cap)))
 		return -1;
 	r->codec = p;
+	if (!(p = realloc(r->seq, cap * sizeof(*r->seq))))
+		return -1;
+	r->seq = p;
 	r->cap = cap;
 	return 0;
 }
@@ -149,8 +154,7 @@ static int index_add(struct rec_reader *r, uint64_t off, const struct rec_head *
 		r->key[i] = SIZE_MAX;
 	else
 		r->key[i] = r->key[i - 1];
-	if (r->key[i] == SIZE_MAX)
-		r->lost++;
+	r->seq[i] = SEQ_UNREAD;
 	r->n++;
 	return 0;
 }
@@ -431,18 +435,24 @@ static int decode(struct rec_reader *r, size_t i, struct frame *f)
 	return decoded(r->raw, n, f);
 }
 
-/* A frame that fails is counted lost once, however often it is asked for
- * (unless indexing already counted it). */
+/* A frame read keeps its seq, which says how many frames a damaged span
+ * before it swallowed; a frame that fails is marked, counted once. */
 int rec_reader_frame(struct rec_reader *r, size_t i, struct frame *f)
 {
 	if (i >= r->n)
 		return -1;
-	if (decode(r, i, f) == 0)
+	if (decode(r, i, f) == 0) {
+		r->seq[i] = f->seq;
 		return 0;
-	if (!(r->codec[i] & CODEC_FAILED) && r->key[i] != SIZE_MAX)
-		r->lost++;
+	}
 	r->codec[i] |= CODEC_FAILED;
 	return -1;
+}
+
+/* Damaged, orphaned by a damaged block start, or failed when read. */
+static int entry_lost(const struct rec_reader *r, size_t i)
+{
+	return (r->codec[i] & CODEC_FAILED) || r->key[i] == SIZE_MAX;
 }
 
 void rec_losses_bad(struct rec_losses *l)
@@ -466,9 +476,21 @@ void rec_losses_skip(struct rec_losses *l)
 	l->have = 0;
 }
 
+/* The same count dump makes walking every frame, from what was read so
+ * far: a frame not read stands between spans like a window's edge. */
 size_t rec_reader_lost(const struct rec_reader *r)
 {
-	return r->lost;
+	struct rec_losses l = { 0 };
+
+	for (size_t i = 0; i < r->n; i++) {
+		if (entry_lost(r, i))
+			rec_losses_bad(&l);
+		else if (r->seq[i] != SEQ_UNREAD)
+			rec_losses_good(&l, r->seq[i]);
+		else
+			rec_losses_skip(&l);
+	}
+	return l.total;
 }
 
 void rec_reader_close(struct rec_reader *r)
@@ -483,6 +505,7 @@ void rec_reader_close(struct rec_reader *r)
 	free(r->wall);
 	free(r->key);
 	free(r->codec);
+	free(r->seq);
 	free(r->buf);
 	free(r->raw);
 	free(r->win);

@@ -37,9 +37,11 @@ int64_t rec_reader_time(const struct rec_reader *r, size_t i);
  * block lost its start, or it does not decode (the frame is lost, the
  * others are not). */
 int rec_reader_frame(struct rec_reader *r, size_t i, struct frame *f);
-/* Entries known unreadable so far: damaged records and frames whose
- * block start was damaged (both known from opening), and frames that
- * failed when read; each counted once. */
+/* Frames lost so far, in the whole file: damaged records and frames
+ * whose block start was damaged (both known from opening), frames that
+ * failed when read, each once, plus what a damaged span swallowed
+ * between two frames read (struct rec_losses below: the same rule dump
+ * applies, so a reader that read every frame says what dump says). */
 size_t rec_reader_lost(const struct rec_reader *r);
 /* Frames lost to damage, counted as a reader walks the index in order.
  * An unreadable entry is one frame, but a damaged span can swallow
