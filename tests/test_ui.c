@@ -616,6 +616,43 @@ static void drill_draws_the_cores_octaves(void **state)
 	scene_free(&sc);
 }
 
+/* An htop user's first keys on a 2-CPU host: the cursor starts on the
+ * first core, not on the "node 0" label above it, so Down then Enter
+ * opens cpu1's details; Up from cpu0 stays on cpu0 (the label has no job). */
+static void cursor_starts_on_the_first_core(void **state)
+{
+	struct scene sc;
+	struct tui_opts o = { .ncpu = 2, .cfg = &sc.cfg, .cfg_path = "" };
+	struct view v = { .interval_s = 1, .warn = 5, .crit = 20, .host = "h", .kernel = "k" };
+	char err[256], row[4096];
+	struct tui *t;
+	unsigned int cpu = 999;
+	int head;
+
+	(void)state;
+	scene_init(&sc, 2, 1, 10, 0);
+	t = tui_headless(&o, 200, 60, DEPTH_256, err, sizeof(err));
+	assert_non_null(t);
+	tui_render(t, &sc.ring, &v);
+	assert_int_equal(t->rows[0].kind, ROW_NODE); /* the label is drawn ... */
+	assert_non_null(ui_cursor_row(t));
+	assert_int_equal(ui_cursor_row(t)->kind, ROW_CPU); /* ... the cursor is on a core */
+	assert_int_equal(t->order[ui_cursor_row(t)->first], 0);
+	tui_feed(t, "\x1b[A", 3); /* Up: nowhere to go */
+	tui_render(t, &sc.ring, &v);
+	assert_int_equal(ui_cursor_row(t)->kind, ROW_CPU);
+	tui_feed(t, "\x1b[B\r", 4);
+	tui_render(t, &sc.ring, &v);
+	if (!screen_has(t, "(Enter or Esc closes)", &head))
+		dump_screen(t);
+	assert_true(screen_has(t, "(Enter or Esc closes)", &head));
+	screen_row(&t->scr, head, row, sizeof(row));
+	assert_int_equal(sscanf(row, " cpu%u", &cpu), 1);
+	assert_int_equal(cpu, 1);
+	tui_close(t);
+	scene_free(&sc);
+}
+
 /* The drill-down's pictures, drawn from a frame that went through the
  * recorder's codec (what playback shows): the run-queue and app
  * histograms as bars where their slots fall on the 100 ns .. 100 ms log
@@ -768,6 +805,7 @@ int main(void)
 		cmocka_unit_test(drill_draws_histograms_and_lags),
 		cmocka_unit_test(corr_line_without_a_lag),
 		cmocka_unit_test(drill_draws_the_cores_octaves),
+		cmocka_unit_test(cursor_starts_on_the_first_core),
 		cmocka_unit_test(axis_live_ages),
 		cmocka_unit_test(axis_wall_clock),
 		cmocka_unit_test(heat_cells_by_code_point),

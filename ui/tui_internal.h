@@ -124,6 +124,10 @@ void ui_heat_relayout(struct tui *t, const struct frame *f, const struct view *v
 void ui_heatmaps(struct tui *t, const struct frame_ring *r, const struct view *v, int top, int height);
 /* The CPUs of grid row i (for drill-down): order[first..first+count). */
 const struct grid_row *ui_cursor_row(const struct tui *t);
+/* Moves the core cursor delta rows (0: settles it after a new layout),
+ * onto the nearest row that takes it that way: a core, a block or an
+ * aggregate, or an opened node's label (Enter closes it). */
+void ui_cursor_move(struct tui *t, long delta);
 /* The thresholds of metric m: its own, or the user's. */
 void ui_thresholds(int metric, const struct view *v, double *warn, double *crit);
 /* panels.c */

@@ -52,9 +52,7 @@ static void cycle_view(struct tui *t, int dir)
 
 static void move_cursor(struct tui *t, long delta)
 {
-	long c = (long)t->cursor + delta, max = (long)t->lay.nrows - 1;
-
-	t->cursor = (uint32_t)(c < 0 ? 0 : c > max ? (max < 0 ? 0 : max) : c);
+	ui_cursor_move(t, delta);
 }
 
 static void move_proc(struct tui *t, long delta)
