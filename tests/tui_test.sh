@@ -24,11 +24,11 @@ layout_at() {
 	tm_wait "$s" 'cpu1 .*[·░▒▓█]{3}' 5
 	screen=$(tm_cap "$s")
 	check "${w}x$h: header names host and CPUs" "grep -q 'stormtop .*CPUs [0-9]*/[0-9]* .*every' <<<\"\$screen\"" "$screen"
-	check "${w}x$h: four panels on one row" "grep -Eq '^ +TLB IPIs rx /s +IOTLB flushes /s +runq p99 us +jitter p99 us' <<<\"\$screen\"" "$screen"
+	check "${w}x$h: four panels on one row" "grep -Eq '^ +TLB IPIs rx /s +IOMMU ops /s +runq p99 us +jitter p99 us' <<<\"\$screen\"" "$screen"
 	check "${w}x$h: node and CPU labels" "grep -q '^node 0' <<<\"\$screen\" && grep -q '^ cpu0 ' <<<\"\$screen\" && grep -q '^ cpu1 ' <<<\"\$screen\""
 	check "${w}x$h: heat cells fill in every working panel" "grep -Eq '^ cpu0 +[·░▒▓█]+ +[0-9.k]+ +[·░▒▓█]+ +[0-9.k]+ +[·░▒▓█]+ +[0-9.k]+' <<<\"\$screen\"" "$screen"
 	check "${w}x$h: jitter panel says how to get it" "grep -q 'attach an app' <<<\"\$screen\""
-	check "${w}x$h: regime strips under the panels" "grep -Eq '^ regime +[░▒▓█]+ CLEAN|^ regime .* (WATCH|STORM)' <<<\"\$screen\" && grep -q '^ iommu .*STABLE' <<<\"\$screen\"" "$screen"
+	check "${w}x$h: regime strips under the panels" "grep -Eq '^ TLB +[░▒▓█]+ CLEAN|^ TLB .* (WATCH|STORM)' <<<\"\$screen\" && grep -q '^ IOMMU .*STABLE' <<<\"\$screen\"" "$screen"
 	check "${w}x$h: legend with thresholds" "grep -q 'per core /s:.*<5.*5-20.*20-200.*>=200' <<<\"\$screen\""
 	check "${w}x$h: system strip" "grep -q 'TLB .*CAL .*RES .*LOC' <<<\"\$screen\""
 	check "${w}x$h: htop's key bar" "grep -q '^F1Help *F2Setup *F3Search *F4Filter *F6SortBy *F10Quit' <<<\"\$screen\""
@@ -103,7 +103,7 @@ views_and_keys() {
 	tm send-keys -t "$s" Tab
 	check "Tab: the first single-metric view" "tm_wait $s '^1 TLB shootdown IPIs received per CPU' 2" "$(tm_cap $s)"
 	tm send-keys -t "$s" BTab
-	check "S-Tab: back to the overview" "tm_wait $s 'IOTLB flushes /s' 2"
+	check "S-Tab: back to the overview" "tm_wait $s 'IOMMU ops /s' 2"
 	tm send-keys -t "$s" 5
 	check "5: run-queue view" "tm_wait $s '^5 run-queue delay p99 per CPU' 2"
 	tm send-keys -t "$s" 0
@@ -253,7 +253,7 @@ bpf_views() {
 	tm send-keys -t "$s" 5
 	check "5: run-queue p99 heatmap" "tm_wait $s '^5 run-queue delay p99 per CPU' 2"
 	tm send-keys -t "$s" 4
-	check "4: IOMMU heatmap" "tm_wait $s '^4 IOMMU map/unmap' 2"
+	check "4: IOMMU heatmap" "tm_wait $s '^4 IOMMU ops: map \\+ unmap \\+ IOTLB invalidations' 2"
 	check "cost line: stormtop sends no shootdowns itself" "tm_wait $s 'stormtop itself: cpu .*bpf .* ns/event  own TLB shootdowns 0' 2" "$(tm_cap $s)"
 	wait
 	tm send-keys -t "$s" q
