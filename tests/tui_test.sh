@@ -107,7 +107,7 @@ views_and_keys() {
 	tm send-keys -t "$s" 5
 	check "5: run-queue view" "tm_wait $s '^5 run-queue delay p99 per CPU' 2"
 	tm send-keys -t "$s" 0
-	check "0: overview" "tm_wait $s '^ +TLB IPIs rx /s +IOTLB' 2"
+	check "0: overview" "tm_wait $s '^ +TLB IPIs rx /s +IOMMU ops' 2"
 	tm send-keys -t "$s" F1
 	check "F1: help lists keys" "tm_wait $s 'stormtop help' 2 && tm_wait $s 'F6 > .*sort by the next' 1" "$(tm_cap $s)"
 	tm send-keys -t "$s" NPage NPage NPage NPage
