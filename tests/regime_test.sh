@@ -88,7 +88,7 @@ tm send-keys -t "$s" j
 check "play j: to STORM, the log names it" "tm_wait $s ' TLB STORM +IOMMU' 3 && tm_wait $s 'WATCH -> STORM' 1" "$(tm_cap $s)"
 tm send-keys -t "$s" J
 check "play J: back to WATCH" "tm_wait $s ' TLB WATCH +IOMMU' 3" "$(tm_cap $s)"
-check "play: the timeline strips" "tm_wait $s '^ regime ' 1 && tm_wait $s '^ iommu ' 1" "$(tm_cap $s)"
+check "play: the timeline strips" "tm_wait $s '^ TLB ' 1 && tm_wait $s '^ IOMMU ' 1" "$(tm_cap $s)"
 tm send-keys -t "$s" j
 check "play: STORM says what holds it and when it can end" \
 	"tm_wait $s '^ now  TLB STORM: (SBI [0-9.k]+/min >= 5|rate [0-9.k]+/s >= 50), down in >= [0-9]+ s' 3" "$(tm_cap $s)"

@@ -214,17 +214,52 @@ static void table_sorts_by_column(void **state)
 	f.procs.top[1] = (struct frame_proc){ .tgid = 10, .sent = 70 };
 	f.procs.top[2] = (struct frame_proc){ .tgid = 30, .sent = 70, .ops = { [MAP_MUNMAP] = 3 } };
 	f.procs.top[3] = (struct frame_proc){ .tgid = 20, .ops = { [MAP_MUNMAP] = 8 } };
-	assert_int_equal(procs_sort(&f, COL_SENT, order), 4);
+	assert_int_equal(procs_sort(&f, COL_SENT, 0, order), 4);
 	/* ties broken by the lower pid */
 	assert_int_equal(f.procs.top[order[0]].tgid, 10);
 	assert_int_equal(f.procs.top[order[1]].tgid, 30);
 	assert_int_equal(f.procs.top[order[2]].tgid, 40);
 	assert_int_equal(f.procs.top[order[3]].tgid, 20);
-	procs_sort(&f, COL_MUNMAP, order);
+	procs_sort(&f, COL_MUNMAP, 0, order);
 	assert_int_equal(f.procs.top[order[0]].tgid, 20);
 	assert_int_equal(f.procs.top[order[1]].tgid, 30);
-	procs_sort(&f, COL_FAULTS, order);
+	procs_sort(&f, COL_FAULTS, 0, order);
 	assert_int_equal(f.procs.top[order[0]].tgid, 40);
+	/* inverted: fewest requests first, ties still by the lower pid */
+	procs_sort(&f, COL_SENT, 1, order);
+	assert_int_equal(f.procs.top[order[0]].tgid, 20);
+	assert_int_equal(f.procs.top[order[1]].tgid, 40);
+	assert_int_equal(f.procs.top[order[2]].tgid, 10);
+	assert_int_equal(f.procs.top[order[3]].tgid, 30);
+	/* the fixed columns: PID largest first, COMM A to Z, CPU largest first
+	 * with an unknown CPU (on_cpu 0) last */
+	procs_sort(&f, SORT_PID, 0, order);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(f.procs.top[order[i]].tgid, 40 - 10 * i);
+	memcpy(f.procs.top[0].comm, "kswapd0", 8);
+	memcpy(f.procs.top[1].comm, "gateway", 8);
+	memcpy(f.procs.top[2].comm, "gateway", 8);
+	memcpy(f.procs.top[3].comm, "Xorg", 5); /* byte order: capitals first */
+	procs_sort(&f, SORT_COMM, 0, order);
+	assert_int_equal(f.procs.top[order[0]].tgid, 20);
+	assert_int_equal(f.procs.top[order[1]].tgid, 10);
+	assert_int_equal(f.procs.top[order[2]].tgid, 30);
+	assert_int_equal(f.procs.top[order[3]].tgid, 40);
+	f.procs.top[0].on_cpu = 2, f.procs.top[1].on_cpu = 0, f.procs.top[2].on_cpu = 1, f.procs.top[3].on_cpu = 2;
+	procs_sort(&f, SORT_CPU, 0, order);
+	assert_int_equal(f.procs.top[order[0]].tgid, 20);
+	assert_int_equal(f.procs.top[order[1]].tgid, 40);
+	assert_int_equal(f.procs.top[order[2]].tgid, 30);
+	assert_int_equal(f.procs.top[order[3]].tgid, 10);
+	/* < and > walk the header left to right, every column once */
+	assert_int_equal(proc_sort_step(COL_SENT, -1), SORT_CPU);
+	assert_int_equal(proc_sort_step(SORT_PID, -1), COL_RECLAIM);
+	assert_int_equal(proc_sort_step(COL_RECLAIM, 1), SORT_PID);
+	for (int k = 0, seen = 0, i = 0; i < SORT_KEYS; i++, k = proc_sort_step(k, 1)) {
+		assert_int_equal(seen & 1 << k, 0);
+		seen |= 1 << k;
+		assert_true(strlen(proc_col_name(k)) > 0 && strlen(proc_col_hint(k)) > 0);
+	}
 	for (int c = 0; c < COL_COUNT; c++)
 		assert_true(strlen(proc_col_name((enum proc_col)c)) > 0);
 }

@@ -302,6 +302,76 @@ static void columns_scroll_sideways(void **state)
 	rig_close(&r);
 }
 
+/* The pids of the table's rows, top down, as one string "101 100 102". */
+static const char *pids(const struct rig *r, char *buf)
+{
+	char line[256];
+
+	buf[0] = '\0';
+	for (int y = r->t->proc_body; y < r->t->proc_body + 3; y++)
+		sprintf(buf + strlen(buf), "%s%d", y > r->t->proc_body ? " " : "", atoi(row(r->t, y, line)));
+	return buf;
+}
+
+/* Whether the header marks the column named name as the sort column. */
+static int marked(const struct rig *r, const char *name)
+{
+	char line[256];
+	const char *at = strstr(row(r->t, r->t->proc_head, line), name);
+
+	assert_non_null(at);
+	return !!(screen_at(&r->t->scr, r->t->proc_head, (int)(at - line))->attr & ATTR_UNDERLINE);
+}
+
+static void keys(struct rig *r, const char *k)
+{
+	tui_feed(r->t, k, strlen(k));
+	tui_render(r->t, &r->ring, &r->view);
+}
+
+/* < and > step the sort through every column as htop's users expect, PID,
+ * COMM and CPU too (numbers largest first, names A to Z, ties by the
+ * lower pid), the header marking it; I inverts. */
+static void sort_keys_reach_every_column(void **state)
+{
+	struct rig r;
+	struct frame *f;
+	char got[64], line[256];
+
+	(void)state;
+	rig_open(&r, 120, 30);
+	f = (struct frame *)ring_at_age(&r.ring, 0);
+	f->procs.n = 3;
+	f->procs.top[0].on_cpu = 1; /* cpu0 */
+	f->procs.top[1].on_cpu = 2; /* cpu1 */
+	f->procs.top[2] = (struct frame_proc){ .tgid = 102, .comm = "zz", .sent = 26068 }; /* CPU unknown */
+	keys(&r, "p");
+	assert_string_equal(pids(&r, got), "100 102 101"); /* FLUSHREQ/s, the tie by pid */
+	assert_true(marked(&r, "FLUSHREQ/s"));
+	keys(&r, "<");
+	assert_int_equal(r.t->sort, SORT_CPU);
+	assert_true(marked(&r, "CPU") && !marked(&r, "FLUSHREQ/s"));
+	assert_string_equal(pids(&r, got), "101 100 102");
+	keys(&r, "<");
+	assert_true(marked(&r, "COMM"));
+	assert_string_equal(pids(&r, got), "101 100 102"); /* fanner flusher zz */
+	keys(&r, "<");
+	assert_true(marked(&r, "PID") && !marked(&r, "COMM"));
+	assert_string_equal(pids(&r, got), "102 101 100");
+	assert_non_null(strstr(row(r.t, r.t->proc_head + 1, line), "PID: process id"));
+	keys(&r, "I");
+	assert_string_equal(pids(&r, got), "100 101 102");
+	assert_non_null(strstr(row(r.t, r.t->proc_head + 1, line), "(inverted, I)"));
+	keys(&r, "I<");
+	assert_int_equal(r.t->sort, COL_RECLAIM); /* round to the last column, brought into view */
+	assert_true(marked(&r, "RECL/s"));
+	assert_string_equal(pids(&r, got), "101 100 102");
+	keys(&r, ">>>>I");
+	assert_int_equal(r.t->sort, COL_SENT);
+	assert_string_equal(pids(&r, got), "101 100 102"); /* fewest requests first; 100, 102 tie */
+	rig_close(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -309,6 +379,7 @@ int main(void)
 		cmocka_unit_test(help_shows_keys_columns_and_units),
 		cmocka_unit_test(header_click_sorts_and_bar_click_acts),
 		cmocka_unit_test(columns_scroll_sideways),
+		cmocka_unit_test(sort_keys_reach_every_column),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

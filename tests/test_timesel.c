@@ -5,6 +5,7 @@
  * times come from libc's timegm; expected frames are counted by hand. */
 #include "testlib.h"
 
+#include <regex.h>
 #include <time.h>
 
 #include "record/recwriter.h"
@@ -47,9 +48,24 @@ static struct timeline even(int64_t start, int64_t step, size_t n)
 static struct time_sel sel;
 static char err[256];
 
+/* A note says every time as the user typed it and as --from is echoed
+ * ("2026-11-30 00:53:20"): never ISO 8601 ("2026-11-30T00:53:20.366+00:00")
+ * in the same line. */
+static void one_time_format(const char *note)
+{
+	regex_t iso;
+
+	assert_int_equal(regcomp(&iso, "[0-9]T[0-9][0-9]:|:[0-9][0-9][.][0-9]{3}|[0-9][+-][0-9][0-9]:[0-9][0-9]",
+				 REG_EXTENDED | REG_NOSUB), 0);
+	if (!regexec(&iso, note, 0, NULL, 0))
+		fail_msg("two time formats in one note: %s", note);
+	regfree(&iso);
+}
+
 static size_t window(const struct timeline *tl, const char *from, const char *to)
 {
 	assert_int_equal(timesel_window(tl, from, to, &sel, err, sizeof(err)), 0);
+	one_time_format(sel.note);
 	return sel.frames;
 }
 
@@ -78,13 +94,13 @@ static void clock_stepped_back(void **state)
 	assert_int_equal(window(&tl, "00:52:23", "00:53:21"), 7 + 13);
 	assert_int_equal(sel.stretches, 2);
 	assert_non_null(strstr(sel.note, "2 separate stretches"));
-	assert_non_null(strstr(sel.note, "frames 1-7, 2026-11-30T00:53:20.366+00:00 to 2026-11-30T00:53:20.966+00:00"));
+	assert_non_null(strstr(sel.note, "frames 1-7, 2026-11-30 00:53:20 to 2026-11-30 00:53:20"));
 	assert_non_null(strstr(sel.note, "frames 28-40"));
 	assert_non_null(strstr(sel.note, "the wall clock stepped back 60.0 s"));
 	/* in the minute the clock skipped: nothing, and what there is */
 	assert_int_equal(window(&tl, "00:53:00", "00:53:10"), 0);
 	assert_non_null(strstr(sel.note, "no frame from 2026-11-30 00:53:00 to 2026-11-30 00:53:10"));
-	assert_non_null(strstr(sel.note, "00:53:20.366+00:00 to 2026-11-30T00:53:21.966+00:00, then"));
+	assert_non_null(strstr(sel.note, "covers 2026-11-30 00:53:20 to 2026-11-30 00:53:21, then 2026-11-30 00:52:22"));
 	assert_int_equal(window(&tl, "2026-11-30 00:52:00", "2026-11-30 00:54"), 40);
 	assert_int_equal(sel.stretches, 1);
 	/* one end is a place on the timeline: from 00:52:24 is the tail */
@@ -153,8 +169,10 @@ static void dst_fall_back(void **state)
 	assert_int_equal(window(&tl, "02:15", "02:45"), 6);
 	assert_int_equal(sel.stretches, 2);
 	assert_non_null(strstr(sel.note, "local time went back 1.0 h"));
-	assert_non_null(strstr(sel.note, "2026-10-25T02:20:00.000+02:00 to 2026-10-25T02:40:00.000+02:00"));
-	assert_non_null(strstr(sel.note, "2026-10-25T02:20:00.000+01:00 to 2026-10-25T02:40:00.000+01:00"));
+	/* the same readings twice: the frame numbers and the offsets tell them apart */
+	assert_non_null(strstr(sel.note, "frames 6-8, 2026-10-25 02:20:00 to 2026-10-25 02:40:00"));
+	assert_non_null(strstr(sel.note, "frames 12-14, 2026-10-25 02:20:00 to 2026-10-25 02:40:00 (local time went "
+					 "back 1.0 h before it: UTC offset +02:00 to +01:00)"));
 	assert_int_equal(window(&tl, "02:25", NULL), 13); /* the first 02:25: CEST */
 	assert_true(timesel_has(&sel, 6, walls[6]) && !timesel_has(&sel, 5, walls[5]));
 	assert_non_null(strstr(sel.note, "--from happened 2 times"));
@@ -166,7 +184,7 @@ static void dst_fall_back(void **state)
 	assert_true(!timesel_has(&sel, 7, walls[7]) && !timesel_has(&sel, 11, walls[11]) && !timesel_has(&sel, 14, walls[14]));
 	assert_non_null(strstr(sel.note, "--to 02:15 is before --from 02:45 on the clock, but the clock went back"));
 	assert_non_null(strstr(sel.note, "local time went back 1.0 h"));
-	assert_non_null(strstr(sel.note, "taking frames 9-11 in recording order, 2026-10-25T02:50:00.000+02:00 to 2026-10-25T02:10:00.000+01:00"));
+	assert_non_null(strstr(sel.note, "taking frames 9-11 in recording order, 2026-10-25 02:50:00 to 2026-10-25 02:10:00"));
 	assert_non_null(strstr(sel.note, "UTC offset +02:00 to +01:00"));
 	/* over midnight it would be 02:50 CEST and 02:50-03:30 CET */
 	assert_non_null(strstr(sel.note, "over midnight it would be 6 frames"));
@@ -262,7 +280,8 @@ static void go_to_a_time(void **state)
 	assert_int_equal(timesel_instant(&tl, &w, (size_t)b, note, sizeof(note)), 6);
 	assert_int_equal(when_parse("05:00", &w), 0);
 	assert_int_equal(timesel_instant(&tl, &w, 0, note, sizeof(note)), 18);
-	assert_non_null(strstr(note, "not in the recording"));
+	assert_non_null(strstr(note, "not in the recording: the nearest frame, 2026-10-25 03:30:00"));
+	one_time_format(note);
 	zone("UTC");
 	st = stepped();
 	assert_int_equal(when_parse("00:52:23", &w), 0);

@@ -17,6 +17,7 @@
 #include "core/hygiene.h"
 #include "core/hist.h"
 #include "record/codec.h"
+#include "ui/keytable.h"
 
 static void heat_levels_follow_thresholds(void **state)
 {
@@ -616,6 +617,134 @@ static void drill_draws_the_cores_octaves(void **state)
 	scene_free(&sc);
 }
 
+/* An htop user's first keys on a 2-CPU host: the cursor starts on the
+ * first core, not on the "node 0" label above it, so Down then Enter
+ * opens cpu1's details; Up from cpu0 stays on cpu0 (the label has no job). */
+static void cursor_starts_on_the_first_core(void **state)
+{
+	struct scene sc;
+	struct tui_opts o = { .ncpu = 2, .cfg = &sc.cfg, .cfg_path = "" };
+	struct view v = { .interval_s = 1, .warn = 5, .crit = 20, .host = "h", .kernel = "k" };
+	char err[256], row[4096];
+	struct tui *t;
+	unsigned int cpu = 999;
+	int head;
+
+	(void)state;
+	scene_init(&sc, 2, 1, 10, 0);
+	t = tui_headless(&o, 200, 60, DEPTH_256, err, sizeof(err));
+	assert_non_null(t);
+	tui_render(t, &sc.ring, &v);
+	assert_int_equal(t->rows[0].kind, ROW_NODE); /* the label is drawn ... */
+	assert_non_null(ui_cursor_row(t));
+	assert_int_equal(ui_cursor_row(t)->kind, ROW_CPU); /* ... the cursor is on a core */
+	assert_int_equal(t->order[ui_cursor_row(t)->first], 0);
+	tui_feed(t, "\x1b[A", 3); /* Up: nowhere to go */
+	tui_render(t, &sc.ring, &v);
+	assert_int_equal(ui_cursor_row(t)->kind, ROW_CPU);
+	tui_feed(t, "\x1b[B\r", 4);
+	tui_render(t, &sc.ring, &v);
+	if (!screen_has(t, "(Enter or Esc closes)", &head))
+		dump_screen(t);
+	assert_true(screen_has(t, "(Enter or Esc closes)", &head));
+	screen_row(&t->scr, head, row, sizeof(row));
+	assert_int_equal(sscanf(row, " cpu%u", &cpu), 1);
+	assert_int_equal(cpu, 1);
+	tui_close(t);
+	scene_free(&sc);
+}
+
+/* The word in the regime strip's value column of the row that starts with
+ * label, or "" when no row does. */
+static void strip_state(const struct tui *t, const char *label, char *out, size_t n)
+{
+	char buf[4096];
+	size_t k = 0;
+
+	out[0] = '\0';
+	for (int y = 0; y < t->scr.h; y++) {
+		int x = layout_panel_x(&t->lay, 0) + t->lay.ticks + 1;
+
+		screen_row(&t->scr, y, buf, sizeof(buf));
+		if (strncmp(buf, label, strlen(label)))
+			continue;
+		for (; k + 1 < n && x < t->scr.w && screen_at(&t->scr, y, x)->ch > ' '; x++)
+			out[k++] = (char)screen_at(&t->scr, y, x)->ch;
+		out[k] = '\0';
+		return;
+	}
+}
+
+/* The regime strips name the machines as the header's badges do (TLB,
+ * IOMMU) and each state by the frame's name (field table, dump, drill),
+ * or, where the 6-column value cell has no room, by a word of it that
+ * the help (?) lists next to the full name. */
+static void regime_strips_use_the_frames_names(void **state)
+{
+	struct scene sc;
+	struct tui_opts o = { .ncpu = 4, .cfg = &sc.cfg, .cfg_path = "" };
+	struct view v = { .interval_s = 1, .warn = 5, .crit = 20, .host = "h", .kernel = "k" };
+	char err[256], shown[32], want[64], row[4096];
+	struct frame *f;
+	struct tui *t, *help;
+	int y, abbreviated = 0;
+
+	(void)state;
+	scene_init(&sc, 4, 1, 10, 0);
+	f = (struct frame *)ring_at_age(&sc.ring, 0);
+	t = tui_headless(&o, 200, 60, DEPTH_256, err, sizeof(err));
+	help = tui_headless(&o, 200, 400, DEPTH_256, err, sizeof(err));
+	assert_non_null(t);
+	assert_non_null(help);
+	tui_render(help, &sc.ring, &v);
+	tui_feed(help, "?", 1);
+	tui_render(help, &sc.ring, &v);
+	for (int m = 0; m < 2; m++)
+		for (int s = 0; s < (m ? IOMMU_REGIMES : TLB_REGIMES); s++) {
+			const char *full = m ? iommu_regime_names[s] : tlb_regime_names[s];
+
+			f->regime.tlb = m ? 0 : (uint8_t)s;
+			f->regime.iommu = m ? (uint8_t)s : 0;
+			tui_render(t, &sc.ring, &v);
+			strip_state(t, m ? " IOMMU " : " TLB ", shown, sizeof(shown));
+			if (!shown[0])
+				dump_screen(t);
+			assert_true(shown[0]);
+			assert_non_null(strstr(full, shown)); /* the name, or a word of it */
+			if (!strcmp(full, shown))
+				continue;
+			abbreviated++;
+			assert_true(strlen(full) > REGIME_BRIEF_W); /* shortened only for want of room */
+			snprintf(want, sizeof(want), "%s %s ", m ? "IOMMU" : "TLB", shown);
+			if (!screen_has(help, want, &y))
+				fail_msg("? help has no legend line '%s'", want);
+			screen_row(&help->scr, y, row, sizeof(row));
+			if (!strstr(row, full))
+				fail_msg("? help: '%s' does not say %s", row, full);
+		}
+	assert_true(abbreviated >= 4); /* SAFE_DEGRADED, MAP_STABLE, FLUSH_STORM ... */
+	tui_close(help);
+	tui_close(t);
+	scene_free(&sc);
+}
+
+/* Metric 4 has one name: its panel, its title, the keys' help. */
+static void iommu_metric_has_one_name(void **state)
+{
+	char line[512] = "";
+
+	(void)state;
+	assert_string_equal(metrics[METRIC_IOTLB]->brief, METRIC_IOTLB_NAME);
+	assert_int_equal(strncmp(metrics[METRIC_IOTLB]->title, METRIC_IOTLB_NAME ":", strlen(METRIC_IOTLB_NAME) + 1), 0);
+	for (size_t i = 0; i < key_help_count; i++)
+		if (key_help[i].keys && (!strcmp(key_help[i].keys, "0") || !strcmp(key_help[i].keys, "1-6"))) {
+			assert_non_null(strstr(key_help[i].what, METRIC_IOTLB_NAME));
+			strcat(line, key_help[i].what);
+		}
+	assert_non_null(strstr(line, "4 " METRIC_IOTLB_NAME ","));
+	assert_null(strstr(line, "IOTLB flushes"));
+}
+
 /* The drill-down's pictures, drawn from a frame that went through the
  * recorder's codec (what playback shows): the run-queue and app
  * histograms as bars where their slots fall on the 100 ns .. 100 ms log
@@ -768,6 +897,9 @@ int main(void)
 		cmocka_unit_test(drill_draws_histograms_and_lags),
 		cmocka_unit_test(corr_line_without_a_lag),
 		cmocka_unit_test(drill_draws_the_cores_octaves),
+		cmocka_unit_test(cursor_starts_on_the_first_core),
+		cmocka_unit_test(regime_strips_use_the_frames_names),
+		cmocka_unit_test(iommu_metric_has_one_name),
 		cmocka_unit_test(axis_live_ages),
 		cmocka_unit_test(axis_wall_clock),
 		cmocka_unit_test(heat_cells_by_code_point),

@@ -25,6 +25,9 @@ seqs() {
 	tail -n +2 "$work/out" | cut -d, -f1 | uniq | tr '\n' ' '
 }
 range() { seq "$1" "$2" | tr '\n' ' '; }
+# A note says its times in one format, as --from is echoed
+# ("2026-11-30 00:53:20"), never also ISO 8601 ("...T00:53:20.366+00:00").
+one_format() { ! grep -Eq '[0-9]T[0-9]{2}:|:[0-9]{2}[.][0-9]{3}|[0-9][+-][0-9]{2}:[0-9]{2}' "$1"; }
 
 got=$(seqs UTC)
 check "no window: all 40 frames" "[ \"$got\" = \"$(range 1 40)\" ]" "$got"
@@ -35,10 +38,10 @@ check "before the step: 00:53:20-00:53:22 is seq 1-17" "[ \"$got\" = \"$(range 1
 got=$(seqs UTC --from 00:52:23 --to 00:53:21)
 check "a window the step cuts in two: seq 1-7 and 28-40, both taken" "[ \"$got\" = \"$(range 1 7)$(range 28 40)\" ]" "$got"
 check "... and stderr says so in one line, naming both stretches and the step" \
-	"[ \$(wc -l <$work/err) -eq 1 ] && grep -q 'matches 2 separate stretches' $work/err && grep -q 'frames 1-7, 2026-11-30T00:53:20.366+00:00' $work/err && grep -q 'frames 28-40, 2026-11-30T00:52:23.066+00:00 to 2026-11-30T00:52:24.266+00:00 (the wall clock stepped back 60.0 s' $work/err" "$(cat $work/err)"
+	"[ \$(wc -l <$work/err) -eq 1 ] && grep -q 'matches 2 separate stretches' $work/err && grep -q 'frames 1-7, 2026-11-30 00:53:20 to' $work/err && grep -q 'frames 28-40, 2026-11-30 00:52:23 to 2026-11-30 00:52:24 (the wall clock stepped back 60.0 s' $work/err && one_format $work/err" "$(cat $work/err)"
 got=$(seqs UTC --from 00:53:00 --to 00:53:10)
 check "the skipped minute: header only, exit 1, what the recording covers" \
-	"[ -z \"$got\" ] && [ \$(wc -l <$work/out) -eq 1 ] && [ \$(cat $work/rc) -eq 1 ] && grep -q 'no frame from 2026-11-30 00:53:00 to 2026-11-30 00:53:10; the recording covers 2026-11-30T00:53:20.366+00:00 to 2026-11-30T00:53:21.969+00:00, then 2026-11-30T00:52:22.066+00:00 to 2026-11-30T00:52:24.266+00:00' $work/err" "rc $(cat $work/rc): $(cat $work/err)"
+	"[ -z \"$got\" ] && [ \$(wc -l <$work/out) -eq 1 ] && [ \$(cat $work/rc) -eq 1 ] && grep -q 'no frame from 2026-11-30 00:53:00 to 2026-11-30 00:53:10; the recording covers 2026-11-30 00:53:20 to 2026-11-30 00:53:21, then 2026-11-30 00:52:22 to 2026-11-30 00:52:24' $work/err && one_format $work/err" "rc $(cat $work/rc): $(cat $work/err)"
 # report and stacks FILE on the same empty window: the one line dump gives,
 # not a second (report added "no frame in the window", stacks blamed the
 # recording: "no call sites recorded (the where view was not open)")
@@ -46,8 +49,14 @@ for cmd in "report $rec -o $work/r.html" "stacks $rec"; do
 	TZ=UTC $BIN $cmd --from 00:53:00 --to 00:53:10 >/dev/null 2>"$work/err"
 	rc=$?
 	check "${cmd%% *} on the skipped minute: exit 1, one line, what the recording covers" \
-		"[ $rc -eq 1 ] && [ \$(wc -l <$work/err) -eq 1 ] && grep -q 'no frame from 2026-11-30 00:53:00 to 2026-11-30 00:53:10; the recording covers' $work/err" "rc $rc: $(cat "$work/err")"
+		"[ $rc -eq 1 ] && [ \$(wc -l <$work/err) -eq 1 ] && grep -q 'no frame from 2026-11-30 00:53:00 to 2026-11-30 00:53:10; the recording covers 2026-11-30 00:53:20 to' $work/err && one_format $work/err" "rc $rc: $(cat "$work/err")"
 done
+# --from alone past the end (a user's `report a.rec --from 04:40`): the
+# same one format for what was asked and what the recording covers
+TZ=UTC $BIN report $rec -o $work/r.html --from 00:55 >/dev/null 2>"$work/err"
+rc=$?
+check "report --from past the end: exit 1, one line, one time format" \
+	"[ $rc -eq 1 ] && [ \$(wc -l <$work/err) -eq 1 ] && grep -q 'no frame from 2026-11-30 00:55:00 .*covers 2026-11-30 00:53:20 to 2026-11-30 00:53:21' $work/err && one_format $work/err" "rc $rc: $(cat "$work/err")"
 seqs UTC --from 00:52:22 --to x >/dev/null
 check "a bad time: exit 2, one line" "[ \$(cat $work/rc) -eq 2 ] && [ \$(wc -l <$work/err) -eq 1 ] && grep -q \"'x' is not hh:mm\" $work/err" "$(cat $work/err)"
 
@@ -106,7 +115,7 @@ if command -v cc >/dev/null && [ -x ./stormtop ] &&
 		seqs_of() { TZ=UTC "$BIN" dump "$fwd" --format csv "$@" 2>"$work/err" | tail -n +2 | cut -d, -f1 | uniq | tr '\n' ' '; }
 		got=$(seqs_of --from "$mid" --to "$mid:30")
 		check "forward jump: $mid inside the skipped hour is empty, the note names both stretches" \
-			"[ -z \"$got\" ] && grep -q 'covers [^,]* to ${last%%.*}[.0-9]*+00:00, then ${next%%.*}' $work/err" "$got / $(cat "$work/err") / last $last next $next"
+			"[ -z \"$got\" ] && grep -q \"covers [^,]* to \$(tr T ' ' <<<\"${last%%.*}\"), then \$(tr T ' ' <<<\"${next%%.*}\")\" $work/err && one_format $work/err" "$got / $(cat "$work/err") / last $last next $next"
 		TZ=UTC "$BIN" report "$fwd" -o "$work/fwd.html" 2>/dev/null
 		cut -d, -f2 "$work/fwd.t" | cut -c12-19 | sort -u >"$work/read"
 		grep -Eo 'text-anchor="(start|middle|end)">[0-9:]{8}<' "$work/fwd.html" | grep -Eo '[0-9:]{8}' | sort -u >"$work/axis"

@@ -162,7 +162,8 @@ static void app_pictures(struct tui *t, const struct frame *f, int y, int w)
 static void procs_on(struct tui *t, const struct frame *f, uint32_t cpu, int y, int x)
 {
 	uint8_t order[FRAME_TOP_PROCS];
-	uint32_t n = procs_sort(f, (enum proc_col)t->sort, order);
+	uint32_t n = procs_sort(f, t->sort, t->sort_invert, order);
+	enum proc_col rate = t->sort < COL_COUNT ? (enum proc_col)t->sort : COL_SENT; /* a rate to show */
 	int shown = 0;
 
 	ui_seg(t, y, x, ui_role(t, ROLE_TITLE, ATTR_BOLD), "processes last seen on cpu%u", cpu);
@@ -172,10 +173,10 @@ static void procs_on(struct tui *t, const struct frame *f, uint32_t cpu, int y, 
 
 		if (p->on_cpu != cpu + 1 || !cgroup_keeps_proc(f, p, t->cg_root))
 			continue;
-		fmt_rate(v, sizeof(v), frame_rate(f, proc_col_value(p, (enum proc_col)t->sort)));
+		fmt_rate(v, sizeof(v), frame_rate(f, proc_col_value(p, rate)));
 		text_fit(comm, sizeof(comm), p->comm, 15, t->scr.ascii);
 		ui_seg(t, y + 1 + shown++, x, ui_plain(0), "%7d %s %s %s", p->tgid, comm, v,
-		       proc_col_name((enum proc_col)t->sort));
+		       proc_col_name(rate));
 	}
 	if (!shown)
 		ui_seg(t, y + 1, x, ui_role(t, ROLE_DIM, 0), "none among this tick's top processes");

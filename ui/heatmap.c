@@ -101,8 +101,40 @@ void ui_heat_relayout(struct tui *t, const struct frame *f, const struct view *v
 	t->lay_valid = 1;
 	if (t->panel_first + t->lay.panels > OVERVIEW_PANELS)
 		t->panel_first = OVERVIEW_PANELS - t->lay.panels;
-	if (t->cursor >= t->lay.nrows)
-		t->cursor = t->lay.nrows ? t->lay.nrows - 1 : 0;
+	ui_cursor_move(t, 0);
+}
+
+/* A node's label row takes the cursor only when Enter does something
+ * there (closes a node opened from its aggregate); otherwise the cursor,
+ * as in htop, sits on cores. */
+static int row_takes_cursor(const struct tui *t, uint32_t i)
+{
+	const struct grid_row *row = &t->rows[i];
+
+	return row->kind != ROW_NODE ||
+	       (row->node < TUI_NODES && t->expanded[row->node] && t->lay.used == DENSITY_NODE);
+}
+
+void ui_cursor_move(struct tui *t, long delta)
+{
+	long n = (long)t->lay.nrows, c = (long)t->cursor + delta, step = delta < 0 ? -1 : 1;
+
+	c = c < 0 ? 0 : c >= n ? n - 1 : c;
+	if (n <= 0) {
+		t->cursor = 0;
+		return;
+	}
+	for (long i = c; i >= 0 && i < n; i += step)
+		if (row_takes_cursor(t, (uint32_t)i)) {
+			t->cursor = (uint32_t)i;
+			return;
+		}
+	for (long i = c; i >= 0 && i < n; i -= step) /* none that way: the nearest back */
+		if (row_takes_cursor(t, (uint32_t)i)) {
+			t->cursor = (uint32_t)i;
+			return;
+		}
+	t->cursor = (uint32_t)c;
 }
 
 const struct grid_row *ui_cursor_row(const struct tui *t)
@@ -372,8 +404,12 @@ static int draw_extent(struct tui *t, int y, int n)
 /* Keeps the cursor on screen and never leaves blank rows below. */
 static void clamp_scroll(struct tui *t, uint32_t body)
 {
-	if (t->cursor < t->scroll)
-		t->scroll = t->cursor;
+	uint32_t top = t->cursor;
+
+	while (top && !row_takes_cursor(t, top - 1) && t->cursor - top + 1 < body)
+		top--; /* the labels above the cursor stay in sight */
+	if (top < t->scroll)
+		t->scroll = top;
 	if (body && t->cursor >= t->scroll + body)
 		t->scroll = t->cursor - body + 1;
 	if (t->lay.nrows <= body)

@@ -66,6 +66,24 @@ static void entry(struct page *p, const char *name, const char *text, int kw)
 	}
 }
 
+/* The regime strips' short state names, each with the name the header,
+ * the drill-down and dump use. */
+static void regime_legend(struct page *p)
+{
+	char name[32];
+
+	title(p, "Regime strips (TLB, IOMMU under the heatmaps): short state names");
+	for (int m = 0; m < 2; m++)
+		for (int s = 0; s < (m ? IOMMU_REGIMES : TLB_REGIMES); s++) {
+			const char *full = m ? iommu_regime_name(s) : tlb_regime_name(s);
+
+			if (strcmp(full, regime_state_brief(m, s))) {
+				snprintf(name, sizeof(name), "%s %s", m ? "IOMMU" : "TLB", regime_state_brief(m, s));
+				entry(p, name, full, 16);
+			}
+		}
+}
+
 static void legend(struct page *p, const struct view *v)
 {
 	static const enum heat_level lv[] = { HEAT_NODATA, HEAT_ZERO, HEAT_LOW, HEAT_WARN, HEAT_CRIT, HEAT_EXTREME };
@@ -92,6 +110,7 @@ static void legend(struct page *p, const struct view *v)
 			x = ui_seg(t, y, x + 2, ui_plain(0), "%s   ", what[i]);
 		}
 	entry(p, "two CPUs a row", "the upper half of a cell is the first CPU, the lower the second", 16);
+	regime_legend(p);
 }
 
 /* Lays the list out into p; returns its rows. */

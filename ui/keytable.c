@@ -3,13 +3,15 @@
 
 #include <string.h>
 
+#include "core/metric.h"
 #include "ui/keys.h"
 
 /* No double space inside a keys entry: --help's reader splits on one. */
 const struct key_help key_help[] = {
 	{ NULL, "Views" },
-	{ "0", "the storm overview: TLB IPIs, IOTLB flushes, run-queue p99, dispatch jitter" },
-	{ "1-6", "one metric full width: 1 IPIs received, 2 IPIs sent, 3 IPI tax, 4 IOMMU, 5 run-queue p99, 6 dispatch jitter" },
+	{ "0", "the storm overview: TLB IPIs, " METRIC_IOTLB_NAME ", run-queue p99, dispatch jitter" },
+	{ "1-6", "one metric full width: 1 IPIs received, 2 IPIs sent, 3 IPI tax, 4 " METRIC_IOTLB_NAME
+		 ", 5 run-queue p99, 6 dispatch jitter" },
 	{ "p", "the process table full screen" },
 	{ "y", "host hygiene: settings that cause or cure storms, why, and the fix" },
 	{ "Tab S-Tab", "next / previous view" },
@@ -21,8 +23,9 @@ const struct key_help key_help[] = {
 	{ "f", "density: auto, one CPU a row, two a row, a row per node" },
 	{ "<- ->", "the process table's columns that do not fit; in the overview the panels first, while they do not all fit" },
 	{ NULL, "Processes" },
-	{ "F6 > . s", "sort by the next column" },
+	{ "F6 > . s", "sort by the next column, left to right: PID, COMM, CPU, then the counted ones" },
 	{ "< ,", "sort by the previous column" },
+	{ "I", "invert the sort (numbers largest first, COMM A to Z; ties by the lower pid)" },
 	{ "click a header", "sort by that column" },
 	{ "F3 /", "search by name as typed (Esc clears)" },
 	{ "F4 \\", "filter by name as typed (Esc clears)" },

@@ -28,7 +28,7 @@ static int tagged(const struct tui *t, int32_t pid)
 
 uint32_t ui_proc_rows(const struct tui *t, const struct frame *f, uint8_t *order)
 {
-	uint32_t n = procs_sort(f, (enum proc_col)t->sort, order), kept = 0;
+	uint32_t n = procs_sort(f, t->sort, t->sort_invert, order), kept = 0;
 
 	for (uint32_t i = 0; i < n; i++)
 		if ((!t->filter[0] || strcasestr(f->procs.top[order[i]].comm, t->filter)) &&
@@ -71,7 +71,7 @@ static void fit_cols(struct tui *t)
 			break;
 		}
 	}
-	if (t->sort_follow) {
+	if (t->sort_follow && t->sort < COL_COUNT) {
 		if (t->sort < t->proc_col0)
 			t->proc_col0 = t->sort;
 		while (t->sort >= t->proc_col0 + cols_shown(t))
@@ -84,6 +84,8 @@ int ui_proc_col_at(const struct tui *t, int x)
 {
 	int at = FIXED_W, n = cols_shown(t);
 
+	if (x >= 0 && x < FIXED_W)
+		return x < PID_W ? SORT_PID : x < PID_W + COMM_W ? SORT_COMM : SORT_CPU;
 	for (int c = t->proc_col0; c < t->proc_col0 + n; c++) {
 		if (x >= at && x < at + col_w(c))
 			return c;
@@ -102,6 +104,12 @@ void ui_proc_scroll(struct tui *t, int dir)
 		t->proc_col0--;
 }
 
+/* htop marks the sort column by colour; we also need it without */
+static struct style sort_style(const struct tui *t, int key, struct style head)
+{
+	return key == t->sort ? ui_role(t, ROLE_CURSOR, ATTR_BOLD | ATTR_UNDERLINE) : head;
+}
+
 static void draw_head(struct tui *t, int y)
 {
 	struct style head = ui_role(t, ROLE_TITLE, ATTR_BOLD | ATTR_REVERSE);
@@ -109,16 +117,13 @@ static void draw_head(struct tui *t, int y)
 
 	t->proc_head = y;
 	screen_paint(&t->scr, y, 0, t->scr.w, head);
-	x = ui_seg(t, y, 0, head, "%*s %-*s%*s", PID_W - 1, "PID", COMM_W, "COMM", CPU_W, "CPU");
+	x = ui_seg(t, y, 0, sort_style(t, SORT_PID, head), "%*s", PID_W - 1, "PID");
+	x = ui_seg(t, y, x + 1, sort_style(t, SORT_COMM, head), "%-*s", COMM_W, "COMM");
+	x = ui_seg(t, y, x, sort_style(t, SORT_CPU, head), "%*s", CPU_W, "CPU");
 	if (t->proc_col0 > 0) /* columns hidden at the left: in the CPU column's blank */
 		ui_seg(t, y, FIXED_W - CPU_W, head, "%s", t->utf8 ? "\u25c2" : "<");
-	for (int c = t->proc_col0; c < t->proc_col0 + n; c++) {
-		struct style st = head;
-
-		if (c == t->sort) /* htop marks the sort column by colour; we also need it without */
-			st = ui_role(t, ROLE_CURSOR, ATTR_BOLD | ATTR_UNDERLINE);
-		x = ui_seg(t, y, x, st, "%*s", col_w(c), proc_col_name((enum proc_col)c));
-	}
+	for (int c = t->proc_col0; c < t->proc_col0 + n; c++)
+		x = ui_seg(t, y, x, sort_style(t, c, head), "%*s", col_w(c), proc_col_name((enum proc_col)c));
 	if (t->proc_col0 + n < COL_COUNT)
 		ui_seg(t, y, x, head, "%s", t->utf8 ? "\u25b8" : ">");
 }
@@ -133,8 +138,8 @@ static void draw_hint(struct tui *t, int y)
 		snprintf(where, sizeof(where), "  cols %d-%d of %d, <- ->", t->proc_col0 + 1, t->proc_col0 + n,
 			 COL_COUNT);
 	room = t->scr.w - 1 - (int)strlen(where);
-	snprintf(text, sizeof(text), " %s: %s", proc_col_name((enum proc_col)t->sort),
-		 proc_col_hint((enum proc_col)t->sort));
+	snprintf(text, sizeof(text), " %s: %s%s", proc_col_name(t->sort), proc_col_hint(t->sort),
+		 t->sort_invert ? " (inverted, I)" : "");
 	if ((int)strlen(text) > room && room > 2) { /* cut after a whole word, and marked as cut */
 		size_t n = text_cut(text, room - 1, t->scr.ascii);
 

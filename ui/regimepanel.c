@@ -39,22 +39,14 @@ int ui_regime_rows(int avail)
 	return avail >= 14 ? 2 + LOG_ROWS : avail >= 10 ? 2 : 0;
 }
 
-/* State names that fit the value column. */
-static const char *brief(int iommu, int level)
-{
-	static const char *const tlb[] = { "CLEAN", "WATCH", "STORM", "SAFE" };
-	static const char *const io[] = { "STABLE", "WATCH", "FLUSH", "SAFE" };
-
-	return level >= 0 && level < 4 ? (iommu ? io : tlb)[level] : "?";
-}
-
 static void strip(struct tui *t, const struct frame_ring *r, int y, int iommu)
 {
 	const struct frame *now = ring_at_age(r, 0);
 	int level = iommu ? now->regime.iommu : now->regime.tlb, ticks = t->lay.ticks;
 	struct style st = ui_heat(t, level_heat(level));
 
-	ui_seg(t, y, 0, ui_role(t, ROLE_TITLE, 0), iommu ? " iommu" : " regime");
+	/* named as the header's badges name the machines */
+	ui_seg(t, y, 0, ui_role(t, ROLE_TITLE, 0), iommu ? " IOMMU" : " TLB");
 	for (int p = 0; p < t->lay.panels; p++) {
 		int x = layout_panel_x(&t->lay, p);
 
@@ -65,8 +57,10 @@ static void strip(struct tui *t, const struct frame_ring *r, int y, int iommu)
 			screen_set(&t->scr, y, x + i, heat_glyph_cp(l, t->utf8), ui_heat(t, l));
 		}
 		st.attr |= ATTR_BOLD;
-		/* padded: a shorter name never leaves a longer one's tail */
-		ui_seg(t, y, x + ticks, st, " %-6s", brief(iommu, level));
+		/* the value column has 6 columns: the names' short forms, listed
+		 * in the help; padded, so a shorter one never leaves a longer
+		 * one's tail */
+		ui_seg(t, y, x + ticks, st, " %-*s", REGIME_BRIEF_W, regime_state_brief(iommu, level));
 	}
 }
 

@@ -75,7 +75,8 @@ struct tui {
 	int help_scroll;
 
 	/* the process table */
-	int sort;                   /* enum proc_col */
+	int sort;                   /* enum proc_col or enum proc_sort */
+	int sort_invert;            /* I: the sort the other way round */
 	int proc_sel;               /* row of the selection in the sorted table */
 	int proc_top, proc_rows;    /* where it was drawn (mouse) */
 	int proc_head, proc_body;   /* the header's row, the first process's row */
@@ -124,6 +125,10 @@ void ui_heat_relayout(struct tui *t, const struct frame *f, const struct view *v
 void ui_heatmaps(struct tui *t, const struct frame_ring *r, const struct view *v, int top, int height);
 /* The CPUs of grid row i (for drill-down): order[first..first+count). */
 const struct grid_row *ui_cursor_row(const struct tui *t);
+/* Moves the core cursor delta rows (0: settles it after a new layout),
+ * onto the nearest row that takes it that way: a core, a block or an
+ * aggregate, or an opened node's label (Enter closes it). */
+void ui_cursor_move(struct tui *t, long delta);
 /* The thresholds of metric m: its own, or the user's. */
 void ui_thresholds(int metric, const struct view *v, double *warn, double *crit);
 /* panels.c */
@@ -138,7 +143,7 @@ void ui_footer(struct tui *t, const struct view *v, int y);
 void ui_proctable(struct tui *t, const struct frame *f, int top, int height);
 /* The table's rows after the filter, in the sort order; returns how many. */
 uint32_t ui_proc_rows(const struct tui *t, const struct frame *f, uint8_t *order);
-/* The counted column (enum proc_col) drawn at cell x of the header, or -1. */
+/* The sort key (enum proc_col or proc_sort) of the header's cell x, or -1. */
 int ui_proc_col_at(const struct tui *t, int x);
 /* One column sideways (dir -1 or 1), as far as there are hidden ones. */
 void ui_proc_scroll(struct tui *t, int dir);

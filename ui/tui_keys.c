@@ -52,9 +52,7 @@ static void cycle_view(struct tui *t, int dir)
 
 static void move_cursor(struct tui *t, long delta)
 {
-	long c = (long)t->cursor + delta, max = (long)t->lay.nrows - 1;
-
-	t->cursor = (uint32_t)(c < 0 ? 0 : c > max ? (max < 0 ? 0 : max) : c);
+	ui_cursor_move(t, delta);
 }
 
 static void move_proc(struct tui *t, long delta)
@@ -262,8 +260,9 @@ static int view_key(struct tui *t, int c)
 		return 1;
 	case KEY_F3: case '/': t->input = INPUT_SEARCH; t->search[0] = '\0'; return 1;
 	case KEY_F4: case '\\': t->input = INPUT_FILTER; return 1;
-	case KEY_F6: case '>': case '.': case 's': t->sort = (t->sort + 1) % COL_COUNT; t->sort_follow = 1; return 1;
-	case '<': case ',': t->sort = (t->sort + COL_COUNT - 1) % COL_COUNT; t->sort_follow = 1; return 1;
+	case KEY_F6: case '>': case '.': case 's': t->sort = proc_sort_step(t->sort, 1); t->sort_follow = 1; return 1;
+	case '<': case ',': t->sort = proc_sort_step(t->sort, -1); t->sort_follow = 1; return 1;
+	case 'I': t->sort_invert = !t->sort_invert; return 1;
 	case 'U': t->ntags = 0; return 1;
 	case 'g': t->group_cg = !t->group_cg; return 1;
 	case 'f': t->density = (t->density + 1) % DENSITIES; t->lay_valid = 0; t->scroll = t->cursor = 0; return 1;

@@ -236,6 +236,17 @@ const char *iommu_regime_name(int s)
 	return s >= 0 && s < IOMMU_REGIMES ? iommu_regime_names[s] : "?";
 }
 
+const char *regime_state_brief(int machine, int s)
+{
+	/* a word of each name; the TLB and IOMMU SAFE are on their own rows */
+	static const char *const tlb[TLB_REGIMES] = { "CLEAN", "WATCH", "STORM", "SAFE" };
+	static const char *const io[IOMMU_REGIMES] = { "STABLE", "WATCH", "FLUSH", "SAFE" };
+
+	if (s < 0 || s >= (machine ? IOMMU_REGIMES : TLB_REGIMES))
+		return "?";
+	return machine ? io[s] : tlb[s];
+}
+
 const char *const regime_input_names[REGIME_INPUTS] = {
 	"rate", "SBI", "runq p99 widening", "app p99 widening", "DFI", "DJS", "sustained rate",
 };

@@ -517,6 +517,12 @@ extern const char *const tlb_regime_names[TLB_REGIMES];
 extern const char *const iommu_regime_names[IOMMU_REGIMES];
 const char *tlb_regime_name(int state);
 const char *iommu_regime_name(int state);
+/* The same state in at most 6 columns, for a column that has no room for
+ * the name (the TUI's regime strips; its help lists each next to its
+ * name): the name itself when it fits, else one word of it ("SAFE" for
+ * SAFE_DEGRADED).  machine 0 TLB, 1 IOMMU; "?" out of range. */
+#define REGIME_BRIEF_W 6
+const char *regime_state_brief(int machine, int state);
 /* An input's name ("SBI", "runq p99 widening") and its unit as shown
  * after the value ("/s", "/min", "x", ""); "?" and "" out of range. */
 extern const char *const regime_input_names[REGIME_INPUTS];

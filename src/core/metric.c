@@ -114,7 +114,8 @@ static const char *iotlb_missing(const struct frame *f)
 }
 
 static const struct metric metric_iotlb = {
-	.key = "iotlb", .brief = "IOTLB flushes", .title = "IOMMU map/unmap + IOTLB invalidations", .unit = "/s",
+	.key = "iotlb", .brief = METRIC_IOTLB_NAME,
+	.title = METRIC_IOTLB_NAME ": map + unmap + IOTLB invalidations", .unit = "/s",
 	.per_cpu = iotlb, .needs = -1, .missing = iotlb_missing,
 };
 

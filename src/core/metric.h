@@ -27,11 +27,16 @@ struct metric {
 /* NULL when the frame can show m, else why not. */
 const char *metric_missing(const struct metric *m, const struct frame *f);
 
+/* Metric 4's one name, wherever it is shown (panel, title, keys, help):
+ * IOMMU map, unmap and IOTLB invalidation calls /s, summed (not only
+ * flushes: a map flushes nothing). */
+#define METRIC_IOTLB_NAME "IOMMU ops"
+
 enum metric_id {
 	METRIC_TLB_RX,     /* TLB shootdown IPIs received /s */
 	METRIC_IPI_SENT,   /* TLB IPIs sent /s */
 	METRIC_IPI_TAX,    /* time in call-function IPI handlers, µs/s */
-	METRIC_IOTLB,      /* IOMMU map/unmap and IOTLB invalidations /s */
+	METRIC_IOTLB,      /* METRIC_IOTLB_NAME: IOMMU map + unmap + IOTLB invalidations /s */
 	METRIC_RUNQ_P99,   /* run-queue delay p99, µs */
 	METRIC_JITTER,     /* attached apps' dispatch phase error p99, µs */
 	METRIC_COUNT

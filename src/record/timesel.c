@@ -19,6 +19,16 @@ static int64_t reading(const struct timeline *tl, size_t i)
 	return when_reading(tl->wall(tl->ctx, i));
 }
 
+/* Frame i's time in a note, as the window is echoed and as people type
+ * it ("YYYY-mm-dd hh:mm:ss", local): one format a line.  Where the
+ * readings repeat (a DST fall-back, a stepped clock) the frame numbers
+ * and the step's own words ("UTC offset +02:00 to +01:00") tell them
+ * apart. */
+static void frame_time(const struct timeline *tl, size_t i, char *buf, size_t n)
+{
+	when_format_reading(reading(tl, i), ' ', buf, n);
+}
+
 static int inside(struct window w, int64_t r)
 {
 	return r >= w.from && r <= w.to;
@@ -171,8 +181,8 @@ static void say_runs(struct note *nt, const struct timeline *tl, struct window w
 		if (in && !was)
 			first = i;
 		if (!in && was && shown++ < SHOWN) {
-			when_format(tl->wall(tl->ctx, first), 'T', a, sizeof(a));
-			when_format(tl->wall(tl->ctx, i - 1), 'T', b, sizeof(b));
+			frame_time(tl, first, a, sizeof(a));
+			frame_time(tl, i - 1, b, sizeof(b));
 			say(nt, "%s frames %zu-%zu, %s to %s", shown > 1 ? ";" : "", first + 1, i, a, b);
 			if (shown > 1 && (k = step_between(tl, last, first)))
 				say_step(nt, tl, k);
@@ -207,8 +217,8 @@ static void say_covers(struct note *nt, const struct timeline *tl)
 	say(nt, "; the recording covers");
 	for (size_t i = 1; i <= tl->n && shown < SHOWN; i++)
 		if (i == tl->n || breaks(tl, i)) {
-			when_format(tl->wall(tl->ctx, start), 'T', a, sizeof(a));
-			when_format(tl->wall(tl->ctx, i - 1), 'T', b, sizeof(b));
+			frame_time(tl, start, a, sizeof(a));
+			frame_time(tl, i - 1, b, sizeof(b));
 			say(nt, "%s %s to %s", shown++ ? ", then" : "", a, b);
 			start = i;
 		}
@@ -331,7 +341,7 @@ static void say_repeated(struct note *nt, const struct timeline *tl, const struc
 	size_t i = from ? out->first : out->last;
 	char t[48];
 
-	when_format(tl->wall(tl->ctx, i), 'T', t, sizeof(t));
+	frame_time(tl, i, t, sizeof(t));
 	say(nt, "%s happened %zu times in this recording (its clock went back): taking the %s, %s (frame %zu)",
 	    from ? "--from" : "--to", m, from ? "first" : "last", t, i + 1);
 }
@@ -375,8 +385,8 @@ static void say_span(struct note *nt, const struct timeline *tl, const struct ti
 {
 	char a[48], b[48];
 
-	when_format(tl->wall(tl->ctx, s->first), 'T', a, sizeof(a));
-	when_format(tl->wall(tl->ctx, s->last), 'T', b, sizeof(b));
+	frame_time(tl, s->first, a, sizeof(a));
+	frame_time(tl, s->last, b, sizeof(b));
 	say(nt, "--to %.40s is before --from %.40s on the clock, but the clock went back between them", to, from);
 	say_step(nt, tl, step);
 	say(nt, ": taking frames %zu-%zu in recording order, %s to %s", s->first + 1, s->last + 1, a, b);
@@ -533,7 +543,7 @@ long timesel_instant(const struct timeline *tl, const struct when *w, size_t cur
 	m = matches(tl, at, nat, cur, &next, &first);
 	if (!m) {
 		pick = nearest(tl, at, nat);
-		when_format(tl->wall(tl->ctx, (size_t)pick), 'T', when, sizeof(when));
+		frame_time(tl, (size_t)pick, when, sizeof(when));
 		snprintf(note, n, "not in the recording: the nearest frame, %s", when);
 		return pick;
 	}
