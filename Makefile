@@ -148,7 +148,7 @@ build/tests/%: tests/%.c build/san/libstorm.a
 # Each fuzzer takes src/util whole: a hand-picked list broke the build
 # each time a util file started to call another.
 FUZZ_UTIL := $(wildcard src/util/*.c)
-FUZZ_SRC := tests/fuzz_reader.c src/record/recreader.c src/record/recfmt.c src/record/codec.c $(wildcard src/core/*.c) $(FUZZ_UTIL)
+FUZZ_SRC := tests/fuzz_reader.c src/record/recreader.c src/record/recfmt.c src/record/codec.c src/record/timesel.c $(wildcard src/core/*.c) $(FUZZ_UTIL)
 build/tests/fuzz_reader: $(FUZZ_SRC) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Isrc -I. -Iinclude -o $@ $(FUZZ_SRC) -lzstd -linih -lm

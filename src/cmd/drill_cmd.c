@@ -100,6 +100,7 @@ static int replay(struct app *a, struct rec_reader *r, struct drill *d, char *er
 	const struct stage_desc *ctrl = stage_find("controller");
 	void *c;
 	struct frame_regime recorded;
+	struct frame *f;
 	struct rec_losses lost = { 0 };
 
 	if (cap < CORR_WINDOW + 2)
@@ -108,14 +109,7 @@ static int replay(struct app *a, struct rec_reader *r, struct drill *d, char *er
 		snprintf(err, len, "out of memory for %u frames of %u CPUs", cap, m->ncpu);
 		return -1;
 	}
-	for (size_t i = 0; i < rec_reader_count(r); i++) {
-		struct frame *f = ring_begin(&a->ring);
-
-		if (rec_reader_frame(r, i, f) < 0) {
-			rec_losses_bad(&lost);
-			continue;
-		}
-		rec_losses_good(&lost, f->seq);
+	for (size_t i = 0; rec_reader_next(r, NULL, &i, (f = ring_begin(&a->ring)), &lost);) {
 		recorded = f->regime;
 		ctrl->run(c, &a->ring, f);
 		ring_commit(&a->ring);

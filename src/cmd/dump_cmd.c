@@ -359,28 +359,18 @@ static void json_frame(const struct dump *d, const struct frame *f)
 static int dump_all(struct dump *d)
 {
 	struct frame_ring ring;
-	size_t n = rec_reader_count(d->r);
 	struct rec_losses lost = { 0 };
+	struct frame *f;
 	int csv = strcmp(d->o->read.format, "csv") == 0;
 
 	if (ring_init(&ring, 1, rec_reader_meta(d->r)->ncpu) < 0)
 		return text_say(stderr, "out of memory"), EXIT_RUNTIME;
+	f = &ring.frames[0];
 	if (d->sel.note[0])
 		text_say(stderr, "%s: %s", d->o->file, d->sel.note);
 	if (csv)
 		csv_header(d);
-	for (size_t i = 0; i < n; i++) {
-		struct frame *f = &ring.frames[0];
-
-		if (!timesel_has(&d->sel, i, rec_reader_time(d->r, i))) {
-			rec_losses_skip(&lost);
-			continue;
-		}
-		if (rec_reader_frame(d->r, i, f) < 0) {
-			rec_losses_bad(&lost);
-			continue;
-		}
-		rec_losses_good(&lost, f->seq);
+	for (size_t i = 0; rec_reader_next(d->r, &d->sel, &i, f, &lost);) {
 		/* CSV's empty cells carry no reason (JSON has status): say it */
 		if (csv)
 			field_say_missing(stderr, "empty", d->cols, d->names, (size_t)d->ncols, f, d->said);

@@ -58,18 +58,8 @@ static int from_file(const struct options *o, struct folded *fo)
 		if (rc == 0 && !sel.frames)
 			rc = EXIT_RUNTIME;
 	}
-	for (size_t i = 0; rc == 0 && i < rec_reader_count(r); i++) {
-		if (!timesel_has(&sel, i, rec_reader_time(r, i))) {
-			rec_losses_skip(&lost);
-			continue;
-		}
-		if (rec_reader_frame(r, i, &ring.frames[0]) < 0) {
-			rec_losses_bad(&lost);
-			continue;
-		}
-		rec_losses_good(&lost, ring.frames[0].seq);
+	for (size_t i = 0; rc == 0 && rec_reader_next(r, &sel, &i, &ring.frames[0], &lost);)
 		folded_add(fo, &ring.frames[0], o->stacks.pid);
-	}
 	/* damage in the window only, counted as dump counts it */
 	if (lost.total)
 		text_say(stderr, "%s: %zu damaged frames skipped", o->file, lost.total);

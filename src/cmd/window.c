@@ -27,18 +27,8 @@ static int read_frames(struct rec_window *w, struct rec_reader *r, const struct 
 		return text_say(stderr, "%s: %s", w->path, err), EXIT_RUNTIME;
 	if (ring_init(&ring, 1, m->ncpu) < 0)
 		return text_say(stderr, "out of memory"), EXIT_RUNTIME;
-	for (size_t i = 0; i < rec_reader_count(r); i++) {
-		if (!timesel_has(sel, i, rec_reader_time(r, i))) {
-			rec_losses_skip(&lost);
-			continue;
-		}
-		if (rec_reader_frame(r, i, &ring.frames[0]) < 0) {
-			rec_losses_bad(&lost);
-			continue;
-		}
-		rec_losses_good(&lost, ring.frames[0].seq);
+	for (size_t i = 0; rec_reader_next(r, sel, &i, &ring.frames[0], &lost);)
 		summary_add(w->sum, &ring.frames[0]);
-	}
 	ring_free(&ring);
 	summary_finish(w->sum);
 	w->damaged = lost.total;

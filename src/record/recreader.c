@@ -11,6 +11,7 @@
 #include <zstd.h>
 
 #include "record/codec.h"
+#include "record/timesel.h"
 #include "util/crc32c.h"
 
 /* codec[i] of an index entry that stands for a damaged record: it keeps
@@ -474,6 +475,25 @@ void rec_losses_skip(struct rec_losses *l)
 {
 	l->run = 0;
 	l->have = 0;
+}
+
+int rec_reader_next(struct rec_reader *r, const struct time_sel *sel, size_t *i, struct frame *f,
+		    struct rec_losses *lost)
+{
+	for (; *i < rec_reader_count(r); (*i)++) {
+		if (sel && !timesel_has(sel, *i, rec_reader_time(r, *i))) {
+			rec_losses_skip(lost);
+			continue;
+		}
+		if (rec_reader_frame(r, *i, f) < 0) {
+			rec_losses_bad(lost);
+			continue;
+		}
+		rec_losses_good(lost, f->seq);
+		(*i)++;
+		return 1;
+	}
+	return 0;
 }
 
 /* The same count dump makes walking every frame, from what was read so

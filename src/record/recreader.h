@@ -60,6 +60,13 @@ void rec_losses_good(struct rec_losses *l, uint64_t seq);
 /* An entry passed over unread (outside the window): the next gap is not
  * all damage. */
 void rec_losses_skip(struct rec_losses *l);
+struct time_sel;
+/* The next frame from entry *i on that sel takes (NULL: every frame),
+ * read into f: 1 with *i one past it, 0 once the index ends.  Entries
+ * sel leaves out and entries that fail to read go to lost as above, so
+ * every reader of a window counts damage as dump does. */
+int rec_reader_next(struct rec_reader *r, const struct time_sel *sel, size_t *i, struct frame *f,
+		    struct rec_losses *lost);
 /* Where the last good record ends: appending resumes there. */
 uint64_t rec_reader_end(const struct rec_reader *r);
 /* What opening had to skip: bytes of damaged records in the middle, and
